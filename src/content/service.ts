@@ -1,0 +1,243 @@
+/**
+ * Post lifecycle: create, update (with a revision on every save), publish, schedule, unpublish,
+ * restore a revision, and the 301 left behind when a published slug changes.
+ * Markdown is rendered here, at save time, never on a page view.
+ */
+import { z } from "zod";
+import type { AppContext } from "../lib/context.ts";
+import type { PostKind, Role } from "../lib/db/schema.ts";
+import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { renderSlides } from "./slides.ts";
+import { isSlug, slugify } from "./slug.ts";
+import { historyStore, type PostRow, postStore, themeStore } from "./store.ts";
+
+/** Who is acting. `null` id means the system (CLI, importer, scheduler). */
+export interface Actor {
+  id: number | null;
+  role: Role;
+}
+export const systemActor: Actor = { id: null, role: "owner" };
+
+export const postKinds = ["article", "presentation", "note", "page"] as const;
+
+/** What an editor form, the CLI or the importer submits. */
+export const postInputSchema = z.object({
+  kind: z.enum(postKinds).default("article"),
+  title: z.string().trim().min(1, "Title is required").max(300, "Title must be at most 300 characters"),
+  slug: z.string().trim().optional(),
+  summary: z.string().trim().max(1000, "Summary must be at most 1000 characters").default(""),
+  body: z.string().max(2_000_000, "Body is too long (2 MB maximum)").default(""),
+  themeIds: z.array(z.number().int().positive()).default([]),
+  coverMediaId: z.number().int().positive().nullable().optional(),
+  pdfMediaId: z.number().int().positive().nullable().optional(),
+  status: z.enum(["draft", "scheduled", "published"]).default("draft"),
+  /** Publication time: required for scheduled; optional for published (defaults to now; import keeps dates). */
+  publishedAt: z.coerce.date().nullable().optional(),
+});
+export type PostInput = z.input<typeof postInputSchema>;
+
+/** Parse input, turning zod's first issue into a ValidationError naming the field. */
+export function parsePostInput(input: unknown): z.output<typeof postInputSchema> {
+  const r = postInputSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue?.path.join(".") || "input";
+    throw new ValidationError(`${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  return r.data;
+}
+
+/** Render a post body by kind. */
+export function renderBody(kind: PostKind, body: string) {
+  if (kind === "presentation") {
+    const s = renderSlides(body);
+    return { html: s.html, text: s.text, wordCount: s.wordCount, extra: { css: s.css, slides: s.slideCount } };
+  }
+  const m = renderMarkdown(body);
+  return { html: m.html, text: m.text, wordCount: m.wordCount, extra: {} };
+}
+
+/** Authors edit only their own posts; editors and owners edit all. */
+export function canEdit(actor: Actor, post: Pick<PostRow, "author_id">): boolean {
+  return actor.role !== "author" || (actor.id !== null && post.author_id === actor.id);
+}
+
+/** Public path of a post. */
+export function postPath(post: Pick<PostRow, "slug" | "kind">): string {
+  return post.kind === "page" ? `/${post.slug}` : `/posts/${post.slug}`;
+}
+
+/** Call after any change that affects public pages. */
+export async function contentChanged(ctx: AppContext): Promise<void> {
+  ctx.cache.clear();
+  const value = JSON.stringify(ctx.now().toISOString());
+  await ctx.db.kysely
+    .insertInto("settings")
+    .values({ key: "content_version", value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    .execute();
+}
+
+async function uniqueSlug(ctx: AppContext, base: string, exceptId?: number): Promise<string> {
+  const posts = postStore(ctx.db);
+  const root = base || "post";
+  let slug = root;
+  for (let i = 2; await posts.slugExists(slug, exceptId); i++) slug = `${root}-${i}`;
+  return slug;
+}
+
+async function checkThemes(ctx: AppContext, ids: number[]): Promise<void> {
+  const known = new Set((await themeStore(ctx.db).all()).map((t) => t.id));
+  const bad = ids.find((id) => !known.has(id));
+  if (bad !== undefined) throw new ValidationError(`themeIds: theme ${bad} does not exist`, { field: "themeIds" });
+}
+
+/**
+ * Create or update a post. Every save writes a revision. On update, `id` names the post.
+ * Returns the stored row.
+ */
+export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?: number, note = ""): Promise<PostRow> {
+  const input = parsePostInput(raw);
+  const posts = postStore(ctx.db);
+  const history = historyStore(ctx.db);
+  const existing = id !== undefined ? await posts.byId(id) : undefined;
+  if (id !== undefined && !existing) throw new NotFoundError(`Post ${id} not found`);
+  if (existing && !canEdit(actor, existing)) throw new HttpError(403, "You can only edit your own posts");
+  await checkThemes(ctx, input.themeIds);
+
+  let slug = input.slug ? input.slug : existing?.slug;
+  if (input.slug && !isSlug(input.slug)) {
+    throw new ValidationError("slug: use lowercase letters, digits and single hyphens (e.g. my-first-post)", {
+      field: "slug",
+    });
+  }
+  if (!slug) slug = await uniqueSlug(ctx, slugify(input.title), id);
+  else if (await posts.slugExists(slug, id)) {
+    throw new ValidationError(`slug: "${slug}" is already used by another post`, { field: "slug" });
+  }
+
+  const now = ctx.now();
+  let publishedAt: string | null = input.publishedAt ? input.publishedAt.toISOString() : null;
+  if (input.status === "published") publishedAt ??= existing?.published_at ?? now.toISOString();
+  if (input.status === "scheduled") {
+    if (!publishedAt) throw new ValidationError("publishedAt: choose when to publish", { field: "publishedAt" });
+    if (publishedAt <= now.toISOString()) input.status = "published";
+  }
+  if (input.status !== "draft" && input.kind !== "page" && input.themeIds.length === 0) {
+    throw new ValidationError("themeIds: choose at least one theme before publishing", { field: "themeIds" });
+  }
+
+  const rendered = renderBody(input.kind, input.body);
+  const ts = now.toISOString();
+  const values = {
+    kind: input.kind,
+    status: input.status,
+    slug,
+    title: input.title,
+    summary: input.summary,
+    body_md: input.body,
+    body_html: rendered.html,
+    body_text: rendered.text,
+    render_extra: JSON.stringify(rendered.extra),
+    cover_media_id: input.coverMediaId ?? existing?.cover_media_id ?? null,
+    pdf_media_id: input.pdfMediaId === undefined ? (existing?.pdf_media_id ?? null) : input.pdfMediaId,
+    published_at: input.status === "draft" ? (existing?.published_at ?? publishedAt) : publishedAt,
+    updated_at: ts,
+    word_count: rendered.wordCount,
+  };
+
+  const saved = await ctx.db.kysely.transaction().execute(async (t) => {
+    const row = existing
+      ? await posts.update(existing.id, values, t)
+      : await posts.insert({ ...values, author_id: actor.id, created_at: ts }, t);
+    await posts.setThemes(row.id, input.themeIds, t);
+    await history.addRevision(
+      {
+        post_id: row.id,
+        kind: row.kind,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body_md: row.body_md,
+        theme_ids: JSON.stringify(input.themeIds),
+        author_id: actor.id,
+        created_at: ts,
+        note,
+      },
+      t,
+    );
+    // A published post whose slug changed keeps its old URL alive as a 301.
+    if (existing && existing.slug !== row.slug && existing.status === "published") {
+      await history.addRedirect(postPath(existing), row.id, ts, t);
+    }
+    await history.removeRedirect(postPath(row), t);
+    return row;
+  });
+
+  if (saved.status === "scheduled" && saved.published_at) {
+    await ctx.jobs.enqueue(
+      "content.publish",
+      { postId: saved.id },
+      { uniqueKey: `publish:${saved.id}`, runAt: new Date(saved.published_at) },
+    );
+  } else {
+    await ctx.jobs.cancel(`publish:${saved.id}`);
+  }
+  await contentChanged(ctx);
+  return saved;
+}
+
+/** Job handler: publish a scheduled post whose time has come. */
+export async function publishDue(ctx: AppContext, postId: number): Promise<boolean> {
+  const post = await postStore(ctx.db).byId(postId);
+  if (!post || post.status !== "scheduled" || !post.published_at) return false;
+  if (post.published_at > ctx.now().toISOString()) {
+    // Rescheduled later than this job: the newer job will handle it.
+    return false;
+  }
+  await postStore(ctx.db).update(post.id, { status: "published", updated_at: ctx.now().toISOString() });
+  await contentChanged(ctx);
+  return true;
+}
+
+/** Restore an old revision as a new save (so the restore itself is undoable). */
+export async function restoreRevision(ctx: AppContext, actor: Actor, revisionId: number): Promise<PostRow> {
+  const rev = await historyStore(ctx.db).revision(revisionId);
+  if (!rev) throw new NotFoundError(`Revision ${revisionId} not found`);
+  const post = await postStore(ctx.db).byId(rev.post_id);
+  if (!post) throw new NotFoundError(`Post ${rev.post_id} not found`);
+  return savePost(
+    ctx,
+    actor,
+    {
+      kind: rev.kind,
+      title: rev.title,
+      slug: rev.slug,
+      summary: rev.summary,
+      body: rev.body_md,
+      themeIds: JSON.parse(rev.theme_ids) as number[],
+      status: post.status,
+      publishedAt: post.published_at,
+    },
+    post.id,
+    `Restored revision ${rev.id}`,
+  );
+}
+
+/** Delete a post (and, by cascade, its revisions and redirects). */
+export async function deletePost(ctx: AppContext, actor: Actor, id: number): Promise<void> {
+  const post = await postStore(ctx.db).byId(id);
+  if (!post) throw new NotFoundError(`Post ${id} not found`);
+  if (!canEdit(actor, post)) throw new HttpError(403, "You can only delete your own posts");
+  await ctx.jobs.cancel(`publish:${id}`);
+  await postStore(ctx.db).delete(id);
+  await contentChanged(ctx);
+}
+
+/** Register content job handlers on the runner. */
+export function registerContentJobs(ctx: AppContext): void {
+  ctx.runner.register("content.publish", async (p: { postId: number }) => {
+    await publishDue(ctx, p.postId);
+  });
+}

@@ -1,0 +1,177 @@
+/** SQL for posts, themes, revisions and redirects. The only file in `content` that talks to the database. */
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Db } from "../lib/db/index.ts";
+import type { Database, PostKind, PostStatus, PostsTable, RevisionsTable, ThemesTable } from "../lib/db/schema.ts";
+
+export type PostRow = Selectable<PostsTable>;
+export type ThemeRow = Selectable<ThemesTable>;
+export type RevisionRow = Selectable<RevisionsTable>;
+type K = Kysely<Database> | Transaction<Database>;
+
+export interface ListFilter {
+  status?: PostStatus;
+  kinds?: PostKind[];
+  themeId?: number;
+  authorId?: number;
+  year?: number;
+  limit?: number;
+  offset?: number;
+  /** Only posts published at or before this time (public listings). */
+  publishedBefore?: string;
+}
+
+/** Read and write posts. */
+export function postStore(db: Db) {
+  const k = db.kysely;
+  return {
+    byId: (id: number, t: K = k) => t.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),
+    bySlug: (slug: string, t: K = k) => t.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst(),
+
+    async list(f: ListFilter = {}): Promise<PostRow[]> {
+      let q = k.selectFrom("posts").selectAll("posts");
+      if (f.status) q = q.where("status", "=", f.status);
+      if (f.kinds?.length) q = q.where("kind", "in", f.kinds);
+      if (f.authorId !== undefined) q = q.where("author_id", "=", f.authorId);
+      if (f.publishedBefore) q = q.where("published_at", "<=", f.publishedBefore);
+      if (f.year !== undefined) {
+        q = q.where("published_at", ">=", `${f.year}-01-01`).where("published_at", "<", `${f.year + 1}-01-01`);
+      }
+      if (f.themeId !== undefined) {
+        const themeId = f.themeId;
+        q = q.where("id", "in", (eb) => eb.selectFrom("post_themes").select("post_id").where("theme_id", "=", themeId));
+      }
+      return q
+        .orderBy("published_at", "desc")
+        .orderBy("updated_at", "desc")
+        .orderBy("id", "desc")
+        .limit(f.limit ?? 50)
+        .offset(f.offset ?? 0)
+        .execute();
+    },
+
+    async count(f: Pick<ListFilter, "status" | "kinds">): Promise<number> {
+      let q = k.selectFrom("posts").select((eb) => eb.fn.countAll<number>().as("n"));
+      if (f.status) q = q.where("status", "=", f.status);
+      if (f.kinds?.length) q = q.where("kind", "in", f.kinds);
+      const r = await q.executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    /** Distinct years with published posts, newest first. */
+    async years(publishedBefore: string): Promise<number[]> {
+      const rows = await k
+        .selectFrom("posts")
+        .select("published_at")
+        .where("status", "=", "published")
+        .where("kind", "!=", "page")
+        .where("published_at", "<=", publishedBefore)
+        .execute();
+      const set = new Set(rows.map((r) => Number(r.published_at?.slice(0, 4))));
+      return [...set].filter(Number.isFinite).sort((a, b) => b - a);
+    },
+
+    insert: (values: Omit<PostRow, "id">, t: K = k) =>
+      t.insertInto("posts").values(values).returningAll().executeTakeFirstOrThrow(),
+
+    update: (id: number, values: Partial<Omit<PostRow, "id">>, t: K = k) =>
+      t.updateTable("posts").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+
+    delete: (id: number, t: K = k) => t.deleteFrom("posts").where("id", "=", id).execute(),
+
+    async setThemes(postId: number, themeIds: number[], t: K = k): Promise<void> {
+      await t.deleteFrom("post_themes").where("post_id", "=", postId).execute();
+      if (themeIds.length) {
+        await t
+          .insertInto("post_themes")
+          .values([...new Set(themeIds)].map((theme_id) => ({ post_id: postId, theme_id })))
+          .execute();
+      }
+    },
+
+    /** Theme ids for many posts at once (avoids one query per post in listings). */
+    async themesOf(postIds: number[]): Promise<Map<number, ThemeRow[]>> {
+      const map = new Map<number, ThemeRow[]>();
+      if (!postIds.length) return map;
+      const rows = await k
+        .selectFrom("post_themes")
+        .innerJoin("themes", "themes.id", "post_themes.theme_id")
+        .select([
+          "post_themes.post_id",
+          "themes.id",
+          "themes.slug",
+          "themes.name",
+          "themes.description",
+          "themes.position",
+          "themes.created_at",
+        ])
+        .where("post_themes.post_id", "in", postIds)
+        .orderBy("themes.position")
+        .orderBy("themes.name")
+        .execute();
+      for (const { post_id, ...theme } of rows) {
+        const list = map.get(post_id) ?? [];
+        list.push(theme);
+        map.set(post_id, list);
+      }
+      return map;
+    },
+
+    /** Published posts due at `now` that are still marked scheduled. */
+    dueScheduled: (now: string) =>
+      k.selectFrom("posts").selectAll().where("status", "=", "scheduled").where("published_at", "<=", now).execute(),
+
+    /** Slugs of all posts (for uniqueness checks when generating). */
+    slugExists: async (slug: string, exceptId?: number) => {
+      let q = k.selectFrom("posts").select("id").where("slug", "=", slug);
+      if (exceptId !== undefined) q = q.where("id", "!=", exceptId);
+      return (await q.executeTakeFirst()) !== undefined;
+    },
+  };
+}
+
+/** Read and write themes. */
+export function themeStore(db: Db) {
+  const k = db.kysely;
+  return {
+    all: () => k.selectFrom("themes").selectAll().orderBy("position").orderBy("name").execute(),
+    bySlug: (slug: string) => k.selectFrom("themes").selectAll().where("slug", "=", slug).executeTakeFirst(),
+    byId: (id: number) => k.selectFrom("themes").selectAll().where("id", "=", id).executeTakeFirst(),
+    insert: (v: Omit<ThemeRow, "id">) => k.insertInto("themes").values(v).returningAll().executeTakeFirstOrThrow(),
+    update: (id: number, v: Partial<Omit<ThemeRow, "id">>) =>
+      k.updateTable("themes").set(v).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+    delete: (id: number) => k.deleteFrom("themes").where("id", "=", id).execute(),
+    /** Published post counts per theme id. */
+    async counts(): Promise<Map<number, number>> {
+      const rows = await k
+        .selectFrom("post_themes")
+        .innerJoin("posts", "posts.id", "post_themes.post_id")
+        .select(["post_themes.theme_id", (eb) => eb.fn.countAll<number>().as("n")])
+        .where("posts.status", "=", "published")
+        .groupBy("post_themes.theme_id")
+        .execute();
+      return new Map(rows.map((r) => [r.theme_id, Number(r.n)]));
+    },
+  };
+}
+
+/** Revisions and redirects. */
+export function historyStore(db: Db) {
+  const k = db.kysely;
+  return {
+    addRevision: (v: Omit<RevisionRow, "id">, t: K = k) => t.insertInto("revisions").values(v).execute(),
+    revisions: (postId: number) =>
+      k.selectFrom("revisions").selectAll().where("post_id", "=", postId).orderBy("id", "desc").execute(),
+    revision: (id: number) => k.selectFrom("revisions").selectAll().where("id", "=", id).executeTakeFirst(),
+    async addRedirect(fromPath: string, postId: number, at: string, t: K = k): Promise<void> {
+      await t
+        .insertInto("redirects")
+        .values({ from_path: fromPath, post_id: postId, created_at: at })
+        .onConflict((oc) => oc.column("from_path").doUpdateSet({ post_id: postId, created_at: at }))
+        .execute();
+    },
+    removeRedirect: (fromPath: string, t: K = k) =>
+      t.deleteFrom("redirects").where("from_path", "=", fromPath).execute(),
+    redirect: (fromPath: string) =>
+      k.selectFrom("redirects").select("post_id").where("from_path", "=", fromPath).executeTakeFirst(),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one place that reads the environment. Everything else receives a `Config`.
+ * A bad value stops start-up with a one-line message naming the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+export interface Config {
+  /** Folder for the SQLite file, uploads and other local state. */
+  dataDir: string;
+  /** PostgreSQL connection string; undefined means embedded SQLite. */
+  databaseUrl?: string;
+  /** Public base URL without trailing slash, e.g. https://example.com */
+  baseUrl: string;
+  host: string;
+  port: number;
+  /** Run background jobs inside the web process (default true; `serve --no-jobs` turns it off). */
+  inProcessJobs: boolean;
+  /** Secret used to sign tokens; generated and stored in the data folder when unset. */
+  secret?: string;
+  /** Maximum upload size in bytes. */
+  maxUploadBytes: number;
+  /** Log level. */
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+    this.name = "ConfigError";
+  }
+}
+
+const schemas = {
+  LINER_DATA: z.string().min(1),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  LINER_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  HOST: z.string().min(1),
+  PORT: z.coerce.number().int("must be a whole number").min(0).max(65535, "must be at most 65535"),
+  LINER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  LINER_MAX_UPLOAD_MB: z.coerce.number().positive("must be a positive number"),
+  LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function read<K extends keyof typeof schemas>(env: Env, key: K, fallback?: string): z.infer<(typeof schemas)[K]> {
+  const raw = env[key] === "" ? undefined : (env[key] ?? fallback);
+  const result = schemas[key].safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const msg = raw === undefined ? "is required" : `${issue?.message ?? "is invalid"} (got ${JSON.stringify(raw)})`;
+    throw new ConfigError(key, msg);
+  }
+  return result.data as z.infer<(typeof schemas)[K]>;
+}
+
+/** Build a Config from an environment map (defaults to process.env). Throws ConfigError. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const host = read(env, "HOST", "127.0.0.1");
+  const port = read(env, "PORT", "4321");
+  const baseUrl = read(env, "LINER_BASE_URL") ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const config: Config = {
+    dataDir: path.resolve(read(env, "LINER_DATA", "./data")),
+    databaseUrl: read(env, "DATABASE_URL"),
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    host,
+    port,
+    inProcessJobs: true,
+    secret: read(env, "LINER_SECRET"),
+    maxUploadBytes: Math.round(read(env, "LINER_MAX_UPLOAD_MB", "10") * 1024 * 1024),
+    logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
+    ...overrides,
+  };
+  return config;
+}

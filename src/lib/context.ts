@@ -1,0 +1,71 @@
+/**
+ * The application context: config, database, logger, jobs and caches, created once per process
+ * (or per test) and passed to every module. Nothing reaches for globals.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Config } from "./config.ts";
+import { type Db, openDb } from "./db/index.ts";
+import { migrate } from "./db/migrate.ts";
+import { PageCache } from "./http/cache.ts";
+import { JobQueue } from "./jobs/queue.ts";
+import { JobRunner } from "./jobs/runner.ts";
+import { createLogger, type Logger } from "./log.ts";
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  log: Logger;
+  jobs: JobQueue;
+  runner: JobRunner;
+  /** Rendered public pages; cleared whenever content changes. */
+  cache: PageCache;
+  /** Secret for signing tokens (config, else generated once and kept in settings). */
+  secret: string;
+  /** Injected clock, so tests can move time. */
+  now: () => Date;
+}
+
+export interface ContextOptions {
+  now?: () => Date;
+  log?: Logger;
+  pgSchema?: string;
+  /** Override the SQLite path (tests use ":memory:" or a temp file). */
+  sqlitePath?: string;
+}
+
+/** Open the database, run migrations and build the context. */
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = openDb({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: opts.sqlitePath ?? path.join(config.dataDir, "liner.db"),
+    pgSchema: opts.pgSchema,
+  });
+  await migrate(db);
+  const now = opts.now ?? (() => new Date());
+  const jobs = new JobQueue(db, now);
+  const runner = new JobRunner(jobs, log);
+  const secret = config.secret ?? (await storedSecret(db));
+  const cache = new PageCache();
+  return { config, db, log, jobs, runner, cache, secret, now };
+}
+
+/** Release the database and stop the job runner. */
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.runner.stop();
+  await ctx.db.close();
+}
+
+async function storedSecret(db: Db): Promise<string> {
+  const row = await db.kysely.selectFrom("settings").select("value").where("key", "=", "secret").executeTakeFirst();
+  if (row) return JSON.parse(row.value) as string;
+  const fresh = randomBytes(32).toString("base64url");
+  // Two processes starting together may race; the loser reads the winner's value.
+  await db.kysely
+    .insertInto("settings")
+    .values({ key: "secret", value: JSON.stringify(fresh) })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  return storedSecret(db);
+}

@@ -1,0 +1,32 @@
+/**
+ * Ordered migrations, run at start-up. Each migration is a module with `up(db, dialect)`;
+ * the list below is the order. Kysely's Migrator records what ran in `kysely_migration`
+ * and takes a lock, so several processes starting at once apply each migration exactly once.
+ */
+import type { Kysely } from "kysely";
+import { type Migration, Migrator } from "kysely/migration";
+import type { Db, Dialect } from "./index.ts";
+import * as m001 from "./migrations/001_initial.ts";
+
+type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
+
+const migrations: Record<string, MigrationModule> = {
+  "001_initial": m001,
+};
+
+/** Apply pending migrations; throws with the failing migration's name. */
+export async function migrate(db: Db): Promise<void> {
+  const provided: Record<string, Migration> = {};
+  for (const [name, mod] of Object.entries(migrations)) {
+    provided[name] = { up: (k) => mod.up(k, db.dialect) };
+  }
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => provided },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error");
+    throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${String(error)}`, { cause: error });
+  }
+}

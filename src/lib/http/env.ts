@@ -1,0 +1,21 @@
+/** Hono environment types shared by every module's routes. */
+import type { Role } from "../db/schema.ts";
+
+/** The signed-in staff member, if any. */
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface AppEnv {
+  Variables: {
+    /** Set by the auth session middleware on every request (null when signed out). */
+    user: SessionUser | null;
+    /** CSRF token for forms on this request (per session; a per-visitor cookie token when signed out). */
+    csrfToken: string;
+    /** Per-request nonce for the Content-Security-Policy (inline scripts must carry it). */
+    nonce: string;
+  };
+}

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, test } from "node:test";
+import { createTestContext, type TestContext } from "../testing.ts";
+import { backoffMs } from "./queue.ts";
+
+let ctx: TestContext;
+beforeEach(async () => {
+  ctx = await createTestContext();
+});
+afterEach(async () => ctx.cleanup());
+
+test("a due job runs once and is marked done", async () => {
+  const seen: unknown[] = [];
+  ctx.runner.register("echo", async (p) => {
+    seen.push(p);
+  });
+  await ctx.jobs.enqueue("echo", { n: 1 });
+  assert.equal(await ctx.runner.drain(), 1);
+  assert.deepEqual(seen, [{ n: 1 }]);
+  assert.deepEqual(await ctx.jobs.stats(), { done: 1 });
+});
+
+test("a future job waits until its time", async () => {
+  ctx.setNow(new Date("2026-01-01T00:00:00Z"));
+  let ran = 0;
+  ctx.runner.register("later", async () => {
+    ran++;
+  });
+  await ctx.jobs.enqueue("later", {}, { runAt: new Date("2026-01-01T01:00:00Z") });
+  assert.equal(await ctx.runner.drain(), 0);
+  ctx.setNow(new Date("2026-01-01T01:00:01Z"));
+  assert.equal(await ctx.runner.drain(), 1);
+  assert.equal(ran, 1);
+});
+
+test("a failing job is retried with backoff and fails after max attempts", async () => {
+  const t0 = new Date("2026-01-01T00:00:00Z");
+  ctx.setNow(t0);
+  let calls = 0;
+  ctx.runner.register("flaky", async () => {
+    calls++;
+    throw new Error("boom");
+  });
+  await ctx.jobs.enqueue("flaky", {}, { maxAttempts: 2 });
+  await ctx.runner.drain();
+  const after1 = await ctx.db.kysely.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+  assert.equal(after1.status, "queued");
+  assert.equal(after1.last_error, "boom");
+  assert.ok(after1.run_at > t0.toISOString(), "retry is scheduled in the future");
+  ctx.setNow(new Date(t0.getTime() + 3_600_000));
+  await ctx.runner.drain();
+  const after2 = await ctx.db.kysely.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+  assert.equal(after2.status, "failed");
+  assert.equal(calls, 2);
+});
+
+test("unique keys keep one pending job and reschedule it", async () => {
+  const a = await ctx.jobs.enqueue("publish", { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 1e6) });
+  const b = await ctx.jobs.enqueue("publish", { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 2e6) });
+  assert.equal(a, b);
+  assert.equal(await ctx.jobs.cancel("publish:1"), 1);
+});
+
+test("two workers never claim the same job", async () => {
+  for (let i = 0; i < 20; i++) await ctx.jobs.enqueue("x", { i });
+  const { JobQueue } = await import("./queue.ts");
+  const other = new JobQueue(ctx.db, ctx.now);
+  const [a, b] = await Promise.all([ctx.jobs.claim(15), other.claim(15)]);
+  const ids = [...a, ...b].map((j) => j.id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(ids.length, 20);
+});
+
+test("backoff grows and is capped", () => {
+  const fixed = () => 0.5;
+  assert.equal(backoffMs(1, fixed), 10_000);
+  assert.equal(backoffMs(3, fixed), 40_000);
+  assert.equal(backoffMs(30, fixed), 3_600_000);
+});

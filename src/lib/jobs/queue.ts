@@ -1,0 +1,146 @@
+/**
+ * The durable jobs table: enqueue, claim with a lease, complete, retry with backoff.
+ * Claiming uses `FOR UPDATE SKIP LOCKED` on PostgreSQL so several web processes and
+ * `liner worker` processes can share one queue; SQLite has a single writer, so a plain
+ * UPDATE ... RETURNING is already atomic.
+ */
+import { randomUUID } from "node:crypto";
+import type { Selectable } from "kysely";
+import { sql } from "kysely";
+import type { Db } from "../db/index.ts";
+import type { JobsTable } from "../db/schema.ts";
+
+export type Job = Selectable<JobsTable>;
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** At most one queued/running job per key; enqueueing again replaces the queued one's run time. */
+  uniqueKey?: string;
+  maxAttempts?: number;
+}
+
+/** Exponential backoff with jitter: 10s, 20s, 40s ... capped at one hour. */
+export function backoffMs(attempts: number, random = Math.random): number {
+  const base = Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export class JobQueue {
+  readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly db: Db;
+  private readonly now: () => Date;
+  constructor(db: Db, now: () => Date = () => new Date()) {
+    this.db = db;
+    this.now = now;
+  }
+
+  /** Add a job. With a uniqueKey that is already pending, reschedules that job instead. Returns its id. */
+  async enqueue(kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<number> {
+    const k = this.db.kysely;
+    const ts = this.now().toISOString();
+    const runAt = (opts.runAt ?? this.now()).toISOString();
+    if (opts.uniqueKey) {
+      const existing = await k
+        .selectFrom("jobs")
+        .select(["id", "status"])
+        .where("unique_key", "=", opts.uniqueKey)
+        .where("status", "in", ["queued", "running"])
+        .executeTakeFirst();
+      if (existing) {
+        await k
+          .updateTable("jobs")
+          .set({ run_at: runAt, payload: JSON.stringify(payload ?? {}), updated_at: ts })
+          .where("id", "=", existing.id)
+          .where("status", "=", "queued")
+          .execute();
+        return existing.id;
+      }
+    }
+    const row = await k
+      .insertInto("jobs")
+      .values({
+        kind,
+        payload: JSON.stringify(payload ?? {}),
+        status: "queued",
+        run_at: runAt,
+        attempts: 0,
+        max_attempts: opts.maxAttempts ?? 8,
+        unique_key: opts.uniqueKey ?? null,
+        created_at: ts,
+        updated_at: ts,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Cancel a pending job by unique key (e.g. a schedule that was withdrawn). */
+  async cancel(uniqueKey: string): Promise<number> {
+    const res = await this.db.kysely
+      .deleteFrom("jobs")
+      .where("unique_key", "=", uniqueKey)
+      .where("status", "=", "queued")
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  /** Claim up to `limit` due jobs (or jobs whose lease expired) for this worker. */
+  async claim(limit: number, leaseMs = 60_000, kinds?: string[]): Promise<Job[]> {
+    const now = this.now();
+    const nowIso = now.toISOString();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    const kindFilter = kinds?.length ? sql`AND kind IN (${sql.join(kinds)})` : sql``;
+    const lock = this.db.dialect === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    const result = await sql<Job>`
+      UPDATE jobs SET status = 'running', locked_by = ${this.workerId}, locked_until = ${until},
+        attempts = attempts + 1, updated_at = ${nowIso}
+      WHERE id IN (
+        SELECT id FROM jobs
+        WHERE ((status = 'queued' AND run_at <= ${nowIso}) OR (status = 'running' AND locked_until < ${nowIso}))
+        ${kindFilter}
+        ORDER BY run_at, id LIMIT ${limit} ${lock}
+      )
+      RETURNING *`.execute(this.db.kysely);
+    return result.rows;
+  }
+
+  /** Mark a claimed job done. */
+  async complete(job: Job): Promise<void> {
+    await this.db.kysely
+      .updateTable("jobs")
+      .set({ status: "done", locked_by: null, locked_until: null, updated_at: this.now().toISOString() })
+      .where("id", "=", job.id)
+      .where("locked_by", "=", this.workerId)
+      .execute();
+  }
+
+  /** Record a failure: retry later with backoff, or mark failed after max attempts. */
+  async fail(job: Job, error: unknown, retryAt?: Date): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const giveUp = job.attempts >= job.max_attempts;
+    const next = retryAt ?? new Date(this.now().getTime() + backoffMs(job.attempts));
+    await this.db.kysely
+      .updateTable("jobs")
+      .set({
+        status: giveUp ? "failed" : "queued",
+        run_at: giveUp ? job.run_at : next.toISOString(),
+        last_error: message.slice(0, 2000),
+        locked_by: null,
+        locked_until: null,
+        updated_at: this.now().toISOString(),
+      })
+      .where("id", "=", job.id)
+      .where("locked_by", "=", this.workerId)
+      .execute();
+  }
+
+  /** Counts by status, for the admin and `liner worker` output. */
+  async stats(): Promise<Record<string, number>> {
+    const rows = await this.db.kysely
+      .selectFrom("jobs")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("status")
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}
