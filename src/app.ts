@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { adminRoutes } from "./admin/routes.ts";
 import { sessionMiddleware } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { mediaRoutes } from "./content/media-routes.ts";
 import type { AppContext } from "./lib/context.ts";
 import { statusOf } from "./lib/errors.ts";
 import type { AppEnv } from "./lib/http/env.ts";
@@ -22,6 +23,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use("*", sessionMiddleware(ctx));
   app.route("/", authRoutes(ctx));
   app.route("/admin", adminRoutes(ctx));
+  app.route("/media", mediaRoutes(ctx));
   app.route("/", siteRoutes(ctx));
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {

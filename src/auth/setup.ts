@@ -1,0 +1,48 @@
+/**
+ * One-time setup links: on first start with no staff accounts, `liner serve` prints a link
+ * that lets whoever holds it create the owner account. Only the token's hash is stored.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { AppContext } from "../lib/context.ts";
+import type { Role } from "../lib/db/schema.ts";
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Create a setup token valid for `hours`; returns the path to visit (`/setup/<token>`). */
+export async function createSetupToken(ctx: AppContext, role: Role = "owner", hours = 24): Promise<string> {
+  const token = randomBytes(24).toString("base64url");
+  const now = ctx.now();
+  await ctx.db.kysely
+    .insertInto("setup_tokens")
+    .values({
+      token_hash: sha256(token),
+      role,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return `/setup/${token}`;
+}
+
+/** The token's role if it is valid (unused, unexpired), else null. */
+export async function checkSetupToken(ctx: AppContext, token: string): Promise<Role | null> {
+  const row = await ctx.db.kysely
+    .selectFrom("setup_tokens")
+    .selectAll()
+    .where("token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row || row.used_at || row.expires_at < ctx.now().toISOString()) return null;
+  return row.role;
+}
+
+/** Mark a token used; returns false if it was already used (so two tabs can't both use it). */
+export async function consumeSetupToken(ctx: AppContext, token: string): Promise<boolean> {
+  const r = await ctx.db.kysely
+    .updateTable("setup_tokens")
+    .set({ used_at: ctx.now().toISOString() })
+    .where("token_hash", "=", sha256(token))
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
