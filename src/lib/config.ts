@@ -20,6 +20,8 @@ export interface Config {
   secret?: string;
   /** Maximum upload size in bytes. */
   maxUploadBytes: number;
+  /** Cache rendered public pages in memory (LINER_PAGE_CACHE=0 turns it off, for benchmarks of the uncached path). */
+  pageCache: boolean;
   /** Log level. */
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
@@ -44,6 +46,7 @@ const schemas = {
   PORT: z.coerce.number().int("must be a whole number").min(0).max(65535, "must be at most 65535"),
   LINER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LINER_MAX_UPLOAD_MB: z.coerce.number().positive("must be a positive number"),
+  LINER_PAGE_CACHE: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
 } as const;
 
@@ -74,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     inProcessJobs: true,
     secret: read(env, "LINER_SECRET"),
     maxUploadBytes: Math.round(read(env, "LINER_MAX_UPLOAD_MB", "10") * 1024 * 1024),
+    pageCache: read(env, "LINER_PAGE_CACHE", "1") === "1",
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
     ...overrides,
   };
