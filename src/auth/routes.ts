@@ -1,7 +1,164 @@
-import { Hono } from "hono";
+/**
+ * Sign in, sign out and the one-time setup link. Every form here is CSRF-protected; signed-out
+ * visitors get a double-submit CSRF cookie when they open the sign-in or setup page.
+ */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { html } from "hono/html";
+import { messagePage } from "../admin/views/layout.ts";
 import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { csrf } from "./middleware.ts";
+import { RateLimiter } from "./rate-limit.ts";
+import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
+import { consumeSetupToken, releaseSetupToken, setupTokenState } from "./setup.ts";
+import { createUser, findUserByEmail, parseUserInput, verifyLogin } from "./users.ts";
+import { loginPage, setupPage } from "./views.ts";
 
-export function authRoutes(_ctx: AppContext): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+export const LOGIN_LIMIT = 5;
+export const LOGIN_WINDOW_MS = 15 * 60_000;
+
+/** Only same-site paths are allowed as a post-login destination (no open redirects). */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/admin";
+}
+
+function clientIp(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "local"; // app.request() in tests has no socket
+  }
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+export function authRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const limiter = new RateLimiter({ limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
+
+  app.get("/login", (c) => {
+    const next = safeNext(c.req.query("next"));
+    if (c.get("user")) return c.redirect(next, 303);
+    ensureVisitorCsrf(ctx, c);
+    const notice = c.req.query("signedout") ? "You are signed out." : undefined;
+    return loginPage(c, { next: c.req.query("next") ? next : "", notice });
+  });
+
+  app.post("/login", csrf(ctx), async (c) => {
+    const body = await c.req.parseBody();
+    const email = str(body.email).trim().toLowerCase();
+    const next = safeNext(body.next);
+    const keys = [`ip:${clientIp(c)}`, `email:${email}`];
+    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k)));
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      return loginPage(c, {
+        email,
+        next: str(body.next),
+        status: 429,
+        error: `Too many sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+      });
+    }
+    const user = email ? await verifyLogin(ctx, email, str(body.password)) : null;
+    if (!user) {
+      for (const k of keys) limiter.hit(k);
+      return loginPage(c, {
+        email,
+        next: str(body.next),
+        status: 401,
+        error: "That email and password don't match an account. Check them and try again.",
+      });
+    }
+    limiter.reset(keys[1]);
+    // A fresh token on every sign-in (no session fixation); the old session, if any, ends.
+    await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
+    await startSession(ctx, c, user.id);
+    return c.redirect(next, 303);
+  });
+
+  app.post("/logout", csrf(ctx), async (c) => {
+    await endSession(ctx, c, getCookie(c, SESSION_COOKIE));
+    return c.redirect("/login?signedout=1", 303);
+  });
+
+  /** Answers for tokens that cannot be used; undefined when the token is valid. */
+  async function refuse(c: Context<AppEnv>, token: string) {
+    const t = await setupTokenState(ctx, token);
+    if (t.state === "unknown") {
+      return {
+        res: messagePage(
+          c,
+          404,
+          "Setup link not found",
+          "This setup link is not valid. Check that you copied the whole link; a new one is printed when the server starts with no accounts.",
+        ),
+      };
+    }
+    if (t.state === "used") {
+      return {
+        res: messagePage(
+          c,
+          410,
+          "Setup link already used",
+          "This one-time setup link has already been used to create an account.",
+          html`<p><a href="/login">Sign in</a></p>`,
+        ),
+      };
+    }
+    if (t.state === "expired") {
+      return {
+        res: messagePage(
+          c,
+          410,
+          "Setup link expired",
+          "This setup link has expired. Restart the server (with no accounts) or run `liner user add` to create one.",
+        ),
+      };
+    }
+    return { role: t.role ?? "owner" };
+  }
+
+  app.get("/setup/:token", async (c) => {
+    const token = c.req.param("token");
+    const r = await refuse(c, token);
+    if (r.res) return r.res;
+    ensureVisitorCsrf(ctx, c);
+    return setupPage(c, { token, role: r.role });
+  });
+
+  app.post("/setup/:token", csrf(ctx), async (c) => {
+    const token = c.req.param("token");
+    const r = await refuse(c, token);
+    if (r.res) return r.res;
+    const body = await c.req.parseBody();
+    const values = { email: str(body.email), name: str(body.name), password: str(body.password), role: r.role };
+    try {
+      const parsed = parseUserInput(values);
+      if (await findUserByEmail(ctx, parsed.email)) {
+        throw new ValidationError(`email: ${parsed.email} already has an account`, { field: "email" });
+      }
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const field = err.field ?? "email";
+      const message = err.message.replace(/^\w+: /, "");
+      return setupPage(c, { token, role: r.role, values, errors: { [field]: message }, status: 422 });
+    }
+    // Consuming first means two tabs submitting at once cannot both create an account.
+    if (!(await consumeSetupToken(ctx, token))) return (await refuse(c, token)).res ?? c.redirect("/login", 303);
+    let userId: number;
+    try {
+      userId = (await createUser(ctx, values)).id;
+    } catch (err) {
+      await releaseSetupToken(ctx, token);
+      throw err;
+    }
+    await startSession(ctx, c, userId);
+    return c.redirect("/admin?welcome=1", 303);
+  });
+
+  return app;
 }

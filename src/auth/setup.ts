@@ -46,3 +46,28 @@ export async function consumeSetupToken(ctx: AppContext, token: string): Promise
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Why a token can or cannot be used: `unknown` (never issued), `used`, `expired` or `valid`. */
+export async function setupTokenState(
+  ctx: AppContext,
+  token: string,
+): Promise<{ state: "unknown" | "used" | "expired" | "valid"; role?: Role }> {
+  const row = await ctx.db.kysely
+    .selectFrom("setup_tokens")
+    .selectAll()
+    .where("token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row) return { state: "unknown" };
+  if (row.used_at) return { state: "used", role: row.role };
+  if (row.expires_at < ctx.now().toISOString()) return { state: "expired", role: row.role };
+  return { state: "valid", role: row.role };
+}
+
+/** Give a consumed token back (the account could not be created after all, e.g. the email was taken meanwhile). */
+export async function releaseSetupToken(ctx: AppContext, token: string): Promise<void> {
+  await ctx.db.kysely
+    .updateTable("setup_tokens")
+    .set({ used_at: null })
+    .where("token_hash", "=", sha256(token))
+    .execute();
+}

@@ -3,7 +3,7 @@ import argon2 from "argon2";
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
-import { ValidationError } from "../lib/errors.ts";
+import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 
 export const roles = ["owner", "editor", "author"] as const;
 
@@ -28,25 +28,33 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
+/** Validate new-account input without creating it. Throws ValidationError naming the field. */
+export function parseUserInput(input: unknown) {
+  const r = userSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = String(issue?.path[0] ?? "input");
+    const msg = issue?.message ?? "invalid user";
+    throw new ValidationError(msg.includes(":") ? msg : `${field}: ${msg}`, { field });
+  }
+  return r.data;
+}
+
 /** Create a staff account. Throws ValidationError for bad input or a taken email. */
 export async function createUser(
   ctx: AppContext,
   input: { email: string; name?: string; role: Role; password: string },
 ): Promise<UserRow> {
-  const r = userSchema.safeParse(input);
-  if (!r.success) {
-    const msg = r.error.issues[0]?.message ?? "invalid user";
-    throw new ValidationError(msg.includes(":") ? msg : `${r.error.issues[0]?.path.join(".")}: ${msg}`);
-  }
-  const existing = await findUserByEmail(ctx, r.data.email);
-  if (existing) throw new ValidationError(`email: ${r.data.email} already has an account`, { field: "email" });
+  const r = parseUserInput(input);
+  const existing = await findUserByEmail(ctx, r.email);
+  if (existing) throw new ValidationError(`email: ${r.email} already has an account`, { field: "email" });
   return ctx.db.kysely
     .insertInto("users")
     .values({
-      email: r.data.email,
-      name: r.data.name || r.data.email.split("@")[0],
-      role: r.data.role,
-      password_hash: await hashPassword(r.data.password),
+      email: r.email,
+      name: r.name || r.email.split("@")[0],
+      role: r.role,
+      password_hash: await hashPassword(r.password),
       created_at: ctx.now().toISOString(),
     })
     .returningAll()
@@ -85,3 +93,44 @@ export async function verifyLogin(ctx: AppContext, email: string, password: stri
 
 // A fixed argon2id hash so that failed lookups cost as much as real ones (no user enumeration by timing).
 const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$p/thu6O3jAX89N85COVEZg$TzoV3QiCqunkAuQ5cB7DKGt1C7nDYRAMbBtSlqs6ZiE";
+
+/** All staff accounts, owners first. */
+export function listUsers(ctx: AppContext): Promise<UserRow[]> {
+  return ctx.db.kysely.selectFrom("users").selectAll().orderBy("role", "desc").orderBy("email").execute();
+}
+
+async function countOwners(ctx: AppContext): Promise<number> {
+  const r = await ctx.db.kysely
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("role", "=", "owner")
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Change a user's role. The last owner cannot be demoted (someone must be able to manage users). */
+export async function setUserRole(ctx: AppContext, userId: number, role: Role): Promise<UserRow> {
+  if (!roles.includes(role)) throw new ValidationError("role: must be owner, editor or author", { field: "role" });
+  const user = await findUserById(ctx, userId);
+  if (!user) throw new NotFoundError(`User ${userId} not found`);
+  if (user.role === "owner" && role !== "owner" && (await countOwners(ctx)) <= 1) {
+    throw new HttpError(409, `${user.email} is the only owner; make someone else an owner first.`);
+  }
+  return ctx.db.kysely
+    .updateTable("users")
+    .set({ role })
+    .where("id", "=", userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Remove an account (its sessions go with it; its posts stay, without an author). */
+export async function removeUser(ctx: AppContext, actorId: number, userId: number): Promise<void> {
+  const user = await findUserById(ctx, userId);
+  if (!user) throw new NotFoundError(`User ${userId} not found`);
+  if (user.id === actorId) throw new HttpError(409, "You cannot remove your own account.");
+  if (user.role === "owner" && (await countOwners(ctx)) <= 1) {
+    throw new HttpError(409, `${user.email} is the only owner and cannot be removed.`);
+  }
+  await ctx.db.kysely.deleteFrom("users").where("id", "=", userId).execute();
+}

@@ -1,0 +1,101 @@
+/**
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|all> [options]`.
+ * Each benchmark prints a table, measures its peer in the same run, and records its figures in
+ * docs/benchmarks.md. See bench/README.md.
+ */
+import { parseArgs } from "node:util";
+import { benchImport } from "./import.ts";
+import { setKeepWork } from "./lib/proc.ts";
+import { benchSearch } from "./search.ts";
+import { benchServe } from "./serve.ts";
+import { benchStartup } from "./startup.ts";
+
+const usage = `usage: npm run bench -- <serve|import|search|startup|all> [options]
+
+  --duration S   wrk duration per run for serve (default 20)
+  --path P       page for serve (default: the generated ~1,000-word post)
+  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000)
+  --queries N    search queries (default 200)
+  --runs N       startup runs (default 5)
+  --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set)
+  --no-record    print only; leave docs/benchmarks.md alone
+  --keep         keep the work folder under bench/.work (debugging)`;
+
+const names = ["serve", "import", "search", "startup"] as const;
+type Name = (typeof names)[number];
+
+function intOpt(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number (got ${v})`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      duration: { type: "string" },
+      path: { type: "string" },
+      posts: { type: "string" },
+      queries: { type: "string" },
+      runs: { type: "string" },
+      pg: { type: "boolean" },
+      "no-pg": { type: "boolean" },
+      "no-record": { type: "boolean" },
+      keep: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [which] = positionals;
+  if (values.help || !which) {
+    console.log(usage);
+    return which || values.help ? 0 : 2;
+  }
+  const selected: Name[] = which === "all" ? [...names] : names.includes(which as Name) ? [which as Name] : [];
+  if (!selected.length) {
+    console.error(`unknown benchmark: ${which}\n\n${usage}`);
+    return 2;
+  }
+  setKeepWork(values.keep ?? false);
+  const record = !values["no-record"];
+  const posts = (fallback: number) => intOpt(values.posts, fallback, "posts");
+  const pgFlag = values["no-pg"] ? false : values.pg;
+
+  for (const name of selected) {
+    const started = performance.now();
+    console.log(`\n=== ${name} ===`);
+    if (name === "serve") {
+      await benchServe({
+        duration: intOpt(values.duration, 20, "duration"),
+        posts: posts(10_000),
+        connections: 50,
+        threads: 2,
+        record,
+        path: values.path,
+      });
+    } else if (name === "import") {
+      await benchImport({ posts: posts(10_000), pg: pgFlag ?? Boolean(process.env.DATABASE_URL), record });
+    } else if (name === "search") {
+      await benchSearch({
+        posts: posts(100_000),
+        queries: intOpt(values.queries, 200, "queries"),
+        pg: pgFlag ?? true,
+        record,
+      });
+    } else {
+      await benchStartup({ posts: posts(10_000), runs: intOpt(values.runs, 5, "runs"), record });
+    }
+    console.log(`(${name} took ${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`bench: ${err instanceof Error ? (process.env.BENCH_DEBUG ? err.stack : err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,179 @@
+/** `liner import markdown`, `liner export markdown` and `liner post publish`: posts as Markdown files. */
+import fs from "node:fs";
+import path from "node:path";
+import type { ImportItem, ImportResult } from "../../content/bulk.ts";
+import { FrontMatterError, type MarkdownPost, parseMarkdownFile } from "../../content/markdown-files.ts";
+import { createProgress } from "../../lib/progress.ts";
+import { CliError, parseCommand } from "../args.ts";
+import { withContext } from "../context.ts";
+import { defaultPoolSize, RenderPool } from "../render-pool.ts";
+import { printHelp } from "../usage.ts";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Folders that never hold posts (dependencies, VCS, build output). */
+const skipDirs = new Set(["node_modules", "public", "_site", "resources"]);
+
+/** Markdown files under `dir`, sorted, relative to it. Hugo's `_index.md` section pages are not posts. */
+export function findMarkdownFiles(dir: string, rel = ""): string[] {
+  const found: string[] = [];
+  const entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
+    const r = rel ? path.join(rel, e.name) : e.name;
+    if (e.isDirectory()) {
+      if (!skipDirs.has(e.name)) found.push(...findMarkdownFiles(dir, r));
+    } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name) && e.name !== "_index.md") {
+      found.push(r);
+    }
+  }
+  return found;
+}
+
+/** Turn a parsed file into an import item; Jekyll's `_drafts` folder holds drafts. */
+function toItem(post: MarkdownPost, relPath: string, source: string): ImportItem {
+  const inDrafts = relPath.split(path.sep).includes("_drafts");
+  return {
+    kind: post.kind,
+    title: post.title,
+    slug: post.slug,
+    summary: post.summary,
+    body: post.body,
+    tags: post.tags,
+    draft: post.draft || inDrafts,
+    date: post.date,
+    source,
+  };
+}
+
+/** The line a validation problem is about, from the field the validator names. */
+function lineOf(post: MarkdownPost, field: string): number {
+  const l = post.lines;
+  const byField: Record<string, number | undefined> = {
+    title: l.title,
+    slug: l.slug ?? l.title,
+    summary: l.summary ?? l.description ?? l.excerpt,
+    tags: l.tags ?? l.categories,
+    themeIds: l.tags ?? l.categories,
+    kind: l.kind ?? l.marp,
+    publishedAt: l.date,
+    body: post.bodyLine,
+  };
+  return byField[field] ?? 1;
+}
+
+/** `liner import markdown DIR` */
+export async function importMarkdown(args: string[]): Promise<number> {
+  const cmd = "import markdown";
+  const { positionals, help } = parseCommand(cmd, args, {}, ["DIR"]);
+  if (help) return printHelp(cmd);
+  const dir = positionals[0];
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dir}: no such folder`);
+  const files = findMarkdownFiles(dir);
+  const { importPosts } = await import("../../content/bulk.ts");
+  return withContext(async (ctx) => {
+    const items: ImportItem[] = [];
+    const parsed: MarkdownPost[] = [];
+    const problems: string[] = [];
+    const reading = createProgress("Reading  ", files.length);
+    files.forEach((rel, i) => {
+      const source = path.join(dir, rel);
+      try {
+        const post = parseMarkdownFile(fs.readFileSync(source, "utf8"), rel);
+        items.push(toItem(post, rel, source));
+        parsed.push(post);
+      } catch (e) {
+        if (!(e instanceof FrontMatterError)) throw e;
+        problems.push(`${source}:${e.line}: ${e.reason}`);
+      }
+      if (i % 100 === 99) reading.update(i + 1);
+    });
+    reading.update(files.length);
+    reading.finish();
+
+    const importing = createProgress("Importing", items.length);
+    // Worker threads pay off only for a large import; a few files render faster than a worker starts.
+    const size = Number(process.env.LINER_IMPORT_WORKERS ?? defaultPoolSize());
+    const pool = items.length >= 200 && size > 0 ? new RenderPool(size) : undefined;
+    let result: ImportResult;
+    try {
+      result = await importPosts(ctx, items, {
+        note: "Imported from Markdown",
+        onProgress: (n) => importing.update(n),
+        render: pool?.render,
+      });
+    } finally {
+      importing.finish();
+      await pool?.close();
+    }
+    for (const f of result.failed) problems.push(`${f.source}:${lineOf(parsed[f.index], f.field)}: ${f.message}`);
+    for (const p of problems) err(p);
+    const failed = problems.length;
+    out(`imported ${result.imported}, updated ${result.updated}, unchanged ${result.unchanged}, failed ${failed}`);
+    return failed > 0 ? 1 : 0;
+  });
+}
+
+/** `liner export markdown DIR` */
+export async function exportMarkdown(args: string[]): Promise<number> {
+  const cmd = "export markdown";
+  const { positionals, help } = parseCommand(cmd, args, {}, ["DIR"]);
+  if (help) return printHelp(cmd);
+  const dir = positionals[0];
+  const { toMarkdownFile } = await import("../../content/markdown-files.ts");
+  const { postStore } = await import("../../content/store.ts");
+  return withContext(async (ctx) => {
+    fs.mkdirSync(dir, { recursive: true });
+    const posts = postStore(ctx.db);
+    let count = 0;
+    for (let offset = 0; ; offset += 500) {
+      const page = await posts.list({ limit: 500, offset });
+      if (!page.length) break;
+      const themes = await posts.themesOf(page.map((p) => p.id));
+      for (const p of page) {
+        const tags = (themes.get(p.id) ?? []).map((t) => t.name);
+        fs.writeFileSync(path.join(dir, `${p.slug}.md`), toMarkdownFile({ ...p, tags }));
+        count++;
+      }
+    }
+    out(`exported ${count} post${count === 1 ? "" : "s"} to ${dir}`);
+    return 0;
+  });
+}
+
+/** `liner post publish FILE.md` */
+export async function postPublish(args: string[]): Promise<number> {
+  const cmd = "post publish";
+  const { positionals, help } = parseCommand(cmd, args, {}, ["FILE"]);
+  if (help) return printHelp(cmd);
+  const file = positionals[0];
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new CliError(`${file}: no such file`);
+  let post: MarkdownPost;
+  try {
+    post = parseMarkdownFile(fs.readFileSync(file, "utf8"), file);
+  } catch (e) {
+    if (e instanceof FrontMatterError) throw new CliError(`${file}:${e.line}: ${e.reason}`);
+    throw e;
+  }
+  const { importPosts } = await import("../../content/bulk.ts");
+  const { postPath } = await import("../../content/service.ts");
+  return withContext(async (ctx) => {
+    const result = await importPosts(ctx, [toItem(post, file, file)], { note: "Published from the command line" });
+    const failure = result.failed[0];
+    if (failure) throw new CliError(`${file}:${lineOf(post, failure.field)}: ${failure.message}`);
+    const saved = result.posts[0];
+    const what =
+      saved.status === "draft"
+        ? "saved as a draft"
+        : saved.status === "scheduled"
+          ? `scheduled for ${post.date?.toISOString()}`
+          : "published";
+    err(
+      `${saved.outcome === "imported" ? "Created" : saved.outcome === "updated" ? "Updated" : "Unchanged"}, ${what}:`,
+    );
+    out(`${ctx.config.baseUrl}${postPath(saved)}`);
+    return 0;
+  });
+}

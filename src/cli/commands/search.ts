@@ -1,0 +1,67 @@
+/** `liner search QUERY`: the site search from the terminal (no web stack loaded). */
+import { searchPosts } from "../../content/search.ts";
+import type { PostRow } from "../../content/store.ts";
+import { intFlag, parseCommand } from "../args.ts";
+import { withContext } from "../context.ts";
+import { printHelp } from "../usage.ts";
+
+/** A search snippet (escaped HTML with <mark>) as plain text. Pure. */
+export function plainSnippet(html: string): string {
+  return html
+    .replace(/<\/?mark>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * Public path of a post. Mirrors `postPath` in content/service.ts, which is not imported here
+ * because it would load the Markdown and slide renderers for a read-only command.
+ */
+function pathOf(post: Pick<PostRow, "slug" | "kind">): string {
+  return post.kind === "page" ? `/${post.slug}` : `/posts/${post.slug}`;
+}
+
+export async function search(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "search",
+    args,
+    { json: { type: "boolean" }, limit: { type: "string" } },
+    ["QUERY"],
+  );
+  if (help) return printHelp("search");
+  const limit = intFlag("search", "limit", values.limit, 1, 100) ?? 10;
+  const q = positionals[0];
+  return withContext(async (ctx) => {
+    const r = await searchPosts(ctx.db, { q, limit, publishedBefore: ctx.now().toISOString() });
+    const results = r.hits.map(({ post, snippet }) => ({
+      title: post.title,
+      slug: post.slug,
+      url: `${ctx.config.baseUrl}${pathOf(post)}`,
+      kind: post.kind,
+      published_at: post.published_at,
+      snippet: plainSnippet(snippet),
+    }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ total: r.total, results }, null, 2)}\n`);
+      return 0;
+    }
+    if (!results.length) {
+      process.stdout.write(`No published posts match "${q}".\n`);
+      return 0;
+    }
+    const shown = results.length < r.total ? ` (showing ${results.length})` : "";
+    const lines = [`${r.total} result${r.total === 1 ? "" : "s"} for "${q}"${shown}`, ""];
+    results.forEach((x, i) => {
+      lines.push(`${i + 1}. ${x.title}`, `   ${x.url}`);
+      if (x.snippet) lines.push(`   ${x.snippet}`);
+      lines.push("");
+    });
+    process.stdout.write(lines.join("\n"));
+    return 0;
+  });
+}

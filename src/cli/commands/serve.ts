@@ -1,0 +1,73 @@
+/** `liner init` and `liner serve`. */
+import { closeContext } from "../../lib/context.ts";
+import { intFlag, parseCommand } from "../args.ts";
+import { openContext, withContext } from "../context.ts";
+import { firstStart } from "../first-start.ts";
+import { printHelp } from "../usage.ts";
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** `liner init`: database, demo content, setup link. */
+export async function init(args: string[]): Promise<number> {
+  const { help } = parseCommand("init", args, {});
+  if (help) return printHelp("init");
+  await withContext(async (ctx) => {
+    say(`Data folder: ${ctx.config.dataDir}`);
+    say(`Database: ${ctx.db.dialect === "sqlite" ? "SQLite (liner.db in the data folder)" : "PostgreSQL"}`);
+    await firstStart(ctx, say);
+  });
+  return 0;
+}
+
+/** `liner serve`: the web server, plus background jobs unless --no-jobs. */
+export async function serve(args: string[]): Promise<number | "running"> {
+  const { values, help } = parseCommand("serve", args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    "no-jobs": { type: "boolean" },
+  });
+  if (help) return printHelp("serve");
+  const port = intFlag("serve", "port", values.port, 0, 65535);
+  const host = values.host as string | undefined;
+  // Flags win over HOST/PORT; going through the environment keeps the default base URL in step.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(host ? { HOST: host } : {}),
+    ...(port !== undefined ? { PORT: String(port) } : {}),
+  };
+  const inProcessJobs = values["no-jobs"] !== true;
+  const ctx = await openContext({ inProcessJobs }, env);
+  try {
+    const { registerContentJobs } = await import("../../content/service.ts");
+    const { startServer } = await import("../../server.ts");
+    registerContentJobs(ctx);
+    const server = await startServer(ctx, ctx.config.host, ctx.config.port);
+    // With --port 0 the real port is known only now; links must use it.
+    if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
+    await firstStart(ctx, say);
+    if (inProcessJobs) ctx.runner.start();
+    say(`Liner Notes is running at ${server.url}${inProcessJobs ? "" : " (background jobs off)"}`);
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) process.exit(1); // a second Ctrl-C: don't wait any longer
+      stopping = true;
+      process.stderr.write(`\n${signal}: stopping…\n`);
+      const force = setTimeout(() => {
+        // Keep-alive connections can hold close() open; cut them after a grace period.
+        (server.server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }, 3000);
+      force.unref();
+      await ctx.runner.stop();
+      await server.close();
+      await closeContext(ctx);
+      process.exit(0);
+    };
+    process.on("SIGINT", () => void stop("SIGINT"));
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    return "running";
+  } catch (err) {
+    await closeContext(ctx);
+    throw err;
+  }
+}

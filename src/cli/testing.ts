@@ -1,0 +1,131 @@
+/**
+ * Test support for driving `liner` as a child process: a temporary data folder, and on
+ * PostgreSQL (when DATABASE_URL is set) a throwaway schema passed through DATABASE_URL's
+ * `options=-c search_path=...`, exactly as a user's environment would be.
+ */
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { loadConfig } from "../lib/config.ts";
+import { type AppContext, createContext } from "../lib/context.ts";
+
+export const linerBin = fileURLToPath(new URL("../../bin/liner.js", import.meta.url));
+export const testdata = fileURLToPath(new URL("./testdata/", import.meta.url));
+
+export interface CliEnv {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  /** Open a context on the same database the CLI uses (close it with closeContext). */
+  open(now?: () => Date): Promise<AppContext>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, empty database for CLI runs. */
+export async function cliEnv(): Promise<CliEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-cli-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" };
+  for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS"]) delete env[k];
+  const baseUrl = process.env.DATABASE_URL;
+  let schema: string | undefined;
+  if (baseUrl) {
+    schema = `cli_${randomBytes(6).toString("hex")}`;
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.end();
+    const sep = baseUrl.includes("?") ? "&" : "?";
+    env.DATABASE_URL = `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+  return {
+    env,
+    dataDir,
+    open: (now) => createContext(loadConfig(env), now ? { now } : {}),
+    async cleanup() {
+      if (schema && baseUrl) {
+        const client = new pg.Client({ connectionString: baseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `liner ARGS` to completion, optionally feeding stdin. */
+export function runCli(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [linerBin, ...args],
+      { env: opts.env, cwd: opts.cwd, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : error ? -1 : 0;
+        if (error && code === -1) reject(new Error(`liner ${args.join(" ")} failed: ${error.message}\n${stderr}`));
+        else resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? "");
+  });
+}
+
+export interface Served {
+  url: string;
+  output: () => string;
+  /** Send SIGTERM and resolve with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Start `liner serve ARGS` and resolve once it prints the URL it is running at. */
+export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<Served> {
+  const child = spawn(process.execPath, [linerBin, "serve", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`serve did not start:\n${out}`));
+    }, 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/running at (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          output: () => out,
+          stop: () => {
+            child.kill("SIGTERM");
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before starting:\n${out}`));
+    });
+  });
+}
+
+/** Copy a testdata folder to a temporary place (tests may change files). */
+export function copyTestdata(name: string): string {
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), "liner-md-"));
+  fs.cpSync(path.join(testdata, name), to, { recursive: true });
+  return to;
+}

@@ -1,0 +1,108 @@
+/** Help texts for `liner help`, `liner <command> --help` and usage errors. */
+
+export const overview = `Usage: liner <command> [options]
+
+Commands:
+  init                            Create the data folder and database, seed a demo site on an
+                                  empty database, and print the one-time owner setup link
+  serve [--host H] [--port P] [--no-jobs]
+                                  Serve the site (runs background jobs too, unless --no-jobs)
+  worker [--once]                 Run background jobs only
+  user add EMAIL --role ROLE --password-stdin [--name NAME]
+                                  Create a staff account (owner, editor or author)
+  import markdown DIR             Import Hugo, Jekyll or Eleventy Markdown files (idempotent by slug)
+  export markdown DIR             Write every post as a Markdown file with front matter
+  post publish FILE.md            Create or update one post from a Markdown file
+  search QUERY [--json] [--limit N]
+                                  Search published posts
+  help [COMMAND]                  Show help for a command
+
+Environment:
+  LINER_DATA       data folder (default ./data)
+  DATABASE_URL     postgres://... to use PostgreSQL instead of the embedded SQLite
+  LINER_BASE_URL   public URL of the site (default http://HOST:PORT)
+  HOST, PORT       where serve listens (default 127.0.0.1:4321)
+`;
+
+export const commandUsage: Record<string, string> = {
+  init: `Usage: liner init
+
+Creates the data folder and the database (running migrations), seeds a small demo site when
+the database has no posts, and prints a one-time link to create the owner account when there
+are no staff accounts yet.
+`,
+  serve: `Usage: liner serve [--host H] [--port P] [--no-jobs]
+
+Serves the site. On an empty database it first seeds the demo site; while there are no staff
+accounts it prints a one-time owner setup link. Background jobs (scheduled publishing) run in
+the same process unless --no-jobs is given (then run \`liner worker\` separately).
+
+Options:
+  --host H      address to listen on (default: HOST or 127.0.0.1)
+  --port P      port to listen on, 0 for any free port (default: PORT or 4321)
+  --no-jobs     do not run background jobs in this process
+`,
+  worker: `Usage: liner worker [--once]
+
+Runs background jobs (scheduled publishing) without serving the site, until stopped with
+Ctrl-C or SIGTERM. Safe to run beside any number of web processes on PostgreSQL.
+
+Options:
+  --once        run the jobs that are due now, then exit
+`,
+  "user add": `Usage: liner user add EMAIL --role owner|editor|author --password-stdin [--name NAME]
+
+Creates a staff account. The password is read from standard input (at least 10 characters):
+  printf '%s' "$PASSWORD" | liner user add ana@example.com --role editor --password-stdin
+`,
+  "import markdown": `Usage: liner import markdown DIR
+
+Imports every .md and .markdown file under DIR (Hugo, Jekyll or Eleventy style) with YAML front
+matter between --- lines: title (required), date, tags or categories (themes; files without go to
+"General"), slug (else from the file name), draft, summary or description, kind
+(article, presentation, note, page) or marp: true for a slide deck.
+Posts are matched by slug: re-running updates changed posts and leaves unchanged ones alone.
+A file with bad front matter is reported as PATH:LINE: REASON and skipped; the exit status is 1
+if any file failed.
+`,
+  "export markdown": `Usage: liner export markdown DIR
+
+Writes every post (pages and drafts too) to DIR/<slug>.md with YAML front matter (title, date,
+slug, kind, draft, summary, tags) and its Markdown body. \`liner import markdown DIR\` reads it back.
+`,
+  "post publish": `Usage: liner post publish FILE.md
+
+Creates or updates (by slug) one post from a Markdown file with front matter, published unless
+it says draft: true (scheduled when its date is in the future). Prints the post's URL.
+`,
+  search: `Usage: liner search QUERY [--json] [--limit N]
+
+Searches published posts (titles, summaries and bodies) and prints title, URL and a snippet.
+
+Options:
+  --json        print {total, results: [{title, slug, url, kind, published_at, snippet}]}
+  --limit N     at most N results (1-100, default 10)
+`,
+};
+
+/** Commands that take a subcommand, with their subcommands. */
+export const groups: Record<string, string[]> = {
+  user: ["add"],
+  import: ["markdown"],
+  export: ["markdown"],
+  post: ["publish"],
+};
+
+/** Usage for a command name like "serve" or "user add"; groups list their subcommands. */
+export function usageFor(command: string): string {
+  if (commandUsage[command]) return commandUsage[command];
+  const subs = groups[command];
+  if (subs) return `${subs.map((s) => commandUsage[`${command} ${s}`].split("\n")[0]).join("\n")}\n`;
+  return overview;
+}
+
+/** Print a command's help on stdout; returns the exit code 0. */
+export function printHelp(command: string): number {
+  process.stdout.write(usageFor(command));
+  return 0;
+}

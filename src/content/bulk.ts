@@ -1,0 +1,417 @@
+/**
+ * Batch import: thousands of posts in a few seconds (`liner import markdown`, `liner post publish`).
+ * Same validation and rendering as `savePost`, but themes are resolved once per distinct name,
+ * existing posts are read one batch at a time, and writes go in batched transactions. Idempotent
+ * by slug: a post whose content, themes, status and date are unchanged is not touched (no revision).
+ *
+ * The queries live here rather than in store.ts because they are batch-shaped (multi-row inserts,
+ * `IN` lookups) and only the importer needs them.
+ */
+import type { Insertable, Transaction } from "kysely";
+import type { AppContext } from "../lib/context.ts";
+import type { Database, PostKind, PostStatus, RevisionsTable } from "../lib/db/schema.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { type Actor, contentChanged, parsePostInput, postPath, renderBody, systemActor } from "./service.ts";
+import { isSlug } from "./slug.ts";
+import { type PostRow, type ThemeRow, themeStore } from "./store.ts";
+import { ensureTheme } from "./themes.ts";
+
+/** One post to import. */
+export interface ImportItem {
+  kind: PostKind;
+  title: string;
+  slug: string;
+  summary: string;
+  body: string;
+  /** Theme names; matched to existing themes by name or slug, created when missing. */
+  tags: string[];
+  draft: boolean;
+  /** Publication time; null keeps an existing post's date, or uses now for a new one. */
+  date: Date | null;
+  /** Where it came from (a file path), echoed in failures. */
+  source?: string;
+}
+
+export interface ImportFailure {
+  index: number;
+  source?: string;
+  /** The input field the problem is about (title, slug, summary, body, tags ...). */
+  field: string;
+  message: string;
+}
+
+export type ImportOutcome = "imported" | "updated" | "unchanged";
+
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  failed: ImportFailure[];
+  /** Per successful item: its index, the stored post's id, slug, kind and status, and what happened. */
+  posts: { index: number; id: number; slug: string; kind: PostKind; status: PostStatus; outcome: ImportOutcome }[];
+}
+
+export interface ImportOptions {
+  actor?: Actor;
+  /** Posts per transaction. */
+  batchSize?: number;
+  /** Theme for posts (other than pages) that name none. */
+  defaultTheme?: string;
+  /** Revision note. */
+  note?: string;
+  /** Called after each batch with the number of items handled so far. */
+  onProgress?: (done: number) => void;
+  /** How to render bodies (default: in this thread, with `renderBody`). */
+  render?: BatchRenderer;
+}
+
+type Existing = Pick<
+  PostRow,
+  "id" | "slug" | "kind" | "status" | "title" | "summary" | "body_md" | "published_at" | "author_id"
+>;
+
+/** Rendered output for one body, as `renderBody` returns it. */
+export type Rendered = ReturnType<typeof renderBody>;
+
+/** Renders many bodies at once; the CLI passes a worker pool, the default renders in this thread. */
+export type BatchRenderer = (jobs: { kind: PostKind; body: string }[]) => Promise<Rendered[]>;
+
+const renderHere: BatchRenderer = async (jobs) => jobs.map((j) => renderBody(j.kind, j.body));
+
+interface Pending {
+  index: number;
+  input: ReturnType<typeof parsePostInput>;
+  status: PostStatus;
+  publishedAt: string | null;
+  themeIds: number[];
+  old?: Existing;
+}
+
+/** Import posts in batches. Never throws for a bad item: it is reported in `failed` and skipped. */
+export async function importPosts(
+  ctx: AppContext,
+  items: ImportItem[],
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const actor = opts.actor ?? systemActor;
+  const batchSize = opts.batchSize ?? 500;
+  const defaultTheme = opts.defaultTheme ?? "General";
+  const render = opts.render ?? renderHere;
+  const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, failed: [], posts: [] };
+  const fail = (index: number, field: string, message: string) =>
+    result.failed.push({ index, source: items[index].source, field, message });
+
+  const themes = await resolveThemes(ctx, items, defaultTheme);
+  const nowIso = ctx.now().toISOString();
+
+  // 1. Slugs: valid, and each used by one item only.
+  const firstBySlug = new Map<string, number>();
+  for (const [i, item] of items.entries()) {
+    if (!isSlug(item.slug)) {
+      fail(i, "slug", `slug: "${item.slug}" is not valid (use lowercase letters, digits and single hyphens)`);
+    } else if (firstBySlug.has(item.slug)) {
+      const first = firstBySlug.get(item.slug)!;
+      fail(i, "slug", `slug: "${item.slug}" is also used by ${items[first].source ?? `item ${first}`}`);
+    } else {
+      firstBySlug.set(item.slug, i);
+    }
+  }
+
+  // 2. Validate and compare with what is stored; only new and changed posts go on.
+  const existing = await loadExisting(ctx, [...firstBySlug.keys()]);
+  const pending: Pending[] = [];
+  for (const i of firstBySlug.values()) {
+    const item = items[i];
+    const old = existing.get(item.slug);
+    try {
+      const themeIds = themeIdsFor(item, themes, defaultTheme);
+      const date = item.date?.toISOString() ?? null;
+      const status: PostStatus = item.draft ? "draft" : date && date > nowIso ? "scheduled" : "published";
+      const publishedAt = date ?? old?.post.published_at ?? (status === "draft" ? null : nowIso);
+      const input = parsePostInput({
+        kind: item.kind,
+        title: item.title,
+        slug: item.slug,
+        summary: item.summary,
+        body: item.body,
+        themeIds,
+        status,
+        publishedAt,
+      });
+      if (old && sameContent(old, input, status, publishedAt, themeIds)) {
+        result.unchanged++;
+        result.posts.push({
+          index: i,
+          id: old.post.id,
+          slug: item.slug,
+          kind: input.kind,
+          status,
+          outcome: "unchanged",
+        });
+      } else {
+        pending.push({ index: i, input, status, publishedAt, themeIds, old: old?.post });
+      }
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      fail(i, err.field ?? "input", err.message);
+    }
+  }
+
+  // 3. Render every batch up front (a pool works on later batches while earlier ones are written).
+  const batches: Pending[][] = [];
+  for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
+  const renders = batches.map((b) => render(b.map((p) => ({ kind: p.input.kind, body: p.input.body }))));
+  for (const r of renders) r.catch(() => {}); // awaited in order below; avoid unhandled rejections meanwhile
+
+  // 4. Write one transaction per batch.
+  let done = items.length - pending.length;
+  opts.onProgress?.(done);
+  for (const [b, batch] of batches.entries()) {
+    const rendered = await renders[b];
+    const inserts: Insert[] = [];
+    const updates: Update[] = [];
+    for (const [j, p] of batch.entries()) {
+      const r = rendered[j];
+      const values = {
+        kind: p.input.kind,
+        status: p.status,
+        slug: items[p.index].slug,
+        title: p.input.title,
+        summary: p.input.summary,
+        body_md: p.input.body,
+        body_html: r.html,
+        body_text: r.text,
+        render_extra: JSON.stringify(r.extra),
+        published_at: p.publishedAt,
+        updated_at: nowIso,
+        word_count: r.wordCount,
+      };
+      if (p.old) updates.push({ index: p.index, id: p.old.id, values, themeIds: p.themeIds, was: p.old });
+      else {
+        const full = { ...values, cover_media_id: null, pdf_media_id: null, author_id: actor.id, created_at: nowIso };
+        inserts.push({ index: p.index, values: full, themeIds: p.themeIds });
+      }
+    }
+    const ids = await ctx.db.kysely.transaction().execute((t) => writeBatch(t, inserts, updates, actor, opts.note));
+    for (const x of inserts) {
+      const v = x.values;
+      result.imported++;
+      result.posts.push({
+        index: x.index,
+        id: ids.get(v.slug)!,
+        slug: v.slug,
+        kind: v.kind,
+        status: v.status,
+        outcome: "imported",
+      });
+    }
+    for (const x of updates) {
+      const v = x.values;
+      result.updated++;
+      result.posts.push({ index: x.index, id: x.id, slug: v.slug, kind: v.kind, status: v.status, outcome: "updated" });
+    }
+    await syncSchedules(ctx, inserts, updates, ids);
+    done += batch.length;
+    opts.onProgress?.(done);
+  }
+  if (pending.length) await contentChanged(ctx);
+  result.posts.sort((a, b) => a.index - b.index);
+  return result;
+}
+
+type NewPost = Omit<PostRow, "id">;
+type Insert = { index: number; values: NewPost; themeIds: number[] };
+type Update = {
+  index: number;
+  id: number;
+  values: Omit<NewPost, "cover_media_id" | "pdf_media_id" | "author_id" | "created_at">;
+  themeIds: number[];
+  was: Existing;
+};
+
+/** Map every distinct theme name to a theme, creating missing ones (once each). Bad names map to an error. */
+async function resolveThemes(
+  ctx: AppContext,
+  items: ImportItem[],
+  defaultTheme: string,
+): Promise<Map<string, ThemeRow | ValidationError>> {
+  const all = await themeStore(ctx.db).all();
+  const byName = new Map(all.map((t) => [t.name.toLowerCase(), t]));
+  const resolved = new Map<string, ThemeRow | ValidationError>();
+  const names = new Set<string>();
+  for (const item of items) {
+    for (const tag of item.tags) names.add(tag.trim());
+    if (item.tags.length === 0 && item.kind !== "page") names.add(defaultTheme);
+  }
+  for (const name of names) {
+    const key = name.toLowerCase();
+    const known = byName.get(key);
+    if (known) {
+      resolved.set(key, known);
+      continue;
+    }
+    try {
+      const theme = await ensureTheme(ctx, name);
+      byName.set(key, theme);
+      resolved.set(key, theme);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      resolved.set(key, new ValidationError(`tags: "${name}" cannot be a theme (${err.message})`, { field: "tags" }));
+    }
+  }
+  return resolved;
+}
+
+function themeIdsFor(item: ImportItem, themes: Map<string, ThemeRow | ValidationError>, defaultTheme: string) {
+  const names = item.tags.length || item.kind === "page" ? item.tags : [defaultTheme];
+  const ids: number[] = [];
+  for (const name of names) {
+    const t = themes.get(name.trim().toLowerCase());
+    if (t instanceof ValidationError) throw t;
+    if (t && !ids.includes(t.id)) ids.push(t.id);
+  }
+  return ids;
+}
+
+/** Stored posts with these slugs and their theme ids, read 500 at a time. */
+async function loadExisting(ctx: AppContext, slugs: string[]) {
+  const map = new Map<string, { post: Existing; themeIds: number[] }>();
+  const k = ctx.db.kysely;
+  for (let i = 0; i < slugs.length; i += 500) {
+    const rows = await k
+      .selectFrom("posts")
+      .select(["id", "slug", "kind", "status", "title", "summary", "body_md", "published_at", "author_id"])
+      .where("slug", "in", slugs.slice(i, i + 500))
+      .execute();
+    if (!rows.length) continue;
+    const links = await k
+      .selectFrom("post_themes")
+      .select(["post_id", "theme_id"])
+      .where(
+        "post_id",
+        "in",
+        rows.map((r) => r.id),
+      )
+      .execute();
+    const byPost = new Map<number, number[]>();
+    for (const l of links) byPost.set(l.post_id, [...(byPost.get(l.post_id) ?? []), l.theme_id]);
+    for (const r of rows) map.set(r.slug, { post: r, themeIds: byPost.get(r.id) ?? [] });
+  }
+  return map;
+}
+
+function sameContent(
+  old: { post: Existing; themeIds: number[] },
+  input: ReturnType<typeof parsePostInput>,
+  status: PostStatus,
+  publishedAt: string | null,
+  themeIds: number[],
+): boolean {
+  const p = old.post;
+  const a = [...old.themeIds].sort((x, y) => x - y).join(",");
+  const b = [...new Set(themeIds)].sort((x, y) => x - y).join(",");
+  return (
+    p.kind === input.kind &&
+    p.title === input.title &&
+    p.summary === input.summary &&
+    p.body_md === input.body &&
+    p.status === status &&
+    (p.published_at ?? null) === publishedAt &&
+    a === b
+  );
+}
+
+const INSERT_CHUNK = 100;
+
+async function writeBatch(
+  t: Transaction<Database>,
+  inserts: Insert[],
+  updates: Update[],
+  actor: Actor,
+  note = "Imported",
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+    const chunk = inserts.slice(i, i + INSERT_CHUNK);
+    // RETURNING order is not guaranteed on SQLite, so rows are matched back by their unique slug.
+    const rows = await t
+      .insertInto("posts")
+      .values(chunk.map((x) => x.values))
+      .returning(["id", "slug"])
+      .execute();
+    for (const r of rows) ids.set(r.slug, r.id);
+  }
+  if (inserts.length) {
+    // A new post takes over its path from any redirect an older slug left there.
+    const paths = inserts.map((x) => postPath(x.values));
+    for (let i = 0; i < paths.length; i += 500) {
+      await t
+        .deleteFrom("redirects")
+        .where("from_path", "in", paths.slice(i, i + 500))
+        .execute();
+    }
+  }
+  for (const u of updates) {
+    await t.updateTable("posts").set(u.values).where("id", "=", u.id).execute();
+    await t.deleteFrom("post_themes").where("post_id", "=", u.id).execute();
+  }
+  const links: { post_id: number; theme_id: number }[] = [];
+  const revisions: Insertable<RevisionsTable>[] = [];
+  const all = [
+    ...inserts.map((x) => ({ id: ids.get(x.values.slug)!, values: x.values, themeIds: x.themeIds })),
+    ...updates.map((u) => ({ id: u.id, values: u.values, themeIds: u.themeIds })),
+  ];
+  for (const x of all) {
+    for (const theme_id of new Set(x.themeIds)) links.push({ post_id: x.id, theme_id });
+    revisions.push({
+      post_id: x.id,
+      kind: x.values.kind,
+      slug: x.values.slug,
+      title: x.values.title,
+      summary: x.values.summary,
+      body_md: x.values.body_md,
+      theme_ids: JSON.stringify(x.themeIds),
+      author_id: actor.id,
+      created_at: x.values.updated_at,
+      note,
+    });
+  }
+  for (let i = 0; i < links.length; i += 1000) {
+    await t
+      .insertInto("post_themes")
+      .values(links.slice(i, i + 1000))
+      .execute();
+  }
+  for (let i = 0; i < revisions.length; i += INSERT_CHUNK) {
+    await t
+      .insertInto("revisions")
+      .values(revisions.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+  return ids;
+}
+
+/** Scheduled posts get their publishing job; posts that are no longer scheduled lose it. */
+async function syncSchedules(
+  ctx: AppContext,
+  inserts: Insert[],
+  updates: Update[],
+  ids: Map<string, number>,
+): Promise<void> {
+  const scheduled = [
+    ...inserts
+      .filter((x) => x.values.status === "scheduled")
+      .map((x) => ({ id: ids.get(x.values.slug)!, v: x.values })),
+    ...updates.filter((u) => u.values.status === "scheduled").map((u) => ({ id: u.id, v: u.values })),
+  ];
+  for (const s of scheduled) {
+    await ctx.jobs.enqueue(
+      "content.publish",
+      { postId: s.id },
+      { uniqueKey: `publish:${s.id}`, runAt: new Date(s.v.published_at!) },
+    );
+  }
+  for (const u of updates) {
+    if (u.was.status === "scheduled" && u.values.status !== "scheduled") await ctx.jobs.cancel(`publish:${u.id}`);
+  }
+}

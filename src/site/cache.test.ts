@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { savePost, systemActor } from "../content/service.ts";
+import type { AppContext } from "../lib/context.ts";
+import { PageCache } from "../lib/http/cache.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { cacheKey, pickEncoding } from "./cache.ts";
+import { siteRoutes } from "./routes.ts";
+import { type Seeded, seedSite } from "./test-fixtures.ts";
+
+describe("helpers", () => {
+  test("pickEncoding prefers br, then gzip, and honours q=0", () => {
+    assert.equal(pickEncoding("gzip, deflate, br"), "br");
+    assert.equal(pickEncoding("gzip"), "gzip");
+    assert.equal(pickEncoding("br;q=0, gzip;q=0.8"), "gzip");
+    assert.equal(pickEncoding("br;q=0"), undefined);
+    assert.equal(pickEncoding("identity"), undefined);
+    assert.equal(pickEncoding(undefined), undefined);
+  });
+  test("cacheKey keeps the path and known parameters in a fixed order", () => {
+    assert.equal(cacheKey("http://h/posts/a"), "/posts/a");
+    assert.equal(cacheKey("http://h/posts/a?utm_source=x"), "/posts/a");
+    assert.equal(cacheKey("http://h/search?kind=note&q=a%20b&x=1"), "/search?q=a%20b&kind=note");
+  });
+});
+
+describe("HTTP caching", () => {
+  let ctx: TestContext;
+  let s: Seeded;
+  beforeEach(async () => {
+    ctx = await createTestContext();
+    s = await seedSite(ctx);
+  });
+  afterEach(async () => ctx.cleanup());
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test("ETag and Last-Modified revalidate with 304", async () => {
+    const app = createApp(ctx);
+    const first = await app.request("/posts/liner-notes-matter");
+    const etag = first.headers.get("etag");
+    const lastModified = first.headers.get("last-modified");
+    assert.ok(etag && lastModified);
+    assert.equal(first.headers.get("cache-control"), "public, max-age=0, must-revalidate");
+    assert.equal(first.headers.get("vary"), "Accept-Encoding");
+    const again = await app.request("/posts/liner-notes-matter", { headers: { "If-None-Match": etag } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), "");
+    assert.equal(again.headers.get("etag"), etag);
+    const weak = await app.request("/posts/liner-notes-matter", { headers: { "If-None-Match": `"x", W/${etag}` } });
+    assert.equal(weak.status, 304);
+    const other = await app.request("/posts/liner-notes-matter", { headers: { "If-None-Match": '"nope"' } });
+    assert.equal(other.status, 200);
+    const since = await app.request("/posts/liner-notes-matter", { headers: { "If-Modified-Since": lastModified } });
+    assert.equal(since.status, 304);
+    const before = await app.request("/posts/liner-notes-matter", {
+      headers: { "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT" },
+    });
+    assert.equal(before.status, 200);
+  });
+
+  test("gzip and brotli bodies round-trip; HEAD has headers and no body", async () => {
+    const app = createApp(ctx);
+    const plain = await (await app.request("/posts/liner-notes-matter")).text();
+    const br = await app.request("/posts/liner-notes-matter", { headers: { "Accept-Encoding": "gzip, br" } });
+    assert.equal(br.headers.get("content-encoding"), "br");
+    assert.equal(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString(), plain);
+    const gz = await app.request("/posts/liner-notes-matter", { headers: { "Accept-Encoding": "gzip, br;q=0" } });
+    assert.equal(gz.headers.get("content-encoding"), "gzip");
+    assert.equal(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString(), plain);
+    // Each encoding has its own ETag, and each revalidates.
+    assert.notEqual(br.headers.get("etag"), gz.headers.get("etag"));
+    const revalidated = await app.request("/posts/liner-notes-matter", {
+      headers: { "Accept-Encoding": "gzip", "If-None-Match": gz.headers.get("etag") ?? "" },
+    });
+    assert.equal(revalidated.status, 304);
+    const head = await app.request("/posts/liner-notes-matter", { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.ok(head.headers.get("etag"));
+    assert.equal(await head.text(), "");
+  });
+
+  test("pages are cached and a save clears the cache", async () => {
+    const app = createApp(ctx);
+    assert.equal(ctx.cache.size, 0);
+    await app.request("/");
+    assert.equal(ctx.cache.size, 1);
+    // Served from the cache: a change made behind the app's back is not seen...
+    await ctx.db.kysely.updateTable("posts").set({ title: "Sneaky" }).where("id", "=", s.article.id).execute();
+    assert.doesNotMatch(await (await app.request("/")).text(), /Sneaky/);
+    // ...but a save through the content service is.
+    await savePost(ctx, systemActor, { title: "Brand new", status: "published", themeIds: [s.web.id] });
+    const body = await (await app.request("/")).text();
+    assert.match(body, /Brand new/);
+    assert.match(body, /Sneaky/);
+  });
+
+  test("another process's change clears this process's cache within a second", async () => {
+    const app = createApp(ctx);
+    await app.request("/");
+    const other: AppContext = { ...ctx, cache: new PageCache() };
+    await savePost(other, systemActor, { title: "From elsewhere", status: "published", themeIds: [s.web.id] });
+    assert.doesNotMatch(await (await app.request("/")).text(), /From elsewhere/);
+    await sleep(1100);
+    assert.match(await (await app.request("/")).text(), /From elsewhere/);
+  });
+
+  test("a post published with a future date appears when its time comes, cache or not", async () => {
+    const app = createApp(ctx);
+    await savePost(ctx, systemActor, {
+      title: "Future post",
+      status: "published",
+      publishedAt: "2026-03-01T12:00:00Z",
+      themeIds: [s.web.id],
+    });
+    assert.doesNotMatch(await (await app.request("/")).text(), /Future post/);
+    assert.equal((await app.request("/posts/future-post")).status, 404);
+    ctx.setNow(new Date("2026-03-01T12:00:01Z"));
+    await sleep(1100);
+    assert.match(await (await app.request("/")).text(), /Future post/);
+    assert.equal((await app.request("/posts/future-post")).status, 200);
+  });
+
+  test("with the page cache off, every request renders from the database", async () => {
+    ctx.config.pageCache = false;
+    const app = createApp(ctx);
+    await app.request("/");
+    assert.equal(ctx.cache.size, 0);
+    await ctx.db.kysely.updateTable("posts").set({ title: "Sneaky" }).where("id", "=", s.article.id).execute();
+    const res = await app.request("/");
+    assert.match(await res.text(), /Sneaky/);
+    assert.ok(res.headers.get("etag"));
+  });
+
+  test("signed-in staff get fresh private pages that are not stored", async () => {
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set("user", { id: 1, email: "a@b.c", name: "A", role: "owner" });
+      await next();
+    });
+    app.route("/", siteRoutes(ctx));
+    const res = await app.request("/posts/liner-notes-matter");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("cache-control"), "private, no-cache");
+    assert.equal(ctx.cache.size, 0);
+  });
+});

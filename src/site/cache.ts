@@ -1,0 +1,194 @@
+/**
+ * HTTP caching for public pages: rendered responses for signed-out visitors are kept in
+ * `ctx.cache` (keyed by path and the query parameters the page reads), revalidated with
+ * ETag / Last-Modified (304) and served gzip- or brotli-compressed. A hit costs a Map lookup.
+ *
+ * Freshness across processes: every content change rewrites the `content_version` setting; each
+ * process re-reads it at most once a second and clears its cache when it moved. Posts published
+ * with a future date become visible without a change, so their release time clears the cache too.
+ */
+import type { Context, Handler } from "hono";
+import type { AppContext } from "../lib/context.ts";
+import { type CachedPage, compressed, etagOf } from "../lib/http/cache.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { siteStore } from "./store.ts";
+
+export const HTML = "text/html; charset=utf-8";
+/** HTML and feeds: always revalidate (cheap with the ETag), so changes show at once. */
+export const REVALIDATE = "public, max-age=0, must-revalidate";
+
+/** Query parameters that change a public page; others (utm_*, etc.) share the cached entry. */
+const KEY_PARAMS = ["page", "q", "theme", "kind", "v"];
+
+/** Cache key: the path plus the known query parameters in a fixed order. */
+export function cacheKey(url: string): string {
+  const q = url.indexOf("?");
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (q < 0) return url.slice(start);
+  const params = new URLSearchParams(url.slice(q + 1));
+  let key = url.slice(start, q);
+  let sep = "?";
+  for (const name of KEY_PARAMS) {
+    const v = params.get(name);
+    if (v !== null && v !== "") {
+      key += `${sep}${name}=${encodeURIComponent(v)}`;
+      sep = "&";
+    }
+  }
+  return key;
+}
+
+/** Pick the response encoding from Accept-Encoding: br, then gzip; honours q=0. Pure. */
+export function pickEncoding(header: string | undefined): "br" | "gzip" | undefined {
+  if (!header) return undefined;
+  let gzip = false;
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const refused = params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    if (refused) continue;
+    if (name === "br") return "br";
+    if (name === "gzip" || name === "x-gzip") gzip = true;
+  }
+  return gzip ? "gzip" : undefined;
+}
+
+function etagFor(page: CachedPage, enc: "br" | "gzip" | undefined): string {
+  return enc ? `${page.etag.slice(0, -1)}-${enc}"` : page.etag;
+}
+
+/** Does If-None-Match name this page (any encoding's variant, weak or strong)? */
+function matchesEtag(header: string, page: CachedPage): boolean {
+  if (header.trim() === "*") return true;
+  const base = page.etag.slice(1, -1);
+  for (const raw of header.split(",")) {
+    const tag = raw.trim().replace(/^W\//, "").slice(1, -1);
+    if (tag === base || tag === `${base}-br` || tag === `${base}-gzip`) return true;
+  }
+  return false;
+}
+
+/**
+ * Answer a request from a rendered page: 304 if the client's copy is current, else the body in the
+ * best encoding it accepts. Used for cache hits and fresh renders alike.
+ */
+export function respond(c: Context<AppEnv>, page: CachedPage, cacheControl: string): Response {
+  const enc = page.body.length > 512 ? pickEncoding(c.req.header("accept-encoding")) : undefined;
+  const headers: Record<string, string> = {
+    "Content-Type": page.contentType,
+    ETag: etagFor(page, enc),
+    "Last-Modified": page.lastModified,
+    "Cache-Control": cacheControl,
+    Vary: "Accept-Encoding",
+  };
+  const inm = c.req.header("if-none-match");
+  const ims = inm === undefined ? c.req.header("if-modified-since") : undefined;
+  if (
+    page.status === 200 &&
+    ((inm !== undefined && matchesEtag(inm, page)) ||
+      (ims !== undefined && Date.parse(ims) >= Date.parse(page.lastModified)))
+  ) {
+    return new Response(null, { status: 304, headers });
+  }
+  if (enc) {
+    headers["Content-Encoding"] = enc;
+    return new Response(compressed(page, enc) as Uint8Array<ArrayBuffer>, { status: page.status, headers });
+  }
+  // Encoded once per entry: writing a cached Buffer is much cheaper than re-encoding the string.
+  const site = page as SitePage;
+  site.bytes ??= Buffer.from(page.body);
+  const bytes = site.bytes;
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { status: page.status, headers });
+}
+
+/** Build a cache entry from a rendered body. */
+export function makePage(body: string, contentType: string, lastModified: Date, status = 200): CachedPage {
+  const lm = new Date(Math.floor(lastModified.getTime() / 1000) * 1000).toUTCString();
+  return { body, contentType, etag: etagOf(body), lastModified: lm, status };
+}
+
+/**
+ * Keeps `ctx.cache` in step with content changed by other processes: at most once a second
+ * it reads `content_version` (and the next scheduled release), and clears the cache on a change.
+ */
+export type Freshness = ReturnType<typeof freshness>;
+
+/** See the module comment. One per app. */
+export function freshness(ctx: AppContext, intervalMs = 1000) {
+  const store = siteStore(ctx.db);
+  let checkedAt = 0;
+  let version: string | undefined;
+  let releaseAt: string | null = null;
+  let running: Promise<void> | null = null;
+
+  async function check(): Promise<void> {
+    const now = ctx.now().toISOString();
+    const v = await store.contentVersion();
+    const released = releaseAt !== null && releaseAt <= now;
+    if ((version !== undefined && v !== version) || released) ctx.cache.clear();
+    if (v !== version || released || version === undefined) releaseAt = await store.nextRelease(now);
+    version = v;
+  }
+
+  return {
+    /** Resolve once the cache is known to be fresh (a DB read at most once per interval). */
+    ensure(): Promise<void> | undefined {
+      const t = Date.now();
+      if (t - checkedAt < intervalMs) return running ?? undefined;
+      checkedAt = t;
+      running = check()
+        .catch((err) => ctx.log.warn("content version check failed", { error: String(err) }))
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    },
+  };
+}
+
+/** A rendered public response body; only status 200 is cached. */
+export interface Rendered {
+  body: string;
+  contentType?: string;
+  status?: number;
+  /** Defaults to REVALIDATE. */
+  cacheControl?: string;
+}
+
+/** What we keep in `ctx.cache`: the page plus its Cache-Control. */
+interface SitePage extends CachedPage {
+  cacheControl: string;
+  /** The body as UTF-8 bytes, made on first use. */
+  bytes?: Buffer;
+}
+
+/** Renders a page, or returns a finished Response (redirects) that is never cached. */
+export type Renderer = (c: Context<AppEnv>) => Promise<Rendered | Response>;
+
+/**
+ * Wrap a public GET route: signed-out visitors are served from `ctx.cache` when possible; fresh
+ * 200 renders are stored (unless LINER_PAGE_CACHE=0). Every answer gets ETag, Last-Modified,
+ * 304s and compression. Signed-in staff always get a fresh, private render.
+ */
+export function publicRoute(ctx: AppContext, fresh: Freshness, render: Renderer): Handler<AppEnv> {
+  return async (c) => {
+    const pending = fresh.ensure();
+    if (pending) await pending;
+    const anonymous = c.get("user") === null;
+    const useCache = anonymous && ctx.config.pageCache;
+    const key = useCache ? cacheKey(c.req.url) : "";
+    if (useCache) {
+      const hit = ctx.cache.get(key) as SitePage | undefined;
+      if (hit) return respond(c, hit, hit.cacheControl);
+    }
+    const generation = ctx.cache.generation;
+    const r = await render(c);
+    if (r instanceof Response) return r;
+    const status = r.status ?? 200;
+    const page: SitePage = {
+      ...makePage(r.body, r.contentType ?? HTML, ctx.now(), status),
+      cacheControl: status === 200 ? (r.cacheControl ?? REVALIDATE) : "no-store",
+    };
+    if (useCache && status === 200) ctx.cache.set(key, page, generation);
+    return respond(c, page, anonymous ? page.cacheControl : "private, no-cache");
+  };
+}

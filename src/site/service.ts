@@ -1,0 +1,274 @@
+/**
+ * Data loading for the public site: what each page needs, read with as few queries as possible.
+ * Visibility rule: only posts with status "published" and a publication time not in the future.
+ */
+import { relatedPostIds } from "../content/related.ts";
+import { getSiteSettings } from "../content/settings.ts";
+import { historyStore, type PostRow, postStore, type ThemeRow, themeStore } from "../content/store.ts";
+import type { AppContext } from "../lib/context.ts";
+import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
+import { type ListedPost, type MediaRow, type PagePost, siteStore } from "./store.ts";
+import { pathOf } from "./views/components.ts";
+import type { Chrome } from "./views/layout.ts";
+import type { PostView } from "./views/post.ts";
+
+export interface Cover {
+  src: string;
+  srcset: string;
+  width?: number;
+  height?: number;
+  /** Path of the largest variant (OpenGraph image). */
+  largest: string;
+}
+
+export interface PdfLink {
+  href: string;
+}
+
+interface Variant {
+  width?: number;
+  file?: string;
+  mime?: string;
+}
+
+function variantsOf(m: MediaRow): Variant[] {
+  try {
+    const v = JSON.parse(m.variants);
+    return Array.isArray(v) ? (v as Variant[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Responsive image data from a media row's variants (`/media/<file>`). Pure. */
+export function coverOf(m: MediaRow): Cover | undefined {
+  const vs = variantsOf(m)
+    .filter((v) => v.file && v.width)
+    .sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
+  if (!vs.length) return undefined;
+  const url = (v: Variant) => `/media/${v.file}`;
+  const largest = vs[vs.length - 1];
+  const src = vs.find((v) => (v.width ?? 0) >= 960) ?? largest;
+  const ratio = m.width && m.height ? m.height / m.width : undefined;
+  return {
+    src: url(src),
+    srcset: vs.map((v) => `${url(v)} ${v.width}w`).join(", "),
+    width: src.width,
+    height: ratio && src.width ? Math.round(src.width * ratio) : undefined,
+    largest: url(largest),
+  };
+}
+
+/** Download link for an attached PDF: its stored file (variants), else `<key>.pdf`. Pure. */
+export function pdfOf(m: MediaRow): PdfLink {
+  const file = variantsOf(m).find((v) => v.file && (v.mime === "application/pdf" || v.file.endsWith(".pdf")))?.file;
+  return { href: `/media/${file ?? `${m.key}.pdf`}` };
+}
+
+/**
+ * Per-process memo of data derived from content (site settings, related posts), dropped whenever
+ * the page cache is cleared: `contentChanged` and the cross-process version check both clear it,
+ * so this is exactly as fresh as the page cache, and uncached renders stay cheap.
+ */
+interface Memo {
+  generation: number;
+  chrome?: Chrome;
+  /** Promises, so concurrent renders of one post share a single computation. */
+  related: Map<number, Promise<RelatedPosts>>;
+}
+const memos = new WeakMap<object, Memo>();
+function memoOf(ctx: AppContext): Memo {
+  let memo = memos.get(ctx.cache);
+  if (!memo || memo.generation !== ctx.cache.generation) {
+    memo = { generation: ctx.cache.generation, related: new Map() };
+    memos.set(ctx.cache, memo);
+  }
+  return memo;
+}
+
+/** Site settings and base URL for the page shell. */
+export async function loadChrome(ctx: AppContext): Promise<Chrome> {
+  const memo = memoOf(ctx);
+  if (memo.chrome) return memo.chrome;
+  const chrome = { settings: await getSiteSettings(ctx), baseUrl: ctx.config.baseUrl };
+  if (memo.generation === ctx.cache.generation) memo.chrome = chrome;
+  return chrome;
+}
+
+/** Is a post visible on the public site at `now`? */
+export function isPublic(p: Pick<PostRow, "status" | "published_at">, now: string): boolean {
+  return p.status === "published" && p.published_at !== null && p.published_at <= now;
+}
+
+/** A public post by slug (pages included), or undefined. */
+export async function publicPost(ctx: AppContext, slug: string): Promise<FoundPost | undefined> {
+  const found = await siteStore(ctx.db).postBySlug(slug);
+  return found && isPublic(found.post, ctx.now().toISOString()) ? found : undefined;
+}
+
+/** A post with its themes, as `publicPost` finds it. */
+export interface FoundPost {
+  post: PagePost;
+  themes: ThemeRow[];
+}
+
+/** Where an old path now lives (after a slug change), if the post is public. */
+export async function redirectFor(ctx: AppContext, path: string): Promise<string | undefined> {
+  const r = await historyStore(ctx.db).redirect(path);
+  if (!r) return undefined;
+  const p = await postStore(ctx.db).byId(r.post_id);
+  return p && isPublic(p, ctx.now().toISOString()) ? pathOf(p) : undefined;
+}
+
+/** Everything the post page shows besides the post itself. */
+export async function loadPostView(
+  ctx: AppContext,
+  { post, themes }: FoundPost,
+  withRelated = true,
+): Promise<PostView> {
+  const site = siteStore(ctx.db);
+  const coverRow = post.cover_media_id ? await site.mediaById(post.cover_media_id) : undefined;
+  const pdfRow = post.pdf_media_id ? await site.mediaById(post.pdf_media_id) : undefined;
+  const related =
+    withRelated && post.kind !== "page" ? await loadRelated(ctx, post, themes) : { posts: [], themes: new Map() };
+  return {
+    post,
+    themes,
+    cover: coverRow ? coverOf(coverRow) : undefined,
+    pdf: pdfRow ? pdfOf(pdfRow) : undefined,
+    related: related.posts,
+    relatedThemes: related.themes,
+    deckCss: post.kind === "presentation" ? deckCssUrl(post) : undefined,
+  };
+}
+
+interface RelatedPosts {
+  posts: ListedPost[];
+  themes: Map<number, ThemeRow[]>;
+}
+
+/** Three related posts with their themes (memoised until the next content change). */
+function loadRelated(ctx: AppContext, post: PagePost, themes: ThemeRow[]): Promise<RelatedPosts> {
+  const memo = memoOf(ctx);
+  const known = memo.related.get(post.id);
+  if (known) return known;
+  const pending = computeRelated(ctx, post, themes);
+  if (memo.related.size < 5000) memo.related.set(post.id, pending);
+  // A failure is not remembered.
+  pending.catch(() => memo.related.delete(post.id));
+  return pending;
+}
+
+async function computeRelated(ctx: AppContext, post: PagePost, themes: ThemeRow[]): Promise<RelatedPosts> {
+  const ids = await relatedPostIds(ctx.db, post, { now: ctx.now().toISOString(), themeIds: themes.map((t) => t.id) });
+  const rows = await siteStore(ctx.db).byIds(ids);
+  return {
+    posts: ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is ListedPost => r !== undefined),
+    themes: await postStore(ctx.db).themesOf(ids),
+  };
+}
+
+/** Versioned URL of a deck's stylesheet (the version changes whenever the post is saved). */
+export function deckCssUrl(post: Pick<PostRow, "slug" | "updated_at">): string {
+  return `/posts/${post.slug}/deck.css?v=${encodeURIComponent(post.updated_at.replace(/\D/g, ""))}`;
+}
+
+/** The CSS Marp generated for a deck, minus @import (the CSP allows same-origin styles only). */
+export function deckCss(post: Pick<PostRow, "render_extra">): string {
+  let css = "";
+  try {
+    css = String(JSON.parse(post.render_extra || "{}").css ?? "");
+  } catch {
+    css = "";
+  }
+  return css.replace(/@import\s+[^;]+;/g, "");
+}
+
+export interface Listing {
+  posts: ListedPost[];
+  themes: Map<number, ThemeRow[]>;
+  hasNext: boolean;
+}
+
+/** A page of published posts (optionally of one theme or year), with their themes. */
+export async function listPosts(
+  ctx: AppContext,
+  f: { themeId?: number; year?: number; page?: number; perPage: number },
+): Promise<Listing> {
+  const page = f.page ?? 1;
+  const rows = await siteStore(ctx.db).list({
+    now: ctx.now().toISOString(),
+    themeId: f.themeId,
+    year: f.year,
+    limit: f.perPage + 1,
+    offset: (page - 1) * f.perPage,
+  });
+  const posts = rows.slice(0, f.perPage);
+  const themes = await postStore(ctx.db).themesOf(posts.map((p) => p.id));
+  return { posts, themes, hasNext: rows.length > f.perPage };
+}
+
+/** Full rows for feeds (bodies included), newest first. */
+export async function feedPosts(ctx: AppContext, themeId: number | undefined, limit: number) {
+  const now = ctx.now().toISOString();
+  const rows = await postStore(ctx.db).list({
+    status: "published",
+    kinds: ["article", "presentation", "note"],
+    themeId,
+    publishedBefore: now,
+    limit,
+  });
+  const themes = await postStore(ctx.db).themesOf(rows.map((p) => p.id));
+  return { rows, themes };
+}
+
+/** All themes with their visible post counts. */
+export async function themesWithCounts(ctx: AppContext) {
+  const [themes, counts] = await Promise.all([
+    themeStore(ctx.db).all(),
+    siteStore(ctx.db).themeCounts(ctx.now().toISOString()),
+  ]);
+  return themes.map((t) => ({ theme: t, count: counts.get(t.id) ?? 0 }));
+}
+
+/** Feed data for the site or one theme: the 20 newest posts with full content. */
+export async function loadFeed(ctx: AppContext, theme?: ThemeRow): Promise<FeedData> {
+  const [chrome, { rows, themes }] = await Promise.all([loadChrome(ctx), feedPosts(ctx, theme?.id, 20)]);
+  const s = chrome.settings;
+  const base = chrome.baseUrl;
+  const items: FeedItem[] = rows.map((p) => ({
+    url: base + pathOf(p),
+    title: p.title,
+    summary: p.summary,
+    html: p.kind === "presentation" ? deckToHtml(p.body_html) : p.body_html,
+    published: p.published_at ?? p.updated_at,
+    updated: p.updated_at > (p.published_at ?? "") ? p.updated_at : (p.published_at ?? p.updated_at),
+    categories: (themes.get(p.id) ?? []).map((t) => t.name),
+  }));
+  return {
+    title: theme ? `${s.title}: ${theme.name}` : s.title,
+    description: theme ? theme.description : s.description,
+    language: s.language,
+    homeUrl: theme ? `${base}/themes/${theme.slug}` : `${base}/`,
+    feedBase: theme ? `${base}/themes/${theme.slug}/feed` : `${base}/feed`,
+    author: { name: s.author.name || s.title, url: `${base}/`, avatar: s.author.photoUrl || undefined },
+    items,
+  };
+}
+
+/** Every public URL with its last change, for sitemap.xml. */
+export async function loadSitemap(ctx: AppContext): Promise<SitemapEntry[]> {
+  const now = ctx.now().toISOString();
+  const site = siteStore(ctx.db);
+  const base = ctx.config.baseUrl;
+  const [posts, themes, years] = await Promise.all([site.sitemapPosts(now), themeStore(ctx.db).all(), site.years(now)]);
+  const latest = posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), "");
+  return [
+    { loc: `${base}/`, lastmod: latest || undefined },
+    ...posts.map((p) => ({ loc: base + pathOf(p), lastmod: p.updated_at })),
+    { loc: `${base}/themes` },
+    ...themes.map((t) => ({ loc: `${base}/themes/${t.slug}` })),
+    { loc: `${base}/archive` },
+    ...years.map((y) => ({ loc: `${base}/archive/${y.year}` })),
+  ];
+}

@@ -1,0 +1,115 @@
+/** Small shared pieces of markup: dates, post cards, theme links, pagination, the author h-card. */
+
+import type { SiteSettings } from "../../content/settings.ts";
+import type { ThemeRow } from "../../content/store.ts";
+import type { ListedPost } from "../store.ts";
+import { type H, h } from "./html.ts";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const formatted = new Map<string, string>();
+
+/** "12 March 2026" in the site's language (UTC, so every visitor sees the same date). */
+export function formatDate(iso: string, lang: string): string {
+  // Intl formatting is slow next to everything else on a page; a day formats the same every time.
+  const key = `${lang}|${iso.slice(0, 10)}`;
+  const done = formatted.get(key);
+  if (done !== undefined) return done;
+  let f = formatters.get(lang);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+    } catch {
+      f = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
+    }
+    formatters.set(lang, f);
+  }
+  const out = f.format(new Date(iso));
+  if (formatted.size > 10_000) formatted.clear();
+  formatted.set(key, out);
+  return out;
+}
+
+/** A <time> with a class (dt-published, dt-updated). */
+export function time(iso: string | null, lang: string, cls = "dt-published"): H {
+  if (!iso) return h``;
+  return h`<time class="${cls}" datetime="${iso}">${formatDate(iso, lang)}</time>`;
+}
+
+export const kindLabels: Record<string, string> = {
+  article: "Article",
+  presentation: "Presentation",
+  note: "Note",
+  page: "Page",
+};
+
+/** Public path of a post. */
+export function pathOf(p: { kind: string; slug: string }): string {
+  return p.kind === "page" ? `/${p.slug}` : `/posts/${p.slug}`;
+}
+
+/** Theme links marked as p-category. */
+export function themeLinks(themes: ThemeRow[] | undefined): H {
+  if (!themes?.length) return h``;
+  return h`<ul class="themes" aria-label="Themes">${themes.map(
+    (t) => h`<li><a class="p-category" href="/themes/${t.slug}">${t.name}</a></li>`,
+  )}</ul>`;
+}
+
+/** A post in a list: an h-entry with name, summary, date and categories. */
+export function postCard(p: ListedPost, themes: ThemeRow[] | undefined, lang: string, headingLevel = 2): H {
+  const heading =
+    headingLevel === 3
+      ? h`<h3 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h3>`
+      : h`<h2 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h2>`;
+  return h`<li class="h-entry card">
+${heading}
+<p class="meta">${time(p.published_at, lang)}${p.kind !== "article" ? h` · <span class="kind">${kindLabels[p.kind]}</span>` : ""}</p>
+${p.summary ? h`<p class="p-summary">${p.summary}</p>` : ""}
+${themeLinks(themes)}
+</li>`;
+}
+
+/** Previous/next page links; `href(n)` builds the URL of page n. */
+export function pagination(page: number, hasNext: boolean, href: (n: number) => string, total?: number): H {
+  if (page <= 1 && !hasNext) return h``;
+  const pages = total !== undefined ? h` of ${total}` : "";
+  return h`<nav class="pagination" aria-label="Pagination">
+${page > 1 ? h`<a rel="prev" href="${href(page - 1)}">← Newer</a>` : h`<span></span>`}
+<span>Page ${page}${pages}</span>
+${hasNext ? h`<a rel="next" href="${href(page + 1)}">Older →</a>` : h`<span></span>`}
+</nav>`;
+}
+
+/** The author's display name: the h-card name, else the site title. */
+export function authorName(s: SiteSettings): string {
+  return s.author.name || s.title;
+}
+
+/** The compact author h-card for the site footer (the representative h-card of the site). */
+export function footerCard(s: SiteSettings, baseUrl: string): H {
+  const a = s.author;
+  return h`<div class="h-card site-author">
+${a.photoUrl ? h`<img class="u-photo" src="${a.photoUrl}" alt="" width="48" height="48">` : ""}
+<p><a class="p-name u-url u-uid" href="${baseUrl}/">${authorName(s)}</a>${a.location ? h` · <span class="p-locality">${a.location}</span>` : ""}</p>
+</div>`;
+}
+
+/** The full author h-card for the about page: name, photo, location, bio and rel="me" links. */
+export function aboutCard(s: SiteSettings, baseUrl: string): H {
+  const a = s.author;
+  return h`<section class="h-card about-card" aria-labelledby="about-card-name">
+${a.photoUrl ? h`<img class="u-photo" src="${a.photoUrl}" alt="Photo of ${authorName(s)}" width="160" height="160">` : ""}
+<div>
+<h2 id="about-card-name"><a class="p-name u-url u-uid" href="${baseUrl}/">${authorName(s)}</a></h2>
+${a.location ? h`<p class="p-locality p-location">${a.location}</p>` : ""}
+${a.bio ? h`<p class="p-note">${a.bio}</p>` : ""}
+${a.email ? h`<p><a class="u-email" href="mailto:${a.email}">${a.email}</a></p>` : ""}
+${
+  a.links.length
+    ? h`<ul class="links">${a.links.map((l) => h`<li><a class="u-url" rel="me" href="${l.url}">${l.label || l.url}</a></li>`)}</ul>`
+    : ""
+}
+</div>
+</section>`;
+}
