@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { benchImport } from "./import.ts";
+import { setLinerRoot } from "./lib/liner.ts";
 import { setKeepWork } from "./lib/proc.ts";
 import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
@@ -16,10 +17,11 @@ const usage = `usage: npm run bench -- <serve|import|search|startup|all> [option
   --path P       page for serve (default: the generated ~1,000-word post)
   --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000)
   --queries N    search queries (default 200)
-  --runs N       startup runs (default 5)
+  --runs N       startup runs (default 5); import runs of each tool, best kept (default 2)
   --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set)
   --no-record    print only; leave docs/benchmarks.md alone
-  --keep         keep the work folder under bench/.work (debugging)`;
+  --keep         keep the work folder under bench/.work (debugging)
+  --root DIR     benchmark the Liner checkout in DIR (e.g. a branch) instead of this one; use with --no-record`;
 
 const names = ["serve", "import", "search", "startup"] as const;
 type Name = (typeof names)[number];
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
       keep: { type: "boolean" },
+      root: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -59,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   setKeepWork(values.keep ?? false);
+  if (values.root) setLinerRoot(values.root);
   const record = !values["no-record"];
   const posts = (fallback: number) => intOpt(values.posts, fallback, "posts");
   const pgFlag = values["no-pg"] ? false : values.pg;
@@ -76,7 +80,12 @@ async function main(argv: string[]): Promise<number> {
         path: values.path,
       });
     } else if (name === "import") {
-      await benchImport({ posts: posts(10_000), pg: pgFlag ?? Boolean(process.env.DATABASE_URL), record });
+      await benchImport({
+        posts: posts(10_000),
+        pg: pgFlag ?? Boolean(process.env.DATABASE_URL),
+        runs: intOpt(values.runs, 2, "runs"),
+        record,
+      });
     } else if (name === "search") {
       await benchSearch({
         posts: posts(100_000),

@@ -4,7 +4,17 @@ import path from "node:path";
 import { waitFor200 } from "./http.ts";
 import { captureOutput, freePort, repoRoot, spawnTracked, stopChild } from "./proc.ts";
 
-export const linerBin = path.join(repoRoot, "bin", "liner.js");
+let linerRoot = repoRoot;
+
+/** Benchmark another checkout of Liner (e.g. a branch, to compare) instead of this one. */
+export function setLinerRoot(dir: string): void {
+  linerRoot = path.resolve(dir);
+}
+
+/** The `liner` entry point of the checkout under test, and the folder to run it in. */
+export function linerBin(): { bin: string; cwd: string } {
+  return { bin: path.join(linerRoot, "bin", "liner.js"), cwd: linerRoot };
+}
 
 export interface LinerServer {
   child: ChildProcess;
@@ -53,10 +63,14 @@ export async function startLiner(opts: LinerOptions): Promise<LinerServer> {
     },
   });
   const started = performance.now();
+  const { bin, cwd } = linerBin();
   const child = spawnTracked(
     process.execPath,
-    [linerBin, "serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs"],
-    { env, cwd: repoRoot },
+    [bin, "serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs"],
+    {
+      env,
+      cwd,
+    },
   );
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;

@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { safeNext } from "./routes.ts";
+import { LOGIN_IP_LIMIT, safeNext } from "./routes.ts";
 import { createSetupToken } from "./setup.ts";
 import { browser, signIn, TEST_PASSWORD } from "./testing.ts";
 import { countUsers, createUser, findUserByEmail } from "./users.ts";
@@ -153,6 +153,16 @@ test("login is rate limited per email (429) and the limit resets after the windo
   assert.equal(await sessions(), 0, "even the right password is refused while limited");
   ctx.setNow(new Date("2026-01-01T00:16:00Z"));
   assert.equal((await b.form("/login", { email: "ed@example.com", password: TEST_PASSWORD })).status, 303);
+});
+
+test("login is rate limited per IP address across emails", async () => {
+  await createUser(ctx, { email: "ed@example.com", role: "editor", password: TEST_PASSWORD });
+  const b = browser(app);
+  await b.refreshCsrf("/login");
+  for (let i = 0; i < LOGIN_IP_LIMIT; i++) {
+    assert.equal((await b.form("/login", { email: `guess${i}@example.com`, password: "nope-nope-nope" })).status, 401);
+  }
+  assert.equal((await b.form("/login", { email: "ed@example.com", password: TEST_PASSWORD })).status, 429);
 });
 
 test("CSRF: missing, wrong or cross-origin tokens are refused with 403 and change nothing", async () => {

@@ -17,7 +17,10 @@ import { consumeSetupToken, releaseSetupToken, setupTokenState } from "./setup.t
 import { createUser, findUserByEmail, parseUserInput, verifyLogin } from "./users.ts";
 import { loginPage, setupPage } from "./views.ts";
 
+/** Failed sign-ins allowed per email per window. */
 export const LOGIN_LIMIT = 5;
+/** Failed sign-ins allowed per IP address per window: higher, since a proxy or office shares one address. */
+export const LOGIN_IP_LIMIT = 20;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /** Only same-site paths are allowed as a post-login destination (no open redirects). */
@@ -37,7 +40,8 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 export function authRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const limiter = new RateLimiter({ limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
+  const byEmail = new RateLimiter({ limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
+  const byIp = new RateLimiter({ limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
 
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
@@ -51,8 +55,8 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const email = str(body.email).trim().toLowerCase();
     const next = safeNext(body.next);
-    const keys = [`ip:${clientIp(c)}`, `email:${email}`];
-    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k)));
+    const ip = clientIp(c);
+    const wait = Math.max(byIp.retryAfter(ip), byEmail.retryAfter(email));
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
@@ -65,7 +69,8 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     }
     const user = email ? await verifyLogin(ctx, email, str(body.password)) : null;
     if (!user) {
-      for (const k of keys) limiter.hit(k);
+      byIp.hit(ip);
+      byEmail.hit(email);
       return loginPage(c, {
         email,
         next: str(body.next),
@@ -73,7 +78,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
         error: "That email and password don't match an account. Check them and try again.",
       });
     }
-    limiter.reset(keys[1]);
+    byEmail.reset(email);
     // A fresh token on every sign-in (no session fixation); the old session, if any, ends.
     await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
     await startSession(ctx, c, user.id);

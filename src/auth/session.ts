@@ -120,7 +120,7 @@ export function ensureVisitorCsrf(ctx: AppContext, c: Context<AppEnv>): string {
   const current = c.get("csrfToken");
   if (c.get("user") || isValidVisitorToken(ctx, current)) return current;
   const token = signVisitorToken(ctx, randomToken(18));
-  setCookie(c, VISITOR_CSRF_COOKIE, token, cookieOptions(ctx, 2 * 3600));
+  setCookie(c, VISITOR_CSRF_COOKIE, token, cookieOptions(ctx, 12 * 3600));
   c.set("csrfToken", token);
   return token;
 }

@@ -28,7 +28,8 @@ export interface CliEnv {
 export async function cliEnv(): Promise<CliEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-cli-"));
   const env: NodeJS.ProcessEnv = { ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" };
-  for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS"]) delete env[k];
+  for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS"])
+    delete env[k];
   const baseUrl = process.env.DATABASE_URL;
   let schema: string | undefined;
   if (baseUrl) {
@@ -48,7 +49,7 @@ export async function cliEnv(): Promise<CliEnv> {
       if (schema && baseUrl) {
         const client = new pg.Client({ connectionString: baseUrl });
         await client.connect();
-        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await client.end();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });

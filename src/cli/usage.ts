@@ -55,7 +55,7 @@ Options:
 Creates a staff account. The password is read from standard input (at least 10 characters):
   printf '%s' "$PASSWORD" | liner user add ana@example.com --role editor --password-stdin
 `,
-  "import markdown": `Usage: liner import markdown DIR
+  "import markdown": `Usage: liner import markdown DIR [--workers N] [--writers N]
 
 Imports every .md and .markdown file under DIR (Hugo, Jekyll or Eleventy style) with YAML front
 matter between --- lines: title (required), date, tags or categories (themes; files without go to
@@ -63,12 +63,17 @@ matter between --- lines: title (required), date, tags or categories (themes; fi
 (article, presentation, note, page) or marp: true for a slide deck.
 Posts are matched by slug: re-running updates changed posts and leaves unchanged ones alone.
 A file with bad front matter is reported as PATH:LINE: REASON and skipped; the exit status is 1
-if any file failed.
+if any file failed. An export from \`liner export markdown\` also restores its themes (_themes.yaml).
+
+Options (tuning; the defaults suit most machines):
+  --workers N   threads rendering Markdown (default: one per CPU core, up to 4; 0 = none)
+  --writers N   concurrent write transactions (default 3 on PostgreSQL, 1 on SQLite)
 `,
   "export markdown": `Usage: liner export markdown DIR
 
 Writes every post (pages and drafts too) to DIR/<slug>.md with YAML front matter (title, date,
-slug, kind, draft, summary, tags) and its Markdown body. \`liner import markdown DIR\` reads it back.
+slug, kind, draft, summary, tags) and its Markdown body, plus the themes with their descriptions
+in DIR/_themes.yaml. \`liner import markdown DIR\` reads it all back.
 `,
   "post publish": `Usage: liner post publish FILE.md
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { type ImportItem, importPosts } from "./bulk.ts";
+import { type ImportItem, importPosts, importThemes } from "./bulk.ts";
 import { registerContentJobs, renderBody } from "./service.ts";
 import { historyStore, postStore, themeStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
@@ -29,7 +29,7 @@ const item = (n: number, extra: Partial<ImportItem> = {}): ImportItem => ({
 test("imports across batch boundaries, rendering once and writing one revision per post", async () => {
   const items = Array.from({ length: 7 }, (_, i) => item(i + 1, i === 6 ? { tags: ["Writing", "social WEB"] } : {}));
   const progress: number[] = [];
-  const r = await importPosts(ctx, items, { batchSize: 3, onProgress: (n) => progress.push(n) });
+  const r = await importPosts(ctx, items, { batchSize: 3, writers: 1, onProgress: (n) => progress.push(n) });
   assert.deepEqual([r.imported, r.updated, r.unchanged, r.failed.length], [7, 0, 0, 0]);
   assert.deepEqual(progress, [0, 3, 6, 7]);
   const posts = postStore(ctx.db);
@@ -131,4 +131,51 @@ test("future dates are scheduled and published by the job; drafts stay drafts; n
   assert.equal((await posts.bySlug("post-1"))?.status, "published");
   const again = await importPosts(ctx, [item(3, { date: null })]);
   assert.equal(again.unchanged, 1);
+});
+
+test("importThemes creates missing themes and updates changed ones, matching by slug then name", async () => {
+  const old = await saveTheme(ctx, { name: "writing", slug: "words", description: "old" });
+  const list = [
+    { name: "Writing", slug: "writing", description: "New description.", position: 1 },
+    { name: "Social web", slug: "social", description: "Where people talk.", position: 0 },
+  ];
+  assert.equal(await importThemes(ctx, list), 2);
+  const all = await themeStore(ctx.db).all();
+  assert.deepEqual(
+    all.map((t) => [t.id === old.id, t.slug, t.name, t.description, t.position]),
+    [
+      [false, "social", "Social web", "Where people talk.", 0],
+      [true, "words", "Writing", "New description.", 1],
+    ],
+  );
+  assert.equal(await importThemes(ctx, list), 0);
+});
+
+test("a body that fails to render fails only its own post", async () => {
+  const render = async (jobs: { kind: "article" | "presentation" | "note" | "page"; body: string }[]) =>
+    jobs.map((j) => (j.body.includes("boom") ? { error: "boom" } : renderBody(j.kind, j.body)));
+  const r = await importPosts(ctx, [item(1), item(2, { body: "boom" })], { render });
+  assert.equal(r.imported, 1);
+  assert.deepEqual(
+    r.failed.map((f) => [f.index, f.field, f.message]),
+    [[1, "body", "body: cannot be rendered (boom)"]],
+  );
+});
+
+test("several writers (PostgreSQL's default) import every batch exactly once", async () => {
+  const items = Array.from({ length: 25 }, (_, i) => item(i + 1));
+  const r = await importPosts(ctx, items, { batchSize: 4, writers: 3 });
+  assert.equal(r.imported, 25);
+  assert.deepEqual(
+    r.posts.map((p) => p.index),
+    items.map((_, i) => i),
+  );
+  assert.equal(await postStore(ctx.db).count({}), 25);
+  assert.equal(new Set(r.posts.map((p) => p.id)).size, 25);
+  assert.equal(
+    await historyStore(ctx.db)
+      .revisions(r.posts[24].id)
+      .then((x) => x.length),
+    1,
+  );
 });

@@ -14,7 +14,7 @@ import { ValidationError } from "../lib/errors.ts";
 import { type Actor, contentChanged, parsePostInput, postPath, renderBody, systemActor } from "./service.ts";
 import { isSlug } from "./slug.ts";
 import { type PostRow, type ThemeRow, themeStore } from "./store.ts";
-import { ensureTheme } from "./themes.ts";
+import { ensureTheme, saveTheme } from "./themes.ts";
 
 /** One post to import. */
 export interface ImportItem {
@@ -63,6 +63,10 @@ export interface ImportOptions {
   onProgress?: (done: number) => void;
   /** How to render bodies (default: in this thread, with `renderBody`). */
   render?: BatchRenderer;
+  /** Batches to start rendering ahead of the one being written (useful with a worker pool). Default 0. */
+  renderAhead?: number;
+  /** Concurrent write transactions (default 3 on PostgreSQL, 1 on SQLite, which has a single writer). */
+  writers?: number;
 }
 
 type Existing = Pick<
@@ -73,10 +77,22 @@ type Existing = Pick<
 /** Rendered output for one body, as `renderBody` returns it. */
 export type Rendered = ReturnType<typeof renderBody>;
 
-/** Renders many bodies at once; the CLI passes a worker pool, the default renders in this thread. */
-export type BatchRenderer = (jobs: { kind: PostKind; body: string }[]) => Promise<Rendered[]>;
+/** A body that could not be rendered fails only its own post. */
+export type RenderOutcome = Rendered | { error: string };
 
-const renderHere: BatchRenderer = async (jobs) => jobs.map((j) => renderBody(j.kind, j.body));
+/** Renders many bodies at once; the CLI passes a worker pool, the default renders in this thread. */
+export type BatchRenderer = (jobs: { kind: PostKind; body: string }[]) => Promise<RenderOutcome[]>;
+
+/** Render one body, turning an exception into an outcome. */
+export function renderOutcome(kind: PostKind, body: string): RenderOutcome {
+  try {
+    return renderBody(kind, body);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+const renderHere: BatchRenderer = async (jobs) => jobs.map((j) => renderOutcome(j.kind, j.body));
 
 interface Pending {
   index: number;
@@ -157,21 +173,33 @@ export async function importPosts(
     }
   }
 
-  // 3. Render every batch up front (a pool works on later batches while earlier ones are written).
+  // 3. Render and write one transaction per batch. Rendering starts `renderAhead` batches early
+  // (a worker pool renders while the main thread writes); PostgreSQL gets several writers because
+  // computing each post's tsvector there costs about as much as rendering it here.
   const batches: Pending[][] = [];
   for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
-  const renders = batches.map((b) => render(b.map((p) => ({ kind: p.input.kind, body: p.input.body }))));
-  for (const r of renders) r.catch(() => {}); // awaited in order below; avoid unhandled rejections meanwhile
-
-  // 4. Write one transaction per batch.
+  const renders: (Promise<RenderOutcome[]> | undefined)[] = [];
+  const startRender = (b: number) => {
+    if (b >= batches.length || renders[b]) return;
+    const r = render(batches[b].map((p) => ({ kind: p.input.kind, body: p.input.body })));
+    r.catch(() => {}); // awaited by its writer; don't report it unhandled meanwhile
+    renders[b] = r;
+  };
   let done = items.length - pending.length;
   opts.onProgress?.(done);
-  for (const [b, batch] of batches.entries()) {
-    const rendered = await renders[b];
+
+  const writeOne = async (b: number) => {
+    for (let i = b; i <= b + (opts.renderAhead ?? 0); i++) startRender(i);
+    const batch = batches[b];
+    const rendered = (await renders[b])!;
     const inserts: Insert[] = [];
     const updates: Update[] = [];
     for (const [j, p] of batch.entries()) {
       const r = rendered[j];
+      if ("error" in r) {
+        fail(p.index, "body", `body: cannot be rendered (${r.error})`);
+        continue;
+      }
       const values = {
         kind: p.input.kind,
         status: p.status,
@@ -195,15 +223,9 @@ export async function importPosts(
     const ids = await ctx.db.kysely.transaction().execute((t) => writeBatch(t, inserts, updates, actor, opts.note));
     for (const x of inserts) {
       const v = x.values;
+      const id = ids.get(v.slug)!;
       result.imported++;
-      result.posts.push({
-        index: x.index,
-        id: ids.get(v.slug)!,
-        slug: v.slug,
-        kind: v.kind,
-        status: v.status,
-        outcome: "imported",
-      });
+      result.posts.push({ index: x.index, id, slug: v.slug, kind: v.kind, status: v.status, outcome: "imported" });
     }
     for (const x of updates) {
       const v = x.values;
@@ -213,10 +235,42 @@ export async function importPosts(
     await syncSchedules(ctx, inserts, updates, ids);
     done += batch.length;
     opts.onProgress?.(done);
-  }
+  };
+
+  // Batches touch disjoint posts (slugs are unique), so concurrent transactions cannot conflict.
+  const writers = Math.max(1, opts.writers ?? (ctx.db.dialect === "postgres" ? 3 : 1));
+  let next = 0;
+  const writer = async () => {
+    while (next < batches.length) await writeOne(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(writers, batches.length) }, writer));
   if (pending.length) await contentChanged(ctx);
   result.posts.sort((a, b) => a.index - b.index);
   return result;
+}
+
+/**
+ * Create or update themes from an export's themes list (matched by slug, then by name), so that
+ * descriptions and order survive a round trip. Returns how many were created or changed.
+ */
+export async function importThemes(
+  ctx: AppContext,
+  list: { name: string; slug: string; description: string; position: number }[],
+): Promise<number> {
+  const all = await themeStore(ctx.db).all();
+  let changed = 0;
+  for (const t of list) {
+    const old = all.find((x) => x.slug === t.slug) ?? all.find((x) => x.name.toLowerCase() === t.name.toLowerCase());
+    const same = old && old.name === t.name && old.description === t.description && old.position === t.position;
+    if (same) continue;
+    await saveTheme(
+      ctx,
+      { name: t.name, slug: old?.slug ?? t.slug, description: t.description, position: t.position },
+      old?.id,
+    );
+    changed++;
+  }
+  return changed;
 }
 
 type NewPost = Omit<PostRow, "id">;

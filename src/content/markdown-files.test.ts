@@ -5,9 +5,11 @@ import {
   FrontMatterError,
   parseDate,
   parseMarkdownFile,
+  parseThemesFile,
   slugFromPath,
   splitFrontMatter,
   toMarkdownFile,
+  toThemesFile,
 } from "./markdown-files.ts";
 
 const iso = (v: unknown) => parseDate(v)?.toISOString() ?? null;
@@ -67,7 +69,10 @@ Body **here**.
 });
 
 test("Jekyll and Eleventy conventions: file-name dates, published: false, collection tags", () => {
-  const j = parseMarkdownFile("---\ntitle: T\npublished: false\ncategories: a, b\n---\nx", "_posts/2020-02-03-hello.md");
+  const j = parseMarkdownFile(
+    "---\ntitle: T\npublished: false\ncategories: a, b\n---\nx",
+    "_posts/2020-02-03-hello.md",
+  );
   assert.equal(j.slug, "hello");
   assert.equal(j.date?.toISOString(), "2020-02-03T00:00:00.000Z");
   assert.equal(j.draft, true);
@@ -137,4 +142,20 @@ test("toMarkdownFile writes what parseMarkdownFile reads back", () => {
   const draft = parseMarkdownFile(toMarkdownFile({ ...post, status: "draft", published_at: null, tags: [] }), "x.md");
   assert.equal(draft.draft, true);
   assert.equal(draft.date, null);
+});
+
+test("the themes list round-trips and reports malformed entries", () => {
+  const themes = [
+    { name: "Social web", slug: "social", description: "One: paragraph.", position: 2 },
+    { name: "Writing", slug: "writing", description: "", position: 0 },
+  ];
+  assert.deepEqual(parseThemesFile(toThemesFile(themes)), themes);
+  assert.deepEqual(parseThemesFile("themes:\n  - name: Learning in public\n"), [
+    { name: "Learning in public", slug: "learning-in-public", description: "", position: 0 },
+  ]);
+  assert.throws(() => parseThemesFile("themes:\n  - slug: x\n"), /name is missing/);
+  assert.throws(
+    () => parseThemesFile("themes: [\n"),
+    (e: unknown) => e instanceof FrontMatterError,
+  );
 });

@@ -263,3 +263,40 @@ export function toMarkdownFile(post: ExportablePost): string {
   const body = post.body_md.replace(/\r\n?/g, "\n").trimEnd();
   return `---\n${stringify(fm, { lineWidth: 0 })}---\n\n${body}\n`;
 }
+
+/** A theme as exported beside the posts (`_themes.yaml`), so descriptions and order survive a round trip. */
+export interface ThemeFileEntry {
+  name: string;
+  slug: string;
+  description: string;
+  position: number;
+}
+
+/** File name of the themes list inside an export folder (not .md, so it is never read as a post). */
+export const themesFileName = "_themes.yaml";
+
+/** Write the themes list. Pure. */
+export function toThemesFile(themes: ThemeFileEntry[]): string {
+  const list = themes.map(({ name, slug, description, position }) => ({ name, slug, description, position }));
+  return stringify({ themes: list }, { lineWidth: 0 });
+}
+
+/** Read a themes list; throws FrontMatterError (with the line) when it is malformed. Pure. */
+export function parseThemesFile(text: string): ThemeFileEntry[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) throw new FrontMatterError(lc.linePos(err.pos[0]).line, `YAML syntax error: ${err.message.split("\n")[0]}`);
+  const data = doc.toJS() as { themes?: unknown } | null;
+  const list = data?.themes ?? [];
+  if (!Array.isArray(list)) throw new FrontMatterError(1, "themes: must be a list");
+  return list.map((t: Record<string, unknown>, i) => {
+    if (typeof t?.name !== "string" || !t.name.trim()) throw new FrontMatterError(1, `themes[${i}]: name is missing`);
+    return {
+      name: t.name.trim(),
+      slug: typeof t.slug === "string" ? t.slug : slugify(t.name),
+      description: typeof t.description === "string" ? t.description : "",
+      position: typeof t.position === "number" ? t.position : i,
+    };
+  });
+}

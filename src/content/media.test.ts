@@ -8,7 +8,7 @@ import { createApp } from "../app.ts";
 import { type Browser, signIn } from "../auth/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { listMedia, type MediaVariant, mediaDir, variantsOf } from "./media.ts";
+import { findMediaFile, listMedia, type MediaVariant, mediaDir, variantsOf } from "./media.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -125,6 +125,17 @@ test("/media serves only files listed in media rows: no traversal, no strays", a
   await upload(author, "a.png", await image("png", 100, 100));
   fs.writeFileSync(path.join(mediaDir(ctx), "stray.txt"), "TOP-SECRET-BYTES-42");
   fs.writeFileSync(path.join(ctx.config.dataDir, "secret.txt"), "TOP-SECRET-BYTES-42");
+  const [row] = await listMedia(ctx);
+  assert.ok(await findMediaFile(ctx, `${row.key}.png`));
+  for (const name of [
+    "../secret.txt",
+    `${row.key}.txt`,
+    `../media/${row.key}.png`,
+    `.${row.key}.png`,
+    `${row.key}-9.png`,
+  ]) {
+    assert.equal(await findMediaFile(ctx, name), null, name);
+  }
   for (const p of [
     "/media/stray.txt",
     "/media/..%2Fsecret.txt",

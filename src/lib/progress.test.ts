@@ -4,7 +4,7 @@ import { createProgress, formatDuration, formatProgress } from "./progress.ts";
 
 test("formatProgress shows count, percent, rate and ETA", () => {
   const line = formatProgress("Importing", { done: 2500, total: 10000, elapsedMs: 5000 }, 100);
-  assert.match(line, /^Importing \[#{8}-{22}\] 2500\/10000  25% 500\/s ETA 15s$/);
+  assert.match(line, /^Importing \[#{8}-{22}\] 2500\/10000 {2}25% 500\/s ETA 15s$/);
   assert.ok(line.length < 100);
   const start = formatProgress("x", { done: 0, total: 10, elapsedMs: 0 }, 80);
   assert.match(start, /0\/10 {3}0% 0\/s ETA --$/);

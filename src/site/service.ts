@@ -17,7 +17,7 @@ export interface Cover {
   srcset: string;
   width?: number;
   height?: number;
-  /** Path of the largest variant (OpenGraph image). */
+  /** Path of the image for link previews (OpenGraph): the original, else the largest variant. */
   largest: string;
 }
 
@@ -42,12 +42,16 @@ function variantsOf(m: MediaRow): Variant[] {
 
 /** Responsive image data from a media row's variants (`/media/<file>`). Pure. */
 export function coverOf(m: MediaRow): Cover | undefined {
-  const vs = variantsOf(m)
+  const sized = variantsOf(m)
     .filter((v) => v.file && v.width)
     .sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
+  // The media module stores WebP variants plus the re-encoded original; srcset uses the WebPs.
+  const webp = sized.filter((v) => v.mime === "image/webp");
+  const vs = webp.length ? webp : sized;
   if (!vs.length) return undefined;
   const url = (v: Variant) => `/media/${v.file}`;
   const largest = vs[vs.length - 1];
+  const original = sized.find((v) => v.mime !== "image/webp");
   const src = vs.find((v) => (v.width ?? 0) >= 960) ?? largest;
   const ratio = m.width && m.height ? m.height / m.width : undefined;
   return {
@@ -55,7 +59,8 @@ export function coverOf(m: MediaRow): Cover | undefined {
     srcset: vs.map((v) => `${url(v)} ${v.width}w`).join(", "),
     width: src.width,
     height: ratio && src.width ? Math.round(src.width * ratio) : undefined,
-    largest: url(largest),
+    // Link previews get the original format where there is one (widest support).
+    largest: url(original ?? largest),
   };
 }
 

@@ -2,9 +2,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ImportItem, ImportResult } from "../../content/bulk.ts";
-import { FrontMatterError, type MarkdownPost, parseMarkdownFile } from "../../content/markdown-files.ts";
+import {
+  FrontMatterError,
+  type MarkdownPost,
+  parseMarkdownFile,
+  parseThemesFile,
+  themesFileName,
+} from "../../content/markdown-files.ts";
+import { ValidationError } from "../../lib/errors.ts";
 import { createProgress } from "../../lib/progress.ts";
-import { CliError, parseCommand } from "../args.ts";
+import { CliError, intFlag, parseCommand } from "../args.ts";
 import { withContext } from "../context.ts";
 import { defaultPoolSize, RenderPool } from "../render-pool.ts";
 import { printHelp } from "../usage.ts";
@@ -67,16 +74,33 @@ function lineOf(post: MarkdownPost, field: string): number {
 /** `liner import markdown DIR` */
 export async function importMarkdown(args: string[]): Promise<number> {
   const cmd = "import markdown";
-  const { positionals, help } = parseCommand(cmd, args, {}, ["DIR"]);
+  const { values, positionals, help } = parseCommand(
+    cmd,
+    args,
+    { workers: { type: "string" }, writers: { type: "string" } },
+    ["DIR"],
+  );
   if (help) return printHelp(cmd);
+  const workers = intFlag(cmd, "workers", values.workers, 0, 64) ?? defaultPoolSize();
+  const writers = intFlag(cmd, "writers", values.writers, 1, 16);
   const dir = positionals[0];
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dir}: no such folder`);
   const files = findMarkdownFiles(dir);
-  const { importPosts } = await import("../../content/bulk.ts");
+  const { importPosts, importThemes } = await import("../../content/bulk.ts");
   return withContext(async (ctx) => {
     const items: ImportItem[] = [];
     const parsed: MarkdownPost[] = [];
     const problems: string[] = [];
+    // An export from Liner Notes carries its themes' descriptions and order.
+    const themesFile = path.join(dir, themesFileName);
+    if (fs.existsSync(themesFile)) {
+      try {
+        await importThemes(ctx, parseThemesFile(fs.readFileSync(themesFile, "utf8")));
+      } catch (e) {
+        if (!(e instanceof FrontMatterError || e instanceof ValidationError)) throw e;
+        problems.push(`${themesFile}:${e instanceof FrontMatterError ? `${e.line}: ${e.reason}` : `1: ${e.message}`}`);
+      }
+    }
     const reading = createProgress("Reading  ", files.length);
     files.forEach((rel, i) => {
       const source = path.join(dir, rel);
@@ -95,14 +119,15 @@ export async function importMarkdown(args: string[]): Promise<number> {
 
     const importing = createProgress("Importing", items.length);
     // Worker threads pay off only for a large import; a few files render faster than a worker starts.
-    const size = Number(process.env.LINER_IMPORT_WORKERS ?? defaultPoolSize());
-    const pool = items.length >= 200 && size > 0 ? new RenderPool(size) : undefined;
+    const pool = items.length >= 200 && workers > 0 ? new RenderPool(workers) : undefined;
     let result: ImportResult;
     try {
       result = await importPosts(ctx, items, {
         note: "Imported from Markdown",
         onProgress: (n) => importing.update(n),
         render: pool?.render,
+        renderAhead: pool ? 4 : 0,
+        writers,
       });
     } finally {
       importing.finish();
@@ -122,10 +147,11 @@ export async function exportMarkdown(args: string[]): Promise<number> {
   const { positionals, help } = parseCommand(cmd, args, {}, ["DIR"]);
   if (help) return printHelp(cmd);
   const dir = positionals[0];
-  const { toMarkdownFile } = await import("../../content/markdown-files.ts");
-  const { postStore } = await import("../../content/store.ts");
+  const { toMarkdownFile, toThemesFile } = await import("../../content/markdown-files.ts");
+  const { postStore, themeStore } = await import("../../content/store.ts");
   return withContext(async (ctx) => {
     fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, themesFileName), toThemesFile(await themeStore(ctx.db).all()));
     const posts = postStore(ctx.db);
     let count = 0;
     for (let offset = 0; ; offset += 500) {

@@ -46,8 +46,6 @@ export async function serve(args: string[]): Promise<number | "running"> {
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
     await firstStart(ctx, say);
     if (inProcessJobs) ctx.runner.start();
-    say(`Liner Notes is running at ${server.url}${inProcessJobs ? "" : " (background jobs off)"}`);
-
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) process.exit(1); // a second Ctrl-C: don't wait any longer
@@ -65,6 +63,8 @@ export async function serve(args: string[]): Promise<number | "running"> {
     };
     process.on("SIGINT", () => void stop("SIGINT"));
     process.on("SIGTERM", () => void stop("SIGTERM"));
+    // Announce only once the signal handlers are in place, so a supervisor's SIGTERM is never lost.
+    say(`Liner Notes is running at ${server.url}${inProcessJobs ? "" : " (background jobs off)"}`);
     return "running";
   } catch (err) {
     await closeContext(ctx);

@@ -21,7 +21,6 @@ export async function worker(args: string[]): Promise<number | "running"> {
     }
   }
   ctx.runner.start();
-  process.stdout.write(`Liner worker running (pid ${process.pid}); Ctrl-C to stop.\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) process.exit(1);
@@ -32,5 +31,7 @@ export async function worker(args: string[]): Promise<number | "running"> {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Announce only once the signal handlers are in place, so a supervisor's SIGTERM is never lost.
+  process.stdout.write(`Liner worker running (pid ${process.pid}); Ctrl-C to stop.\n`);
   return "running";
 }

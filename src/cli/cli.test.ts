@@ -1,0 +1,239 @@
+/** `liner` driven as a child process: usage, configuration errors, init, serve, worker, user add, search. */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { afterEach, beforeEach, test } from "node:test";
+import { verifyLogin } from "../auth/users.ts";
+import { savePost, systemActor } from "../content/service.ts";
+import { postStore, themeStore } from "../content/store.ts";
+import { saveTheme } from "../content/themes.ts";
+import { type AppContext, closeContext } from "../lib/context.ts";
+import { type CliEnv, cliEnv, linerBin, runCli, startServe } from "./testing.ts";
+
+let e: CliEnv;
+beforeEach(async () => {
+  e = await cliEnv();
+});
+afterEach(async () => e.cleanup());
+
+async function withDb<T>(fn: (ctx: AppContext) => Promise<T>, now?: () => Date): Promise<T> {
+  const ctx = await e.open(now);
+  try {
+    return await fn(ctx);
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
+test("usage: help on stdout, unknown commands and flags on stderr with exit 2", async () => {
+  const help = await runCli(["help"], { env: e.env });
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /import markdown DIR/);
+  const cmdHelp = await runCli(["search", "--help"], { env: e.env });
+  assert.equal(cmdHelp.code, 0);
+  assert.match(cmdHelp.stdout, /^Usage: liner search QUERY/);
+  const none = await runCli([], { env: e.env });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /missing command[\s\S]*Usage: liner <command>/);
+  const unknown = await runCli(["frobnicate"], { env: e.env });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command: frobnicate/);
+  const flag = await runCli(["serve", "--bogus"], { env: e.env });
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /--bogus[\s\S]*Usage: liner serve/);
+  const sub = await runCli(["import", "csv", "x"], { env: e.env });
+  assert.equal(sub.code, 2);
+  assert.match(sub.stderr, /unknown command: import csv/);
+  const port = await runCli(["serve", "--port", "http"], { env: e.env });
+  assert.equal(port.code, 2);
+  assert.match(port.stderr, /--port must be a whole number/);
+});
+
+test("a bad environment value stops with one line naming the variable, exit 2", async () => {
+  const r = await runCli(["init"], { env: { ...e.env, PORT: "abc" } });
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^liner: PORT: .*"abc"/);
+});
+
+test("init creates the database, seeds the demo once and prints the setup link until an owner exists", async () => {
+  const first = await runCli(["init"], { env: e.env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /Seeded a demo site/);
+  assert.match(first.stdout, /http:\/\/127\.0\.0\.1:4321\/setup\/[\w-]{20,}/);
+  const counts = await withDb(async (ctx) => ({
+    posts: await postStore(ctx.db).count({}),
+    decks: await postStore(ctx.db).count({ kinds: ["presentation"] }),
+    about: (await postStore(ctx.db).bySlug("about"))?.kind,
+    themes: (await themeStore(ctx.db).all()).length,
+  }));
+  assert.ok(counts.posts >= 7);
+  assert.equal(counts.decks, 1);
+  assert.equal(counts.about, "page");
+  assert.equal(counts.themes, 3);
+
+  const second = await runCli(["init"], { env: e.env });
+  assert.doesNotMatch(second.stdout, /Seeded/);
+  assert.match(second.stdout, /\/setup\//);
+  assert.equal(await withDb((ctx) => postStore(ctx.db).count({})), counts.posts);
+
+  const add = await runCli(["user", "add", "owner@example.com", "--role", "owner", "--password-stdin"], {
+    env: e.env,
+    input: "correct horse battery\n",
+  });
+  assert.equal(add.code, 0, add.stderr);
+  const third = await runCli(["init"], { env: e.env });
+  assert.doesNotMatch(third.stdout, /\/setup\//);
+});
+
+test("user add reads the password from stdin, and explains what is wrong", async () => {
+  const args = ["user", "add", "Ana@Example.com", "--role", "editor", "--password-stdin", "--name", "Ana"];
+  const ok = await runCli(args, { env: e.env, input: "a long passphrase\n" });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /Created editor ana@example\.com/);
+  await withDb(async (ctx) => {
+    const user = await verifyLogin(ctx, "ana@example.com", "a long passphrase");
+    assert.equal(user?.role, "editor");
+    assert.equal(user?.name, "Ana");
+  });
+
+  const taken = await runCli(args, { env: e.env, input: "another passphrase" });
+  assert.equal(taken.code, 1);
+  assert.match(taken.stderr, /ana@example\.com already has an account/);
+  const short = await runCli(["user", "add", "b@example.com", "--role", "author", "--password-stdin"], {
+    env: e.env,
+    input: "short\n",
+  });
+  assert.equal(short.code, 1);
+  assert.match(short.stderr, /password: must be at least 10 characters/);
+  const role = await runCli(["user", "add", "c@example.com", "--role", "admin", "--password-stdin"], {
+    env: e.env,
+    input: "a long passphrase",
+  });
+  assert.equal(role.code, 2);
+  assert.match(role.stderr, /--role must be owner, editor or author/);
+  const noStdin = await runCli(["user", "add", "d@example.com", "--role", "author"], { env: e.env });
+  assert.equal(noStdin.code, 2);
+  assert.match(noStdin.stderr, /--password-stdin/);
+  const email = await runCli(["user", "add", "not-an-email", "--role", "author", "--password-stdin"], {
+    env: e.env,
+    input: "a long passphrase",
+  });
+  assert.equal(email.code, 1);
+  assert.match(email.stderr, /email/);
+});
+
+/** A scheduled post whose time has come, created with a clock set in the past (the CLI uses the real one). */
+async function dueScheduledPost(): Promise<number> {
+  const past = new Date(Date.now() - 3_600_000);
+  return withDb(
+    async (ctx) => {
+      const theme = await saveTheme(ctx, { name: "Social web" });
+      const p = await savePost(ctx, systemActor, {
+        title: "Due now",
+        body: "Scheduled an hour ago for half an hour ago.",
+        status: "scheduled",
+        publishedAt: new Date(past.getTime() + 1_800_000),
+        themeIds: [theme.id],
+      });
+      assert.equal(p.status, "scheduled");
+      return p.id;
+    },
+    () => past,
+  );
+}
+
+const statusOf = (id: number) => withDb(async (ctx) => (await postStore(ctx.db).byId(id))?.status);
+
+test("worker --once publishes a due scheduled post, then exits", async () => {
+  const id = await dueScheduledPost();
+  const r = await runCli(["worker", "--once"], { env: e.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Ran 1 job/);
+  assert.equal(await statusOf(id), "published");
+  const again = await runCli(["worker", "--once"], { env: e.env });
+  assert.match(again.stdout, /Ran 0 jobs/);
+});
+
+test("worker keeps running until SIGTERM, then exits cleanly", async () => {
+  const child = spawn(process.execPath, [linerBin, "worker"], { env: e.env, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("worker running")) resolve();
+    });
+    void exited.then(() => reject(new Error(`worker exited early: ${out}`)));
+  });
+  child.kill("SIGTERM");
+  assert.equal(await exited, 0);
+});
+
+test("serve seeds the demo, prints the setup link with the real port, answers HTTP, stops on SIGTERM", async () => {
+  const s = await startServe(["--host", "127.0.0.1", "--port", "0"], e.env);
+  try {
+    assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.doesNotMatch(s.url, /:0$/);
+    assert.match(s.output(), /Seeded a demo site/);
+    assert.ok(s.output().includes(`${s.url}/setup/`), s.output());
+    const home = await fetch(`${s.url}/`);
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /Picture the forward/);
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+});
+
+test("serve runs due jobs in-process, but not with --no-jobs", async () => {
+  await runCli(["init"], { env: e.env });
+  const id = await dueScheduledPost();
+  const off = await startServe(["--port", "0", "--no-jobs"], e.env);
+  try {
+    assert.match(off.output(), /background jobs off/);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await statusOf(id), "scheduled");
+  } finally {
+    await off.stop();
+  }
+  const on = await startServe(["--port", "0"], e.env);
+  try {
+    let status: string | undefined;
+    for (let i = 0; i < 50 && status !== "published"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await statusOf(id);
+    }
+    assert.equal(status, "published");
+  } finally {
+    await on.stop();
+  }
+});
+
+test("search prints titles, URLs and plain snippets, or JSON", async () => {
+  await runCli(["init"], { env: e.env });
+  const text = await runCli(["search", "liner notes"], { env: { ...e.env, LINER_BASE_URL: "https://dana.example" } });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^\d+ results? for "liner notes"/);
+  assert.match(
+    text.stdout,
+    /Liner notes: pass along the source's source\n {3}https:\/\/dana\.example\/posts\/liner-notes-source-of-the-source\n/,
+  );
+  assert.doesNotMatch(text.stdout, /<mark>|&quot;|&amp;/);
+
+  const json = await runCli(["search", "conversation", "--json", "--limit", "2"], { env: e.env });
+  assert.equal(json.code, 0, json.stderr);
+  const data = JSON.parse(json.stdout) as {
+    total: number;
+    results: { title: string; slug: string; url: string; kind: string; published_at: string; snippet: string }[];
+  };
+  assert.ok(data.total >= 2);
+  assert.equal(data.results.length, 2);
+  for (const r of data.results) {
+    assert.deepEqual(Object.keys(r).sort(), ["kind", "published_at", "slug", "snippet", "title", "url"]);
+    assert.match(r.snippet, /conversation/i);
+    assert.ok(r.url.endsWith(r.kind === "page" ? `/${r.slug}` : `/posts/${r.slug}`));
+  }
+  const none = await runCli(["search", "xylophonist", "--json"], { env: e.env });
+  assert.deepEqual(JSON.parse(none.stdout), { total: 0, results: [] });
+});
