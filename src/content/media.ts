@@ -6,9 +6,20 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Selectable } from "kysely";
-import sharp, { type FormatEnum } from "sharp";
+import type { FormatEnum } from "sharp";
+
+// sharp (libvips) costs ~25 MB and ~80 ms to load; only uploads need it, so load it on first use.
+const require = createRequire(import.meta.url);
+type SharpFn = typeof import("sharp").default;
+let sharpFn: SharpFn | undefined;
+function sharp(input: Buffer, options?: import("sharp").SharpOptions) {
+  sharpFn ??= require("sharp") as SharpFn;
+  return sharpFn(input, options);
+}
+
 import type { AppContext } from "../lib/context.ts";
 import type { MediaTable } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError } from "../lib/errors.ts";

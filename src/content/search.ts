@@ -67,45 +67,62 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
   const where = sql.join(filters, sql` AND `);
   if (db.dialect === "sqlite") {
     const match = fts5Query(terms);
-    // bm25() cannot share a query with a window function, so the total is a second (cheap) query.
-    const rows = await sql<PostRow & { snip: string; rank: number; total: number }>`
-      SELECT p.*, snippet(posts_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS snip,
-        bm25(posts_fts, 10.0, 4.0, 1.0) AS rank
-      FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-      WHERE posts_fts MATCH ${match} AND ${where}
-      ORDER BY rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
-    let total = rows.rows.length + offset;
-    if (rows.rows.length === limit || offset > 0) {
-      const c = await sql<{ n: number }>`SELECT count(*) AS n FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-        WHERE posts_fts MATCH ${match} AND ${where}`.execute(db.kysely);
-      total = Number(c.rows[0]?.n ?? 0);
-    }
-    return toResult(
-      rows.rows.map((r) => ({ ...r, total })),
-      (r) => -r.rank,
-    );
+    // Score inside the FTS table first (materialized, so bm25 stays in its own context), then
+    // filter and keep the top ids; snippets and full rows are fetched for those ids only.
+    const ranked = await sql<{ id: number; rank: number; total: number }>`
+      WITH hits AS MATERIALIZED (
+        SELECT rowid AS id, bm25(posts_fts, 10.0, 4.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ${match}
+      )
+      SELECT h.id, h.rank, count(*) OVER () AS total FROM hits h CROSS JOIN posts p ON p.id = h.id
+      WHERE ${where} ORDER BY h.rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
+    const ids = ranked.rows.map((r) => r.id);
+    if (ids.length === 0) return { total: 0, hits: [] };
+    const snips = await sql<{ id: number; snip: string }>`
+      SELECT rowid AS id, snippet(posts_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS snip FROM posts_fts
+      WHERE posts_fts MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db.kysely);
+    return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => -r.rank);
   }
-  // websearch_to_tsquery ANDs the words; add a prefix match on the last word like SQLite does.
-  const tsq = sql`(websearch_to_tsquery('english', ${terms.join(" ")}) || to_tsquery('english', ${`${terms.at(-1)}:*`}))`;
+  // Every word required, the last one as a prefix (like SQLite). Ranking reads each candidate's
+  // tsvector, so for very common words only the 2,000 newest matches are ranked; the count is exact.
   const all = sql`to_tsquery('english', ${terms.map((t, i) => (i === terms.length - 1 ? `${t}:*` : t)).join(" & ")})`;
-  const rows = await sql<PostRow & { snip: string; rank: number; total: number }>`
-    SELECT p.*, ts_headline('english', p.body_text, ${all},
-        ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…`}) AS snip,
-      ts_rank_cd(p.search_tsv, ${tsq}) AS rank, count(*) OVER () AS total
-    FROM posts p
-    WHERE p.search_tsv @@ ${all} AND ${where}
+  const ranked = await sql<{ id: number; rank: number; total: number }>`
+    WITH m AS (SELECT p.id, p.published_at FROM posts p WHERE p.search_tsv @@ ${all} AND ${where}),
+    c AS (SELECT id FROM m ORDER BY published_at DESC NULLS LAST LIMIT 2000)
+    SELECT p.id, ts_rank_cd(p.search_tsv, ${all}) AS rank, (SELECT count(*) FROM m) AS total
+    FROM c JOIN posts p ON p.id = c.id
     ORDER BY rank DESC, p.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
-  return toResult(rows.rows, (r) => r.rank);
+  const ids = ranked.rows.map((r) => r.id);
+  if (ids.length === 0) return { total: 0, hits: [] };
+  const snips = await sql<{ id: number; snip: string }>`
+    SELECT id, ts_headline('english', body_text, ${all},
+      ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…`}) AS snip
+    FROM posts WHERE id IN (${sql.join(ids)})`.execute(db.kysely);
+  return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => r.rank);
 }
 
-function toResult<R extends PostRow & { snip: string; rank: number; total: number }>(
-  rows: R[],
-  score: (r: R) => number,
-): SearchResult {
-  const total = rows.length ? Number(rows[0].total) : 0;
-  const hits = rows.map((r) => {
-    const { snip, rank, total: _t, search_tsv: _s, ...post } = r as R & { search_tsv?: unknown };
-    return { post: post as PostRow, snippet: markSnippet(snip ?? ""), rank: score(r) };
-  });
-  return { total, hits };
+/** Load the rows for ranked ids and build hits in rank order. */
+async function assemble(
+  db: Db,
+  ranked: { id: number; rank: number; total: number }[],
+  snippets: Map<number, string>,
+  score: (r: { rank: number }) => number,
+): Promise<SearchResult> {
+  const rows = await db.kysely
+    .selectFrom("posts")
+    .selectAll()
+    .where(
+      "id",
+      "in",
+      ranked.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const hits: SearchHit[] = [];
+  for (const r of ranked) {
+    const row = byId.get(r.id) as (PostRow & { search_tsv?: unknown }) | undefined;
+    if (!row) continue;
+    const { search_tsv: _s, ...post } = row;
+    hits.push({ post: post as PostRow, snippet: markSnippet(snippets.get(r.id) ?? ""), rank: score(r) });
+  }
+  return { total: Number(ranked[0]?.total ?? 0), hits };
 }

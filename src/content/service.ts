@@ -140,7 +140,7 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     body_html: rendered.html,
     body_text: rendered.text,
     render_extra: JSON.stringify(rendered.extra),
-    cover_media_id: input.coverMediaId ?? existing?.cover_media_id ?? null,
+    cover_media_id: input.coverMediaId === undefined ? (existing?.cover_media_id ?? null) : input.coverMediaId,
     pdf_media_id: input.pdfMediaId === undefined ? (existing?.pdf_media_id ?? null) : input.pdfMediaId,
     published_at: input.status === "draft" ? (existing?.published_at ?? publishedAt) : publishedAt,
     updated_at: ts,

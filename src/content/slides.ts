@@ -2,7 +2,8 @@
  * Presentations: Marp Markdown (`---` between slides) rendered at save time to a deck of
  * <section> slides plus the CSS Marp generates for them. Pure.
  */
-import { Marp } from "@marp-team/marp-core";
+import { createRequire } from "node:module";
+import type { Marp as MarpClass } from "@marp-team/marp-core";
 import sanitizeHtml from "sanitize-html";
 import { countWords, htmlToText, postSanitizeOptions } from "./markdown.ts";
 
@@ -38,9 +39,13 @@ const deckSanitize: sanitizeHtml.IOptions = {
   parser: { lowerCaseAttributeNames: false, lowerCaseTags: false },
 };
 
+let MarpCtor: typeof MarpClass | undefined;
+
 /** Render a Marp deck. HTML inside slides is not allowed (Marp's default), so output stays safe. */
 export function renderSlides(source: string): RenderedSlides {
-  const marp = new Marp({ html: false, inlineSVG: true, script: false, math: false });
+  // Marp is loaded on first use: only saving a presentation needs it, and it is heavy to load.
+  MarpCtor ??= (createRequire(import.meta.url)("@marp-team/marp-core") as { Marp: typeof MarpClass }).Marp;
+  const marp = new MarpCtor({ html: false, inlineSVG: true, script: false, math: false });
   const { html, css } = marp.render(source);
   const clean = sanitizeHtml(html, deckSanitize);
   const slideCount = (clean.match(/<section\b/g) ?? []).length;

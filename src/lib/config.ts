@@ -43,7 +43,11 @@ const schemas = {
     .optional(),
   LINER_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   HOST: z.string().min(1),
-  PORT: z.coerce.number().int("must be a whole number").min(0).max(65535, "must be at most 65535"),
+  PORT: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0)
+    .max(65535, "must be at most 65535"),
   LINER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LINER_MAX_UPLOAD_MB: z.coerce.number().positive("must be a positive number"),
   LINER_PAGE_CACHE: z.enum(["0", "1"], { error: "must be 0 or 1" }),

@@ -42,7 +42,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     sqlitePath: opts.sqlitePath ?? path.join(config.dataDir, "liner.db"),
     pgSchema: opts.pgSchema,
   });
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const now = opts.now ?? (() => new Date());
   const jobs = new JobQueue(db, now);
   const runner = new JobRunner(jobs, log);

@@ -49,6 +49,27 @@ export function openDb(opts: OpenOptions): Db {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares every SQLite statement anew; preparing was ~20% of an uncached page render.
+ * better-sqlite3 runs statements synchronously, so reusing one prepared statement is safe
+ * (we never stream results, the one case where two uses could overlap).
+ */
+function cachedStatements(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SQLite.Statement {
+      let st = cache.get(text);
+      if (!st) {
+        st = sqlite.prepare(text);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(text, st);
+      }
+      return st;
+    },
+  };
 }

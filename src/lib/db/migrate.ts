@@ -3,7 +3,7 @@
  * the list below is the order. Kysely's Migrator records what ran in `kysely_migration`
  * and takes a lock, so several processes starting at once apply each migration exactly once.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type Migration, Migrator } from "kysely/migration";
 import type { Db, Dialect } from "./index.ts";
 import * as m001 from "./migrations/001_initial.ts";
@@ -20,9 +20,16 @@ export async function migrate(db: Db): Promise<void> {
   for (const [name, mod] of Object.entries(migrations)) {
     provided[name] = { up: (k) => mod.up(k, db.dialect) };
   }
+  // Kysely looks for its bookkeeping tables in every schema; pin them to ours so that several
+  // databases sharing one PostgreSQL database (tests, staging) never see each other's.
+  const schema =
+    db.dialect === "postgres"
+      ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => provided },
+    migrationTableSchema: schema,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -24,10 +24,24 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+// One randomBytes call per 341 requests instead of one each: the syscall showed up in profiles
+// of the cached page path. Each nonce is still 12 fresh random bytes, never reused.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function nextNonce(): string {
+  if (poolOffset + 12 > pool.length) {
+    pool = randomBytes(4092);
+    poolOffset = 0;
+  }
+  const n = pool.subarray(poolOffset, poolOffset + 12).toString("base64url");
+  poolOffset += 12;
+  return n;
+}
+
 /** Adds CSP, nosniff, referrer and framing headers. */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const nonce = randomBytes(12).toString("base64url");
+    const nonce = nextNonce();
     c.set("nonce", nonce);
     await next();
     const h = c.res.headers;
