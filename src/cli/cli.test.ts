@@ -186,6 +186,21 @@ test("serve seeds the demo, prints the setup link with the real port, answers HT
   }
 });
 
+test("serve --processes 2 forks web workers that share the port; SIGTERM stops them all", async () => {
+  const s = await startServe(["--host", "127.0.0.1", "--port", "0", "--processes", "2"], e.env);
+  try {
+    assert.match(s.output(), /\(2 processes\)/);
+    assert.ok(s.output().includes(`${s.url}/setup/`), s.output());
+    const pages = await Promise.all(Array.from({ length: 6 }, () => fetch(`${s.url}/about`)));
+    assert.deepEqual(
+      pages.map((r) => r.status),
+      [200, 200, 200, 200, 200, 200],
+    );
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+});
+
 test("serve runs due jobs in-process, but not with --no-jobs", async () => {
   await runCli(["init"], { env: e.env });
   const id = await dueScheduledPost();

@@ -5,7 +5,7 @@ export const overview = `Usage: liner <command> [options]
 Commands:
   init                            Create the data folder and database, seed a demo site on an
                                   empty database, and print the one-time owner setup link
-  serve [--host H] [--port P] [--no-jobs]
+  serve [--host H] [--port P] [--no-jobs] [--processes N]
                                   Serve the site (runs background jobs too, unless --no-jobs)
   worker [--once]                 Run background jobs only
   user add EMAIL --role ROLE --password-stdin [--name NAME]
@@ -31,7 +31,7 @@ Creates the data folder and the database (running migrations), seeds a small dem
 the database has no posts, and prints a one-time link to create the owner account when there
 are no staff accounts yet.
 `,
-  serve: `Usage: liner serve [--host H] [--port P] [--no-jobs]
+  serve: `Usage: liner serve [--host H] [--port P] [--no-jobs] [--processes N]
 
 Serves the site. On an empty database it first seeds the demo site; while there are no staff
 accounts it prints a one-time owner setup link. Background jobs (scheduled publishing) run in
@@ -41,6 +41,8 @@ Options:
   --host H      address to listen on (default: HOST or 127.0.0.1)
   --port P      port to listen on, 0 for any free port (default: PORT or 4321)
   --no-jobs     do not run background jobs in this process
+  --processes N serve from N processes sharing the port (e.g. one per core); the first
+                process runs background jobs and forks the others (default 1)
 `,
   worker: `Usage: liner worker [--once]
 

@@ -1,4 +1,5 @@
 /** `liner init` and `liner serve`. */
+import cluster from "node:cluster";
 import { closeContext } from "../../lib/context.ts";
 import { intFlag, parseCommand } from "../args.ts";
 import { openContext, withContext } from "../context.ts";
@@ -25,6 +26,7 @@ export async function serve(args: string[]): Promise<number | "running"> {
     host: { type: "string" },
     port: { type: "string" },
     "no-jobs": { type: "boolean" },
+    processes: { type: "string" },
   });
   if (help) return printHelp("serve");
   const port = intFlag("serve", "port", values.port, 0, 65535);
@@ -35,7 +37,10 @@ export async function serve(args: string[]): Promise<number | "running"> {
     ...(host ? { HOST: host } : {}),
     ...(port !== undefined ? { PORT: String(port) } : {}),
   };
-  const inProcessJobs = values["no-jobs"] !== true;
+  const processes = intFlag("serve", "processes", values.processes, 1, 64) ?? 1;
+  if (processes > 1 && cluster.isPrimary) return primary(processes, values["no-jobs"] !== true, env);
+  // A cluster worker only serves: the primary did first-start work and runs the jobs.
+  const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
   const ctx = await openContext({ inProcessJobs }, env);
   try {
     const { registerContentJobs } = await import("../../content/service.ts");
@@ -44,6 +49,17 @@ export async function serve(args: string[]): Promise<number | "running"> {
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
     // With --port 0 the real port is known only now; links must use it.
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
+    if (cluster.isWorker) {
+      process.on(
+        "SIGTERM",
+        () =>
+          void server
+            .close()
+            .then(() => closeContext(ctx))
+            .then(() => process.exit(0)),
+      );
+      return "running";
+    }
     await firstStart(ctx, say);
     if (inProcessJobs) ctx.runner.start();
     let stopping = false;
@@ -70,4 +86,48 @@ export async function serve(args: string[]): Promise<number | "running"> {
     await closeContext(ctx);
     throw err;
   }
+}
+
+/**
+ * Several processes share one listening socket through node:cluster (connections are handed
+ * out round-robin). The primary opens the database once for migrations and first-start work,
+ * runs the job runner, and forks the web workers, restarting any that die.
+ */
+async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Promise<"running"> {
+  const ctx = await openContext({ inProcessJobs: jobs }, env);
+  if (jobs) {
+    const { registerContentJobs } = await import("../../content/service.ts");
+    registerContentJobs(ctx);
+  }
+  let stopping = false;
+  let announced = false;
+  const fork = () => cluster.fork(env);
+  cluster.on("listening", async (_w, address) => {
+    if (announced) return;
+    announced = true;
+    // With --port 0 the real port is known only now; links must use it.
+    if (ctx.config.port === 0 && !env.LINER_BASE_URL) {
+      ctx.config.baseUrl = ctx.config.baseUrl.replace(/:\d+$/, `:${address.port}`);
+    }
+    await firstStart(ctx, say);
+    if (jobs) ctx.runner.start();
+    say(`Liner Notes is running at ${ctx.config.baseUrl} (${count} processes)`);
+  });
+  cluster.on("exit", (w, code) => {
+    if (stopping) return;
+    process.stderr.write(`worker ${w.process.pid} exited (${code}); starting another\n`);
+    fork();
+  });
+  for (let i = 0; i < count; i++) fork();
+  const stop = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    await ctx.runner.stop();
+    await closeContext(ctx);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  return "running";
 }
