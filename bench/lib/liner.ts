@@ -33,6 +33,8 @@ export interface LinerOptions {
   /** Path polled until it answers 200 (default "/"). */
   readyPath?: string;
   env?: Record<string, string>;
+  /** Extra `liner serve` arguments, e.g. ["--processes", "2"]. */
+  args?: string[];
 }
 
 /** Environment for a Liner child: ours, minus anything that would point it elsewhere. */
@@ -66,7 +68,7 @@ export async function startLiner(opts: LinerOptions): Promise<LinerServer> {
   const { bin, cwd } = linerBin();
   const child = spawnTracked(
     process.execPath,
-    [bin, "serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs"],
+    [bin, "serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs", ...(opts.args ?? [])],
     {
       env,
       cwd,
