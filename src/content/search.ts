@@ -17,6 +17,8 @@ export interface SearchQuery {
   publishedBefore?: string;
   limit?: number;
   offset?: number;
+  /** Override RANK_CAP (tests). */
+  rankCap?: number;
 }
 
 export interface SearchHit {
@@ -30,6 +32,9 @@ export interface SearchResult {
   total: number;
   hits: SearchHit[];
 }
+
+/** Past this many matches, only the newest this many are ranked (see searchPosts). */
+export const RANK_CAP = 2000;
 
 const OPEN = "\uE000";
 const CLOSE = "\uE001";
@@ -71,14 +76,28 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
   const where = sql.join(filters, sql` AND `);
   if (db.dialect === "sqlite") {
     const match = fts5Query(terms);
+    // bm25 costs a few µs per matching row, so a very common word (matched by most posts) would
+    // be scored tens of thousands of times. Past RANK_CAP matches, only the newest RANK_CAP
+    // (highest rowids, found cheaply by walking the index backwards) are ranked.
+    const cut = await sql<{ id: number }>`SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH ${match}
+      ORDER BY rowid DESC LIMIT 1 OFFSET ${(query.rankCap ?? RANK_CAP) - 1}`.execute(db.kysely);
+    const cutoff = cut.rows[0]?.id ?? 0;
     // Score inside the FTS table first (materialized, so bm25 stays in its own context), then
     // filter and keep the top ids; snippets and full rows are fetched for those ids only.
     const ranked = await sql<{ id: number; rank: number; total: number }>`
       WITH hits AS MATERIALIZED (
-        SELECT rowid AS id, bm25(posts_fts, 10.0, 4.0, 1.0) AS rank FROM posts_fts WHERE posts_fts MATCH ${match}
+        SELECT rowid AS id, bm25(posts_fts, 10.0, 4.0, 1.0) AS rank FROM posts_fts
+        WHERE posts_fts MATCH ${match} AND rowid >= ${cutoff}
       )
       SELECT h.id, h.rank, count(*) OVER () AS total FROM hits h CROSS JOIN posts p ON p.id = h.id
       WHERE ${where} ORDER BY h.rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
+    if (cutoff > 0 && ranked.rows.length > 0) {
+      // The window count above saw only the ranked slice; count every match for the page.
+      const c = await sql<{ n: number }>`SELECT count(*) AS n FROM posts_fts f CROSS JOIN posts p ON p.id = f.rowid
+        WHERE posts_fts MATCH ${match} AND ${where}`.execute(db.kysely);
+      const n = Number(c.rows[0]?.n ?? 0);
+      for (const r of ranked.rows) r.total = n;
+    }
     const ids = ranked.rows.map((r) => r.id);
     if (ids.length === 0) return { total: 0, hits: [] };
     const snips = await sql<{ id: number; snip: string }>`
@@ -91,7 +110,7 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
   const all = sql`plainto_tsquery('english', ${terms.join(" ")})`;
   const ranked = await sql<{ id: number; rank: number; total: number }>`
     WITH m AS (SELECT p.id, p.published_at FROM posts p WHERE p.search_tsv @@ ${all} AND ${where}),
-    c AS (SELECT id FROM m ORDER BY published_at DESC NULLS LAST LIMIT 2000)
+    c AS (SELECT id FROM m ORDER BY published_at DESC NULLS LAST LIMIT ${query.rankCap ?? RANK_CAP})
     SELECT p.id, ts_rank_cd(p.search_tsv, ${all}) AS rank, (SELECT count(*) FROM m) AS total
     FROM c JOIN posts p ON p.id = c.id
     ORDER BY rank DESC, p.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);

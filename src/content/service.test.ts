@@ -83,3 +83,23 @@ test("search finds words in the body with a highlighted snippet", async () => {
   const admin = await searchPosts(ctx.db, { q: "musicians", includeUnpublished: true });
   assert.equal(admin.total, 2);
 });
+
+test("past the rank cap, the newest matches are ranked and the total still counts every match", async () => {
+  for (let i = 1; i <= 8; i++) {
+    const body =
+      i > 5 ? "something else entirely" : i === 2 ? "conversation conversation conversation" : "a conversation";
+    await savePost(ctx, systemActor, {
+      title: `Post ${i}`,
+      body,
+      status: "published",
+      publishedAt: `2026-01-0${i}T00:00:00Z`,
+      themeIds: [themeId],
+    });
+  }
+  const capped = await searchPosts(ctx.db, { q: "conversation", rankCap: 3 });
+  assert.equal(capped.total, 5);
+  assert.deepEqual(capped.hits.map((h) => h.post.title).sort(), ["Post 3", "Post 4", "Post 5"]);
+  const full = await searchPosts(ctx.db, { q: "conversation" });
+  assert.equal(full.total, 5);
+  assert.equal(full.hits[0].post.title, "Post 2", "with every match ranked, the densest wins");
+});
