@@ -250,5 +250,5 @@ test("search prints titles, URLs and plain snippets, or JSON", async () => {
     assert.ok(r.url.endsWith(r.kind === "page" ? `/${r.slug}` : `/posts/${r.slug}`));
   }
   const none = await runCli(["search", "xylophonist", "--json"], { env: e.env });
-  assert.deepEqual(JSON.parse(none.stdout), { total: 0, results: [] });
+  assert.deepEqual(JSON.parse(none.stdout), { total: 0, moreThan: false, results: [] });
 });

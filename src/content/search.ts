@@ -29,7 +29,10 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
+  /** Matches after filters; a lower bound when `moreThan` is set. */
   total: number;
+  /** True when the query matched more than RANK_CAP posts and `total` counts only the ranked ones. */
+  moreThan?: boolean;
   hits: SearchHit[];
 }
 
@@ -82,6 +85,7 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
     const cut = await sql<{ id: number }>`SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH ${match}
       ORDER BY rowid DESC LIMIT 1 OFFSET ${(query.rankCap ?? RANK_CAP) - 1}`.execute(db.kysely);
     const cutoff = cut.rows[0]?.id ?? 0;
+    // The window count below then sees only the ranked slice, so past the cap it is a lower bound.
     // Score inside the FTS table first (materialized, so bm25 stays in its own context), then
     // filter and keep the top ids; snippets and full rows are fetched for those ids only.
     const ranked = await sql<{ id: number; rank: number; total: number }>`
@@ -91,19 +95,15 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
       )
       SELECT h.id, h.rank, count(*) OVER () AS total FROM hits h CROSS JOIN posts p ON p.id = h.id
       WHERE ${where} ORDER BY h.rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
-    if (cutoff > 0 && ranked.rows.length > 0) {
-      // The window count above saw only the ranked slice; count every match for the page.
-      const c = await sql<{ n: number }>`SELECT count(*) AS n FROM posts_fts f CROSS JOIN posts p ON p.id = f.rowid
-        WHERE posts_fts MATCH ${match} AND ${where}`.execute(db.kysely);
-      const n = Number(c.rows[0]?.n ?? 0);
-      for (const r of ranked.rows) r.total = n;
-    }
     const ids = ranked.rows.map((r) => r.id);
     if (ids.length === 0) return { total: 0, hits: [] };
     const snips = await sql<{ id: number; snip: string }>`
       SELECT rowid AS id, snippet(posts_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS snip FROM posts_fts
       WHERE posts_fts MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db.kysely);
-    return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => -r.rank);
+    const result = await assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => -r.rank);
+    // Counting every match of a very common word (joined to posts for the filters) costs more
+    // than the search itself, so past the cap the page says "2,000+ results" instead.
+    return cutoff > 0 ? { ...result, moreThan: true } : result;
   }
   // Every word required (stemmed, like SQLite's porter tokenizer). Ranking reads each candidate's
   // tsvector, so for very common words only the 2,000 newest matches are ranked; the count is exact.

@@ -47,7 +47,7 @@ export async function search(args: string[]): Promise<number> {
       snippet: plainSnippet(snippet),
     }));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ total: r.total, results }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ total: r.total, moreThan: r.moreThan ?? false, results }, null, 2)}\n`);
       return 0;
     }
     if (!results.length) {
@@ -55,7 +55,10 @@ export async function search(args: string[]): Promise<number> {
       return 0;
     }
     const shown = results.length < r.total ? ` (showing ${results.length})` : "";
-    const lines = [`${r.total} result${r.total === 1 ? "" : "s"} for "${q}"${shown}`, ""];
+    const lines = [
+      `${r.moreThan ? "more than " : ""}${r.total} result${r.total === 1 ? "" : "s"} for "${q}"${shown}`,
+      "",
+    ];
     results.forEach((x, i) => {
       lines.push(`${i + 1}. ${x.title}`, `   ${x.url}`);
       if (x.snippet) lines.push(`   ${x.snippet}`);

@@ -11,6 +11,8 @@ export interface SearchView {
   kind?: string;
   page: number;
   total: number;
+  /** `total` is a lower bound (very common words). */
+  moreThan?: boolean;
   perPage: number;
   hits: SearchHit[];
   themes: ThemeRow[];
@@ -68,7 +70,7 @@ export function searchHref(v: Pick<SearchView, "q" | "theme" | "kind">, page: nu
 export function searchPage(chrome: Chrome, v: SearchView): string {
   const pages = Math.max(1, Math.ceil(v.total / v.perPage));
   const summary = v.q
-    ? h`<p class="result-count" role="status">${v.total === 0 ? "No results" : v.total === 1 ? "1 result" : `${v.total} results`} for “${v.q}”.</p>`
+    ? h`<p class="result-count" role="status">${v.total === 0 ? "No results" : v.moreThan ? `More than ${v.total.toLocaleString("en")} results` : v.total === 1 ? "1 result" : `${v.total} results`} for “${v.q}”.</p>`
     : h`<p class="result-count">Type a word or two: titles, summaries and full texts are searched.</p>`;
   const main = h`<div class="wrap h-feed">
 <header class="page-header"><h1 class="p-name">Search</h1></header>
