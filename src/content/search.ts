@@ -5,6 +5,7 @@
 import { sql } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { textSnippet } from "./snippet.ts";
 import type { PostRow } from "./store.ts";
 
 export interface SearchQuery {
@@ -37,7 +38,7 @@ export interface SearchResult {
 }
 
 /** Past this many matches, only the newest this many are ranked (see searchPosts). */
-export const RANK_CAP = 2000;
+export const RANK_CAP = 500;
 
 const OPEN = "\uE000";
 const CLOSE = "\uE001";
@@ -97,12 +98,9 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
       WHERE ${where} ORDER BY h.rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
     const ids = ranked.rows.map((r) => r.id);
     if (ids.length === 0) return { total: 0, hits: [] };
-    const snips = await sql<{ id: number; snip: string }>`
-      SELECT rowid AS id, snippet(posts_fts, 2, ${OPEN}, ${CLOSE}, '…', 24) AS snip FROM posts_fts
-      WHERE posts_fts MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db.kysely);
-    const result = await assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => -r.rank);
+    const result = await assemble(db, ranked.rows, null, (r) => -r.rank, terms);
     // Counting every match of a very common word (joined to posts for the filters) costs more
-    // than the search itself, so past the cap the page says "2,000+ results" instead.
+    // than the search itself, so past the cap the page says "more than N results" instead.
     return cutoff > 0 ? { ...result, moreThan: true } : result;
   }
   // Every word required (stemmed, like SQLite's porter tokenizer). Ranking reads each candidate's
@@ -120,15 +118,16 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
     SELECT id, ts_headline('english', body_text, ${all},
       ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…`}) AS snip
     FROM posts WHERE id IN (${sql.join(ids)})`.execute(db.kysely);
-  return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => r.rank);
+  return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => r.rank, terms);
 }
 
-/** Load the rows for ranked ids and build hits in rank order. */
+/** Load the rows for ranked ids and build hits in rank order (snippets from the text when not given). */
 async function assemble(
   db: Db,
   ranked: { id: number; rank: number; total: number }[],
-  snippets: Map<number, string>,
+  snippets: Map<number, string> | null,
   score: (r: { rank: number }) => number,
+  terms: string[],
 ): Promise<SearchResult> {
   const rows = await db.kysely
     .selectFrom("posts")
@@ -145,7 +144,11 @@ async function assemble(
     const row = byId.get(r.id) as (PostRow & { search_tsv?: unknown }) | undefined;
     if (!row) continue;
     const { search_tsv: _s, ...post } = row;
-    hits.push({ post: post as PostRow, snippet: markSnippet(snippets.get(r.id) ?? ""), rank: score(r) });
+    hits.push({
+      post: post as PostRow,
+      snippet: markSnippet(snippets ? (snippets.get(r.id) ?? "") : textSnippet(post.body_text, terms, OPEN, CLOSE)),
+      rank: score(r),
+    });
   }
   return { total: Number(ranked[0]?.total ?? 0), hits };
 }
