@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
+import type { PostKind } from "../lib/db/schema.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type ImportItem, importPosts, importThemes } from "./bulk.ts";
 import { registerContentJobs, renderBody } from "./service.ts";
@@ -48,7 +49,7 @@ test("imports across batch boundaries, rendering once and writing one revision p
 
 test("re-importing is idempotent by slug; a changed post is updated with a new revision", async () => {
   const rendered: number[] = [];
-  const render = async (jobs: { kind: "article" | "presentation" | "note" | "page"; body: string }[]) => {
+  const render = async (jobs: { kind: PostKind; body: string }[]) => {
     rendered.push(jobs.length);
     return jobs.map((j) => renderBody(j.kind, j.body));
   };
@@ -152,7 +153,7 @@ test("importThemes creates missing themes and updates changed ones, matching by 
 });
 
 test("a body that fails to render fails only its own post", async () => {
-  const render = async (jobs: { kind: "article" | "presentation" | "note" | "page"; body: string }[]) =>
+  const render = async (jobs: { kind: PostKind; body: string }[]) =>
     jobs.map((j) => (j.body.includes("boom") ? { error: "boom" } : renderBody(j.kind, j.body)));
   const r = await importPosts(ctx, [item(1), item(2, { body: "boom" })], { render });
   assert.equal(r.imported, 1);

@@ -13,7 +13,7 @@ import type { Database, PostKind, PostStatus, RevisionsTable } from "../lib/db/s
 import { ValidationError } from "../lib/errors.ts";
 import { type Actor, contentChanged, parsePostInput, postPath, renderBody, systemActor } from "./service.ts";
 import { isSlug } from "./slug.ts";
-import { type PostRow, type ThemeRow, themeStore } from "./store.ts";
+import { type NewPostRow, type PostRow, type ThemeRow, themeStore } from "./store.ts";
 import { ensureTheme, saveTheme } from "./themes.ts";
 
 /** One post to import. */
@@ -273,7 +273,7 @@ export async function importThemes(
   return changed;
 }
 
-type NewPost = Omit<PostRow, "id">;
+type NewPost = NewPostRow;
 type Insert = { index: number; values: NewPost; themeIds: number[] };
 type Update = {
   index: number;

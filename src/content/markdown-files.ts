@@ -7,7 +7,7 @@ import { isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
 import type { PostKind, PostStatus } from "../lib/db/schema.ts";
 import { isSlug, slugify } from "./slug.ts";
 
-const kinds: readonly PostKind[] = ["article", "presentation", "note", "page"];
+const kinds: readonly PostKind[] = ["article", "presentation", "note", "page", "link"];
 
 /** Eleventy's collection tags name a listing, not a topic; they never become themes. */
 const collectionTags = new Set(["post", "posts"]);

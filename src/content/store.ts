@@ -4,6 +4,9 @@ import type { Db } from "../lib/db/index.ts";
 import type { Database, PostKind, PostStatus, PostsTable, RevisionsTable, ThemesTable } from "../lib/db/schema.ts";
 
 export type PostRow = Selectable<PostsTable>;
+/** A new post's columns; the link-post columns are optional (they default to none). */
+export type NewPostRow = Omit<PostRow, "id" | "link_url" | "credits" | "save_id"> &
+  Partial<Pick<PostRow, "link_url" | "credits" | "save_id">>;
 export type ThemeRow = Selectable<ThemesTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 type K = Kysely<Database> | Transaction<Database>;
@@ -70,7 +73,7 @@ export function postStore(db: Db) {
       return [...set].filter(Number.isFinite).sort((a, b) => b - a);
     },
 
-    insert: (values: Omit<PostRow, "id">, t: K = k) =>
+    insert: (values: NewPostRow, t: K = k) =>
       t.insertInto("posts").values(values).returningAll().executeTakeFirstOrThrow(),
 
     update: (id: number, values: Partial<Omit<PostRow, "id">>, t: K = k) =>

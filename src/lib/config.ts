@@ -24,6 +24,11 @@ export interface Config {
   pageCache: boolean;
   /** Log level. */
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /**
+   * Let outbound fetches reach loopback, private and link-local addresses
+   * (LINER_ALLOW_PRIVATE_FETCH=1: tests, benchmarks, intranets). Off by default: the SSRF guard.
+   */
+  allowPrivateFetch: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +57,7 @@ const schemas = {
   LINER_MAX_UPLOAD_MB: z.coerce.number().positive("must be a positive number"),
   LINER_PAGE_CACHE: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
+  LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +89,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxUploadBytes: Math.round(read(env, "LINER_MAX_UPLOAD_MB", "10") * 1024 * 1024),
     pageCache: read(env, "LINER_PAGE_CACHE", "1") === "1",
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
+    allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
     ...overrides,
   };
   return config;

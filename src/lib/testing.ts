@@ -21,7 +21,15 @@ export interface TestContext extends AppContext {
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-test-"));
   const base = loadConfig({ ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" });
-  const config: Config = { ...base, baseUrl: "http://127.0.0.1:4321", secret: "test-secret-0123456789", ...overrides };
+  // Tests talk to feed, mail and federation peers on loopback, so the SSRF guard is lifted here;
+  // the guard's own tests pass `allowPrivateFetch: false`.
+  const config: Config = {
+    ...base,
+    baseUrl: "http://127.0.0.1:4321",
+    secret: "test-secret-0123456789",
+    allowPrivateFetch: true,
+    ...overrides,
+  };
   let current: Date | null = null;
   const now = () => current ?? new Date();
   let schema: string | undefined;

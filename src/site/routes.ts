@@ -34,7 +34,7 @@ import { searchPage } from "./views/search.ts";
 
 const PER_PAGE = 10;
 const SEARCH_PER_PAGE = 10;
-const kinds: PostKind[] = ["article", "presentation", "note", "page"];
+const kinds: PostKind[] = ["article", "presentation", "note", "page", "link"];
 
 /** `?page=` as a positive integer (anything else is page 1). */
 function pageParam(v: string | undefined): number {

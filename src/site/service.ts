@@ -218,7 +218,7 @@ export async function feedPosts(ctx: AppContext, themeId: number | undefined, li
   const now = ctx.now().toISOString();
   const rows = await postStore(ctx.db).list({
     status: "published",
-    kinds: ["article", "presentation", "note"],
+    kinds: ["article", "presentation", "note", "link"],
     themeId,
     publishedBefore: now,
     limit,

@@ -24,7 +24,7 @@ export interface ListedPost {
 const listed = ["id", "kind", "slug", "title", "summary", "published_at", "updated_at", "word_count"] as const;
 
 /** Kinds that appear in listings and feeds (pages stand alone). */
-export const listedKinds: PostKind[] = ["article", "presentation", "note"];
+export const listedKinds: PostKind[] = ["article", "presentation", "note", "link"];
 
 export interface PublicListFilter {
   now: string;

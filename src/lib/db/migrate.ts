@@ -7,11 +7,13 @@ import { type Kysely, sql } from "kysely";
 import { type Migration, Migrator } from "kysely/migration";
 import type { Db, Dialect } from "./index.ts";
 import * as m001 from "./migrations/001_initial.ts";
+import * as m002 from "./migrations/002_reader.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   "001_initial": m001,
+  "002_reader": m002,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */
