@@ -13,6 +13,7 @@ import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf } from "../lib/errors.ts";
 import { etagOf } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { readerRoutes } from "../reader/routes.ts";
 import { mediaAdminRoutes, uploadSizeGuard } from "./media.ts";
 import { postRoutes } from "./posts.ts";
 import { revisionRoutes } from "./revisions.ts";
@@ -95,5 +96,6 @@ export function adminRoutes(ctx: AppContext): Hono<AppEnv> {
   mediaAdminRoutes(ctx, app);
   userRoutes(ctx, app);
   settingsRoutes(ctx, app);
+  readerRoutes(ctx, app);
   return app;
 }

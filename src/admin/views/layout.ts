@@ -14,7 +14,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface PageOptions {
   title: string;
   /** Navigation item to mark as current. */
-  section?: "posts" | "themes" | "media" | "users" | "settings";
+  section?: "posts" | "themes" | "media" | "users" | "settings" | "reader" | "sources" | "saves" | "discover";
   /** A status message shown at the top (after a redirect). */
   notice?: string;
   /** An error shown at the top of the page. */
@@ -26,6 +26,10 @@ export interface PageOptions {
 
 const nav: { id: PageOptions["section"]; href: string; label: string; min: SessionUser["role"] }[] = [
   { id: "posts", href: "/admin/posts", label: "Posts", min: "author" },
+  { id: "reader", href: "/admin/reader", label: "Reader", min: "author" },
+  { id: "saves", href: "/admin/saves", label: "Saves", min: "author" },
+  { id: "sources", href: "/admin/sources", label: "Sources", min: "author" },
+  { id: "discover", href: "/admin/discover", label: "Discover", min: "author" },
   { id: "themes", href: "/admin/themes", label: "Themes", min: "editor" },
   { id: "media", href: "/admin/media", label: "Media", min: "author" },
   { id: "users", href: "/admin/users", label: "Users", min: "owner" },
