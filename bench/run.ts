@@ -11,19 +11,20 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|all> [options]
 
   --duration S   wrk duration per run for serve (default 20)
   --path P       page for serve (default: the generated ~1,000-word post)
   --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000)
   --queries N    search queries (default 200)
+  --feeds N      feeds served for poll (default 10000)
   --runs N       startup runs (default 5); import runs of each tool, best kept (default 2)
   --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set)
   --no-record    print only; leave docs/benchmarks.md alone
   --keep         keep the work folder under bench/.work (debugging)
   --root DIR     benchmark the Liner checkout in DIR (e.g. a branch) instead of this one; use with --no-record`;
 
-const names = ["serve", "import", "search", "startup"] as const;
+const names = ["serve", "import", "search", "startup", "parse", "poll"] as const;
 type Name = (typeof names)[number];
 
 function intOpt(v: string | undefined, fallback: number, name: string): number {
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       posts: { type: "string" },
       queries: { type: "string" },
       runs: { type: "string" },
+      feeds: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -93,8 +95,12 @@ async function main(argv: string[]): Promise<number> {
         pg: pgFlag ?? true,
         record,
       });
-    } else {
+    } else if (name === "startup") {
       await benchStartup({ posts: posts(10_000), runs: intOpt(values.runs, 5, "runs"), record });
+    } else if (name === "parse") {
+      await (await import("./parse.ts")).benchParse({ record, runs: intOpt(values.runs, 5, "runs") });
+    } else {
+      await (await import("./poll.ts")).benchPoll({ record, feeds: intOpt(values.feeds, 10_000, "feeds") });
     }
     console.log(`(${name} took ${Math.round((performance.now() - started) / 1000)} s)`);
   }

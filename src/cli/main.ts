@@ -19,6 +19,12 @@ const commands: Record<string, () => Promise<Command>> = {
   "export markdown": async () => (await import("./commands/markdown.ts")).exportMarkdown,
   "post publish": async () => (await import("./commands/markdown.ts")).postPublish,
   search: async () => (await import("./commands/search.ts")).search,
+  "feed parse": async () => (await import("./commands/feed.ts")).feedParse,
+  "sources add": async () => (await import("./commands/sources.ts")).sourcesAdd,
+  "sources import-opml": async () => (await import("./commands/sources.ts")).sourcesImportOpml,
+  "sources export-opml": async () => (await import("./commands/sources.ts")).sourcesExportOpml,
+  "sources poll": async () => (await import("./commands/sources.ts")).sourcesPoll,
+  save: async () => (await import("./commands/save.ts")).save,
 };
 
 /** Run the CLI with `argv` (without node and the script). */

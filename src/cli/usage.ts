@@ -15,6 +15,14 @@ Commands:
   post publish FILE.md            Create or update one post from a Markdown file
   search QUERY [--json] [--limit N]
                                   Search published posts
+  feed parse FILE|URL... [--base URL] [--json]
+                                  Print feeds as normalized JSON (one line per input)
+  sources add URL                 Follow a site or feed (feed autodiscovery)
+  sources import-opml FILE        Follow every feed in an OPML file (folders kept)
+  sources export-opml             Print the followed sources as OPML
+  sources poll [--once]           Poll the sources that are due (--once: all, now, then exit)
+  save URL [--blurb TEXT] [--theme SLUG] [--via URL]
+                                  Save a link with a blurb and credits
   help [COMMAND]                  Show help for a command
 
 Environment:
@@ -25,6 +33,18 @@ Environment:
 `;
 
 export const commandUsage: Record<string, string> = {
+  "feed parse": `Usage: liner feed parse FILE|URL... [--base URL] [--json]
+`,
+  "sources add": `Usage: liner sources add URL
+`,
+  "sources import-opml": `Usage: liner sources import-opml FILE
+`,
+  "sources export-opml": `Usage: liner sources export-opml
+`,
+  "sources poll": `Usage: liner sources poll [--once]
+`,
+  save: `Usage: liner save URL [--blurb TEXT] [--theme SLUG] [--via URL]
+`,
   init: `Usage: liner init
 
 Creates the data folder and the database (running migrations), seeds a small demo site when
@@ -98,6 +118,8 @@ export const groups: Record<string, string[]> = {
   import: ["markdown"],
   export: ["markdown"],
   post: ["publish"],
+  feed: ["parse"],
+  sources: ["add", "import-opml", "export-opml", "poll"],
 };
 
 /** Usage for a command name like "serve" or "user add"; groups list their subcommands. */

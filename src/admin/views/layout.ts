@@ -21,6 +21,8 @@ export interface PageOptions {
   error?: string;
   /** External scripts under /admin/assets. */
   scripts?: string[];
+  /** Extra stylesheets under /admin/assets (after admin.css). */
+  styles?: string[];
   status?: number;
 }
 
@@ -76,6 +78,7 @@ export function page(c: Context<AppEnv>, opts: PageOptions, body: Html) {
 <meta name="csrf-token" content="${c.get("csrfToken")}">
 <title>${opts.title} · Liner Notes admin</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
+${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="/admin/assets/${s}">`)}
 ${(opts.scripts ?? []).map((s) => html`<script src="/admin/assets/${s}" defer></script>`)}
 </head>
 <body>

@@ -46,6 +46,7 @@ export async function serve(args: string[]): Promise<number | "running"> {
     const { registerContentJobs } = await import("../../content/service.ts");
     const { startServer } = await import("../../server.ts");
     registerContentJobs(ctx);
+    (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
     // With --port 0 the real port is known only now; links must use it.
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
@@ -98,6 +99,7 @@ async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Pr
   if (jobs) {
     const { registerContentJobs } = await import("../../content/service.ts");
     registerContentJobs(ctx);
+    (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
   }
   let stopping = false;
   let announced = false;

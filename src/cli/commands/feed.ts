@@ -1,0 +1,5 @@
+/** Placeholder: replaced by the reader work in progress. */
+import { CliError } from "../args.ts";
+export async function feedParse(_args: string[]): Promise<number> {
+  throw new CliError("not implemented yet", 1);
+}
