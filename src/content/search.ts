@@ -78,38 +78,42 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
       : sql`1=1`,
   ];
   const where = sql.join(filters, sql` AND `);
+  const cap = query.rankCap ?? RANK_CAP;
   if (db.dialect === "sqlite") {
-    const match = fts5Query(terms);
     // bm25 costs a few µs per matching row, so a very common word (matched by most posts) would
-    // be scored tens of thousands of times. Past RANK_CAP matches, only the newest RANK_CAP
-    // (highest rowids, found cheaply by walking the index backwards) are ranked.
-    const cut = await sql<{ id: number }>`SELECT rowid AS id FROM posts_fts WHERE posts_fts MATCH ${match}
-      ORDER BY rowid DESC LIMIT 1 OFFSET ${(query.rankCap ?? RANK_CAP) - 1}`.execute(db.kysely);
-    const cutoff = cut.rows[0]?.id ?? 0;
-    // The window count below then sees only the ranked slice, so past the cap it is a lower bound.
-    // Score inside the FTS table first (materialized, so bm25 stays in its own context), then
-    // filter and keep the top ids; snippets and full rows are fetched for those ids only.
-    const ranked = await sql<{ id: number; rank: number; total: number }>`
+    // be scored tens of thousands of times: only the newest `cap` matches are ranked. FTS5 walks
+    // its index backwards by rowid and stops there (a `rowid >= x` bound, by contrast, still read
+    // every match). Scored inside the FTS table first (materialized, so bm25 stays in its own
+    // context), then filtered, keeping the top ids; full rows are fetched for those ids only.
+    // `matched` is the slice's size: when it reached the cap there are more matches than were
+    // ranked, and the window count (after filters) is a lower bound.
+    const ranked = await sql<{ id: number; rank: number; total: number; matched: number }>`
       WITH hits AS MATERIALIZED (
         SELECT rowid AS id, bm25(posts_fts, 10.0, 4.0, 1.0) AS rank FROM posts_fts
-        WHERE posts_fts MATCH ${match} AND rowid >= ${cutoff}
+        WHERE posts_fts MATCH ${fts5Query(terms)} ORDER BY rowid DESC LIMIT ${cap}
       )
-      SELECT h.id, h.rank, count(*) OVER () AS total FROM hits h CROSS JOIN posts p ON p.id = h.id
+      SELECT h.id, h.rank, count(*) OVER () AS total, (SELECT count(*) FROM hits) AS matched
+      FROM hits h CROSS JOIN posts p ON p.id = h.id
       WHERE ${where} ORDER BY h.rank LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
-    const ids = ranked.rows.map((r) => r.id);
-    if (ids.length === 0) return { total: 0, hits: [] };
+    if (ranked.rows.length === 0) return { total: 0, hits: [] };
     const result = await assemble(db, ranked.rows, null, (r) => -r.rank, terms);
     // Counting every match of a very common word (joined to posts for the filters) costs more
     // than the search itself, so past the cap the page says "more than N results" instead.
-    return cutoff > 0 ? { ...result, moreThan: true } : result;
+    return Number(ranked.rows[0].matched) >= cap ? { ...result, moreThan: true } : result;
   }
   // Every word required (stemmed, like SQLite's porter tokenizer). Ranking reads each candidate's
-  // tsvector, so for very common words only the 2,000 newest matches are ranked; the count is exact.
+  // tsvector, so only the newest `cap` matches (after the filters) are ranked, and, as on SQLite,
+  // past the cap the total is a lower bound: an exact count made PostgreSQL visit every matching
+  // row (~1 s for a common word in 100,000 posts), while the newest matches can come from the
+  // (status, published_at) index, read backwards (so no NULLS LAST for public searches: published
+  // posts always have a date, and that order is the index's).
   const all = sql`plainto_tsquery('english', ${terms.join(" ")})`;
+  const newest = query.includeUnpublished ? sql`p.published_at DESC NULLS LAST` : sql`p.published_at DESC`;
   const ranked = await sql<{ id: number; rank: number; total: number }>`
-    WITH m AS (SELECT p.id, p.published_at FROM posts p WHERE p.search_tsv @@ ${all} AND ${where}),
-    c AS (SELECT id FROM m ORDER BY published_at DESC NULLS LAST LIMIT ${query.rankCap ?? RANK_CAP})
-    SELECT p.id, ts_rank_cd(p.search_tsv, ${all}) AS rank, (SELECT count(*) FROM m) AS total
+    WITH c AS (
+      SELECT p.id FROM posts p WHERE p.search_tsv @@ ${all} AND ${where} ORDER BY ${newest} LIMIT ${cap}
+    )
+    SELECT p.id, ts_rank_cd(p.search_tsv, ${all}) AS rank, count(*) OVER () AS total
     FROM c JOIN posts p ON p.id = c.id
     ORDER BY rank DESC, p.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db.kysely);
   const ids = ranked.rows.map((r) => r.id);
@@ -118,7 +122,8 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
     SELECT id, ts_headline('english', body_text, ${all},
       ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…`}) AS snip
     FROM posts WHERE id IN (${sql.join(ids)})`.execute(db.kysely);
-  return assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => r.rank, terms);
+  const result = await assemble(db, ranked.rows, new Map(snips.rows.map((r) => [r.id, r.snip])), (r) => r.rank, terms);
+  return Number(ranked.rows[0].total) >= cap ? { ...result, moreThan: true } : result;
 }
 
 /** Load the rows for ranked ids and build hits in rank order (snippets from the text when not given). */

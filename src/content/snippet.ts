@@ -20,9 +20,14 @@ export function textSnippet(text: string, terms: string[], open: string, close: 
   const words = text.split(/\s+/u).filter(Boolean);
   if (words.length === 0) return "";
   const stems = new Set(terms.map(roughStem).filter((s) => s.length > 0));
+  const list = [...stems];
   // A word splits into leading punctuation, its letters and digits, and trailing punctuation.
   const parts = (w: string) => /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(w) as RegExpExecArray;
   const isMatch = (w: string) => {
+    // A stem is a prefix of the lower-cased word it matches, so most words are ruled out
+    // without the regular expressions (this ran for every word of every hit's text).
+    const lower = w.toLowerCase();
+    if (!list.some((s) => lower.includes(s))) return false;
     const core = parts(w)[2];
     return core.length > 0 && stems.has(roughStem(core));
   };

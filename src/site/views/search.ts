@@ -20,7 +20,7 @@ export interface SearchView {
 
 /** The search form; `idPrefix` keeps ids unique when a page has more than one. */
 export function searchForm(v: Partial<SearchView> & { themes?: ThemeRow[] }, idPrefix = "search"): H {
-  const kinds = ["article", "presentation", "note", "page"];
+  const kinds = ["article", "presentation", "note", "link", "page"];
   return h`<form class="search-form" role="search" aria-label="Search posts" action="/search" method="get">
 <div class="field field-q">
 <label for="${idPrefix}-q">Search for</label>
