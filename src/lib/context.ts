@@ -11,6 +11,8 @@ import { PageCache } from "./http/cache.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { createFetcher } from "./net/fetcher.ts";
+import type { Fetcher } from "./net/types.ts";
 
 export interface AppContext {
   config: Config;
@@ -24,6 +26,8 @@ export interface AppContext {
   secret: string;
   /** Injected clock, so tests can move time. */
   now: () => Date;
+  /** The one SSRF-guarded outbound fetcher; every outbound request goes through it. */
+  fetcher: Fetcher;
 }
 
 export interface ContextOptions {
@@ -53,12 +57,17 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const runner = new JobRunner(jobs, log);
   const secret = config.secret ?? (await storedSecret(db));
   const cache = new PageCache();
-  return { config, db, log, jobs, runner, cache, secret, now };
+  const fetcher = createFetcher({
+    allowPrivate: config.allowPrivateFetch,
+    userAgent: `LinerNotes/0.1 (+${config.baseUrl})`,
+  });
+  return { config, db, log, jobs, runner, cache, secret, now, fetcher };
 }
 
 /** Release the database and stop the job runner. */
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.runner.stop();
+  ctx.fetcher.close?.();
   await ctx.db.close();
 }
 

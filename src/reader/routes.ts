@@ -5,8 +5,18 @@
 import type { Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { discoverRoutes } from "./discover/routes.ts";
+import { inboxRoutes } from "./inbox/routes.ts";
+import { savesRoutes } from "./saves/routes.ts";
+import { readerSearchRoutes } from "./search/routes.ts";
+import { sourcesRoutes } from "./sources/routes.ts";
 
 /** Register every reader route on the admin app. */
-export function readerRoutes(_ctx: AppContext, _app: Hono<AppEnv>): void {
+export function readerRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   // Parts register themselves below, e.g. `inboxRoutes(ctx, app);`.
+  inboxRoutes(ctx, app);
+  savesRoutes(ctx, app);
+  discoverRoutes(ctx, app);
+  readerSearchRoutes(ctx, app);
+  sourcesRoutes(ctx, app);
 }

@@ -15,6 +15,11 @@ export interface FeedItem {
   categories: string[];
   /** Absolute image URL. */
   image?: string;
+  /**
+   * Link posts: the page the post is about. The item's id and link stay our post's permalink;
+   * this goes to JSON Feed's external_url and an Atom link rel="related" (RSS has the link in the content).
+   */
+  externalUrl?: string;
 }
 
 export interface FeedData {
@@ -108,6 +113,7 @@ export function atomFeed(data: FeedData): string {
     (i) => `<entry>
 <title>${xmlEscape(i.title)}</title>
 <link rel="alternate" type="text/html" href="${xmlEscape(i.url)}"/>
+${i.externalUrl ? `<link rel="related" type="text/html" href="${xmlEscape(i.externalUrl)}"/>` : ""}
 <id>${xmlEscape(i.url)}</id>
 <published>${i.published}</published>
 <updated>${i.updated}</updated>
@@ -176,6 +182,7 @@ export function jsonFeed(data: FeedData): string {
     items: data.items.map((i) => ({
       id: i.url,
       url: i.url,
+      ...(i.externalUrl ? { external_url: i.externalUrl } : {}),
       title: i.title,
       content_html: absolutizeUrls(i.html, i.url),
       ...(i.summary ? { summary: i.summary } : {}),

@@ -8,7 +8,7 @@ import { historyStore, type PostRow, postStore, type ThemeRow, themeStore } from
 import type { AppContext } from "../lib/context.ts";
 import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
 import { type ListedPost, type MediaRow, type PagePost, siteStore } from "./store.ts";
-import { pathOf } from "./views/components.ts";
+import { bookmarkOf, linkFeedHtml, pathOf } from "./views/components.ts";
 import type { Chrome } from "./views/layout.ts";
 import type { PostView } from "./views/post.ts";
 
@@ -245,7 +245,8 @@ export async function loadFeed(ctx: AppContext, theme?: ThemeRow): Promise<FeedD
     url: base + pathOf(p),
     title: p.title,
     summary: p.summary,
-    html: p.kind === "presentation" ? deckToHtml(p.body_html) : p.body_html,
+    html: p.kind === "presentation" ? deckToHtml(p.body_html) : p.kind === "link" ? linkFeedHtml(p) : p.body_html,
+    externalUrl: p.kind === "link" ? bookmarkOf(p) : undefined,
     published: p.published_at ?? p.updated_at,
     updated: p.updated_at > (p.published_at ?? "") ? p.updated_at : (p.published_at ?? p.updated_at),
     categories: (themes.get(p.id) ?? []).map((t) => t.name),

@@ -19,9 +19,26 @@ export interface ListedPost {
   published_at: string | null;
   updated_at: string;
   word_count: number;
+  /** Link posts: the bookmarked URL, the credits JSON and the blurb's HTML ("" for other kinds). */
+  link_url: string | null;
+  credits: string;
+  link_html: string;
 }
 
-const listed = ["id", "kind", "slug", "title", "summary", "published_at", "updated_at", "word_count"] as const;
+const listed = [
+  "id",
+  "kind",
+  "slug",
+  "title",
+  "summary",
+  "published_at",
+  "updated_at",
+  "word_count",
+  "link_url",
+  "credits",
+  // A link post's body is its short blurb, which listings show; other bodies stay out of listings.
+  sql<string>`CASE WHEN kind = 'link' THEN body_html ELSE '' END`.as("link_html"),
+] as const;
 
 /** Kinds that appear in listings and feeds (pages stand alone). */
 export const listedKinds: PostKind[] = ["article", "presentation", "note", "link"];
@@ -50,6 +67,8 @@ const pageColumns = [
   "published_at",
   "updated_at",
   "word_count",
+  "link_url",
+  "credits",
 ] as const;
 
 /** A post as its public page needs it. */

@@ -1,5 +1,6 @@
 /** `liner init` and `liner serve`. */
 import cluster from "node:cluster";
+import module from "node:module";
 import { closeContext } from "../../lib/context.ts";
 import { intFlag, parseCommand } from "../args.ts";
 import { openContext, withContext } from "../context.ts";
@@ -41,15 +42,19 @@ export async function serve(args: string[]): Promise<number | "running"> {
   if (processes > 1 && cluster.isPrimary) return primary(processes, values["no-jobs"] !== true, env);
   // A cluster worker only serves: the primary did first-start work and runs the jobs.
   const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
+  const { registerContentJobs } = await import("../../content/service.ts");
+  const { startServer } = await import("../../server.ts");
+  const { registerReaderJobs } = await import("../../reader/jobs.ts");
+  if (cluster.isPrimary) await restartIfStripped();
   const ctx = await openContext({ inProcessJobs }, env);
   try {
-    const { registerContentJobs } = await import("../../content/service.ts");
-    const { startServer } = await import("../../server.ts");
     registerContentJobs(ctx);
-    (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
+    await registerReaderJobs(ctx);
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
     // With --port 0 the real port is known only now; links must use it.
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
+    // Everything the server needs is loaded: save the compile cache now rather than at exit.
+    module.flushCompileCache?.();
     if (cluster.isWorker) {
       process.on(
         "SIGTERM",
@@ -99,7 +104,7 @@ async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Pr
   if (jobs) {
     const { registerContentJobs } = await import("../../content/service.ts");
     registerContentJobs(ctx);
-    (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
+    await (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
   }
   let stopping = false;
   let announced = false;
@@ -132,4 +137,25 @@ async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Pr
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
   return "running";
+}
+
+/**
+ * Node strips TypeScript with a WebAssembly compiler that keeps ~15 MB once loaded; it is not
+ * loaded at all when every module comes from the compile cache (bin/liner.js turns it on). So
+ * when this start had to strip (the first start after an install or an upgrade), the server
+ * saves the cache and starts once more as the same process (execve), before opening anything.
+ */
+async function restartIfStripped(): Promise<void> {
+  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList ?? [];
+  if (!loaded.includes("NativeModule internal/deps/amaro/dist/index")) return;
+  if (process.env.LINER_RESTARTED || !module.getCompileCacheDir?.() || typeof process.execve !== "function") return;
+  // The admin is loaded on its first request; put it in the cache too.
+  await (await import("../../app.ts")).preloadLazyRoutes();
+  module.flushCompileCache();
+  try {
+    const args = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
+    process.execve(process.execPath, args, { ...process.env, LINER_RESTARTED: "1" });
+  } catch {
+    // Not allowed here: carry on with the stripper loaded.
+  }
 }

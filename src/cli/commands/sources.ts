@@ -1,14 +1,173 @@
-/** Placeholder: replaced by the reader work in progress. */
-import { CliError } from "../args.ts";
-export async function sourcesAdd(_args: string[]): Promise<number> {
-  throw new CliError("not implemented yet", 1);
+/**
+ * `liner sources add|import-opml|export-opml|poll`: following feeds from the terminal. `poll --once`
+ * polls every source once (with a progress bar on a terminal) and prints a summary; without it the
+ * command keeps polling what is due until Ctrl-C or SIGTERM, like a worker that only polls.
+ */
+import fs from "node:fs";
+import type { AppContext } from "../../lib/context.ts";
+import { closeContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { createProgress } from "../../lib/progress.ts";
+import { CliError, parseCommand } from "../args.ts";
+import { openContext, withContext } from "../context.ts";
+import { printHelp } from "../usage.ts";
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** Turn the user-facing errors of the reader into one-line CLI errors (exit 1). */
+async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliError(err.message, 1);
+    throw err;
+  }
 }
-export async function sourcesImportOpml(_args: string[]): Promise<number> {
-  throw new CliError("not implemented yet", 1);
+
+export async function sourcesAdd(args: string[]): Promise<number> {
+  const { positionals, help } = parseCommand("sources add", args, {}, ["URL"]);
+  if (help) return printHelp("sources add");
+  const { followSource, AlreadyFollowedError, displayName } = await import("../../reader/sources/service.ts");
+  return withContext(async (ctx) => {
+    try {
+      const r = await userErrors(() => followSource(ctx, positionals[0]));
+      const how = { feed: "", link: " (linked from the page)", path: " (found at a common feed address)" }[r.foundBy];
+      process.stdout.write(
+        `Following “${displayName(r.source)}”\n  feed: ${r.source.feed_url}${how}\n` +
+          `${r.source.site_url ? `  site: ${r.source.site_url}\n` : ""}  ${plural(r.newItems, "item")} stored\n`,
+      );
+      return 0;
+    } catch (err) {
+      if (!(err instanceof AlreadyFollowedError)) throw err;
+      process.stdout.write(`${err.message}\n`);
+      return 0;
+    }
+  });
 }
-export async function sourcesExportOpml(_args: string[]): Promise<number> {
-  throw new CliError("not implemented yet", 1);
+
+export async function sourcesImportOpml(args: string[]): Promise<number> {
+  const { positionals, help } = parseCommand("sources import-opml", args, {}, ["FILE"]);
+  if (help) return printHelp("sources import-opml");
+  const file = positionals[0];
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1);
+  }
+  const { importOpml } = await import("../../reader/sources/opml.ts");
+  return withContext(async (ctx) => {
+    let r: Awaited<ReturnType<typeof importOpml>>;
+    try {
+      r = await importOpml(ctx, text);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new CliError(`${file}: ${err.message}`, 1);
+      throw err;
+    }
+    process.stdout.write(
+      `Imported ${plural(r.added, "source")} and ${plural(r.folders, "new folder")} from ${file}; ` +
+        `skipped ${plural(r.duplicates, "feed")} already followed` +
+        `${r.skipped ? ` and ${plural(r.skipped, "outline")} that ${r.skipped === 1 ? "is not a feed" : "are not feeds"}` : ""}.\n`,
+    );
+    if (r.added)
+      process.stdout.write(
+        "They are polled by `liner serve` or `liner worker`, or now with `liner sources poll --once`.\n",
+      );
+    return 0;
+  });
 }
-export async function sourcesPoll(_args: string[]): Promise<number> {
-  throw new CliError("not implemented yet", 1);
+
+export async function sourcesExportOpml(args: string[]): Promise<number> {
+  const { help } = parseCommand("sources export-opml", args, {});
+  if (help) return printHelp("sources export-opml");
+  const { exportOpml } = await import("../../reader/sources/opml.ts");
+  return withContext(async (ctx) => {
+    process.stdout.write(await exportOpml(ctx));
+    return 0;
+  });
+}
+
+type Summary = Awaited<ReturnType<typeof import("../../reader/sources/poll.ts").pollDue>>;
+
+function summaryLine(s: Summary, ms: number): string {
+  return (
+    `Polled ${plural(s.polled, "source")} in ${(ms / 1000).toFixed(1)} s: ${s.fetched.toLocaleString("en-US")} fetched, ` +
+    `${s.notModified.toLocaleString("en-US")} not modified, ${plural(s.newItems, "new item")}, ${plural(s.errors, "error")}.`
+  );
+}
+
+function printFailures(s: Summary, limit = 10): void {
+  for (const f of s.failures.slice(0, limit)) process.stderr.write(`  ${f.feedUrl}: ${f.message}\n`);
+  if (s.errors > limit) process.stderr.write(`  … and ${s.errors - limit} more (see /admin/sources)\n`);
+}
+
+export async function sourcesPoll(args: string[]): Promise<number | "running"> {
+  const { values, help } = parseCommand("sources poll", args, { once: { type: "boolean" } });
+  if (help) return printHelp("sources poll");
+  const { pollDue } = await import("../../reader/sources/poll.ts");
+  const { sourceStore } = await import("../../reader/sources/store.ts");
+  const ctx = await openContext({ inProcessJobs: false });
+  if (values.once) {
+    try {
+      const store = sourceStore(ctx.db);
+      const now = ctx.now().toISOString();
+      await store.markAllDue(now);
+      const total = await store.countDue(now);
+      const bar = createProgress("Polling", total);
+      const started = performance.now();
+      const s = await pollDue(ctx, { onProgress: (n) => bar.update(n) });
+      bar.finish();
+      process.stdout.write(`${summaryLine(s, performance.now() - started)}\n`);
+      if (s.errors) printFailures(s);
+      return 0;
+    } finally {
+      await closeContext(ctx);
+    }
+  }
+  return pollForever(ctx, pollDue);
+}
+
+/** Poll what is due, sleep until the next source is due (at most 30 s), repeat until a signal. */
+async function pollForever(ctx: AppContext, pollDue: typeof import("../../reader/sources/poll.ts").pollDue) {
+  const { sourceStore } = await import("../../reader/sources/store.ts");
+  const stop = new AbortController();
+  let wake: (() => void) | null = null;
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(1); // a second Ctrl-C: don't wait any longer
+    stop.abort();
+    wake?.();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.stdout.write(`Polling sources (pid ${process.pid}); Ctrl-C to stop.\n`);
+  void (async () => {
+    try {
+      while (!stop.signal.aborted) {
+        const started = performance.now();
+        const s = await pollDue(ctx, { signal: stop.signal });
+        if (s.polled) {
+          process.stdout.write(`${new Date().toISOString()} ${summaryLine(s, performance.now() - started)}\n`);
+          if (s.errors) printFailures(s, 3);
+        }
+        if (stop.signal.aborted || s.more) continue;
+        const next = await sourceStore(ctx.db).nextDueAt();
+        const wait = next ? Math.min(30_000, Math.max(1000, Date.parse(next) - ctx.now().getTime())) : 30_000;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, wait);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    } catch (err) {
+      process.stderr.write(`liner: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    } finally {
+      // The pass in hand finished storing what it fetched, so nothing is left half done.
+      await closeContext(ctx);
+      process.exit(process.exitCode ?? 0);
+    }
+  })();
+  return "running" as const;
 }

@@ -11,7 +11,7 @@ export async function worker(args: string[]): Promise<number | "running"> {
   const ctx = await openContext({ inProcessJobs: false });
   const { registerContentJobs } = await import("../../content/service.ts");
   registerContentJobs(ctx);
-  (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
+  await (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
   if (values.once) {
     try {
       const n = await ctx.runner.drain();

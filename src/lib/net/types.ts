@@ -51,4 +51,6 @@ export class FetchError extends Error {
 export interface Fetcher {
   /** Fetch `url`; throws FetchError for blocked, timed-out, oversize, redirect-looping or failed requests. */
   fetch(url: string, options?: FetchOptions): Promise<FetchResult>;
+  /** Close kept-alive connections (closeContext calls it). */
+  close?(): void;
 }

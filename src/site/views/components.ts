@@ -3,7 +3,7 @@
 import type { SiteSettings } from "../../content/settings.ts";
 import type { ThemeRow } from "../../content/store.ts";
 import type { ListedPost } from "../store.ts";
-import { type H, h } from "./html.ts";
+import { type H, h, raw } from "./html.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -41,7 +41,57 @@ export const kindLabels: Record<string, string> = {
   presentation: "Presentation",
   note: "Note",
   page: "Page",
+  link: "Link",
 };
+
+/** One credit of a link post: who led to the link, nearest first. */
+export interface Credit {
+  name: string;
+  url: string;
+}
+
+/** A link post's credits from its JSON column (bad JSON or rows are dropped, never thrown). */
+export function creditsOf(json: string | null | undefined): Credit[] {
+  try {
+    const v: unknown = JSON.parse(json || "[]");
+    if (!Array.isArray(v)) return [];
+    return v
+      .filter(
+        (c): c is Credit => !!c && typeof c.name === "string" && typeof c.url === "string" && c.name.trim() !== "",
+      )
+      .map((c) => ({ name: c.name, url: /^https?:\/\//i.test(c.url) ? c.url : "" }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * "via A, who found it at B": each credit is a u-via h-cite (linked when it has a URL), so the
+ * chain is machine-readable as the h-entry's via properties.
+ */
+export function creditLine(credits: Credit[]): H {
+  if (!credits.length) return h``;
+  const cite = (c: Credit) =>
+    c.url
+      ? h`<a class="u-via h-cite" href="${c.url}"><span class="p-name">${c.name}</span></a>`
+      : h`<span class="p-via h-cite"><span class="p-name">${c.name}</span></span>`;
+  const parts = credits.map((c, i) => (i === 0 ? h`via ${cite(c)}` : h`, who found it at ${cite(c)}`));
+  return h`<p class="credits">${parts}</p>`;
+}
+
+/** A link post's bookmarked URL, if it is a web address. */
+export function bookmarkOf(p: { link_url: string | null }): string | undefined {
+  return p.link_url && /^https?:\/\//i.test(p.link_url) ? p.link_url : undefined;
+}
+
+/** Host of a URL without "www." (shown after a link post's title). */
+export function hostLabel(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return "";
+  }
+}
 
 /** Public path of a post. */
 export function pathOf(p: { kind: string; slug: string }): string {
@@ -56,8 +106,38 @@ export function themeLinks(themes: ThemeRow[] | undefined): H {
   )}</ul>`;
 }
 
+/** A link post's feed content: the link, the blurb and the credit line (so every reader shows them). */
+export function linkFeedHtml(p: {
+  title: string;
+  link_url: string | null;
+  credits: string;
+  body_html: string;
+}): string {
+  const url = bookmarkOf(p);
+  const link = url ? h`<p><a href="${url}">${p.title}</a> (${hostLabel(url)})</p>` : "";
+  return h`${link}${raw(p.body_html)}${creditLine(creditsOf(p.credits))}`.toString();
+}
+
+/**
+ * A link post in a list: the title links to the bookmarked page (u-bookmark-of), the date to our
+ * permalink (u-url); then the blurb and the credit line.
+ */
+function linkCard(p: ListedPost, url: string, themes: ThemeRow[] | undefined, lang: string, headingLevel: number): H {
+  const title = h`<a class="p-name u-bookmark-of" href="${url}">${p.title}</a> <span class="link-host">(${hostLabel(url)})</span>`;
+  const heading = headingLevel === 3 ? h`<h3>${title}</h3>` : h`<h2>${title}</h2>`;
+  return h`<li class="h-entry card card-link">
+${heading}
+<p class="meta"><a class="u-url" href="${pathOf(p)}">${time(p.published_at, lang)}</a> · <span class="kind">${kindLabels.link}</span></p>
+${p.link_html ? h`<div class="e-content">${raw(p.link_html)}</div>` : ""}
+${creditLine(creditsOf(p.credits))}
+${themeLinks(themes)}
+</li>`;
+}
+
 /** A post in a list: an h-entry with name, summary, date and categories. */
 export function postCard(p: ListedPost, themes: ThemeRow[] | undefined, lang: string, headingLevel = 2): H {
+  const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
+  if (bookmark) return linkCard(p, bookmark, themes, lang, headingLevel);
   const heading =
     headingLevel === 3
       ? h`<h3 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h3>`

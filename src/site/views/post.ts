@@ -3,7 +3,19 @@ import type { ThemeRow } from "../../content/store.ts";
 import { assetUrl } from "../assets.ts";
 import type { Cover, PdfLink } from "../service.ts";
 import type { ListedPost, PagePost } from "../store.ts";
-import { aboutCard, authorName, kindLabels, pathOf, postCard, themeLinks, time } from "./components.ts";
+import {
+  aboutCard,
+  authorName,
+  bookmarkOf,
+  creditLine,
+  creditsOf,
+  hostLabel,
+  kindLabels,
+  pathOf,
+  postCard,
+  themeLinks,
+  time,
+} from "./components.ts";
 import { type H, h, raw } from "./html.ts";
 import { type Chrome, layout } from "./layout.ts";
 
@@ -68,6 +80,7 @@ function jsonLdFor(view: PostView, chrome: Chrome, url: string, image?: string):
       ...(image ? { image } : {}),
       ...(view.themes.length ? { keywords: view.themes.map((t) => t.name).join(", ") } : {}),
       ...(p.kind === "presentation" ? { genre: "presentation" } : {}),
+      ...(p.kind === "link" && bookmarkOf(p) ? { isBasedOn: bookmarkOf(p) } : {}),
       wordCount: p.word_count,
       inLanguage: s.language,
     },
@@ -83,6 +96,7 @@ export function postPage(chrome: Chrome, view: PostView): string {
   const image = view.cover ? chrome.baseUrl + view.cover.largest : undefined;
   const isPage = p.kind === "page";
   const isDeck = p.kind === "presentation";
+  const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
   const og: [string, string][] = isPage
     ? []
     : [
@@ -94,7 +108,11 @@ export function postPage(chrome: Chrome, view: PostView): string {
   const main = h`<article class="h-entry post post-${p.kind}">
 <header class="post-header wrap">
 ${!isPage && p.kind !== "article" ? h`<p class="kind">${kindLabels[p.kind]}</p>` : ""}
-<h1 class="p-name">${p.title}</h1>
+${
+  bookmark
+    ? h`<h1><a class="p-name u-bookmark-of" href="${bookmark}">${p.title}</a> <span class="link-host">(${hostLabel(bookmark)})</span></h1>`
+    : h`<h1 class="p-name">${p.title}</h1>`
+}
 ${p.summary ? h`<p class="p-summary lede">${p.summary}</p>` : ""}
 ${
   isPage
@@ -103,12 +121,13 @@ ${
         p.updated_at.slice(0, 10) > (p.published_at ?? "").slice(0, 10)
           ? h` · updated ${time(p.updated_at, lang, "dt-updated")}`
           : ""
-      }${p.word_count > 0 && !isDeck ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
+      }${p.word_count > 0 && !isDeck && !bookmark ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
 }
 ${themeLinks(view.themes)}
 </header>
 ${view.cover ? coverImage(view.cover) : ""}
 ${isDeck ? h`<div class="wrap-wide">${deck(view, path)}</div>` : h`<div class="e-content prose wrap">${raw(p.body_html)}</div>`}
+${p.kind === "link" && creditsOf(p.credits).length ? h`<div class="wrap">${creditLine(creditsOf(p.credits))}</div>` : ""}
 ${isPage && p.slug === "about" ? h`<div class="wrap">${aboutCard(chrome.settings, chrome.baseUrl)}</div>` : ""}
 </article>
 ${

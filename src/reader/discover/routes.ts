@@ -1,0 +1,70 @@
+/**
+ * GET /admin/discover (the ranking) and POST /admin/discover/follow (follow a cited site through
+ * feed autodiscovery, then back to the ranking, where the site no longer appears).
+ */
+import type { Context, Hono } from "hono";
+import { formBody, one } from "../../admin/request.ts";
+import { getTimeZone } from "../../admin/store.ts";
+import type { AppContext } from "../../lib/context.ts";
+import { statusOf, ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { FetchError } from "../../lib/net/types.ts";
+import { followSource } from "../sources/service.ts";
+import { discoverSites } from "./service.ts";
+import { sourceTitle } from "./store.ts";
+import { discoverPage } from "./views/discover.ts";
+
+/** The address to follow: an absolute http(s) URL of reasonable length, else a 400 naming the field. */
+export function followUrl(raw: string): string {
+  const value = raw.trim();
+  if (!value) throw new ValidationError("Which site? The form did not say (field “url” is empty).", { field: "url" });
+  if (value.length > 2048)
+    throw new ValidationError("The site address is too long (over 2,048 characters).", { field: "url" });
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (err) {
+    throw new ValidationError(`“${value.slice(0, 100)}” is not a web address.`, { field: "url", cause: err });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ValidationError("Only http and https sites can be followed.", { field: "url" });
+  }
+  return url.href;
+}
+
+/** Register the Discover pages on the admin app. */
+export function discoverRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  const render = async (
+    c: Context<AppEnv>,
+    extra: { notice?: string; failed?: { message: string; url: string }; status?: number },
+  ) => {
+    const [{ days, sites }, timeZone] = await Promise.all([discoverSites(ctx), getTimeZone(ctx)]);
+    return discoverPage(c, { days, sites, timeZone, ...extra });
+  };
+
+  app.get("/discover", async (c) => {
+    // The notice names the followed source from the database, never text from the URL.
+    const followed = /^\d{1,9}$/.test(c.req.query("followed") ?? "") ? Number(c.req.query("followed")) : 0;
+    const source = followed ? await sourceTitle(ctx.db, followed) : undefined;
+    const notice = source
+      ? `Now following ${source.title}. Its items will appear in the reader, and ${source.site_host || "the site"} no longer appears here.`
+      : undefined;
+    return render(c, { notice });
+  });
+
+  app.post("/discover/follow", async (c) => {
+    const url = followUrl(one(await formBody(c), "url"));
+    let sourceId: number;
+    try {
+      sourceId = (await followSource(ctx, url)).source.id;
+    } catch (err) {
+      // Expected failures (no feed found, site unreachable, already followed) stay on this page
+      // with the site's link; anything else is a server error.
+      if (statusOf(err) >= 500 && !(err instanceof FetchError)) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      const status = err instanceof FetchError ? 502 : statusOf(err);
+      return render(c, { failed: { message: `Could not follow ${url}: ${message}`, url }, status });
+    }
+    return c.redirect(`/admin/discover?followed=${sourceId}`, 303);
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * Discover's SQL: the citation-indexing cursor and batches, and the ranking of cited hosts.
+ * Works on SQLite and PostgreSQL.
+ */
+import { sql } from "kysely";
+import type { Db } from "../../lib/db/index.ts";
+
+/** Settings key of the last item id whose citations are indexed. */
+export const CURSOR_KEY = "reader.citations_cursor";
+
+/** An item as the indexer reads it, with its source's host. */
+export interface IndexRow {
+  id: number;
+  source_id: number;
+  url: string | null;
+  content_html: string;
+  summary_html: string;
+  via_url: string | null;
+  published_at: string | null;
+  fetched_at: string;
+  site_host: string;
+  feed_url: string;
+}
+
+export interface NewCitation {
+  item_id: number;
+  source_id: number;
+  target_url: string;
+  target_host: string;
+  kind: string;
+  cited_at: string;
+}
+
+/** The cursor (0 when nothing was indexed yet); creates the settings row so it can be claimed. */
+export async function readCursor(db: Db): Promise<number> {
+  await db.kysely
+    .insertInto("settings")
+    .values({ key: CURSOR_KEY, value: "0" })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  const row = await db.kysely
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", CURSOR_KEY)
+    .executeTakeFirstOrThrow();
+  return Number(JSON.parse(row.value)) || 0;
+}
+
+/**
+ * The highest item id below which every item is committed. On PostgreSQL a transaction may hold
+ * id 100 uncommitted while id 101 is already visible; a cursor moved past 101 would skip 100
+ * forever. A SHARE lock waits for the inserting transactions in flight (and holds new ones
+ * back for this one statement), so max(id) read under it has no uncommitted ids below it.
+ * SQLite has one writer at a time, so there are no such gaps.
+ */
+export async function committedHorizon(db: Db): Promise<number> {
+  if (db.dialect === "sqlite") {
+    const r = await sql<{ m: number | null }>`SELECT max(id) AS m FROM items`.execute(db.kysely);
+    return Number(r.rows[0]?.m ?? 0);
+  }
+  return db.kysely.transaction().execute(async (trx) => {
+    await sql`SET LOCAL lock_timeout = '10s'`.execute(trx);
+    await sql`LOCK TABLE items IN SHARE MODE`.execute(trx);
+    const r = await sql<{ m: number | null }>`SELECT max(id) AS m FROM items`.execute(trx);
+    return Number(r.rows[0]?.m ?? 0);
+  });
+}
+
+/** Items with `after < id <= upTo`, oldest id first. */
+export async function itemsToIndex(db: Db, after: number, upTo: number, limit: number): Promise<IndexRow[]> {
+  return db.kysely
+    .selectFrom("items as i")
+    .innerJoin("sources as s", "s.id", "i.source_id")
+    .select([
+      "i.id",
+      "i.source_id",
+      "i.url",
+      "i.content_html",
+      "i.summary_html",
+      "i.via_url",
+      "i.published_at",
+      "i.fetched_at",
+      "s.site_host",
+      "s.feed_url",
+    ])
+    .where("i.id", ">", after)
+    .where("i.id", "<=", upTo)
+    .orderBy("i.id")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Store one batch atomically: move the cursor from `from` to `to` (only if it is still `from`:
+ * the claim that keeps two workers from indexing the same items), replace the batch items'
+ * citations, and commit. Returns false, changing nothing, when another worker got there first.
+ */
+export async function commitBatch(
+  db: Db,
+  batch: { from: number; to: number; itemIds: number[]; citations: NewCitation[] },
+): Promise<boolean> {
+  return db.kysely.transaction().execute(async (trx) => {
+    // The conditional update row-locks the cursor on PostgreSQL: a second worker's update waits,
+    // then sees the new value and matches nothing.
+    const claimed = await trx
+      .updateTable("settings")
+      .set({ value: JSON.stringify(batch.to) })
+      .where("key", "=", CURSOR_KEY)
+      .where("value", "=", JSON.stringify(batch.from))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return false;
+    // Re-indexing (a reset cursor) replaces rather than duplicates.
+    for (let i = 0; i < batch.itemIds.length; i += 500) {
+      await trx
+        .deleteFrom("citations")
+        .where("item_id", "in", batch.itemIds.slice(i, i + 500))
+        .execute();
+    }
+    for (let i = 0; i < batch.citations.length; i += 500) {
+      await trx
+        .insertInto("citations")
+        .values(batch.citations.slice(i, i + 500))
+        .execute();
+    }
+    return true;
+  });
+}
+
+/** Set the cursor (tests and re-indexing from scratch). */
+export async function setCursor(db: Db, value: number): Promise<void> {
+  await readCursor(db);
+  await db.kysely
+    .updateTable("settings")
+    .set({ value: JSON.stringify(value) })
+    .where("key", "=", CURSOR_KEY)
+    .execute();
+}
+
+/** One cited host in the ranking. */
+export interface RankedHost {
+  host: string;
+  /** Distinct followed sources citing it. */
+  sources: number;
+  /** Citations (one per URL per item). */
+  citations: number;
+  /** One cited URL on the host, for its scheme and port (the Follow button's address). */
+  sample_url: string;
+  last_cited_at: string;
+}
+
+/**
+ * Hosts cited since `since`, by how many distinct followed sources cite them, then by how often;
+ * hosts of followed sources and `excludeHosts` (our own site) are left out.
+ */
+export async function rankCitedHosts(
+  db: Db,
+  opts: { since: string; excludeHosts: string[]; limit: number },
+): Promise<RankedHost[]> {
+  const excluded = opts.excludeHosts.length ? sql`AND c.target_host NOT IN (${sql.join(opts.excludeHosts)})` : sql``;
+  const r = await sql<RankedHost>`
+    SELECT c.target_host AS host, count(DISTINCT c.source_id) AS sources, count(*) AS citations,
+      min(c.target_url) AS sample_url, max(c.cited_at) AS last_cited_at
+    FROM citations c
+    WHERE c.cited_at >= ${opts.since} ${excluded}
+      AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.site_host = c.target_host)
+    GROUP BY c.target_host
+    ORDER BY sources DESC, citations DESC, c.target_host
+    LIMIT ${opts.limit}`.execute(db.kysely);
+  return r.rows.map((row) => ({ ...row, sources: Number(row.sources), citations: Number(row.citations) }));
+}
+
+/** An item citing a ranked host. */
+export interface CitingItemRow {
+  host: string;
+  item_id: number;
+  title: string;
+  url: string | null;
+  source_id: number;
+  source_title: string;
+  cited_at: string;
+  /** One of the item's cited URLs on the host. */
+  target_url: string;
+  /** 1 when the item credits the host ("via"), else 0. */
+  via: number;
+}
+
+/** The newest `perHost` items citing each of `hosts` since `since`, newest first. */
+export async function citingItems(
+  db: Db,
+  opts: { hosts: string[]; since: string; perHost: number },
+): Promise<CitingItemRow[]> {
+  if (opts.hosts.length === 0) return [];
+  const r = await sql<CitingItemRow>`
+    WITH per AS (
+      SELECT c.target_host AS host, c.item_id, c.source_id, max(c.cited_at) AS cited_at,
+        min(c.target_url) AS target_url, max(CASE WHEN c.kind = 'via' THEN 1 ELSE 0 END) AS via
+      FROM citations c
+      WHERE c.target_host IN (${sql.join(opts.hosts)}) AND c.cited_at >= ${opts.since}
+      GROUP BY c.target_host, c.item_id, c.source_id
+    ),
+    ranked AS (
+      SELECT per.*, row_number() OVER (PARTITION BY per.host ORDER BY per.cited_at DESC, per.item_id DESC) AS rn
+      FROM per
+    )
+    SELECT r.host, r.item_id, i.title, i.url, r.source_id,
+      CASE WHEN s.custom_title <> '' THEN s.custom_title ELSE s.title END AS source_title,
+      r.cited_at, r.target_url, r.via
+    FROM ranked r
+    JOIN items i ON i.id = r.item_id
+    JOIN sources s ON s.id = r.source_id
+    WHERE r.rn <= ${opts.perHost}
+    ORDER BY r.host, r.cited_at DESC, r.item_id DESC`.execute(db.kysely);
+  return r.rows.map((row) => ({ ...row, via: Number(row.via) }));
+}
+
+/** A source's display title and site, for the notice after following. */
+export async function sourceTitle(db: Db, id: number): Promise<{ title: string; site_host: string } | undefined> {
+  const row = await db.kysely
+    .selectFrom("sources")
+    .select(["title", "custom_title", "site_host", "feed_url"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { title: row.custom_title || row.title || row.feed_url, site_host: row.site_host };
+}

@@ -1,0 +1,73 @@
+/**
+ * The Discover page: sites the followed sources cite most and the user does not follow yet,
+ * each with its citing items (in a <details>, so no script is needed) and a Follow button.
+ */
+import type { Context } from "hono";
+import { html } from "hono/html";
+import { csrfField, type Html, page, when } from "../../../admin/views/layout.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import type { DiscoverItem, DiscoverSite } from "../service.ts";
+
+export interface DiscoverView {
+  days: number;
+  sites: DiscoverSite[];
+  timeZone: string;
+  notice?: string;
+  /** A failed follow: the message and the site it was about. */
+  failed?: { message: string; url: string };
+  status?: number;
+}
+
+function citedBy(n: number): string {
+  return `cited by ${n} of the people you follow`;
+}
+
+function itemRow(i: DiscoverItem, tz: string): Html {
+  return html`<li>
+  <a href="/admin/reader/items/${i.itemId}">${i.title || "(untitled)"}</a>
+  <span class="hint">${i.sourceTitle}, ${when(i.citedAt, tz)}${i.via ? html`, <span class="badge">credited via</span>` : ""}</span>
+  — <a href="${i.targetUrl}" rel="noopener noreferrer">the cited page</a>
+</li>`;
+}
+
+function followForm(c: Context<AppEnv>, site: DiscoverSite): Html {
+  return html`<form method="post" action="/admin/discover/follow" class="inline">
+  ${csrfField(c)}
+  <input type="hidden" name="url" value="${site.siteUrl}">
+  <button type="submit" class="button primary">Follow<span class="visually-hidden"> ${site.host}</span></button>
+</form>`;
+}
+
+function siteEntry(c: Context<AppEnv>, site: DiscoverSite, tz: string): Html {
+  const n = site.items.length;
+  return html`<li class="discover-site">
+  <h2 id="site-${site.host}"><a href="${site.siteUrl}" rel="noopener noreferrer">${site.host}</a></h2>
+  <p><strong>${citedBy(site.sources)[0].toUpperCase()}${citedBy(site.sources).slice(1)}</strong>
+    <span class="hint">(${site.citations} ${site.citations === 1 ? "citation" : "citations"}, latest ${when(site.lastCitedAt, tz)})</span></p>
+  ${followForm(c, site)}
+  <details>
+    <summary>${n === 1 ? "The citing item" : `The ${n} latest citing items`}<span class="visually-hidden"> for ${site.host}</span></summary>
+    <ul>${site.items.map((i) => itemRow(i, tz))}</ul>
+  </details>
+</li>`;
+}
+
+/** Render the Discover page. */
+export function discoverPage(c: Context<AppEnv>, v: DiscoverView) {
+  return page(
+    c,
+    { title: "Discover", section: "discover", notice: v.notice, status: v.status, error: v.failed?.message },
+    html`<h1>Discover</h1>
+<p>The sites and people the sources you follow linked to or credited most in the last ${v.days} days, and that you don't follow yet.</p>
+${
+  v.failed
+    ? html`<p>You can still <a href="${v.failed.url}" rel="noopener noreferrer">visit the site</a> and look for a feed or newsletter there.</p>`
+    : ""
+}
+${
+  v.sites.length
+    ? html`<ol class="discover">${v.sites.map((s) => siteEntry(c, s, v.timeZone))}</ol>`
+    : html`<p>Nothing to discover yet. Once the sources you follow publish items that link elsewhere, the sites they cite most appear here.</p>`
+}`,
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * Saves in the admin: the save page (from the inbox, the bookmarklet or by hand), the list with
+ * search, edit, delete with undo. Thin: read the form, call the service, render or redirect.
+ */
+import type { Context, Hono } from "hono";
+import { actorOf, type Body, formBody, idParam, many, one } from "../../admin/request.ts";
+import { getTimeZone } from "../../admin/store.ts";
+import { type FieldErrors, fieldErrorOf } from "../../admin/views/form.ts";
+import { postStore, themeStore } from "../../content/store.ts";
+import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import type { Credit } from "./credits.ts";
+import { type FetchProblem, fetchProblemNotices } from "./fetch.ts";
+import {
+  createSave,
+  deleteSave,
+  loadSave,
+  proposalForItem,
+  restoreSave,
+  type SaveInput,
+  type SaveView,
+  trashedTitle,
+  updateSave,
+} from "./service.ts";
+import { saveStore, searchSaves } from "./store.ts";
+import { emptyValues, type SaveFormValues } from "./views/form.ts";
+import { editSavePage, type FormPageData, listSavesPage, newSavePage } from "./views/pages.ts";
+
+const PAGE_SIZE = 30;
+
+/** Notices after a redirect, by code (never text from the URL). */
+const notices: Record<string, string> = {
+  saved: "Saved.",
+  updated: "Saved your changes.",
+  restored: "Restored.",
+};
+
+function noticeOf(c: Context<AppEnv>): string | undefined {
+  const problem = c.req.query("fetch");
+  if (problem && problem in fetchProblemNotices) return fetchProblemNotices[problem as FetchProblem];
+  const msg = c.req.query("msg");
+  return msg ? notices[msg] : undefined;
+}
+
+function valuesFromForm(b: Body): SaveFormValues {
+  const names = many(b, "credit_name");
+  const urls = many(b, "credit_url");
+  const credits: Credit[] = [];
+  for (let i = 0; i < Math.max(names.length, urls.length); i++)
+    credits.push({ name: names[i] ?? "", url: urls[i] ?? "" });
+  return {
+    url: one(b, "url"),
+    title: one(b, "title"),
+    blurb: one(b, "blurb"),
+    themeIds: many(b, "themeIds"),
+    credits,
+    publish: one(b, "publish") === "1",
+    itemId: one(b, "itemId"),
+  };
+}
+
+function inputOf(v: SaveFormValues): SaveInput {
+  const themeIds = v.themeIds.map((s) => (/^\d{1,9}$/.test(s) ? Number(s) : Number.NaN));
+  if (themeIds.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new ValidationError("themeIds: choose themes from the list", { field: "themeIds" });
+  }
+  return {
+    url: v.url,
+    title: v.title,
+    blurb: v.blurb,
+    themeIds,
+    credits: v.credits,
+    publish: v.publish,
+    itemId: /^\d{1,9}$/.test(v.itemId) ? Number(v.itemId) : null,
+  };
+}
+
+const valuesOfSave = ({ save, credits, themeIds }: SaveView): SaveFormValues => ({
+  url: save.url,
+  title: save.title,
+  blurb: save.blurb_md,
+  themeIds: themeIds.map(String),
+  credits,
+  publish: save.publish === 1,
+  itemId: "",
+});
+
+/** A selection from the page being saved, as a Markdown quote. */
+const quote = (text: string) =>
+  text
+    .slice(0, 2000)
+    .replace(/\r\n/g, "\n")
+    .trim()
+    .split("\n")
+    .map((l) => `> ${l}`.trimEnd())
+    .join("\n");
+
+/** Register the saves pages on the admin app. */
+export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  const themes = () => themeStore(ctx.db).all();
+
+  const redirectAfterSave = (c: Context<AppEnv>, id: number, msg: string, problem?: FetchProblem) =>
+    c.redirect(`/admin/saves/${id}?msg=${msg}${problem ? `&fetch=${problem}` : ""}`, 303);
+
+  app.get("/save", async (c) => {
+    const values = {
+      ...emptyValues,
+      url: (c.req.query("url") ?? "").trim(),
+      title: (c.req.query("title") ?? "").trim(),
+    };
+    const text = c.req.query("text") ?? "";
+    if (text.trim()) values.blurb = quote(text);
+    const itemParam = c.req.query("item") ?? "";
+    let itemMissing = false;
+    if (/^\d{1,9}$/.test(itemParam)) {
+      const proposal = await proposalForItem(ctx, Number(itemParam));
+      if (proposal) {
+        values.url = proposal.url;
+        values.title = proposal.title;
+        values.credits = proposal.credits;
+        values.itemId = String(proposal.itemId);
+      } else itemMissing = true;
+    }
+    const earlier = values.url ? await saveStore(ctx.db).byUrl(values.url) : undefined;
+    return newSavePage(c, { values, errors: {}, themes: await themes(), earlier, itemMissing });
+  });
+
+  app.post("/saves", async (c) => {
+    const values = valuesFromForm(await formBody(c));
+    try {
+      const r = await createSave(ctx, actorOf(c), inputOf(values));
+      return redirectAfterSave(c, r.save.id, "saved", r.problem);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      const errors: FieldErrors = { [err.field ?? field]: message };
+      return newSavePage(c, { values, errors, themes: await themes(), status: 422 });
+    }
+  });
+
+  app.get("/saves", async (c) => {
+    const q = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const pageRaw = c.req.query("page") ?? "";
+    const pageNo = /^\d{1,5}$/.test(pageRaw) && Number(pageRaw) > 0 ? Number(pageRaw) : 1;
+    const store = saveStore(ctx.db);
+    const offset = (pageNo - 1) * PAGE_SIZE;
+    let rows: { save: Awaited<ReturnType<typeof store.list>>[number]; snippet?: string }[];
+    let total: number;
+    if (q) {
+      const r = await searchSaves(ctx.db, { q, limit: PAGE_SIZE, offset });
+      rows = r.hits.map((h) => ({ save: h.save, snippet: h.snippet }));
+      total = r.total;
+    } else {
+      rows = (await store.list(PAGE_SIZE + 1, offset)).map((save) => ({ save }));
+      total = await store.count();
+    }
+    const hasMore = q ? offset + rows.length < total : rows.length > PAGE_SIZE;
+    rows = rows.slice(0, PAGE_SIZE);
+    const undoRaw = c.req.query("undo") ?? "";
+    const undoTitle = /^\d{1,9}$/.test(undoRaw) ? await trashedTitle(ctx, Number(undoRaw)) : undefined;
+    return listSavesPage(c, {
+      rows,
+      credits: await store.creditsOf(rows.map((r) => r.save.id)),
+      q,
+      page: pageNo,
+      hasMore,
+      total,
+      timeZone: await getTimeZone(ctx),
+      baseUrl: ctx.config.baseUrl,
+      notice: noticeOf(c),
+      undo: undoTitle !== undefined ? { id: Number(undoRaw), title: undoTitle } : undefined,
+    });
+  });
+
+  async function editPage(c: Context<AppEnv>, view: SaveView, d: Omit<FormPageData, "themes">) {
+    const post = view.save.post_id ? await postStore(ctx.db).byId(view.save.post_id) : undefined;
+    return editSavePage(c, view.save, {
+      ...d,
+      themes: await themes(),
+      timeZone: await getTimeZone(ctx),
+      postPath: post?.status === "published" ? `/posts/${post.slug}` : undefined,
+    });
+  }
+
+  app.get("/saves/:id{[0-9]+}", async (c) => {
+    const view = await loadSave(ctx, idParam(c));
+    return editPage(c, view, { values: valuesOfSave(view), errors: {}, notice: noticeOf(c) });
+  });
+
+  app.post("/saves/:id{[0-9]+}", async (c) => {
+    const id = idParam(c);
+    const values = valuesFromForm(await formBody(c));
+    try {
+      const r = await updateSave(ctx, actorOf(c), id, inputOf(values));
+      return redirectAfterSave(c, r.save.id, "updated", r.problem);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      return editPage(c, await loadSave(ctx, id), { values, errors: { [err.field ?? field]: message }, status: 422 });
+    }
+  });
+
+  app.post("/saves/:id{[0-9]+}/delete", async (c) => {
+    const id = idParam(c);
+    await deleteSave(ctx, actorOf(c), id);
+    return c.redirect(`/admin/saves?undo=${id}`, 303);
+  });
+
+  app.post("/saves/:id{[0-9]+}/undo", async (c) => {
+    const save = await restoreSave(ctx, actorOf(c), idParam(c));
+    return c.redirect(`/admin/saves/${save.id}?msg=restored`, 303);
+  });
+}
