@@ -1,5 +1,5 @@
 /**
- * `poll`: a feed server (a child process listening on 0.0.0.0, reached as 200 distinct hosts
+ * `poll`: a feed server (a child process listening on 200 loopback addresses, reached as 200 distinct hosts
  * 127.0.0.2 … 127.0.0.201) serves N generated feeds of 20 items each, half with an ETag and half
  * with Last-Modified, 2% broken (invalid XML, 500, 404, an HTML page, a body cut short). A fresh
  * SQLite data folder follows them all through `liner sources import-opml`; then
@@ -99,8 +99,15 @@ function runServer(): void {
     res.writeHead(200, headers).end(feedXml(i));
   });
   server.keepAliveTimeout = 30_000;
-  server.listen(0, "0.0.0.0", () => {
-    process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
+  // One listener per loopback address (never 0.0.0.0): the first picks the port, the rest share it.
+  server.listen(0, hostOf(0), async () => {
+    const port = (server.address() as AddressInfo).port;
+    for (let h = 1; h < HOSTS; h++) {
+      const more = http.createServer(server.listeners("request")[0] as http.RequestListener);
+      more.keepAliveTimeout = 30_000;
+      await new Promise<void>((ok, fail) => more.once("error", fail).listen(port, hostOf(h), ok));
+    }
+    process.stdout.write(`listening ${port}\n`);
   });
 }
 
@@ -261,7 +268,7 @@ export async function benchPoll(o: PollBenchOptions): Promise<void> {
 
 ${stamp()} · ${machineLine([sqliteVersion()])}
 
-A feed server (a separate Node process on 0.0.0.0, addressed as ${HOSTS} distinct hosts 127.0.0.2 … 127.0.0.${1 + HOSTS})
+A feed server (a separate Node process listening on each of ${HOSTS} loopback addresses 127.0.0.2 … 127.0.0.${1 + HOSTS})
 serves ${fmt(feeds)} generated RSS feeds of ${ITEMS} items each (~${fmt(Buffer.byteLength(feedXml(1)) / 1024, 1)} KB), half with an
 ETag and half with Last-Modified; ${fmt(broken)} (2%) are broken (invalid XML, HTTP 500, HTTP 404, an HTML page, a body cut
 short). A fresh SQLite data folder follows them through \`liner sources import-opml\` (${fmtMs(imported.ms)}), then
