@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Citation, type CitingItem, extractCitations, MAX_CITATIONS_PER_ITEM } from "./citations.ts";
-import { normalizeHost } from "./urls.ts";
+import { normalizeHost, siteKeyOf } from "./urls.ts";
 
 const item = (contentHtml: string, more: Partial<CitingItem> = {}): CitingItem => ({
   contentHtml,
@@ -64,7 +64,7 @@ const cases: { name: string; item: CitingItem; host?: string; want: Citation[] }
        <a href="#top">top</a>
        <a href="https://twitter.com/someone">a real profile</a>`,
     ),
-    want: [{ url: "https://twitter.com/someone", host: "twitter.com", kind: "link" }],
+    want: [{ url: "https://twitter.com/someone", host: "twitter.com/someone", kind: "link" }],
   },
   {
     name: "tracking parameters and fragments are stripped; one citation per URL",
@@ -101,7 +101,7 @@ const cases: { name: string; item: CitingItem; host?: string; want: Citation[] }
       { url: "https://d.net/", host: "d.net", kind: "via" },
       { url: "https://e.net/", host: "e.net", kind: "via" },
       { url: "https://f.net/post", host: "f.net", kind: "via" },
-      { url: "https://g.social/@gee", host: "g.social", kind: "via" },
+      { url: "https://g.social/@gee", host: "g.social/@gee", kind: "via" },
       { url: "https://h.net/", host: "h.net", kind: "link" },
     ],
   },
@@ -121,7 +121,7 @@ const cases: { name: string; item: CitingItem; host?: string; want: Citation[] }
   {
     name: "credits named without a link count as via (saves/credits.ts detection)",
     item: item(`<p>Great thread (via @dee@social.example)</p>`),
-    want: [{ url: "https://social.example/@dee", host: "social.example", kind: "via" }],
+    want: [{ url: "https://social.example/@dee", host: "social.example/@dee", kind: "via" }],
   },
   {
     name: "summary links count too; attributes may hold '>' and single quotes",
@@ -153,4 +153,35 @@ test("normalizeHost: case, www., port and trailing dot", () => {
   assert.equal(normalizeHost("WWW.Example.COM:8080"), "example.com");
   assert.equal(normalizeHost("example.com."), "example.com");
   assert.equal(normalizeHost("wwwx.example.com"), "wwwx.example.com");
+});
+
+test("siteKeyOf: a host, or a person's profile on a shared host", () => {
+  const cases: [string, string][] = [
+    ["https://WWW.Example.org:8443/a/b", "example.org"],
+    ["https://mastodon.social/@Alice/1234", "mastodon.social/@alice"],
+    ["https://hachyderm.io/@bob", "hachyderm.io/@bob"],
+    ["https://medium.com/@carol/a-post-123", "medium.com/@carol"],
+    ["https://twitter.com/dave/status/1", "twitter.com/dave"],
+    ["https://x.com/search?q=a", "x.com"],
+    ["https://github.com/erin/repo/issues/1", "github.com/erin"],
+    ["https://www.linkedin.com/in/frank/", "linkedin.com/in/frank"],
+    ["https://www.linkedin.com/feed/", "linkedin.com"],
+    ["https://bsky.app/profile/gus.bsky.social/post/3", "bsky.app/profile/gus.bsky.social"],
+    ["https://www.youtube.com/watch?v=1", "youtube.com"],
+    ["https://www.youtube.com/@hana", "youtube.com/@hana"],
+    ["https://github.com/", "github.com"],
+    ["not a url", ""],
+  ];
+  for (const [url, key] of cases) assert.equal(siteKeyOf(url), key, url);
+});
+
+test("extractCitations: a profile on a shared host skips its own posts and its platform's pages", () => {
+  const got = extractCitations(
+    item(
+      `<a href="https://mastodon.social/@me/2">me</a> <a href="https://mastodon.social/tags/x">#x</a> <a href="https://mastodon.social/@you">@you</a>`,
+      { url: "https://mastodon.social/@me/1" },
+    ),
+    "mastodon.social/@me",
+  );
+  assert.deepEqual(got, [{ url: "https://mastodon.social/@you", host: "mastodon.social/@you", kind: "link" }]);
 });

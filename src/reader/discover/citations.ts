@@ -8,14 +8,14 @@
  * DOM parse that credit detection needs (indexing costs ~0.1 ms per item).
  */
 import { detectCredits } from "../saves/credits.ts";
-import { citationUrl, hostOf, isShareLink, normalizeHost } from "./urls.ts";
+import { citationUrl, isShareLink, siteKeyOf } from "./urls.ts";
 
 export type CitationKind = "link" | "via";
 
 export interface Citation {
   /** Absolute http(s) URL, tracking parameters and fragment removed. */
   url: string;
-  /** Lower case, without "www." or port. */
+  /** Who is cited: the host (lower case, no "www." or port), plus the profile path on shared hosts (see siteKeyOf). */
   host: string;
   kind: CitationKind;
 }
@@ -45,15 +45,18 @@ const MAYBE_CREDIT = /h\/t|\bht\b|hat[\s-]?tips?|\brt\b|originally|first\s+(?:pu
  * share/intent buttons are left out.
  */
 export function extractCitations(item: CitingItem, sourceHost: string): Citation[] {
-  const own = normalizeHost(sourceHost);
+  const own = sourceHost.trim().toLowerCase();
+  // A profile on a shared host (mastodon.social/@alice) links to its platform's own pages
+  // (hashtags, mentions' instances): those are not citations either.
+  const ownHost = own.split("/")[0];
   const base = item.url && citationUrl(item.url, null);
   const self = base ? base.href : null;
   const found = new Map<string, Citation>();
   const resolve = (href: string) => citationUrl(href, base ? base.href : null);
   const add = (url: URL | null, kind: CitationKind) => {
     if (!url || url.href === self) return;
-    const host = hostOf(url.href);
-    if (!host || host === own || isShareLink(url)) return;
+    const host = siteKeyOf(url.href);
+    if (!host || host === own || host === ownHost || isShareLink(url)) return;
     const prev = found.get(url.href);
     if (prev) {
       if (kind === "via") prev.kind = "via";

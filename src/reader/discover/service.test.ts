@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
-import { discoverSites, indexCitations, siteUrlOf } from "./service.ts";
+import { discoverSites, indexCitations } from "./service.ts";
 import { addItem, addSource, linking } from "./testing.ts";
+import { siteUrlOfKey } from "./urls.ts";
 
 let ctx: TestContext;
 const NOW = new Date("2025-06-01T00:00:00Z");
@@ -87,6 +88,37 @@ test("discover: at most `limit` sites and `perHost` items each", async () => {
   assert.equal(sites[0].items.length, 2);
 });
 
-test("siteUrlOf keeps the scheme and port", () => {
-  assert.equal(siteUrlOf("http://127.0.0.1:8080/a/b?c"), "http://127.0.0.1:8080/");
+test("discover: people on a shared host are ranked apart, and following one hides only them", async () => {
+  const a = await addSource(ctx, "https://a.example/", "Ann");
+  const b = await addSource(ctx, "https://b.example/", "Ben");
+  for (const src of [a, b]) {
+    await addItem(ctx, src, linking("https://mastodon.social/@alice/1", "https://twitter.com/Bob/status/2"));
+  }
+  await addItem(ctx, a, linking("https://mastodon.social/@carol/3", "https://mastodon.social/tags/rust"));
+  await indexCitations(ctx);
+  const ranked = async () => (await discoverSites(ctx)).sites.map((s) => [s.host, s.sources, s.siteUrl]);
+  assert.deepEqual(await ranked(), [
+    ["mastodon.social/@alice", 2, "https://mastodon.social/@alice"],
+    ["twitter.com/bob", 2, "https://twitter.com/bob"],
+    ["mastodon.social", 1, "https://mastodon.social/"],
+    ["mastodon.social/@carol", 1, "https://mastodon.social/@carol"],
+  ]);
+  // Following Alice (her profile is the feed's site) leaves Carol and the others in place.
+  const alice = await addSource(ctx, "https://mastodon.social/@alice", "Alice");
+  assert.deepEqual(
+    (await ranked()).map((r) => r[0]),
+    ["twitter.com/bob", "mastodon.social", "mastodon.social/@carol"],
+  );
+  // Alice's own posts link to her other posts and to her instance's hashtags: not citations.
+  await addItem(ctx, alice, linking("https://mastodon.social/@alice/9", "https://mastodon.social/tags/x"));
+  await indexCitations(ctx);
+  assert.equal((await discoverSites(ctx)).sites.find((s) => s.host === "mastodon.social")?.sources, 1);
+});
+
+test("siteUrlOfKey keeps the scheme and port, and a profile's path", () => {
+  assert.equal(siteUrlOfKey("127.0.0.1", "http://127.0.0.1:8080/a/b?c"), "http://127.0.0.1:8080/");
+  assert.equal(
+    siteUrlOfKey("bsky.app/profile/x.bsky.social", "https://bsky.app/profile/X.bsky.social/post/1"),
+    "https://bsky.app/profile/x.bsky.social",
+  );
 });

@@ -13,7 +13,7 @@ import {
   rankCitedHosts,
   readCursor,
 } from "./store.ts";
-import { hostOf } from "./urls.ts";
+import { hostOf, siteKeyOf, siteUrlOfKey } from "./urls.ts";
 
 export interface IndexOptions {
   /** Items per transaction. */
@@ -55,7 +55,7 @@ export async function indexCitations(ctx: AppContext, opts: IndexOptions = {}): 
     for (const row of rows) {
       const cites = extractCitations(
         { contentHtml: row.content_html, summaryHtml: row.summary_html, url: row.url, viaUrl: row.via_url },
-        row.site_host || hostOf(row.feed_url),
+        row.site_host || siteKeyOf(row.feed_url),
       );
       const citedAt = row.published_at ?? row.fetched_at;
       for (const c of cites) {
@@ -93,7 +93,7 @@ export interface DiscoverItem {
 
 export interface DiscoverSite {
   host: string;
-  /** The site's home page (scheme and port of a cited URL). */
+  /** The site's home page, or the person's profile on a shared host (scheme and port of a cited URL). */
   siteUrl: string;
   /** Distinct followed sources citing it. */
   sources: number;
@@ -135,20 +135,11 @@ export async function discoverSites(
   }
   const sites = ranked.map((h) => ({
     host: h.host,
-    siteUrl: siteUrlOf(h.sample_url),
+    siteUrl: siteUrlOfKey(h.host, h.sample_url),
     sources: h.sources,
     citations: h.citations,
     lastCitedAt: h.last_cited_at,
     items: byHost.get(h.host) ?? [],
   }));
   return { days, since, sites };
-}
-
-/** The home page of the site a URL is on. Pure. */
-export function siteUrlOf(url: string): string {
-  try {
-    return `${new URL(url).origin}/`;
-  } catch {
-    return url;
-  }
 }

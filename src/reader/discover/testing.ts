@@ -3,7 +3,7 @@
  * straight to the database, without polling a feed.
  */
 import type { AppContext } from "../../lib/context.ts";
-import { hostOf } from "./urls.ts";
+import { hostOf, siteKeyOf } from "./urls.ts";
 
 let seq = 0;
 
@@ -15,7 +15,7 @@ export async function addSource(ctx: AppContext, siteUrl: string, title = hostOf
     .values({
       feed_url: `${siteUrl.replace(/\/$/, "")}/feed-${++seq}.xml`,
       site_url: siteUrl,
-      site_host: hostOf(siteUrl),
+      site_host: siteKeyOf(siteUrl), // as sources/rows.ts keys a followed site
       title,
       custom_title: "",
       description: "",

@@ -94,3 +94,72 @@ export function citationUrl(href: string, base: string | null): URL | null {
   const clean = stripTracking(url.href);
   return clean === url.href ? url : new URL(clean);
 }
+
+/**
+ * Hosts where many people publish, and how many leading path segments name one of them
+ * (twitter.com/alice, linkedin.com/in/bob, bsky.app/profile/carol). On these a host alone would
+ * merge everyone into one "site"; a path starting with "/@" (Mastodon, Medium, YouTube, Threads)
+ * names a person on any host.
+ */
+const PROFILE_SEGMENTS: Record<string, number> = {
+  "twitter.com": 1,
+  "x.com": 1,
+  "github.com": 1,
+  "gitlab.com": 1,
+  "codeberg.org": 1,
+  "medium.com": 1,
+  "dev.to": 1,
+  "instagram.com": 1,
+  "linkedin.com": 2,
+  "youtube.com": 2,
+  "bsky.app": 2,
+  "flickr.com": 2,
+  "reddit.com": 2,
+  "tumblr.com": 2,
+};
+
+/** First segments that are a platform's own pages, not a person's. */
+const NOT_A_PROFILE = new Set(
+  "about search explore hashtag tags tag topics i home settings login signup share intent watch results feed".split(
+    " ",
+  ),
+);
+
+/**
+ * Who a URL belongs to, as discover ranks and matches them: the normalized host, plus the
+ * profile path on multi-user hosts ("mastodon.social/@alice", "linkedin.com/in/bob"). Followed
+ * sources are keyed the same way (their site URL), so following one person on a shared host
+ * hides that person only. "" when the URL does not parse. Pure.
+ */
+export function siteKeyOf(url: string | null | undefined): string {
+  if (!url) return "";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "";
+  }
+  const host = normalizeHost(parsed.hostname);
+  const segments = parsed.pathname.split("/").filter(Boolean);
+  const first = segments[0] ?? "";
+  if (first.startsWith("@") && first.length > 1) return `${host}/${first.toLowerCase()}`;
+  const depth = PROFILE_SEGMENTS[host] ?? 0;
+  if (depth === 0 || segments.length < depth || NOT_A_PROFILE.has(first.toLowerCase())) return host;
+  // Two-segment profiles are a kind and a name (in/bob, r/rust); a one-segment kind-less path on
+  // those hosts (linkedin.com/feed) is a platform page.
+  return `${host}/${segments.slice(0, depth).join("/").toLowerCase()}`;
+}
+
+/**
+ * The home page for a site key, with the scheme and port of one URL cited under it:
+ * "https://mastodon.social/@alice" for "mastodon.social/@alice". Pure.
+ */
+export function siteUrlOfKey(key: string, sampleUrl: string): string {
+  try {
+    const { origin } = new URL(sampleUrl);
+    const slash = key.indexOf("/");
+    return slash < 0 ? `${origin}/` : `${origin}${key.slice(slash)}`;
+  } catch {
+    return sampleUrl;
+  }
+}

@@ -7,6 +7,7 @@ import { renderMarkdown } from "../../content/markdown.ts";
 import { type Actor, canEdit } from "../../content/service.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { siteKeyOf } from "../discover/urls.ts";
 import { stripTracking } from "../sanitize.ts";
 import { type Credit, dedupeCredits, hostOf, proposeCredits } from "./credits.ts";
 import { type FetchProblem, fetchPage } from "./fetch.ts";
@@ -294,6 +295,6 @@ export async function proposalForItem(
 /** A credit for a bare URL (the CLI's --via): named after a followed source on that host, else the host. */
 export async function creditForUrl(ctx: AppContext, raw: string, index: number): Promise<Credit> {
   const url = checkUrl(raw, `credits.${index}.url`, `Credit ${index + 1}'s address`);
-  const source = await saveStore(ctx.db).sourceOnHost(hostOf(url));
+  const source = await saveStore(ctx.db).sourceOnHost(siteKeyOf(url));
   return { name: source ? source.custom_title || source.title || hostOf(url) : hostOf(url), url };
 }

@@ -144,7 +144,7 @@ export function saveStore(db: Db) {
     itemExists: async (itemId: number) =>
       !!(await k.selectFrom("items").select("id").where("id", "=", itemId).executeTakeFirst()),
 
-    /** A followed source on a host (for naming a credit given only as a URL). */
+    /** A followed source for a site key (see siteKeyOf; for naming a credit given only as a URL). */
     sourceOnHost: (host: string) =>
       k
         .selectFrom("sources")

@@ -3,6 +3,7 @@
  * can run it too): one row per unique item with its plain text for search, and the source's
  * details that changed. Pure.
  */
+import { siteKeyOf } from "../discover/urls.ts";
 import type { Feed, FeedItem } from "../feed/types.ts";
 import { toPlainText } from "../text.ts";
 import type { ClaimedSource, NewItem, SourcePatch } from "./store.ts";
@@ -10,15 +11,11 @@ import type { ClaimedSource, NewItem, SourcePatch } from "./store.ts";
 /** Search text is capped so one enormous item cannot bloat the index. */
 const MAX_TEXT = 100_000;
 
-/** Host of a URL in lower case without "www.", or "" (how discover matches sites). Pure. */
-export function siteHostOf(url: string | null | undefined): string {
-  if (!url) return "";
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
-  } catch {
-    return "";
-  }
-}
+/**
+ * Who a source's site is, as discover matches cited sites: the host in lower case without
+ * "www.", plus the profile path on shared hosts ("mastodon.social/@alice"), or "". Pure.
+ */
+export const siteHostOf = siteKeyOf;
 
 /** Plain text of an item's title, summary and content, for search. Pure. */
 export function itemText(item: Pick<FeedItem, "title" | "summary" | "content">): string {
