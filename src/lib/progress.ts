@@ -61,7 +61,8 @@ export function createProgress(
   let done = 0;
   let drawn = false;
   const draw = () => {
-    const line = formatProgress(label, { done, total, elapsedMs: clock() - start }, stream.columns ?? 80);
+    // A terminal that reports no size (0 columns, e.g. a pty with no window) gets 80.
+    const line = formatProgress(label, { done, total, elapsedMs: clock() - start }, stream.columns || 80);
     stream.write(`\r${line}\x1b[K`);
     drawn = true;
   };

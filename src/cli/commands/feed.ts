@@ -51,7 +51,8 @@ async function load(input: string, base: string | undefined, fetcher: () => Fetc
   if (isUrl(input)) {
     const res = await fetcher().fetch(input, { headers: { Accept: ACCEPT } });
     if (res.status < 200 || res.status > 299) throw new Error(`${input} answered HTTP ${res.status}`);
-    return parseFeed(res.body, { url: res.url, contentType: res.headers.get("content-type") });
+    // --base, when given, wins over the fetched URL (as for files), e.g. for a feed behind a proxy.
+    return parseFeed(res.body, { url: res.url, base, contentType: res.headers.get("content-type") });
   }
   let bytes: Uint8Array;
   try {

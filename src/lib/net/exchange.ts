@@ -175,6 +175,7 @@ function seconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
 }
 
-function megabytes(bytes: number): string {
+/** A size for messages: "2.5 MB", or "300000 bytes" below a megabyte. */
+export function megabytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`;
 }

@@ -154,6 +154,18 @@ test("URLs go through the guarded fetcher: charset from HTTP, redirects resolved
   assert.match(page.error, /HTML page, not a feed; it links to a feed at https:\/\/html\.example\/blog\/feed\.xml/);
 });
 
+test("--base also sets the document URL of a fetched feed", async () => {
+  const env = { ...e.env, LINER_ALLOW_PRIVATE_FETCH: "1" };
+  const r = await runCli(
+    ["feed", "parse", "--json", "--base", "https://rel.example/feeds/main.xml", `${origin}/moved`],
+    {
+      env,
+    },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).items[0].link, "https://rel.example/posts/relative?id=7");
+});
+
 test("without LINER_ALLOW_PRIVATE_FETCH a loopback URL is refused by the SSRF guard", async () => {
   const env = { ...e.env, LINER_ALLOW_PRIVATE_FETCH: "0" };
   const r = await runCli(["feed", "parse", `${origin}/cp1251.xml`], { env });

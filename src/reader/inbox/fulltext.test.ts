@@ -7,6 +7,7 @@ import { createApp } from "../../app.ts";
 import { type Browser, signIn } from "../../auth/testing.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { searchItems } from "../search/store.ts";
 import { addItem, addSource } from "./testing.ts";
 
 const paragraph = (n: number) =>
@@ -88,6 +89,14 @@ test("fetch full text: extracted, decoded, sanitized, cached (the second request
   const again = await user.form(`/admin/reader/items/${id}/fulltext`, {});
   assert.equal(again.status, 303);
   assert.equal(hits["/article"], 1, "cached: no second fetch");
+
+  // The full text is searchable: "sentences" is only in the article, not in the teaser.
+  const found = await searchItems(ctx.db, { q: "sentences prose" });
+  assert.deepEqual(
+    found.hits.map((h) => h.item.id),
+    [id],
+  );
+  assert.match((await searchItems(ctx.db, { q: "teaser" })).hits.map((h) => h.item.id).join(), new RegExp(`^${id}$`));
 });
 
 test("full text failures are shown on the item page, nothing is cached, nothing crashes", async () => {

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from "../../lib/context.ts";
 import { FetchError, type FetchResult } from "../../lib/net/types.ts";
+import { itemText } from "../sources/rows.ts";
 import { httpUrl } from "./format.ts";
 import { type ItemWithSource, inboxStore } from "./store.ts";
 
@@ -48,6 +49,11 @@ export async function fetchFullText(ctx: AppContext, item: ItemWithSource): Prom
   const { decodePage, extractArticle } = await import("./extract.ts");
   const html = extractArticle(decodePage(res.body, res.headers.get("content-type")), res.url || url);
   if (!html) throw new FullTextError(`No article text was found on ${url}. Open the original page instead.`);
-  await inboxStore(ctx.db).setFullHtml(item.id, html);
+  // Searchable from now on: "I read something about that" finds the article, not only its teaser.
+  await inboxStore(ctx.db).setFullHtml(
+    item.id,
+    html,
+    itemText({ title: item.title, summary: item.summary_html, content: html }),
+  );
   return { html, cached: false };
 }

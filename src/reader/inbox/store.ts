@@ -209,8 +209,9 @@ export function inboxStore(db: Db) {
       return n;
     },
 
-    async setFullHtml(id: number, fullHtml: string): Promise<void> {
-      await k.updateTable("items").set({ full_html: fullHtml }).where("id", "=", id).execute();
+    /** Cache an item's full text, and index it for search in place of the feed's text. */
+    async setFullHtml(id: number, fullHtml: string, text: string): Promise<void> {
+      await k.updateTable("items").set({ full_html: fullHtml, text }).where("id", "=", id).execute();
     },
 
     /** Unread items per source id, and the number of starred items. */

@@ -102,6 +102,22 @@ test("sources poll --once polls every source now and prints a summary", async ()
   assert.match(first.stderr, /\/bad\.xml: The server answered HTTP 500/);
   const second = await runCli(["sources", "poll", "--once"], { env: e.env });
   assert.match(second.stdout, /^Polled 3 sources in [\d.]+ s: 0 fetched, 2 not modified, 0 new items, 1 error\.\n$/);
+  // On a terminal (a pseudo-terminal from util-linux `script`) a progress bar is drawn and erased.
+  // (Spawned asynchronously: the feed server runs in this process.)
+  const pty = spawn("script", ["-qec", `"${process.execPath}" "${linerBin}" sources poll --once`, "/dev/null"], {
+    env: e.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  pty.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+  });
+  const status = await new Promise<number | null>((resolve) => pty.on("close", resolve));
+  const tty = { status, stdout: out };
+  assert.equal(tty.status, 0, out);
+  assert.match(tty.stdout, /\rPolling \[#+\] 3\/3 100%/);
+  assert.match(tty.stdout, /\x1b\[K/, "the bar erases its line");
+  assert.match(tty.stdout, /Polled 3 sources in [\d.]+ s: 0 fetched, 2 not modified/);
 });
 
 test("sources poll keeps polling until SIGTERM", async () => {

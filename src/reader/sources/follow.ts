@@ -6,6 +6,7 @@
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { FetchError, type FetchResult } from "../../lib/net/types.ts";
+import { decodeBytes } from "../feed/decode.ts";
 import { commonFeedUrls, findFeedLinks } from "../feed/discover.ts";
 import { parseFeed } from "../feed/parse.ts";
 import type { Feed } from "../feed/types.ts";
@@ -100,7 +101,7 @@ export async function discoverFeed(ctx: AppContext, url: string): Promise<FoundF
   const direct = tryParse(page);
   if (direct) return { feed: direct, res: page, foundBy: "feed" };
 
-  const html = new TextDecoder("utf-8").decode(page.body);
+  const html = decodeBytes(page.body, page.headers.get("content-type")).text;
   const linked = findFeedLinks(html, page.url)
     .map((l) => l.url)
     .slice(0, MAX_LINKED);

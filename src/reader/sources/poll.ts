@@ -5,6 +5,7 @@
  * others and never stops being polled.
  */
 import type { AppContext } from "../../lib/context.ts";
+import { megabytes } from "../../lib/net/exchange.ts";
 import { cacheHints } from "../../lib/net/http-cache.ts";
 import { FetchError, type FetchResult } from "../../lib/net/types.ts";
 import { FeedParseError } from "../feed/types.ts";
@@ -84,7 +85,7 @@ export function errorMessage(err: unknown, opts: { timeoutMs?: number; maxBytes?
   if (err instanceof FetchError) {
     if (err.code === "timeout") return `Timed out after ${Math.round((opts.timeoutMs ?? DEFAULTS.timeoutMs) / 1000)} s`;
     if (err.code === "too-large") {
-      return `The feed is larger than ${Math.round((opts.maxBytes ?? DEFAULTS.maxBytes) / 1024 / 1024)} MB`;
+      return `The feed is larger than ${megabytes(opts.maxBytes ?? DEFAULTS.maxBytes)}`;
     }
     if (err.code === "too-many-redirects") return "Too many redirects";
     return err.message;
