@@ -45,7 +45,8 @@ With one input a failure is reported on stderr; with several, each input prints 
 URLs are fetched through the guarded fetcher: set LINER_ALLOW_PRIVATE_FETCH=1 for local addresses.
 
 Options:
-  --base URL    the document URL of FILE inputs, for resolving relative links
+  --base URL    the document URL for resolving relative links (for URL inputs it replaces
+                the fetched address)
   --json        one-line JSON (the default with one input is indented)
 `,
   "sources add": `Usage: liner sources add URL
