@@ -29,6 +29,23 @@ export interface Config {
    * (LINER_ALLOW_PRIVATE_FETCH=1: tests, benchmarks, intranets). Off by default: the SSRF guard.
    */
   allowPrivateFetch: boolean;
+  /** Outgoing email; `smtpUrl` undefined means email is not set up (mail waits in the outbox). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL with credentials (SMTP_URL). Never logged. */
+  smtpUrl?: string;
+  /** The From address, e.g. "Ann Example <ann@example.com>" (LINER_MAIL_FROM). */
+  from: string;
+  /** Messages per second at most (LINER_MAIL_RATE, default 20). */
+  ratePerSecond: number;
+  /** Concurrent SMTP connections (LINER_MAIL_CONCURRENCY, default 4). */
+  concurrency: number;
+  /** DKIM signing: a PEM private key file, the selector and the signing domain. */
+  dkim?: { keyFile: string; selector: string; domain: string };
+  /** Shared secret of the bounce/complaint webhook (LINER_MAIL_WEBHOOK_SECRET); unset: webhook off. */
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -58,7 +75,46 @@ const schemas = {
   LINER_PAGE_CACHE: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
   LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
+  SMTP_URL: z
+    .string()
+    .refine(validSmtpUrl, "must be smtp://[user:password@]host[:port] or smtps://... (credentials URL-encoded)")
+    .optional(),
+  LINER_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+      error: 'must be an address, e.g. "Ann <ann@example.com>" or ann@example.com',
+    })
+    .optional(),
+  LINER_MAIL_RATE: z.coerce.number({ error: "must be a number" }).positive("must be a positive number"),
+  LINER_MAIL_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(64, "must be at most 64"),
+  LINER_DKIM_KEY_FILE: z.string().min(1).optional(),
+  LINER_DKIM_SELECTOR: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, "must be a DNS label, e.g. liner")
+    .optional(),
+  LINER_DKIM_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, "must be a domain, e.g. example.com")
+    .optional(),
+  LINER_MAIL_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 } as const;
+
+/** smtp:// or smtps:// with a host; the message never echoes the value (it holds a password). */
+function validSmtpUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw);
+    return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Variables whose values are secret: errors name them without echoing the value. */
+const SECRET_VARS = new Set(["SMTP_URL", "LINER_SECRET", "LINER_MAIL_WEBHOOK_SECRET", "DATABASE_URL"]);
 
 type Env = Record<string, string | undefined>;
 
@@ -67,7 +123,8 @@ function read<K extends keyof typeof schemas>(env: Env, key: K, fallback?: strin
   const result = schemas[key].safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const msg = raw === undefined ? "is required" : `${issue?.message ?? "is invalid"} (got ${JSON.stringify(raw)})`;
+    const got = SECRET_VARS.has(key) ? "" : ` (got ${JSON.stringify(raw)})`;
+    const msg = raw === undefined ? "is required" : `${issue?.message ?? "is invalid"}${got}`;
     throw new ConfigError(key, msg);
   }
   return result.data as z.infer<(typeof schemas)[K]>;
@@ -90,7 +147,28 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pageCache: read(env, "LINER_PAGE_CACHE", "1") === "1",
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
     allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
+    mail: mailConfig(env, baseUrl),
     ...overrides,
   };
   return config;
+}
+
+function mailConfig(env: Env, baseUrl: string): MailConfig {
+  const from = read(env, "LINER_MAIL_FROM") ?? `Liner Notes <liner@${new URL(baseUrl).hostname}>`;
+  const keyFile = read(env, "LINER_DKIM_KEY_FILE");
+  const selector = read(env, "LINER_DKIM_SELECTOR");
+  let dkim: MailConfig["dkim"];
+  if (keyFile) {
+    if (!selector) throw new ConfigError("LINER_DKIM_SELECTOR", "is required when LINER_DKIM_KEY_FILE is set");
+    const domain = read(env, "LINER_DKIM_DOMAIN") ?? /@([^>\s]+)>?$/.exec(from)?.[1] ?? "";
+    dkim = { keyFile: path.resolve(keyFile), selector, domain };
+  }
+  return {
+    smtpUrl: read(env, "SMTP_URL"),
+    from,
+    ratePerSecond: read(env, "LINER_MAIL_RATE", "20"),
+    concurrency: read(env, "LINER_MAIL_CONCURRENCY", "4"),
+    dkim,
+    webhookSecret: read(env, "LINER_MAIL_WEBHOOK_SECRET"),
+  };
 }

@@ -42,14 +42,10 @@ export async function serve(args: string[]): Promise<number | "running"> {
   if (processes > 1 && cluster.isPrimary) return primary(processes, values["no-jobs"] !== true, env);
   // A cluster worker only serves: the primary did first-start work and runs the jobs.
   const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
-  const { registerContentJobs } = await import("../../content/service.ts");
   const { startServer } = await import("../../server.ts");
-  const { registerReaderJobs } = await import("../../reader/jobs.ts");
   if (cluster.isPrimary) await restartIfStripped();
   const ctx = await openContext({ inProcessJobs }, env);
   try {
-    registerContentJobs(ctx);
-    await registerReaderJobs(ctx);
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
     // With --port 0 the real port is known only now; links must use it.
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
@@ -67,7 +63,11 @@ export async function serve(args: string[]): Promise<number | "running"> {
       return "running";
     }
     await firstStart(ctx, say);
-    if (inProcessJobs) ctx.runner.start();
+    // Jobs after the server is up: the first request never waits for the reader or mail modules.
+    if (inProcessJobs) {
+      await (await import("../jobs.ts")).registerAllJobs(ctx);
+      ctx.runner.start();
+    }
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) process.exit(1); // a second Ctrl-C: don't wait any longer
@@ -101,11 +101,7 @@ export async function serve(args: string[]): Promise<number | "running"> {
  */
 async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Promise<"running"> {
   const ctx = await openContext({ inProcessJobs: jobs }, env);
-  if (jobs) {
-    const { registerContentJobs } = await import("../../content/service.ts");
-    registerContentJobs(ctx);
-    await (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
-  }
+  if (jobs) await (await import("../jobs.ts")).registerAllJobs(ctx);
   let stopping = false;
   let announced = false;
   const fork = () => cluster.fork(env);

@@ -9,9 +9,7 @@ export async function worker(args: string[]): Promise<number | "running"> {
   const { values, help } = parseCommand("worker", args, { once: { type: "boolean" } });
   if (help) return printHelp("worker");
   const ctx = await openContext({ inProcessJobs: false });
-  const { registerContentJobs } = await import("../../content/service.ts");
-  registerContentJobs(ctx);
-  await (await import("../../reader/jobs.ts")).registerReaderJobs(ctx);
+  await (await import("../jobs.ts")).registerAllJobs(ctx);
   if (values.once) {
     try {
       const n = await ctx.runner.drain();

@@ -8,12 +8,14 @@ import { type Migration, Migrator } from "kysely/migration";
 import type { Db, Dialect } from "./index.ts";
 import * as m001 from "./migrations/001_initial.ts";
 import * as m002 from "./migrations/002_reader.ts";
+import * as m003 from "./migrations/003_mail.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 const migrations: Record<string, MigrationModule> = {
   "001_initial": m001,
   "002_reader": m002,
+  "003_mail": m003,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */

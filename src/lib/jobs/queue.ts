@@ -74,6 +74,14 @@ export class JobQueue {
     return row.id;
   }
 
+  /**
+   * Free a running job's unique key, so it can enqueue its own successor under the same key
+   * (at most one queued-or-running job per key would otherwise swallow the successor).
+   */
+  async releaseKey(jobId: number): Promise<void> {
+    await this.db.kysely.updateTable("jobs").set({ unique_key: null }).where("id", "=", jobId).execute();
+  }
+
   /** Cancel a pending job by unique key (e.g. a schedule that was withdrawn). */
   async cancel(uniqueKey: string): Promise<number> {
     const res = await this.db.kysely

@@ -6,7 +6,6 @@
  */
 import type { AppContext } from "../../lib/context.ts";
 import { pollDue } from "./poll.ts";
-import { sourceStore } from "./store.ts";
 
 export const POLL_JOB = "reader.poll";
 const EVERY_MS = 60_000;
@@ -31,8 +30,8 @@ export async function ensurePollJob(ctx: AppContext, runAt: Date = ctx.now()): P
  */
 export function registerPollJobs(ctx: AppContext): Promise<void> {
   ctx.runner.register(POLL_JOB, async (_payload, job) => {
-    // Free our unique key first, so the successor below can take it (see releaseJobKey).
-    await sourceStore(ctx.db).releaseJobKey(job.id);
+    // Free our unique key first, so the successor below can take it (see JobQueue.releaseKey).
+    await ctx.jobs.releaseKey(job.id);
     let more = false;
     try {
       more = (await pollDue(ctx, { budgetMs: BUDGET_MS })).more;

@@ -314,14 +314,6 @@ export function sourceStore(db: Db) {
     },
 
     // ---- the recurring poll job ----
-    /**
-     * Let go of a running job's unique key, so that the job can enqueue its own successor under
-     * the same key (the queue keeps at most one queued-or-running job per key, which would
-     * otherwise make the running job swallow its successor).
-     */
-    async releaseJobKey(jobId: number): Promise<void> {
-      await k.updateTable("jobs").set({ unique_key: null }).where("id", "=", jobId).execute();
-    },
   };
 }
 

@@ -1,0 +1,191 @@
+/**
+ * SQL for email delivery: sends, the outbox and suppressions. Rows are claimed with a lease
+ * (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers share one outbox); a row whose
+ * lease ran out (its worker died mid-send) is claimed again and resent with the same Message-ID.
+ */
+import { type Insertable, type Selectable, sql } from "kysely";
+import type { Db } from "../lib/db/index.ts";
+import type { MailSendsTable, OutboxStatus, OutboxTable } from "../lib/db/schema.ts";
+
+export type OutboxRow = Selectable<OutboxTable>;
+export type SendRow = Selectable<MailSendsTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+
+/** Counts of a send's rows by status, and when its first and last messages went. */
+export interface SendProgress {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  firstSentAt: string | null;
+  lastSentAt: string | null;
+}
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+export function mailStore(db: Db) {
+  const k = db.kysely;
+  return {
+    async createSend(send: Insertable<MailSendsTable>): Promise<number> {
+      const row = await k.insertInto("mail_sends").values(send).returning("id").executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    sendById: (id: number) => k.selectFrom("mail_sends").selectAll().where("id", "=", id).executeTakeFirst(),
+
+    listSends: (limit = 20) => k.selectFrom("mail_sends").selectAll().orderBy("id", "desc").limit(limit).execute(),
+
+    async insertRows(rows: NewOutboxRow[]): Promise<void> {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await k
+          .insertInto("outbox")
+          .values(rows.slice(i, i + CHUNK))
+          .execute();
+      }
+    },
+
+    /** Claim up to `limit` due rows, transactional (lower priority number) first. */
+    async claim(limit: number, now: Date, leaseMs: number): Promise<OutboxRow[]> {
+      const nowIso = now.toISOString();
+      const until = new Date(now.getTime() + leaseMs).toISOString();
+      const lock = db.dialect === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+      const res = await sql<OutboxRow>`
+        UPDATE outbox SET status = 'sending', lease_until = ${until}, attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM outbox
+          WHERE (status = 'queued' AND next_attempt_at <= ${nowIso}) OR (status = 'sending' AND lease_until < ${nowIso})
+          ORDER BY priority, next_attempt_at, id LIMIT ${limit} ${lock}
+        )
+        RETURNING *`.execute(k);
+      return res.rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+    },
+
+    /** Record the outcome of a claimed row (only while it is still ours: status 'sending'). */
+    async finish(id: number, status: OutboxStatus, response: string | null, at: string): Promise<void> {
+      await k
+        .updateTable("outbox")
+        .set({ status, last_response: response, lease_until: null, sent_at: status === "sent" ? at : null })
+        .where("id", "=", id)
+        .where("status", "=", "sending")
+        .execute();
+    },
+
+    /** Put a claimed row back for a later attempt. */
+    async retryAt(id: number, response: string, nextAttemptAt: string): Promise<void> {
+      await k
+        .updateTable("outbox")
+        .set({ status: "queued", last_response: response, lease_until: null, next_attempt_at: nextAttemptAt })
+        .where("id", "=", id)
+        .where("status", "=", "sending")
+        .execute();
+    },
+
+    /** Which of `emails` are suppressed. */
+    async suppressed(emails: string[]): Promise<Set<string>> {
+      if (emails.length === 0) return new Set();
+      const rows = await k.selectFrom("suppressions").select("email").where("email", "in", emails).execute();
+      return new Set(rows.map((r) => r.email));
+    },
+
+    /** Suppress an address (idempotent) and withdraw its queued mail. Returns the rows withdrawn. */
+    async suppress(email: string, reason: string, detail: string, at: string): Promise<number> {
+      await k
+        .insertInto("suppressions")
+        .values({ email, reason, detail, created_at: at })
+        .onConflict((oc) => oc.column("email").doNothing())
+        .execute();
+      const res = await k
+        .updateTable("outbox")
+        .set({ status: "suppressed", last_response: `suppressed: ${reason}` })
+        .where("to_email", "=", email)
+        .where("status", "=", "queued")
+        .where("priority", ">", 0)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+
+    /** True while a claimed row is still ours to send (not withdrawn meanwhile). */
+    async stillClaimed(id: number): Promise<boolean> {
+      const row = await k.selectFrom("outbox").select("status").where("id", "=", id).executeTakeFirst();
+      return row?.status === "sending";
+    },
+
+    /**
+     * Withdraw a subscriber's bulk mail for a list, queued or claimed but not yet sent: an
+     * unsubscribe takes effect at once, also for a send under way.
+     */
+    async withdraw(subscriberId: number, listId: number | null, reason: string): Promise<number> {
+      let q = k
+        .updateTable("outbox")
+        .set({ status: "suppressed", last_response: reason, lease_until: null })
+        .where("subscriber_id", "=", subscriberId)
+        .where("priority", ">", 0)
+        .where("status", "in", ["queued", "sending"]);
+      if (listId !== null) q = q.where("list_id", "=", listId);
+      return Number((await q.executeTakeFirst()).numUpdatedRows);
+    },
+
+    /** True while any row is queued (due or not) or in flight. */
+    async pending(): Promise<{ dueAt: string | null }> {
+      const row = await k
+        .selectFrom("outbox")
+        .select((eb) => eb.fn.min("next_attempt_at").as("due"))
+        .where("status", "in", ["queued", "sending"])
+        .executeTakeFirst();
+      return { dueAt: (row?.due as string | null) ?? null };
+    },
+
+    async progress(sendId: number): Promise<SendProgress> {
+      const rows = await k
+        .selectFrom("outbox")
+        .select((eb) => [
+          "status",
+          eb.fn.countAll<number>().as("n"),
+          eb.fn.min("sent_at").as("first"),
+          eb.fn.max("sent_at").as("last"),
+        ])
+        .where("send_id", "=", sendId)
+        .groupBy("status")
+        .execute();
+      const p: SendProgress = {
+        total: 0,
+        queued: 0,
+        sending: 0,
+        sent: 0,
+        failed: 0,
+        suppressed: 0,
+        firstSentAt: null,
+        lastSentAt: null,
+      };
+      for (const r of rows) {
+        const n = Number(r.n);
+        p.total += n;
+        p[r.status] += n;
+        if (r.status === "sent") {
+          p.firstSentAt = (r.first as string | null) ?? null;
+          p.lastSentAt = (r.last as string | null) ?? null;
+        }
+      }
+      return p;
+    },
+
+    /** Mark sends with nothing left to do as done. */
+    async finishSends(at: string): Promise<void> {
+      await sql`UPDATE mail_sends SET status = 'done', finished_at = ${at}
+        WHERE status = 'sending' AND NOT EXISTS (
+          SELECT 1 FROM outbox o WHERE o.send_id = mail_sends.id AND o.status IN ('queued', 'sending'))`.execute(k);
+    },
+
+    rowsOf: (sendId: number | null) =>
+      (sendId === null
+        ? k.selectFrom("outbox").where("send_id", "is", null)
+        : k.selectFrom("outbox").where("send_id", "=", sendId)
+      )
+        .selectAll()
+        .orderBy("id")
+        .execute(),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Test support: a real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it
+ * receives and can answer a recipient with a temporary (4xx) or permanent (5xx) failure.
+ */
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+  /** Header lines of the raw message, unfolded, by lower-case name (first value). */
+  headers: Map<string, string>;
+}
+
+export interface SmtpSink {
+  url: string;
+  port: number;
+  received: Received[];
+  /** Answer RCPT TO for `email` with `code` (e.g. 451 or 550) `times` times (default: always). */
+  fail(email: string, code: number, times?: number): void;
+  /** Delay every DATA answer by `ms` (to catch a send mid-way). */
+  slow(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Parse the header block of a raw message into unfolded lines keyed by lower-case name. */
+export function parseHeaders(raw: string): Map<string, string> {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, " ");
+  const out = new Map<string, string>();
+  for (const line of head.split(/\r?\n/)) {
+    const i = line.indexOf(":");
+    if (i > 0) {
+      const name = line.slice(0, i).trim().toLowerCase();
+      if (!out.has(name)) out.set(name, line.slice(i + 1).trim());
+    }
+  }
+  return out;
+}
+
+/** Start a sink on a free loopback port; `auth` requires that user and password. */
+export async function smtpSink(opts: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
+  const received: Received[] = [];
+  const failures = new Map<string, { code: number; left: number }>();
+  let delay = 0;
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: opts.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+    authOptional: !opts.auth,
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) {
+        cb(null, { user: auth.username });
+      } else cb(Object.assign(new Error("Authentication failed"), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, cb) {
+      const f = failures.get(address.address.toLowerCase());
+      if (f && f.left !== 0) {
+        f.left--;
+        const text = f.code >= 500 ? "5.1.1 No such user here" : "4.2.1 Try again later";
+        return cb(Object.assign(new Error(text), { responseCode: f.code }));
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          headers: parseHeaders(raw),
+        });
+        if (delay) setTimeout(() => cb(), delay);
+        else cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  const cred = opts.auth ? `${encodeURIComponent(opts.auth.user)}:${encodeURIComponent(opts.auth.pass)}@` : "";
+  return {
+    url: `smtp://${cred}127.0.0.1:${port}`,
+    port,
+    received,
+    fail(email, code, times = -1) {
+      failures.set(email.toLowerCase(), { code, left: times });
+    },
+    slow(ms) {
+      delay = ms;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
