@@ -37,6 +37,7 @@ export function parseCommand<T extends ParseArgsOptionsConfig>(
   args: string[],
   options: T,
   names: string[] = [],
+  optional: string[] = [],
 ): Parsed<Record<keyof T, unknown>> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -55,8 +56,8 @@ export function parseCommand<T extends ParseArgsOptionsConfig>(
     if (parsed.positionals.length < names.length) {
       throw new UsageError(`missing ${names[parsed.positionals.length]}`, command);
     }
-    if (parsed.positionals.length > names.length) {
-      throw new UsageError(`unexpected argument: ${parsed.positionals[names.length]}`, command);
+    if (parsed.positionals.length > names.length + optional.length) {
+      throw new UsageError(`unexpected argument: ${parsed.positionals[names.length + optional.length]}`, command);
     }
   }
   return { values: values as Record<keyof T, unknown>, positionals: parsed.positionals, help };

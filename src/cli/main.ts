@@ -25,6 +25,8 @@ const commands: Record<string, () => Promise<Command>> = {
   "sources export-opml": async () => (await import("./commands/sources.ts")).sourcesExportOpml,
   "sources poll": async () => (await import("./commands/sources.ts")).sourcesPoll,
   save: async () => (await import("./commands/save.ts")).save,
+  "mail test": async () => (await import("./commands/mail.ts")).mailTest,
+  "mail status": async () => (await import("./commands/mail.ts")).mailStatus,
 };
 
 /** Run the CLI with `argv` (without node and the script). */

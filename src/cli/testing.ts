@@ -28,7 +28,7 @@ export interface CliEnv {
 export async function cliEnv(): Promise<CliEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-cli-"));
   const env: NodeJS.ProcessEnv = { ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" };
-  for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS"])
+  for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS", "SMTP_URL"])
     delete env[k];
   const baseUrl = process.env.DATABASE_URL;
   let schema: string | undefined;

@@ -23,6 +23,8 @@ Commands:
   sources poll [--once]           Poll the sources that are due (--once: all, now, then exit)
   save URL [--blurb TEXT] [--theme SLUG] [--via URL]
                                   Save a link with a blurb and credits
+  mail test EMAIL                 Send a test message through SMTP_URL now and show the answer
+  mail status [ID]                Recent sends, or one send's progress (rate, ETA)
   help [COMMAND]                  Show help for a command
 
 Environment:
@@ -30,6 +32,8 @@ Environment:
   DATABASE_URL     postgres://... to use PostgreSQL instead of the embedded SQLite
   LINER_BASE_URL   public URL of the site (default http://HOST:PORT)
   HOST, PORT       where serve listens (default 127.0.0.1:4321)
+  SMTP_URL         smtp://user:pass@host:587 or smtps://... for outgoing email
+  LINER_MAIL_FROM  the From address, e.g. "Ann <ann@example.com>"
 `;
 
 export const commandUsage: Record<string, string> = {
@@ -48,6 +52,16 @@ Options:
   --base URL    the document URL for resolving relative links (for URL inputs it replaces
                 the fetched address)
   --json        one-line JSON (the default with one input is indented)
+`,
+  "mail test": `Usage: liner mail test EMAIL
+
+Sends one test message to EMAIL through SMTP_URL now (not through the background worker) and
+prints the server's answer; exit 1 with the reason when it was refused or could not connect.
+`,
+  "mail status": `Usage: liner mail status [ID]
+
+Without ID: the recent sends with their progress. With ID: that send's progress (sent of total,
+failed, suppressed, rate and ETA); on a terminal a progress bar follows it until it is done.
 `,
   "sources add": `Usage: liner sources add URL
 
@@ -167,6 +181,7 @@ export const groups: Record<string, string[]> = {
   post: ["publish"],
   feed: ["parse"],
   sources: ["add", "import-opml", "export-opml", "poll"],
+  mail: ["test", "status"],
 };
 
 /** Usage for a command name like "serve" or "user add"; groups list their subcommands. */

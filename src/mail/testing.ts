@@ -79,6 +79,8 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
       });
     },
   });
+  // A client killed mid-session (the kill -9 test) resets its connection: not the sink's failure.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
   const cred = opts.auth ? `${encodeURIComponent(opts.auth.user)}:${encodeURIComponent(opts.auth.pass)}@` : "";
