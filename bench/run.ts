@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|all> [options]`.
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|all> [options]`.
  * Each benchmark prints a table, measures its peer in the same run, and records its figures in
  * docs/benchmarks.md. See bench/README.md.
  */
@@ -11,20 +11,21 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|all> [options]
 
   --duration S   wrk duration per run for serve (default 20)
   --path P       page for serve (default: the generated ~1,000-word post)
   --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000)
   --queries N    search queries (default 200)
   --feeds N      feeds served for poll (default 10000)
+  --recipients N recipients for send (default 50000)
   --runs N       startup runs (default 5); import runs of each tool, best kept (default 2)
   --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set)
   --no-record    print only; leave docs/benchmarks.md alone
   --keep         keep the work folder under bench/.work (debugging)
   --root DIR     benchmark the Liner checkout in DIR (e.g. a branch) instead of this one; use with --no-record`;
 
-const names = ["serve", "import", "search", "startup", "parse", "poll"] as const;
+const names = ["serve", "import", "search", "startup", "parse", "poll", "send"] as const;
 type Name = (typeof names)[number];
 
 function intOpt(v: string | undefined, fallback: number, name: string): number {
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       queries: { type: "string" },
       runs: { type: "string" },
       feeds: { type: "string" },
+      recipients: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -99,6 +101,11 @@ async function main(argv: string[]): Promise<number> {
       await benchStartup({ posts: posts(10_000), runs: intOpt(values.runs, 5, "runs"), record });
     } else if (name === "parse") {
       await (await import("./parse.ts")).benchParse({ record, runs: intOpt(values.runs, 5, "runs") });
+    } else if (name === "send") {
+      await (await import("./send.ts")).benchSend({
+        record,
+        recipients: intOpt(values.recipients, 50_000, "recipients"),
+      });
     } else {
       await (await import("./poll.ts")).benchPoll({ record, feeds: intOpt(values.feeds, 10_000, "feeds") });
     }

@@ -13,6 +13,7 @@ import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf } from "../lib/errors.ts";
 import { etagOf } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { mailRoutes } from "../mail/routes.ts";
 import { readerRoutes } from "../reader/routes.ts";
 import { mediaAdminRoutes, uploadSizeGuard } from "./media.ts";
 import { postRoutes } from "./posts.ts";
@@ -97,5 +98,6 @@ export function adminRoutes(ctx: AppContext): Hono<AppEnv> {
   userRoutes(ctx, app);
   settingsRoutes(ctx, app);
   readerRoutes(ctx, app);
+  mailRoutes(ctx, app);
   return app;
 }

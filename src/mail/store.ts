@@ -138,6 +138,30 @@ export function mailStore(db: Db) {
       return { dueAt: (row?.due as string | null) ?? null };
     },
 
+    /** Waiting and failed rows, and the newest failure or retry reason, for the admin. */
+    async outboxSummary() {
+      const counts = await k
+        .selectFrom("outbox")
+        .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+        .where("status", "in", ["queued", "sending", "failed"])
+        .groupBy("status")
+        .execute();
+      const n = (s: string) => Number(counts.find((r) => r.status === s)?.n ?? 0);
+      const last = await k
+        .selectFrom("outbox")
+        .select(["to_email", "last_response", "next_attempt_at"])
+        .where("last_response", "is not", null)
+        .where("status", "in", ["queued", "failed"])
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return {
+        queued: n("queued") + n("sending"),
+        failed: n("failed"),
+        lastError: last ? { to: last.to_email, response: last.last_response ?? "", at: last.next_attempt_at } : null,
+      };
+    },
+
     async progress(sendId: number): Promise<SendProgress> {
       const rows = await k
         .selectFrom("outbox")

@@ -14,7 +14,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface PageOptions {
   title: string;
   /** Navigation item to mark as current. */
-  section?: "posts" | "themes" | "media" | "users" | "settings" | "reader" | "sources" | "saves" | "discover";
+  section?: "posts" | "themes" | "media" | "users" | "settings" | "reader" | "sources" | "saves" | "discover" | "mail";
   /** A status message shown at the top (after a redirect). */
   notice?: string;
   /** An error shown at the top of the page. */
@@ -34,6 +34,7 @@ const nav: { id: PageOptions["section"]; href: string; label: string; min: Sessi
   { id: "discover", href: "/admin/discover", label: "Discover", min: "author" },
   { id: "themes", href: "/admin/themes", label: "Themes", min: "editor" },
   { id: "media", href: "/admin/media", label: "Media", min: "author" },
+  { id: "mail", href: "/admin/mail", label: "Email", min: "editor" },
   { id: "users", href: "/admin/users", label: "Users", min: "owner" },
   { id: "settings", href: "/admin/settings", label: "Settings", min: "editor" },
 ];
