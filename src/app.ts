@@ -7,6 +7,7 @@
  * with no details for the visitor, logged with its stack.
  */
 import { type Context, type Handler, Hono } from "hono";
+import { audienceRoutes } from "./audience/routes.ts";
 import { sessionMiddleware } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { mediaRoutes } from "./content/media-routes.ts";
@@ -28,6 +29,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.all("/admin", admin);
   app.all("/admin/*", admin);
   app.route("/media", mediaRoutes(ctx));
+  app.route("/", audienceRoutes(ctx));
   app.route("/", siteRoutes(ctx));
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {

@@ -2,13 +2,13 @@
  * Sign in, sign out and the one-time setup link. Every form here is CSRF-protected; signed-out
  * visitors get a double-submit CSRF cookie when they open the sign-in or setup page.
  */
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { html } from "hono/html";
 import { messagePage } from "../admin/views/layout.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { csrf } from "./middleware.ts";
 import { RateLimiter } from "./rate-limit.ts";
@@ -26,14 +26,6 @@ export const LOGIN_WINDOW_MS = 15 * 60_000;
 /** Only same-site paths are allowed as a post-login destination (no open redirects). */
 export function safeNext(next: unknown): string {
   return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/admin";
-}
-
-function clientIp(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "local"; // app.request() in tests has no socket
-  }
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");

@@ -9,6 +9,7 @@ import type { Db, Dialect } from "./index.ts";
 import * as m001 from "./migrations/001_initial.ts";
 import * as m002 from "./migrations/002_reader.ts";
 import * as m003 from "./migrations/003_mail.ts";
+import * as m004 from "./migrations/004_audience.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -16,6 +17,7 @@ const migrations: Record<string, MigrationModule> = {
   "001_initial": m001,
   "002_reader": m002,
   "003_mail": m003,
+  "004_audience": m004,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */

@@ -330,6 +330,43 @@ export interface SuppressionsTable {
   created_at: string;
 }
 
+// ---- Owned audience (issue 4): lists, subscribers, subscriptions (consents) ----
+
+export type SubscriptionStatus = "pending" | "confirmed" | "unsubscribed";
+
+export interface ListsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** Shown at signup and kept with each consent as shown. */
+  promise: string;
+  is_public: number;
+  created_at: string;
+}
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Null once erased. */
+  email: string | null;
+  name: string;
+  created_at: string;
+  erased_at: string | null;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  list_id: number;
+  status: SubscriptionStatus;
+  promise_shown: string;
+  /** "form", "added by OWNER", "imported from FILE on DATE" */
+  source: string;
+  source_page: string;
+  requested_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -352,4 +389,7 @@ export interface Database {
   mail_sends: MailSendsTable;
   outbox: OutboxTable;
   suppressions: SuppressionsTable;
+  lists: ListsTable;
+  subscribers: SubscribersTable;
+  subscriptions: SubscriptionsTable;
 }

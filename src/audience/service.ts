@@ -1,0 +1,197 @@
+/**
+ * Subscribing with double opt-in, confirming, unsubscribing in one click, and the recipients of
+ * a list for a send. A subscription row is also the consent record: the promise as shown, the
+ * page it was given on, when it was asked for and confirmed. Nothing but the confirmation is
+ * sent to an address until it is confirmed.
+ */
+
+import { isSlug, slugify } from "../content/slug.ts";
+import type { AppContext } from "../lib/context.ts";
+import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { signToken, verifyToken } from "../lib/tokens.ts";
+import { normalizeEmail, queueTransactional, type Recipient } from "../mail/service.ts";
+import { mailStore } from "../mail/store.ts";
+import { audienceStore, type ListRow } from "./store.ts";
+
+/** Confirmation links work for a week. */
+const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
+
+export interface NewList {
+  slug?: string;
+  name: string;
+  promise?: string;
+  isPublic?: boolean;
+}
+
+/** Create a list; the slug comes from the name when not given. */
+export async function createList(ctx: AppContext, input: NewList): Promise<ListRow> {
+  const name = input.name.trim();
+  if (!name) throw new ValidationError("A list needs a name.", { field: "name" });
+  const slug = input.slug?.trim() || slugify(name);
+  if (!isSlug(slug)) throw new ValidationError(`“${slug}” is not a valid slug (a-z, 0-9 and -).`, { field: "slug" });
+  const store = audienceStore(ctx.db);
+  if (await store.listBySlug(slug)) throw new ValidationError(`There is already a list “${slug}”.`, { field: "slug" });
+  return store.createList({
+    slug,
+    name,
+    promise: input.promise?.trim() ?? "",
+    is_public: input.isPublic === false ? 0 : 1,
+    created_at: ctx.now().toISOString(),
+  });
+}
+
+/** Links a subscriber gets in every email of a list. */
+export function listLinks(ctx: AppContext, subscriptionId: number) {
+  const t = signToken(ctx.secret, "unsubscribe", String(subscriptionId));
+  return { unsubscribe_url: `${ctx.config.baseUrl}/unsubscribe/${t}` };
+}
+
+export interface SubscribeRequest {
+  email: string;
+  name?: string;
+  /** Public list slugs the visitor ticked. */
+  lists: string[];
+  /** The page the form was on. */
+  sourcePage: string;
+}
+
+/**
+ * Record a request and send one confirmation email for the lists not yet confirmed. The caller
+ * answers the same whatever happens here, so nobody can learn who is subscribed.
+ */
+export async function requestSubscription(ctx: AppContext, req: SubscribeRequest): Promise<void> {
+  const email = normalizeEmail(req.email);
+  const store = audienceStore(ctx.db);
+  const lists = (await store.publicLists()).filter((l) => req.lists.includes(l.slug));
+  if (lists.length === 0) throw new ValidationError("Choose at least one list to subscribe to.", { field: "lists" });
+  const at = ctx.now().toISOString();
+  const subscriberId = await store.subscriberFor(email, (req.name ?? "").trim().slice(0, 200), at);
+  const pending: number[] = [];
+  const names: string[] = [];
+  for (const list of lists) {
+    const existing = await store.subscription(subscriberId, list.id);
+    if (existing?.status === "confirmed") continue;
+    pending.push(
+      await store.putSubscription({
+        subscriber_id: subscriberId,
+        list_id: list.id,
+        status: "pending",
+        promise_shown: list.promise,
+        source: "form",
+        source_page: req.sourcePage.slice(0, 500),
+        requested_at: at,
+        confirmed_at: null,
+        unsubscribed_at: null,
+      }),
+    );
+    names.push(`${list.name}${list.promise ? ` (${list.promise})` : ""}`);
+  }
+  if (pending.length === 0) return;
+  const token = signToken(ctx.secret, "confirm", pending.join(","), ctx.now().getTime() + CONFIRM_TTL_MS);
+  const link = `${ctx.config.baseUrl}/subscribe/confirm/${token}`;
+  const what = names.join("; ");
+  await queueTransactional(ctx, {
+    to: email,
+    subscriberId,
+    subject: "Please confirm your subscription",
+    text: `Someone (hopefully you) asked to subscribe ${email} to: ${what}.\n\nConfirm: ${link}\n\nIf it wasn't you, ignore this message: nothing will be sent. The link works for 7 days.\n`,
+    html: `<p>Someone (hopefully you) asked to subscribe <strong>{{email}}</strong> to: {{what}}.</p><p><a href="{{link}}">Confirm my subscription</a></p><p>If it wasn't you, ignore this message: nothing will be sent. The link works for 7 days.</p>`,
+    vars: { email, what, link },
+  });
+}
+
+/** Confirm the subscriptions of a confirmation link; returns the lists now confirmed. */
+export async function confirmSubscription(ctx: AppContext, token: string): Promise<ListRow[]> {
+  const payload = verifyToken(ctx.secret, "confirm", token, ctx.now().getTime());
+  if (!payload)
+    throw new NotFoundError("This confirmation link is not valid or has expired. Subscribe again to get a new one.");
+  const store = audienceStore(ctx.db);
+  const ids = payload.split(",").map(Number);
+  const listIds: number[] = [];
+  const confirm: number[] = [];
+  for (const id of ids) {
+    const s = await store.subscriptionById(id);
+    if (!s) continue;
+    listIds.push(s.list_id);
+    if (s.status === "pending") confirm.push(id);
+  }
+  await store.setStatus(confirm, { status: "confirmed", confirmed_at: ctx.now().toISOString(), unsubscribed_at: null });
+  return store.listsByIds(listIds);
+}
+
+/** The subscription an unsubscribe link is for (its list and address), or NotFoundError. */
+export async function unsubscribeTarget(ctx: AppContext, token: string) {
+  const payload = verifyToken(ctx.secret, "unsubscribe", token, ctx.now().getTime());
+  const store = audienceStore(ctx.db);
+  const sub = payload ? await store.subscriptionById(Number(payload)) : undefined;
+  if (!sub) throw new NotFoundError("This unsubscribe link is not valid.");
+  const [list] = await store.listsByIds([sub.list_id]);
+  return { sub, list };
+}
+
+/** Unsubscribe at once, withdrawing mail of that list still waiting in the outbox (also mid-send). */
+export async function unsubscribe(ctx: AppContext, token: string): Promise<ListRow> {
+  const { sub, list } = await unsubscribeTarget(ctx, token);
+  if (sub.status !== "unsubscribed") {
+    await audienceStore(ctx.db).setStatus([sub.id], {
+      status: "unsubscribed",
+      unsubscribed_at: ctx.now().toISOString(),
+    });
+  }
+  await mailStore(ctx.db).withdraw(sub.subscriber_id, sub.list_id, "unsubscribed");
+  return list;
+}
+
+/** Add an address by hand (owner, CLI): confirmed at once, or pending with a confirmation email. */
+export async function addSubscriber(
+  ctx: AppContext,
+  input: { email: string; list: string; confirmed: boolean; source: string },
+): Promise<{ subscriberId: number; status: "confirmed" | "pending" }> {
+  const email = normalizeEmail(input.email);
+  const store = audienceStore(ctx.db);
+  const list = await store.listBySlug(input.list);
+  if (!list) throw new ValidationError(`There is no list “${input.list}”.`, { field: "list" });
+  const at = ctx.now().toISOString();
+  const subscriberId = await store.subscriberFor(email, "", at);
+  const status = input.confirmed ? "confirmed" : "pending";
+  const id = await store.putSubscription({
+    subscriber_id: subscriberId,
+    list_id: list.id,
+    status,
+    promise_shown: list.promise,
+    source: input.source,
+    source_page: "",
+    requested_at: at,
+    confirmed_at: input.confirmed ? at : null,
+    unsubscribed_at: null,
+  });
+  if (!input.confirmed) {
+    const link = `${ctx.config.baseUrl}/subscribe/confirm/${signToken(ctx.secret, "confirm", String(id), ctx.now().getTime() + CONFIRM_TTL_MS)}`;
+    await queueTransactional(ctx, {
+      to: email,
+      subscriberId,
+      subject: `Please confirm your subscription to ${list.name}`,
+      text: `You were added to ${list.name}. Confirm that you want it: ${link}\n`,
+      html: `<p>You were added to {{name}}. <a href="{{link}}">Confirm that you want it</a>.</p>`,
+      vars: { name: list.name, link },
+    });
+  }
+  return { subscriberId, status };
+}
+
+/** The confirmed recipients of lists, each with their own unsubscribe link. */
+export async function listRecipients(ctx: AppContext, listIds: number[]): Promise<Recipient[]> {
+  const store = audienceStore(ctx.db);
+  const out: Recipient[] = [];
+  for (const listId of listIds) {
+    for (const r of await store.confirmedOf(listId)) {
+      out.push({
+        email: r.email as string,
+        subscriberId: r.subscriber_id,
+        listId,
+        vars: { ...listLinks(ctx, r.subscription_id), name: r.name },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+/** SQL for lists, subscribers and subscriptions (the consent records). */
+import type { Insertable, Selectable } from "kysely";
+import type { Db } from "../lib/db/index.ts";
+import type { ListsTable, SubscriptionsTable } from "../lib/db/schema.ts";
+
+export type ListRow = Selectable<ListsTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+
+export function audienceStore(db: Db) {
+  const k = db.kysely;
+  return {
+    async createList(row: Insertable<ListsTable>): Promise<ListRow> {
+      return k.insertInto("lists").values(row).returningAll().executeTakeFirstOrThrow();
+    },
+    listBySlug: (slug: string) => k.selectFrom("lists").selectAll().where("slug", "=", slug).executeTakeFirst(),
+    listsByIds: (ids: number[]) =>
+      ids.length
+        ? k.selectFrom("lists").selectAll().where("id", "in", ids).orderBy("id").execute()
+        : Promise.resolve([]),
+    allLists: () => k.selectFrom("lists").selectAll().orderBy("id").execute(),
+    publicLists: () => k.selectFrom("lists").selectAll().where("is_public", "=", 1).orderBy("id").execute(),
+
+    /** The subscriber for an address, created when new. */
+    async subscriberFor(email: string, name: string, at: string): Promise<number> {
+      const found = await k.selectFrom("subscribers").select("id").where("email", "=", email).executeTakeFirst();
+      if (found) return found.id;
+      const row = await k
+        .insertInto("subscribers")
+        .values({ email, name, created_at: at })
+        .onConflict((oc) => oc.column("email").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (row) return row.id;
+      // Inserted by a concurrent request between the two statements.
+      return (await k.selectFrom("subscribers").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    },
+    subscriberById: (id: number) => k.selectFrom("subscribers").selectAll().where("id", "=", id).executeTakeFirst(),
+
+    subscription: (subscriberId: number, listId: number) =>
+      k
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("subscriber_id", "=", subscriberId)
+        .where("list_id", "=", listId)
+        .executeTakeFirst(),
+    subscriptionById: (id: number) => k.selectFrom("subscriptions").selectAll().where("id", "=", id).executeTakeFirst(),
+    subscriptionsOf: (subscriberId: number) =>
+      k.selectFrom("subscriptions").selectAll().where("subscriber_id", "=", subscriberId).orderBy("list_id").execute(),
+
+    async putSubscription(row: Insertable<SubscriptionsTable>): Promise<number> {
+      const existing = await this.subscription(row.subscriber_id, row.list_id);
+      if (!existing) {
+        return (await k.insertInto("subscriptions").values(row).returning("id").executeTakeFirstOrThrow()).id;
+      }
+      await k.updateTable("subscriptions").set(row).where("id", "=", existing.id).execute();
+      return existing.id;
+    },
+    async setStatus(ids: number[], patch: Partial<SubscriptionRow>): Promise<void> {
+      if (ids.length) await k.updateTable("subscriptions").set(patch).where("id", "in", ids).execute();
+    },
+
+    /** Confirmed, not erased subscribers of a list, for a send. */
+    confirmedOf: (listId: number) =>
+      k
+        .selectFrom("subscriptions as s")
+        .innerJoin("subscribers as p", "p.id", "s.subscriber_id")
+        .select(["s.id as subscription_id", "p.id as subscriber_id", "p.email", "p.name"])
+        .where("s.list_id", "=", listId)
+        .where("s.status", "=", "confirmed")
+        .where("p.email", "is not", null)
+        .orderBy("p.id")
+        .execute(),
+  };
+}

@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, test } from "node:test";
+import { createApp } from "../app.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { deliverDue } from "../mail/delivery.ts";
+import { createSend } from "../mail/service.ts";
+import { type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createMailer } from "../mail/transport.ts";
+import { createList, listRecipients } from "./service.ts";
+
+let ctx: TestContext;
+let sink: SmtpSink;
+let app: ReturnType<typeof createApp>;
+beforeEach(async () => {
+  sink = await smtpSink();
+  ctx = await createTestContext();
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  ctx.setNow(new Date("2026-03-01T10:00:00Z"));
+  app = createApp(ctx);
+});
+afterEach(async () => {
+  await ctx.cleanup();
+  await sink.close();
+});
+
+const PROMISE = "New articles, about twice a month. Nothing else. Unsubscribe in one click.";
+const later = (ms: number) => ctx.setNow(new Date(ctx.now().getTime() + ms));
+async function deliver() {
+  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
+  try {
+    return await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
+  } finally {
+    mailer.close();
+  }
+}
+async function formToken(): Promise<string> {
+  const page = await (await app.request("/subscribe")).text();
+  const m = /name="t" value="([^"]+)"/.exec(page);
+  assert.ok(m, "the form has a token");
+  return m[1];
+}
+const post = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+  return app.request("/subscribe", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", referer: "http://x/posts/hello", ...headers },
+  });
+};
+const subscriptions = () => ctx.db.kysely.selectFrom("subscriptions").selectAll().orderBy("id").execute();
+const outboxCount = async () => (await ctx.db.kysely.selectFrom("outbox").select("id").execute()).length;
+
+test("double opt-in: confirmation email, consent record, confirm link, then one-click unsubscribe mid-list", async () => {
+  await createList(ctx, { slug: "articles", name: "New articles", promise: PROMISE });
+  await createList(ctx, { slug: "team", name: "Team", isPublic: false });
+  const form = await (await app.request("/subscribe")).text();
+  assert.match(form, /New articles/);
+  assert.match(form, new RegExp(PROMISE.replace(/\./g, "\\.")));
+  assert.doesNotMatch(form, /Team/, "private lists are not offered");
+
+  const t = await formToken();
+  const tooFast = await post({ t, email: "reader@example.net", lists: "articles" });
+  assert.equal(tooFast.status, 200);
+  const answer = await tooFast.text();
+  assert.match(answer, /Check your inbox/);
+  assert.equal((await subscriptions()).length, 0, "filled faster than a person: nothing recorded");
+
+  later(5000);
+  const res = await post({ t, email: "Reader@Example.net", name: "Rea Der", lists: ["articles", "team"] });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /Check your inbox/);
+  const [sub] = await subscriptions();
+  assert.deepEqual(
+    [sub.status, sub.promise_shown, sub.source, sub.source_page, sub.requested_at, sub.confirmed_at],
+    ["pending", PROMISE, "form", "http://x/posts/hello", "2026-03-01T10:00:05.000Z", null],
+  );
+  assert.equal((await subscriptions()).length, 1, "the private list was not subscribed through the form");
+
+  await deliver();
+  assert.equal(sink.received.length, 1);
+  const mail = sink.received[0];
+  assert.deepEqual(mail.to, ["reader@example.net"]);
+  const link = /(http:\/\/\S+\/subscribe\/confirm\/[A-Za-z0-9_.-]+)/.exec(mail.raw.replace(/=\r?\n/g, ""))?.[1];
+  assert.ok(link, "the email carries the confirmation link");
+  // Nothing but the confirmation goes out before confirming.
+  const articles = (
+    await ctx.db.kysely.selectFrom("lists").select("id").where("slug", "=", "articles").executeTakeFirstOrThrow()
+  ).id;
+  assert.equal((await listRecipients(ctx, [articles])).length, 0);
+
+  later(60_000);
+  const confirmed = await app.request(new URL(link).pathname);
+  assert.equal(confirmed.status, 200);
+  assert.match(await confirmed.text(), /You are subscribed to New articles/);
+  const [after] = await subscriptions();
+  assert.equal(after.status, "confirmed");
+  assert.equal(after.confirmed_at, "2026-03-01T10:01:05.000Z");
+
+  // Asking again answers the same and sends nothing (no enumeration).
+  const again = await post({ t: await formToken(), email: "reader@example.net", lists: "articles" });
+  later(5000);
+  const again2 = await post({ t: await formToken(), email: "reader@example.net", lists: "articles" });
+  assert.equal(again.status, 200);
+  assert.equal(await again2.text(), answer);
+  const before = await outboxCount();
+
+  // A new-post email to the list carries one-click unsubscribe; a POST to it unsubscribes at once.
+  await createSend(
+    ctx,
+    { kind: "post", subject: "Hello", html: "<p>Hi</p>", text: "Hi" },
+    await listRecipients(ctx, [articles]),
+  );
+  assert.equal(await outboxCount(), before + 1);
+  await deliver();
+  const news = sink.received.at(-1);
+  const unsub = /^<(.+)>$/.exec(news?.headers.get("list-unsubscribe") ?? "")?.[1];
+  assert.ok(unsub?.startsWith(`${ctx.config.baseUrl}/unsubscribe/`));
+  assert.equal(news?.headers.get("list-unsubscribe-post"), "List-Unsubscribe=One-Click");
+  const path = new URL(unsub ?? "").pathname;
+  const show = await app.request(path);
+  assert.match(await show.text(), /Stop sending <strong>New articles<\/strong> to reader@example\.net\?/);
+  assert.equal((await subscriptions())[0].status, "confirmed", "GET does not unsubscribe (link scanners)");
+  const one = await app.request(path, {
+    method: "POST",
+    body: "List-Unsubscribe=One-Click",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(one.status, 200);
+  assert.equal((await subscriptions())[0].status, "unsubscribed");
+  assert.equal((await listRecipients(ctx, [articles])).length, 0);
+});
+
+test("bad input is a 400 naming the problem with the form kept; honeypot, forged tokens and floods are refused", async () => {
+  await createList(ctx, { slug: "articles", name: "New articles", promise: PROMISE });
+  const t = await formToken();
+  later(5000);
+  const bad = await post({ t, email: "not an address", lists: "articles", name: "Kept Name" });
+  assert.equal(bad.status, 400);
+  const page = await bad.text();
+  assert.match(page, /&quot;not an address&quot; is not an email address/);
+  assert.match(page, /value="Kept Name"/);
+  const none = await post({ t, email: "a@example.net" });
+  assert.equal(none.status, 400);
+  assert.match(await none.text(), /Choose at least one list/);
+  const bot = await post({ t, email: "bot@example.net", lists: "articles", website: "http://spam" });
+  assert.equal(bot.status, 200);
+  assert.equal((await subscriptions()).length, 0);
+  const forged = await post({ t: `${t}x`, email: "a@example.net", lists: "articles" });
+  assert.equal(forged.status, 400);
+  assert.match(await forged.text(), /The form had expired/);
+  const cross = await post({ t, email: "a@example.net", lists: "articles" }, { origin: "https://evil.example" });
+  assert.equal(cross.status, 403);
+  assert.equal((await app.request("/subscribe/confirm/nope.0.abc")).status, 404);
+  assert.equal((await app.request("/unsubscribe/nope.0.abc", { method: "POST" })).status, 404);
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) statuses.push((await post({ t, email: `p${i}@example.net`, lists: "articles" })).status);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+  assert.equal(statuses.at(-1), 429, "the 11th request within the hour is refused");
+  assert.equal((await subscriptions()).length, 5, "stored requests are kept");
+});
