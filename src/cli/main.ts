@@ -27,6 +27,9 @@ const commands: Record<string, () => Promise<Command>> = {
   save: async () => (await import("./commands/save.ts")).save,
   "mail test": async () => (await import("./commands/mail.ts")).mailTest,
   "mail status": async () => (await import("./commands/mail.ts")).mailStatus,
+  "mail send-post": async () => (await import("./commands/audience.ts")).mailSendPost,
+  "lists add": async () => (await import("./commands/audience.ts")).listsAdd,
+  "subscribers add": async () => (await import("./commands/audience.ts")).subscribersAdd,
 };
 
 /** Run the CLI with `argv` (without node and the script). */

@@ -25,6 +25,12 @@ Commands:
                                   Save a link with a blurb and credits
   mail test EMAIL                 Send a test message through SMTP_URL now and show the answer
   mail status [ID]                Recent sends, or one send's progress (rate, ETA)
+  mail send-post SLUG --list SLUG...
+                                  Email a published post to the confirmed subscribers of lists
+  lists add SLUG --name NAME [--private] [--promise TEXT]
+                                  Create a list (public lists are offered at /subscribe)
+  subscribers add EMAIL --list SLUG [--confirmed]
+                                  Add an address (without --confirmed it gets a confirmation email)
   help [COMMAND]                  Show help for a command
 
 Environment:
@@ -62,6 +68,22 @@ prints the server's answer; exit 1 with the reason when it was refused or could 
 
 Without ID: the recent sends with their progress. With ID: that send's progress (sent of total,
 failed, suppressed, rate and ETA); on a terminal a progress bar follows it until it is done.
+`,
+  "mail send-post": `Usage: liner mail send-post SLUG --list SLUG...
+
+Queues the new-post email of the published post SLUG to the confirmed subscribers of each
+--list (an address on several lists gets it once). A running \`liner serve\` or \`liner worker\`
+delivers it; follow it with \`liner mail status ID\`.
+`,
+  "lists add": `Usage: liner lists add SLUG --name NAME [--private] [--promise TEXT]
+
+Creates a list. --promise is shown at signup and kept with every consent ("New articles, about
+twice a month. Nothing else."). Private lists (a team list) are filled by the owner only.
+`,
+  "subscribers add": `Usage: liner subscribers add EMAIL --list SLUG [--confirmed]
+
+Adds an address to a list. With --confirmed (you have their consent already) it is confirmed at
+once; without, it gets a confirmation email and nothing else until it is confirmed.
 `,
   "sources add": `Usage: liner sources add URL
 
@@ -181,7 +203,9 @@ export const groups: Record<string, string[]> = {
   post: ["publish"],
   feed: ["parse"],
   sources: ["add", "import-opml", "export-opml", "poll"],
-  mail: ["test", "status"],
+  mail: ["test", "status", "send-post"],
+  lists: ["add"],
+  subscribers: ["add"],
 };
 
 /** Usage for a command name like "serve" or "user add"; groups list their subcommands. */

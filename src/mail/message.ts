@@ -11,10 +11,14 @@ export type MailVars = Record<string, string>;
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
 
-/** Replace `{{name}}` with `vars.name` (HTML-escaped when `html`); unknown names become "". */
+/**
+ * Replace `{{name}}` with `vars.name` (HTML-escaped when `html`). Names without a value are left
+ * as they are: a post about templates may well contain "{{name}}" itself.
+ */
 export function fillTemplate(template: string, vars: MailVars, html: boolean): string {
-  return template.replace(/\{\{([a-z_]+)\}\}/g, (_m, name: string) => {
-    const v = vars[name] ?? "";
+  return template.replace(/\{\{([a-z_]+)\}\}/g, (m, name: string) => {
+    const v = vars[name];
+    if (v === undefined) return m;
     return html ? escapeHtml(v) : v;
   });
 }

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, test } from "node:test";
+import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
+import { type SmtpSink, smtpSink } from "../mail/testing.ts";
+
+let e: CliEnv;
+let sink: SmtpSink;
+beforeEach(async () => {
+  e = await cliEnv();
+  sink = await smtpSink();
+  Object.assign(e.env, {
+    SMTP_URL: sink.url,
+    LINER_MAIL_FROM: "Ann <ann@example.com>",
+    LINER_BASE_URL: "https://ann.example",
+  });
+});
+afterEach(async () => {
+  await sink.close();
+  await e.cleanup();
+});
+
+const ok = async (args: string[]) => {
+  const r = await runCli(args, { env: e.env });
+  assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+};
+
+test("lists add, subscribers add, mail send-post: confirmed subscribers get the post; the pending one only a confirmation", async () => {
+  assert.match(
+    await ok(["lists", "add", "articles", "--name", "New articles", "--promise", "Twice a month."]),
+    /Created list “New articles” \(articles, public\)/,
+  );
+  await ok(["lists", "add", "team", "--name", "Team", "--private"]);
+  await ok(["subscribers", "add", "A@Example.net", "--list", "articles", "--confirmed"]);
+  await ok(["subscribers", "add", "b@example.net", "--list", "articles", "--confirmed"]);
+  await ok(["subscribers", "add", "b@example.net", "--list", "team", "--confirmed"]);
+  assert.match(await ok(["subscribers", "add", "c@example.net", "--list", "articles"]), /confirmation email is queued/);
+  const file = path.join(e.dataDir, "post.md");
+  fs.writeFileSync(
+    file,
+    "---\ntitle: Why liner notes\nslug: why-liner-notes\nsummary: Credit the source.\n---\n\nSee [the about page](/about) and {{name}}.\n",
+  );
+  await ok(["post", "publish", file]);
+  const queued = await ok(["mail", "send-post", "why-liner-notes", "--list", "articles", "--list", "team"]);
+  assert.match(queued, /^Queued send #1 to 3 subscribers/, "b is on two lists and counted per list");
+  assert.match(await ok(["worker", "--once"]), /Ran \d+ jobs?/);
+  const to = sink.received.map((m) => m.to[0]).sort();
+  assert.deepEqual(to, ["a@example.net", "b@example.net", "c@example.net"], "b once; c only the confirmation");
+  const confirmation = sink.received.find((m) => m.to[0] === "c@example.net");
+  assert.equal(confirmation?.headers.get("subject"), "Please confirm your subscription to New articles");
+  const post = sink.received.find((m) => m.to[0] === "a@example.net");
+  assert.equal(post?.headers.get("subject"), "Why liner notes");
+  assert.match(post?.headers.get("list-unsubscribe") ?? "", /^<https:\/\/ann\.example\/unsubscribe\/\S+>$/);
+  const raw = (post?.raw ?? "").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  assert.match(raw, /https:\/\/ann\.example\/posts\/why-liner-notes\?ref=email/, "view in browser, tagged");
+  assert.match(raw, /https:\/\/ann\.example\/about\?ref=email/, "own links absolute and tagged");
+  assert.match(raw, /and &#123;&#123;name}}\./, "a post's own {{name}} is not a placeholder (HTML)");
+  assert.match(raw, /and \{=E2=80=8B\{name\}\}\./, "nor in the text part (a zero-width space, quoted-printable)");
+  assert.match(raw, /Content-Type: text\/plain/);
+  assert.match(await ok(["mail", "status", "1"]), /#1 post “Why liner notes”: done, 2\/2 sent/);
+
+  const missing = await runCli(["mail", "send-post", "why-liner-notes", "--list", "nope"], { env: e.env });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /There is no list “nope”/);
+  const dup = await runCli(["lists", "add", "articles", "--name", "Again"], { env: e.env });
+  assert.equal(dup.code, 1);
+  assert.match(dup.stderr, /There is already a list “articles”/);
+  const bad = await runCli(["subscribers", "add", "nope", "--list", "articles"], { env: e.env });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /"nope" is not an email address/);
+});

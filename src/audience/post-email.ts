@@ -1,0 +1,71 @@
+/**
+ * The new-post email (pure): the post's rendered HTML in a simple, responsive, dark-mode-safe
+ * frame with inline styles, absolute URLs, links tagged `ref=email`, a "view in browser" link
+ * and the unsubscribe link; and a plain-text part. `{{unsubscribe_url}}` is filled per recipient.
+ */
+
+export interface PostEmailInput {
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  bodyText: string;
+  /** Absolute URL of the post. */
+  url: string;
+  baseUrl: string;
+  siteTitle: string;
+}
+
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+
+/** Add ref=email to a link on our site, so forwards and clicks can be counted as outcomes. */
+export function tagLink(href: string, baseUrl: string): string {
+  try {
+    const u = new URL(href, baseUrl);
+    if (u.origin !== new URL(baseUrl).origin) return u.href;
+    u.searchParams.set("ref", "email");
+    return u.href;
+  } catch {
+    return href;
+  }
+}
+
+/** Make src/href absolute and tag our own links; the HTML was sanitized when the post was saved. */
+export function absolutize(html: string, baseUrl: string): string {
+  return html.replace(/\b(href|src)="([^"]*)"/g, (_m, attr: string, value: string) => {
+    const v = value.replace(/&amp;/g, "&");
+    const out = attr === "href" ? tagLink(v, baseUrl) : new URL(v, baseUrl).href;
+    return `${attr}="${esc(out)}"`;
+  });
+}
+
+// The author's own text must never be read as a placeholder ("{{name}}" in a post about
+// templates): braces become an entity in HTML (rendered the same) and get a zero-width space
+// between them in text.
+const inertHtml = (s: string) => s.replaceAll("{{", "&#123;&#123;");
+const inertText = (s: string) => s.replaceAll("{{", "{\u200b{");
+
+/** Subject, HTML and text of a new-post email. */
+export function postEmail(input: PostEmailInput): { subject: string; html: string; text: string } {
+  const p = {
+    ...input,
+    title: inertText(input.title),
+    summary: inertText(input.summary),
+    bodyText: inertText(input.bodyText),
+  };
+  const url = tagLink(p.url, p.baseUrl);
+  const body = inertHtml(absolutize(p.bodyHtml, p.baseUrl));
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${esc(p.title)}</title></head>
+<body style="margin:0;padding:0;background:#ffffff;color:#1a1a1a;font-family:Georgia,serif;font-size:18px;line-height:1.55">
+<div style="max-width:640px;margin:0 auto;padding:24px 16px">
+<p style="font-size:14px;color:#555555;margin:0 0 16px"><a href="${esc(url)}" style="color:#1a4f8b">View in your browser</a></p>
+<h1 style="font-size:28px;line-height:1.2;margin:0 0 12px"><a href="${esc(url)}" style="color:inherit;text-decoration:none">${esc(p.title)}</a></h1>
+${p.summary ? `<p style="font-size:20px;color:#444444;margin:0 0 20px">${esc(p.summary)}</p>` : ""}
+<div style="overflow-wrap:anywhere">${body}</div>
+<hr style="border:0;border-top:1px solid #cccccc;margin:32px 0 16px">
+<p style="font-size:14px;color:#555555">You get this because you subscribed to ${esc(p.siteTitle)}. <a href="{{unsubscribe_url}}" style="color:#1a4f8b">Unsubscribe in one click</a>.</p>
+</div></body></html>`;
+  const text = `${p.title}\n${"=".repeat(Math.min(p.title.length, 72))}\n\n${p.summary ? `${p.summary}\n\n` : ""}${p.bodyText}\n\nRead it on the site: ${url}\n\n--\nYou get this because you subscribed to ${p.siteTitle}. Unsubscribe: {{unsubscribe_url}}\n`;
+  return { subject: p.title, html, text };
+}

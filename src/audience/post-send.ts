@@ -1,0 +1,54 @@
+/** Email a published post to lists: one send through the outbox, to each list's confirmed subscribers. */
+import { postPath } from "../content/service.ts";
+import { getSiteSettings } from "../content/settings.ts";
+import { postStore } from "../content/store.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { createSend } from "../mail/service.ts";
+import { postEmail } from "./post-email.ts";
+import { listRecipients } from "./service.ts";
+import { audienceStore } from "./store.ts";
+
+/** Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its size. */
+export async function sendPost(
+  ctx: AppContext,
+  postSlug: string,
+  listSlugs: string[],
+  createdBy?: number,
+): Promise<{ sendId: number; recipients: number }> {
+  const post = await postStore(ctx.db).bySlug(postSlug);
+  if (!post) throw new ValidationError(`There is no post “${postSlug}”.`, { field: "post" });
+  if (post.status !== "published") {
+    throw new ValidationError(`“${post.title}” is not published yet; publish it before emailing it.`, {
+      field: "post",
+    });
+  }
+  const store = audienceStore(ctx.db);
+  const lists = [];
+  for (const slug of listSlugs) {
+    const list = await store.listBySlug(slug);
+    if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field: "list" });
+    lists.push(list);
+  }
+  if (lists.length === 0) throw new ValidationError("Choose at least one list.", { field: "list" });
+  const settings = await getSiteSettings(ctx);
+  const email = postEmail({
+    title: post.title,
+    summary: post.summary,
+    bodyHtml: post.body_html,
+    bodyText: post.body_text,
+    url: `${ctx.config.baseUrl}${postPath(post)}`,
+    baseUrl: ctx.config.baseUrl,
+    siteTitle: settings.title,
+  });
+  const recipients = await listRecipients(
+    ctx,
+    lists.map((l) => l.id),
+  );
+  const sendId = await createSend(
+    ctx,
+    { kind: "post", ...email, postId: post.id, listIds: lists.map((l) => l.id), createdBy },
+    recipients,
+  );
+  return { sendId, recipients: recipients.length };
+}

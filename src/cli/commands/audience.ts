@@ -1,0 +1,94 @@
+/**
+ * `liner lists add SLUG --name NAME [--private] [--promise TEXT]`,
+ * `liner subscribers add EMAIL --list SLUG [--confirmed]` and
+ * `liner mail send-post SLUG --list SLUG...`.
+ */
+import { ValidationError } from "../../lib/errors.ts";
+import { CliError, parseCommand, UsageError } from "../args.ts";
+import { withContext } from "../context.ts";
+import { printHelp } from "../usage.ts";
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Service errors name a field; on the command line they are plain failures (exit 1). */
+async function plain<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export async function listsAdd(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "lists add",
+    args,
+    { name: { type: "string" }, private: { type: "boolean" }, promise: { type: "string" } },
+    ["SLUG"],
+  );
+  if (help) return printHelp("lists add");
+  if (typeof values.name !== "string") throw new UsageError("missing --name NAME", "lists add");
+  return withContext(async (ctx) => {
+    const { createList } = await import("../../audience/service.ts");
+    const list = await plain(() =>
+      createList(ctx, {
+        slug: positionals[0],
+        name: values.name as string,
+        promise: (values.promise as string | undefined) ?? "",
+        isPublic: values.private !== true,
+      }),
+    );
+    say(`Created list “${list.name}” (${list.slug}, ${list.is_public ? "public" : "private"}).`);
+    return 0;
+  });
+}
+
+export async function subscribersAdd(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "subscribers add",
+    args,
+    { list: { type: "string" }, confirmed: { type: "boolean" } },
+    ["EMAIL"],
+  );
+  if (help) return printHelp("subscribers add");
+  if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers add");
+  return withContext(async (ctx) => {
+    const { addSubscriber } = await import("../../audience/service.ts");
+    const r = await plain(() =>
+      addSubscriber(ctx, {
+        email: positionals[0],
+        list: values.list as string,
+        confirmed: values.confirmed === true,
+        source: `added with liner subscribers add on ${ctx.now().toISOString().slice(0, 10)}`,
+      }),
+    );
+    say(
+      r.status === "confirmed"
+        ? `Added ${positionals[0].trim().toLowerCase()} to ${values.list} (confirmed).`
+        : `Added ${positionals[0].trim().toLowerCase()} to ${values.list}: a confirmation email is queued; nothing else is sent until it is confirmed.`,
+    );
+    return 0;
+  });
+}
+
+export async function mailSendPost(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "mail send-post",
+    args,
+    { list: { type: "string", multiple: true } },
+    ["SLUG"],
+  );
+  if (help) return printHelp("mail send-post");
+  const lists = (values.list as string[] | undefined) ?? [];
+  if (lists.length === 0) throw new UsageError("missing --list SLUG", "mail send-post");
+  return withContext(async (ctx) => {
+    const { sendPost } = await import("../../audience/post-send.ts");
+    const r = await plain(() => sendPost(ctx, positionals[0], lists));
+    say(
+      `Queued send #${r.sendId} to ${r.recipients} subscriber${r.recipients === 1 ? "" : "s"}; ` +
+        `\`liner serve\` or \`liner worker\` delivers it (follow it with liner mail status ${r.sendId}).`,
+    );
+    return 0;
+  });
+}
