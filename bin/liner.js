@@ -17,11 +17,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // Node never loads its TypeScript stripper, a WebAssembly module that keeps ~15 MB of memory.
 module.enableCompileCache?.();
 
-if (process.argv[2] === "serve") tuneServer();
+// Long-running processes: the web server and the job worker (whose mail sends are memory-bound).
+if (process.argv[2] === "serve" || process.argv[2] === "worker") tuneServer();
 await import("../src/cli/main.ts");
 
 /**
- * A long-running web server starts again as itself (execve: same process id, same arguments)
+ * A long-running process (web server, worker) starts again as itself (execve: same process id, same arguments)
  * with a smaller V8 young generation and fewer glibc malloc arenas. V8 grows the young generation
  * to 2 × 16 MB under load and each thread that allocates gets its own malloc arena; together they
  * were ~60 MB of the server's memory (see docs/benchmarks.md), with no gain in requests/s.

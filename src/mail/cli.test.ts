@@ -84,24 +84,24 @@ test("a worker killed mid-send (kill -9) resumes: every recipient gets the messa
   const atKill = sink.received.length;
   assert.ok(atKill < N, `killed half-way (${atKill} of ${N} received)`);
 
-  const second = startWorker(env);
+  const check = await e.open();
   try {
-    const check = await e.open();
+    // The first worker's claimed rows are sent again once their lease (30 s) runs out; the test
+    // moves that along by expiring the leases in the database, as time would.
+    await check.db.kysely
+      .updateTable("outbox")
+      .set({ lease_until: "2000-01-01T00:00:00.000Z" })
+      .where("status", "=", "sending")
+      .execute();
+    const second = startWorker(env);
     try {
-      // The first worker's claimed rows are retried once their lease (2 min) runs out; the test
-      // moves that along by expiring leases in the database, as time would.
-      await check.db.kysely
-        .updateTable("outbox")
-        .set({ lease_until: "2000-01-01T00:00:00.000Z" })
-        .where("status", "=", "sending")
-        .execute();
       await until(async () => (await mailStore(check.db).progress(sendId)).sent === N, "all rows sent", 90_000);
     } finally {
-      await closeContext(check);
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
     }
   } finally {
-    second.kill("SIGTERM");
-    await new Promise((r) => second.once("exit", r));
+    await closeContext(check);
   }
   const byRecipient = new Map<string, Set<string>>();
   for (const m of sink.received) {

@@ -22,7 +22,7 @@ export interface DeliverOptions {
   ratePerSecond?: number;
   /** Messages in flight at once (default from config). */
   concurrency?: number;
-  /** Lease on claimed rows (default 2 minutes). */
+  /** Lease on claimed rows (default 30 s: how long a crashed worker's rows wait to be resent). */
   leaseMs?: number;
   /** Called after each recorded outcome (awaited: the next message waits for it). */
   onProgress?: (totals: DeliverTotals) => void | Promise<void>;
@@ -54,7 +54,7 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   const store = mailStore(ctx.db);
   const concurrency = opts.concurrency ?? ctx.config.mail.concurrency;
   const rate = opts.ratePerSecond ?? ctx.config.mail.ratePerSecond;
-  const leaseMs = opts.leaseMs ?? 120_000;
+  const leaseMs = opts.leaseMs ?? 30_000;
   const budgetMs = opts.budgetMs ?? 20_000;
   // A batch is what the rate allows in a quarter of the lease, so it is always done in time.
   const batchSize = Math.max(concurrency, Math.min(100, Math.floor((rate * leaseMs) / 4000)));

@@ -29,6 +29,12 @@ export async function registerMailJobs(ctx: AppContext): Promise<void> {
       return;
     }
     await ctx.jobs.releaseKey(job.id);
+    const before = await mailStore(ctx.db).pending();
+    if (!before.dueAt || before.dueAt > ctx.now().toISOString()) {
+      // Nothing claimable yet (rows in another worker's hands, or retries later): come back then.
+      if (before.dueAt) await ensureDeliveryJob(ctx, new Date(before.dueAt));
+      return;
+    }
     const mailer = createMailer({ ...ctx.config.mail, smtpUrl });
     let more = false;
     try {

@@ -128,14 +128,25 @@ export function mailStore(db: Db) {
       return Number((await q.executeTakeFirst()).numUpdatedRows);
     },
 
-    /** True while any row is queued (due or not) or in flight. */
+    /**
+     * When the next row can be claimed: the earliest queued row's attempt time, or the earliest
+     * lease to run out on a row in flight (its worker may have died). Null when nothing is left.
+     */
     async pending(): Promise<{ dueAt: string | null }> {
-      const row = await k
-        .selectFrom("outbox")
-        .select((eb) => eb.fn.min("next_attempt_at").as("due"))
-        .where("status", "in", ["queued", "sending"])
-        .executeTakeFirst();
-      return { dueAt: (row?.due as string | null) ?? null };
+      const [queued, leased] = await Promise.all([
+        k
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.min("next_attempt_at").as("due"))
+          .where("status", "=", "queued")
+          .executeTakeFirst(),
+        k
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.min("lease_until").as("due"))
+          .where("status", "=", "sending")
+          .executeTakeFirst(),
+      ]);
+      const times = [queued?.due, leased?.due].filter((t): t is string => typeof t === "string");
+      return { dueAt: times.length ? times.sort()[0] : null };
     },
 
     /** Waiting and failed rows, and the newest failure or retry reason, for the admin. */
