@@ -282,7 +282,6 @@ ${markdownTable(header, rows)}
 ${targetLines(targets).join("\n")}
 `,
       );
-      console.log('\nRecorded in docs/benchmarks.md (section "send").');
     }
   } finally {
     await stopChild(sink.child);
