@@ -6,8 +6,7 @@
  * half-way and a restart: the sink must hold every recipient, and each with one Message-ID.
  *
  * The send is queued through the real `createSend` (mail/service.ts) on a fresh SQLite data
- * folder. The audience module (lists, subscribers) is not built yet, so recipients are given
- * directly. Run as `BENCH_SEND_SINK=1 node bench/send.ts` this file is the sink itself.
+ * folder; recipients are given directly, not read from a list. Run as `BENCH_SEND_SINK=1 node bench/send.ts` this file is the sink itself.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
