@@ -273,8 +273,8 @@ ${fmt(n)} recipients, queued with \`createSend\` on a fresh SQLite data folder a
 (${CONCURRENCY} SMTP connections, rate limit out of the way) to an accept-all smtp-server sink on 127.0.0.1 in
 another process. The floor is a bare nodemailer pooled loop sending the same messages over ${CONCURRENCY}
 connections in the same run. The worker's rate is counted at the sink from its first to its last message.
-Then the same send with the worker killed (SIGKILL) at about half-way and started again. The
-audience module is not built yet: recipients are given to \`createSend\` directly.
+Then the same send with the worker killed (SIGKILL) at about half-way and started again.
+Recipients are given to \`createSend\` directly, not read from a list's subscribers.
 
 ${markdownTable(header, rows)}
 
