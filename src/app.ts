@@ -15,6 +15,7 @@ import type { AppContext } from "./lib/context.ts";
 import { statusOf } from "./lib/errors.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { securityHeaders } from "./lib/http/security.ts";
+import { mailWebhookRoutes } from "./mail/webhook.ts";
 import { cachedPageFastPath } from "./site/cache.ts";
 import { renderErrorPage } from "./site/errors.ts";
 import { siteRoutes } from "./site/routes.ts";
@@ -30,6 +31,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.all("/admin/*", admin);
   app.route("/media", mediaRoutes(ctx));
   app.route("/", audienceRoutes(ctx));
+  app.route("/", mailWebhookRoutes(ctx));
   app.route("/", siteRoutes(ctx));
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {
