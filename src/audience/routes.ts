@@ -6,32 +6,21 @@
  * limit per address.
  */
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { formBody, many, one } from "../admin/request.ts";
-import { RateLimiter } from "../auth/rate-limit.ts";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, ValidationError } from "../lib/errors.ts";
-import { clientIp } from "../lib/http/client-ip.ts";
+import { ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { signToken, verifyToken } from "../lib/tokens.ts";
+import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { loadChrome } from "../site/service.ts";
 import { h } from "../site/views/html.ts";
 import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeTarget } from "./service.ts";
 import { audienceStore } from "./store.ts";
 import { audiencePage, subscribeForm, unsubscribeBody } from "./views.ts";
 
-/** A form filled faster than this is a bot's. */
-export const MIN_FILL_MS = 2000;
-const FORM_TTL_MS = 24 * 3600_000;
-
 /** Public audience routes, mounted on the main app before the site. */
 export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const limiter = new RateLimiter({ limit: 10, windowMs: 3600_000, now: ctx.now });
-  const formToken = () => {
-    const now = ctx.now().getTime();
-    return signToken(ctx.secret, "subscribe-form", String(now), now + FORM_TTL_MS);
-  };
+  const guard = publicFormGuard(ctx, { purpose: "subscribe-form", perHour: 10 });
   const page = async (c: Context<AppEnv>, title: string, body: ReturnType<typeof h>, status = 200) => {
     c.header("Cache-Control", "no-store");
     return c.html(audiencePage(await loadChrome(ctx), c.req.path, title, body), status as 200);
@@ -43,34 +32,34 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   ) => {
     const lists = await audienceStore(ctx.db).publicLists();
     if (lists.length === 0) return page(c, "Subscribe", h`<p>There is nothing to subscribe to yet.</p>`, 404);
-    return page(c, "Subscribe", subscribeForm({ lists, token: formToken(), ...extra }), status);
+    return page(c, "Subscribe", subscribeForm({ lists, token: guard.token(), ...extra }), status);
   };
 
   // Public forms are small: refuse big bodies before reading them.
-  const small = bodyLimit({
-    maxSize: 64 * 1024,
-    onError: () => {
-      throw new HttpError(413, "The form is too large.");
-    },
-  });
-  app.use("/subscribe", small);
-  app.use("/unsubscribe/*", small);
+  app.use("/subscribe", guard.bodyLimit);
+  app.use("/unsubscribe/*", guard.bodyLimit);
 
   app.get("/subscribe", (c) => formPage(c));
 
+  // The form at the end of posts is in cached pages, so it cannot carry a fresh token; a small
+  // script fetches one when the visitor starts typing. Without the script, the visitor gets
+  // this page's form filled in and sends it once more.
+  app.get("/subscribe/token", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json({ t: guard.token() });
+  });
+
   app.post("/subscribe", async (c) => {
-    const ip = clientIp(c);
-    if (limiter.retryAfter(ip) > 0)
-      throw new HttpError(429, "Too many subscription requests from your address. Try again in an hour.");
-    limiter.hit(ip);
-    const origin = c.req.header("origin");
-    if (origin && origin !== new URL(ctx.config.baseUrl).origin)
-      throw new HttpError(403, "This form can only be sent from this site.");
+    guard.admit(c);
     const body = await formBody(c);
-    const issued = verifyToken(ctx.secret, "subscribe-form", one(body, "t"), ctx.now().getTime());
-    if (!issued) return formPage(c, { error: "The form had expired. Please send it again." }, 400);
     const email = one(body, "email");
     const lists = many(body, "lists");
+    const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
+    if (verdict === "expired") {
+      const again = { email, name: one(body, "name"), checked: lists, token: guard.refillToken() };
+      if (one(body, "t") === "") return formPage(c, { ...again, notice: "One more step: press Subscribe to send it." });
+      return formPage(c, { ...again, error: "The form had expired. Please send it again." }, 400);
+    }
     const done = () =>
       page(
         c,
@@ -78,7 +67,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
         h`<p>If the address is right, a message with a link to confirm is on its way. Nothing else is sent until you confirm.</p>`,
       );
     // Bots: the same answer as a person gets, and nothing recorded or sent.
-    if (one(body, "website") !== "" || ctx.now().getTime() - Number(issued) < MIN_FILL_MS) return done();
+    if (verdict === "bot") return done();
     try {
       await requestSubscription(ctx, {
         email,

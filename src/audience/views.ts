@@ -10,13 +10,20 @@ export interface SubscribeForm {
   name?: string;
   checked?: string[];
   error?: string;
+  /** A note shown above the form (not an error). */
+  notice?: string;
+  /** At the end of a post: a heading, and the token fetched by subscribe.js (pages are cached). */
+  embedded?: boolean;
 }
 
 /** The subscribe form: each public list with its promise, as it will be kept with the consent. */
 export function subscribeForm(f: SubscribeForm) {
   const checked = f.checked ?? (f.lists.length === 1 ? [f.lists[0].slug] : []);
-  return h`<form method="post" action="/subscribe" class="subscribe-form">
+  const id = f.embedded ? "post-sub" : "sub";
+  return h`<form method="post" action="/subscribe" class="subscribe-form"${f.embedded ? h` data-subscribe` : ""}>
+${f.embedded ? h`<h2>Get new writing by email</h2>` : ""}
 <input type="hidden" name="t" value="${f.token}">
+${f.notice ? h`<p class="form-notice" role="status">${f.notice}</p>` : ""}
 ${f.error ? h`<p class="form-error" role="alert" id="subscribe-error">${f.error}</p>` : ""}
 <fieldset><legend>Lists</legend>
 ${f.lists.map(
@@ -26,12 +33,12 @@ ${f.lists.map(
     }</p>`,
 )}
 </fieldset>
-<p><label for="sub-email">Email address</label>
-<input id="sub-email" type="email" name="email" required autocomplete="email" value="${f.email ?? ""}"${f.error ? h` aria-describedby="subscribe-error"` : ""}></p>
-<p><label for="sub-name">Name (optional)</label>
-<input id="sub-name" type="text" name="name" autocomplete="name" maxlength="200" value="${f.name ?? ""}"></p>
-<p class="visually-hidden" aria-hidden="true"><label for="sub-website">Leave this empty</label>
-<input id="sub-website" type="text" name="website" tabindex="-1" autocomplete="off"></p>
+<p><label for="${id}-email">Email address</label>
+<input id="${id}-email" type="email" name="email" required autocomplete="email" value="${f.email ?? ""}"${f.error ? h` aria-describedby="subscribe-error"` : ""}></p>
+<p><label for="${id}-name">Name (optional)</label>
+<input id="${id}-name" type="text" name="name" autocomplete="name" maxlength="200" value="${f.name ?? ""}"></p>
+<p class="visually-hidden" aria-hidden="true"><label for="${id}-website">Leave this empty</label>
+<input id="${id}-website" type="text" name="website" tabindex="-1" autocomplete="off"></p>
 <p><button type="submit">Subscribe</button></p>
 <p class="hint">We will email you a link to confirm. Nothing else is sent until you do.</p>
 </form>`;

@@ -19,7 +19,7 @@ export interface Actor {
 }
 export const systemActor: Actor = { id: null, role: "owner" };
 
-export const postKinds = ["article", "presentation", "note", "page", "link"] as const;
+export const postKinds = ["article", "presentation", "note", "page", "link", "event"] as const;
 
 /** What an editor form, the CLI or the importer submits. */
 export const postInputSchema = z.object({

@@ -10,6 +10,7 @@ import * as m001 from "./migrations/001_initial.ts";
 import * as m002 from "./migrations/002_reader.ts";
 import * as m003 from "./migrations/003_mail.ts";
 import * as m004 from "./migrations/004_audience.ts";
+import * as m005 from "./migrations/005_events_inquiries.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -18,6 +19,7 @@ const migrations: Record<string, MigrationModule> = {
   "002_reader": m002,
   "003_mail": m003,
   "004_audience": m004,
+  "005_events_inquiries": m005,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */

@@ -6,7 +6,7 @@ import type { Generated } from "kysely";
 
 export type Role = "owner" | "editor" | "author";
 /** `link` posts are published saves (issue 3): a bookmark with a blurb and a credit line. */
-export type PostKind = "article" | "presentation" | "note" | "page" | "link";
+export type PostKind = "article" | "presentation" | "note" | "page" | "link" | "event";
 export type PostStatus = "draft" | "scheduled" | "published";
 
 export interface UsersTable {
@@ -367,6 +367,49 @@ export interface SubscriptionsTable {
   unsubscribed_at: string | null;
 }
 
+export interface EventsTable {
+  post_id: number;
+  /** UTC ISO 8601. */
+  starts_at: string;
+  ends_at: string;
+  /** IANA zone the event is shown in, e.g. "Europe/Berlin". */
+  time_zone: string;
+  venue: string;
+  online_url: string;
+  /** Null: no limit. */
+  capacity: number | null;
+  /** An optional question asked at registration. */
+  question: string;
+}
+
+export type RegistrationStatus = "registered" | "waitlisted" | "cancelled";
+
+export interface RegistrationsTable {
+  id: Generated<number>;
+  event_id: number;
+  email: string;
+  name: string;
+  answer: string;
+  status: RegistrationStatus;
+  source_page: string;
+  created_at: string;
+  promoted_at: string | null;
+  cancelled_at: string | null;
+  reminded_at: string | null;
+}
+
+export interface InquiriesTable {
+  id: Generated<number>;
+  name: string;
+  email: string;
+  topic: string;
+  message: string;
+  source_page: string;
+  referrer: string;
+  status: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -392,4 +435,7 @@ export interface Database {
   lists: ListsTable;
   subscribers: SubscribersTable;
   subscriptions: SubscriptionsTable;
+  events: EventsTable;
+  registrations: RegistrationsTable;
+  inquiries: InquiriesTable;
 }

@@ -42,6 +42,7 @@ export const kindLabels: Record<string, string> = {
   note: "Note",
   page: "Page",
   link: "Link",
+  event: "Event",
 };
 
 /** One credit of a link post: who led to the link, nearest first. */

@@ -1,0 +1,85 @@
+/**
+ * Guards for public forms that anyone can send (subscribe, event registration, inquiries): a
+ * signed form token that carries when the form was shown (a bot that posts faster than a person
+ * can type is answered like a person but nothing is done), a honeypot field, a same-site Origin
+ * check, a rate limit per client address, and a small body limit.
+ *
+ * The rate limit is in memory, per process: with several web processes each counts on its own,
+ * which still bounds abuse to a small multiple of the limit.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { RateLimiter } from "../../auth/rate-limit.ts";
+import type { AppContext } from "../context.ts";
+import { HttpError } from "../errors.ts";
+import { signToken, verifyToken } from "../tokens.ts";
+import { clientIp } from "./client-ip.ts";
+import type { AppEnv } from "./env.ts";
+
+/** A form filled faster than this is a bot's. */
+export const MIN_FILL_MS = 2000;
+const FORM_TTL_MS = 24 * 3600_000;
+/** The name of the honeypot field: hidden from people, filled in by naive bots. */
+export const HONEYPOT = "website";
+
+export interface PublicFormOptions {
+  /** Token purpose, e.g. "subscribe-form"; a token for one form does not pass another. */
+  purpose: string;
+  /** Posts allowed per client address per hour. */
+  perHour: number;
+  minFillMs?: number;
+}
+
+/** The verdict on a posted form: go ahead, looks like a bot (answer as usual, do nothing), or stale. */
+export type FormVerdict = "ok" | "bot" | "expired";
+
+/** The guard of one public form; see the module comment. */
+export interface PublicFormGuard {
+  /** A fresh form token to put in the form's hidden `t` field. */
+  token(): string;
+  /** A token for a form shown again already filled in (no minimum fill time). */
+  refillToken(): string;
+  /** Rate limit and Origin check; throws HttpError 429 / 403. Call before reading the body. */
+  admit(c: Context<AppEnv>): void;
+  /** Judge the posted fields (`t` and the honeypot). */
+  verdict(fields: { t: string; honeypot: string }): FormVerdict;
+  /** A 64 KB body limit for the form's routes. */
+  bodyLimit: MiddlewareHandler<AppEnv>;
+}
+
+/** Make the guard for one public form. */
+export function publicFormGuard(ctx: AppContext, opts: PublicFormOptions): PublicFormGuard {
+  const limiter = new RateLimiter({ limit: opts.perHour, windowMs: 3600_000, now: ctx.now });
+  const minFill = opts.minFillMs ?? MIN_FILL_MS;
+  const issue = (refill: boolean) => {
+    const now = ctx.now().getTime();
+    return signToken(ctx.secret, opts.purpose, `${now}${refill ? ":r" : ""}`, now + FORM_TTL_MS);
+  };
+  return {
+    token: () => issue(false),
+    refillToken: () => issue(true),
+    admit(c) {
+      const ip = clientIp(c);
+      if (limiter.retryAfter(ip) > 0)
+        throw new HttpError(429, "Too many requests from your address. Please try again in an hour.");
+      limiter.hit(ip);
+      const origin = c.req.header("origin");
+      if (origin && origin !== new URL(ctx.config.baseUrl).origin)
+        throw new HttpError(403, "This form can only be sent from this site.");
+    },
+    verdict({ t, honeypot }) {
+      const issued = verifyToken(ctx.secret, opts.purpose, t, ctx.now().getTime());
+      if (!issued) return "expired";
+      if (honeypot !== "") return "bot";
+      const [at, refill] = issued.split(":");
+      if (refill !== "r" && ctx.now().getTime() - Number(at) < minFill) return "bot";
+      return "ok";
+    },
+    bodyLimit: bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new HttpError(413, "The form is too large.");
+      },
+    }),
+  };
+}
