@@ -14,7 +14,20 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface PageOptions {
   title: string;
   /** Navigation item to mark as current. */
-  section?: "posts" | "themes" | "media" | "users" | "settings" | "reader" | "sources" | "saves" | "discover" | "mail";
+  section?:
+    | "posts"
+    | "themes"
+    | "media"
+    | "users"
+    | "settings"
+    | "reader"
+    | "sources"
+    | "saves"
+    | "discover"
+    | "mail"
+    | "subscribers"
+    | "events"
+    | "inquiries";
   /** A status message shown at the top (after a redirect). */
   notice?: string;
   /** An error shown at the top of the page. */
@@ -34,6 +47,9 @@ const nav: { id: PageOptions["section"]; href: string; label: string; min: Sessi
   { id: "discover", href: "/admin/discover", label: "Discover", min: "author" },
   { id: "themes", href: "/admin/themes", label: "Themes", min: "editor" },
   { id: "media", href: "/admin/media", label: "Media", min: "author" },
+  { id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor" },
+  { id: "events", href: "/admin/events", label: "Events", min: "editor" },
+  { id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor" },
   { id: "mail", href: "/admin/mail", label: "Email", min: "editor" },
   { id: "users", href: "/admin/users", label: "Users", min: "owner" },
   { id: "settings", href: "/admin/settings", label: "Settings", min: "editor" },
