@@ -30,7 +30,7 @@ export interface SendBenchOptions {
   recipients: number;
 }
 
-const CONCURRENCY = 4;
+export const CONCURRENCY = 4;
 const HTML = `<!doctype html><html><body><h1>What a page cache is for</h1>${"<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. </p>".repeat(40)}<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>`;
 const TEXT = `What a page cache is for\n\n${"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(40)}\n\nUnsubscribe: {{unsubscribe_url}}\n`;
 
@@ -71,14 +71,15 @@ async function runSink(): Promise<void> {
 
 if (process.env.BENCH_SEND_SINK === "1") await runSink();
 
-interface Counts {
+export interface Counts {
   total: number;
   distinct: number;
   extraIds: number;
   spanMs: number;
 }
 
-function startSink(): Promise<{ child: ChildProcess; port: number; ask(msg?: string): Promise<Counts> }> {
+/** Start the SMTP sink process; `ask()` reads its counts, `ask("reset")` clears them. */
+export function startSink(): Promise<{ child: ChildProcess; port: number; ask(msg?: string): Promise<Counts> }> {
   const child = spawn(process.execPath, [new URL(import.meta.url).pathname], {
     env: { ...process.env, BENCH_SEND_SINK: "1" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -94,8 +95,19 @@ function startSink(): Promise<{ child: ChildProcess; port: number; ask(msg?: str
   });
 }
 
+/** A message template for the bare loop; `{{unsubscribe_url}}` is filled per recipient. */
+export interface BareMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
+
 /** The floor: nodemailer's pooled transport, the same messages, as fast as it goes. */
-async function bareLoop(port: number, n: number): Promise<number> {
+export async function bareLoop(
+  port: number,
+  n: number,
+  msg: BareMessage = { subject: "New: What a page cache is for", html: HTML, text: TEXT },
+): Promise<number> {
   const nodemailer = (await import("nodemailer")).default;
   const t = nodemailer.createTransport({
     pool: true,
@@ -113,9 +125,9 @@ async function bareLoop(port: number, n: number): Promise<number> {
       await t.sendMail({
         from: "Ann <ann@example.com>",
         to: `r${i}@example.net`,
-        subject: "New: What a page cache is for",
-        html: HTML.replace("{{unsubscribe_url}}", url),
-        text: TEXT.replace("{{unsubscribe_url}}", url),
+        subject: msg.subject,
+        html: msg.html.replaceAll("{{unsubscribe_url}}", url),
+        text: msg.text.replaceAll("{{unsubscribe_url}}", url),
         messageId: `<bare.${i}@example.com>`,
         headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
       });
@@ -147,7 +159,7 @@ async function queueSend(dataDir: string, n: number): Promise<void> {
   }
 }
 
-interface WorkerRun {
+export interface WorkerRun {
   ms: number;
   peakMb: number;
   counts: Counts;
@@ -155,7 +167,12 @@ interface WorkerRun {
 }
 
 /** Run `liner worker` until the sink has `n` distinct recipients; optionally kill -9 at `killAt`. */
-async function runWorker(env: Record<string, string>, sink: { ask(): Promise<Counts> }, n: number, killAt?: number) {
+export async function runWorker(
+  env: Record<string, string>,
+  sink: { ask(): Promise<Counts> },
+  n: number,
+  killAt?: number,
+) {
   const started = performance.now();
   let peak = 0;
   let killedAt: number | undefined;

@@ -11,6 +11,9 @@ import { audienceRoutes } from "./audience/routes.ts";
 import { sessionMiddleware } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { mediaRoutes } from "./content/media-routes.ts";
+import { digestRoutes } from "./digest/routes.ts";
+import { eventRoutes } from "./events/routes.ts";
+import { inquiryRoutes } from "./inquiries/routes.ts";
 import type { AppContext } from "./lib/context.ts";
 import { statusOf } from "./lib/errors.ts";
 import type { AppEnv } from "./lib/http/env.ts";
@@ -32,6 +35,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route("/media", mediaRoutes(ctx));
   app.route("/", audienceRoutes(ctx));
   app.route("/", mailWebhookRoutes(ctx));
+  app.route("/", inquiryRoutes(ctx));
+  app.route("/", eventRoutes(ctx));
+  app.route("/", digestRoutes(ctx));
   app.route("/", siteRoutes(ctx));
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {

@@ -4,10 +4,12 @@
  * content/service.ts; here we map the form to its input and errors back to the form.
  */
 import type { Context, Hono } from "hono";
+import { hasRole } from "../auth/middleware.ts";
 import { listMedia, mediaById, saveUpload } from "../content/media.ts";
 import { searchPosts } from "../content/search.ts";
 import { canEdit, deletePost, type PostInput, postKinds, renderBody, savePost } from "../content/service.ts";
 import { type PostRow, postStore, themeStore } from "../content/store.ts";
+import { checkEventFields, eventValuesFromForm, eventValuesOf, saveEventDetails } from "../events/editor.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind, PostStatus } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -50,6 +52,7 @@ function valuesFromForm(b: Body): EditorValues {
     coverMediaId: one(b, "coverMediaId"),
     pdfMediaId: one(b, "pdfMediaId"),
     publishAt: one(b, "publishAt"),
+    event: eventValuesFromForm((name) => one(b, name)),
   };
 }
 
@@ -171,11 +174,14 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const tz = await getTimeZone(ctx);
     return editorData(c, {
       post,
-      values: valuesOf(
-        post,
-        themes.map((t) => t.id),
-        tz,
-      ),
+      values: {
+        ...valuesOf(
+          post,
+          themes.map((t) => t.id),
+          tz,
+        ),
+        event: await eventValuesOf(ctx, post.id, tz),
+      },
       notice: noticeOf(c),
     });
   });
@@ -222,10 +228,13 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       }
     }
     if (Object.keys(errors).length) return rerender({});
+    const event = checkEventFields(values.kind, values.event, errors, await getTimeZone(ctx));
+    if (event === null) return rerender({ status: 400 });
     try {
       const tz = await getTimeZone(ctx);
       const input = inputFor(ctx, action, values, existing, tz);
       const saved = await savePost(ctx, actorOf(c), input, existing?.id);
+      if (event) await saveEventDetails(ctx, saved.id, event);
       const msg =
         action === "publish"
           ? saved.status
@@ -236,6 +245,9 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
               : saved.status === "draft"
                 ? "draft"
                 : "saved";
+      // Publishing leads editors on to emailing the post (that page returns here when there are no lists).
+      if (msg === "published" && hasRole(userOf(c).role, "editor"))
+        return c.redirect(`/admin/posts/${saved.id}/email?msg=published`, 303);
       return c.redirect(`/admin/posts/${saved.id}?msg=${msg}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -8,7 +8,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { postEmailRoutes } from "../audience/post-email-admin.ts";
+import { subscriberRoutes } from "../audience/subscribers-admin.ts";
 import { csrf, requireUser } from "../auth/middleware.ts";
+import { digestAdminRoutes } from "../digest/admin.ts";
+import { eventAdminRoutes } from "../events/admin.ts";
+import { inquiryAdminRoutes } from "../inquiries/routes.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf } from "../lib/errors.ts";
 import { etagOf } from "../lib/http/cache.ts";
@@ -99,5 +104,10 @@ export function adminRoutes(ctx: AppContext): Hono<AppEnv> {
   settingsRoutes(ctx, app);
   readerRoutes(ctx, app);
   mailRoutes(ctx, app);
+  digestAdminRoutes(ctx, app);
+  inquiryAdminRoutes(ctx, app);
+  postEmailRoutes(ctx, app);
+  subscriberRoutes(ctx, app);
+  eventAdminRoutes(ctx, app);
   return app;
 }

@@ -71,3 +71,67 @@ test("lists add, subscribers add, mail send-post: confirmed subscribers get the 
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /"nope" is not an email address/);
 });
+
+test("subscribers import and export: dry run, refusal with exit 1, --skip-bad, and a round trip", async () => {
+  const testdata = new URL("./testdata/", import.meta.url).pathname;
+  await ok(["lists", "add", "articles", "--name", "New articles"]);
+  await ok(["lists", "add", "copy", "--name", "Copy"]);
+  const dry = await ok([
+    "subscribers",
+    "import",
+    path.join(testdata, "mailchimp-subscribed.csv"),
+    "--list",
+    "articles",
+    "--dry-run",
+  ]);
+  assert.match(dry, /3 rows \(mailchimp\) for list articles/);
+  assert.match(dry, /3 would be added/);
+  assert.match(dry, /Dry run: nothing was changed/);
+  assert.equal(
+    (await ok(["subscribers", "export", "--list", "articles"])).trim(),
+    "email,name,status,source,requested_at,confirmed_at",
+  );
+
+  const refused = await runCli(["subscribers", "import", path.join(testdata, "bad-rows.csv"), "--list", "articles"], {
+    env: e.env,
+  });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stdout, /line 3: "not-an-address" is not an email address/);
+  assert.match(refused.stdout, /line 4: no email address/);
+  assert.match(refused.stdout, /line 6: good\.one@example\.com is already on line 2/);
+  assert.match(refused.stderr, /refused because of bad rows; nothing was imported/);
+  assert.equal(
+    (await ok(["subscribers", "export", "--list", "articles"])).trim().split("\r\n").length,
+    1,
+    "nothing imported",
+  );
+
+  await ok(["subscribers", "import", path.join(testdata, "bad-rows.csv"), "--list", "articles", "--skip-bad"]);
+  assert.match(
+    await ok(["subscribers", "import", path.join(testdata, "ghost-members.csv"), "--list", "articles"]),
+    /Imported: 2 subscriptions confirmed/,
+  );
+  const exported = await ok(["subscribers", "export", "--list", "articles"]);
+  const lines = exported.trim().split("\r\n");
+  assert.equal(lines.length, 5);
+  assert.match(
+    exported,
+    /^fox@example\.com,"Mulder, Fox",confirmed,imported from ghost-members\.csv on \d{4}-\d{2}-\d{2},2025-02-03T12:30:00\.000Z,2025-02-03T12:30:00\.000Z$/m,
+  );
+  const file = path.join(e.dataDir, "export.csv");
+  fs.writeFileSync(file, exported);
+  assert.match(await ok(["subscribers", "import", file, "--list", "copy"]), /Imported: 4 subscriptions confirmed/);
+  const copy = (await ok(["subscribers", "export", "--list", "copy"])).trim().split("\r\n");
+  assert.deepEqual(
+    copy.slice(1).map((l) => l.split(",")[0]),
+    lines.slice(1).map((l) => l.split(",")[0]),
+    "the same addresses on the other list",
+  );
+  assert.match(copy[1], /imported from export\.csv on/);
+  const missing = await runCli(["subscribers", "export", "--list", "nope"], { env: e.env });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /There is no list “nope”/);
+  const noFile = await runCli(["subscribers", "import", "/nonexistent.csv", "--list", "articles"], { env: e.env });
+  assert.equal(noFile.code, 1);
+  assert.match(noFile.stderr, /cannot read \/nonexistent\.csv: ENOENT/);
+});

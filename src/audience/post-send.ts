@@ -1,7 +1,7 @@
 /** Email a published post to lists: one send through the outbox, to each list's confirmed subscribers. */
 import { postPath } from "../content/service.ts";
 import { getSiteSettings } from "../content/settings.ts";
-import { postStore } from "../content/store.ts";
+import { type PostRow, postStore } from "../content/store.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { createSend } from "../mail/service.ts";
@@ -31,16 +31,7 @@ export async function sendPost(
     lists.push(list);
   }
   if (lists.length === 0) throw new ValidationError("Choose at least one list.", { field: "list" });
-  const settings = await getSiteSettings(ctx);
-  const email = postEmail({
-    title: post.title,
-    summary: post.summary,
-    bodyHtml: post.body_html,
-    bodyText: post.body_text,
-    url: `${ctx.config.baseUrl}${postPath(post)}`,
-    baseUrl: ctx.config.baseUrl,
-    siteTitle: settings.title,
-  });
+  const email = await postEmailFor(ctx, post);
   const recipients = await listRecipients(
     ctx,
     lists.map((l) => l.id),
@@ -51,4 +42,36 @@ export async function sendPost(
     recipients,
   );
   return { sendId, recipients: recipients.length };
+}
+
+/** The new-post email of a post (subject, HTML and text with per-recipient placeholders). */
+export async function postEmailFor(ctx: AppContext, post: PostRow) {
+  const settings = await getSiteSettings(ctx);
+  return postEmail({
+    title: post.title,
+    summary: post.summary,
+    bodyHtml: post.body_html,
+    bodyText: post.body_text,
+    url: `${ctx.config.baseUrl}${postPath(post)}`,
+    baseUrl: ctx.config.baseUrl,
+    siteTitle: settings.title,
+  });
+}
+
+/**
+ * "Send a test to me": the same email to one address, through the outbox like the real send,
+ * with "[Test]" in the subject. Its unsubscribe and preferences links lead back to the admin.
+ */
+export async function sendPostTest(
+  ctx: AppContext,
+  post: PostRow,
+  to: { email: string; name: string; userId: number },
+): Promise<number> {
+  const email = await postEmailFor(ctx, post);
+  const back = `${ctx.config.baseUrl}/admin/posts/${post.id}/email`;
+  return createSend(
+    ctx,
+    { kind: "test", ...email, subject: `[Test] ${email.subject}`, postId: post.id, createdBy: to.userId },
+    [{ email: to.email, vars: { unsubscribe_url: back, preferences_url: back, name: to.name } }],
+  );
 }

@@ -13,9 +13,10 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { loadChrome } from "../site/service.ts";
 import { h } from "../site/views/html.ts";
+import { loadPreferences, savePreferences } from "./preferences.ts";
 import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeTarget } from "./service.ts";
 import { audienceStore } from "./store.ts";
-import { audiencePage, subscribeForm, unsubscribeBody } from "./views.ts";
+import { audiencePage, preferencesBody, subscribeForm, unsubscribeBody } from "./views.ts";
 
 /** Public audience routes, mounted on the main app before the site. */
 export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
@@ -38,6 +39,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   // Public forms are small: refuse big bodies before reading them.
   app.use("/subscribe", guard.bodyLimit);
   app.use("/unsubscribe/*", guard.bodyLimit);
+  app.use("/preferences/*", guard.bodyLimit);
 
   app.get("/subscribe", (c) => formPage(c));
 
@@ -98,6 +100,21 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     if (sub.status === "unsubscribed")
       return page(c, "Unsubscribed", h`<p>You are not subscribed to ${list.name}.</p>`);
     return page(c, "Unsubscribe", unsubscribeBody(list, person?.email ?? "this address", c.req.param("token")));
+  });
+
+  app.get("/preferences/:token", async (c) =>
+    page(
+      c,
+      "Email preferences",
+      preferencesBody(await loadPreferences(ctx, c.req.param("token")), c.req.param("token")),
+    ),
+  );
+
+  app.post("/preferences/:token", async (c) => {
+    const body = await formBody(c);
+    const wanted = one(body, "none") ? [] : many(body, "lists");
+    const prefs = await savePreferences(ctx, c.req.param("token"), wanted);
+    return page(c, "Email preferences", preferencesBody(prefs, c.req.param("token"), "Saved. Changes apply at once."));
   });
 
   app.post("/unsubscribe/:token", async (c) => {

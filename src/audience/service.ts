@@ -5,6 +5,7 @@
  * sent to an address until it is confirmed.
  */
 
+import { contentChanged } from "../content/service.ts";
 import { isSlug, slugify } from "../content/slug.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -31,19 +32,30 @@ export async function createList(ctx: AppContext, input: NewList): Promise<ListR
   if (!isSlug(slug)) throw new ValidationError(`“${slug}” is not a valid slug (a-z, 0-9 and -).`, { field: "slug" });
   const store = audienceStore(ctx.db);
   if (await store.listBySlug(slug)) throw new ValidationError(`There is already a list “${slug}”.`, { field: "slug" });
-  return store.createList({
+  const list = await store.createList({
     slug,
     name,
     promise: input.promise?.trim() ?? "",
     is_public: input.isPublic === false ? 0 : 1,
     created_at: ctx.now().toISOString(),
   });
+  // Public lists appear in the form after every post: cached pages must be rendered again.
+  if (list.is_public) await contentChanged(ctx);
+  return list;
 }
 
 /** Links a subscriber gets in every email of a list. */
-export function listLinks(ctx: AppContext, subscriptionId: number) {
+export function listLinks(ctx: AppContext, subscriptionId: number, subscriberId: number) {
   const t = signToken(ctx.secret, "unsubscribe", String(subscriptionId));
-  return { unsubscribe_url: `${ctx.config.baseUrl}/unsubscribe/${t}` };
+  return {
+    unsubscribe_url: `${ctx.config.baseUrl}/unsubscribe/${t}`,
+    preferences_url: preferencesUrl(ctx, subscriberId),
+  };
+}
+
+/** The link to a subscriber's preferences page (every list, one form). It does not expire. */
+export function preferencesUrl(ctx: AppContext, subscriberId: number): string {
+  return `${ctx.config.baseUrl}/preferences/${signToken(ctx.secret, "preferences", String(subscriberId))}`;
 }
 
 export interface SubscribeRequest {
@@ -189,7 +201,7 @@ export async function listRecipients(ctx: AppContext, listIds: number[]): Promis
         email: r.email as string,
         subscriberId: r.subscriber_id,
         listId,
-        vars: { ...listLinks(ctx, r.subscription_id), name: r.name },
+        vars: { ...listLinks(ctx, r.subscription_id, r.subscriber_id), name: r.name },
       });
     }
   }

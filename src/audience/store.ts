@@ -19,6 +19,18 @@ export function audienceStore(db: Db) {
         : Promise.resolve([]),
     allLists: () => k.selectFrom("lists").selectAll().orderBy("id").execute(),
     publicLists: () => k.selectFrom("lists").selectAll().where("is_public", "=", 1).orderBy("id").execute(),
+    /** Confirmed, not erased subscribers per list id. */
+    async confirmedCounts(): Promise<Map<number, number>> {
+      const rows = await k
+        .selectFrom("subscriptions as s")
+        .innerJoin("subscribers as p", "p.id", "s.subscriber_id")
+        .select(["s.list_id", (eb) => eb.fn.countAll<string | number>().as("n")])
+        .where("s.status", "=", "confirmed")
+        .where("p.email", "is not", null)
+        .groupBy("s.list_id")
+        .execute();
+      return new Map(rows.map((r) => [r.list_id, Number(r.n)]));
+    },
 
     /** The subscriber for an address, created when new. */
     async subscriberFor(email: string, name: string, at: string): Promise<number> {

@@ -1,6 +1,7 @@
 /** Public pages of the audience: the subscribe form, "check your inbox", confirmed, unsubscribe. */
 import { h } from "../site/views/html.ts";
 import { type Chrome, layout } from "../site/views/layout.ts";
+import type { Preferences } from "./preferences.ts";
 import type { ListRow } from "./store.ts";
 
 export interface SubscribeForm {
@@ -57,4 +58,21 @@ export function audiencePage(chrome: Chrome, path: string, title: string, body: 
 export function unsubscribeBody(list: ListRow, email: string, token: string) {
   return h`<p>Stop sending <strong>${list.name}</strong> to ${email}?</p>
 <form method="post" action="/unsubscribe/${token}"><button type="submit">Unsubscribe</button></form>`;
+}
+
+/** The preferences form: every list offered, ticked where subscribed, and "unsubscribe from all". */
+export function preferencesBody(p: Preferences, token: string, notice?: string) {
+  return h`${notice ? h`<p class="form-notice" role="status">${notice}</p>` : ""}
+<p>Emails to <strong>${p.email}</strong>.</p>
+<form method="post" action="/preferences/${token}" class="subscribe-form">
+<fieldset><legend>Send me</legend>
+${p.rows.map(
+  (r) =>
+    h`<p><label><input type="checkbox" name="lists" value="${r.list.slug}"${r.subscribed ? h` checked` : ""}> <strong>${r.list.name}</strong></label>${
+      r.list.promise ? h`<br><span class="promise">${r.list.promise}</span>` : ""
+    }</p>`,
+)}
+</fieldset>
+<p><button type="submit">Save</button> <button type="submit" name="none" value="1">Unsubscribe from all</button></p>
+</form>`;
 }

@@ -15,7 +15,17 @@ export async function firstStart(ctx: AppContext, out: (line: string) => void): 
     // Someone who deleted every demo post to start afresh should not get them back on restart.
     if (!(await demoWasSeeded(ctx))) {
       const n = await seedDemo(ctx);
-      out(`Seeded a demo site (${n} posts). Edit or delete it from the admin.`);
+      // A public list, so the demo shows the subscribe form after posts and at /subscribe.
+      const { createList } = await import("../audience/service.ts");
+      const { audienceStore } = await import("../audience/store.ts");
+      if (!(await audienceStore(ctx.db).listBySlug("articles"))) {
+        await createList(ctx, {
+          slug: "articles",
+          name: "New articles",
+          promise: "New articles, about twice a month. Nothing else. Unsubscribe in one click.",
+        });
+      }
+      out(`Seeded a demo site (${n} posts and a mailing list). Edit or delete it from the admin.`);
     }
   }
   const anyUser = await k.selectFrom("users").select("id").limit(1).executeTakeFirst();

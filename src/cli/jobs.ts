@@ -7,12 +7,17 @@ import type { AppContext } from "../lib/context.ts";
 
 /** Register all job handlers; settles once the recurring chains (polling, delivery) are queued. */
 export async function registerAllJobs(ctx: AppContext): Promise<void> {
-  const [{ registerContentJobs }, { registerReaderJobs }, { registerMailJobs }] = await Promise.all([
-    import("../content/service.ts"),
-    import("../reader/jobs.ts"),
-    import("../mail/jobs.ts"),
-  ]);
+  const [{ registerContentJobs }, { registerReaderJobs }, { registerMailJobs }, { registerEventJobs }] =
+    await Promise.all([
+      import("../content/service.ts"),
+      import("../reader/jobs.ts"),
+      import("../mail/jobs.ts"),
+      import("../events/jobs.ts"),
+    ]);
   registerContentJobs(ctx);
+  registerEventJobs(ctx);
   await registerReaderJobs(ctx);
   await registerMailJobs(ctx);
+  const { registerDigestJobs } = await import("../digest/jobs.ts");
+  await registerDigestJobs(ctx);
 }

@@ -30,6 +30,12 @@ const commands: Record<string, () => Promise<Command>> = {
   "mail send-post": async () => (await import("./commands/audience.ts")).mailSendPost,
   "lists add": async () => (await import("./commands/audience.ts")).listsAdd,
   "subscribers add": async () => (await import("./commands/audience.ts")).subscribersAdd,
+  "subscribers import": async () => (await import("./commands/audience.ts")).subscribersImport,
+  "subscribers export": async () => (await import("./commands/audience.ts")).subscribersExport,
+  "digest draft": async () => (await import("./commands/digest.ts")).digestDraft,
+  "digest send": async () => (await import("./commands/digest.ts")).digestSend,
+  "digest list": async () => (await import("./commands/digest.ts")).digestList,
+  "digest export": async () => (await import("./commands/digest.ts")).digestExport,
 };
 
 /** Run the CLI with `argv` (without node and the script). */

@@ -31,6 +31,14 @@ Commands:
                                   Create a list (public lists are offered at /subscribe)
   subscribers add EMAIL --list SLUG [--confirmed]
                                   Add an address (without --confirmed it gets a confirmation email)
+  subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]
+                                  Import a Substack, Mailchimp or Ghost export (all or nothing)
+  subscribers export --list SLUG  Print a list's subscribers as CSV
+  digest draft [--since DATE]     Draft a digest from what was saved since the last one
+  digest send ID --list SLUG...   Send a digest to lists and publish its page
+  digest list                     List digests
+  digest export ID --format md|html
+                                  Print a digest as Markdown or HTML to paste elsewhere
   help [COMMAND]                  Show help for a command
 
 Environment:
@@ -43,6 +51,25 @@ Environment:
 `;
 
 export const commandUsage: Record<string, string> = {
+  "digest draft": `Usage: liner digest draft [--since DATE]
+
+Makes a draft digest of everything saved since the last digest (or since DATE, YYYY-MM-DD),
+grouped by theme, with the owner's own posts of the period in a section of their own, and
+prints its id and entries. Edit it in the admin under Digests.
+`,
+  "digest send": `Usage: liner digest send ID --list SLUG...
+
+Queues digest ID to the confirmed subscribers of each --list and publishes its page (a private
+list makes the digest private: its page is readable only with its secret link).
+`,
+  "digest list": `Usage: liner digest list
+
+Prints each digest: id, status, end of its period and title.
+`,
+  "digest export": `Usage: liner digest export ID --format md|html
+
+Prints digest ID as Markdown (default) or as an HTML fragment, without tracked links.
+`,
   "feed parse": `Usage: liner feed parse FILE|URL... [--base URL] [--json]
 
 Reads RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 or JSON Feed 1.0/1.1 from files or http(s) URLs
@@ -84,6 +111,24 @@ twice a month. Nothing else."). Private lists (a team list) are filled by the ow
 
 Adds an address to a list. With --confirmed (you have their consent already) it is confirmed at
 once; without, it gets a confirmation email and nothing else until it is confirmed.
+`,
+  "subscribers import": `Usage: liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]
+
+Imports subscribers into a list from a CSV file: an export of Substack, Mailchimp or Ghost, or a
+file with an "email" (and "name") column. Everyone imported is confirmed, with the source
+"imported from FILE on DATE" and the time the file gives (else now): import only people who
+agreed to get your emails. Confirmed subscribers are left as they are; someone who unsubscribed
+here, or whom the file marks as unsubscribed, is not subscribed again. Prints a report.
+
+Options:
+  --dry-run     only report what would happen; change nothing
+  --skip-bad    import the good rows even when some rows are bad. Without it a file with bad
+                rows imports nothing and the command exits 1
+`,
+  "subscribers export": `Usage: liner subscribers export --list SLUG
+
+Prints the list's subscribers as CSV (email, name, status, source, requested_at, confirmed_at) on
+standard output; erased subscribers are left out. \`liner subscribers import\` reads it back.
 `,
   "sources add": `Usage: liner sources add URL
 
@@ -205,7 +250,8 @@ export const groups: Record<string, string[]> = {
   sources: ["add", "import-opml", "export-opml", "poll"],
   mail: ["test", "status", "send-post"],
   lists: ["add"],
-  subscribers: ["add"],
+  subscribers: ["add", "import", "export"],
+  digest: ["draft", "send", "list", "export"],
 };
 
 /** Usage for a command name like "serve" or "user add"; groups list their subcommands. */

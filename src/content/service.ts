@@ -19,7 +19,7 @@ export interface Actor {
 }
 export const systemActor: Actor = { id: null, role: "owner" };
 
-export const postKinds = ["article", "presentation", "note", "page", "link", "event"] as const;
+export const postKinds = ["article", "presentation", "note", "page", "link", "event", "digest"] as const;
 
 /** What an editor form, the CLI or the importer submits. */
 export const postInputSchema = z.object({
@@ -124,7 +124,8 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     if (!publishedAt) throw new ValidationError("publishedAt: choose when to publish", { field: "publishedAt" });
     if (publishedAt <= now.toISOString()) input.status = "published";
   }
-  if (input.status !== "draft" && input.kind !== "page" && input.themeIds.length === 0) {
+  // Digests span themes (or none: a week of hand-added links), so only they and pages may have none.
+  if (input.status !== "draft" && input.kind !== "page" && input.kind !== "digest" && input.themeIds.length === 0) {
     throw new ValidationError("themeIds: choose at least one theme before publishing", { field: "themeIds" });
   }
 

@@ -5,7 +5,7 @@
  */
 import type { OutgoingMessage } from "./transport.ts";
 
-/** Per-recipient values; `unsubscribe_url` turns on the list headers. */
+/** Per-recipient values; `unsubscribe_url` turns on the list headers, `reply_to` sets Reply-To. */
 export type MailVars = Record<string, string>;
 
 const escapeHtml = (s: string) =>
@@ -72,6 +72,7 @@ export function buildMessage(row: RowMessage, send: SendTemplate | undefined): O
     text: fillTemplate(text, vars, false),
     messageId: row.message_id,
     headers: listHeaders(vars),
+    replyTo: vars.reply_to || undefined,
     attachments: attachments.length ? attachments : undefined,
   };
 }

@@ -28,8 +28,11 @@ export function mailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       ...extra,
     });
   };
-  const notices: Record<string, string> = { test: "A test message is on its way to you." };
-  app.get("/mail", (c) => render(c, { notice: notices[c.req.query("msg") ?? ""] }));
+  const notices: Record<string, (n: string) => string> = {
+    test: () => "A test message is on its way to you.",
+    sent: (n) => `The email is on its way to ${Number(n) || 0} recipients; progress below.`,
+  };
+  app.get("/mail", (c) => render(c, { notice: notices[c.req.query("msg") ?? ""]?.(c.req.query("n") ?? "") }));
 
   app.post("/mail/check", async (c) => {
     const smtpUrl = ctx.config.mail.smtpUrl;

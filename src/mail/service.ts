@@ -27,6 +27,8 @@ export interface TransactionalMail {
   attachments?: Attachment[];
   vars?: MailVars;
   subscriberId?: number;
+  /** Where replies go (e.g. the visitor who sent an inquiry); kept as the row's `reply_to` value. */
+  replyTo?: string;
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -43,6 +45,7 @@ export function normalizeEmail(raw: string, field = "email"): string {
 /** Queue one transactional message; returns its outbox id. */
 export async function queueTransactional(ctx: AppContext, mail: TransactionalMail): Promise<number> {
   const to = normalizeEmail(mail.to, "to");
+  const replyTo = mail.replyTo ? normalizeEmail(mail.replyTo, "replyTo") : undefined;
   const at = ctx.now().toISOString();
   const row: NewOutboxRow = {
     priority: TRANSACTIONAL,
@@ -53,7 +56,7 @@ export async function queueTransactional(ctx: AppContext, mail: TransactionalMai
     html: mail.html,
     text: mail.text,
     attachments: JSON.stringify((mail.attachments ?? []).map((a) => ({ ...a, content: a.content.toString("base64") }))),
-    vars: JSON.stringify(mail.vars ?? {}),
+    vars: JSON.stringify(replyTo ? { ...mail.vars, reply_to: replyTo } : (mail.vars ?? {})),
     next_attempt_at: at,
     created_at: at,
   };

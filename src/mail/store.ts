@@ -37,6 +37,9 @@ export function mailStore(db: Db) {
     sendById: (id: number) => k.selectFrom("mail_sends").selectAll().where("id", "=", id).executeTakeFirst(),
 
     listSends: (limit = 20) => k.selectFrom("mail_sends").selectAll().orderBy("id", "desc").limit(limit).execute(),
+    /** Sends of one post, newest first. */
+    sendsOfPost: (postId: number) =>
+      k.selectFrom("mail_sends").selectAll().where("post_id", "=", postId).orderBy("id", "desc").execute(),
 
     async insertRows(rows: NewOutboxRow[]): Promise<void> {
       for (let i = 0; i < rows.length; i += CHUNK) {
@@ -230,5 +233,47 @@ export function mailStore(db: Db) {
         .selectAll()
         .orderBy("id")
         .execute(),
+
+    /** The mail a subscriber was sent or is due, newest first, with the subject of its send. */
+    ofSubscriber: (subscriberId: number, limit = 200) =>
+      k
+        .selectFrom("outbox as o")
+        .leftJoin("mail_sends as m", "m.id", "o.send_id")
+        .select(["o.id", "o.send_id", "o.status", "o.sent_at", "o.created_at", "o.priority", "m.kind"])
+        .select((eb) => eb.fn.coalesce("o.subject", "m.subject").as("subject"))
+        .where("o.subscriber_id", "=", subscriberId)
+        .orderBy("o.id", "desc")
+        .limit(limit)
+        .execute(),
+
+    /**
+     * Erasure: withdraw what is still waiting for a subscriber (or their address), then replace
+     * the address and drop the per-recipient values and bodies, which can hold it too. The rows
+     * stay, so a send's counts are unchanged. The address's suppression goes too: it is keyed
+     * by the address itself.
+     */
+    async eraseRecipient(subscriberId: number, email: string | null): Promise<number> {
+      const res = await k
+        .updateTable("outbox")
+        .set({ status: "suppressed", lease_until: null })
+        .where((eb) =>
+          email
+            ? eb.or([eb("subscriber_id", "=", subscriberId), eb("to_email", "=", email)])
+            : eb("subscriber_id", "=", subscriberId),
+        )
+        .where("status", "in", ["queued", "sending"])
+        .executeTakeFirst();
+      await k
+        .updateTable("outbox")
+        .set({ to_email: "erased", vars: "{}", attachments: "[]", html: null, text: null, last_response: "erased" })
+        .where((eb) =>
+          email
+            ? eb.or([eb("subscriber_id", "=", subscriberId), eb("to_email", "=", email)])
+            : eb("subscriber_id", "=", subscriberId),
+        )
+        .execute();
+      if (email) await k.deleteFrom("suppressions").where("email", "=", email).execute();
+      return Number(res.numUpdatedRows);
+    },
   };
 }

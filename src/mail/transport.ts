@@ -18,6 +18,8 @@ export interface OutgoingMessage {
   text: string;
   messageId: string;
   headers: Record<string, string>;
+  /** A Reply-To address (already validated). */
+  replyTo?: string;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
@@ -103,6 +105,7 @@ export function createMailer(mail: MailConfig & { smtpUrl: string }): Mailer {
           text: m.text,
           messageId: m.messageId,
           headers: m.headers,
+          replyTo: m.replyTo,
           attachments: m.attachments,
         });
         return { response: String(info.response ?? "250 OK") };

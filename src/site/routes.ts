@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import { searchPosts } from "../content/search.ts";
 import { isSlug } from "../content/slug.ts";
 import { themeStore } from "../content/store.ts";
+import { eventBlockFor } from "../events/page.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -34,7 +35,7 @@ import { searchPage } from "./views/search.ts";
 
 const PER_PAGE = 10;
 const SEARCH_PER_PAGE = 10;
-const kinds: PostKind[] = ["article", "presentation", "note", "page", "link"];
+const kinds: PostKind[] = ["article", "presentation", "note", "page", "link", "digest"];
 
 /** `?page=` as a positive integer (anything else is page 1). */
 function pageParam(v: string | undefined): number {
@@ -175,6 +176,7 @@ export function siteRoutes(ctx: AppContext): Hono<AppEnv> {
         notFound(prefix === "/" ? "There is nothing at this address." : "There is no post at this address.");
       }
       const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found)]);
+      view.event = await eventBlockFor(ctx, found.post);
       return { body: postPage(chrome, view) };
     });
   showPost("/posts/");

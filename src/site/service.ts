@@ -2,12 +2,13 @@
  * Data loading for the public site: what each page needs, read with as few queries as possible.
  * Visibility rule: only posts with status "published" and a publication time not in the future.
  */
+import { audienceStore } from "../audience/store.ts";
 import { relatedPostIds } from "../content/related.ts";
 import { getSiteSettings } from "../content/settings.ts";
 import { historyStore, type PostRow, postStore, type ThemeRow, themeStore } from "../content/store.ts";
 import type { AppContext } from "../lib/context.ts";
 import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
-import { type ListedPost, type MediaRow, type PagePost, siteStore } from "./store.ts";
+import { type ListedPost, listedKinds, type MediaRow, type PagePost, siteStore } from "./store.ts";
 import { bookmarkOf, linkFeedHtml, pathOf } from "./views/components.ts";
 import type { Chrome } from "./views/layout.ts";
 import type { PostView } from "./views/post.ts";
@@ -144,6 +145,7 @@ export async function loadPostView(
     related: related.posts,
     relatedThemes: related.themes,
     deckCss: post.kind === "presentation" ? deckCssUrl(post) : undefined,
+    lists: post.kind === "page" ? [] : await audienceStore(ctx.db).publicLists(),
   };
 }
 
@@ -218,7 +220,7 @@ export async function feedPosts(ctx: AppContext, themeId: number | undefined, li
   const now = ctx.now().toISOString();
   const rows = await postStore(ctx.db).list({
     status: "published",
-    kinds: ["article", "presentation", "note", "link"],
+    kinds: listedKinds,
     themeId,
     publishedBefore: now,
     limit,

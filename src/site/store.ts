@@ -41,7 +41,7 @@ const listed = [
 ] as const;
 
 /** Kinds that appear in listings and feeds (pages stand alone). */
-export const listedKinds: PostKind[] = ["article", "presentation", "note", "link"];
+export const listedKinds: PostKind[] = ["article", "presentation", "note", "link", "digest"];
 
 export interface PublicListFilter {
   now: string;

@@ -5,6 +5,8 @@ import type { MediaRow } from "../../content/media.ts";
 import { mediaUrl, pickVariant } from "../../content/media.ts";
 import { postPath } from "../../content/service.ts";
 import type { PostRow, ThemeRow } from "../../content/store.ts";
+import type { EventFormValues } from "../../events/fields.ts";
+import { eventFieldset } from "../../events/views/editor.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { zoneLabel } from "../time.ts";
 import { checkboxes, type FieldErrors, input, select, textarea } from "./form.ts";
@@ -21,6 +23,8 @@ export interface EditorValues {
   coverMediaId: string;
   pdfMediaId: string;
   publishAt: string;
+  /** The event fields (kind "event"); undefined until the post has an event. */
+  event?: EventFormValues;
 }
 
 export interface EditorData {
@@ -43,6 +47,7 @@ export const kindOptions = [
   { value: "presentation", label: "Presentation (Marp slides, --- between slides)" },
   { value: "note", label: "Note" },
   { value: "page", label: "Page (e.g. about)" },
+  { value: "event", label: "Event (seminar, workshop, webinar)" },
 ];
 
 const statusText: Record<string, string> = { draft: "Draft", scheduled: "Scheduled", published: "Published" };
@@ -53,7 +58,7 @@ function statusLine(d: EditorData) {
   const at = when(p.published_at, d.timeZone);
   return html`<p class="status">
   <span class="badge badge-${p.status}">${statusText[p.status]}</span>
-  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}">View on the site</a>` : ""}
+  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}">View on the site</a> · <a href="/admin/posts/${p.id}/email">Email to subscribers</a>` : ""}
   ${p.status === "scheduled" ? html`for ${at} (${d.timeZone})` : ""}
   · Last saved ${when(p.updated_at, d.timeZone)} · <a href="/admin/posts/${p.id}/revisions">Revisions</a>
 </p>`;
@@ -103,6 +108,7 @@ ${csrfField(c)}
 <div class="editor-main">
   ${input({ name: "title", label: "Title", value: v.title, required: true, errors: e })}
   ${select({ name: "kind", label: "Kind", value: v.kind, options: kindOptions, errors: e })}
+  ${eventFieldset(v.event, e, v.kind, d.timeZone)}
   ${input({
     name: "slug",
     label: "Slug",

@@ -26,6 +26,7 @@ export interface PageOptions {
     | "discover"
     | "mail"
     | "subscribers"
+    | "digests"
     | "events"
     | "inquiries";
   /** A status message shown at the top (after a redirect). */
@@ -47,6 +48,7 @@ const nav: { id: PageOptions["section"]; href: string; label: string; min: Sessi
   { id: "discover", href: "/admin/discover", label: "Discover", min: "author" },
   { id: "themes", href: "/admin/themes", label: "Themes", min: "editor" },
   { id: "media", href: "/admin/media", label: "Media", min: "author" },
+  { id: "digests", href: "/admin/digests", label: "Digests", min: "editor" },
   { id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor" },
   { id: "events", href: "/admin/events", label: "Events", min: "editor" },
   { id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor" },

@@ -1,6 +1,8 @@
 /**
  * `liner lists add SLUG --name NAME [--private] [--promise TEXT]`,
- * `liner subscribers add EMAIL --list SLUG [--confirmed]` and
+ * `liner subscribers add EMAIL --list SLUG [--confirmed]`,
+ * `liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]`,
+ * `liner subscribers export --list SLUG` and
  * `liner mail send-post SLUG --list SLUG...`.
  */
 import { ValidationError } from "../../lib/errors.ts";
@@ -89,6 +91,56 @@ export async function mailSendPost(args: string[]): Promise<number> {
       `Queued send #${r.sendId} to ${r.recipients} subscriber${r.recipients === 1 ? "" : "s"}; ` +
         `\`liner serve\` or \`liner worker\` delivers it (follow it with liner mail status ${r.sendId}).`,
     );
+    return 0;
+  });
+}
+
+/** `liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]`: exit 1 when refused. */
+export async function subscribersImport(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "subscribers import",
+    args,
+    { list: { type: "string" }, "dry-run": { type: "boolean" }, "skip-bad": { type: "boolean" } },
+    ["FILE"],
+  );
+  if (help) return printHelp("subscribers import");
+  if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers import");
+  const fs = await import("node:fs");
+  let csv: string;
+  try {
+    csv = fs.readFileSync(positionals[0], "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return withContext(async (ctx) => {
+    const { importSubscribers, reportLines } = await import("../../audience/subscribers-import.ts");
+    const report = await plain(() =>
+      importSubscribers(ctx, {
+        csv,
+        fileName: positionals[0],
+        list: values.list as string,
+        dryRun: values["dry-run"] === true,
+        skipBad: values["skip-bad"] === true,
+      }),
+    );
+    for (const line of reportLines(report)) say(line);
+    if (report.refused) {
+      process.stderr.write("liner: refused because of bad rows; nothing was imported (--skip-bad imports the rest)\n");
+      return 1;
+    }
+    return 0;
+  });
+}
+
+/** `liner subscribers export --list SLUG`: the list as CSV on standard output. */
+export async function subscribersExport(args: string[]): Promise<number> {
+  const { values, help } = parseCommand("subscribers export", args, { list: { type: "string" } });
+  if (help) return printHelp("subscribers export");
+  if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers export");
+  return withContext(async (ctx) => {
+    const { exportCsv } = await import("../../audience/subscribers.ts");
+    const { csv } = await plain(() => exportCsv(ctx, values.list as string));
+    process.stdout.write(csv);
     return 0;
   });
 }

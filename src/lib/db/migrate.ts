@@ -11,6 +11,7 @@ import * as m002 from "./migrations/002_reader.ts";
 import * as m003 from "./migrations/003_mail.ts";
 import * as m004 from "./migrations/004_audience.ts";
 import * as m005 from "./migrations/005_events_inquiries.ts";
+import * as m006 from "./migrations/006_digests.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -20,6 +21,7 @@ const migrations: Record<string, MigrationModule> = {
   "003_mail": m003,
   "004_audience": m004,
   "005_events_inquiries": m005,
+  "006_digests": m006,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */

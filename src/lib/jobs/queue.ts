@@ -92,6 +92,17 @@ export class JobQueue {
     return Number(res.numDeletedRows);
   }
 
+  /** Is a job with this unique key queued or running? */
+  async hasKey(uniqueKey: string): Promise<boolean> {
+    const row = await this.db.kysely
+      .selectFrom("jobs")
+      .select("id")
+      .where("unique_key", "=", uniqueKey)
+      .where("status", "in", ["queued", "running"])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Claim up to `limit` due jobs (or jobs whose lease expired) for this worker. */
   async claim(limit: number, leaseMs = 60_000, kinds?: string[]): Promise<Job[]> {
     const now = this.now();

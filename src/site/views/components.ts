@@ -43,6 +43,7 @@ export const kindLabels: Record<string, string> = {
   page: "Page",
   link: "Link",
   event: "Event",
+  digest: "Digest",
 };
 
 /** One credit of a link post: who led to the link, nearest first. */

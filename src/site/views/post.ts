@@ -1,4 +1,5 @@
 /** A single post (article, note, presentation) or page, with cover image, related posts and metadata. */
+import type { ListRow } from "../../audience/store.ts";
 import type { ThemeRow } from "../../content/store.ts";
 import { assetUrl } from "../assets.ts";
 import type { Cover, PdfLink } from "../service.ts";
@@ -18,6 +19,7 @@ import {
 } from "./components.ts";
 import { type H, h, raw } from "./html.ts";
 import { type Chrome, layout } from "./layout.ts";
+import { postFooter } from "./post-footer.ts";
 
 export interface PostView {
   post: PagePost;
@@ -28,6 +30,10 @@ export interface PostView {
   relatedThemes: Map<number, ThemeRow[]>;
   /** URL of the deck stylesheet (presentations). */
   deckCss?: string;
+  /** Public mailing lists, for the subscribe form after the post. */
+  lists: ListRow[];
+  /** For events: the details block and registration form (src/events/page.ts). */
+  event?: H;
 }
 
 function coverImage(cover: Cover): H {
@@ -129,7 +135,9 @@ ${view.cover ? coverImage(view.cover) : ""}
 ${isDeck ? h`<div class="wrap-wide">${deck(view, path)}</div>` : h`<div class="e-content prose wrap">${raw(p.body_html)}</div>`}
 ${p.kind === "link" && creditsOf(p.credits).length ? h`<div class="wrap">${creditLine(creditsOf(p.credits))}</div>` : ""}
 ${isPage && p.slug === "about" ? h`<div class="wrap">${aboutCard(chrome.settings, chrome.baseUrl)}</div>` : ""}
+${view.event ?? ""}
 </article>
+${isPage ? "" : postFooter({ title: p.title, summary: p.summary, url, lists: view.lists })}
 ${
   view.related.length
     ? h`<aside class="related wrap" aria-labelledby="related-heading">
@@ -149,7 +157,10 @@ ${
       og,
       jsonLd: jsonLdFor(view, chrome, url, image),
       stylesheets: view.deckCss ? [view.deckCss] : [],
-      scripts: isDeck ? [assetUrl("deck.js")] : [],
+      scripts: [
+        ...(isDeck ? [assetUrl("deck.js")] : []),
+        ...(!isPage && view.lists.length ? [assetUrl("subscribe.js")] : []),
+      ],
       nav: p.slug === "about" && isPage ? "about" : undefined,
     },
     main,

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, test } from "node:test";
+import { createApp } from "../app.ts";
+import { signIn } from "../auth/testing.ts";
+import { saveTheme } from "../content/themes.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { deliverDue } from "../mail/delivery.ts";
+import { type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createMailer } from "../mail/transport.ts";
+import { addSubscriber, createList } from "./service.ts";
+
+let ctx: TestContext;
+let sink: SmtpSink;
+let app: ReturnType<typeof createApp>;
+beforeEach(async () => {
+  sink = await smtpSink();
+  ctx = await createTestContext();
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  app = createApp(ctx);
+});
+afterEach(async () => {
+  await ctx.cleanup();
+  await sink.close();
+});
+
+async function deliver() {
+  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
+  try {
+    await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
+  } finally {
+    mailer.close();
+  }
+}
+const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+
+test("publish leads to picking lists; a test goes to me only; the send goes to the ticked list and is marked sent", async () => {
+  const themeId = (await saveTheme(ctx, { name: "Work" })).id;
+  await createList(ctx, { slug: "articles", name: "New articles" });
+  await createList(ctx, { slug: "team", name: "Team", isPublic: false });
+  for (const email of ["a@example.org", "b@example.org"])
+    await addSubscriber(ctx, { email, list: "articles", confirmed: true, source: "test" });
+  await addSubscriber(ctx, { email: "t@example.org", list: "team", confirmed: true, source: "test" });
+  const editor = await signIn(ctx, app, { role: "editor", email: "ed@example.com" });
+  const res = await editor.form("/admin/posts/new", {
+    title: "Forwarded to the right director",
+    kind: "article",
+    slug: "",
+    summary: "How a post travels",
+    body: "A post that **travels**.",
+    themeIds: [String(themeId)],
+    action: "publish",
+  });
+  assert.equal(res.status, 303);
+  const location = res.headers.get("location") ?? "";
+  const id = Number(/\/admin\/posts\/(\d+)\/email\?msg=published$/.exec(location)?.[1]);
+  assert.ok(id, `publishing leads to the email page, got ${location}`);
+  const pick = await (await editor.request(location)).text();
+  assert.match(pick, /Published\. Email it to your lists\?/);
+  assert.match(pick, /New articles<\/strong> \(2 confirmed\)/);
+  assert.match(pick, /Team<\/strong> \(1 confirmed, private\)/);
+
+  // The test goes to the signed-in editor only, with [Test] in the subject.
+  const test = await editor.form(`/admin/posts/${id}/email/test`, { lists: ["articles"] });
+  assert.match(await test.text(), /A test is on its way to ed@example.com/);
+  await deliver();
+  assert.deepEqual(
+    sink.received.map((m) => m.to),
+    [["ed@example.com"]],
+  );
+  assert.match(sink.received[0].headers.get("subject") ?? "", /^\[Test\] Forwarded to the right director$/);
+
+  // Without the CSRF token nothing is sent.
+  const forged = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] }, { csrf: false });
+  assert.equal(forged.status, 403);
+  const sent = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] });
+  assert.equal(sent.status, 303);
+  assert.match(sent.headers.get("location") ?? "", /^\/admin\/mail\?msg=sent&send=\d+&n=2$/);
+  await deliver();
+  const got = sink.received.slice(1);
+  assert.deepEqual(got.map((m) => m.to[0]).sort(), ["a@example.org", "b@example.org"]);
+  const body = decoded(got[0].raw);
+  assert.match(body, /\/preferences\/[A-Za-z0-9_-]+\.0\.[A-Za-z0-9_-]+/, "every email carries a preferences link");
+  assert.match(body, /ref=email/);
+
+  // Back on the page, the list that got it is marked and not ticked again.
+  const again = await (await editor.request(`/admin/posts/${id}/email`)).text();
+  assert.match(
+    again,
+    /value="articles"> <strong>New articles<\/strong> \(2 confirmed\)<\/label> <em>already sent this post<\/em>/,
+  );
+  assert.match(again, /value="team" checked>/);
+  // Choosing nothing is a 400 that says so.
+  const none = await editor.form(`/admin/posts/${id}/email`, {});
+  assert.equal(none.status, 400);
+  assert.match(await none.text(), /Choose at least one list/);
+});
+
+test("authors cannot email subscribers; with no lists, publishing returns to the editor", async () => {
+  const themeId = (await saveTheme(ctx, { name: "Work" })).id;
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const res = await owner.form("/admin/posts/new", {
+    title: "No lists yet",
+    kind: "article",
+    slug: "",
+    summary: "",
+    body: "Text",
+    themeIds: [String(themeId)],
+    action: "publish",
+  });
+  const page = await owner.request(res.headers.get("location") ?? "");
+  assert.equal(page.status, 303);
+  assert.match(page.headers.get("location") ?? "", /^\/admin\/posts\/\d+\?msg=published$/);
+  const author = await signIn(ctx, app, { role: "author" });
+  const id = /\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1];
+  assert.equal((await author.request(`/admin/posts/${id}/email`)).status, 403);
+});

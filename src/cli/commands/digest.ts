@@ -1,0 +1,103 @@
+/**
+ * `liner digest draft [--since DATE]`, `liner digest send ID --list SLUG...`,
+ * `liner digest list` and `liner digest export ID --format md|html`.
+ */
+import { ValidationError } from "../../lib/errors.ts";
+import { CliError, parseCommand, UsageError } from "../args.ts";
+import { withContext } from "../context.ts";
+import { printHelp } from "../usage.ts";
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function plain<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+function digestId(raw: string, command: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`"${raw}" is not a digest id`, command);
+  return id;
+}
+
+export async function digestDraft(args: string[]): Promise<number> {
+  const { values, help } = parseCommand("digest draft", args, { since: { type: "string" } });
+  if (help) return printHelp("digest draft");
+  let since: Date | undefined;
+  if (typeof values.since === "string") {
+    since = new Date(values.since);
+    if (Number.isNaN(since.getTime()))
+      throw new UsageError(`--since: "${values.since}" is not a date (use YYYY-MM-DD)`, "digest draft");
+  }
+  return withContext(async (ctx) => {
+    const { draftDigest } = await import("../../digest/compose.ts");
+    const { loadDigest } = await import("../../digest/service.ts");
+    const { id } = await plain(() => draftDigest(ctx, { since }));
+    const { digest, view } = await loadDigest(ctx, id);
+    say(
+      `Draft digest ${id}: “${digest.title}” (${digest.period_start.slice(0, 10)} to ${digest.period_end.slice(0, 10)})`,
+    );
+    for (const s of view.sections) {
+      say(`\n${s.title}`);
+      for (const e of s.entries) say(`  [${e.id}] ${e.title}  ${e.url}`);
+    }
+    if (view.sections.length === 0) say("(no entries: nothing was saved in the period)");
+    return 0;
+  });
+}
+
+export async function digestSend(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand(
+    "digest send",
+    args,
+    { list: { type: "string", multiple: true } },
+    ["ID"],
+  );
+  if (help) return printHelp("digest send");
+  const lists = (values.list as string[] | undefined) ?? [];
+  if (lists.length === 0) throw new UsageError("missing --list SLUG", "digest send");
+  const id = digestId(positionals[0], "digest send");
+  return withContext(async (ctx) => {
+    const { sendDigest } = await import("../../digest/publish.ts");
+    const r = await plain(() => sendDigest(ctx, id, lists));
+    say(
+      `Digest ${id} queued to ${r.recipients} recipient${r.recipients === 1 ? "" : "s"} (send ${r.sendId}); its page: ${r.url}`,
+    );
+    say(`Follow it with: liner mail status ${r.sendId}`);
+    return 0;
+  });
+}
+
+export async function digestList(args: string[]): Promise<number> {
+  const { help } = parseCommand("digest list", args, {});
+  if (help) return printHelp("digest list");
+  return withContext(async (ctx) => {
+    const { digestStore } = await import("../../digest/store.ts");
+    const rows = await digestStore(ctx.db).list(100);
+    if (rows.length === 0) say("No digests yet. Make one with: liner digest draft");
+    for (const d of rows) {
+      say(`${d.id}\t${d.status}${d.is_private ? " (private)" : ""}\t${d.period_end.slice(0, 10)}\t${d.title}`);
+    }
+    return 0;
+  });
+}
+
+export async function digestExport(args: string[]): Promise<number> {
+  const { values, positionals, help } = parseCommand("digest export", args, { format: { type: "string" } }, ["ID"]);
+  if (help) return printHelp("digest export");
+  const format = (values.format as string | undefined) ?? "md";
+  if (format !== "md" && format !== "html")
+    throw new UsageError(`--format: "${format}" is not md or html`, "digest export");
+  const id = digestId(positionals[0], "digest export");
+  return withContext(async (ctx) => {
+    const { loadDigest } = await import("../../digest/service.ts");
+    const { digestExportHtml, digestMarkdown } = await import("../../digest/render.ts");
+    const { view } = await plain(() => loadDigest(ctx, id));
+    process.stdout.write(format === "md" ? digestMarkdown(view) : digestExportHtml(view));
+    return 0;
+  });
+}

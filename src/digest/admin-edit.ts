@@ -1,0 +1,154 @@
+/**
+ * Editing a draft: its page, the one form that saves every text and then does what its pressed
+ * button says (move, remove, undo), the JSON order endpoint for drag and drop, and "Add a link".
+ * A field that does not validate is shown with what was typed (status 422); the other fields of
+ * the same submit are saved, so nothing typed or stored is lost.
+ */
+import type { Context, Hono } from "hono";
+import { type Body, formBody, idParam, one } from "../admin/request.ts";
+import { type FieldErrors, fieldErrorOf } from "../admin/views/form.ts";
+import type { AppContext } from "../lib/context.ts";
+import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { digestAdminPage, draftOr409 } from "./admin-data.ts";
+import { addLink, loadDigest, move, reorder, setRemoved, updateEntry, updateTexts } from "./service.ts";
+import { digestStore } from "./store.ts";
+
+type Order = { section: number; entries: number[] }[];
+const isId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
+
+/** `[{section, entries: [ids]}]` (or `{order: [...]}`) from a JSON body, else null. Pure. */
+export function parseOrder(body: unknown): Order | null {
+  const list = Array.isArray(body) ? body : (body as { order?: unknown } | null)?.order;
+  if (!Array.isArray(list)) return null;
+  const out: Order = [];
+  for (const o of list) {
+    const { section, entries } = (o ?? {}) as { section?: unknown; entries?: unknown };
+    if (!isId(section) || !Array.isArray(entries) || !entries.every(isId)) return null;
+    out.push({ section, entries });
+  }
+  return out;
+}
+
+/** Save every text the form carries; returns field errors (fields that were not saved). */
+async function saveTexts(ctx: AppContext, id: number, b: Body): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const attempt = async (fallback: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      errors[field || fallback] = message;
+    }
+  };
+  const { digest, view } = await loadDigest(ctx, id);
+  const has = (name: string) => b[name] !== undefined;
+  if (has("title") || has("intro") || has("closing")) {
+    const text = (name: string, stored: string) => (has(name) ? one(b, name) : stored);
+    await attempt("title", () =>
+      updateTexts(ctx, id, {
+        title: text("title", digest.title),
+        intro: text("intro", digest.intro_md),
+        closing: text("closing", digest.closing_md),
+      }),
+    );
+  }
+  for (const e of view.sections.flatMap((s) => s.entries)) {
+    const [t, bl] = [`title-${e.id}`, `blurb-${e.id}`];
+    if (!has(t) && !has(bl)) continue;
+    await attempt(t, () =>
+      updateEntry(ctx, id, e.id, { title: has(t) ? one(b, t) : undefined, blurb: has(bl) ? one(b, bl) : undefined }),
+    );
+  }
+  return errors;
+}
+
+/** Do what the pressed button says; returns the notice code and the place to come back to. */
+async function act(ctx: AppContext, id: number, action: string): Promise<[string, string]> {
+  if (action === "" || action === "save") return ["saved", ""];
+  const m = /^(?:move:(entry|section):(\d+):(-1|1)|(remove|undo):(\d+))$/.exec(action);
+  if (!m) throw new HttpError(400, `Unknown action “${action}”.`);
+  if (m[1]) {
+    await move(ctx, id, m[1] as "entry" | "section", Number(m[2]), Number(m[3]) as -1 | 1);
+    return ["moved", `#${m[1]}-${m[2]}`];
+  }
+  await setRemoved(ctx, id, Number(m[5]), m[4] === "remove");
+  return m[4] === "remove" ? ["removed", ""] : ["restored", `#entry-${m[5]}`];
+}
+
+/** Register the editor routes. */
+export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.get("/digests/:id{[0-9]+}", (c) => digestAdminPage(ctx, c, idParam(c)));
+
+  app.post("/digests/:id{[0-9]+}", async (c) => {
+    const id = idParam(c);
+    await draftOr409(ctx, id);
+    const b = await formBody(c);
+    const errors = await saveTexts(ctx, id, b);
+    if (Object.keys(errors).length) {
+      const values = Object.fromEntries(Object.keys(b).map((k) => [k, one(b, k)]));
+      return digestAdminPage(ctx, c, id, { values, errors, status_: 422 });
+    }
+    const [msg, anchor] = await act(ctx, id, one(b, "action"));
+    return c.redirect(`/admin/digests/${id}?msg=${msg}${anchor}`, 303);
+  });
+
+  app.post("/digests/:id{[0-9]+}/order", async (c) => {
+    const id = idParam(c);
+    const fail = (status: number, error: string) => c.json({ error }, status as 400);
+    try {
+      await draftOr409(ctx, id);
+      const order = parseOrder(await c.req.json().catch(() => null));
+      if (!order) return fail(400, "The order must be JSON: [{section: id, entries: [ids]}, ...].");
+      await checkComplete(ctx, id, order);
+      await reorder(ctx, id, order);
+      return c.json({ ok: true });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status >= 500) throw err;
+      return fail(status, (err as Error).message);
+    }
+  });
+
+  app.post("/digests/:id{[0-9]+}/links", async (c: Context<AppEnv>) => {
+    const id = idParam(c);
+    await draftOr409(ctx, id);
+    const b = await formBody(c);
+    const values = { url: one(b, "url"), blurb: one(b, "blurb"), section: one(b, "section") };
+    try {
+      const entry = await addLink(ctx, id, {
+        url: values.url,
+        blurb: values.blurb,
+        sectionId: Number(values.section) || undefined,
+      });
+      return c.redirect(`/admin/digests/${id}?msg=added#entry-${entry}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      return digestAdminPage(ctx, c, id, { values, errors: { [field || "url"]: message }, status_: 422 });
+    }
+  });
+}
+
+/** The order must name every section and live entry of this digest once, and nothing else. */
+async function checkComplete(ctx: AppContext, id: number, order: Order): Promise<void> {
+  const store = digestStore(ctx.db);
+  const sections = new Set((await store.sections(id)).map((s) => s.id));
+  const entries = new Set((await store.entries(id)).filter((e) => !e.removed_at).map((e) => e.id));
+  const seenS = new Set<number>();
+  const seenE = new Set<number>();
+  for (const o of order) {
+    if (!sections.has(o.section))
+      throw new ValidationError(`Section ${o.section} is not in this digest.`, { field: "order" });
+    if (seenS.has(o.section)) throw new ValidationError(`Section ${o.section} is listed twice.`, { field: "order" });
+    seenS.add(o.section);
+    for (const e of o.entries) {
+      if (!entries.has(e)) throw new ValidationError(`Entry ${e} is not in this digest.`, { field: "order" });
+      if (seenE.has(e)) throw new ValidationError(`Entry ${e} is listed twice.`, { field: "order" });
+      seenE.add(e);
+    }
+  }
+  if (seenS.size !== sections.size || seenE.size !== entries.size)
+    throw new ValidationError("The order must list every section and entry of the digest.", { field: "order" });
+}

@@ -1,0 +1,151 @@
+/**
+ * Sending a digest: through the delivery engine to lists (exactly once per recipient, with the
+ * unsubscribe headers), and as a page. A digest sent to any private list is private: its page is
+ * readable only with its secret link or signed in, and it never becomes a post (so it is in no
+ * feed, sitemap or search). Otherwise it becomes a published post of kind "digest". Links in the
+ * email go through signed redirects that count clicks per entry.
+ */
+import { listRecipients } from "../audience/service.ts";
+import { audienceStore, type ListRow } from "../audience/store.ts";
+import { contentChanged, postPath, savePost, systemActor } from "../content/service.ts";
+import { getSiteSettings } from "../content/settings.ts";
+import { postStore } from "../content/store.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { signToken } from "../lib/tokens.ts";
+import { createSend } from "../mail/service.ts";
+import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
+import { loadDigest } from "./service.ts";
+import { type DigestRow, digestStore } from "./store.ts";
+
+/** The signed redirect for an entry's link in an email. */
+export function clickUrl(ctx: AppContext, entryId: number): string {
+  return `${ctx.config.baseUrl}/d/${signToken(ctx.secret, "digest-click", String(entryId))}`;
+}
+
+/** The page of a digest: the post once public, else the secret link. */
+export async function digestUrl(ctx: AppContext, d: DigestRow): Promise<string> {
+  if (d.post_id) {
+    const post = await postStore(ctx.db).byId(d.post_id);
+    if (post) return `${ctx.config.baseUrl}${postPath(post)}`;
+  }
+  return `${ctx.config.baseUrl}/digests/${d.id}/${d.secret}`;
+}
+
+const entryCount = (v: DigestView) => v.sections.reduce((n, s) => n + s.entries.length, 0);
+
+/** The email of a digest, with tracked links. */
+export async function digestMessage(ctx: AppContext, d: DigestRow, view: DigestView, webUrl?: string) {
+  const settings = await getSiteSettings(ctx);
+  return digestEmail(view, {
+    siteTitle: settings.title,
+    webUrl: webUrl ?? (await digestUrl(ctx, d)),
+    link: (e) => clickUrl(ctx, e.id),
+  });
+}
+
+async function listsFor(ctx: AppContext, slugs: string[]): Promise<ListRow[]> {
+  const store = audienceStore(ctx.db);
+  const lists: ListRow[] = [];
+  for (const slug of slugs) {
+    const list = await store.listBySlug(slug);
+    if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field: "list" });
+    lists.push(list);
+  }
+  if (lists.length === 0) throw new ValidationError("Choose at least one list.", { field: "list" });
+  return lists;
+}
+
+/** Send a draft to lists and publish its page; returns the send id and its size. */
+export async function sendDigest(
+  ctx: AppContext,
+  id: number,
+  listSlugs: string[],
+  createdBy?: number,
+): Promise<{ sendId: number; recipients: number; url: string }> {
+  const { digest, view } = await loadDigest(ctx, id);
+  if (digest.status !== "draft") throw new ValidationError("This digest has already been sent.");
+  if (entryCount(view) === 0) throw new ValidationError("This digest has no entries; add some before sending it.");
+  const lists = await listsFor(ctx, listSlugs);
+  const store = digestStore(ctx.db);
+  // Claim the draft first, so two clicks on "Send" (or the schedule and the owner) send it once.
+  if (!(await store.claimDraft(id, ctx.now().toISOString())))
+    throw new ValidationError("This digest has already been sent.");
+  try {
+    return await publishClaimed(ctx, digest, view, lists, createdBy);
+  } catch (err) {
+    // Nothing went out (the send is created last): back to a draft that can be sent again.
+    await store.update(id, { status: "draft", sent_at: null });
+    throw err;
+  }
+}
+
+async function publishClaimed(
+  ctx: AppContext,
+  digest: DigestRow,
+  view: DigestView,
+  lists: ListRow[],
+  createdBy?: number,
+): Promise<{ sendId: number; recipients: number; url: string }> {
+  const id = digest.id;
+  const store = digestStore(ctx.db);
+  const isPrivate = lists.some((l) => !l.is_public);
+  let postId: number | null = null;
+  if (!isPrivate) {
+    const themeIds = [
+      ...new Set(
+        (await store.sections(id)).flatMap((s) =>
+          s.theme_id && view.sections.find((v) => v.id === s.id)?.entries.length ? [s.theme_id] : [],
+        ),
+      ),
+    ];
+    const post = await savePost(ctx, systemActor, {
+      kind: "digest",
+      title: digest.title,
+      summary: view.introText.slice(0, 280),
+      body: digestMarkdown(view),
+      status: "published",
+      themeIds,
+    });
+    // The page shows the digest's own markup (h-cite entries), not the Markdown export's.
+    await postStore(ctx.db).update(post.id, { body_html: digestBodyHtml(view) });
+    await contentChanged(ctx);
+    postId = post.id;
+  }
+  await store.purgeRemoved(id);
+  const sent = { ...digest, post_id: postId, is_private: isPrivate ? 1 : 0 };
+  const url = await digestUrl(ctx, sent);
+  const message = await digestMessage(ctx, sent, view, url);
+  const recipients = await listRecipients(
+    ctx,
+    lists.map((l) => l.id),
+  );
+  const sendId = await createSend(
+    ctx,
+    { kind: "digest", ...message, listIds: lists.map((l) => l.id), createdBy, postId: postId ?? undefined },
+    recipients,
+  );
+  await store.update(id, {
+    post_id: postId,
+    is_private: isPrivate ? 1 : 0,
+    send_id: sendId,
+    list_ids: JSON.stringify(lists.map((l) => l.id)),
+    send_at: null,
+    updated_at: ctx.now().toISOString(),
+  });
+  return { sendId, recipients: recipients.length, url };
+}
+
+/** "Send a test to me": the draft's email to one address, "[Test]" in the subject. */
+export async function sendDigestTest(
+  ctx: AppContext,
+  id: number,
+  to: { email: string; name: string; userId?: number },
+) {
+  const { digest, view } = await loadDigest(ctx, id);
+  const back = `${ctx.config.baseUrl}/admin/digests/${id}`;
+  const message = await digestMessage(ctx, digest, view);
+  return createSend(ctx, { kind: "test", ...message, subject: `[Test] ${message.subject}`, createdBy: to.userId }, [
+    { email: to.email, vars: { unsubscribe_url: back, preferences_url: back, name: to.name } },
+  ]);
+}

@@ -1,0 +1,47 @@
+/**
+ * Public digest routes: `/d/:token` (a tracked link from a digest email: counts the click on
+ * its entry and redirects to the original URL) and `/digests/:id/:secret` (a digest's page by
+ * its secret link; private digests have no other page). Signed-in staff can read any digest at
+ * `/digests/:id`. These pages are never cached and never indexed.
+ */
+import { type Context, Hono } from "hono";
+import type { AppContext } from "../lib/context.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { verifyToken } from "../lib/tokens.ts";
+import { loadChrome } from "../site/service.ts";
+import { digestUrl } from "./publish.ts";
+import { loadDigest } from "./service.ts";
+import { digestStore } from "./store.ts";
+import { digestPage } from "./views/page.ts";
+
+/** Mounted on the main app before the site. */
+export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/d/:token", async (c) => {
+    const id = Number(verifyToken(ctx.secret, "digest-click", c.req.param("token"), ctx.now().getTime()));
+    const entry = id ? await digestStore(ctx.db).entry(id) : undefined;
+    if (!entry) throw new NotFoundError("This link is not valid.");
+    // HEAD (link checkers, previews) follows the redirect without counting.
+    if (c.req.method === "GET") await digestStore(ctx.db).click(entry.id, null, ctx.now().toISOString());
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    return c.redirect(entry.url, 302);
+  });
+
+  const show = async (c: Context<AppEnv>, id: number, secret?: string) => {
+    const digest = await digestStore(ctx.db).byId(id);
+    const allowed = digest && (secret === digest.secret || c.get("user") !== null);
+    if (!digest || !allowed) throw new NotFoundError("Page not found");
+    // A public digest's page is its post.
+    if (digest.post_id && !c.get("user")) return c.redirect(await digestUrl(ctx, digest), 301);
+    const { view } = await loadDigest(ctx, id);
+    c.header("Cache-Control", "private, no-store");
+    c.header("X-Robots-Tag", "noindex");
+    return c.html(digestPage(await loadChrome(ctx), digest, view, c.req.path));
+  };
+  app.get("/digests/:id{[0-9]+}/:secret", (c) => show(c, Number(c.req.param("id")), c.req.param("secret")));
+  app.get("/digests/:id{[0-9]+}", (c) => show(c, Number(c.req.param("id"))));
+  return app;
+}

@@ -1,0 +1,59 @@
+/**
+ * The digest schedule: a weekly time in the owner's time zone (e.g. Fridays 09:00), how many
+ * hours before it a draft is prepared (and the owner emailed to review it), whether it then goes
+ * out by itself unless held, and the lists it goes to. `nextOccurrence` is pure and works in
+ * wall-clock time, so 09:00 stays 09:00 across a daylight-saving change.
+ */
+import { z } from "zod";
+import { fromLocalInput, toLocalInput } from "../admin/time.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { digestStore } from "./store.ts";
+
+export const scheduleSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: z.number().int().min(0).max(6).default(5),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time: use HH:MM, e.g. 09:00")
+    .default("09:00"),
+  prepareHours: z.number().int().min(0).max(144).default(24),
+  autoSend: z.boolean().default(false),
+  lists: z.array(z.string()).default([]),
+});
+export type DigestSchedule = z.infer<typeof scheduleSchema>;
+
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const KEY = "digest_schedule";
+
+/** The first scheduled time strictly after `after`, in `tz`. Pure. */
+export function nextOccurrence(after: Date, s: Pick<DigestSchedule, "weekday" | "time">, tz: string): Date {
+  const [y, m, d] = toLocalInput(after.toISOString(), tz).slice(0, 10).split("-").map(Number);
+  for (let i = 0; i <= 8; i++) {
+    const day = new Date(Date.UTC(y, m - 1, d + i));
+    if (day.getUTCDay() !== s.weekday) continue;
+    const at = fromLocalInput(`${day.toISOString().slice(0, 10)}T${s.time}`, tz);
+    if (at && at > after) return at;
+  }
+  throw new Error("unreachable: a weekday recurs within 8 days");
+}
+
+/** The saved schedule (defaults when none). */
+export async function getSchedule(ctx: AppContext): Promise<DigestSchedule> {
+  const raw = await digestStore(ctx.db).setting(KEY);
+  const parsed = scheduleSchema.safeParse(raw ? JSON.parse(raw) : {});
+  return parsed.success ? parsed.data : scheduleSchema.parse({});
+}
+
+/** Validate and save the schedule. */
+export async function saveSchedule(ctx: AppContext, input: unknown): Promise<DigestSchedule> {
+  const r = scheduleSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = String(issue?.path[0] ?? "schedule");
+    throw new ValidationError(issue?.message.includes(":") ? issue.message : `${field}: ${issue?.message}`, { field });
+  }
+  await digestStore(ctx.db).putSetting(KEY, JSON.stringify(r.data));
+  return r.data;
+}

@@ -1,0 +1,177 @@
+/** SQL for digests, their sections and entries, clicks, and the saves and posts a draft is filled from. */
+import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { Db } from "../lib/db/index.ts";
+import type { Database, DigestEntriesTable, DigestSectionsTable, DigestsTable } from "../lib/db/schema.ts";
+
+export type DigestRow = Selectable<DigestsTable>;
+export type SectionRow = Selectable<DigestSectionsTable>;
+export type EntryRow = Selectable<DigestEntriesTable>;
+type K = Kysely<Database> | Transaction<Database>;
+
+/** A save of the period with its first theme, for filling a draft. */
+export interface SaveForDigest {
+  id: number;
+  url: string;
+  title: string;
+  blurb_md: string;
+  description: string;
+  site_name: string;
+  created_at: string;
+}
+
+export function digestStore(db: Db) {
+  const k = db.kysely;
+  return {
+    setting: async (key: string): Promise<string | undefined> =>
+      (await k.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst())?.value,
+    async putSetting(key: string, value: string): Promise<void> {
+      await k
+        .insertInto("settings")
+        .values({ key, value })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+        .execute();
+    },
+    /** The owner's address, for "review the draft" emails. */
+    ownerEmail: async (): Promise<string | undefined> =>
+      (await k.selectFrom("users").select("email").where("role", "=", "owner").orderBy("id").executeTakeFirst())?.email,
+
+    transaction: <T>(fn: (t: Transaction<Database>) => Promise<T>) => k.transaction().execute(fn),
+
+    insertDigest: (row: Insertable<DigestsTable>, t: K = k) =>
+      t.insertInto("digests").values(row).returningAll().executeTakeFirstOrThrow(),
+    insertSection: (row: Insertable<DigestSectionsTable>, t: K = k) =>
+      t.insertInto("digest_sections").values(row).returningAll().executeTakeFirstOrThrow(),
+    async insertEntries(rows: Insertable<DigestEntriesTable>[], t: K = k): Promise<void> {
+      for (let i = 0; i < rows.length; i += 200)
+        await t
+          .insertInto("digest_entries")
+          .values(rows.slice(i, i + 200))
+          .execute();
+    },
+
+    byId: (id: number) => k.selectFrom("digests").selectAll().where("id", "=", id).executeTakeFirst(),
+    byPostId: (postId: number) => k.selectFrom("digests").selectAll().where("post_id", "=", postId).executeTakeFirst(),
+    list: (limit = 50) => k.selectFrom("digests").selectAll().orderBy("id", "desc").limit(limit).execute(),
+    /** The newest digest, whose period end is where the next draft starts. */
+    latest: () =>
+      k.selectFrom("digests").selectAll().orderBy("period_end", "desc").orderBy("id", "desc").executeTakeFirst(),
+    /** Drafts due to go out by themselves. */
+    dueDrafts: (now: string) =>
+      k
+        .selectFrom("digests")
+        .selectAll()
+        .where("status", "=", "draft")
+        .where("held", "=", 0)
+        .where("send_at", "is not", null)
+        .where("send_at", "<=", now)
+        .execute(),
+    /** Mark a draft sent; false when it was not a draft any more (sent by someone else meanwhile). */
+    async claimDraft(id: number, at: string): Promise<boolean> {
+      const r = await k
+        .updateTable("digests")
+        .set({ status: "sent", sent_at: at })
+        .where("id", "=", id)
+        .where("status", "=", "draft")
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    deleteDigest: (id: number) => k.deleteFrom("digests").where("id", "=", id).execute(),
+    update: (id: number, patch: Partial<Omit<DigestRow, "id">>, t: K = k) =>
+      t.updateTable("digests").set(patch).where("id", "=", id).execute(),
+
+    sections: (digestId: number) =>
+      k
+        .selectFrom("digest_sections")
+        .selectAll()
+        .where("digest_id", "=", digestId)
+        .orderBy("position")
+        .orderBy("id")
+        .execute(),
+    section: (id: number) => k.selectFrom("digest_sections").selectAll().where("id", "=", id).executeTakeFirst(),
+    updateSection: (id: number, patch: Partial<Omit<SectionRow, "id">>, t: K = k) =>
+      t.updateTable("digest_sections").set(patch).where("id", "=", id).execute(),
+    deleteSection: (id: number) => k.deleteFrom("digest_sections").where("id", "=", id).execute(),
+
+    /** Entries of a digest in section and position order (removed ones too; callers filter). */
+    entries: (digestId: number) =>
+      k
+        .selectFrom("digest_entries")
+        .selectAll()
+        .where("digest_id", "=", digestId)
+        .orderBy("position")
+        .orderBy("id")
+        .execute(),
+    entry: (id: number) => k.selectFrom("digest_entries").selectAll().where("id", "=", id).executeTakeFirst(),
+    updateEntry: (id: number, patch: Partial<Omit<EntryRow, "id">>, t: K = k) =>
+      t.updateTable("digest_entries").set(patch).where("id", "=", id).execute(),
+    purgeRemoved: (digestId: number, t: K = k) =>
+      t.deleteFrom("digest_entries").where("digest_id", "=", digestId).where("removed_at", "is not", null).execute(),
+
+    /** Count a click on an entry (and who, when per-subscriber tracking is on). */
+    async click(entryId: number, subscriberId: number | null, at: string): Promise<void> {
+      await k
+        .updateTable("digest_entries")
+        .set((eb) => ({ clicks: eb("clicks", "+", 1) }))
+        .where("id", "=", entryId)
+        .execute();
+      await k
+        .insertInto("digest_clicks")
+        .values({ entry_id: entryId, subscriber_id: subscriberId, created_at: at })
+        .execute();
+    },
+    /** Clicks summed by a column of sent digests' entries, most first. */
+    clicksBy: (column: "theme_name" | "source_name") =>
+      k
+        .selectFrom("digest_entries as e")
+        .innerJoin("digests as d", "d.id", "e.digest_id")
+        .select([
+          `e.${column} as name`,
+          (eb) => eb.fn.sum<string | number>("e.clicks").as("clicks"),
+          (eb) => eb.fn.countAll<string | number>().as("entries"),
+        ])
+        .where("d.status", "=", "sent")
+        .where(`e.${column}`, "!=", "")
+        .where("e.removed_at", "is", null)
+        .groupBy(`e.${column}`)
+        .execute(),
+
+    /** Saves made in [start, end), oldest first. */
+    savesBetween: (start: string, end: string): Promise<SaveForDigest[]> =>
+      k
+        .selectFrom("saves")
+        .select(["id", "url", "title", "blurb_md", "description", "site_name", "created_at"])
+        .where("created_at", ">=", start)
+        .where("created_at", "<", end)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute(),
+    /** Theme (id, name, position) of each save; a save's first theme by theme position. */
+    async themesOfSaves(ids: number[]): Promise<Map<number, { id: number; name: string; position: number }>> {
+      const out = new Map<number, { id: number; name: string; position: number }>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await k
+          .selectFrom("save_themes as st")
+          .innerJoin("themes as t", "t.id", "st.theme_id")
+          .select(["st.save_id", "t.id", "t.name", "t.position"])
+          .where("st.save_id", "in", ids.slice(i, i + 500))
+          .orderBy("t.position")
+          .orderBy("t.id")
+          .execute();
+        for (const r of rows)
+          if (!out.has(r.save_id)) out.set(r.save_id, { id: r.id, name: r.name, position: r.position });
+      }
+      return out;
+    },
+    /** The owner's own posts published in [start, end) (not link posts, pages or digests). */
+    ownPostsBetween: (start: string, end: string) =>
+      k
+        .selectFrom("posts")
+        .select(["id", "slug", "kind", "title", "summary", "published_at"])
+        .where("status", "=", "published")
+        .where("kind", "in", ["article", "presentation", "note", "event"])
+        .where("published_at", ">=", start)
+        .where("published_at", "<", end)
+        .orderBy("published_at")
+        .execute(),
+  };
+}

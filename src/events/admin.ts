@@ -1,0 +1,92 @@
+/**
+ * /admin/events (editors and owners): every event with registered / capacity and the waitlist,
+ * one event's registrants, and their CSV export.
+ */
+import { stringify } from "csv-stringify/sync";
+import type { Hono } from "hono";
+import { idParam } from "../admin/request.ts";
+import { getTimeZone } from "../admin/store.ts";
+import { requireUser } from "../auth/middleware.ts";
+import type { AppContext } from "../lib/context.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { type EventPost, eventStore, type RegistrationRow } from "./store.ts";
+import { eventListPage, registrantsPage } from "./views/admin.ts";
+
+/** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
+const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+
+/** The registrants of an event as CSV (sign-up order, cancelled last). Pure. */
+export function registrantsCsv(ev: EventPost, rows: RegistrationRow[]): string {
+  return stringify(
+    rows.map((r) => [
+      cell(r.name),
+      cell(r.email),
+      r.status,
+      cell(r.answer),
+      r.created_at,
+      r.promoted_at ?? "",
+      r.cancelled_at ?? "",
+      cell(r.source_page),
+    ]),
+    {
+      header: true,
+      columns: [
+        "name",
+        "email",
+        "status",
+        ev.question ? cell(ev.question) : "answer",
+        "registered_at",
+        "promoted_at",
+        "cancelled_at",
+        "source_page",
+      ],
+      record_delimiter: "\r\n",
+    },
+  );
+}
+
+/** Register the Events pages on the admin app. */
+export function eventAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.use("/events", requireUser("editor"));
+  app.use("/events/*", requireUser("editor"));
+  const store = eventStore(ctx.db);
+  const load = async (id: number) => {
+    const ev = await store.byPostWithPost(id);
+    if (!ev) throw new NotFoundError("There is no event with that id.");
+    return ev;
+  };
+
+  app.get("/events", async (c) => {
+    const events = await store.all();
+    const counts = await store.counts(events.map((e) => e.post_id));
+    return eventListPage(
+      c,
+      events.map((ev) => ({ ev, counts: counts.get(ev.post_id) ?? { registered: 0, waitlisted: 0 } })),
+    );
+  });
+
+  app.get("/events/:id{[0-9]+}", async (c) => {
+    const ev = await load(idParam(c));
+    const [registrations, counts, timeZone] = await Promise.all([
+      store.registrations(ev.post_id),
+      store.counts([ev.post_id]),
+      getTimeZone(ctx),
+    ]);
+    return registrantsPage(c, {
+      ev,
+      registrations,
+      counts: counts.get(ev.post_id) ?? { registered: 0, waitlisted: 0 },
+      timeZone,
+    });
+  });
+
+  app.get("/events/:id{[0-9]+}/registrants.csv", async (c) => {
+    const ev = await load(idParam(c));
+    const csv = registrantsCsv(ev, await store.registrations(ev.post_id));
+    c.header("Content-Type", "text/csv; charset=utf-8");
+    c.header("Content-Disposition", `attachment; filename="${ev.slug}-registrants.csv"`);
+    c.header("Cache-Control", "no-store");
+    return c.body(csv);
+  });
+}

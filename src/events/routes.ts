@@ -1,0 +1,136 @@
+/**
+ * Public event routes: /events (upcoming), /events.ics (every published event), registration
+ * at /events/:slug/register (an uncached page with a fresh form token, and the POST), and the
+ * cancel link /events/cancel/:token (GET shows a button, POST cancels). Registration is guarded
+ * like every public form (token with minimum fill time, honeypot, same-site, rate limit).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { type Context, Hono } from "hono";
+import { formBody, one } from "../admin/request.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { etagOf } from "../lib/http/cache.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
+import { loadChrome } from "../site/service.ts";
+import { h } from "../site/views/html.ts";
+import {
+  assertOpen,
+  availability,
+  calendarOf,
+  cancelRegistration,
+  cancelTarget,
+  publicEvent,
+  register,
+} from "./service.ts";
+import { type EventPost, eventStore } from "./store.ts";
+import { eventsPage, upcomingPage } from "./views/pages.ts";
+import { cancelBody, type RegistrationFormData, registeredBody, registrationForm } from "./views/public.ts";
+
+const SCRIPT = fs.readFileSync(path.join(import.meta.dirname, "static", "register.js"), "utf8");
+const SCRIPT_ETAG = etagOf(SCRIPT);
+
+/** Public event routes, mounted on the main app before the site. */
+export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const guard = publicFormGuard(ctx, { purpose: "event-form", perHour: 20 });
+  const page = async (c: Context<AppEnv>, title: string, body: ReturnType<typeof h>, status = 200) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(eventsPage(await loadChrome(ctx), c.req.path, title, body), status as 200);
+  };
+  const formPage = async (c: Context<AppEnv>, ev: EventPost, extra: Partial<RegistrationFormData>, status = 200) => {
+    const a = await availability(ctx, ev);
+    const form = registrationForm({ ev, token: guard.token(), waitlist: a.waitlist, ...extra });
+    return page(c, `Register: ${ev.title}`, form, status);
+  };
+
+  app.use("/events/*", guard.bodyLimit);
+
+  app.get("/events", async (c) => {
+    const now = ctx.now().toISOString();
+    const events = await eventStore(ctx.db).published(now, { endingAfter: now, limit: 200 });
+    const rows = await Promise.all(events.map(async (ev) => ({ ev, availability: await availability(ctx, ev) })));
+    // Not in the page cache: the list changes as events pass, not only when content changes.
+    c.header("Cache-Control", "public, max-age=60");
+    return c.html(upcomingPage(await loadChrome(ctx), rows));
+  });
+
+  app.get("/events.ics", async (c) => {
+    const events = await eventStore(ctx.db).published(ctx.now().toISOString());
+    c.header("Content-Type", "text/calendar; charset=utf-8");
+    c.header("Content-Disposition", `inline; filename="events.ics"`);
+    c.header("Cache-Control", "public, max-age=300");
+    return c.body(await calendarOf(ctx, events));
+  });
+
+  app.get("/events/register.js", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    c.header("ETag", SCRIPT_ETAG);
+    if (c.req.header("if-none-match") === SCRIPT_ETAG) return c.body(null, 304);
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    return c.body(SCRIPT);
+  });
+
+  // The form on the (cached) event page fetches its token here.
+  app.get("/events/token", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json({ t: guard.token() });
+  });
+
+  app.get("/events/cancel/:token", async (c) => {
+    const token = c.req.param("token");
+    const { reg, ev } = await cancelTarget(ctx, token);
+    const lang = (await loadChrome(ctx)).settings.language;
+    return page(c, "Cancel your registration", cancelBody(ev, reg.status, token, lang));
+  });
+
+  app.post("/events/cancel/:token", async (c) => {
+    const { ev, was } = await cancelRegistration(ctx, c.req.param("token"));
+    const what = was === "waitlisted" ? "You have left the waitlist for" : "Your registration is cancelled for";
+    return page(
+      c,
+      "Cancelled",
+      h`<p>${what} <a href="/posts/${ev.slug}">${ev.title}</a>. Thank you for letting us know.</p>`,
+    );
+  });
+
+  app.get("/events/:slug/register", async (c) => {
+    const ev = await publicEvent(ctx, c.req.param("slug"));
+    assertOpen(ctx, ev);
+    return formPage(c, ev, {});
+  });
+
+  app.post("/events/:slug/register", async (c) => {
+    const ev = await publicEvent(ctx, c.req.param("slug"));
+    guard.admit(c);
+    const body = await formBody(c);
+    const values = { name: one(body, "name"), email: one(body, "email"), answer: one(body, "answer") };
+    assertOpen(ctx, ev);
+    const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
+    if (verdict === "expired") {
+      const again = { values, token: guard.refillToken() };
+      if (one(body, "t") === "")
+        return formPage(c, ev, { ...again, notice: "One more step: press the button to send it." });
+      return formPage(c, ev, { ...again, notice: "The form had expired. Please send it again." }, 400);
+    }
+    const lang = (await loadChrome(ctx)).settings.language;
+    const done = (status: "registered" | "waitlisted") =>
+      page(
+        c,
+        status === "registered" ? "You're registered" : "You're on the waitlist",
+        registeredBody(ev, status, lang),
+      );
+    // Bots get the answer a person would get, and nothing is recorded or sent.
+    if (verdict === "bot") return done((await availability(ctx, ev)).waitlist ? "waitlisted" : "registered");
+    try {
+      const status = await register(ctx, ev, { ...values, sourcePage: c.req.header("referer") ?? `/posts/${ev.slug}` });
+      return done(status);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return formPage(c, ev, { values, error: { field: err.field ?? "", message: err.message } }, 400);
+    }
+  });
+
+  return app;
+}
