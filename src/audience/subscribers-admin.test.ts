@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
+import { savePost, systemActor } from "../content/service.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverDue } from "../mail/delivery.ts";
 import { createSend } from "../mail/service.ts";
@@ -135,6 +136,51 @@ test("history shows consents and received email; erase removes the address every
     .values({ email: "ada@example.com", reason: "complaint", detail: "", created_at: ctx.now().toISOString() })
     .execute();
 
+  // Her inquiry and an event registration hold the address too.
+  const at = ctx.now().toISOString();
+  await ctx.db.kysely
+    .insertInto("inquiries")
+    .values({
+      name: "Ada",
+      email: "ada@example.com",
+      topic: "",
+      message: "Consulting?",
+      source_page: "/about",
+      referrer: "",
+      status: "new",
+      created_at: at,
+    })
+    .execute();
+  const event = await savePost(ctx, systemActor, { kind: "event", title: "Seminar", body: "x" });
+  await ctx.db.kysely
+    .insertInto("events")
+    .values({
+      post_id: event.id,
+      starts_at: at,
+      ends_at: at,
+      time_zone: "UTC",
+      venue: "",
+      online_url: "",
+      capacity: null,
+      question: "",
+    })
+    .execute();
+  await ctx.db.kysely
+    .insertInto("registrations")
+    .values({
+      event_id: event.id,
+      email: "ada@example.com",
+      name: "Ada",
+      answer: "",
+      status: "registered",
+      source_page: "",
+      created_at: at,
+      promoted_at: null,
+      cancelled_at: null,
+      reminded_at: null,
+    })
+    .execute();
+
   const editor = await signIn(ctx, app, { role: "editor" });
   let page = await (await editor.request(`/admin/subscribers/${subscriberId}`)).text();
   assert.match(page, /<h1>ada@example\.com<\/h1>/);
@@ -178,6 +224,14 @@ test("history shows consents and received email; erase removes the address every
     ],
   );
   assert.equal((await ctx.db.kysely.selectFrom("suppressions").selectAll().execute()).length, 0);
+  const inquiries = await ctx.db.kysely.selectFrom("inquiries").selectAll().execute();
+  const registrations = await ctx.db.kysely.selectFrom("registrations").selectAll().execute();
+  assert.equal(inquiries.length + registrations.length, 2, "the rows stay for counts");
+  assert.ok(
+    !JSON.stringify([inquiries, registrations]).includes("ada@example.com"),
+    "no copy in inquiries or registrations",
+  );
+  assert.equal(inquiries[0].source_page, "/about", "the page it came from stays for outcomes");
   const before = sink.received.length;
   await deliver();
   assert.equal(sink.received.length, before, "nothing more is sent");

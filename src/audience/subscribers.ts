@@ -6,6 +6,8 @@
  * as "erased".
  */
 import { stringify } from "csv-stringify/sync";
+import { eventStore } from "../events/store.ts";
+import { inquiryStore } from "../inquiries/store.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { SubscriptionStatus } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -96,6 +98,11 @@ export async function eraseSubscriber(ctx: AppContext, id: number): Promise<{ wi
   return inTransaction(ctx.db, async (tx) => {
     const withdrawn = await mailStore(tx).eraseRecipient(id, subscriber.email);
     await subscribersStore(tx).erase(id, at);
+    // The same person's event registrations and inquiries hold the address too.
+    if (subscriber.email) {
+      await eventStore(tx).eraseEmail(subscriber.email);
+      await inquiryStore(tx).eraseEmail(subscriber.email);
+    }
     return { withdrawn };
   });
 }

@@ -77,6 +77,19 @@ export function eventStore(db: Db) {
   const withPost = () =>
     k.selectFrom("events as e").innerJoin("posts as p", "p.id", "e.post_id").selectAll("e").select(postColumns);
   return {
+    /** Erasure: the address, name and answer of every registration of `email` are removed; the rows stay for counts. */
+    async eraseEmail(email: string): Promise<number> {
+      const rows = await k.selectFrom("registrations").select("id").where("email", "=", email).execute();
+      for (const r of rows) {
+        await k
+          .updateTable("registrations")
+          .set({ email: `erased-${r.id}`, name: "", answer: "" })
+          .where("id", "=", r.id)
+          .execute();
+      }
+      return rows.length;
+    },
+
     byPost: (postId: number) => k.selectFrom("events").selectAll().where("post_id", "=", postId).executeTakeFirst(),
 
     /** The event of a post by slug (any status; the caller checks visibility). */

@@ -11,6 +11,16 @@ const SETTINGS_KEY = "inquiries";
 export function inquiryStore(db: Db) {
   const k = db.kysely;
   return {
+    /** Erasure: name, address and message of `email`'s inquiries are removed; page and referrer stay for outcomes. */
+    async eraseEmail(email: string): Promise<number> {
+      const r = await k
+        .updateTable("inquiries")
+        .set({ name: "(erased)", email: "", message: "(erased)", topic: "" })
+        .where("email", "=", email)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
     insert: (row: Insertable<InquiriesTable>): Promise<InquiryRow> =>
       k.insertInto("inquiries").values(row).returningAll().executeTakeFirstOrThrow(),
 
