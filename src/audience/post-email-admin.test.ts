@@ -4,9 +4,7 @@ import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
 import { saveTheme } from "../content/themes.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { addSubscriber, createList } from "./service.ts";
 
 let ctx: TestContext;
@@ -23,14 +21,7 @@ afterEach(async () => {
   await sink.close();
 });
 
-async function deliver() {
-  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
-  try {
-    await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
-  } finally {
-    mailer.close();
-  }
-}
+const deliver = () => deliverToSink(ctx, sink);
 const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
 
 test("publish leads to picking lists; a test goes to me only; the send goes to the ticked list and is marked sent", async () => {

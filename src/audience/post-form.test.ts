@@ -42,17 +42,20 @@ test("every post ends with a mailto share link and, once a public list exists, t
   await createList(ctx, { slug: "articles", name: "New articles", promise: "Twice a month." });
   await createList(ctx, { slug: "team", name: "Team only", isPublic: false });
   const after = await (await app.request("/posts/liner-notes-matter")).text();
-  assert.match(after, /<form method="post" action="\/subscribe" class="subscribe-form" data-subscribe>/);
+  assert.match(
+    after,
+    /<form method="post" action="\/subscribe" class="subscribe-form" data-subscribe data-token-url="\/subscribe\/token">/,
+  );
   assert.match(after, /New articles/);
   assert.match(after, /Twice a month\./);
   assert.doesNotMatch(after, /Team only/, "private lists are never offered");
   assert.match(after, /<input type="hidden" name="t" value="">/, "a cached page holds no per-visitor token");
-  assert.match(after, /<script src="\/assets\/subscribe\.[0-9a-f]+\.js" defer>/);
+  assert.match(after, /<script src="\/assets\/form-token\.[0-9a-f]+\.js" defer>/);
   // Pages get no subscribe form.
   assert.doesNotMatch(await (await app.request("/about")).text(), /data-subscribe/);
 });
 
-test("the form after a post: without a token the visitor confirms once more; with subscribe.js's token it goes at once", async () => {
+test("the form after a post: without a token the visitor confirms once more; with form-token.js's token it goes at once", async () => {
   await createList(ctx, { slug: "articles", name: "New articles" });
   // No script: the empty token brings the form back filled in, nothing stored yet.
   const step = await send({ t: "", email: "reader@example.org", name: "Rea", lists: "articles", website: "" });

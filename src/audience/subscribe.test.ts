@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
 import { createSend } from "../mail/service.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
@@ -25,14 +23,7 @@ afterEach(async () => {
 
 const PROMISE = "New articles, about twice a month. Nothing else. Unsubscribe in one click.";
 const later = (ms: number) => ctx.setNow(new Date(ctx.now().getTime() + ms));
-async function deliver() {
-  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
-  try {
-    return await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
-  } finally {
-    mailer.close();
-  }
-}
+const deliver = () => deliverToSink(ctx, sink);
 async function formToken(): Promise<string> {
   const page = await (await app.request("/subscribe")).text();
   const m = /name="t" value="([^"]+)"/.exec(page);

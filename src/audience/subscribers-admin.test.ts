@@ -5,10 +5,8 @@ import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/service.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
 import { createSend } from "../mail/service.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { addSubscriber, createList } from "./service.ts";
 
 let ctx: TestContext;
@@ -28,14 +26,7 @@ afterEach(async () => {
   await sink.close();
 });
 
-async function deliver() {
-  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
-  try {
-    return await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
-  } finally {
-    mailer.close();
-  }
-}
+const deliver = () => deliverToSink(ctx, sink);
 const add = (email: string, list = "articles", confirmed = true) =>
   addSubscriber(ctx, { email, list, confirmed, source: "form" });
 const fixture = (name: string) => fs.readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8");

@@ -13,7 +13,7 @@ export interface SubscribeForm {
   error?: string;
   /** A note shown above the form (not an error). */
   notice?: string;
-  /** At the end of a post: a heading, and the token fetched by subscribe.js (pages are cached). */
+  /** At the end of a post: a heading, and the token fetched by form-token.js (pages are cached). */
   embedded?: boolean;
 }
 
@@ -21,7 +21,7 @@ export interface SubscribeForm {
 export function subscribeForm(f: SubscribeForm) {
   const checked = f.checked ?? (f.lists.length === 1 ? [f.lists[0].slug] : []);
   const id = f.embedded ? "post-sub" : "sub";
-  return h`<form method="post" action="/subscribe" class="subscribe-form"${f.embedded ? h` data-subscribe` : ""}>
+  return h`<form method="post" action="/subscribe" class="subscribe-form"${f.embedded ? h` data-subscribe data-token-url="/subscribe/token"` : ""}>
 ${f.embedded ? h`<h2>Get new writing by email</h2>` : ""}
 <input type="hidden" name="t" value="${f.token}">
 ${f.notice ? h`<p class="form-notice" role="status">${f.notice}</p>` : ""}

@@ -1,5 +1,6 @@
 /** Argument parsing for `liner` commands on top of `node:util` parseArgs, with usage errors that exit 2. */
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { ValidationError } from "../lib/errors.ts";
 
 /** Wrong command line: the CLI prints the message and the command's usage on stderr and exits 2. */
 export class UsageError extends Error {
@@ -74,4 +75,14 @@ export function intFlag(command: string, flag: string, value: unknown, min: numb
     );
   }
   return n;
+}
+
+/** Run a service call for a command: its ValidationErrors (which name a field) become plain failures (exit 1). */
+export async function plainErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliError(err.message);
+    throw err;
+  }
 }

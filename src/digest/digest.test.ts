@@ -5,9 +5,7 @@ import { addSubscriber, createList } from "../audience/service.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/service.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { draftDigest, OWN_SECTION } from "./compose.ts";
 import { sendDigest } from "./publish.ts";
 import { loadDigest } from "./service.ts";
@@ -33,14 +31,7 @@ afterEach(async () => {
   await world.server.close();
 });
 
-async function deliver() {
-  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
-  try {
-    await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
-  } finally {
-    mailer.close();
-  }
-}
+const deliver = () => deliverToSink(ctx, sink);
 /** The decoded text/plain part of a received message (quoted-printable, split at the MIME boundary). */
 function textPart(raw0: string): string {
   const raw = raw0.replace(/\r\n/g, "\n");

@@ -4,13 +4,10 @@
  * cancel link /events/cancel/:token (GET shows a button, POST cancels). Registration is guarded
  * like every public form (token with minimum fill time, honeypot, same-site, rate limit).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { type Context, Hono } from "hono";
 import { formBody, one } from "../admin/request.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { etagOf } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { loadChrome } from "../site/service.ts";
@@ -27,9 +24,6 @@ import {
 import { type EventPost, eventStore } from "./store.ts";
 import { eventsPage, upcomingPage } from "./views/pages.ts";
 import { cancelBody, type RegistrationFormData, registeredBody, registrationForm } from "./views/public.ts";
-
-const SCRIPT = fs.readFileSync(path.join(import.meta.dirname, "static", "register.js"), "utf8");
-const SCRIPT_ETAG = etagOf(SCRIPT);
 
 /** Public event routes, mounted on the main app before the site. */
 export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
@@ -62,14 +56,6 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
     c.header("Content-Disposition", `inline; filename="events.ics"`);
     c.header("Cache-Control", "public, max-age=300");
     return c.body(await calendarOf(ctx, events));
-  });
-
-  app.get("/events/register.js", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    c.header("ETag", SCRIPT_ETAG);
-    if (c.req.header("if-none-match") === SCRIPT_ETAG) return c.body(null, 304);
-    c.header("Content-Type", "text/javascript; charset=utf-8");
-    return c.body(SCRIPT);
   });
 
   // The form on the (cached) event page fetches its token here.

@@ -4,9 +4,7 @@ import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
 import { createUser } from "../auth/users.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
@@ -24,14 +22,7 @@ afterEach(async () => {
 });
 
 const later = (ms: number) => ctx.setNow(new Date(ctx.now().getTime() + ms));
-async function deliver() {
-  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
-  try {
-    return await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
-  } finally {
-    mailer.close();
-  }
-}
+const deliver = () => deliverToSink(ctx, sink);
 /** The quoted-printable body of a received message as text. */
 const decodeQp = (raw: string) =>
   Buffer.from(

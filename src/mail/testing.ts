@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import type { AppContext } from "../lib/context.ts";
 
 export interface Received {
   from: string;
@@ -96,4 +97,16 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Deliver what is due in the outbox to a sink at once (no pacing), with a mailer of its own. */
+export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
+  const { createMailer } = await import("./transport.ts");
+  const { deliverDue } = await import("./delivery.ts");
+  const mailer = createMailer({ ...ctx.config.mail, smtpUrl: sink.url });
+  try {
+    return await deliverDue(ctx, mailer, { ratePerSecond: 1000 });
+  } finally {
+    mailer.close();
+  }
 }

@@ -5,22 +5,11 @@
  * `liner subscribers export --list SLUG` and
  * `liner mail send-post SLUG --list SLUG...`.
  */
-import { ValidationError } from "../../lib/errors.ts";
-import { CliError, parseCommand, UsageError } from "../args.ts";
+import { CliError, parseCommand, plainErrors, UsageError } from "../args.ts";
 import { withContext } from "../context.ts";
 import { printHelp } from "../usage.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** Service errors name a field; on the command line they are plain failures (exit 1). */
-async function plain<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof ValidationError) throw new CliError(err.message);
-    throw err;
-  }
-}
 
 export async function listsAdd(args: string[]): Promise<number> {
   const { values, positionals, help } = parseCommand(
@@ -33,7 +22,7 @@ export async function listsAdd(args: string[]): Promise<number> {
   if (typeof values.name !== "string") throw new UsageError("missing --name NAME", "lists add");
   return withContext(async (ctx) => {
     const { createList } = await import("../../audience/service.ts");
-    const list = await plain(() =>
+    const list = await plainErrors(() =>
       createList(ctx, {
         slug: positionals[0],
         name: values.name as string,
@@ -57,7 +46,7 @@ export async function subscribersAdd(args: string[]): Promise<number> {
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers add");
   return withContext(async (ctx) => {
     const { addSubscriber } = await import("../../audience/service.ts");
-    const r = await plain(() =>
+    const r = await plainErrors(() =>
       addSubscriber(ctx, {
         email: positionals[0],
         list: values.list as string,
@@ -86,7 +75,7 @@ export async function mailSendPost(args: string[]): Promise<number> {
   if (lists.length === 0) throw new UsageError("missing --list SLUG", "mail send-post");
   return withContext(async (ctx) => {
     const { sendPost } = await import("../../audience/post-send.ts");
-    const r = await plain(() => sendPost(ctx, positionals[0], lists));
+    const r = await plainErrors(() => sendPost(ctx, positionals[0], lists));
     say(
       `Queued send #${r.sendId} to ${r.recipients} subscriber${r.recipients === 1 ? "" : "s"}; ` +
         `\`liner serve\` or \`liner worker\` delivers it (follow it with liner mail status ${r.sendId}).`,
@@ -114,7 +103,7 @@ export async function subscribersImport(args: string[]): Promise<number> {
   }
   return withContext(async (ctx) => {
     const { importSubscribers, reportLines } = await import("../../audience/subscribers-import.ts");
-    const report = await plain(() =>
+    const report = await plainErrors(() =>
       importSubscribers(ctx, {
         csv,
         fileName: positionals[0],
@@ -139,7 +128,7 @@ export async function subscribersExport(args: string[]): Promise<number> {
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers export");
   return withContext(async (ctx) => {
     const { exportCsv } = await import("../../audience/subscribers.ts");
-    const { csv } = await plain(() => exportCsv(ctx, values.list as string));
+    const { csv } = await plainErrors(() => exportCsv(ctx, values.list as string));
     process.stdout.write(csv);
     return 0;
   });

@@ -2,21 +2,11 @@
  * `liner digest draft [--since DATE]`, `liner digest send ID --list SLUG...`,
  * `liner digest list` and `liner digest export ID --format md|html`.
  */
-import { ValidationError } from "../../lib/errors.ts";
-import { CliError, parseCommand, UsageError } from "../args.ts";
+import { parseCommand, plainErrors, UsageError } from "../args.ts";
 import { withContext } from "../context.ts";
 import { printHelp } from "../usage.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-async function plain<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof ValidationError) throw new CliError(err.message);
-    throw err;
-  }
-}
 
 function digestId(raw: string, command: string): number {
   const id = Number(raw);
@@ -36,7 +26,7 @@ export async function digestDraft(args: string[]): Promise<number> {
   return withContext(async (ctx) => {
     const { draftDigest } = await import("../../digest/compose.ts");
     const { loadDigest } = await import("../../digest/service.ts");
-    const { id } = await plain(() => draftDigest(ctx, { since }));
+    const { id } = await plainErrors(() => draftDigest(ctx, { since }));
     const { digest, view } = await loadDigest(ctx, id);
     say(
       `Draft digest ${id}: “${digest.title}” (${digest.period_start.slice(0, 10)} to ${digest.period_end.slice(0, 10)})`,
@@ -63,7 +53,7 @@ export async function digestSend(args: string[]): Promise<number> {
   const id = digestId(positionals[0], "digest send");
   return withContext(async (ctx) => {
     const { sendDigest } = await import("../../digest/publish.ts");
-    const r = await plain(() => sendDigest(ctx, id, lists));
+    const r = await plainErrors(() => sendDigest(ctx, id, lists));
     say(
       `Digest ${id} queued to ${r.recipients} recipient${r.recipients === 1 ? "" : "s"} (send ${r.sendId}); its page: ${r.url}`,
     );
@@ -96,7 +86,7 @@ export async function digestExport(args: string[]): Promise<number> {
   return withContext(async (ctx) => {
     const { loadDigest } = await import("../../digest/service.ts");
     const { digestExportHtml, digestMarkdown } = await import("../../digest/render.ts");
-    const { view } = await plain(() => loadDigest(ctx, id));
+    const { view } = await plainErrors(() => loadDigest(ctx, id));
     process.stdout.write(format === "md" ? digestMarkdown(view) : digestExportHtml(view));
     return 0;
   });

@@ -1,10 +1,11 @@
 /**
  * Public event markup: the block on an event's page (when, where, places, the registration
  * form), marked up as an h-event with a schema.org Event in JSON-LD, and the registration form
- * itself. The event page is cached, so its form has no token: register.js fetches one, and
+ * itself. The event page is cached, so its form has no token: form-token.js fetches one, and
  * without the script the server shows the form again filled in and asks for one more press.
  */
 import type { SiteSettings } from "../../content/settings.ts";
+import { assetUrl } from "../../site/assets.ts";
 import { authorName } from "../../site/views/components.ts";
 import { type H, h, jsonLd } from "../../site/views/html.ts";
 import { isoWithOffset, whenLine } from "../format.ts";
@@ -42,7 +43,7 @@ export function registrationForm(f: RegistrationFormData): H {
   const id = f.embedded ? "ev" : "reg";
   const err = (field: string) =>
     f.error?.field === field ? h` aria-invalid="true" aria-describedby="${id}-error"` : "";
-  return h`<form method="post" action="/events/${f.ev.slug}/register" class="subscribe-form event-form"${f.embedded ? h` data-event-register` : ""}>
+  return h`<form method="post" action="/events/${f.ev.slug}/register" class="subscribe-form event-form"${f.embedded ? h` data-event-register data-token-url="/events/token"` : ""}>
 ${f.embedded ? h`<h2 id="register">Register</h2>` : ""}
 <input type="hidden" name="t" value="${f.token}">
 ${f.notice ? h`<p class="form-notice" role="status">${f.notice}</p>` : ""}
@@ -123,7 +124,7 @@ ${
     : registrationForm({ ev, token: "", waitlist: a.waitlist, embedded: true })
 }
 ${jsonLd(eventJsonLd(ev, a, d.settings, d.baseUrl))}
-${d.started ? "" : h`<script src="/events/register.js" defer></script>`}
+${d.started ? "" : h`<script src="${assetUrl("form-token.js")}" defer></script>`}
 </section>`;
 }
 

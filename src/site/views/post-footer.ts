@@ -1,7 +1,7 @@
 /**
  * The end of a post: "Email this to a colleague" (a mailto: link that opens the reader's own mail
  * client; the server never sends to addresses a visitor types) and the subscribe form for the
- * public lists. Pages are cached, so the form's token is fetched by subscribe.js when the visitor
+ * public lists. Pages are cached, so the form's token is fetched by form-token.js when the visitor
  * starts filling it in; without the script /subscribe asks them to press Subscribe once more.
  */
 

@@ -159,7 +159,7 @@ ${
       stylesheets: view.deckCss ? [view.deckCss] : [],
       scripts: [
         ...(isDeck ? [assetUrl("deck.js")] : []),
-        ...(!isPage && view.lists.length ? [assetUrl("subscribe.js")] : []),
+        ...(!isPage && view.lists.length ? [assetUrl("form-token.js")] : []),
       ],
       nav: p.slug === "about" && isPage ? "about" : undefined,
     },
