@@ -95,11 +95,13 @@ function records(text: string): { record: string[]; line: number }[] {
       .map((r) => ({ record: r.record.map(unprotect), line: r.info.lines }))
       .filter((r) => r.record.some((v) => v !== ""));
   } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    const where = e.lines ? ` (near line ${e.lines})` : "";
-    throw new ValidationError(`The file is not a CSV file we can read${where}: ${e.message ?? String(err)}`, {
-      field: "file",
-    });
+    const e = err as { lines?: number };
+    const where = e.lines ? ` (it breaks near line ${e.lines})` : "";
+    // The parser's own message quotes the bytes it choked on, which for a binary file is noise.
+    throw new ValidationError(
+      `The file is not a CSV file we can read${where}. Export it again as CSV (comma-separated, UTF-8).`,
+      { field: "file", cause: err },
+    );
   }
 }
 

@@ -52,13 +52,20 @@ test("publish leads to picking lists; a test goes to me only; the send goes to t
 
   // The test goes to the signed-in editor only, with [Test] in the subject.
   const test = await editor.form(`/admin/posts/${id}/email/test`, { lists: ["articles"] });
-  assert.match(await test.text(), /A test is on its way to ed@example.com/);
+  assert.equal(test.status, 303, "redirected, so a reload sends nothing more");
+  const after = await (await editor.request(test.headers.get("location") ?? "")).text();
+  assert.match(after, /A test is on its way to ed@example.com/);
+  assert.match(after, /<h1>Email “Forwarded to the right director”<\/h1>/);
   await deliver();
   assert.deepEqual(
     sink.received.map((m) => m.to),
     [["ed@example.com"]],
   );
   assert.match(sink.received[0].headers.get("subject") ?? "", /^\[Test\] Forwarded to the right director$/);
+  const testUnsub = /^<(.+)>$/.exec(sink.received[0].headers.get("list-unsubscribe") ?? "")?.[1] ?? "";
+  assert.equal(testUnsub, `${ctx.config.baseUrl}/unsubscribe/test-message`);
+  const oneClick = await app.request(new URL(testUnsub).pathname, { method: "POST" });
+  assert.match(await oneClick.text(), /This was a test message/);
 
   // Without the CSRF token nothing is sent.
   const forged = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] }, { csrf: false });

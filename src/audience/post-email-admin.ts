@@ -48,7 +48,8 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         error: extra.error,
         status: extra.status,
       },
-      html`<p><a href="/admin/posts/${post.id}">Back to the editor</a></p>
+      html`<h1>Email “${post.title}”</h1>
+<p><a href="/admin/posts/${post.id}">Back to the editor</a></p>
 ${published ? "" : html`<p class="error">This post is not published yet; publish it before emailing it.</p>`}
 <form method="post" action="/admin/posts/${post.id}/email">
 ${csrfField(c)}
@@ -70,16 +71,24 @@ ${
   sends.length
     ? html`<h2>Sent before</h2><ul>${sends.map(
         (s) =>
-          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} recipients — <a href="/admin/mail">progress</a></li>`,
+          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"} — <a href="/admin/mail">progress</a></li>`,
       )}</ul>`
     : ""
 }`,
     );
   };
 
-  app.get("/posts/:id{[0-9]+}/email", (c) =>
-    render(c, { notice: c.req.query("msg") === "published" ? "Published. Email it to your lists?" : undefined }),
-  );
+  app.get("/posts/:id{[0-9]+}/email", (c) => {
+    const msg = c.req.query("msg");
+    const user = c.get("user");
+    const notice =
+      msg === "published"
+        ? "Published. Email it to your lists?"
+        : msg === "test"
+          ? `A test is on its way to ${user?.email ?? "you"}.`
+          : undefined;
+    return render(c, { notice });
+  });
 
   app.post("/posts/:id{[0-9]+}/email/test", async (c) => {
     const user = c.get("user");
@@ -87,7 +96,8 @@ ${
     const post = await load(c);
     if (post.status !== "published") return render(c, { error: "Publish the post before emailing it.", status: 409 });
     await sendPostTest(ctx, post, { email: user.email, name: user.name, userId: user.id });
-    return render(c, { notice: `A test is on its way to ${user.email}.` });
+    // Redirect, so reloading the page does not send another test.
+    return c.redirect(`/admin/posts/${post.id}/email?msg=test`, 303);
   });
 
   app.post("/posts/:id{[0-9]+}/email", async (c) => {

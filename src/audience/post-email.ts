@@ -4,6 +4,8 @@
  * and the unsubscribe link; and a plain-text part. `{{unsubscribe_url}}` is filled per recipient.
  */
 
+import { emailText } from "./email-text.ts";
+
 export interface PostEmailInput {
   title: string;
   summary: string;
@@ -103,7 +105,8 @@ export function postEmail(input: PostEmailInput): { subject: string; html: strin
     ...input,
     title: inertText(input.title),
     summary: inertText(input.summary),
-    bodyText: inertText(input.bodyText),
+    // From the HTML rather than the search text: link addresses and image descriptions are kept.
+    bodyText: inertText(emailText(input.bodyHtml, input.baseUrl)),
   };
   const url = tagLink(p.url, p.baseUrl);
   const body = inertHtml(emailStyles(absolutize(p.bodyHtml, p.baseUrl)));

@@ -68,7 +68,8 @@ export async function sendPostTest(
   to: { email: string; name: string; userId: number },
 ): Promise<number> {
   const email = await postEmailFor(ctx, post);
-  const back = `${ctx.config.baseUrl}/admin/posts/${post.id}/email`;
+  // A test's unsubscribe and preferences links lead to a page that says it was a test.
+  const back = `${ctx.config.baseUrl}/unsubscribe/test-message`;
   return createSend(
     ctx,
     { kind: "test", ...email, subject: `[Test] ${email.subject}`, postId: post.id, createdBy: to.userId },

@@ -1,5 +1,6 @@
 /**
- * Public audience routes: /subscribe (form and POST), /subscribe/confirm/:token, and
+ * Public audience routes: /subscribe (form and POST), /subscribe/confirm/:token (a button; POST
+ * confirms), /preferences/:token, and
  * /unsubscribe/:token (a page with a button; POST unsubscribes, including RFC 8058 one-click
  * from mail clients). The subscribe POST answers the same whether or not the address is known,
  * and is guarded by a signed form token (minimum fill time, same-site), a honeypot and a rate
@@ -14,7 +15,13 @@ import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { loadChrome } from "../site/service.ts";
 import { h } from "../site/views/html.ts";
 import { loadPreferences, savePreferences } from "./preferences.ts";
-import { confirmSubscription, requestSubscription, unsubscribe, unsubscribeTarget } from "./service.ts";
+import {
+  confirmationLists,
+  confirmSubscription,
+  requestSubscription,
+  unsubscribe,
+  unsubscribeTarget,
+} from "./service.ts";
 import { audienceStore } from "./store.ts";
 import { audiencePage, preferencesBody, subscribeForm, unsubscribeBody } from "./views.ts";
 
@@ -40,6 +47,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   app.use("/subscribe", guard.bodyLimit);
   app.use("/unsubscribe/*", guard.bodyLimit);
   app.use("/preferences/*", guard.bodyLimit);
+  app.use("/subscribe/confirm/*", guard.bodyLimit);
 
   app.get("/subscribe", (c) => formPage(c));
 
@@ -48,7 +56,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   // this page's form filled in and sends it once more.
   app.get("/subscribe/token", (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ t: guard.token() });
+    return c.json({ t: guard.refillToken() });
   });
 
   app.post("/subscribe", async (c) => {
@@ -57,9 +65,12 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     const email = one(body, "email");
     const lists = many(body, "lists");
     const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
-    if (verdict === "expired") {
-      const again = { email, name: one(body, "name"), checked: lists, token: guard.refillToken() };
-      if (one(body, "t") === "") return formPage(c, { ...again, notice: "One more step: press Subscribe to send it." });
+    // The page the visitor subscribed on: the post's (kept through a second press), else the referrer.
+    const sourcePage = one(body, "source") || c.req.header("referer") || "/subscribe";
+    if (verdict === "expired" || verdict === "too-fast") {
+      const again = { email, name: one(body, "name"), checked: lists, token: guard.refillToken(), source: sourcePage };
+      if (one(body, "t") === "" || verdict === "too-fast")
+        return formPage(c, { ...again, notice: "One more step: press Subscribe to send it." });
       return formPage(c, { ...again, error: "The form had expired. Please send it again." }, 400);
     }
     const done = () =>
@@ -75,17 +86,39 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
         email,
         name: one(body, "name"),
         lists,
-        sourcePage: c.req.header("referer") ?? "/subscribe",
+        sourcePage,
       });
     } catch (err) {
       if (err instanceof ValidationError)
-        return formPage(c, { error: err.message, email, name: one(body, "name"), checked: lists }, 400);
+        return formPage(
+          c,
+          {
+            error: err.message,
+            email,
+            name: one(body, "name"),
+            checked: lists,
+            token: guard.refillToken(),
+            source: sourcePage,
+          },
+          400,
+        );
       throw err;
     }
     return done();
   });
 
+  // GET only shows a button: mail scanners that open links must not confirm on someone's behalf.
   app.get("/subscribe/confirm/:token", async (c) => {
+    const lists = await confirmationLists(ctx, c.req.param("token"));
+    return page(
+      c,
+      "Confirm your subscription",
+      h`<p>Confirm that you want ${lists.map((l) => l.name).join(", ")} by email?</p>
+<form method="post" action="/subscribe/confirm/${c.req.param("token")}"><button type="submit">Yes, subscribe me</button></form>`,
+    );
+  });
+
+  app.post("/subscribe/confirm/:token", async (c) => {
     const lists = await confirmSubscription(ctx, c.req.param("token"));
     return page(
       c,
@@ -93,6 +126,16 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
       h`<p>Thank you. You are subscribed to ${lists.map((l) => l.name).join(", ")}. Every email has a link to unsubscribe in one click.</p>`,
     );
   });
+
+  // Links of "send a test to me" messages: nothing to unsubscribe from.
+  const testMessage = (c: Context<AppEnv>) =>
+    page(
+      c,
+      "A test message",
+      h`<p>This was a test message. In the real emails this link unsubscribes the reader in one click (or opens their preferences).</p>`,
+    );
+  app.get("/unsubscribe/test-message", testMessage);
+  app.post("/unsubscribe/test-message", testMessage);
 
   app.get("/unsubscribe/:token", async (c) => {
     const { sub, list } = await unsubscribeTarget(ctx, c.req.param("token"));

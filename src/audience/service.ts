@@ -112,11 +112,27 @@ export async function requestSubscription(ctx: AppContext, req: SubscribeRequest
   });
 }
 
+const badConfirmLink = () =>
+  new NotFoundError("This confirmation link is not valid or has expired. Subscribe again to get a new one.");
+
+/** The lists a confirmation link is for, without confirming (the page with the button). */
+export async function confirmationLists(ctx: AppContext, token: string): Promise<ListRow[]> {
+  const payload = verifyToken(ctx.secret, "confirm", token, ctx.now().getTime());
+  if (!payload) throw badConfirmLink();
+  const store = audienceStore(ctx.db);
+  const listIds: number[] = [];
+  for (const id of payload.split(",").map(Number)) {
+    const s = await store.subscriptionById(id);
+    if (s) listIds.push(s.list_id);
+  }
+  if (listIds.length === 0) throw badConfirmLink();
+  return store.listsByIds(listIds);
+}
+
 /** Confirm the subscriptions of a confirmation link; returns the lists now confirmed. */
 export async function confirmSubscription(ctx: AppContext, token: string): Promise<ListRow[]> {
   const payload = verifyToken(ctx.secret, "confirm", token, ctx.now().getTime());
-  if (!payload)
-    throw new NotFoundError("This confirmation link is not valid or has expired. Subscribe again to get a new one.");
+  if (!payload) throw badConfirmLink();
   const store = audienceStore(ctx.db);
   const ids = payload.split(",").map(Number);
   const listIds: number[] = [];

@@ -94,7 +94,10 @@ export function subscriberRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const bytes = file ? file.size : Buffer.byteLength(csv);
     if (bytes > maxBytes) throw tooLarge(bytes, maxBytes);
     return orPage(c, async () => {
-      if (!csv.trim()) throw new ValidationError("Choose a CSV file to import.", { field: "file" });
+      if (!csv.trim())
+        throw new ValidationError(file?.size ? `${file.name} is empty.` : "Choose a CSV file to import.", {
+          field: "file",
+        });
       const report = await importSubscribers(ctx, {
         csv,
         fileName: file?.name ?? one(body, "filename"),

@@ -126,7 +126,8 @@ async function apply(db: Db, list: ListRow, plan: Plan, source: string, now: str
       subscriber_id: (known.get(r.email) ?? created.get(r.email)) as number,
       list_id: list.id,
       status: "confirmed",
-      promise_shown: list.promise,
+      // They never saw this site's signup form: the consent was given where the file came from.
+      promise_shown: "",
       source,
       source_page: "",
       requested_at: at,
@@ -136,7 +137,7 @@ async function apply(db: Db, list: ListRow, plan: Plan, source: string, now: str
   });
   await store.insertSubscriptions(rows);
   for (const { row, id } of plan.confirm) {
-    await store.confirmImported(id, { source, promise_shown: list.promise, confirmed_at: row.confirmedAt ?? now });
+    await store.confirmImported(id, { source, promise_shown: "", confirmed_at: row.confirmedAt ?? now });
   }
 }
 

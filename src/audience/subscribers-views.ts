@@ -28,7 +28,7 @@ const listOptions = (lists: ListRow[], selected: string, any: string) =>
 
 function countsTable(counts: ListCounts[]) {
   if (counts.length === 0) return html`<p>No lists yet: create one with <code>liner lists add</code>.</p>`;
-  return html`<table class="counts"><thead><tr><th scope="col">List</th><th scope="col">Confirmed</th><th scope="col">Pending</th><th scope="col">Unsubscribed</th><th scope="col">Erased</th><th scope="col">Export</th></tr></thead>
+  return html`<table class="list counts"><thead><tr><th scope="col">List</th><th scope="col">Confirmed</th><th scope="col">Pending</th><th scope="col">Unsubscribed</th><th scope="col">Erased</th><th scope="col">Export</th></tr></thead>
 <tbody>${counts.map(
     (
       c,
@@ -80,7 +80,7 @@ export function subscribersPage(c: Context<AppEnv>, d: ListPageData, statuses: t
   <p>${d.result.total} subscriber${d.result.total === 1 ? "" : "s"}.</p>
   ${
     d.result.rows.length
-      ? html`<table><thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Lists</th><th scope="col">Added</th><th scope="col"><span class="visually-hidden">History</span></th></tr></thead>
+      ? html`<table class="list"><thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Lists</th><th scope="col">Added</th><th scope="col"><span class="visually-hidden">History</span></th></tr></thead>
   <tbody>${d.result.rows.map((r) => row(r, d.tz))}</tbody></table>`
       : ""
   }
@@ -124,7 +124,7 @@ export function subscriberPage(c: Context<AppEnv>, d: History, tz: string, notic
 <h2>Consents</h2>
 ${
   d.consents.length
-    ? html`<table><thead><tr><th scope="col">List</th><th scope="col">Status</th><th scope="col">Promise as shown</th><th scope="col">Source</th><th scope="col">Source page</th><th scope="col">Requested</th><th scope="col">Confirmed</th><th scope="col">Unsubscribed</th></tr></thead>
+    ? html`<table class="list"><thead><tr><th scope="col">List</th><th scope="col">Status</th><th scope="col">Promise as shown</th><th scope="col">Source</th><th scope="col">Source page</th><th scope="col">Requested</th><th scope="col">Confirmed</th><th scope="col">Unsubscribed</th></tr></thead>
 <tbody>${d.consents.map(
         (
           x,
@@ -136,7 +136,7 @@ ${
 <h2>Emails</h2>
 ${
   d.emails.length
-    ? html`<table><thead><tr><th scope="col">Subject</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Sent</th></tr></thead>
+    ? html`<table class="list"><thead><tr><th scope="col">Subject</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Queued</th><th scope="col">Sent</th></tr></thead>
 <tbody>${d.emails.map(
         (e) =>
           html`<tr><td>${e.subject ?? "—"}</td><td>${e.send_id ? html`<a href="/admin/mail">send #${e.send_id}</a> (${e.kind ?? "bulk"})` : "transactional"}</td><td>${e.status}</td><td>${when(e.created_at, tz)}</td><td>${when(e.sent_at, tz)}</td></tr>`,

@@ -11,6 +11,8 @@ export interface SubscribeForm {
   name?: string;
   checked?: string[];
   error?: string;
+  /** The page the visitor first sent the form from, kept through a second press. */
+  source?: string;
   /** A note shown above the form (not an error). */
   notice?: string;
   /** At the end of a post: a heading, and the token fetched by form-token.js (pages are cached). */
@@ -24,6 +26,7 @@ export function subscribeForm(f: SubscribeForm) {
   return h`<form method="post" action="/subscribe" class="subscribe-form"${f.embedded ? h` data-subscribe data-token-url="/subscribe/token"` : ""}>
 ${f.embedded ? h`<h2>Get new writing by email</h2>` : ""}
 <input type="hidden" name="t" value="${f.token}">
+${f.source ? h`<input type="hidden" name="source" value="${f.source}">` : ""}
 ${f.notice ? h`<p class="form-notice" role="status">${f.notice}</p>` : ""}
 ${f.error ? h`<p class="form-error" role="alert" id="subscribe-error">${f.error}</p>` : ""}
 <fieldset><legend>Lists</legend>

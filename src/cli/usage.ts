@@ -21,7 +21,7 @@ Commands:
   sources import-opml FILE        Follow every feed in an OPML file (folders kept)
   sources export-opml             Print the followed sources as OPML
   sources poll [--once]           Poll the sources that are due (--once: all, now, then exit)
-  save URL [--blurb TEXT] [--theme SLUG] [--via URL]
+  save URL [--blurb TEXT] [--theme SLUG] [--via URL] [--publish]
                                   Save a link with a blurb and credits
   mail test EMAIL                 Send a test message through SMTP_URL now and show the answer
   mail status [ID]                Recent sends, or one send's progress (rate, ETA)

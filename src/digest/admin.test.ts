@@ -9,6 +9,7 @@ import { type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { createMailer } from "../mail/transport.ts";
 import { createSave } from "../reader/saves/service.ts";
 import { makeTheme, pageServer } from "../reader/saves/testing.ts";
+import { draftDigest } from "./compose.ts";
 import { PREPARE_JOB } from "./jobs.ts";
 import { digestStore } from "./store.ts";
 
@@ -351,7 +352,11 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   assert.match(await none.text(), /Choose at least one list/);
   await createList(ctx, { slug: "weekly", name: "Weekly" });
   await addSubscriber(ctx, { email: "reader@example.org", list: "weekly", confirmed: true, source: "test" });
-  const empty = await newDraft(editor);
+  ctx.setNow(new Date(ctx.now().getTime() + 3600_000));
+  const refused = await editor.form("/admin/digests", { since: "" });
+  assert.equal(refused.status, 422, "nothing new saved: no empty draft is made");
+  assert.match(await refused.text(), /Nothing was saved or published between/);
+  const { id: empty } = await draftDigest(ctx, { allowEmpty: true });
   const emptySend = await editor.form(`/admin/digests/${empty}/send`, { lists: ["weekly"] });
   assert.equal(emptySend.status, 400);
   assert.match(await emptySend.text(), /has no entries/);

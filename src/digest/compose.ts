@@ -34,6 +34,8 @@ export interface DraftOptions {
   title?: string;
   /** When a scheduled draft goes out by itself. */
   sendAt?: Date;
+  /** Make the draft even when nothing was saved (else a ValidationError says so). */
+  allowEmpty?: boolean;
 }
 
 /** Create a draft; returns its id and how many entries it got. */
@@ -44,7 +46,10 @@ export async function draftDigest(ctx: AppContext, opts: DraftOptions = {}): Pro
   const last = await store.latest();
   const since = opts.since ?? (last ? new Date(last.period_end) : new Date(until.getTime() - WEEK_MS));
   if (Number.isNaN(since.getTime())) throw new ValidationError("since: not a date", { field: "since" });
-  if (since >= until) throw new ValidationError("since: must be before the end of the period", { field: "since" });
+  if (since >= until) {
+    const what = last && !opts.since ? "the last digest ended now" : "the date is in the future";
+    throw new ValidationError(`since: the period must start before it ends (${what}).`, { field: "since" });
+  }
   const start = since.toISOString();
   const end = until.toISOString();
 
@@ -52,6 +57,12 @@ export async function draftDigest(ctx: AppContext, opts: DraftOptions = {}): Pro
   const themes = await store.themesOfSaves(saves.map((s) => s.id));
   const credits = await saveStore(ctx.db).creditsOf(saves.map((s) => s.id));
   const own = await store.ownPostsBetween(start, end);
+  if (saves.length + own.length === 0 && !opts.allowEmpty) {
+    throw new ValidationError(
+      `Nothing was saved or published between ${start.slice(0, 10)} and ${end.slice(0, 10)}, so there is nothing to put in a digest. Choose an earlier date, or add links to a digest by hand.`,
+      { field: "since" },
+    );
+  }
 
   // Sections: one per theme in theme order, then unthemed saves, then the owner's posts.
   const groups = new Map<string, { title: string; themeId: number | null; order: number; saves: typeof saves }>();

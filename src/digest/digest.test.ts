@@ -100,8 +100,9 @@ test("draft from the week's saves, grouped by theme with credit chains and my ow
   const res = await app.request(tracked);
   assert.equal(res.status, 302);
   assert.equal(res.headers.get("location"), "https://essays.example/meetings");
+  assert.equal((await app.request(tracked)).status, 302, "a second click still redirects");
   const entry = await digestStore(ctx.db).entry(meetings.id);
-  assert.equal(entry?.clicks, 1);
+  assert.equal(entry?.clicks, 1, "the same reader clicking twice counts once");
   assert.equal((await app.request("/d/forged.0.token")).status, 404);
   const bySource = await digestStore(ctx.db).clicksBy("source_name");
   assert.deepEqual(bySource.map((r) => [r.name, Number(r.clicks)]).sort(), [["Field Notes", 1]]);
@@ -157,8 +158,14 @@ test("a digest sent to a private list: readable only by its secret link or signe
 });
 
 test("bad input: an empty period, an empty digest, unknown lists; nothing is lost", async () => {
-  await assert.rejects(draftDigest(ctx, { since: new Date("2027-01-01T00:00:00Z") }), /since: must be before/);
+  await assert.rejects(
+    draftDigest(ctx, { since: new Date("2027-01-01T00:00:00Z") }),
+    /since: the period must start before it ends/,
+  );
+  const empty = { since: new Date("2026-12-01T00:00:00Z"), until: new Date("2026-12-02T00:00:00Z") };
+  await assert.rejects(draftDigest(ctx, empty), /Nothing was saved or published between 2026-12-01 and 2026-12-02/);
   const { id, entries } = await draftDigest(ctx, {
+    allowEmpty: true,
     since: new Date("2026-12-01T00:00:00Z"),
     until: new Date("2026-12-02T00:00:00Z"),
   });

@@ -33,7 +33,11 @@ export async function scheduleNextDigest(ctx: AppContext, after: Date = ctx.now(
 async function prepare(ctx: AppContext, sendAt: Date): Promise<void> {
   const s = await getSchedule(ctx);
   if (!s.enabled) return;
-  const { id, entries } = await draftDigest(ctx, { until: sendAt, sendAt: s.autoSend ? sendAt : undefined });
+  const { id, entries } = await draftDigest(ctx, {
+    until: sendAt,
+    sendAt: s.autoSend ? sendAt : undefined,
+    allowEmpty: true,
+  });
   const store = digestStore(ctx.db);
   if (entries === 0) {
     // Nothing saved this week: no draft to review and nothing sent.

@@ -34,13 +34,18 @@ export async function digestUrl(ctx: AppContext, d: DigestRow): Promise<string> 
 
 const entryCount = (v: DigestView) => v.sections.reduce((n, s) => n + s.entries.length, 0);
 
-/** The email of a digest, with tracked links. */
-export async function digestMessage(ctx: AppContext, d: DigestRow, view: DigestView, webUrl?: string) {
+/** The email of a digest, with tracked links (or the entries' own links, for tests to oneself). */
+export async function digestMessage(
+  ctx: AppContext,
+  d: DigestRow,
+  view: DigestView,
+  opts: { webUrl?: string; tracked?: boolean } = {},
+) {
   const settings = await getSiteSettings(ctx);
   return digestEmail(view, {
     siteTitle: settings.title,
-    webUrl: webUrl ?? (await digestUrl(ctx, d)),
-    link: (e) => clickUrl(ctx, e.id),
+    webUrl: opts.webUrl ?? (await digestUrl(ctx, d)),
+    link: (e) => (opts.tracked === false ? e.url : clickUrl(ctx, e.id)),
   });
 }
 
@@ -102,7 +107,8 @@ async function publishClaimed(
     const post = await savePost(ctx, systemActor, {
       kind: "digest",
       title: digest.title,
-      summary: view.introText.slice(0, 280),
+      // The intro opens the page body already; a summary would show it twice.
+      summary: "",
       body: digestMarkdown(view),
       status: "published",
       themeIds,
@@ -115,7 +121,7 @@ async function publishClaimed(
   await store.purgeRemoved(id);
   const sent = { ...digest, post_id: postId, is_private: isPrivate ? 1 : 0 };
   const url = await digestUrl(ctx, sent);
-  const message = await digestMessage(ctx, sent, view, url);
+  const message = await digestMessage(ctx, sent, view, { webUrl: url });
   const recipients = await listRecipients(
     ctx,
     lists.map((l) => l.id),
@@ -143,8 +149,10 @@ export async function sendDigestTest(
   to: { email: string; name: string; userId?: number },
 ) {
   const { digest, view } = await loadDigest(ctx, id);
-  const back = `${ctx.config.baseUrl}/admin/digests/${id}`;
-  const message = await digestMessage(ctx, digest, view);
+  // A test's unsubscribe and preferences links lead to a page that says it was a test.
+  const back = `${ctx.config.baseUrl}/unsubscribe/test-message`;
+  // Untracked: the owner's own clicks on a test are not readers' clicks.
+  const message = await digestMessage(ctx, digest, view, { tracked: false });
   return createSend(ctx, { kind: "test", ...message, subject: `[Test] ${message.subject}`, createdBy: to.userId }, [
     { email: to.email, vars: { unsubscribe_url: back, preferences_url: back, name: to.name } },
   ]);

@@ -143,4 +143,14 @@ test("the schedule drafts ahead, emails the owner, sends at 09:00 local across t
   await scheduleNextDigest(ctx);
   assert.deepEqual(await pendingJob(PREPARE_JOB), []);
   await assert.rejects(saveSchedule(ctx, { enabled: true, time: "9am" }), /time: use HH:MM/);
+  await assert.rejects(
+    saveSchedule(ctx, { enabled: true, prepareHours: 2.5 }),
+    /prepareHours: a whole number of hours from 0 to 144/,
+  );
+  await assert.rejects(saveSchedule(ctx, { enabled: true, prepareHours: "abc" }), /prepareHours: a whole number/);
+  await assert.rejects(saveSchedule(ctx, { enabled: true, weekday: 9 }), /weekday: choose a day of the week/);
+  await assert.rejects(
+    saveSchedule(ctx, { enabled: true, autoSend: true, lists: [] }),
+    /lists: choose at least one list for the digest to go out by itself/,
+  );
 });

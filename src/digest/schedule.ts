@@ -10,18 +10,34 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { digestStore } from "./store.ts";
 
-export const scheduleSchema = z.object({
-  enabled: z.boolean().default(false),
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday: z.number().int().min(0).max(6).default(5),
-  time: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time: use HH:MM, e.g. 09:00")
-    .default("09:00"),
-  prepareHours: z.number().int().min(0).max(144).default(24),
-  autoSend: z.boolean().default(false),
-  lists: z.array(z.string()).default([]),
-});
+const HOURS = "prepareHours: a whole number of hours from 0 to 144 (six days)";
+export const scheduleSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** 0 = Sunday … 6 = Saturday. */
+    weekday: z
+      .number({ error: "weekday: choose a day of the week" })
+      .int({ error: "weekday: choose a day of the week" })
+      .min(0, { error: "weekday: choose a day of the week" })
+      .max(6, { error: "weekday: choose a day of the week" })
+      .default(5),
+    time: z
+      .string({ error: "time: use HH:MM, e.g. 09:00" })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "time: use HH:MM, e.g. 09:00" })
+      .default("09:00"),
+    prepareHours: z
+      .number({ error: HOURS })
+      .int({ error: HOURS })
+      .min(0, { error: HOURS })
+      .max(144, { error: HOURS })
+      .default(24),
+    autoSend: z.boolean().default(false),
+    lists: z.array(z.string()).default([]),
+  })
+  .refine((s) => !(s.enabled && s.autoSend && s.lists.length === 0), {
+    error: "lists: choose at least one list for the digest to go out by itself",
+    path: ["lists"],
+  });
 export type DigestSchedule = z.infer<typeof scheduleSchema>;
 
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];

@@ -3,6 +3,7 @@
  * removal with undo, a link added by hand with its page metadata fetched like a save). Only
  * drafts can be edited; a sent digest is a record of what went out.
  */
+import { emailText } from "../audience/email-text.ts";
 import { renderMarkdown } from "../content/markdown.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -22,7 +23,7 @@ export interface LoadedDigest {
   removed: EntryRow[];
 }
 
-function entryView(e: EntryRow): EntryView {
+function entryView(e: EntryRow, baseUrl: string): EntryView {
   const r = renderMarkdown(e.blurb_md);
   return {
     id: e.id,
@@ -30,7 +31,7 @@ function entryView(e: EntryRow): EntryView {
     title: e.title,
     blurbMd: e.blurb_md,
     blurbHtml: e.blurb_md ? r.html : "",
-    blurbText: e.blurb_md ? r.text : "",
+    blurbText: e.blurb_md ? emailText(r.html, baseUrl) : "",
     credits: JSON.parse(e.credits) as Credit[],
     clicks: e.clicks,
   };
@@ -57,7 +58,9 @@ export async function loadDigest(ctx: AppContext, id: number): Promise<LoadedDig
       id: s.id,
       title: s.title,
       kind: s.kind,
-      entries: entries.filter((e) => e.section_id === s.id && !e.removed_at).map(entryView),
+      entries: entries
+        .filter((e) => e.section_id === s.id && !e.removed_at)
+        .map((e) => entryView(e, ctx.config.baseUrl)),
     })),
   };
   return { digest, view, removed: entries.filter((e) => e.removed_at) };

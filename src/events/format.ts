@@ -25,9 +25,10 @@ export function formatRange(startIso: string, endIso: string, tz: string, lang: 
   return formatter(lang, tz).formatRange(new Date(startIso), new Date(endIso));
 }
 
-/** "Europe/Paris (UTC+02:00)" at the event's start. */
+/** "Europe/Paris, UTC+02:00" at the event's start ("UTC" alone for UTC). */
 export function zoneName(tz: string, startIso: string): string {
-  return zoneLabel(tz, new Date(startIso));
+  if (tz === "UTC" || tz === "Etc/UTC") return "UTC";
+  return zoneLabel(tz, new Date(startIso)).replace(/ \((UTC[^)]*)\)$/, ", $1");
 }
 
 /** The full "when" line: the range and the zone. */

@@ -61,7 +61,7 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
   // The form on the (cached) event page fetches its token here.
   app.get("/events/token", (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ t: guard.token() });
+    return c.json({ t: guard.refillToken() });
   });
 
   app.get("/events/cancel/:token", async (c) => {
@@ -94,9 +94,9 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
     const values = { name: one(body, "name"), email: one(body, "email"), answer: one(body, "answer") };
     assertOpen(ctx, ev);
     const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
-    if (verdict === "expired") {
+    if (verdict === "expired" || verdict === "too-fast") {
       const again = { values, token: guard.refillToken() };
-      if (one(body, "t") === "")
+      if (one(body, "t") === "" || verdict === "too-fast")
         return formPage(c, ev, { ...again, notice: "One more step: press the button to send it." });
       return formPage(c, ev, { ...again, notice: "The form had expired. Please send it again." }, 400);
     }
@@ -114,7 +114,9 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
       return done(status);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return formPage(c, ev, { values, error: { field: err.field ?? "", message: err.message } }, 400);
+      // Shown again to be corrected: no new minimum fill time, so a quick fix is not lost.
+      const error = { field: err.field ?? "", message: err.message };
+      return formPage(c, ev, { values, error, token: guard.refillToken() }, 400);
     }
   });
 

@@ -74,15 +74,16 @@ test("an inquiry is kept with its page and referrer and emailed to the owner wit
   };
   const tooFast = await post(fields);
   assert.equal(tooFast.status, 200);
-  const thanks = await tooFast.text();
-  assert.match(thanks, /Thank you, your message is on its way/);
-  assert.equal((await inquiries()).length, 0, "sent faster than a person types: nothing stored");
+  const again = await tooFast.text();
+  assert.match(again, /One more step: press Send/, "sent faster than a person types: shown again, filled in");
+  assert.match(again, /value="Rea Der"/);
+  assert.equal((await inquiries()).length, 0, "sent faster than a person types: nothing stored yet");
   assert.equal((await outbox()).length, 0, "and nothing sent");
 
   later(5000);
   const res = await post(fields);
   assert.equal(res.status, 200);
-  assert.equal(await res.text(), thanks, "the visitor sees the same page as a bot");
+  assert.match(await res.text(), /Thank you, your message is on its way/);
   const [row] = await inquiries();
   assert.deepEqual(
     [row.name, row.email, row.topic, row.source_page, row.referrer, row.status, row.created_at],
@@ -175,7 +176,10 @@ test("bad input is a 400 naming the field with the form kept; honeypot, forged t
   assert.equal(cross.status, 403);
   assert.equal((await inquiries()).length, 0, "none of these stored anything");
   assert.equal((await outbox()).length, 0);
-  const huge = await post({ ...GOOD, t, message: "z".repeat(70_000) });
+  const long = await post({ ...GOOD, t, message: "日本語".repeat(3334) });
+  assert.equal(long.status, 400, "10,000 characters of Japanese fit the body limit; the length check answers");
+  assert.match(await long.text(), /日本語日本語/, "and what was typed is kept");
+  const huge = await post({ ...GOOD, t, message: "z".repeat(300_000) });
   assert.equal(huge.status, 413);
 });
 

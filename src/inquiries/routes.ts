@@ -30,7 +30,8 @@ const TITLE = "Work with me";
 /** Public routes, mounted on the main app before the site. */
 export function inquiryRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new HonoApp<AppEnv>();
-  const guard = publicFormGuard(ctx, { purpose: "inquiry-form", perHour: 10 });
+  // 10,000 characters of non-Latin text are up to ~90 KB once form-encoded.
+  const guard = publicFormGuard(ctx, { purpose: "inquiry-form", perHour: 10, maxBytes: 256 * 1024 });
   // Never cached: every form needs a fresh token.
   const page = async (c: Context<AppEnv>, body: H, status = 200, noindex = true) => {
     c.header("Cache-Control", "no-store");
@@ -62,8 +63,8 @@ export function inquiryRoutes(ctx: AppContext): Hono<AppEnv> {
       referrer: one(body, "referrer"),
     };
     const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
-    if (verdict === "expired") {
-      if (one(body, "t") === "")
+    if (verdict === "expired" || verdict === "too-fast") {
+      if (one(body, "t") === "" || verdict === "too-fast")
         return form(c, { ...fields, notice: "One more step: press Send to send it." }, 200, guard.refillToken());
       return form(
         c,

@@ -30,7 +30,8 @@ export function mailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   };
   const notices: Record<string, (n: string) => string> = {
     test: () => "A test message is on its way to you.",
-    sent: (n) => `The email is on its way to ${Number(n) || 0} recipients; progress below.`,
+    sent: (n) =>
+      `The email is on its way to ${Number(n) || 0} ${Number(n) === 1 ? "recipient" : "recipients"}; progress below.`,
   };
   app.get("/mail", (c) => render(c, { notice: notices[c.req.query("msg") ?? ""]?.(c.req.query("n") ?? "") }));
 

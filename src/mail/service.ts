@@ -31,11 +31,14 @@ export interface TransactionalMail {
   replyTo?: string;
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+// A local part without spaces, brackets or empty dot-separated parts, and a domain of at least two
+// non-empty labels (so "a@example.net." and "a..b@x.org", which SMTP servers refuse, are caught here).
+const EMAIL = /^[^\s@<>.]+(?:\.[^\s@<>.]+)*@[^\s@<>.]+(?:\.[^\s@<>.]+)+$/;
 
 /** Lower-case, trimmed address, or a ValidationError naming `field`. */
 export function normalizeEmail(raw: string, field = "email"): string {
   const email = raw.trim().toLowerCase();
+  if (email === "") throw new ValidationError("Enter an email address.", { field });
   if (!EMAIL.test(email) || email.length > 254) {
     throw new ValidationError(`${JSON.stringify(raw.trim())} is not an email address`, { field });
   }

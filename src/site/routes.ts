@@ -12,7 +12,7 @@ import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { serveAsset } from "./assets.ts";
+import { assetUrl, serveAsset } from "./assets.ts";
 import { freshness, publicRoute, type Rendered } from "./cache.ts";
 import { atomFeed, jsonFeed, robotsTxt, rssFeed, sitemap } from "./feeds.ts";
 import {
@@ -66,6 +66,8 @@ export function siteRoutes(ctx: AppContext): Hono<AppEnv> {
     app.get(path, publicRoute(ctx, fresh, render));
 
   app.get("/assets/:name", (c) => serveAsset(c, param(c, "name")) ?? notFound());
+  // Browsers ask for /favicon.ico whatever the page links to (the admin, feeds opened directly).
+  app.get("/favicon.ico", (c) => c.redirect(assetUrl("icon.svg"), 301));
 
   get("/", async (c) => {
     const page = pageParam(c.req.query("page"));

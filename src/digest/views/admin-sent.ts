@@ -25,7 +25,7 @@ export function digestSentPage(c: Context<AppEnv>, d: SentData) {
   }${digest.is_private ? " (private)" : ""}.</p>
 <p><a href="${d.webUrl}">Its page</a>${
     digest.send_id ? html` · <a href="/admin/mail#sends">Progress of send #${digest.send_id}</a>` : ""
-  } · ${total} clicks in all.</p>
+  } · ${total} ${total === 1 ? "click" : "clicks"} in all.</p>
 <p class="hint">A sent digest is a record of what went out; it can no longer be edited.</p>
 ${view.sections
   .filter((s) => s.entries.length)

@@ -28,22 +28,28 @@ export interface PublicFormOptions {
   /** Posts allowed per client address per hour. */
   perHour: number;
   minFillMs?: number;
+  /** Largest accepted body; 64 KB by default. */
+  maxBytes?: number;
 }
 
-/** The verdict on a posted form: go ahead, looks like a bot (answer as usual, do nothing), or stale. */
-export type FormVerdict = "ok" | "bot" | "expired";
+/**
+ * The verdict on a posted form: go ahead; a bot (the honeypot was filled: answer as usual, do
+ * nothing); stale or missing token; or sent faster than a person types. The last two show the
+ * form again, filled in, to be sent once more: a person loses nothing, a naive bot gets nowhere.
+ */
+export type FormVerdict = "ok" | "bot" | "expired" | "too-fast";
 
 /** The guard of one public form; see the module comment. */
 export interface PublicFormGuard {
   /** A fresh form token to put in the form's hidden `t` field. */
   token(): string;
-  /** A token for a form shown again already filled in (no minimum fill time). */
+  /** A token for a form shown again already filled in, or fetched by script once typing began (no minimum fill time). */
   refillToken(): string;
   /** Rate limit and Origin check; throws HttpError 429 / 403. Call before reading the body. */
   admit(c: Context<AppEnv>): void;
   /** Judge the posted fields (`t` and the honeypot). */
   verdict(fields: { t: string; honeypot: string }): FormVerdict;
-  /** A 64 KB body limit for the form's routes. */
+  /** A body limit for the form's routes (64 KB unless the options say otherwise). */
   bodyLimit: MiddlewareHandler<AppEnv>;
 }
 
@@ -72,11 +78,11 @@ export function publicFormGuard(ctx: AppContext, opts: PublicFormOptions): Publi
       if (!issued) return "expired";
       if (honeypot !== "") return "bot";
       const [at, refill] = issued.split(":");
-      if (refill !== "r" && ctx.now().getTime() - Number(at) < minFill) return "bot";
+      if (refill !== "r" && ctx.now().getTime() - Number(at) < minFill) return "too-fast";
       return "ok";
     },
     bodyLimit: bodyLimit({
-      maxSize: 64 * 1024,
+      maxSize: opts.maxBytes ?? 64 * 1024,
       onError: () => {
         throw new HttpError(413, "The form is too large.");
       },

@@ -127,7 +127,7 @@ ${
         p.updated_at.slice(0, 10) > (p.published_at ?? "").slice(0, 10)
           ? h` · updated ${time(p.updated_at, lang, "dt-updated")}`
           : ""
-      }${p.word_count > 0 && !isDeck && !bookmark ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
+      }${p.word_count > 0 && !isDeck && !bookmark && p.kind !== "event" && p.kind !== "digest" ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
 }
 ${themeLinks(view.themes)}
 </header>
