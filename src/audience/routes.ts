@@ -19,6 +19,7 @@ import {
   confirmationLists,
   confirmSubscription,
   requestSubscription,
+  shownLists,
   unsubscribe,
   unsubscribeTarget,
 } from "./service.ts";
@@ -38,7 +39,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     extra: Partial<Parameters<typeof subscribeForm>[0]> = {},
     status = 200,
   ) => {
-    const lists = await audienceStore(ctx.db).publicLists();
+    const lists = await shownLists(ctx);
     if (lists.length === 0) return page(c, "Subscribe", h`<p>There is nothing to subscribe to yet.</p>`, 404);
     return page(c, "Subscribe", subscribeForm({ lists, token: guard.token(), ...extra }), status);
   };

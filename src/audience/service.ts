@@ -7,6 +7,7 @@
 
 import { contentChanged } from "../content/service.ts";
 import { isSlug, slugify } from "../content/slug.ts";
+import { perSubscriberTracking, promiseAsShown } from "../digest/tracking.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
@@ -44,6 +45,15 @@ export async function createList(ctx: AppContext, input: NewList): Promise<ListR
   return list;
 }
 
+/** The public lists with their promise as the signup form shows it (and consents keep it). */
+export async function shownLists(ctx: AppContext): Promise<ListRow[]> {
+  const perSubscriber = await perSubscriberTracking(ctx);
+  return (await audienceStore(ctx.db).publicLists()).map((l) => ({
+    ...l,
+    promise: promiseAsShown(l.promise, perSubscriber),
+  }));
+}
+
 /** Links a subscriber gets in every email of a list. */
 export function listLinks(ctx: AppContext, subscriptionId: number, subscriberId: number) {
   const t = signToken(ctx.secret, "unsubscribe", String(subscriptionId));
@@ -74,7 +84,7 @@ export interface SubscribeRequest {
 export async function requestSubscription(ctx: AppContext, req: SubscribeRequest): Promise<void> {
   const email = normalizeEmail(req.email);
   const store = audienceStore(ctx.db);
-  const lists = (await store.publicLists()).filter((l) => req.lists.includes(l.slug));
+  const lists = (await shownLists(ctx)).filter((l) => req.lists.includes(l.slug));
   if (lists.length === 0) throw new ValidationError("Choose at least one list to subscribe to.", { field: "lists" });
   const at = ctx.now().toISOString();
   const subscriberId = await store.subscriberFor(email, (req.name ?? "").trim().slice(0, 200), at);

@@ -10,6 +10,7 @@ import { fromLocalInput } from "../admin/time.ts";
 import { fieldErrorOf } from "../admin/views/form.ts";
 import { audienceStore } from "../audience/store.ts";
 import { requireUser } from "../auth/middleware.ts";
+import { contentChanged } from "../content/service.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -20,6 +21,7 @@ import { draftDigest } from "./compose.ts";
 import { scheduleNextDigest } from "./jobs.ts";
 import { getSchedule, nextOccurrence, saveSchedule } from "./schedule.ts";
 import { digestStore } from "./store.ts";
+import { perSubscriberTracking, setPerSubscriberTracking } from "./tracking.ts";
 import { type DigestListData, type DigestListRow, digestListPage, type Resonance } from "./views/admin-list.ts";
 
 async function listData(ctx: AppContext): Promise<Omit<DigestListData, "schedule" | "nextSend">> {
@@ -55,6 +57,7 @@ async function listData(ctx: AppContext): Promise<Omit<DigestListData, "schedule
 
 const notices: Record<string, string> = {
   schedule: "Schedule saved.",
+  tracking: "Click counting saved.",
   deleted: "Deleted.",
 };
 
@@ -68,7 +71,9 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const schedule = extra.schedule ?? (await getSchedule(ctx));
     const stored = await getSchedule(ctx);
     const nextSend = stored.enabled ? nextOccurrence(ctx.now(), stored, data.timeZone).toISOString() : null;
-    return digestListPage(c, { ...data, schedule, nextSend, notice: notices[c.req.query("msg") ?? ""], ...extra });
+    const perSubscriber = await perSubscriberTracking(ctx);
+    const notice = notices[c.req.query("msg") ?? ""];
+    return digestListPage(c, { ...data, schedule, nextSend, perSubscriber, notice, ...extra });
   }
 
   app.get("/digests", (c) => render(c));
@@ -114,6 +119,13 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     }
     await scheduleNextDigest(ctx);
     return c.redirect("/admin/digests?msg=schedule#schedule", 303);
+  });
+
+  app.post("/digests/tracking", async (c) => {
+    await setPerSubscriberTracking(ctx, one(await formBody(c), "perSubscriber") === "1");
+    // The promise shown after every post changes with it.
+    await contentChanged(ctx);
+    return c.redirect("/admin/digests?msg=tracking#tracking", 303);
   });
 
   digestEditRoutes(ctx, app);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { addSubscriber, createList } from "../audience/service.ts";
+import { addSubscriber, createList, requestSubscription } from "../audience/service.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/service.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
@@ -178,4 +178,41 @@ test("bad input: an empty period, an empty digest, unknown lists; nothing is los
   const still = await digestStore(ctx.db).byId(full.id);
   assert.equal(still?.status, "draft", "a refused send leaves the draft as it was");
   assert.equal((await loadDigest(ctx, full.id)).view.sections.length, 2);
+});
+
+test("per-subscriber click counting: off by default; when the owner turns it on, the promise says so and clicks name the reader", async () => {
+  await createList(ctx, { slug: "flash", name: "Flash Report", promise: "Weekly links." });
+  const editor = await signIn(ctx, app, { role: "editor" });
+  assert.doesNotMatch(await (await app.request("/subscribe")).text(), /counted for each subscriber/);
+  const on = await editor.form("/admin/digests/tracking", { perSubscriber: "1" });
+  assert.equal(on.status, 303);
+  const form = await (await app.request("/subscribe")).text();
+  assert.match(form, /Weekly links\. Clicks on the links in digests are counted for each subscriber\./);
+  await requestSubscription(ctx, { email: "new@example.org", lists: ["flash"], sourcePage: "/subscribe" });
+  const consent = await ctx.db.kysely.selectFrom("subscriptions").select("promise_shown").executeTakeFirstOrThrow();
+  assert.equal(consent.promise_shown, "Weekly links. Clicks on the links in digests are counted for each subscriber.");
+
+  const { subscriberId } = await addSubscriber(ctx, {
+    email: "cto@example.org",
+    list: "flash",
+    confirmed: true,
+    source: "t",
+  });
+  const { id } = await draftDigest(ctx, { since: new Date("2026-11-01T00:00:00Z") });
+  await sendDigest(ctx, id, ["flash"]);
+  await deliver();
+  const text = textPart(sink.received.find((m) => m.to[0] === "cto@example.org")?.raw ?? "");
+  const link = /(\/d\/[^\s?]+\?s=\S+)/.exec(text)?.[1];
+  assert.ok(link, "each recipient's links carry their signed reference");
+  assert.equal((await app.request(link)).status, 302);
+  const clicks = await ctx.db.kysely.selectFrom("digest_clicks").select("subscriber_id").execute();
+  assert.deepEqual(clicks, [{ subscriber_id: subscriberId }]);
+  // A forged reference still redirects and counts for the entry, but names nobody.
+  const forged = link.replace(/\?s=.*/, "?s=forged.0.x");
+  await app.request(forged, { headers: { "user-agent": "other client" } });
+  const after = await ctx.db.kysely.selectFrom("digest_clicks").select("subscriber_id").orderBy("id").execute();
+  assert.deepEqual(after, [{ subscriber_id: subscriberId }, { subscriber_id: null }]);
+
+  await editor.form("/admin/digests/tracking", {});
+  assert.doesNotMatch(await (await app.request("/subscribe")).text(), /counted for each subscriber/, "off again");
 });

@@ -17,6 +17,7 @@ import { createSend } from "../mail/service.ts";
 import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
 import { type DigestRow, digestStore } from "./store.ts";
+import { perSubscriberTracking, subscriberRef } from "./tracking.ts";
 
 /** The signed redirect for an entry's link in an email. */
 export function clickUrl(ctx: AppContext, entryId: number): string {
@@ -39,13 +40,14 @@ export async function digestMessage(
   ctx: AppContext,
   d: DigestRow,
   view: DigestView,
-  opts: { webUrl?: string; tracked?: boolean } = {},
+  opts: { webUrl?: string; tracked?: boolean; perSubscriber?: boolean } = {},
 ) {
   const settings = await getSiteSettings(ctx);
   return digestEmail(view, {
     siteTitle: settings.title,
     webUrl: opts.webUrl ?? (await digestUrl(ctx, d)),
-    link: (e) => (opts.tracked === false ? e.url : clickUrl(ctx, e.id)),
+    link: (e) =>
+      opts.tracked === false ? e.url : `${clickUrl(ctx, e.id)}${opts.perSubscriber ? "?s={{click_ref}}" : ""}`,
   });
 }
 
@@ -121,10 +123,15 @@ async function publishClaimed(
   await store.purgeRemoved(id);
   const sent = { ...digest, post_id: postId, is_private: isPrivate ? 1 : 0 };
   const url = await digestUrl(ctx, sent);
-  const message = await digestMessage(ctx, sent, view, { webUrl: url });
-  const recipients = await listRecipients(
-    ctx,
-    lists.map((l) => l.id),
+  const perSubscriber = await perSubscriberTracking(ctx);
+  const message = await digestMessage(ctx, sent, view, { webUrl: url, perSubscriber });
+  const recipients = (
+    await listRecipients(
+      ctx,
+      lists.map((l) => l.id),
+    )
+  ).map((r) =>
+    perSubscriber && r.subscriberId ? { ...r, vars: { ...r.vars, click_ref: subscriberRef(ctx, r.subscriberId) } } : r,
   );
   const sendId = await createSend(
     ctx,

@@ -15,6 +15,7 @@ import { loadChrome } from "../site/service.ts";
 import { digestUrl } from "./publish.ts";
 import { loadDigest } from "./service.ts";
 import { digestStore } from "./store.ts";
+import { subscriberOfRef } from "./tracking.ts";
 import { digestPage } from "./views/page.ts";
 
 /** Mounted on the main app before the site. */
@@ -31,7 +32,8 @@ export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
     // same client within an hour, and clicks on a digest not sent yet (the owner's previews).
     if (c.req.method === "GET" && seen.first(`${entry.id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`)) {
       const digest = await store.byId(entry.digest_id);
-      if (digest?.status === "sent") await store.click(entry.id, null, ctx.now().toISOString());
+      const who = subscriberOfRef(ctx, c.req.query("s"));
+      if (digest?.status === "sent") await store.click(entry.id, who, ctx.now().toISOString());
     }
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");

@@ -2,7 +2,7 @@
  * Data loading for the public site: what each page needs, read with as few queries as possible.
  * Visibility rule: only posts with status "published" and a publication time not in the future.
  */
-import { audienceStore } from "../audience/store.ts";
+import { shownLists } from "../audience/service.ts";
 import { relatedPostIds } from "../content/related.ts";
 import { getSiteSettings } from "../content/settings.ts";
 import { historyStore, type PostRow, postStore, type ThemeRow, themeStore } from "../content/store.ts";
@@ -145,7 +145,7 @@ export async function loadPostView(
     related: related.posts,
     relatedThemes: related.themes,
     deckCss: post.kind === "presentation" ? deckCssUrl(post) : undefined,
-    lists: post.kind === "page" ? [] : await audienceStore(ctx.db).publicLists(),
+    lists: post.kind === "page" ? [] : await shownLists(ctx),
   };
 }
 

@@ -8,6 +8,7 @@ import { checkboxes, type FieldErrors, input, select } from "../../admin/views/f
 import { csrfField, page, when } from "../../admin/views/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { type DigestSchedule, WEEKDAYS } from "../schedule.ts";
+import { PER_SUBSCRIBER_NOTE } from "../tracking.ts";
 
 /** One row of the digests table. */
 export interface DigestListRow {
@@ -24,6 +25,8 @@ export interface DigestListRow {
 
 /** What the list page shows. */
 export interface DigestListData {
+  /** Per-subscriber click counting is on. */
+  perSubscriber?: boolean;
   digests: DigestListRow[];
   lists: { slug: string; name: string }[];
   /** The schedule's values as shown (stored, or as submitted when they had an error). */
@@ -109,6 +112,13 @@ ${table(d.digests, d.timeZone)}
 <h2 id="schedule">Schedule</h2>
 <p>${d.nextSend ? html`The next digest goes out on <strong>${when(d.nextSend, d.timeZone)}</strong> (${d.timeZone}).` : "The schedule is off."}</p>
 ${scheduleForm(c, d)}
+<h2 id="tracking">Click counting</h2>
+<form method="post" action="/admin/digests/tracking" class="stack">
+  ${csrfField(c)}
+  <p><label><input type="checkbox" name="perSubscriber" value="1"${d.perSubscriber ? html` checked` : ""}> Count clicks for each subscriber, not only for each entry</label></p>
+  <p class="hint">While this is on, every list's promise at signup says: “${PER_SUBSCRIBER_NOTE}” People who subscribed before were told nothing about it, so think twice.</p>
+  <div class="actions"><button type="submit">Save</button></div>
+</form>
 <h2 id="resonated">What resonated</h2>
 ${resonance("Clicks per theme", d.resonated.themes)}
 ${resonance("Clicks per source", d.resonated.sources)}`;
