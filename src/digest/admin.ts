@@ -34,18 +34,19 @@ async function listData(ctx: AppContext): Promise<Omit<DigestListData, "schedule
     getTimeZone(ctx),
   ]);
   const listName = new Map(lists.map((l) => [l.id, l.name]));
+  const stats = await store.entryStats(rows.map((d) => d.id));
   const digests: DigestListRow[] = [];
   for (const d of rows) {
-    const entries = (await store.entries(d.id)).filter((e) => !e.removed_at);
+    const s = stats.get(d.id) ?? { entries: 0, clicks: 0 };
     digests.push({
       id: d.id,
       title: d.title,
       periodStart: d.period_start,
       periodEnd: d.period_end,
       status: statusLabel(d),
-      entries: entries.length,
+      entries: s.entries,
       sentTo: (JSON.parse(d.list_ids) as number[]).map((id) => listName.get(id) ?? `#${id}`),
-      clicks: entries.reduce((n, e) => n + e.clicks, 0),
+      clicks: s.clicks,
     });
   }
   const sum = (r: { name: string; clicks: string | number | null; entries: string | number }[]): Resonance[] =>

@@ -101,6 +101,24 @@ export function digestStore(db: Db) {
         .orderBy("position")
         .orderBy("id")
         .execute(),
+    /** Live entries and their clicks per digest, in one query (the digest list). */
+    async entryStats(ids: number[]): Promise<Map<number, { entries: number; clicks: number }>> {
+      const out = new Map<number, { entries: number; clicks: number }>();
+      if (!ids.length) return out;
+      const rows = await k
+        .selectFrom("digest_entries")
+        .select([
+          "digest_id",
+          (eb) => eb.fn.countAll<string | number>().as("n"),
+          (eb) => eb.fn.sum<string | number>("clicks").as("clicks"),
+        ])
+        .where("digest_id", "in", ids)
+        .where("removed_at", "is", null)
+        .groupBy("digest_id")
+        .execute();
+      for (const r of rows) out.set(r.digest_id, { entries: Number(r.n), clicks: Number(r.clicks ?? 0) });
+      return out;
+    },
     entry: (id: number) => k.selectFrom("digest_entries").selectAll().where("id", "=", id).executeTakeFirst(),
     updateEntry: (id: number, patch: Partial<Omit<EntryRow, "id">>, t: K = k) =>
       t.updateTable("digest_entries").set(patch).where("id", "=", id).execute(),
