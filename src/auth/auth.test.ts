@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
+import { loadConfig } from "../lib/config.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { LOGIN_IP_LIMIT, safeNext } from "./routes.ts";
@@ -227,4 +228,21 @@ test("signed-out admin visits go to the login page and come back after", async (
   assert.equal(safeNext("//evil.example"), "/admin");
   assert.equal(safeNext("https://evil.example"), "/admin");
   assert.equal(safeNext("/\\evil.example"), "/admin");
+});
+
+test("at the real cost: passwords are hashed with argon2id at 64 MiB and 3 passes, and sign-in works", async () => {
+  // Every other test hashes at the lowest cost (TEST_PASSWORD_HASH); this one uses the default.
+  const real = await createTestContext({ passwordHash: loadConfig({}).passwordHash });
+  try {
+    const user = await createUser(real, { email: "real@example.com", role: "editor", password: TEST_PASSWORD });
+    assert.match(user.password_hash, /^\$argon2id\$v=19\$m=65536,p=\d+,t=3\$/);
+    const b = browser(createApp(real));
+    await b.refreshCsrf("/login");
+    const wrong = await b.form("/login", { email: "real@example.com", password: "wrong password!" });
+    assert.equal(wrong.status, 401);
+    const ok = await b.form("/login", { email: "real@example.com", password: TEST_PASSWORD });
+    assert.equal(ok.status, 303);
+  } finally {
+    await real.cleanup();
+  }
 });

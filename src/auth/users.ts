@@ -23,9 +23,10 @@ export interface UserRow {
   created_at: string;
 }
 
-/** Hash with argon2id (the library's defaults: 64 MiB, 3 passes). */
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+/** Hash with argon2id at the configured cost (by default the library's: 64 MiB, 3 passes). */
+export function hashPassword(ctx: AppContext, password: string): Promise<string> {
+  const { memoryKib, passes } = ctx.config.passwordHash;
+  return argon2.hash(password, { type: argon2.argon2id, memoryCost: memoryKib, timeCost: passes });
 }
 
 /** Validate new-account input without creating it. Throws ValidationError naming the field. */
@@ -54,7 +55,7 @@ export async function createUser(
       email: r.email,
       name: r.name || r.email.split("@")[0],
       role: r.role,
-      password_hash: await hashPassword(r.password),
+      password_hash: await hashPassword(ctx, r.password),
       created_at: ctx.now().toISOString(),
     })
     .returningAll()
@@ -85,14 +86,24 @@ export async function countUsers(ctx: AppContext): Promise<number> {
 export async function verifyLogin(ctx: AppContext, email: string, password: string): Promise<UserRow | null> {
   const user = await findUserByEmail(ctx, email);
   if (!user) {
-    await argon2.verify(DUMMY_HASH, password).catch(() => false);
+    await argon2.verify(await dummyHash(ctx), password).catch(() => false);
     return null;
   }
   return (await argon2.verify(user.password_hash, password)) ? user : null;
 }
 
-// A fixed argon2id hash so that failed lookups cost as much as real ones (no user enumeration by timing).
-const DUMMY_HASH = "$argon2id$v=19$m=65536,p=4,t=3$p/thu6O3jAX89N85COVEZg$TzoV3QiCqunkAuQ5cB7DKGt1C7nDYRAMbBtSlqs6ZiE";
+// A hash at the configured cost, so that failed lookups cost as much as real ones (no user
+// enumeration by timing). Made once per cost and process.
+const dummyHashes = new Map<string, Promise<string>>();
+function dummyHash(ctx: AppContext): Promise<string> {
+  const key = JSON.stringify(ctx.config.passwordHash);
+  let h = dummyHashes.get(key);
+  if (!h) {
+    h = hashPassword(ctx, "not a password of anyone's");
+    dummyHashes.set(key, h);
+  }
+  return h;
+}
 
 /** All staff accounts, owners first. */
 export function listUsers(ctx: AppContext): Promise<UserRow[]> {

@@ -1,17 +1,16 @@
 /**
- * Test support for driving `liner` as a child process: a temporary data folder, and on
- * PostgreSQL (when DATABASE_URL is set) a throwaway schema passed through DATABASE_URL's
- * `options=-c search_path=...`, exactly as a user's environment would be.
+ * Test support for driving `liner` as a child process: a temporary data folder with a migrated
+ * database in it, or on PostgreSQL (when DATABASE_URL is set) a database of its own, passed in
+ * LINER_DATA and DATABASE_URL exactly as a user's environment would be.
  */
 import { execFile, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { loadConfig } from "../lib/config.ts";
 import { type AppContext, createContext } from "../lib/context.ts";
+import { freshDatabase } from "../lib/testing.ts";
 
 export const linerBin = fileURLToPath(new URL("../../bin/liner.js", import.meta.url));
 export const testdata = fileURLToPath(new URL("./testdata/", import.meta.url));
@@ -24,34 +23,21 @@ export interface CliEnv {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, empty database for CLI runs. */
+/** A fresh, migrated database for CLI runs. */
 export async function cliEnv(): Promise<CliEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-cli-"));
   const env: NodeJS.ProcessEnv = { ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" };
   for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS", "SMTP_URL"])
     delete env[k];
-  const baseUrl = process.env.DATABASE_URL;
-  let schema: string | undefined;
-  if (baseUrl) {
-    schema = `cli_${randomBytes(6).toString("hex")}`;
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`CREATE SCHEMA ${schema}`);
-    await client.end();
-    const sep = baseUrl.includes("?") ? "&" : "?";
-    env.DATABASE_URL = `${baseUrl}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  }
+  const db = await freshDatabase(process.env.DATABASE_URL, path.join(dataDir));
+  if (db.url) env.DATABASE_URL = db.url;
+  else fs.renameSync(db.sqlitePath as string, path.join(dataDir, "liner.db"));
   return {
     env,
     dataDir,
     open: (now) => createContext(loadConfig(env), now ? { now } : {}),
     async cleanup() {
-      if (schema && baseUrl) {
-        const client = new pg.Client({ connectionString: baseUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      }
+      await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -31,6 +31,11 @@ export interface Config {
   allowPrivateFetch: boolean;
   /** Outgoing email; `smtpUrl` undefined means email is not set up (mail waits in the outbox). */
   mail: MailConfig;
+  /**
+   * argon2id cost for new password hashes (verification reads the cost stored in each hash).
+   * Not read from the environment: the default is the library's, and only tests lower it.
+   */
+  passwordHash: { memoryKib: number; passes: number };
 }
 
 export interface MailConfig {
@@ -148,6 +153,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
     allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
     mail: mailConfig(env, baseUrl),
+    passwordHash: { memoryKib: 65536, passes: 3 },
     ...overrides,
   };
   return config;

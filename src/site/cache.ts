@@ -155,8 +155,9 @@ function makeFreshness(ctx: AppContext, intervalMs: number) {
   return {
     /** Resolve once the cache is known to be fresh (a DB read at most once per interval). */
     ensure(): Promise<void> | undefined {
-      const t = Date.now();
-      if (t - checkedAt < intervalMs) return running ?? undefined;
+      // The injected clock, so tests move time instead of sleeping; a clock moved back checks too.
+      const t = ctx.now().getTime();
+      if (Math.abs(t - checkedAt) < intervalMs) return running ?? undefined;
       checkedAt = t;
       running = check()
         .catch((err) => ctx.log.warn("content version check failed", { error: String(err) }))

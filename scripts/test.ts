@@ -1,0 +1,66 @@
+/**
+ * `npm test`: runs the test files with node:test, one file at a time, with Node's compile cache.
+ *
+ *   node scripts/test.ts                 every src/**\/*.test.ts
+ *   node scripts/test.ts --db-only       only the files that reach the database (CI's PostgreSQL
+ *                                        run: the database-free files already ran on SQLite)
+ *   node scripts/test.ts FILE...         these files
+ *
+ * A file "reaches the database" when its relative imports, followed transitively, include
+ * src/lib/db/index.ts (or it starts `liner`, which opens the database).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dbEntry = path.join(root, "src/lib/db/index.ts");
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g;
+
+/** Every file a file imports with a relative specifier. */
+function importsOf(file: string): string[] {
+  const src = fs.readFileSync(file, "utf8");
+  const out: string[] = [];
+  for (const m of src.matchAll(IMPORT)) out.push(path.resolve(path.dirname(file), m[1] ?? m[2]));
+  return out;
+}
+
+const reaches = new Map<string, boolean>();
+/** Does `file` import the database layer, directly or through other files? */
+function reachesDb(file: string, seen = new Set<string>()): boolean {
+  const known = reaches.get(file);
+  if (known !== undefined) return known;
+  if (file === dbEntry || file.endsWith("/bin/liner.js")) return true;
+  if (seen.has(file) || !fs.existsSync(file)) return false;
+  seen.add(file);
+  const result = importsOf(file).some((f) => reachesDb(f, seen));
+  reaches.set(file, result);
+  return result;
+}
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+const args = process.argv.slice(2);
+const dbOnly = args.includes("--db-only");
+const named = args.filter((a) => a !== "--db-only");
+let files = named.length ? named.map((f) => path.resolve(f)) : testFiles(path.join(root, "src"));
+if (dbOnly) files = files.filter((f) => reachesDb(f));
+if (!files.length) {
+  console.error("no test files");
+  process.exit(1);
+}
+
+const env = { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(root, ".cache/node") };
+const run = spawnSync(
+  process.execPath,
+  ["--test", "--test-concurrency=1", ...files.map((f) => path.relative(process.cwd(), f))],
+  { stdio: "inherit", env },
+);
+process.exit(run.status ?? 1);
