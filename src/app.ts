@@ -1,44 +1,41 @@
 /**
- * The web application: one Hono app with each module's routes mounted under its prefix.
+ * The web application: one Hono app with every module's public routes (src/modules.ts) and the
+ * admin under /admin (src/admin.ts, loaded on its first request).
  * Request flow: security headers → session (auth) → module route → view → response.
- * Two shortcuts: a signed-out GET of a page in the page cache is answered before routing
- * (`cachedPageFastPath`), and the admin is loaded on its first request (`lazyAdmin`).
+ * A signed-out GET of a page in the page cache is answered before routing (`cachedPageFastPath`).
  * Errors of our own classes become friendly pages with their status; anything else is a 500
  * with no details for the visitor, logged with its stack.
  */
-import { type Context, type Handler, Hono } from "hono";
-import { audienceRoutes } from "./audience/routes.ts";
-import { sessionMiddleware } from "./auth/middleware.ts";
-import { authRoutes } from "./auth/routes.ts";
-import { mediaRoutes } from "./content/media-routes.ts";
-import { digestRoutes } from "./digest/routes.ts";
-import { eventRoutes } from "./events/routes.ts";
-import { inquiryRoutes } from "./inquiries/routes.ts";
+import { Hono } from "hono";
+import { lazyAdmin } from "./admin.ts";
+import { sessionMiddleware } from "./auth/index.ts";
 import type { AppContext } from "./lib/context.ts";
 import { statusOf } from "./lib/errors.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { securityHeaders } from "./lib/http/security.ts";
-import { mailWebhookRoutes } from "./mail/webhook.ts";
-import { cachedPageFastPath } from "./site/cache.ts";
-import { renderErrorPage } from "./site/errors.ts";
-import { siteRoutes } from "./site/routes.ts";
+import { appHost, modules } from "./modules.ts";
+import { cachedPageFastPath, renderErrorPage } from "./site/index.ts";
+
+/** Give a context the app's modules (blocks, erasure, editor parts), once. */
+export function installModules(ctx: AppContext): AppContext {
+  if (ctx.host.modules.length === 0) ctx.host = appHost;
+  return ctx;
+}
 
 /** Build the app for a context. Tests drive it with `app.request()`. */
-export function createApp(ctx: AppContext): Hono<AppEnv> {
+export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
+  installModules(ctx);
   const app = new Hono<AppEnv>();
   app.use("*", securityHeaders());
   app.use("*", sessionMiddleware(ctx));
-  app.route("/", authRoutes(ctx));
   const admin = lazyAdmin(ctx);
   app.all("/admin", admin);
   app.all("/admin/*", admin);
-  app.route("/media", mediaRoutes(ctx));
-  app.route("/", audienceRoutes(ctx));
-  app.route("/", mailWebhookRoutes(ctx));
-  app.route("/", inquiryRoutes(ctx));
-  app.route("/", eventRoutes(ctx));
-  app.route("/", digestRoutes(ctx));
-  app.route("/", siteRoutes(ctx));
+  const ordered = modules
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.routeOrder ?? 0) - (b.m.routeOrder ?? 0) || a.i - b.i);
+  const routers = await Promise.all(ordered.map(({ m }) => m.routes?.()));
+  for (const make of routers) if (make) app.route("/", make(ctx, ctx.host));
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {
     const status = statusOf(err);
@@ -57,45 +54,5 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
 
 /** Import what `createApp` loads lazily, e.g. to fill the compile cache before a restart. */
 export async function preloadLazyRoutes(): Promise<void> {
-  await import("./admin/routes.ts");
-}
-
-const OUTER = Symbol("outer context");
-type Forwarded = Record<string | symbol, unknown> & { [OUTER]: Context<AppEnv> };
-
-/**
- * The admin (editor, media, users, settings and the reader) is imported on the first request
- * under /admin: public pages never need its modules, so the server starts faster and smaller.
- * It runs as its own Hono app behind this one, mounted at the same path, with the same request
- * variables (user, CSRF token, CSP nonce) and Node bindings; unknown paths get this app's 404
- * page and errors it does not handle itself go to this app's error handler.
- */
-function lazyAdmin(ctx: AppContext): Handler<AppEnv> {
-  let loaded: Promise<Hono<AppEnv>> | undefined;
-  const load = async () => {
-    const { adminRoutes } = await import("./admin/routes.ts");
-    const inner = new Hono<AppEnv>();
-    inner.use("*", async (c, next) => {
-      const outer = (c.env as Forwarded)[OUTER];
-      c.set("user", outer.get("user"));
-      c.set("csrfToken", outer.get("csrfToken"));
-      c.set("nonce", outer.get("nonce"));
-      await next();
-    });
-    inner.route("/admin", adminRoutes(ctx));
-    inner.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
-    inner.onError((err) => {
-      throw err;
-    });
-    return inner;
-  };
-  return async (c) => {
-    loaded ??= load().catch((err) => {
-      loaded = undefined; // let a later request try again
-      throw err;
-    });
-    const inner = await loaded;
-    const env: Forwarded = { ...(c.env as object | undefined), [OUTER]: c };
-    return inner.fetch(c.req.raw, env);
-  };
+  await Promise.all(modules.map((m) => m.admin?.()));
 }

@@ -6,8 +6,8 @@
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { formBody, many } from "../admin/request.ts";
-import { csrfField, page } from "../admin/views/layout.ts";
+import { formBody, many } from "../lib/http/request.ts";
+import { csrfField, page } from "../lib/ui/layout.ts";
 import { requireUser } from "../auth/middleware.ts";
 import { postStore } from "../content/store.ts";
 import type { AppContext } from "../lib/context.ts";

@@ -3,8 +3,8 @@
  * CSV import (dry run first) and export, and per subscriber the history and erasure.
  */
 import type { Context, Hono } from "hono";
-import { fileOf, formBody, idParam, one, userOf } from "../admin/request.ts";
-import { getTimeZone } from "../admin/store.ts";
+import { fileOf, formBody, idParam, one, userOf } from "../lib/http/request.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";

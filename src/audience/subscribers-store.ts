@@ -5,6 +5,7 @@
  */
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../lib/db/index.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 import type { SubscriptionStatus, SubscriptionsTable } from "../lib/db/schema.ts";
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -18,9 +19,7 @@ export interface SubscriberFilter {
 }
 
 /** Run `fn` in one database transaction (both dialects), with a `Db` bound to it. */
-export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.kysely.transaction().execute((trx) => fn({ ...db, kysely: trx }));
-}
+export { inTransaction };
 
 const chunks = <T>(xs: T[]) =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));

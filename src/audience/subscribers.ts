@@ -6,8 +6,6 @@
  * as "erased".
  */
 import { stringify } from "csv-stringify/sync";
-import { eventStore } from "../events/store.ts";
-import { inquiryStore } from "../inquiries/store.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { SubscriptionStatus } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -15,7 +13,8 @@ import { normalizeEmail } from "../mail/service.ts";
 import { mailStore } from "../mail/store.ts";
 import { addSubscriber } from "./service.ts";
 import { audienceStore, type ListRow } from "./store.ts";
-import { inTransaction, type SubscriberFilter, subscribersStore } from "./subscribers-store.ts";
+import { transaction } from "../lib/db/transaction.ts";
+import { type SubscriberFilter, subscribersStore } from "./subscribers-store.ts";
 
 export const PAGE_SIZE = 50;
 export const STATUSES = ["confirmed", "pending", "unsubscribed", "erased"] as const;
@@ -95,14 +94,11 @@ export async function eraseSubscriber(ctx: AppContext, id: number): Promise<{ wi
   if (!subscriber) throw new NotFoundError("There is no such subscriber.");
   if (subscriber.erased_at) return { withdrawn: 0 };
   const at = ctx.now().toISOString();
-  return inTransaction(ctx.db, async (tx) => {
-    const withdrawn = await mailStore(tx).eraseRecipient(id, subscriber.email);
-    await subscribersStore(tx).erase(id, at);
-    // The same person's event registrations and inquiries hold the address too.
-    if (subscriber.email) {
-      await eventStore(tx).eraseEmail(subscriber.email);
-      await inquiryStore(tx).eraseEmail(subscriber.email);
-    }
+  return transaction(ctx, async (tx) => {
+    const withdrawn = await mailStore(tx.db).eraseRecipient(id, subscriber.email);
+    await subscribersStore(tx.db).erase(id, at);
+    // Other modules may hold the same address (event registrations, inquiries): each erases its own.
+    if (subscriber.email) await tx.host.erase(tx, subscriber.email);
     return { withdrawn };
   });
 }

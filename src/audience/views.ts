@@ -1,5 +1,5 @@
 /** Public pages of the audience: the subscribe form, "check your inbox", confirmed, unsubscribe. */
-import { h } from "../site/views/html.ts";
+import { h } from "../lib/html.ts";
 import { type Chrome, layout } from "../site/views/layout.ts";
 import type { Preferences } from "./preferences.ts";
 import type { ListRow } from "./store.ts";

@@ -8,6 +8,7 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppContext } from "../lib/context.ts";
+import { hasRole } from "../lib/roles.ts";
 import type { Role } from "../lib/db/schema.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -36,12 +37,7 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
   };
 }
 
-const rank: Record<Role, number> = { author: 1, editor: 2, owner: 3 };
-
-/** True if `role` is at least `min`. */
-export function hasRole(role: Role, min: Role): boolean {
-  return rank[role] >= rank[min];
-}
+export { hasRole };
 
 const roleNames: Record<Role, string> = {
   author: "authors, editors and the owner",

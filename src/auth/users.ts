@@ -145,3 +145,9 @@ export async function removeUser(ctx: AppContext, actorId: number, userId: numbe
   }
   await ctx.db.kysely.deleteFrom("users").where("id", "=", userId).execute();
 }
+
+/** Display names of users by id (for "who" columns). */
+export async function userNames(ctx: AppContext): Promise<Map<number, string>> {
+  const rows = await ctx.db.kysely.selectFrom("users").select(["id", "name", "email"]).execute();
+  return new Map(rows.map((r) => [r.id, r.name || r.email]));
+}

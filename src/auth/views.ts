@@ -1,8 +1,8 @@
 /** Sign-in and setup pages (admin look, no navigation). */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { type FieldErrors, input } from "../admin/views/form.ts";
-import { csrfField, page } from "../admin/views/layout.ts";
+import { type FieldErrors, input } from "../lib/ui/form.ts";
+import { csrfField, page } from "../lib/ui/layout.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 
 export function loginPage(

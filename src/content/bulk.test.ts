@@ -3,7 +3,8 @@ import { afterEach, beforeEach, test } from "node:test";
 import type { PostKind } from "../lib/db/schema.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type ImportItem, importPosts, importThemes } from "./bulk.ts";
-import { registerContentJobs, renderBody } from "./service.ts";
+import { registerContentJobs } from "./jobs.ts";
+import { renderBody } from "./service.ts";
 import { historyStore, postStore, themeStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
 

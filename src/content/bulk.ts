@@ -11,6 +11,7 @@ import type { Insertable, Transaction } from "kysely";
 import type { AppContext } from "../lib/context.ts";
 import type { Database, PostKind, PostStatus, RevisionsTable } from "../lib/db/schema.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { publishJob } from "./jobs.ts";
 import { type Actor, contentChanged, parsePostInput, postPath, renderBody, systemActor } from "./service.ts";
 import { isSlug } from "./slug.ts";
 import { type NewPostRow, type PostRow, type ThemeRow, themeStore } from "./store.ts";
@@ -460,7 +461,7 @@ async function syncSchedules(
   ];
   for (const s of scheduled) {
     await ctx.jobs.enqueue(
-      "content.publish",
+      publishJob,
       { postId: s.id },
       { uniqueKey: `publish:${s.id}`, runAt: new Date(s.v.published_at!) },
     );

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, test } from "node:test";
 import { ValidationError } from "../lib/errors.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { searchPosts } from "./search.ts";
-import { registerContentJobs, restoreRevision, savePost, systemActor } from "./service.ts";
+import { registerContentJobs } from "./jobs.ts";
+import { restoreRevision, savePost, systemActor } from "./service.ts";
 import { historyStore, postStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
 

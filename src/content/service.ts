@@ -7,17 +7,15 @@ import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind, Role } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { type Actor, systemActor } from "../lib/roles.ts";
+import { publishJob } from "./jobs.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderSlides } from "./slides.ts";
 import { isSlug, slugify } from "./slug.ts";
 import { historyStore, type PostRow, postStore, themeStore } from "./store.ts";
 
-/** Who is acting. `null` id means the system (CLI, importer, scheduler). */
-export interface Actor {
-  id: number | null;
-  role: Role;
-}
-export const systemActor: Actor = { id: null, role: "owner" };
+export type { Actor };
+export { systemActor };
 
 export const postKinds = ["article", "presentation", "note", "page", "link", "event", "digest"] as const;
 
@@ -178,7 +176,7 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
 
   if (saved.status === "scheduled" && saved.published_at) {
     await ctx.jobs.enqueue(
-      "content.publish",
+      publishJob,
       { postId: saved.id },
       { uniqueKey: `publish:${saved.id}`, runAt: new Date(saved.published_at) },
     );
@@ -234,11 +232,4 @@ export async function deletePost(ctx: AppContext, actor: Actor, id: number): Pro
   await ctx.jobs.cancel(`publish:${id}`);
   await postStore(ctx.db).delete(id);
   await contentChanged(ctx);
-}
-
-/** Register content job handlers on the runner. */
-export function registerContentJobs(ctx: AppContext): void {
-  ctx.runner.register("content.publish", async (p: { postId: number }) => {
-    await publishDue(ctx, p.postId);
-  });
 }

@@ -4,7 +4,7 @@
  * and the 409 for changing a sent digest.
  */
 import type { Context } from "hono";
-import { getTimeZone } from "../admin/store.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { audienceStore } from "../audience/store.ts";
 import { getSiteSettings } from "../content/settings.ts";
 import type { AppContext } from "../lib/context.ts";

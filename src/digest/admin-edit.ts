@@ -5,8 +5,8 @@
  * the same submit are saved, so nothing typed or stored is lost.
  */
 import type { Context, Hono } from "hono";
-import { type Body, formBody, idParam, one } from "../admin/request.ts";
-import { type FieldErrors, fieldErrorOf } from "../admin/views/form.ts";
+import { type Body, formBody, idParam, one } from "../lib/http/request.ts";
+import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";

@@ -4,7 +4,7 @@
  * downloads, "Send a test to me", Send to lists, and hold / release of a scheduled draft.
  */
 import type { Context, Hono } from "hono";
-import { formBody, idParam, many, one, userOf } from "../admin/request.ts";
+import { formBody, idParam, many, one, userOf } from "../lib/http/request.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";

@@ -296,7 +296,7 @@ test("schedule form: saved in the owner's zone with its next time; a bad time is
     lists: ["weekly"],
   });
   assert.equal(res.status, 303);
-  assert.ok(await ctx.jobs.hasKey(PREPARE_JOB), "the next prepare job is queued");
+  assert.ok(await ctx.jobs.hasKey(PREPARE_JOB.name), "the next prepare job is queued");
   const page = await (await editor.request("/admin/digests?msg=schedule")).text();
   assert.match(page, /Schedule saved\./);
   assert.match(page, /The next digest goes out on <strong>6 Mar 2026, \d\d:\d\d<\/strong>/);

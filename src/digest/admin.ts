@@ -4,10 +4,10 @@
  * admin-send.ts. Every page works without JavaScript.
  */
 import type { Context, Hono } from "hono";
-import { formBody, many, one } from "../admin/request.ts";
-import { getTimeZone } from "../admin/store.ts";
-import { fromLocalInput } from "../admin/time.ts";
-import { fieldErrorOf } from "../admin/views/form.ts";
+import { formBody, many, one } from "../lib/http/request.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { fromLocalInput } from "../lib/time.ts";
+import { fieldErrorOf } from "../lib/ui/form.ts";
 import { audienceStore } from "../audience/store.ts";
 import { requireUser } from "../auth/middleware.ts";
 import { contentChanged } from "../content/service.ts";

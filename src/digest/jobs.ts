@@ -5,8 +5,10 @@
  * for the next week. `digest.send` sends the draft unless the owner held it, sent it already or
  * emptied it. Times are computed in the owner's zone, so DST changes keep the wall-clock time.
  */
-import { getTimeZone } from "../admin/store.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
+import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { queueTransactional } from "../mail/service.ts";
 import { draftDigest } from "./compose.ts";
 import { sendDigest } from "./publish.ts";
@@ -14,19 +16,21 @@ import { getSchedule, nextOccurrence } from "./schedule.ts";
 import { loadDigest } from "./service.ts";
 import { digestStore } from "./store.ts";
 
-export const PREPARE_JOB = "digest.prepare";
-export const SEND_JOB = "digest.send";
+/** Prepare the next digest (one queued at a time: unique key `digest.prepare`). */
+export const PREPARE_JOB = jobKind("digest.prepare", z.object({ sendAt: z.iso.datetime() }));
+/** Send a scheduled digest at its time (unique key `digest.send.<id>`). */
+export const SEND_JOB = jobKind("digest.send", z.object({ id: z.number().int().positive() }));
 
 /** Queue the next prepare job for the saved schedule (or cancel it when off). Idempotent. */
 export async function scheduleNextDigest(ctx: AppContext, after: Date = ctx.now()): Promise<Date | null> {
   const s = await getSchedule(ctx);
   if (!s.enabled) {
-    await ctx.jobs.cancel(PREPARE_JOB);
+    await ctx.jobs.cancel(PREPARE_JOB.name);
     return null;
   }
   const sendAt = nextOccurrence(after, s, await getTimeZone(ctx));
   const prepareAt = new Date(Math.max(ctx.now().getTime(), sendAt.getTime() - s.prepareHours * 3600_000));
-  await ctx.jobs.enqueue(PREPARE_JOB, { sendAt: sendAt.toISOString() }, { uniqueKey: PREPARE_JOB, runAt: prepareAt });
+  await ctx.jobs.enqueue(PREPARE_JOB, { sendAt: sendAt.toISOString() }, { uniqueKey: PREPARE_JOB.name, runAt: prepareAt });
   return sendAt;
 }
 
@@ -60,7 +64,7 @@ async function prepare(ctx: AppContext, sendAt: Date): Promise<void> {
       vars: { link, plan },
     });
   }
-  if (s.autoSend) await ctx.jobs.enqueue(SEND_JOB, { id }, { uniqueKey: `${SEND_JOB}.${id}`, runAt: sendAt });
+  if (s.autoSend) await ctx.jobs.enqueue(SEND_JOB, { id }, { uniqueKey: `${SEND_JOB.name}.${id}`, runAt: sendAt });
 }
 
 async function send(ctx: AppContext, id: number): Promise<void> {
@@ -78,7 +82,8 @@ async function send(ctx: AppContext, id: number): Promise<void> {
 
 /** Register the digest jobs and make sure the next prepare job is queued. */
 export async function registerDigestJobs(ctx: AppContext): Promise<void> {
-  ctx.runner.register(PREPARE_JOB, async (payload: { sendAt: string }, job) => {
+  ctx.runner.register(
+    handle(PREPARE_JOB, async (payload, job) => {
     const sendAt = new Date(payload.sendAt);
     await ctx.jobs.releaseKey(job.id);
     try {
@@ -86,7 +91,7 @@ export async function registerDigestJobs(ctx: AppContext): Promise<void> {
     } finally {
       await scheduleNextDigest(ctx, sendAt);
     }
-  });
-  ctx.runner.register(SEND_JOB, async (payload: { id: number }) => send(ctx, payload.id));
-  if (!(await ctx.jobs.hasKey(PREPARE_JOB))) await scheduleNextDigest(ctx);
+  }));
+  ctx.runner.register(handle(SEND_JOB, async (payload) => send(ctx, payload.id)));
+  if (!(await ctx.jobs.hasKey(PREPARE_JOB.name))) await scheduleNextDigest(ctx);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { setTimeZone } from "../admin/store.ts";
+import { setTimeZone } from "../lib/settings/time-zone.ts";
 import { addSubscriber, createList } from "../audience/service.ts";
 import { createUser } from "../auth/users.ts";
 import { systemActor } from "../content/service.ts";
@@ -54,7 +54,7 @@ beforeEach(async () => {
 afterEach(() => ctx.cleanup());
 
 const at = (iso: string) => ctx.setNow(new Date(iso));
-const pendingJob = (kind: string) =>
+const pendingJob = ({ name: kind }: { name: string }) =>
   ctx.db.kysely
     .selectFrom("jobs")
     .select(["run_at", "payload"])

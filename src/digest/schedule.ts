@@ -5,7 +5,7 @@
  * wall-clock time, so 09:00 stays 09:00 across a daylight-saving change.
  */
 import { z } from "zod";
-import { fromLocalInput, toLocalInput } from "../admin/time.ts";
+import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { digestStore } from "./store.ts";

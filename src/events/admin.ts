@@ -4,8 +4,8 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Hono } from "hono";
-import { idParam } from "../admin/request.ts";
-import { getTimeZone } from "../admin/store.ts";
+import { idParam } from "../lib/http/request.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";

@@ -1,5 +1,5 @@
 /** Event times for people and machines: in the event's zone, with the zone named. Pure. */
-import { offsetMs, zoneLabel } from "../admin/time.ts";
+import { offsetMs, zoneLabel } from "../lib/time.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -4,14 +4,13 @@
  * is queued), so a retried or duplicated job sends nothing twice.
  */
 import type { AppContext } from "../lib/context.ts";
+import { handle } from "../lib/jobs/kinds.ts";
 import { REMIND_JOB, reminderDueAt, scheduleReminder, sendReminders } from "./service.ts";
 import { eventStore } from "./store.ts";
 
 /** Register the reminder job's handler. */
 export function registerEventJobs(ctx: AppContext): void {
-  ctx.runner.register(REMIND_JOB, async (payload: { postId?: unknown }, job) => {
-    const postId = Number(payload.postId);
-    if (!Number.isInteger(postId)) return;
+  ctx.runner.register(handle(REMIND_JOB, async ({ postId }, job) => {
     const ev = await eventStore(ctx.db).byPostWithPost(postId);
     if (!ev) return; // the event was removed
     if (ctx.now() < reminderDueAt(ev)) {
@@ -22,5 +21,5 @@ export function registerEventJobs(ctx: AppContext): void {
     }
     const sent = await sendReminders(ctx, postId);
     if (sent) ctx.log.info("event reminders queued", { event: postId, sent });
-  });
+  }));
 }

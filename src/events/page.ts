@@ -1,7 +1,7 @@
 /** The hook the post page calls for an event: its block (h-event, JSON-LD, the form), if it has one. */
 import type { AppContext } from "../lib/context.ts";
 import { loadChrome } from "../site/service.ts";
-import type { H } from "../site/views/html.ts";
+import type { H } from "../lib/html.ts";
 import { availability, hasStarted } from "./service.ts";
 import { eventStore } from "./store.ts";
 import { eventBlock } from "./views/public.ts";

@@ -46,7 +46,7 @@ test("the reminder goes 24 hours before, once, to registered people only; a new 
   for (const m of reminders()) assert.ok(cancelPath(m), "every reminder has the cancel link");
 
   // Running again (a retried or duplicated job) sends nothing more.
-  await w.ctx.jobs.enqueue("events.remind", { postId: post.id });
+  await w.ctx.jobs.enqueue(REMIND_JOB, { postId: post.id });
   await w.ctx.runner.drain();
   await deliver(w);
   assert.equal(reminders().length, 2);

@@ -5,9 +5,11 @@
  * whether or not the address had registered before, and sends nothing the second time.
  */
 
+import { z } from "zod";
 import { contentChanged } from "../content/service.ts";
 import { getSiteSettings } from "../content/settings.ts";
 import type { AppContext } from "../lib/context.ts";
+import { jobKind } from "../lib/jobs/kinds.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { normalizeEmail, queueTransactional } from "../mail/service.ts";
@@ -17,8 +19,8 @@ import { type IcsEvent, renderCalendar } from "./ics.ts";
 import { type EventMailKind, eventMail } from "./mail.ts";
 import { type EventPost, eventStore, type RegistrationRow } from "./store.ts";
 
-/** The job that sends an event's reminders, one per event (its unique key). */
-export const REMIND_JOB = "events.remind";
+/** The job that sends an event's reminders, one per event (unique key `events.remind:<post id>`). */
+export const REMIND_JOB = jobKind("events.remind", z.object({ postId: z.number().int().positive() }));
 const REMIND_BEFORE_MS = 24 * 3600_000;
 
 /**
@@ -26,7 +28,7 @@ const REMIND_BEFORE_MS = 24 * 3600_000;
  * but the event is not); none for an event that has started.
  */
 export async function scheduleReminder(ctx: AppContext, ev: Pick<EventPost, "post_id" | "starts_at">): Promise<void> {
-  const key = `${REMIND_JOB}:${ev.post_id}`;
+  const key = `${REMIND_JOB.name}:${ev.post_id}`;
   const start = Date.parse(ev.starts_at);
   if (start <= ctx.now().getTime()) {
     await ctx.jobs.cancel(key);

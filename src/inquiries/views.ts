@@ -1,5 +1,5 @@
 /** The public "Work with me" page: intro, the contact form, and the thank-you. */
-import { type H, h } from "../site/views/html.ts";
+import { type H, h } from "../lib/html.ts";
 import { type Chrome, layout } from "../site/views/layout.ts";
 import { FORM_PATH, LIMITS } from "./service.ts";
 

@@ -11,7 +11,9 @@ import { PageCache } from "./http/cache.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { type ModuleHost, moduleHost } from "./module.ts";
 import { createFetcher } from "./net/fetcher.ts";
+import { settingsStore } from "./settings/store.ts";
 import type { Fetcher } from "./net/types.ts";
 
 export interface AppContext {
@@ -28,6 +30,11 @@ export interface AppContext {
   now: () => Date;
   /** The one SSRF-guarded outbound fetcher; every outbound request goes through it. */
   fetcher: Fetcher;
+  /**
+   * The app's modules (blocks on shared pages, erasure, editor parts), as the shell assembled
+   * them; empty until the shell installs them (`createApp`, the CLI).
+   */
+  host: ModuleHost;
 }
 
 export interface ContextOptions {
@@ -36,6 +43,8 @@ export interface ContextOptions {
   pgSchema?: string;
   /** Override the SQLite path (tests use ":memory:" or a temp file). */
   sqlitePath?: string;
+  /** The app's modules; the shell passes them (see `AppContext.host`). */
+  host?: ModuleHost;
 }
 
 /** Open the database, run migrations and build the context. */
@@ -61,7 +70,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     allowPrivate: config.allowPrivateFetch,
     userAgent: `LinerNotes/0.1 (+${config.baseUrl})`,
   });
-  return { config, db, log, jobs, runner, cache, secret, now, fetcher };
+  return { config, db, log, jobs, runner, cache, secret, now, fetcher, host: opts.host ?? moduleHost([]) };
 }
 
 /** Release the database and stop the job runner. */
@@ -72,14 +81,8 @@ export async function closeContext(ctx: AppContext): Promise<void> {
 }
 
 async function storedSecret(db: Db): Promise<string> {
-  const row = await db.kysely.selectFrom("settings").select("value").where("key", "=", "secret").executeTakeFirst();
-  if (row) return JSON.parse(row.value) as string;
-  const fresh = randomBytes(32).toString("base64url");
+  const settings = settingsStore(db);
   // Two processes starting together may race; the loser reads the winner's value.
-  await db.kysely
-    .insertInto("settings")
-    .values({ key: "secret", value: JSON.stringify(fresh) })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .execute();
-  return storedSecret(db);
+  await settings.putIfAbsent("secret", randomBytes(32).toString("base64url"));
+  return (await settings.get<string>("secret")) as string;
 }

@@ -3,17 +3,20 @@
  * once when more is due, else when the next retry is due; none when the outbox is empty).
  * Enqueueing mail calls `ensureDeliveryJob`, so a send starts within a poll of the job runner.
  */
+import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
+import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { deliverDue } from "./delivery.ts";
 import { mailStore } from "./store.ts";
 import { createMailer, describeSmtp } from "./transport.ts";
 
-export const DELIVER_JOB = "mail.deliver";
+/** Deliver what is due (one queued at a time: unique key `mail.deliver`). */
+export const DELIVER_JOB = jobKind("mail.deliver", z.object({}));
 
 /** Make sure a delivery job is queued at `runAt` (default now); idempotent. */
 export async function ensureDeliveryJob(ctx: AppContext, runAt: Date = ctx.now()): Promise<void> {
   try {
-    await ctx.jobs.enqueue(DELIVER_JOB, {}, { uniqueKey: DELIVER_JOB, runAt });
+    await ctx.jobs.enqueue(DELIVER_JOB, {}, { uniqueKey: DELIVER_JOB.name, runAt });
   } catch (err) {
     // Another process enqueued it between the check and the insert: that is the goal.
     ctx.log.debug("delivery job not enqueued", { error: String(err) });
@@ -22,7 +25,7 @@ export async function ensureDeliveryJob(ctx: AppContext, runAt: Date = ctx.now()
 
 /** Register the delivery job; settles once a job is queued for mail already waiting. */
 export async function registerMailJobs(ctx: AppContext): Promise<void> {
-  ctx.runner.register(DELIVER_JOB, async (_payload, job) => {
+  ctx.runner.register(handle(DELIVER_JOB, async (_payload, job) => {
     const smtpUrl = ctx.config.mail.smtpUrl;
     if (!smtpUrl) {
       ctx.log.warn("mail is waiting in the outbox: SMTP_URL is not set");
@@ -47,7 +50,7 @@ export async function registerMailJobs(ctx: AppContext): Promise<void> {
       if (more) await ensureDeliveryJob(ctx);
       else if (dueAt) await ensureDeliveryJob(ctx, new Date(Math.max(Date.parse(dueAt), ctx.now().getTime() + 1000)));
     }
-  });
+  }));
   const { dueAt } = await mailStore(ctx.db).pending();
   if (dueAt) await ensureDeliveryJob(ctx, new Date(dueAt));
 }

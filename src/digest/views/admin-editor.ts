@@ -6,8 +6,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { type FieldErrors, input, select, textarea } from "../../admin/views/form.ts";
-import { csrfField, type Html, page, when } from "../../admin/views/layout.ts";
+import { type FieldErrors, input, select, textarea } from "../../lib/ui/form.ts";
+import { csrfField, type Html, page, when } from "../../lib/ui/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import type { EntryView, SectionView } from "../render.ts";
 import type { LoadedDigest } from "../service.ts";

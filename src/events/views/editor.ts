@@ -4,8 +4,8 @@
  * works without JavaScript when the kind is changed to Event before the first save.
  */
 import { html } from "hono/html";
-import { type FieldErrors, input, textarea } from "../../admin/views/form.ts";
-import type { Html } from "../../admin/views/layout.ts";
+import { type FieldErrors, input, textarea } from "../../lib/ui/form.ts";
+import type { Html } from "../../lib/ui/layout.ts";
 import { type EventFormValues, eventFieldNames, eventFormValues } from "../fields.ts";
 
 /** The fieldset; `values` undefined for a new post (empty, in the site's time zone). */

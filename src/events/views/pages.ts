@@ -1,5 +1,5 @@
 /** Public event pages: the upcoming-events list, and the small uncached pages (register, cancel). */
-import { type H, h } from "../../site/views/html.ts";
+import { type H, h } from "../../lib/html.ts";
 import { type Chrome, layout } from "../../site/views/layout.ts";
 import { whenLine } from "../format.ts";
 import type { EventPost } from "../store.ts";

@@ -7,7 +7,7 @@
 import type { SiteSettings } from "../../content/settings.ts";
 import { assetUrl } from "../../site/assets.ts";
 import { authorName } from "../../site/views/components.ts";
-import { type H, h, jsonLd } from "../../site/views/html.ts";
+import { type H, h, jsonLd } from "../../lib/html.ts";
 import { isoWithOffset, whenLine } from "../format.ts";
 import type { EventPost } from "../store.ts";
 

@@ -15,6 +15,8 @@ export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** True for the handle of a transaction (see db/transaction.ts). */
+  inTransaction?: boolean;
 }
 
 export interface OpenOptions {

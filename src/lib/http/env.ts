@@ -1,5 +1,6 @@
 /** Hono environment types shared by every module's routes. */
 import type { Role } from "../db/schema.ts";
+import type { NavEntry } from "../ui/layout.ts";
 
 /** The signed-in staff member, if any. */
 export interface SessionUser {
@@ -17,5 +18,7 @@ export interface AppEnv {
     csrfToken: string;
     /** Per-request nonce for the Content-Security-Policy (inline scripts must carry it). */
     nonce: string;
+    /** The admin's navigation, set by the admin shell for pages under /admin. */
+    adminNav?: NavEntry[];
   };
 }

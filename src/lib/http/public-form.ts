@@ -9,7 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { RateLimiter } from "../../auth/rate-limit.ts";
+import { RateLimiter } from "./rate-limit.ts";
 import type { AppContext } from "../context.ts";
 import { HttpError } from "../errors.ts";
 import { signToken, verifyToken } from "../tokens.ts";

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
+import { z } from "zod";
 import { createTestContext, type TestContext } from "../testing.ts";
+import { handle, jobKind } from "./kinds.ts";
 import { backoffMs } from "./queue.ts";
+
+const echo = jobKind("echo", z.object({ n: z.number() }));
+const empty = (name: string) => jobKind(name, z.object({}));
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -11,10 +16,12 @@ afterEach(async () => ctx.cleanup());
 
 test("a due job runs once and is marked done", async () => {
   const seen: unknown[] = [];
-  ctx.runner.register("echo", async (p) => {
-    seen.push(p);
-  });
-  await ctx.jobs.enqueue("echo", { n: 1 });
+  ctx.runner.register(
+    handle(echo, async (p) => {
+      seen.push(p);
+    }),
+  );
+  await ctx.jobs.enqueue(echo, { n: 1 });
   assert.equal(await ctx.runner.drain(), 1);
   assert.deepEqual(seen, [{ n: 1 }]);
   assert.deepEqual(await ctx.jobs.stats(), { done: 1 });
@@ -23,10 +30,13 @@ test("a due job runs once and is marked done", async () => {
 test("a future job waits until its time", async () => {
   ctx.setNow(new Date("2026-01-01T00:00:00Z"));
   let ran = 0;
-  ctx.runner.register("later", async () => {
-    ran++;
-  });
-  await ctx.jobs.enqueue("later", {}, { runAt: new Date("2026-01-01T01:00:00Z") });
+  const later = empty("later");
+  ctx.runner.register(
+    handle(later, async () => {
+      ran++;
+    }),
+  );
+  await ctx.jobs.enqueue(later, {}, { runAt: new Date("2026-01-01T01:00:00Z") });
   assert.equal(await ctx.runner.drain(), 0);
   ctx.setNow(new Date("2026-01-01T01:00:01Z"));
   assert.equal(await ctx.runner.drain(), 1);
@@ -37,11 +47,14 @@ test("a failing job is retried with backoff and fails after max attempts", async
   const t0 = new Date("2026-01-01T00:00:00Z");
   ctx.setNow(t0);
   let calls = 0;
-  ctx.runner.register("flaky", async () => {
-    calls++;
-    throw new Error("boom");
-  });
-  await ctx.jobs.enqueue("flaky", {}, { maxAttempts: 2 });
+  const flaky = empty("flaky");
+  ctx.runner.register(
+    handle(flaky, async () => {
+      calls++;
+      throw new Error("boom");
+    }),
+  );
+  await ctx.jobs.enqueue(flaky, {}, { maxAttempts: 2 });
   await ctx.runner.drain();
   const after1 = await ctx.db.kysely.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
   assert.equal(after1.status, "queued");
@@ -54,15 +67,50 @@ test("a failing job is retried with backoff and fails after max attempts", async
   assert.equal(calls, 2);
 });
 
+test("a stored payload that does not match its kind fails at once, naming the field, and is not retried", async () => {
+  let calls = 0;
+  ctx.runner.register(
+    handle(echo, async () => {
+      calls++;
+    }),
+  );
+  // Rows as an older version, or a hand edit, might have left them.
+  const at = ctx.now().toISOString();
+  const row = { status: "queued", run_at: at, attempts: 0, max_attempts: 8, created_at: at, updated_at: at };
+  await ctx.db.kysely
+    .insertInto("jobs")
+    .values([
+      { ...row, kind: "echo", payload: JSON.stringify({ n: "one" }) },
+      { ...row, kind: "echo", payload: "{not json" },
+    ])
+    .execute();
+  await ctx.runner.drain();
+  const rows = await ctx.db.kysely.selectFrom("jobs").selectAll().orderBy("id").execute();
+  assert.deepEqual(
+    rows.map((r) => [r.status, r.attempts]),
+    [
+      ["failed", 1],
+      ["failed", 1],
+    ],
+  );
+  assert.match(rows[0].last_error ?? "", /^bad payload for echo: n: .*number/i);
+  assert.equal(rows[1].last_error, "bad payload for echo: not JSON");
+  assert.equal(calls, 0, "the handler never saw them");
+  // Enqueueing a wrong payload is a bug, caught before anything is stored.
+  await assert.rejects(ctx.jobs.enqueue(echo, { n: "two" } as unknown as { n: number }));
+});
+
 test("unique keys keep one pending job and reschedule it", async () => {
-  const a = await ctx.jobs.enqueue("publish", { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 1e6) });
-  const b = await ctx.jobs.enqueue("publish", { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 2e6) });
+  const publish = jobKind("publish", z.object({ id: z.number() }));
+  const a = await ctx.jobs.enqueue(publish, { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 1e6) });
+  const b = await ctx.jobs.enqueue(publish, { id: 1 }, { uniqueKey: "publish:1", runAt: new Date(Date.now() + 2e6) });
   assert.equal(a, b);
   assert.equal(await ctx.jobs.cancel("publish:1"), 1);
 });
 
 test("two workers never claim the same job", async () => {
-  for (let i = 0; i < 20; i++) await ctx.jobs.enqueue("x", { i });
+  const x = jobKind("x", z.object({ i: z.number() }));
+  for (let i = 0; i < 20; i++) await ctx.jobs.enqueue(x, { i });
   const { JobQueue } = await import("./queue.ts");
   const other = new JobQueue(ctx.db, ctx.now);
   const [a, b] = await Promise.all([ctx.jobs.claim(15), other.claim(15)]);

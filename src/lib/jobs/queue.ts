@@ -9,6 +9,7 @@ import type { Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { JobsTable } from "../db/schema.ts";
+import type { JobKind } from "./kinds.ts";
 
 export type Job = Selectable<JobsTable>;
 
@@ -34,8 +35,21 @@ export class JobQueue {
     this.now = now;
   }
 
-  /** Add a job. With a uniqueKey that is already pending, reschedules that job instead. Returns its id. */
-  async enqueue(kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<number> {
+  /** The same queue on another handle of the database (a transaction). */
+  on(db: Db): JobQueue {
+    const q = new JobQueue(db, this.now);
+    (q as { workerId: string }).workerId = this.workerId;
+    return q;
+  }
+
+  /**
+   * Add a job of a kind; the payload is checked against the kind's schema (a wrong one is a bug
+   * and throws here). With a uniqueKey that is already pending, reschedules that job instead.
+   * Returns its id.
+   */
+  async enqueue<P>(jobKind: JobKind<P>, payload: P, opts: EnqueueOptions = {}): Promise<number> {
+    const kind = jobKind.name;
+    payload = jobKind.payload.parse(payload);
     const k = this.db.kysely;
     const ts = this.now().toISOString();
     const runAt = (opts.runAt ?? this.now()).toISOString();
@@ -133,10 +147,14 @@ export class JobQueue {
       .execute();
   }
 
-  /** Record a failure: retry later with backoff, or mark failed after max attempts. */
-  async fail(job: Job, error: unknown, retryAt?: Date): Promise<void> {
+  /**
+   * Record a failure: retry later with backoff, or mark failed after max attempts (or at once when
+   * `final`, for failures no retry can fix, such as a payload that does not match its kind).
+   */
+  async fail(job: Job, error: unknown, opts: { retryAt?: Date; final?: boolean } = {}): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    const giveUp = job.attempts >= job.max_attempts;
+    const retryAt = opts.retryAt;
+    const giveUp = opts.final === true || job.attempts >= job.max_attempts;
     const next = retryAt ?? new Date(this.now().getTime() + backoffMs(job.attempts));
     await this.db.kysely
       .updateTable("jobs")

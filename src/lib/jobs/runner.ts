@@ -1,15 +1,15 @@
 /**
  * Runs jobs from the queue: in the web process by default, or alone in `liner worker`.
- * Handlers are registered by kind; a thrown error schedules a retry with backoff.
+ * Handlers are registered by kind; the stored payload is checked against the kind's schema
+ * before the handler sees it (a mismatch fails the job for good); a thrown error schedules a
+ * retry with backoff.
  */
 import type { Logger } from "../log.ts";
-import type { Job, JobQueue } from "./queue.ts";
-
-/** A job handler receives the parsed payload. Throw to retry. */
-export type JobHandler = (payload: any, job: Job) => Promise<void>;
+import { BadPayloadError, type JobHandler, parsePayload } from "./kinds.ts";
+import type { JobQueue } from "./queue.ts";
 
 export class JobRunner {
-  private handlers = new Map<string, JobHandler>();
+  private handlers = new Map<string, JobHandler<any>>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = true;
@@ -23,9 +23,9 @@ export class JobRunner {
     this.opts = opts;
   }
 
-  /** Register the handler for a job kind. */
-  register(kind: string, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
+  /** Register the handler of a job kind. */
+  register<P>(handler: JobHandler<P>): void {
+    this.handlers.set(handler.kind.name, handler);
   }
 
   /** Claim and run one batch of due jobs. Returns how many ran. */
@@ -37,11 +37,17 @@ export class JobRunner {
       const handler = this.handlers.get(job.kind);
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(JSON.parse(job.payload), job);
+        await handler.run(parsePayload(handler.kind, job.payload), job);
         await this.queue.complete(job);
       } catch (err) {
-        this.log.warn("job failed", { id: job.id, kind: job.kind, attempt: job.attempts, error: String(err) });
-        await this.queue.fail(job, err);
+        const final = err instanceof BadPayloadError;
+        this.log.warn(final ? "job failed for good" : "job failed", {
+          id: job.id,
+          kind: job.kind,
+          attempt: job.attempts,
+          error: String(err),
+        });
+        await this.queue.fail(job, err, { final });
       }
     }
     return jobs.length;

@@ -32,7 +32,7 @@ test("index-citations job: indexes new items once, advances the cursor, dates ci
     ...linking("https://y.net/1", "https://x.net/2"),
     publishedAt: "2025-02-20T08:00:00.000Z",
   });
-  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB });
+  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB.name });
   assert.equal(await ctx.runner.drain(), 1);
   const first = await citations();
   assert.deepEqual(
@@ -46,7 +46,7 @@ test("index-citations job: indexes new items once, advances the cursor, dates ci
   assert.equal(await readCursor(ctx.db), b);
 
   // Running again finds nothing new and adds nothing.
-  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB });
+  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB.name });
   await ctx.runner.drain();
   assert.deepEqual(await citations(), first);
 
@@ -64,7 +64,7 @@ test("index-citations job: re-enqueues itself in batches until every item is ind
   registerDiscoverJobs(ctx, { batchSize: 2, maxBatches: 1 });
   const src = await addSource(ctx, "https://bob.example/");
   for (let i = 0; i < 7; i++) await addItem(ctx, src, linking(`https://t${i}.net/`));
-  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB });
+  await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB.name });
   const ran = await ctx.runner.drain();
   assert.equal(ran, 4, "7 items in batches of 2, one batch per run");
   assert.equal((await citations()).length, 7);

@@ -3,8 +3,8 @@
  * feed autodiscovery, then back to the ranking, where the site no longer appears).
  */
 import type { Context, Hono } from "hono";
-import { formBody, one } from "../../admin/request.ts";
-import { getTimeZone } from "../../admin/store.ts";
+import { formBody, one } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { statusOf, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";

@@ -5,8 +5,8 @@
  * reader.js asks for JSON (Accept: application/json) to toggle without a page load.
  */
 import type { Context, Hono, MiddlewareHandler } from "hono";
-import { formBody, one, userOf } from "../../admin/request.ts";
-import { getTimeZone } from "../../admin/store.ts";
+import { formBody, one, userOf } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";

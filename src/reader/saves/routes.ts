@@ -3,9 +3,9 @@
  * search, edit, delete with undo. Thin: read the form, call the service, render or redirect.
  */
 import type { Context, Hono } from "hono";
-import { actorOf, type Body, formBody, idParam, many, one } from "../../admin/request.ts";
-import { getTimeZone } from "../../admin/store.ts";
-import { type FieldErrors, fieldErrorOf } from "../../admin/views/form.ts";
+import { actorOf, type Body, formBody, idParam, many, one } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import { postStore, themeStore } from "../../content/store.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";

@@ -1,7 +1,7 @@
 /** GET /admin/search?q=[&in=posts|saves|items&page=N]: posts, saves and feed items in one page. */
 import type { Hono } from "hono";
-import { userOf } from "../../admin/request.ts";
-import { getTimeZone } from "../../admin/store.ts";
+import { userOf } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { queryTerms } from "../../content/search.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";

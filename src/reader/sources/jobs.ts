@@ -4,10 +4,13 @@
  * 60 s lease) so other jobs get their turn; when due sources remain, the successor runs at once.
  * Several workers may run it on PostgreSQL: sources are leased, so no feed is fetched twice.
  */
+import { z } from "zod";
 import type { AppContext } from "../../lib/context.ts";
+import { handle, jobKind } from "../../lib/jobs/kinds.ts";
 import { pollDue } from "./poll.ts";
 
-export const POLL_JOB = "reader.poll";
+/** Poll the sources that are due (one queued at a time: unique key `reader.poll`). */
+export const POLL_JOB = jobKind("reader.poll", z.object({}));
 const EVERY_MS = 60_000;
 const BUDGET_MS = 20_000;
 
@@ -17,7 +20,7 @@ const BUDGET_MS = 20_000;
  */
 export async function ensurePollJob(ctx: AppContext, runAt: Date = ctx.now()): Promise<void> {
   try {
-    await ctx.jobs.enqueue(POLL_JOB, {}, { uniqueKey: POLL_JOB, runAt });
+    await ctx.jobs.enqueue(POLL_JOB, {}, { uniqueKey: POLL_JOB.name, runAt });
   } catch (err) {
     // Another process enqueued it between our check and insert (unique index): that is the goal.
     ctx.log.debug("poll job not enqueued", { error: String(err) });
@@ -29,7 +32,7 @@ export async function ensurePollJob(ctx: AppContext, runAt: Date = ctx.now()): P
  * promise settles once the chain's job is queued, so `liner worker --once` sees it; it never rejects.
  */
 export function registerPollJobs(ctx: AppContext): Promise<void> {
-  ctx.runner.register(POLL_JOB, async (_payload, job) => {
+  ctx.runner.register(handle(POLL_JOB, async (_payload, job) => {
     // Free our unique key first, so the successor below can take it (see JobQueue.releaseKey).
     await ctx.jobs.releaseKey(job.id);
     let more = false;
@@ -38,7 +41,7 @@ export function registerPollJobs(ctx: AppContext): Promise<void> {
     } finally {
       await ensurePollJob(ctx, new Date(ctx.now().getTime() + (more ? 0 : EVERY_MS)));
     }
-  });
+  }));
   // Start (or keep) the chain when a worker or server starts; a failure here is retried at the next start.
   return ensurePollJob(ctx).catch(() => {});
 }

@@ -4,7 +4,9 @@
  * XML, timeout, oversize) gets a short message on its source and a backoff; it never stops the
  * others and never stops being polled.
  */
+import { z } from "zod";
 import type { AppContext } from "../../lib/context.ts";
+import { jobKind } from "../../lib/jobs/kinds.ts";
 import { megabytes } from "../../lib/net/exchange.ts";
 import { cacheHints } from "../../lib/net/http-cache.ts";
 import { FetchError, type FetchResult } from "../../lib/net/types.ts";
@@ -19,7 +21,8 @@ export const FEED_ACCEPT =
   "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
 /** Job kind of the citation indexer (another part of the reader registers its handler). */
-export const INDEX_CITATIONS_JOB = "reader.index-citations";
+/** Index the citations of new items (queued after a poll that inserted some). */
+export const INDEX_CITATIONS_JOB = jobKind("reader.index-citations", z.object({}));
 
 export interface PollOptions {
   /** Whole-request timeout per feed (default 20 s). */
@@ -296,7 +299,7 @@ export async function pollNow(
  */
 export async function enqueueCitations(ctx: AppContext): Promise<void> {
   try {
-    await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB });
+    await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey: INDEX_CITATIONS_JOB.name });
   } catch (err) {
     // Two processes enqueueing at once: the unique index lets one win, which is all we need.
     ctx.log.debug("citation job not enqueued", { error: String(err) });

@@ -3,10 +3,10 @@
  * unfollow, folders, OPML import (upload) and export (download). Thin: parse, call, render.
  */
 import type { Context, Hono } from "hono";
-import { formBody, idParam, one } from "../../admin/request.ts";
-import { getTimeZone } from "../../admin/store.ts";
-import { type FieldErrors, fieldErrorOf } from "../../admin/views/form.ts";
-import { page } from "../../admin/views/layout.ts";
+import { formBody, idParam, one } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
+import { page } from "../../lib/ui/layout.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";

@@ -3,7 +3,7 @@
 import type { SiteSettings } from "../../content/settings.ts";
 import type { ThemeRow } from "../../content/store.ts";
 import type { ListedPost } from "../store.ts";
-import { type H, h, raw } from "./html.ts";
+import { type H, h, raw } from "../../lib/html.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,5 +1,5 @@
 /** Error pages: 404 offers a search box; other statuses explain briefly. Never technical details. */
-import { h } from "./html.ts";
+import { h } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
 import { searchForm } from "./search.ts";
 

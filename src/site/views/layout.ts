@@ -2,7 +2,7 @@
 import type { SiteSettings } from "../../content/settings.ts";
 import { assetUrl } from "../assets.ts";
 import { footerCard } from "./components.ts";
-import { type H, h, jsonLd } from "./html.ts";
+import { type H, h, jsonLd } from "../../lib/html.ts";
 
 /** What every page knows about the site. */
 export interface Chrome {

@@ -2,7 +2,7 @@
 import type { ThemeRow } from "../../content/store.ts";
 import type { Listing } from "../service.ts";
 import { pagination, postCard } from "./components.ts";
-import { type H, h } from "./html.ts";
+import { type H, h } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
 
 function feedList(listing: Listing, lang: string, empty: string): H {

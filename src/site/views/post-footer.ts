@@ -7,7 +7,7 @@
 
 import type { ListRow } from "../../audience/store.ts";
 import { subscribeForm } from "../../audience/views.ts";
-import { type H, h } from "./html.ts";
+import { type H, h } from "../../lib/html.ts";
 
 export interface PostFooterInput {
   title: string;

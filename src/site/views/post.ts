@@ -17,7 +17,7 @@ import {
   themeLinks,
   time,
 } from "./components.ts";
-import { type H, h, raw } from "./html.ts";
+import { type H, h, raw } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
 import { postFooter } from "./post-footer.ts";
 

@@ -2,7 +2,7 @@
 import type { SearchHit } from "../../content/search.ts";
 import type { ThemeRow } from "../../content/store.ts";
 import { kindLabels, pagination, pathOf, time } from "./components.ts";
-import { type H, h, raw } from "./html.ts";
+import { type H, h, raw } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
 
 export interface SearchView {

@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html, page, when } from "../../../admin/views/layout.ts";
+import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { DiscoverItem, DiscoverSite } from "../service.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import { csrfField, type Html, page, when } from "../../../admin/views/layout.ts";
+import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { sanitizeHtml } from "../../sanitize.ts";
 import {

@@ -4,8 +4,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { checkboxes, type FieldErrors, input, textarea } from "../../../admin/views/form.ts";
-import { csrfField, type Html } from "../../../admin/views/layout.ts";
+import { checkboxes, type FieldErrors, input, textarea } from "../../../lib/ui/form.ts";
+import { csrfField, type Html } from "../../../lib/ui/layout.ts";
 import type { ThemeRow } from "../../../content/store.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { Credit } from "../credits.ts";

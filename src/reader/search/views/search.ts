@@ -1,7 +1,7 @@
 /** The admin search page: one form, then posts, saves and feed items, each with its count. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import { type Html, page, when } from "../../../admin/views/layout.ts";
+import { type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { CombinedResult, Section } from "../service.ts";
 

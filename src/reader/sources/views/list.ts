@@ -4,8 +4,8 @@
  */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import { type FieldErrors, input, select } from "../../../admin/views/form.ts";
-import { csrfField, type Html, when } from "../../../admin/views/layout.ts";
+import { type FieldErrors, input, select } from "../../../lib/ui/form.ts";
+import { csrfField, type Html, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import type { FolderNode, SourceInfo } from "../service.ts";
 

@@ -1,34 +1,21 @@
 /**
  * The admin's page frame: its own stylesheet, a skip link, navigation by role, the sign-out form
  * and a message area. Used by the admin and by the sign-in and setup pages (without navigation).
+ * The navigation is what the modules declared (`NavEntry`); the admin shell puts it on the request.
  * No inline styles or scripts: scripts are external files from /admin/assets.
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { hasRole } from "../../auth/middleware.ts";
-import type { AppEnv, SessionUser } from "../../lib/http/env.ts";
+import { hasRole } from "../roles.ts";
+import type { AppEnv, SessionUser } from "../http/env.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface PageOptions {
   title: string;
-  /** Navigation item to mark as current. */
-  section?:
-    | "posts"
-    | "themes"
-    | "media"
-    | "users"
-    | "settings"
-    | "reader"
-    | "sources"
-    | "saves"
-    | "discover"
-    | "mail"
-    | "subscribers"
-    | "digests"
-    | "events"
-    | "inquiries";
+  /** Navigation item to mark as current (a `NavEntry` id). */
+  section?: string;
   /** A status message shown at the top (after a redirect). */
   notice?: string;
   /** An error shown at the top of the page. */
@@ -40,22 +27,16 @@ export interface PageOptions {
   status?: number;
 }
 
-const nav: { id: PageOptions["section"]; href: string; label: string; min: SessionUser["role"] }[] = [
-  { id: "posts", href: "/admin/posts", label: "Posts", min: "author" },
-  { id: "reader", href: "/admin/reader", label: "Reader", min: "author" },
-  { id: "saves", href: "/admin/saves", label: "Saves", min: "author" },
-  { id: "sources", href: "/admin/sources", label: "Sources", min: "author" },
-  { id: "discover", href: "/admin/discover", label: "Discover", min: "author" },
-  { id: "themes", href: "/admin/themes", label: "Themes", min: "editor" },
-  { id: "media", href: "/admin/media", label: "Media", min: "author" },
-  { id: "digests", href: "/admin/digests", label: "Digests", min: "editor" },
-  { id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor" },
-  { id: "events", href: "/admin/events", label: "Events", min: "editor" },
-  { id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor" },
-  { id: "mail", href: "/admin/mail", label: "Email", min: "editor" },
-  { id: "users", href: "/admin/users", label: "Users", min: "owner" },
-  { id: "settings", href: "/admin/settings", label: "Settings", min: "editor" },
-];
+/** An entry of the admin's navigation, declared by the module that owns the page. */
+export interface NavEntry {
+  id: string;
+  href: string;
+  label: string;
+  /** The lowest role that sees it. */
+  min: SessionUser["role"];
+  /** Position in the bar, lowest first (the shell sorts by it). */
+  order: number;
+}
 
 /** Hidden CSRF field for a form on this request. */
 export function csrfField(c: Context<AppEnv>): Html {
@@ -67,7 +48,7 @@ function header(c: Context<AppEnv>, user: SessionUser, section?: string): Html {
   <a class="brand" href="/admin">Liner Notes</a>
   <nav aria-label="Admin">
     <ul>
-      ${nav
+      ${(c.get("adminNav") ?? [])
         .filter((n) => hasRole(user.role, n.min))
         .map(
           (n) => html`<li><a href="${n.href}"${n.id === section ? html` aria-current="page"` : ""}>${n.label}</a></li>`,

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
-import { createApp } from "../app.ts";
-import { signIn } from "../auth/testing.ts";
-import { historyStore, postStore } from "../content/store.ts";
-import { saveTheme } from "../content/themes.ts";
-import type { AppEnv } from "../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { createApp } from "../../app.ts";
+import { signIn } from "../../auth/testing.ts";
+import { historyStore, postStore } from "../store.ts";
+import { saveTheme } from "../themes.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { lineDiff } from "./diff.ts";
 
 let ctx: TestContext;

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
-import { createApp } from "../app.ts";
-import { type Browser, signIn } from "../auth/testing.ts";
-import { savePost, systemActor } from "../content/service.ts";
-import { themeStore } from "../content/store.ts";
-import type { AppEnv } from "../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { createApp } from "../../app.ts";
+import { type Browser, signIn } from "../../auth/testing.ts";
+import { savePost, systemActor } from "../service.ts";
+import { themeStore } from "../store.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../../lib/testing.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
-import { type Browser, signIn, TEST_PASSWORD } from "../auth/testing.ts";
-import { findUserByEmail, verifyLogin } from "../auth/users.ts";
+import { type Browser, signIn, TEST_PASSWORD } from "./testing.ts";
+import { findUserByEmail, verifyLogin } from "./users.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 

@@ -1,16 +1,16 @@
 /** The post editor form: all fields, upload controls, the preview pane and the action buttons. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import type { MediaRow } from "../../content/media.ts";
-import { mediaUrl, pickVariant } from "../../content/media.ts";
-import { postPath } from "../../content/service.ts";
-import type { PostRow, ThemeRow } from "../../content/store.ts";
-import type { EventFormValues } from "../../events/fields.ts";
-import { eventFieldset } from "../../events/views/editor.ts";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { zoneLabel } from "../time.ts";
-import { checkboxes, type FieldErrors, input, select, textarea } from "./form.ts";
-import { csrfField, page, when } from "./layout.ts";
+import type { MediaRow } from "../../media.ts";
+import { mediaUrl, pickVariant } from "../../media.ts";
+import { postPath } from "../../service.ts";
+import type { PostRow, ThemeRow } from "../../store.ts";
+import type { EventFormValues } from "../../../events/fields.ts";
+import { eventFieldset } from "../../../events/views/editor.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { zoneLabel } from "../../../lib/time.ts";
+import { checkboxes, type FieldErrors, input, select, textarea } from "../../../lib/ui/form.ts";
+import { csrfField, page, when } from "../../../lib/ui/layout.ts";
 
 /** Everything the form shows, as the user typed it (strings), so errors never lose input. */
 export interface EditorValues {

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import sharp from "sharp";
-import { createApp } from "../app.ts";
-import { signIn } from "../auth/testing.ts";
-import { getSiteSettings } from "../content/settings.ts";
-import type { AppEnv } from "../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { getTimeZone } from "./store.ts";
+import { createApp } from "../../app.ts";
+import { signIn } from "../../auth/testing.ts";
+import { getSiteSettings } from "../settings.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

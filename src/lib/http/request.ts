@@ -1,8 +1,8 @@
 /** Small helpers for reading submitted forms and the acting user. */
 import type { Context } from "hono";
-import type { Actor } from "../content/service.ts";
-import { HttpError } from "../lib/errors.ts";
-import type { AppEnv, SessionUser } from "../lib/http/env.ts";
+import { HttpError } from "../errors.ts";
+import type { Actor } from "../roles.ts";
+import type { AppEnv, SessionUser } from "./env.ts";
 
 export type Body = Record<string, string | File | (string | File)[]>;
 

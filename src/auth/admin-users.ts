@@ -1,16 +1,16 @@
 /** Staff accounts (owner only): list, add, change role, remove (never yourself or the last owner). */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { requireUser } from "../auth/middleware.ts";
-import { createUser, findUserById, listUsers, removeUser, roles, setUserRole } from "../auth/users.ts";
+import { requireUser } from "./middleware.ts";
+import { createUser, findUserById, listUsers, removeUser, roles, setUserRole } from "./users.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { formBody, idParam, noticeOf, one, userOf } from "./request.ts";
-import { getTimeZone } from "./store.ts";
-import { type FieldErrors, fieldErrorOf, input, select } from "./views/form.ts";
-import { csrfField, page, when } from "./views/layout.ts";
+import { formBody, idParam, noticeOf, one, userOf } from "../lib/http/request.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { type FieldErrors, fieldErrorOf, input, select } from "../lib/ui/form.ts";
+import { csrfField, page, when } from "../lib/ui/layout.ts";
 
 const roleOptions = [
   { value: "author", label: "Author (own posts, uploads)" },

@@ -4,21 +4,22 @@
  * content/service.ts; here we map the form to its input and errors back to the form.
  */
 import type { Context, Hono } from "hono";
-import { hasRole } from "../auth/middleware.ts";
-import { listMedia, mediaById, saveUpload } from "../content/media.ts";
-import { searchPosts } from "../content/search.ts";
-import { canEdit, deletePost, type PostInput, postKinds, renderBody, savePost } from "../content/service.ts";
-import { type PostRow, postStore, themeStore } from "../content/store.ts";
-import { checkEventFields, eventValuesFromForm, eventValuesOf, saveEventDetails } from "../events/editor.ts";
-import type { AppContext } from "../lib/context.ts";
-import type { PostKind, PostStatus } from "../lib/db/schema.ts";
-import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
-import type { AppEnv } from "../lib/http/env.ts";
-import { actorOf, type Body, fileOf, formBody, idParam, many, noticeOf, one, userOf } from "./request.ts";
-import { getTimeZone, userNames } from "./store.ts";
-import { fromLocalInput, toLocalInput } from "./time.ts";
+import { hasRole } from "../../auth/middleware.ts";
+import { listMedia, mediaById, saveUpload } from "../media.ts";
+import { searchPosts } from "../search.ts";
+import { canEdit, deletePost, type PostInput, postKinds, renderBody, savePost } from "../service.ts";
+import { type PostRow, postStore, themeStore } from "../store.ts";
+import { checkEventFields, eventValuesFromForm, eventValuesOf, saveEventDetails } from "../../events/editor.ts";
+import type { AppContext } from "../../lib/context.ts";
+import type { PostKind, PostStatus } from "../../lib/db/schema.ts";
+import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { actorOf, type Body, fileOf, formBody, idParam, many, noticeOf, one, userOf } from "../../lib/http/request.ts";
+import { userNames } from "../../auth/users.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { fromLocalInput, toLocalInput } from "../../lib/time.ts";
 import { deleteConfirmPage, type EditorData, type EditorValues, editorPage } from "./views/editor.ts";
-import { type FieldErrors, fieldErrorOf } from "./views/form.ts";
+import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import { postListPage } from "./views/posts.ts";
 
 const PAGE_SIZE = 30;

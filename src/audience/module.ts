@@ -1,0 +1,23 @@
+/** The audience module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const audienceModule: LinerModule = {
+  name: "audience",
+  routes: async () => (await import("./routes.ts")).audienceRoutes,
+  admin: async () => {
+    const [{ postEmailRoutes }, { subscriberRoutes }] = await Promise.all([
+      import("./post-email-admin.ts"),
+      import("./subscribers-admin.ts"),
+    ]);
+    return {
+      routes(ctx, app) {
+        postEmailRoutes(ctx, app);
+        subscriberRoutes(ctx, app);
+      },
+    };
+  },
+  nav: [{ id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 }],
+  blocks: {
+    "post.after": async (ctx, post) => (await import("./post-footer.ts")).postFooterBlock(ctx, post),
+  },
+};

@@ -1,0 +1,20 @@
+/** The content module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const contentModule: LinerModule = {
+  name: "content",
+  routes: async () => {
+    const { Hono } = await import("hono");
+    const { mediaRoutes } = await import("./media-routes.ts");
+    return (ctx) => new Hono().route("/media", mediaRoutes(ctx)) as ReturnType<typeof mediaRoutes>;
+  },
+  admin: async () => (await import("./admin/routes.ts")).contentAdmin,
+  nav: [
+    { id: "posts", href: "/admin/posts", label: "Posts", min: "author", order: 10 },
+    { id: "themes", href: "/admin/themes", label: "Themes", min: "editor", order: 60 },
+    { id: "media", href: "/admin/media", label: "Media", min: "author", order: 70 },
+    { id: "settings", href: "/admin/settings", label: "Settings", min: "editor", order: 140 },
+  ],
+  adminAssets: new URL("./admin/static/", import.meta.url),
+  jobs: async () => (await import("./jobs.ts")).registerContentJobs,
+};

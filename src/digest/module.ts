@@ -1,0 +1,11 @@
+/** The digest module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const digestModule: LinerModule = {
+  name: "digest",
+  routes: async () => (await import("./routes.ts")).digestRoutes,
+  admin: async () => ({ routes: (await import("./admin.ts")).digestAdminRoutes }),
+  nav: [{ id: "digests", href: "/admin/digests", label: "Digests", min: "editor", order: 80 }],
+  adminAssets: new URL("./static/", import.meta.url),
+  jobs: async () => (await import("./jobs.ts")).registerDigestJobs,
+};

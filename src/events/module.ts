@@ -1,0 +1,17 @@
+/** The events module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const eventsModule: LinerModule = {
+  name: "events",
+  routes: async () => (await import("./routes.ts")).eventRoutes,
+  admin: async () => ({ routes: (await import("./admin.ts")).eventAdminRoutes }),
+  nav: [{ id: "events", href: "/admin/events", label: "Events", min: "editor", order: 100 }],
+  jobs: async () => (await import("./jobs.ts")).registerEventJobs,
+  blocks: {
+    "post.body": async (ctx, post) => (await import("./page.ts")).eventBlockFor(ctx, post),
+  },
+  editorParts: async () => [(await import("./editor.ts")).eventEditorPart],
+  erase: async (ctx, email) => {
+    await (await import("./store.ts")).eventStore(ctx.db).eraseEmail(email);
+  },
+};

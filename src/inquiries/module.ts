@@ -1,0 +1,12 @@
+/** The inquiries module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const inquiriesModule: LinerModule = {
+  name: "inquiries",
+  routes: async () => (await import("./routes.ts")).inquiryRoutes,
+  admin: async () => ({ routes: (await import("./routes.ts")).inquiryAdminRoutes }),
+  nav: [{ id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor", order: 110 }],
+  erase: async (ctx, email) => {
+    await (await import("./store.ts")).inquiryStore(ctx.db).eraseEmail(email);
+  },
+};

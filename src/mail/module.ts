@@ -1,0 +1,10 @@
+/** The mail module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const mailModule: LinerModule = {
+  name: "mail",
+  routes: async () => (await import("./webhook.ts")).mailWebhookRoutes,
+  admin: async () => ({ routes: (await import("./routes.ts")).mailRoutes }),
+  nav: [{ id: "mail", href: "/admin/mail", label: "Email", min: "editor", order: 120 }],
+  jobs: async () => (await import("./jobs.ts")).registerMailJobs,
+};

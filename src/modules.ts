@@ -1,0 +1,30 @@
+/**
+ * The app's modules, in order: the layering of docs/architecture.md, lowest first. The shell
+ * (app.ts, admin.ts, cli/) builds routes, navigation, jobs and commands from this list.
+ */
+import { audienceModule } from "./audience/module.ts";
+import { authModule } from "./auth/module.ts";
+import { contentModule } from "./content/module.ts";
+import { digestModule } from "./digest/module.ts";
+import { eventsModule } from "./events/module.ts";
+import { inquiriesModule } from "./inquiries/module.ts";
+import type { LinerModule } from "./lib/module.ts";
+import { moduleHost } from "./lib/module.ts";
+import { mailModule } from "./mail/module.ts";
+import { readerModule } from "./reader/module.ts";
+import { siteModule } from "./site/module.ts";
+
+export const modules: readonly LinerModule[] = [
+  authModule,
+  contentModule,
+  siteModule,
+  readerModule,
+  mailModule,
+  audienceModule,
+  eventsModule,
+  inquiriesModule,
+  digestModule,
+];
+
+/** The host of the app's modules (one per process; it holds no state). */
+export const appHost = moduleHost(modules);

@@ -1,0 +1,15 @@
+/** The reader's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+
+export const readerModule: LinerModule = {
+  name: "reader",
+  admin: async () => ({ routes: (await import("./routes.ts")).readerRoutes }),
+  nav: [
+    { id: "reader", href: "/admin/reader", label: "Reader", min: "author", order: 20 },
+    { id: "saves", href: "/admin/saves", label: "Saves", min: "author", order: 30 },
+    { id: "sources", href: "/admin/sources", label: "Sources", min: "author", order: 40 },
+    { id: "discover", href: "/admin/discover", label: "Discover", min: "author", order: 50 },
+  ],
+  adminAssets: new URL("./static/", import.meta.url),
+  jobs: async () => (await import("./jobs.ts")).registerReaderJobs,
+};
