@@ -10,9 +10,9 @@ export interface RunningServer {
 }
 
 /** Listen on host:port (port 0 picks a free one). Resolves once listening. */
-export function startServer(ctx: AppContext, host: string, port: number): Promise<RunningServer> {
-  const app = createApp(ctx);
-  return new Promise((resolve) => {
+export async function startServer(ctx: AppContext, host: string, port: number): Promise<RunningServer> {
+  const app = await createApp(ctx);
+  return new Promise<RunningServer>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       const h = info.address.includes(":") ? `[${info.address}]` : info.address;
       resolve({

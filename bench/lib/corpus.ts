@@ -1,10 +1,10 @@
+import { renderMarkdown } from "../../src/content/index.ts";
 /**
  * Synthetic, deterministic content for benchmarks. One Markdown template per size is rendered
  * once with the real renderer (`renderMarkdown`); each post then fills the template's word slots
  * with words drawn from a Zipf-distributed vocabulary, so generating 100,000 posts costs string
  * joins, not 100,000 Markdown renders. The same words land in body_md, body_html and body_text.
  */
-import { renderMarkdown } from "../../src/content/markdown.ts";
 
 /** Deterministic PRNG (mulberry32), so every run generates the same corpus. */
 export function rng(seed: number): () => number {

@@ -13,7 +13,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { ValidationError } from "../lib/errors.ts";
-import { normalizeEmail } from "../mail/service.ts";
+import { normalizeEmail } from "../mail/index.ts";
 
 export type ImportFormat = "substack" | "mailchimp" | "ghost" | "liner" | "plain";
 

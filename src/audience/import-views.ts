@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, page } from "../lib/ui/layout.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { csrfField, page } from "../lib/ui/layout.ts";
 import { formatNames, type RowNote } from "./csv-import.ts";
 import type { ImportReport } from "./subscribers-import.ts";
 

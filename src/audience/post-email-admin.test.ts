@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
-import { saveTheme } from "../content/themes.ts";
+import { saveTheme } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { addSubscriber, createList } from "./service.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   sink = await smtpSink();
   ctx = await createTestContext();
   ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => {
   await ctx.cleanup();

@@ -6,14 +6,14 @@
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { formBody, many } from "../lib/http/request.ts";
-import { csrfField, page } from "../lib/ui/layout.ts";
-import { requireUser } from "../auth/middleware.ts";
-import { postStore } from "../content/store.ts";
+import { postStore } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { mailStore } from "../mail/store.ts";
+import { formBody, many } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { csrfField, page } from "../lib/ui/layout.ts";
+import { mailStore } from "../mail/index.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { audienceStore } from "./store.ts";
 

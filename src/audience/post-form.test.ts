@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { seedSite } from "../site/test-fixtures.ts";
-import { shareMailto } from "../site/views/post-footer.ts";
+import { seedSite } from "../site/testing.ts";
+import { shareMailto } from "./post-footer.ts";
 import { createList } from "./service.ts";
 
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   ctx = await createTestContext({ pageCache: true });
   await seedSite(ctx);
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(() => ctx.cleanup());
 

@@ -1,10 +1,9 @@
 /** Email a published post to lists: one send through the outbox, to each list's confirmed subscribers. */
-import { postPath } from "../content/service.ts";
-import { getSiteSettings } from "../content/settings.ts";
-import { type PostRow, postStore } from "../content/store.ts";
+
+import { getSiteSettings, type PostRow, postPath, postStore } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { createSend } from "../mail/service.ts";
+import { createSend } from "../mail/index.ts";
 import { postEmail } from "./post-email.ts";
 import { listRecipients } from "./service.ts";
 import { audienceStore } from "./store.ts";

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSend } from "../mail/service.ts";
+import { createSend } from "../mail/testing.ts";
 import { addSubscriber, createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(() => ctx.cleanup());
 

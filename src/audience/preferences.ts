@@ -8,7 +8,7 @@
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { verifyToken } from "../lib/tokens.ts";
-import { mailStore } from "../mail/store.ts";
+import { mailStore } from "../mail/index.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 
 export interface PreferenceRow {

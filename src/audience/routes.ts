@@ -7,13 +7,13 @@
  * limit per address.
  */
 import { type Context, Hono } from "hono";
-import { formBody, many, one } from "../lib/http/request.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { h } from "../lib/html.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
-import { loadChrome } from "../site/service.ts";
-import { h } from "../lib/html.ts";
+import { formBody, many, one } from "../lib/http/request.ts";
+import { loadChrome } from "../site/index.ts";
 import { loadPreferences, savePreferences } from "./preferences.ts";
 import {
   confirmationLists,

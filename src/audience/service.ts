@@ -5,14 +5,12 @@
  * sent to an address until it is confirmed.
  */
 
-import { contentChanged } from "../content/service.ts";
-import { isSlug, slugify } from "../content/slug.ts";
-import { perSubscriberTracking, promiseAsShown } from "../digest/tracking.ts";
+import { contentChanged, isSlug, slugify } from "../content/index.ts";
+import { perSubscriberTracking, promiseAsShown } from "../digest/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
-import { normalizeEmail, queueTransactional, type Recipient } from "../mail/service.ts";
-import { mailStore } from "../mail/store.ts";
+import { mailStore, normalizeEmail, queueTransactional, type Recipient } from "../mail/index.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 
 /** Confirmation links work for a week. */

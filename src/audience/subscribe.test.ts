@@ -2,19 +2,18 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSend } from "../mail/service.ts";
-import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createSend, deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   sink = await smtpSink();
   ctx = await createTestContext();
   ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
   ctx.setNow(new Date("2026-03-01T10:00:00Z"));
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => {
   await ctx.cleanup();

@@ -3,12 +3,12 @@
  * CSV import (dry run first) and export, and per subscriber the history and erasure.
  */
 import type { Context, Hono } from "hono";
-import { fileOf, formBody, idParam, one, userOf } from "../lib/http/request.ts";
-import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { fileOf, formBody, idParam, one, userOf } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { importReportPage } from "./import-views.ts";
 import {
   addByHand,

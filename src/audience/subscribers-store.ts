@@ -5,8 +5,8 @@
  */
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../lib/db/index.ts";
-import { inTransaction } from "../lib/db/transaction.ts";
 import type { SubscriptionStatus, SubscriptionsTable } from "../lib/db/schema.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;

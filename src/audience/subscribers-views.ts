@@ -1,8 +1,8 @@
 /** Pages of the subscribers admin: the list with counts, search, filters and forms; one subscriber. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, page, when } from "../lib/ui/layout.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { csrfField, page, when } from "../lib/ui/layout.ts";
 import type { ListRow } from "./store.ts";
 import type { ListCounts, STATUSES, searchSubscribers, subscriberHistory } from "./subscribers.ts";
 

@@ -8,12 +8,11 @@
 import { stringify } from "csv-stringify/sync";
 import type { AppContext } from "../lib/context.ts";
 import type { SubscriptionStatus } from "../lib/db/schema.ts";
+import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
-import { normalizeEmail } from "../mail/service.ts";
-import { mailStore } from "../mail/store.ts";
+import { mailStore, normalizeEmail } from "../mail/index.ts";
 import { addSubscriber } from "./service.ts";
 import { audienceStore, type ListRow } from "./store.ts";
-import { transaction } from "../lib/db/transaction.ts";
 import { type SubscriberFilter, subscribersStore } from "./subscribers-store.ts";
 
 export const PAGE_SIZE = 50;

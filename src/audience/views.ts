@@ -1,6 +1,6 @@
 /** Public pages of the audience: the subscribe form, "check your inbox", confirmed, unsubscribe. */
 import { h } from "../lib/html.ts";
-import { type Chrome, layout } from "../site/views/layout.ts";
+import { type Chrome, layout } from "../site/index.ts";
 import type { Preferences } from "./preferences.ts";
 import type { ListRow } from "./store.ts";
 

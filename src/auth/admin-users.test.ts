@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
-import { type Browser, signIn, TEST_PASSWORD } from "./testing.ts";
-import { findUserByEmail, verifyLogin } from "./users.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { type Browser, signIn, TEST_PASSWORD } from "./testing.ts";
+import { findUserByEmail, verifyLogin } from "./users.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let owner: Browser & { user: { id: number; email: string } };
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   owner = await signIn(ctx, app, { role: "owner", email: "owner@example.com" });
 });
 afterEach(async () => ctx.cleanup());

@@ -1,8 +1,6 @@
 /** Staff accounts (owner only): list, add, change role, remove (never yourself or the last owner). */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { requireUser } from "./middleware.ts";
-import { createUser, findUserById, listUsers, removeUser, roles, setUserRole } from "./users.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -11,6 +9,8 @@ import { formBody, idParam, noticeOf, one, userOf } from "../lib/http/request.ts
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { type FieldErrors, fieldErrorOf, input, select } from "../lib/ui/form.ts";
 import { csrfField, page, when } from "../lib/ui/layout.ts";
+import { requireUser } from "./middleware.ts";
+import { createUser, findUserById, listUsers, removeUser, roles, setUserRole } from "./users.ts";
 
 const roleOptions = [
   { value: "author", label: "Author (own posts, uploads)" },

@@ -14,7 +14,7 @@ let ctx: TestContext;
 let app: Hono<AppEnv>;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => ctx.cleanup());
 
@@ -115,7 +115,7 @@ test("login: success sets a hardened session cookie; failure is generic; logout 
 test("the session cookie is Secure when the base URL is https, and sessions expire", async () => {
   await ctx.cleanup();
   ctx = await createTestContext({ baseUrl: "https://notes.example" });
-  app = createApp(ctx);
+  app = await createApp(ctx);
   ctx.setNow(new Date("2026-01-01T00:00:00Z"));
   const user = await createUser(ctx, { email: "a@example.com", role: "author", password: TEST_PASSWORD });
   const b = browser(app);
@@ -236,7 +236,7 @@ test("at the real cost: passwords are hashed with argon2id at 64 MiB and 3 passe
   try {
     const user = await createUser(real, { email: "real@example.com", role: "editor", password: TEST_PASSWORD });
     assert.match(user.password_hash, /^\$argon2id\$v=19\$m=65536,p=\d+,t=3\$/);
-    const b = browser(createApp(real));
+    const b = browser(await createApp(real));
     await b.refreshCsrf("/login");
     const wrong = await b.form("/login", { email: "real@example.com", password: "wrong password!" });
     assert.equal(wrong.status, 401);

@@ -8,10 +8,10 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppContext } from "../lib/context.ts";
-import { hasRole } from "../lib/roles.ts";
-import type { Role } from "../lib/db/schema.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { hasRole } from "../lib/roles.ts";
 import { isValidVisitorToken, loadSession, SESSION_COOKIE, safeEqual, VISITOR_CSRF_COOKIE } from "./session.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -37,32 +37,7 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
   };
 }
 
-export { hasRole };
-
-const roleNames: Record<Role, string> = {
-  author: "authors, editors and the owner",
-  editor: "editors and the owner",
-  owner: "the site owner",
-};
-
-/**
- * Requires a signed-in user with at least `minRole`. Signed-out visitors are sent to the
- * login page (and back afterwards); a user without the role gets a 403 naming who may do it.
- */
-export function requireUser(minRole: Role = "author"): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const user = c.get("user");
-    if (!user) {
-      const url = new URL(c.req.url);
-      const back = SAFE_METHODS.has(c.req.method) ? url.pathname + url.search : "/admin";
-      return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
-    }
-    if (!hasRole(user.role, minRole)) {
-      throw new HttpError(403, `Only ${roleNames[minRole]} can do this. You are signed in as ${user.role}.`);
-    }
-    await next();
-  };
-}
+export { hasRole, requireUser };
 
 /** Is the request's Origin (when sent) ours: the configured base URL, or the host it came to. */
 function sameOrigin(origin: string, host: string | undefined, baseUrl: string | undefined): boolean {

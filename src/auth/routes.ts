@@ -5,13 +5,13 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { html } from "hono/html";
-import { messagePage } from "../lib/ui/layout.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { csrf } from "./middleware.ts";
 import { RateLimiter } from "../lib/http/rate-limit.ts";
+import { messagePage } from "../lib/ui/layout.ts";
+import { csrf } from "./middleware.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
 import { consumeSetupToken, releaseSetupToken, setupTokenState } from "./setup.ts";
 import { createUser, findUserByEmail, parseUserInput, verifyLogin } from "./users.ts";

@@ -1,5 +1,5 @@
 /**
- * Test support: a tiny browser for `createApp(ctx).request()` that keeps cookies between requests,
+ * Test support: a tiny browser for `app.request()` that keeps cookies between requests,
  * and `signIn()` which creates a staff account and signs it in through the real login form.
  */
 import type { Hono } from "hono";
@@ -103,3 +103,6 @@ export async function signIn(
   await b.refreshCsrf("/admin");
   return Object.assign(b, { user });
 }
+
+// Re-exported for other modules' tests.
+export { createUser } from "./users.ts";

@@ -1,9 +1,9 @@
 /** Sign-in and setup pages (admin look, no navigation). */
 import type { Context } from "hono";
 import { html } from "hono/html";
+import type { AppEnv } from "../lib/http/env.ts";
 import { type FieldErrors, input } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
-import type { AppEnv } from "../lib/http/env.ts";
 
 export function loginPage(
   c: Context<AppEnv>,

@@ -2,10 +2,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, test } from "node:test";
-import { verifyLogin } from "../auth/users.ts";
-import { savePost, systemActor } from "../content/service.ts";
-import { postStore, themeStore } from "../content/store.ts";
-import { saveTheme } from "../content/themes.ts";
+import { verifyLogin } from "../auth/index.ts";
+import { postStore, savePost, saveTheme, systemActor, themeStore } from "../content/index.ts";
 import { type AppContext, closeContext } from "../lib/context.ts";
 import { type CliEnv, cliEnv, linerBin, runCli, startServe } from "./testing.ts";
 

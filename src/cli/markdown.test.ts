@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
-import { historyStore, postStore, themeStore } from "../content/store.ts";
+import { historyStore, postStore, themeStore } from "../content/index.ts";
 import { type AppContext, closeContext } from "../lib/context.ts";
 import { type CliEnv, cliEnv, copyTestdata, runCli } from "./testing.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { renderBody } from "../content/service.ts";
+import { renderBody } from "../content/index.ts";
 import { RenderPool } from "./render-pool.ts";
 
 test("the pool renders exactly like renderBody, in order, across workers", async () => {

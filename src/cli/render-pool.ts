@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { BatchRenderer, RenderOutcome } from "../content/bulk.ts";
+import type { BatchRenderer, RenderOutcome } from "../content/index.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 
 type Job = { kind: PostKind; body: string };

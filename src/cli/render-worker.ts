@@ -1,6 +1,6 @@
 /** Worker thread for `RenderPool`: renders post bodies with the same code as `savePost`. */
 import { parentPort } from "node:worker_threads";
-import { renderOutcome } from "../content/bulk.ts";
+import { renderOutcome } from "../content/index.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 
 interface Task {

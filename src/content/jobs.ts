@@ -13,5 +13,5 @@ export function registerContentJobs(ctx: AppContext): void {
     handle(publishJob, async (p) => {
       await publishDue(ctx, p.postId);
     }),
-  )
+  );
 }

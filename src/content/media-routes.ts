@@ -8,9 +8,10 @@ import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { findMediaFile } from "./media.ts";
 
+/** Routes of uploaded media, at /media/<file>. */
 export function mediaRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/:file", async (c) => {
+  app.get("/media/:file", async (c) => {
     const found = await findMediaFile(ctx, c.req.param("file"));
     if (!found) return c.notFound();
     let body: Buffer;

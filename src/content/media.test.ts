@@ -15,7 +15,7 @@ let app: Hono<AppEnv>;
 let author: Browser;
 beforeEach(async () => {
   ctx = await createTestContext({ maxUploadBytes: 200_000 });
-  app = createApp(ctx);
+  app = await createApp(ctx);
   author = await signIn(ctx, app, { role: "author" });
 });
 afterEach(async () => ctx.cleanup());

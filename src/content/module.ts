@@ -3,11 +3,7 @@ import type { LinerModule } from "../lib/module.ts";
 
 export const contentModule: LinerModule = {
   name: "content",
-  routes: async () => {
-    const { Hono } = await import("hono");
-    const { mediaRoutes } = await import("./media-routes.ts");
-    return (ctx) => new Hono().route("/media", mediaRoutes(ctx)) as ReturnType<typeof mediaRoutes>;
-  },
+  routes: async () => (await import("./media-routes.ts")).mediaRoutes,
   admin: async () => (await import("./admin/routes.ts")).contentAdmin,
   nav: [
     { id: "posts", href: "/admin/posts", label: "Posts", min: "author", order: 10 },

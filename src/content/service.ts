@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
-import type { PostKind, Role } from "../lib/db/schema.ts";
+import type { PostKind } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
 import { publishJob } from "./jobs.ts";
@@ -190,7 +190,7 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
 /** Job handler: publish a scheduled post whose time has come. */
 export async function publishDue(ctx: AppContext, postId: number): Promise<boolean> {
   const post = await postStore(ctx.db).byId(postId);
-  if (!post || post.status !== "scheduled" || !post.published_at) return false;
+  if (post?.status !== "scheduled" || !post.published_at) return false;
   if (post.published_at > ctx.now().toISOString()) {
     // Rescheduled later than this job: the newer job will handle it.
     return false;

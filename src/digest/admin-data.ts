@@ -4,12 +4,12 @@
  * and the 409 for changing a sent digest.
  */
 import type { Context } from "hono";
-import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { audienceStore } from "../audience/store.ts";
-import { getSiteSettings } from "../content/settings.ts";
+import { audienceStore } from "../audience/index.ts";
+import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { digestUrl } from "./publish.ts";
 import { type DigestView, digestEmail } from "./render.ts";
 import { getSchedule } from "./schedule.ts";

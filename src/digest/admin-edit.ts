@@ -5,11 +5,11 @@
  * the same submit are saved, so nothing typed or stored is lost.
  */
 import type { Context, Hono } from "hono";
-import { type Body, formBody, idParam, one } from "../lib/http/request.ts";
-import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { type Body, formBody, idParam, one } from "../lib/http/request.ts";
+import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
 import { digestAdminPage, draftOr409 } from "./admin-data.ts";
 import { addLink, loadDigest, move, reorder, setRemoved, updateEntry, updateTexts } from "./service.ts";
 import { digestStore } from "./store.ts";

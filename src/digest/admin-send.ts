@@ -4,10 +4,10 @@
  * downloads, "Send a test to me", Send to lists, and hold / release of a scheduled draft.
  */
 import type { Context, Hono } from "hono";
-import { formBody, idParam, many, one, userOf } from "../lib/http/request.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { formBody, idParam, many, one, userOf } from "../lib/http/request.ts";
 import { draftOr409, previewEmail } from "./admin-data.ts";
 import { sendDigest, sendDigestTest } from "./publish.ts";
 import { digestExportHtml, digestMarkdown } from "./render.ts";

@@ -1,27 +1,24 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { addSubscriber, createList } from "../audience/service.ts";
+import { addSubscriber, createList } from "../audience/testing.ts";
 import { signIn } from "../auth/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
-import { type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
-import { createSave } from "../reader/saves/service.ts";
-import { makeTheme, pageServer } from "../reader/saves/testing.ts";
+import { createMailer, deliverDue, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createSave, makeTheme, pageServer } from "../reader/testing.ts";
 import { draftDigest } from "./compose.ts";
 import { PREPARE_JOB } from "./jobs.ts";
 import { digestStore } from "./store.ts";
 
 let ctx: TestContext;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 let sink: SmtpSink;
 const T0 = new Date("2026-03-02T10:00:00Z");
 beforeEach(async () => {
   sink = await smtpSink();
   ctx = await createTestContext();
   ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => {
   await ctx.cleanup();

@@ -4,16 +4,16 @@
  * admin-send.ts. Every page works without JavaScript.
  */
 import type { Context, Hono } from "hono";
-import { formBody, many, one } from "../lib/http/request.ts";
-import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { fromLocalInput } from "../lib/time.ts";
-import { fieldErrorOf } from "../lib/ui/form.ts";
-import { audienceStore } from "../audience/store.ts";
-import { requireUser } from "../auth/middleware.ts";
-import { contentChanged } from "../content/service.ts";
+import { audienceStore } from "../audience/index.ts";
+import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { formBody, many, one } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { fromLocalInput } from "../lib/time.ts";
+import { fieldErrorOf } from "../lib/ui/form.ts";
 import { statusLabel } from "./admin-data.ts";
 import { digestEditRoutes } from "./admin-edit.ts";
 import { digestSendRoutes } from "./admin-send.ts";

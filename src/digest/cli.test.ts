@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { addSubscriber, createList } from "../audience/service.ts";
+import { addSubscriber, createList } from "../audience/testing.ts";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
-import { systemActor } from "../content/service.ts";
-import { saveTheme } from "../content/themes.ts";
+import { saveTheme, systemActor } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
-import { createSave } from "../reader/saves/service.ts";
+import { createSave } from "../reader/testing.ts";
 
 let env: CliEnv;
 const liner = (...args: string[]) => runCli(["digest", ...args], { env: env.env });

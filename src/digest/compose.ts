@@ -5,11 +5,10 @@
  * Entries are copies: editing the draft never changes the saves.
  */
 import { randomBytes } from "node:crypto";
-import { postPath } from "../content/service.ts";
+import { postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { hostOf } from "../reader/saves/credits.ts";
-import { saveStore } from "../reader/saves/store.ts";
+import { hostOf, saveStore } from "../reader/index.ts";
 import { digestStore } from "./store.ts";
 
 /** Where unthemed saves go. */

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { addSubscriber, createList, requestSubscription } from "../audience/service.ts";
+import { addSubscriber, createList, requestSubscription } from "../audience/testing.ts";
 import { signIn } from "../auth/testing.ts";
-import { savePost, systemActor } from "../content/service.ts";
+import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { draftDigest, OWN_SECTION } from "./compose.ts";
@@ -15,7 +15,7 @@ import { type SavedWorld, savedFromFeed } from "./testing.ts";
 let ctx: TestContext;
 let sink: SmtpSink;
 let world: SavedWorld;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   sink = await smtpSink();
   ctx = await createTestContext();
@@ -23,7 +23,7 @@ beforeEach(async () => {
   ctx.setNow(new Date("2026-11-20T10:00:00Z"));
   world = await savedFromFeed(ctx);
   ctx.setNow(new Date("2026-11-20T11:00:00Z"));
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => {
   await ctx.cleanup();

@@ -5,11 +5,12 @@
  * for the next week. `digest.send` sends the draft unless the owner held it, sent it already or
  * emptied it. Times are computed in the owner's zone, so DST changes keep the wall-clock time.
  */
-import { getTimeZone } from "../lib/settings/time-zone.ts";
+
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
-import { queueTransactional } from "../mail/service.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { queueTransactional } from "../mail/index.ts";
 import { draftDigest } from "./compose.ts";
 import { sendDigest } from "./publish.ts";
 import { getSchedule, nextOccurrence } from "./schedule.ts";
@@ -30,7 +31,11 @@ export async function scheduleNextDigest(ctx: AppContext, after: Date = ctx.now(
   }
   const sendAt = nextOccurrence(after, s, await getTimeZone(ctx));
   const prepareAt = new Date(Math.max(ctx.now().getTime(), sendAt.getTime() - s.prepareHours * 3600_000));
-  await ctx.jobs.enqueue(PREPARE_JOB, { sendAt: sendAt.toISOString() }, { uniqueKey: PREPARE_JOB.name, runAt: prepareAt });
+  await ctx.jobs.enqueue(
+    PREPARE_JOB,
+    { sendAt: sendAt.toISOString() },
+    { uniqueKey: PREPARE_JOB.name, runAt: prepareAt },
+  );
   return sendAt;
 }
 
@@ -84,14 +89,15 @@ async function send(ctx: AppContext, id: number): Promise<void> {
 export async function registerDigestJobs(ctx: AppContext): Promise<void> {
   ctx.runner.register(
     handle(PREPARE_JOB, async (payload, job) => {
-    const sendAt = new Date(payload.sendAt);
-    await ctx.jobs.releaseKey(job.id);
-    try {
-      await prepare(ctx, sendAt);
-    } finally {
-      await scheduleNextDigest(ctx, sendAt);
-    }
-  }));
+      const sendAt = new Date(payload.sendAt);
+      await ctx.jobs.releaseKey(job.id);
+      try {
+        await prepare(ctx, sendAt);
+      } finally {
+        await scheduleNextDigest(ctx, sendAt);
+      }
+    }),
+  );
   ctx.runner.register(handle(SEND_JOB, async (payload) => send(ctx, payload.id)));
   if (!(await ctx.jobs.hasKey(PREPARE_JOB.name))) await scheduleNextDigest(ctx);
 }

@@ -5,15 +5,13 @@
  * feed, sitemap or search). Otherwise it becomes a published post of kind "digest". Links in the
  * email go through signed redirects that count clicks per entry.
  */
-import { listRecipients } from "../audience/service.ts";
-import { audienceStore, type ListRow } from "../audience/store.ts";
-import { contentChanged, postPath, savePost, systemActor } from "../content/service.ts";
-import { getSiteSettings } from "../content/settings.ts";
-import { postStore } from "../content/store.ts";
+
+import { audienceStore, type ListRow, listRecipients } from "../audience/index.ts";
+import { contentChanged, getSiteSettings, postPath, postStore, savePost, systemActor } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { signToken } from "../lib/tokens.ts";
-import { createSend } from "../mail/service.ts";
+import { createSend } from "../mail/index.ts";
 import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
 import { type DigestRow, digestStore } from "./store.ts";

@@ -1,3 +1,5 @@
+import { DARK, emailStyles } from "../audience/index.ts";
+import type { Credit } from "../reader/index.ts";
 /**
  * Rendering a digest (pure): the email (HTML with inline styles, dark-mode safe, and plain text),
  * the web page body (h-cite per entry, inside the post's h-entry), and the exports to paste
@@ -5,8 +7,6 @@
  * caller (`blurbHtml`). Per-recipient placeholders (`{{unsubscribe_url}}`) are filled by the
  * mail layer; the owner's own text is made inert so it can never be read as one.
  */
-import { DARK, emailStyles } from "../audience/post-email.ts";
-import type { Credit } from "../reader/saves/credits.ts";
 
 export interface EntryView {
   id: number;

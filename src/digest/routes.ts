@@ -11,7 +11,7 @@ import { NotFoundError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { verifyToken } from "../lib/tokens.ts";
-import { loadChrome } from "../site/service.ts";
+import { loadChrome } from "../site/index.ts";
 import { digestUrl } from "./publish.ts";
 import { loadDigest } from "./service.ts";
 import { digestStore } from "./store.ts";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
+import { addSubscriber, createList } from "../audience/testing.ts";
+import { createUser } from "../auth/testing.ts";
+import { systemActor } from "../content/testing.ts";
 import { setTimeZone } from "../lib/settings/time-zone.ts";
-import { addSubscriber, createList } from "../audience/service.ts";
-import { createUser } from "../auth/users.ts";
-import { systemActor } from "../content/service.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSave } from "../reader/saves/service.ts";
+import { createSave } from "../reader/testing.ts";
 import { PREPARE_JOB, registerDigestJobs, SEND_JOB } from "./jobs.ts";
 import { nextOccurrence, saveSchedule } from "./schedule.ts";
 import { digestStore } from "./store.ts";

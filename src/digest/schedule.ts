@@ -5,9 +5,9 @@
  * wall-clock time, so 09:00 stays 09:00 across a daylight-saving change.
  */
 import { z } from "zod";
-import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import { digestStore } from "./store.ts";
 
 const HOURS = "prepareHours: a whole number of hours from 0 to 144 (six days)";

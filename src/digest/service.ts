@@ -3,13 +3,12 @@
  * removal with undo, a link added by hand with its page metadata fetched like a save). Only
  * drafts can be edited; a sent digest is a record of what went out.
  */
-import { emailText } from "../audience/email-text.ts";
-import { renderMarkdown } from "../content/markdown.ts";
+
+import { emailText } from "../audience/index.ts";
+import { renderMarkdown } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
-import { type Credit, hostOf } from "../reader/saves/credits.ts";
-import { fetchPage } from "../reader/saves/fetch.ts";
-import { checkUrl } from "../reader/saves/service.ts";
+import { type Credit, checkUrl, fetchPage, hostOf } from "../reader/index.ts";
 import type { DigestView, EntryView } from "./render.ts";
 import { type DigestRow, digestStore, type EntryRow } from "./store.ts";
 

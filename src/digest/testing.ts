@@ -2,13 +2,18 @@
  * Test support for digests: a followed feed on a loopback server whose items credit their own
  * source, polled and saved through the real reader, so a draft has themed saves with credit chains.
  */
-import { systemActor } from "../content/service.ts";
-import { saveTheme } from "../content/themes.ts";
+
+import { saveTheme, systemActor } from "../content/testing.ts";
 import type { AppContext } from "../lib/context.ts";
-import { createSave, proposalForItem } from "../reader/saves/service.ts";
-import { pollNow } from "../reader/sources/poll.ts";
-import { followSource } from "../reader/sources/service.ts";
-import { type FeedServer, feedServer, rss } from "../reader/sources/testing.ts";
+import {
+  createSave,
+  type FeedServer,
+  feedServer,
+  followSource,
+  pollNow,
+  proposalForItem,
+  rss,
+} from "../reader/testing.ts";
 
 export interface SavedWorld {
   server: FeedServer;
@@ -62,3 +67,7 @@ export async function savedFromFeed(ctx: AppContext): Promise<SavedWorld> {
   }
   return { server, themes: { leadership, craft }, saveIds };
 }
+
+// Re-exported for other modules' tests.
+export { draftDigest } from "./compose.ts";
+export { digestStore } from "./store.ts";

@@ -4,12 +4,12 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { Hono } from "hono";
-import { idParam } from "../lib/http/request.ts";
-import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { idParam } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { type EventPost, eventStore, type RegistrationRow } from "./store.ts";
 import { eventListPage, registrantsPage } from "./views/admin.ts";
 

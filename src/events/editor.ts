@@ -1,15 +1,21 @@
 /**
- * What the post editor (src/admin/posts.ts) calls for events: the stored fields as form values,
- * the check before the post is saved (errors go next to their fields, nothing typed is lost),
- * and saving them once the post is.
+ * The events module's part of the post editor (an `EditorPart`, see lib/module.ts): the stored
+ * fields as form values, the check before the post is saved (errors go next to their fields,
+ * nothing typed is lost), and saving them once the post is.
  */
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { type EventFormValues, type EventInput, eventFormValues, parseEventFields } from "./fields.ts";
+import type { EditorPart } from "../lib/module.ts";
+import {
+  type EventFormValues,
+  type EventInput,
+  eventFormValues,
+  eventValuesFromForm,
+  parseEventFields,
+} from "./fields.ts";
+import { saveEventDetails } from "./service.ts";
 import { eventStore } from "./store.ts";
-
-export { eventValuesFromForm } from "./fields.ts";
-export { saveEventDetails } from "./service.ts";
+import { eventFieldset } from "./views/editor.ts";
 
 /** The stored event of a post as editor values (undefined when it has none yet). */
 export async function eventValuesOf(
@@ -41,3 +47,12 @@ export function checkEventFields(
     return null;
   }
 }
+
+/** The event fields in the post editor, for event posts. */
+export const eventEditorPart: EditorPart<EventInput> = {
+  load: (ctx, postId, tz) => eventValuesOf(ctx, postId, tz) as Promise<Record<string, string> | undefined>,
+  fromForm: (field) => ({ ...eventValuesFromForm(field) }),
+  check: (kind, values, errors, tz) => checkEventFields(kind, values as EventFormValues | undefined, errors, tz),
+  save: (ctx, postId, input) => saveEventDetails(ctx, postId, input),
+  fieldset: (values, errors, kind, tz) => eventFieldset(values as EventFormValues | undefined, errors, kind, tz),
+};

@@ -2,8 +2,9 @@
  * The event fields of a post as typed in the editor (or in front matter): parsed and checked
  * into what `events` stores, each problem a ValidationError naming its form field. Pure.
  */
-import { fromLocalInput, toLocalInput } from "../lib/time.ts";
+
 import { ValidationError } from "../lib/errors.ts";
+import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 
 /** The editor's event fields as strings, exactly as typed (so an error loses nothing). */
 export interface EventFormValues {

@@ -10,16 +10,18 @@ import { eventStore } from "./store.ts";
 
 /** Register the reminder job's handler. */
 export function registerEventJobs(ctx: AppContext): void {
-  ctx.runner.register(handle(REMIND_JOB, async ({ postId }, job) => {
-    const ev = await eventStore(ctx.db).byPostWithPost(postId);
-    if (!ev) return; // the event was removed
-    if (ctx.now() < reminderDueAt(ev)) {
-      // Rescheduled to a later start while this job was running: come back at the new time.
-      await ctx.jobs.releaseKey(job.id);
-      await scheduleReminder(ctx, ev);
-      return;
-    }
-    const sent = await sendReminders(ctx, postId);
-    if (sent) ctx.log.info("event reminders queued", { event: postId, sent });
-  }));
+  ctx.runner.register(
+    handle(REMIND_JOB, async ({ postId }, job) => {
+      const ev = await eventStore(ctx.db).byPostWithPost(postId);
+      if (!ev) return; // the event was removed
+      if (ctx.now() < reminderDueAt(ev)) {
+        // Rescheduled to a later start while this job was running: come back at the new time.
+        await ctx.jobs.releaseKey(job.id);
+        await scheduleReminder(ctx, ev);
+        return;
+      }
+      const sent = await sendReminders(ctx, postId);
+      if (sent) ctx.log.info("event reminders queued", { event: postId, sent });
+    }),
+  );
 }

@@ -1,10 +1,10 @@
+import type { MailVars } from "../mail/index.ts";
 /**
  * The emails of an event (pure): registered, waitlisted, promoted from the waitlist, and the
  * reminder the day before. Templates hold only our own words; everything the author or the
  * registrant typed travels in `vars`, which the outbox fills in (HTML-escaped) per message.
  * Every one carries the registrant's cancel link.
  */
-import type { MailVars } from "../mail/message.ts";
 
 export type EventMailKind = "registered" | "waitlisted" | "promoted" | "reminder";
 

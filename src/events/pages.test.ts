@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
-import { setTimeZone } from "../lib/settings/time-zone.ts";
 import { signIn } from "../auth/testing.ts";
+import { setTimeZone } from "../lib/settings/time-zone.ts";
 import { eventStore } from "./store.ts";
 import { type EventsWorld, eventsWorld, makeEvent, registerVia } from "./testing.ts";
 

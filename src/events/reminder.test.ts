@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { parseEventFields } from "./fields.ts";
 import { registerEventJobs } from "./jobs.ts";
-import { saveEventDetails } from "./service.ts";
+import { REMIND_JOB, saveEventDetails } from "./service.ts";
 import { eventStore } from "./store.ts";
 import { cancelPath, deliver, type EventsWorld, eventsWorld, mailTo, makeEvent, registerVia } from "./testing.ts";
 

@@ -5,13 +5,13 @@
  * like every public form (token with minimum fill time, honeypot, same-site, rate limit).
  */
 import { type Context, Hono } from "hono";
-import { formBody, one } from "../lib/http/request.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { h } from "../lib/html.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
-import { loadChrome } from "../site/service.ts";
-import { h } from "../lib/html.ts";
+import { formBody, one } from "../lib/http/request.ts";
+import { loadChrome } from "../site/index.ts";
 import {
   assertOpen,
   availability,

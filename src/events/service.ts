@@ -6,13 +6,12 @@
  */
 
 import { z } from "zod";
-import { contentChanged } from "../content/service.ts";
-import { getSiteSettings } from "../content/settings.ts";
+import { contentChanged, getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { jobKind } from "../lib/jobs/kinds.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { jobKind } from "../lib/jobs/kinds.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
-import { normalizeEmail, queueTransactional } from "../mail/service.ts";
+import { normalizeEmail, queueTransactional } from "../mail/index.ts";
 import type { EventInput } from "./fields.ts";
 import { whenLine } from "./format.ts";
 import { type IcsEvent, renderCalendar } from "./ics.ts";

@@ -6,13 +6,10 @@
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/service.ts";
-import { saveTheme } from "../content/themes.ts";
+import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverDue } from "../mail/delivery.ts";
-import { type Received, type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createMailer } from "../mail/transport.ts";
+import { createMailer, deliverDue, type Received, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { type EventFormValues, parseEventFields } from "./fields.ts";
 import { saveEventDetails } from "./service.ts";
 
@@ -34,7 +31,7 @@ export async function eventsWorld(): Promise<EventsWorld> {
   return {
     ctx,
     sink,
-    app: createApp(ctx),
+    app: await createApp(ctx),
     themeId,
     async close() {
       await ctx.cleanup();

@@ -1,8 +1,8 @@
 /** The admin's Inquiries page: each inquiry with where it came from, and the page's intro text. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html, page, when } from "../lib/ui/layout.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { csrfField, type Html, page, when } from "../lib/ui/layout.ts";
 import type { InquiryRow } from "./store.ts";
 
 export interface InquiriesPageData {

@@ -1,20 +1,19 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { signIn } from "../auth/testing.ts";
-import { createUser } from "../auth/users.ts";
+import { createUser, signIn } from "../auth/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
-let app: ReturnType<typeof createApp>;
+let app: Awaited<ReturnType<typeof createApp>>;
 beforeEach(async () => {
   sink = await smtpSink();
   ctx = await createTestContext();
   ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Site <site@example.com>" };
   ctx.setNow(new Date("2026-03-01T10:00:00Z"));
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => {
   await ctx.cleanup();

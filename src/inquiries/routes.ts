@@ -4,15 +4,15 @@
  * honeypot, rate limit, Origin check, body limit); a bot gets the thank-you and nothing happens.
  */
 import { type Context, type Hono, Hono as HonoApp } from "hono";
-import { formBody, idParam, one } from "../lib/http/request.ts";
-import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import type { H } from "../lib/html.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
-import { loadChrome } from "../site/service.ts";
-import type { H } from "../lib/html.ts";
+import { formBody, idParam, one } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { loadChrome } from "../site/index.ts";
 import { inquiriesPage } from "./admin-views.ts";
 import {
   attribution,

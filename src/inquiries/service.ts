@@ -6,7 +6,7 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
-import { normalizeEmail, queueTransactional } from "../mail/service.ts";
+import { normalizeEmail, queueTransactional } from "../mail/index.ts";
 import { inquiryEmail } from "./email.ts";
 import { type InquiryRow, inquiryStore } from "./store.ts";
 

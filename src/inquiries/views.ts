@@ -1,6 +1,6 @@
 /** The public "Work with me" page: intro, the contact form, and the thank-you. */
 import { type H, h } from "../lib/html.ts";
-import { type Chrome, layout } from "../site/views/layout.ts";
+import { type Chrome, layout } from "../site/index.ts";
 import { FORM_PATH, LIMITS } from "./service.ts";
 
 export interface InquiryFormData {

@@ -13,8 +13,8 @@ import { JobRunner } from "./jobs/runner.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { type ModuleHost, moduleHost } from "./module.ts";
 import { createFetcher } from "./net/fetcher.ts";
-import { settingsStore } from "./settings/store.ts";
 import type { Fetcher } from "./net/types.ts";
+import { settingsStore } from "./settings/store.ts";
 
 export interface AppContext {
   config: Config;

@@ -9,12 +9,12 @@
  * loads no web pages and a web process that runs no jobs loads no job code.
  */
 import type { Hono } from "hono";
-import type { FieldErrors } from "./ui/form.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
-import type { AppEnv } from "./http/env.ts";
 import type { H } from "./html.ts";
-import type { NavEntry } from "./ui/layout.ts";
+import type { AppEnv } from "./http/env.ts";
+import type { FieldErrors } from "./ui/form.ts";
+import type { Html, NavEntry } from "./ui/layout.ts";
 
 /** The post a block is rendered for (the public page's view of it). */
 export interface BlockPost {
@@ -27,15 +27,22 @@ export interface BlockPost {
   url: string;
 }
 
+/** What a block adds to a page: HTML (made with the escaping template) and scripts it needs. */
+export interface PageBlock {
+  html: H;
+  /** Script URLs for the page's head (deferred; the page lists each once). */
+  scripts?: string[];
+}
+
 /**
- * Named places on shared pages where modules add blocks. A block renders HTML (escaped by the
- * template), or nothing. Blocks of one slot appear in module order.
+ * Named places on shared pages where modules add blocks. A block renders a `PageBlock`, or
+ * nothing. Blocks of one slot appear in module order.
  */
 export interface Slots {
   /** Inside a post's article, after its body: e.g. an event's details and registration form. */
-  "post.body": (ctx: AppContext, post: BlockPost) => Promise<H | undefined>;
+  "post.body": (ctx: AppContext, post: BlockPost) => Promise<PageBlock | undefined>;
   /** After a post: e.g. "email this to a colleague" and the subscribe form. */
-  "post.after": (ctx: AppContext, post: BlockPost) => Promise<H | undefined>;
+  "post.after": (ctx: AppContext, post: BlockPost) => Promise<PageBlock | undefined>;
 }
 export type SlotName = keyof Slots;
 
@@ -54,11 +61,16 @@ export interface EditorPart<Checked = unknown> {
    * For a post of `kind`: the checked input, or null after recording problems in `errors`
    * (under the part's field names); undefined when the part does not apply to the kind.
    */
-  check(kind: string, values: Record<string, string> | undefined, errors: FieldErrors, timeZone: string): Checked | null | undefined;
+  check(
+    kind: string,
+    values: Record<string, string> | undefined,
+    errors: FieldErrors,
+    timeZone: string,
+  ): Checked | null | undefined;
   /** Store the checked input for the saved post. */
   save(ctx: AppContext, postId: number, checked: Checked): Promise<void>;
   /** The part's fieldset in the editor (it shows itself only for the kinds it applies to). */
-  fieldset(values: Record<string, string> | undefined, errors: FieldErrors, kind: string, timeZone: string): H;
+  fieldset(values: Record<string, string> | undefined, errors: FieldErrors, kind: string, timeZone: string): Html;
 }
 
 /** A module's admin pages. */

@@ -22,7 +22,7 @@ afterEach(async () => {
 
 test("the Email page shows the server without credentials, sends with progress, and a test to me", async () => {
   ctx.config.mail.smtpUrl = `smtp://user:hunter22@127.0.0.1:${sink.port}`;
-  const app = createApp(ctx);
+  const app = await createApp(ctx);
   const owner = await signIn(ctx, app, { email: "owner@example.com" });
   const id = await createSend(ctx, { kind: "post", subject: "Hello readers", html: "h", text: "t" }, [
     { email: "a@example.net", vars: {} },
@@ -50,7 +50,7 @@ test("the Email page shows the server without credentials, sends with progress, 
 });
 
 test("check the connection: a refused login and an unreachable server are reported on the page", async () => {
-  const app = createApp(ctx);
+  const app = await createApp(ctx);
   const editor = await signIn(ctx, app, { role: "editor" });
   const ok = await editor.form("/admin/mail/check", {});
   assert.equal(ok.status, 200);

@@ -4,9 +4,9 @@
  * test to me" (through the outbox, like every message).
  */
 import type { Context, Hono } from "hono";
-import { requireUser } from "../auth/middleware.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { requireUser } from "../lib/http/require-user.ts";
 import { queueTransactional, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
 import { createMailer, describeSmtp, SendError } from "./transport.ts";

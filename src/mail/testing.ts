@@ -110,3 +110,8 @@ export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
     mailer.close();
   }
 }
+
+// Re-exported for other modules' tests.
+export { deliverDue } from "./delivery.ts";
+export { createSend } from "./service.ts";
+export { createMailer } from "./transport.ts";

@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(async () => ctx.cleanup());
 
 const SECRET = "a-webhook-secret-of-some-length";
-const hook = (app: ReturnType<typeof createApp>, body: unknown, auth = `Bearer ${SECRET}`) =>
+const hook = (app: Awaited<ReturnType<typeof createApp>>, body: unknown, auth = `Bearer ${SECRET}`) =>
   app.request("/mail/webhook", {
     method: "POST",
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -21,12 +21,12 @@ const hook = (app: ReturnType<typeof createApp>, body: unknown, auth = `Bearer $
 
 test("the bounce/complaint webhook suppresses addresses and withdraws their queued mail; bad calls are 4xx", async () => {
   assert.equal(
-    (await hook(createApp(ctx), { type: "bounce", email: "a@example.net" })).status,
+    (await hook(await createApp(ctx), { type: "bounce", email: "a@example.net" })).status,
     404,
     "off without a secret",
   );
   ctx.config.mail = { ...ctx.config.mail, webhookSecret: SECRET };
-  const app = createApp(ctx);
+  const app = await createApp(ctx);
   const sendId = await createSend(ctx, { kind: "post", subject: "s", html: "h", text: "t" }, [
     { email: "gone@example.net", vars: {} },
     { email: "ok@example.net", vars: {} },

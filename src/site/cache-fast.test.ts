@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import { brotliDecompressSync } from "node:zlib";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
-import { savePost, systemActor } from "../content/service.ts";
+import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { cachedPageFastPath } from "./cache.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
@@ -33,7 +33,7 @@ describe("cached-page fast path", () => {
     const fast = cachedPageFastPath(ctx);
     const req = (init?: RequestInit, path = PAGE) => new Request(`http://localhost${path}`, init);
     assert.equal(fast(req(), undefined), undefined, "nothing cached yet");
-    await createApp(ctx).request(PAGE);
+    await (await createApp(ctx)).request(PAGE);
     const hit = fast(req(), undefined);
     assert.ok(hit, "cached after the first render");
     assert.equal(hit.status, 200);
@@ -54,7 +54,7 @@ describe("cached-page fast path", () => {
   });
 
   test("a hit is the same answer the router gives: body, status and headers", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     await app.request(PAGE);
     for (const headers of [{}, { "accept-encoding": "gzip, br" }] as Record<string, string>[]) {
       // A cookie that is not a session sends the request through the router and publicRoute.
@@ -73,7 +73,7 @@ describe("cached-page fast path", () => {
   });
 
   test("a content change is visible at once; signed-in staff never get the cached page", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     assert.match(await (await app.request(PAGE)).text(), /Liner notes matter/);
     await savePost(
       ctx,
@@ -96,7 +96,7 @@ describe("lazily loaded admin", () => {
   afterEach(async () => ctx.cleanup());
 
   test("works as if mounted: sign-in redirect, pages, 404 page, role errors", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     const anon = await app.request("/admin/posts");
     assert.equal(anon.status, 303);
     assert.equal(anon.headers.get("location"), "/login?next=%2Fadmin%2Fposts");

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Hono } from "hono";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/service.ts";
+import { savePost, systemActor } from "../content/testing.ts";
 import type { AppContext } from "../lib/context.ts";
 import { PageCache } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -38,7 +38,7 @@ describe("HTTP caching", () => {
   afterEach(async () => ctx.cleanup());
 
   test("ETag and Last-Modified revalidate with 304", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     const first = await app.request("/posts/liner-notes-matter");
     const etag = first.headers.get("etag");
     const lastModified = first.headers.get("last-modified");
@@ -62,7 +62,7 @@ describe("HTTP caching", () => {
   });
 
   test("gzip and brotli bodies round-trip; HEAD has headers and no body", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     const plain = await (await app.request("/posts/liner-notes-matter")).text();
     const br = await app.request("/posts/liner-notes-matter", { headers: { "Accept-Encoding": "gzip, br" } });
     assert.equal(br.headers.get("content-encoding"), "br");
@@ -83,7 +83,7 @@ describe("HTTP caching", () => {
   });
 
   test("pages are cached and a save clears the cache", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     assert.equal(ctx.cache.size, 0);
     await app.request("/");
     assert.equal(ctx.cache.size, 1);
@@ -98,7 +98,7 @@ describe("HTTP caching", () => {
   });
 
   test("another process's change clears this process's cache within a second", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     await app.request("/");
     const other: AppContext = { ...ctx, cache: new PageCache() };
     await savePost(other, systemActor, { title: "From elsewhere", status: "published", themeIds: [s.web.id] });
@@ -111,7 +111,7 @@ describe("HTTP caching", () => {
   });
 
   test("a post published with a future date appears when its time comes, cache or not", async () => {
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     await savePost(ctx, systemActor, {
       title: "Future post",
       status: "published",
@@ -127,7 +127,7 @@ describe("HTTP caching", () => {
 
   test("with the page cache off, every request renders from the database", async () => {
     ctx.config.pageCache = false;
-    const app = createApp(ctx);
+    const app = await createApp(ctx);
     await app.request("/");
     assert.equal(ctx.cache.size, 0);
     await ctx.db.kysely.updateTable("posts").set({ title: "Sneaky" }).where("id", "=", s.article.id).execute();
@@ -142,7 +142,7 @@ describe("HTTP caching", () => {
       c.set("user", { id: 1, email: "a@b.c", name: "A", role: "owner" });
       await next();
     });
-    app.route("/", siteRoutes(ctx));
+    app.route("/", siteRoutes(ctx, ctx.host));
     const res = await app.request("/posts/liner-notes-matter");
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("cache-control"), "private, no-cache");

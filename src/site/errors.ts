@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { siteSettingsSchema } from "../content/settings.ts";
+import { siteSettingsSchema } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { loadChrome } from "./service.ts";

@@ -93,7 +93,7 @@ describe("feed routes", () => {
     await seedSite(ctx);
   });
   afterEach(async () => ctx.cleanup());
-  const get = (path: string) => createApp(ctx).request(path);
+  const get = async (path: string) => (await createApp(ctx)).request(path);
 
   test("site feeds in three formats with full content and absolute URLs, no drafts", async () => {
     const atom = await get("/feed.atom");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/service.ts";
+import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
 
@@ -14,7 +14,7 @@ beforeEach(async () => {
 afterEach(async () => ctx.cleanup());
 
 const get = async (path: string, init?: RequestInit) => {
-  const res = await createApp(ctx).request(path, init);
+  const res = await (await createApp(ctx)).request(path, init);
   return { res, body: await res.text() };
 };
 

@@ -4,14 +4,12 @@
  * Every GET page goes through `publicRoute` (page cache, ETag/304, compression).
  */
 import { type Context, Hono } from "hono";
-import { searchPosts } from "../content/search.ts";
-import { isSlug } from "../content/slug.ts";
-import { themeStore } from "../content/store.ts";
-import { eventBlockFor } from "../events/page.ts";
+import { isSlug, searchPosts, themeStore } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import type { ModuleHost } from "../lib/module.ts";
 import { assetUrl, serveAsset } from "./assets.ts";
 import { freshness, publicRoute, type Rendered } from "./cache.ts";
 import { atomFeed, jsonFeed, robotsTxt, rssFeed, sitemap } from "./feeds.ts";
@@ -59,7 +57,7 @@ function notFound(what = "There is nothing at this address."): never {
 }
 
 /** Routes of the public site, mounted at "/" after every other module. */
-export function siteRoutes(ctx: AppContext): Hono<AppEnv> {
+export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const fresh = freshness(ctx);
   const get = (path: string, render: Parameters<typeof publicRoute>[2]) =>
@@ -161,7 +159,7 @@ export function siteRoutes(ctx: AppContext): Hono<AppEnv> {
   });
   get("/posts/:slug/handout", async (c) => {
     const found = await presentation(param(c, "slug"));
-    const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found, false)]);
+    const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found, { related: false })]);
     return { body: handoutPage(chrome, view) };
   });
 
@@ -177,8 +175,7 @@ export function siteRoutes(ctx: AppContext): Hono<AppEnv> {
         if (to) return c.redirect(to, 301);
         notFound(prefix === "/" ? "There is nothing at this address." : "There is no post at this address.");
       }
-      const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found)]);
-      view.event = await eventBlockFor(ctx, found.post);
+      const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found, { related: true, host })]);
       return { body: postPage(chrome, view) };
     });
   showPost("/posts/");

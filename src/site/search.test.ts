@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/service.ts";
+import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
 
@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.cleanup());
 const get = async (path: string) => {
-  const res = await createApp(ctx).request(path);
+  const res = await (await createApp(ctx)).request(path);
   return { res, body: await res.text() };
 };
 

@@ -2,11 +2,18 @@
  * Data loading for the public site: what each page needs, read with as few queries as possible.
  * Visibility rule: only posts with status "published" and a publication time not in the future.
  */
-import { shownLists } from "../audience/service.ts";
-import { relatedPostIds } from "../content/related.ts";
-import { getSiteSettings } from "../content/settings.ts";
-import { historyStore, type PostRow, postStore, type ThemeRow, themeStore } from "../content/store.ts";
+
+import {
+  getSiteSettings,
+  historyStore,
+  type PostRow,
+  postStore,
+  relatedPostIds,
+  type ThemeRow,
+  themeStore,
+} from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import type { BlockPost, ModuleHost, SlotName } from "../lib/module.ts";
 import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
 import { type ListedPost, listedKinds, type MediaRow, type PagePost, siteStore } from "./store.ts";
 import { bookmarkOf, linkFeedHtml, pathOf } from "./views/components.ts";
@@ -126,12 +133,16 @@ export async function redirectFor(ctx: AppContext, path: string): Promise<string
   return p && isPublic(p, ctx.now().toISOString()) ? pathOf(p) : undefined;
 }
 
-/** Everything the post page shows besides the post itself. */
+/**
+ * Everything the post page shows besides the post itself. With `host`, the blocks other modules
+ * add to a post (in the article after the body, and after the post); the handout has none.
+ */
 export async function loadPostView(
   ctx: AppContext,
   { post, themes }: FoundPost,
-  withRelated = true,
+  opts: { related: boolean; host?: ModuleHost },
 ): Promise<PostView> {
+  const withRelated = opts.related;
   const site = siteStore(ctx.db);
   const coverRow = post.cover_media_id ? await site.mediaById(post.cover_media_id) : undefined;
   const pdfRow = post.pdf_media_id ? await site.mediaById(post.pdf_media_id) : undefined;
@@ -145,8 +156,24 @@ export async function loadPostView(
     related: related.posts,
     relatedThemes: related.themes,
     deckCss: post.kind === "presentation" ? deckCssUrl(post) : undefined,
-    lists: post.kind === "page" ? [] : await shownLists(ctx),
+    ...(opts.host ? await loadBlocks(ctx, opts.host, post) : { bodyBlocks: [], afterBlocks: [] }),
   };
+}
+
+/** The blocks modules add to a post page, in module order; a block may render nothing. */
+async function loadBlocks(ctx: AppContext, host: ModuleHost, post: PagePost) {
+  const at: BlockPost = {
+    id: post.id,
+    kind: post.kind,
+    slug: post.slug,
+    title: post.title,
+    summary: post.summary,
+    url: ctx.config.baseUrl + pathOf(post),
+  };
+  const render = async (slot: SlotName) =>
+    (await Promise.all(host.blocks(slot).map((b) => b(ctx, at)))).filter((b) => b !== undefined);
+  const [bodyBlocks, afterBlocks] = await Promise.all([render("post.body"), render("post.after")]);
+  return { bodyBlocks, afterBlocks };
 }
 
 interface RelatedPosts {

@@ -3,7 +3,7 @@
  * media rows and the content version. Full post rows come from `content/store.ts`.
  */
 import { type Selectable, sql } from "kysely";
-import type { ThemeRow } from "../content/store.ts";
+import type { ThemeRow } from "../content/index.ts";
 import type { Db } from "../lib/db/index.ts";
 import type { MediaTable, PostKind, PostsTable } from "../lib/db/schema.ts";
 

@@ -1,8 +1,6 @@
 /** Test helper: a small site (settings, two themes, posts of each kind, a draft) on a test context. */
-import { savePost, systemActor } from "../content/service.ts";
-import { saveSiteSettings } from "../content/settings.ts";
-import type { PostRow, ThemeRow } from "../content/store.ts";
-import { saveTheme } from "../content/themes.ts";
+
+import { type PostRow, savePost, saveSiteSettings, saveTheme, systemActor, type ThemeRow } from "../content/index.ts";
 import type { TestContext } from "../lib/testing.ts";
 
 export interface Seeded {

@@ -7,8 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { seedDemo } from "../../src/content/demo.ts";
-import { postStore, themeStore } from "../../src/content/store.ts";
+import { postStore, seedDemo, themeStore } from "../../src/content/testing.ts";
 import { launchBrowser, type Site, startSite } from "./harness.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

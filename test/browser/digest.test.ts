@@ -6,11 +6,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createUser } from "../../src/auth/users.ts";
-import { draftDigest } from "../../src/digest/compose.ts";
-import { digestStore } from "../../src/digest/store.ts";
-import { createSave } from "../../src/reader/saves/service.ts";
-import { makeTheme } from "../../src/reader/saves/testing.ts";
+import { createUser } from "../../src/auth/testing.ts";
+import { digestStore, draftDigest } from "../../src/digest/testing.ts";
+import { createSave, makeTheme } from "../../src/reader/testing.ts";
 import { launchBrowser, type Site, startSite } from "./harness.ts";
 
 const EMAIL = "owner@example.com";

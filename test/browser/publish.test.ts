@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { createUser } from "../../src/auth/users.ts";
-import { saveTheme } from "../../src/content/themes.ts";
+import { createUser } from "../../src/auth/testing.ts";
+import { saveTheme } from "../../src/content/testing.ts";
 import { launchBrowser, type Site, startSite } from "./harness.ts";
 
 let site: Site;

@@ -13,10 +13,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { createUser } from "../../src/auth/users.ts";
-import { addFolder, addItem, addSource } from "../../src/reader/inbox/testing.ts";
-import { registerPollJobs } from "../../src/reader/sources/jobs.ts";
-import { followSource } from "../../src/reader/sources/service.ts";
+import { createUser } from "../../src/auth/testing.ts";
+import { addFolder, addItem, addSource, followSource, registerPollJobs } from "../../src/reader/testing.ts";
 import { launchBrowser, type Site, startSite } from "./harness.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

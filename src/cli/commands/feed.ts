@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../../lib/config.ts";
 import { createFetcher } from "../../lib/net/fetcher.ts";
 import type { Fetcher } from "../../lib/net/types.ts";
-import { parseFeed } from "../../reader/feed/parse.ts";
-import type { Feed } from "../../reader/feed/types.ts";
+import { type Feed, parseFeed } from "../../reader/index.ts";
 import { UsageError } from "../args.ts";
 import { printHelp } from "../usage.ts";
 

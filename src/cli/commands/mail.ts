@@ -7,10 +7,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { createProgress, formatDuration } from "../../lib/progress.ts";
-import { deliverDue } from "../../mail/delivery.ts";
-import { queueTransactional, type SendStatusReport, sendStatus } from "../../mail/service.ts";
-import { mailStore } from "../../mail/store.ts";
-import { createMailer, describeSmtp, type SendError } from "../../mail/transport.ts";
+import {
+  createMailer,
+  deliverDue,
+  describeSmtp,
+  mailStore,
+  queueTransactional,
+  type SendError,
+  type SendStatusReport,
+  sendStatus,
+} from "../../mail/index.ts";
 import { CliError, parseCommand, UsageError } from "../args.ts";
 import { withContext } from "../context.ts";
 import { printHelp } from "../usage.ts";

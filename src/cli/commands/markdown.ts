@@ -1,14 +1,15 @@
 /** `liner import markdown`, `liner export markdown` and `liner post publish`: posts as Markdown files. */
 import fs from "node:fs";
 import path from "node:path";
-import type { ImportItem, ImportResult } from "../../content/bulk.ts";
 import {
   FrontMatterError,
+  type ImportItem,
+  type ImportResult,
   type MarkdownPost,
   parseMarkdownFile,
   parseThemesFile,
   themesFileName,
-} from "../../content/markdown-files.ts";
+} from "../../content/index.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { createProgress } from "../../lib/progress.ts";
 import { CliError, intFlag, parseCommand } from "../args.ts";

@@ -2,12 +2,10 @@
  * `liner save URL [--blurb TEXT] [--theme SLUG]... [--via URL]... [--publish]`: save a link from
  * the terminal, fetching the page like the save page does. Prints the save's id and credit line.
  */
-import { systemActor } from "../../content/service.ts";
-import { postStore, themeStore } from "../../content/store.ts";
+
+import { postStore, systemActor, themeStore } from "../../content/index.ts";
 import { ValidationError } from "../../lib/errors.ts";
-import { creditLine } from "../../reader/saves/credits.ts";
-import { fetchProblemNotices } from "../../reader/saves/fetch.ts";
-import { createSave, creditForUrl } from "../../reader/saves/service.ts";
+import { createSave, creditForUrl, creditLine, fetchProblemNotices } from "../../reader/index.ts";
 import { CliError, parseCommand } from "../args.ts";
 import { withContext } from "../context.ts";
 import { printHelp } from "../usage.ts";

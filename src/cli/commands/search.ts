@@ -1,6 +1,6 @@
 /** `liner search QUERY`: the site search from the terminal (no web stack loaded). */
-import { searchPosts } from "../../content/search.ts";
-import type { PostRow } from "../../content/store.ts";
+
+import { type PostRow, searchPosts } from "../../content/index.ts";
 import { intFlag, parseCommand } from "../args.ts";
 import { withContext } from "../context.ts";
 import { printHelp } from "../usage.ts";

@@ -1,22 +1,14 @@
 /** Media library: upload images and PDFs (authors and up), list them, delete (editors and up). */
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
-import { requireUser } from "../../auth/middleware.ts";
-import {
-  deleteMedia,
-  listMedia,
-  type MediaRow,
-  mediaById,
-  mediaUrl,
-  pickVariant,
-  saveUpload,
-} from "../media.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, NotFoundError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { filesOf, formBody, idParam, noticeOf, userOf } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { csrfField, page, when } from "../../lib/ui/layout.ts";
+import { deleteMedia, listMedia, type MediaRow, mediaById, mediaUrl, pickVariant, saveUpload } from "../media.ts";
 
 /** Room for multipart framing and the other fields of a form carrying one file. */
 const FORM_OVERHEAD = 256 * 1024;

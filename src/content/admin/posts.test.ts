@@ -4,21 +4,21 @@ import type { Hono } from "hono";
 import sharp from "sharp";
 import { createApp } from "../../app.ts";
 import { signIn } from "../../auth/testing.ts";
-import { listMedia } from "../media.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { setTimeZone } from "../../lib/settings/time-zone.ts";
+import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { registerContentJobs } from "../jobs.ts";
+import { listMedia } from "../media.ts";
 import { savePost } from "../service.ts";
 import { historyStore, postStore } from "../store.ts";
 import { saveTheme } from "../themes.ts";
-import type { AppEnv } from "../../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../../lib/testing.ts";
-import { setTimeZone } from "../../lib/settings/time-zone.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let themeId: number;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   themeId = (await saveTheme(ctx, { name: "Social web" })).id;
 });
 afterEach(async () => ctx.cleanup());

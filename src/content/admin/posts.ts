@@ -4,22 +4,22 @@
  * content/service.ts; here we map the form to its input and errors back to the form.
  */
 import type { Context, Hono } from "hono";
-import { hasRole } from "../../auth/middleware.ts";
-import { listMedia, mediaById, saveUpload } from "../media.ts";
-import { searchPosts } from "../search.ts";
-import { canEdit, deletePost, type PostInput, postKinds, renderBody, savePost } from "../service.ts";
-import { type PostRow, postStore, themeStore } from "../store.ts";
-import { checkEventFields, eventValuesFromForm, eventValuesOf, saveEventDetails } from "../../events/editor.ts";
+import { userNames } from "../../auth/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import type { PostKind, PostStatus } from "../../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { actorOf, type Body, fileOf, formBody, idParam, many, noticeOf, one, userOf } from "../../lib/http/request.ts";
-import { userNames } from "../../auth/users.ts";
+import type { EditorPart } from "../../lib/module.ts";
+import { hasRole } from "../../lib/roles.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../../lib/time.ts";
-import { deleteConfirmPage, type EditorData, type EditorValues, editorPage } from "./views/editor.ts";
 import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
+import { listMedia, mediaById, saveUpload } from "../media.ts";
+import { searchPosts } from "../search.ts";
+import { canEdit, deletePost, type PostInput, postKinds, renderBody, savePost } from "../service.ts";
+import { type PostRow, postStore, themeStore } from "../store.ts";
+import { deleteConfirmPage, type EditorData, type EditorValues, editorPage } from "./views/editor.ts";
 import { postListPage } from "./views/posts.ts";
 
 const PAGE_SIZE = 30;
@@ -28,7 +28,12 @@ const statuses = ["draft", "scheduled", "published"];
 /** Service field names → form field names. */
 const fieldAliases: Record<string, string> = { publishedAt: "publishAt", body: "body", input: "title" };
 
-function valuesOf(post: PostRow | undefined, themeIds: number[], tz: string): EditorValues {
+function valuesOf(
+  post: PostRow | undefined,
+  themeIds: number[],
+  tz: string,
+  parts: EditorValues["parts"],
+): EditorValues {
   return {
     title: post?.title ?? "",
     kind: post?.kind ?? "article",
@@ -39,10 +44,11 @@ function valuesOf(post: PostRow | undefined, themeIds: number[], tz: string): Ed
     coverMediaId: post?.cover_media_id ? String(post.cover_media_id) : "",
     pdfMediaId: post?.pdf_media_id ? String(post.pdf_media_id) : "",
     publishAt: post?.status === "scheduled" ? toLocalInput(post.published_at, tz) : "",
+    parts,
   };
 }
 
-function valuesFromForm(b: Body): EditorValues {
+function valuesFromForm(b: Body, parts: EditorPart[]): EditorValues {
   return {
     title: one(b, "title"),
     kind: one(b, "kind"),
@@ -53,7 +59,7 @@ function valuesFromForm(b: Body): EditorValues {
     coverMediaId: one(b, "coverMediaId"),
     pdfMediaId: one(b, "pdfMediaId"),
     publishAt: one(b, "publishAt"),
-    event: eventValuesFromForm((name) => one(b, name)),
+    parts: parts.map((p) => p.fromForm((name) => one(b, name))),
   };
 }
 
@@ -97,13 +103,14 @@ function inputFor(ctx: AppContext, action: string, v: EditorValues, existing: Po
 
 export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   async function editorData(c: Context<AppEnv>, partial: Partial<EditorData> & { values: EditorValues }) {
-    const [themes, images, pdfs, timeZone] = await Promise.all([
+    const [themes, images, pdfs, timeZone, parts] = await Promise.all([
       themeStore(ctx.db).all(),
       listMedia(ctx, { type: "image" }),
       listMedia(ctx, { type: "pdf" }),
       getTimeZone(ctx),
+      ctx.host.editorParts(),
     ]);
-    return editorPage(c, { themes, images, pdfs, timeZone, ...partial });
+    return editorPage(c, { themes, images, pdfs, timeZone, parts, ...partial });
   }
 
   async function loadEditable(c: Context<AppEnv>): Promise<PostRow> {
@@ -164,7 +171,7 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.get("/posts/new", async (c) => {
     const tz = await getTimeZone(ctx);
     const kind = c.req.query("kind");
-    const values = valuesOf(undefined, [], tz);
+    const values = valuesOf(undefined, [], tz, []);
     if (kind && (postKinds as readonly string[]).includes(kind)) values.kind = kind;
     return editorData(c, { values });
   });
@@ -173,16 +180,16 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const post = await loadEditable(c);
     const themes = (await postStore(ctx.db).themesOf([post.id])).get(post.id) ?? [];
     const tz = await getTimeZone(ctx);
+    const parts = await ctx.host.editorParts();
+    const partValues = await Promise.all(parts.map((p) => p.load(ctx, post.id, tz)));
     return editorData(c, {
       post,
-      values: {
-        ...valuesOf(
-          post,
-          themes.map((t) => t.id),
-          tz,
-        ),
-        event: await eventValuesOf(ctx, post.id, tz),
-      },
+      values: valuesOf(
+        post,
+        themes.map((t) => t.id),
+        tz,
+        partValues,
+      ),
       notice: noticeOf(c),
     });
   });
@@ -190,7 +197,8 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   /** Create (no id) or update a post from the editor form. */
   async function submit(c: Context<AppEnv>, existing: PostRow | undefined) {
     const b = await formBody(c);
-    const values = valuesFromForm(b);
+    const parts = await ctx.host.editorParts();
+    const values = valuesFromForm(b, parts);
     const action = one(b, "action") || "save";
     const user = userOf(c);
     const errors: FieldErrors = {};
@@ -229,13 +237,14 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       }
     }
     if (Object.keys(errors).length) return rerender({});
-    const event = checkEventFields(values.kind, values.event, errors, await getTimeZone(ctx));
-    if (event === null) return rerender({ status: 400 });
+    const siteZone = await getTimeZone(ctx);
+    const checked = parts.map((p, i) => p.check(values.kind, values.parts[i], errors, siteZone));
+    if (checked.some((x) => x === null)) return rerender({ status: 400 });
     try {
       const tz = await getTimeZone(ctx);
       const input = inputFor(ctx, action, values, existing, tz);
       const saved = await savePost(ctx, actorOf(c), input, existing?.id);
-      if (event) await saveEventDetails(ctx, saved.id, event);
+      for (const [i, input] of checked.entries()) if (input !== undefined) await parts[i].save(ctx, saved.id, input);
       const msg =
         action === "publish"
           ? saved.status

@@ -3,17 +3,17 @@ import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { signIn } from "../../auth/testing.ts";
-import { historyStore, postStore } from "../store.ts";
-import { saveTheme } from "../themes.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { historyStore, postStore } from "../store.ts";
+import { saveTheme } from "../themes.ts";
 import { lineDiff } from "./diff.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => ctx.cleanup());
 

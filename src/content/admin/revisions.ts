@@ -1,16 +1,16 @@
 /** Revisions of a post: list, view one (rendered, Markdown, diff against current), restore. */
 import type { Context, Hono } from "hono";
 import { html, raw } from "hono/html";
-import { canEdit, renderBody, restoreRevision } from "../service.ts";
-import { historyStore, type PostRow, postStore } from "../store.ts";
+import { userNames } from "../../auth/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, NotFoundError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { lineDiff } from "./diff.ts";
 import { actorOf, idParam } from "../../lib/http/request.ts";
-import { userNames } from "../../auth/users.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { csrfField, page, when } from "../../lib/ui/layout.ts";
+import { canEdit, renderBody, restoreRevision } from "../service.ts";
+import { historyStore, type PostRow, postStore } from "../store.ts";
+import { lineDiff } from "./diff.ts";
 
 export function revisionRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   async function editable(c: Context<AppEnv>): Promise<PostRow> {

@@ -4,16 +4,16 @@ import type { Hono } from "hono";
 import sharp from "sharp";
 import { createApp } from "../../app.ts";
 import { signIn } from "../../auth/testing.ts";
-import { getSiteSettings } from "../settings.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { getSiteSettings } from "../settings.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
 });
 afterEach(async () => ctx.cleanup());
 

@@ -1,16 +1,16 @@
 /** Site settings (editors and the owner): title, description, language, time zone, author h-card. */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { requireUser } from "../../auth/middleware.ts";
-import { mediaUrl, pickVariant, saveUpload } from "../media.ts";
-import { getSiteSettings, type SiteSettings, saveSiteSettings } from "../settings.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { fileOf, formBody, noticeOf, one, userOf } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone, isTimeZone, setTimeZone } from "../../lib/settings/time-zone.ts";
 import { type FieldErrors, fieldErrorOf, input, select, textarea } from "../../lib/ui/form.ts";
 import { csrfField, page } from "../../lib/ui/layout.ts";
+import { mediaUrl, pickVariant, saveUpload } from "../media.ts";
+import { getSiteSettings, type SiteSettings, saveSiteSettings } from "../settings.ts";
 
 type Values = Record<
   "title" | "description" | "language" | "timeZone" | "name" | "photoUrl" | "location" | "bio" | "email" | "links",

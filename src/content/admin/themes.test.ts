@@ -3,17 +3,17 @@ import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { type Browser, signIn } from "../../auth/testing.ts";
-import { savePost, systemActor } from "../service.ts";
-import { themeStore } from "../store.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { savePost, systemActor } from "../service.ts";
+import { themeStore } from "../store.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let editor: Browser;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   editor = await signIn(ctx, app, { role: "editor" });
 });
 afterEach(async () => ctx.cleanup());

@@ -1,17 +1,17 @@
 /** Themes (editors and the owner): list with post counts, create, edit, delete with confirmation. */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { requireUser } from "../../auth/middleware.ts";
-import { contentChanged } from "../service.ts";
-import { type ThemeRow, themeStore } from "../store.ts";
-import { saveTheme } from "../themes.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { formBody, idParam, noticeOf, one } from "../../lib/http/request.ts";
-import { postsOnlyInTheme, themePostCounts } from "./store.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
 import { type FieldErrors, fieldErrorOf, input, textarea } from "../../lib/ui/form.ts";
 import { csrfField, messagePage, page } from "../../lib/ui/layout.ts";
+import { contentChanged } from "../service.ts";
+import { type ThemeRow, themeStore } from "../store.ts";
+import { saveTheme } from "../themes.ts";
+import { postsOnlyInTheme, themePostCounts } from "./store.ts";
 
 type ThemeValues = { name: string; slug: string; description: string; position: string };
 

@@ -1,8 +1,8 @@
 /** The editor's action forms: send a test to me, send to lists, hold or release, and the exports. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html } from "../../lib/ui/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { csrfField, type Html } from "../../lib/ui/layout.ts";
 import type { EditorData } from "./admin-editor.ts";
 
 /** The forms below the editor. */

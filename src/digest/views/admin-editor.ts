@@ -6,9 +6,9 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
+import type { AppEnv } from "../../lib/http/env.ts";
 import { type FieldErrors, input, select, textarea } from "../../lib/ui/form.ts";
 import { csrfField, type Html, page, when } from "../../lib/ui/layout.ts";
-import type { AppEnv } from "../../lib/http/env.ts";
 import type { EntryView, SectionView } from "../render.ts";
 import type { LoadedDigest } from "../service.ts";
 import { digestActions } from "./admin-actions.ts";

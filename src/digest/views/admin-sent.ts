@@ -1,8 +1,8 @@
 /** A sent digest, read-only: where it went, its page, the send's progress, clicks per entry. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { page, when } from "../../lib/ui/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { page, when } from "../../lib/ui/layout.ts";
 import type { LoadedDigest } from "../service.ts";
 import { exportLinks } from "./admin-actions.ts";
 

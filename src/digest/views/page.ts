@@ -1,7 +1,7 @@
 /** A digest's own page (private digests, and drafts for signed-in staff): an h-entry of h-cites. */
 
 import { h, raw } from "../../lib/html.ts";
-import { type Chrome, layout } from "../../site/views/layout.ts";
+import { type Chrome, layout } from "../../site/index.ts";
 import { type DigestView, digestBodyHtml } from "../render.ts";
 import type { DigestRow } from "../store.ts";
 

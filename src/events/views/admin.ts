@@ -1,8 +1,8 @@
 /** The admin's Events pages: every event with its counts, and one event's registrants. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { page, when } from "../../lib/ui/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { page, when } from "../../lib/ui/layout.ts";
 import { whenLine } from "../format.ts";
 import type { EventCounts, EventPost, RegistrationRow } from "../store.ts";
 

@@ -1,6 +1,6 @@
 /** Public event pages: the upcoming-events list, and the small uncached pages (register, cancel). */
 import { type H, h } from "../../lib/html.ts";
-import { type Chrome, layout } from "../../site/views/layout.ts";
+import { type Chrome, layout } from "../../site/index.ts";
 import { whenLine } from "../format.ts";
 import type { EventPost } from "../store.ts";
 import { type Availability, placesText } from "./public.ts";

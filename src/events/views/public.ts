@@ -4,10 +4,10 @@
  * itself. The event page is cached, so its form has no token: form-token.js fetches one, and
  * without the script the server shows the form again filled in and asks for one more press.
  */
-import type { SiteSettings } from "../../content/settings.ts";
-import { assetUrl } from "../../site/assets.ts";
-import { authorName } from "../../site/views/components.ts";
+
+import type { SiteSettings } from "../../content/index.ts";
 import { type H, h, jsonLd } from "../../lib/html.ts";
+import { authorName } from "../../site/index.ts";
 import { isoWithOffset, whenLine } from "../format.ts";
 import type { EventPost } from "../store.ts";
 
@@ -124,7 +124,7 @@ ${
     : registrationForm({ ev, token: "", waitlist: a.waitlist, embedded: true })
 }
 ${jsonLd(eventJsonLd(ev, a, d.settings, d.baseUrl))}
-${d.started ? "" : h`<script src="${assetUrl("form-token.js")}" defer></script>`}
+
 </section>`;
 }
 

@@ -9,12 +9,12 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { RateLimiter } from "./rate-limit.ts";
 import type { AppContext } from "../context.ts";
 import { HttpError } from "../errors.ts";
 import { signToken, verifyToken } from "../tokens.ts";
 import { clientIp } from "./client-ip.ts";
 import type { AppEnv } from "./env.ts";
+import { RateLimiter } from "./rate-limit.ts";
 
 /** A form filled faster than this is a bot's. */
 export const MIN_FILL_MS = 2000;

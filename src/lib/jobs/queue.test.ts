@@ -76,7 +76,7 @@ test("a stored payload that does not match its kind fails at once, naming the fi
   );
   // Rows as an older version, or a hand edit, might have left them.
   const at = ctx.now().toISOString();
-  const row = { status: "queued", run_at: at, attempts: 0, max_attempts: 8, created_at: at, updated_at: at };
+  const row = { status: "queued" as const, run_at: at, attempts: 0, max_attempts: 8, created_at: at, updated_at: at };
   await ctx.db.kysely
     .insertInto("jobs")
     .values([

@@ -7,8 +7,8 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { hasRole } from "../roles.ts";
 import type { AppEnv, SessionUser } from "../http/env.ts";
+import { hasRole } from "../roles.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

@@ -1,9 +1,9 @@
 /** The admin's Email page: where mail goes, the outbox at a glance, recent sends with progress. */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, page } from "../../lib/ui/layout.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { formatDuration } from "../../lib/progress.ts";
+import { csrfField, page } from "../../lib/ui/layout.ts";
 import type { SendStatusReport } from "../service.ts";
 
 export interface MailPageData {

@@ -12,13 +12,15 @@ export { INDEX_CITATIONS_JOB };
 
 /** Register the citation indexer on `ctx.runner`. */
 export function registerDiscoverJobs(ctx: AppContext, opts: IndexOptions = {}): void {
-  ctx.runner.register(handle(INDEX_CITATIONS_JOB, async (_payload, job) => {
-    const result = await indexCitations(ctx, opts);
-    if (!result.more) return;
-    // The queue keeps one pending job per unique key and this job is still "running", so
-    // enqueueing under its own key would be a no-op: the continuation alternates keys.
-    const key = INDEX_CITATIONS_JOB.name;
-    const uniqueKey = job.unique_key === key ? `${key}:more` : key;
-    await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey });
-  }));
+  ctx.runner.register(
+    handle(INDEX_CITATIONS_JOB, async (_payload, job) => {
+      const result = await indexCitations(ctx, opts);
+      if (!result.more) return;
+      // The queue keeps one pending job per unique key and this job is still "running", so
+      // enqueueing under its own key would be a no-op: the continuation alternates keys.
+      const key = INDEX_CITATIONS_JOB.name;
+      const uniqueKey = job.unique_key === key ? `${key}:more` : key;
+      await ctx.jobs.enqueue(INDEX_CITATIONS_JOB, {}, { uniqueKey });
+    }),
+  );
 }

@@ -16,7 +16,7 @@ let owner: Browser;
 let server: TestServer | undefined;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   owner = await signIn(ctx, app, { role: "owner" });
 });
 afterEach(async () => {

@@ -3,12 +3,12 @@
  * feed autodiscovery, then back to the ranking, where the site no longer appears).
  */
 import type { Context, Hono } from "hono";
-import { formBody, one } from "../../lib/http/request.ts";
-import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { statusOf, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { formBody, one } from "../../lib/http/request.ts";
 import { FetchError } from "../../lib/net/types.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { followSource } from "../sources/service.ts";
 import { discoverSites } from "./service.ts";
 import { sourceTitle } from "./store.ts";

@@ -50,7 +50,7 @@ beforeEach(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   user = await signIn(ctx, app);
 });
 afterEach(async () => {
@@ -126,7 +126,7 @@ test("full text failures are shown on the item page, nothing is cached, nothing 
 test("the SSRF guard applies to full text: a loopback link is refused when private fetches are off", async () => {
   const guarded = await createTestContext({ allowPrivateFetch: false });
   try {
-    const gApp = createApp(guarded);
+    const gApp = await createApp(guarded);
     const gUser = await signIn(guarded, gApp);
     const s = await addSource(guarded);
     const id = await addItem(guarded, s, { url: `${base}/article` });

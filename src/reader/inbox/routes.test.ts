@@ -12,7 +12,7 @@ let app: Hono<AppEnv>;
 let user: Browser;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   user = await signIn(ctx, app, { role: "author" });
 });
 afterEach(async () => ctx.cleanup());

@@ -5,12 +5,12 @@
  * reader.js asks for JSON (Accept: application/json) to toggle without a page load.
  */
 import type { Context, Hono, MiddlewareHandler } from "hono";
-import { formBody, one, userOf } from "../../lib/http/request.ts";
-import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { formBody, one, userOf } from "../../lib/http/request.ts";
 import { contentSecurityPolicy } from "../../lib/http/security.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { FullTextError, fetchFullText } from "./fulltext.ts";
 import { inboxHref, parseInboxQuery, safeBack, withParams } from "./query.ts";
 import { applyAction, getItem, type ItemAction, loadInbox, markAllRead, openItem, undoMarkAllRead } from "./service.ts";

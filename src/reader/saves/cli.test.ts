@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type CliEnv, cliEnv, runCli } from "../../cli/testing.ts";
-import { postStore } from "../../content/store.ts";
+import { postStore } from "../../content/testing.ts";
 import { closeContext } from "../../lib/context.ts";
 import type { TestServer } from "../../lib/net/test-server.ts";
 import { saveStore } from "./store.ts";

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { signIn } from "../../auth/testing.ts";
-import { postStore } from "../../content/store.ts";
+import { postStore } from "../../content/testing.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { saveStore } from "./store.ts";
@@ -17,7 +17,7 @@ describe("publishing saves as link posts", () => {
 
   beforeEach(async () => {
     ctx = await createTestContext();
-    app = createApp(ctx);
+    app = await createApp(ctx);
     ctx.setNow(new Date("2026-04-10T09:00:00Z"));
   });
   afterEach(() => ctx.cleanup());

@@ -3,8 +3,8 @@
  * body, the bookmarked URL and the credit chain). This keeps the two in step: every change to
  * the save rewrites its post, and turning publish off (or deleting the save) deletes the post.
  */
-import { type Actor, contentChanged, deletePost, savePost } from "../../content/service.ts";
-import { postStore } from "../../content/store.ts";
+
+import { type Actor, contentChanged, deletePost, postStore, savePost } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { Credit } from "./credits.ts";

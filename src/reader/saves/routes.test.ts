@@ -25,7 +25,7 @@ describe("saves in the admin", () => {
 
   beforeEach(async () => {
     ctx = await createTestContext();
-    app = createApp(ctx);
+    app = await createApp(ctx);
     server = await pageServer({
       "/features/tape-archive": [200, "text/html; charset=utf-8", fixture("opengraph.html")],
       "/broken": [500, "text/html", "<h1>oops</h1>"],
@@ -179,7 +179,7 @@ describe("saves in the admin", () => {
   test("with the SSRF guard on, a private address is not fetched but the save is kept", async () => {
     const guarded = await createTestContext({ allowPrivateFetch: false });
     try {
-      const gApp = createApp(guarded);
+      const gApp = await createApp(guarded);
       const b = await signIn(guarded, gApp);
       const res = await b.form("/admin/saves", { url: `${server.origin}/features/tape-archive`, title: "", ...blank });
       assert.equal(res.status, 303);

@@ -3,13 +3,13 @@
  * search, edit, delete with undo. Thin: read the form, call the service, render or redirect.
  */
 import type { Context, Hono } from "hono";
-import { actorOf, type Body, formBody, idParam, many, one } from "../../lib/http/request.ts";
-import { getTimeZone } from "../../lib/settings/time-zone.ts";
-import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
-import { postStore, themeStore } from "../../content/store.ts";
+import { postStore, themeStore } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { actorOf, type Body, formBody, idParam, many, one } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import type { Credit } from "./credits.ts";
 import { type FetchProblem, fetchProblemNotices } from "./fetch.ts";
 import {

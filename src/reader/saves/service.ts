@@ -3,8 +3,8 @@
  * proposals the save form starts from. Validation errors name the field; a page that cannot
  * be fetched never stops a save. Publishing is delegated to publish.ts.
  */
-import { renderMarkdown } from "../../content/markdown.ts";
-import { type Actor, canEdit } from "../../content/service.ts";
+
+import { type Actor, canEdit, renderMarkdown } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { siteKeyOf } from "../discover/urls.ts";

@@ -3,7 +3,7 @@
  * columns of a published save, and search over saves. The only file in `saves` with SQL.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import { fts5Query, markSnippet, queryTerms } from "../../content/search.ts";
+import { fts5Query, markSnippet, queryTerms } from "../../content/index.ts";
 import type { Db } from "../../lib/db/index.ts";
 import type { Database, ItemsTable, SavesTable, SourcesTable } from "../../lib/db/schema.ts";
 import type { Credit } from "./credits.ts";

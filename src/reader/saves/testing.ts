@@ -1,7 +1,7 @@
 /** Test support for saves: a loopback page server, a source with an item, and a theme. */
 import fs from "node:fs";
 import type { ServerResponse } from "node:http";
-import { saveTheme } from "../../content/themes.ts";
+import { saveTheme } from "../../content/testing.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { serve, type TestServer } from "../../lib/net/test-server.ts";
 

@@ -1,11 +1,11 @@
 /** GET /admin/search?q=[&in=posts|saves|items&page=N]: posts, saves and feed items in one page. */
 import type { Hono } from "hono";
-import { userOf } from "../../lib/http/request.ts";
-import { getTimeZone } from "../../lib/settings/time-zone.ts";
-import { queryTerms } from "../../content/search.ts";
+import { queryTerms } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { userOf } from "../../lib/http/request.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { checkQuery, type Section, searchEverything, sections } from "./service.ts";
 import { searchPage } from "./views/search.ts";
 

@@ -3,8 +3,7 @@ import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { type Browser, signIn } from "../../auth/testing.ts";
-import { savePost, systemActor } from "../../content/service.ts";
-import { saveTheme } from "../../content/themes.ts";
+import { savePost, saveTheme, systemActor } from "../../content/testing.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { addItem, addSource } from "../discover/testing.ts";
@@ -17,7 +16,7 @@ let app: Hono<AppEnv>;
 let owner: Browser;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   owner = await signIn(ctx, app, { role: "owner" });
 });
 afterEach(async () => ctx.cleanup());

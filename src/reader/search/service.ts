@@ -1,8 +1,8 @@
 /**
  * The admin's one search: the user's posts, saves and feed items, each ranked by its own index.
  */
-import { searchPosts } from "../../content/search.ts";
-import type { PostRow } from "../../content/store.ts";
+
+import { type PostRow, searchPosts } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { SessionUser } from "../../lib/http/env.ts";

@@ -4,8 +4,7 @@
  * (src/content/search.ts): whole words, every word required, stemmed.
  */
 import { sql } from "kysely";
-import { fts5Query, markSnippet, queryTerms } from "../../content/search.ts";
-import { textSnippet } from "../../content/snippet.ts";
+import { fts5Query, markSnippet, queryTerms, textSnippet } from "../../content/index.ts";
 import type { Db } from "../../lib/db/index.ts";
 
 export interface ItemSearchQuery {

@@ -32,16 +32,18 @@ export async function ensurePollJob(ctx: AppContext, runAt: Date = ctx.now()): P
  * promise settles once the chain's job is queued, so `liner worker --once` sees it; it never rejects.
  */
 export function registerPollJobs(ctx: AppContext): Promise<void> {
-  ctx.runner.register(handle(POLL_JOB, async (_payload, job) => {
-    // Free our unique key first, so the successor below can take it (see JobQueue.releaseKey).
-    await ctx.jobs.releaseKey(job.id);
-    let more = false;
-    try {
-      more = (await pollDue(ctx, { budgetMs: BUDGET_MS })).more;
-    } finally {
-      await ensurePollJob(ctx, new Date(ctx.now().getTime() + (more ? 0 : EVERY_MS)));
-    }
-  }));
+  ctx.runner.register(
+    handle(POLL_JOB, async (_payload, job) => {
+      // Free our unique key first, so the successor below can take it (see JobQueue.releaseKey).
+      await ctx.jobs.releaseKey(job.id);
+      let more = false;
+      try {
+        more = (await pollDue(ctx, { budgetMs: BUDGET_MS })).more;
+      } finally {
+        await ensurePollJob(ctx, new Date(ctx.now().getTime() + (more ? 0 : EVERY_MS)));
+      }
+    }),
+  );
   // Start (or keep) the chain when a worker or server starts; a failure here is retried at the next start.
   return ensurePollJob(ctx).catch(() => {});
 }

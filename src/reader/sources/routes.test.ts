@@ -18,7 +18,7 @@ let user: Browser;
 let srv: FeedServer;
 beforeEach(async () => {
   ctx = await createTestContext();
-  app = createApp(ctx);
+  app = await createApp(ctx);
   user = await signIn(ctx, app, { role: "author" });
   srv = await feedServer();
 });

@@ -3,13 +3,13 @@
  * unfollow, folders, OPML import (upload) and export (download). Thin: parse, call, render.
  */
 import type { Context, Hono } from "hono";
+import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
 import { formBody, idParam, one } from "../../lib/http/request.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import { page } from "../../lib/ui/layout.ts";
-import type { AppContext } from "../../lib/context.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import type { AppEnv } from "../../lib/http/env.ts";
 import { createFolder, deleteFolder, folderChoices, getFolder, updateFolder } from "./folders.ts";
 import { exportOpml, importOpml } from "./opml.ts";
 import { pollNow } from "./poll.ts";

@@ -1,9 +1,8 @@
 /** Small shared pieces of markup: dates, post cards, theme links, pagination, the author h-card. */
 
-import type { SiteSettings } from "../../content/settings.ts";
-import type { ThemeRow } from "../../content/store.ts";
-import type { ListedPost } from "../store.ts";
+import type { SiteSettings, ThemeRow } from "../../content/index.ts";
 import { type H, h, raw } from "../../lib/html.ts";
+import type { ListedPost } from "../store.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,8 +1,9 @@
 /** The page shell: head (meta, OpenGraph, feeds, JSON-LD), header with nav and search, footer h-card. */
-import type { SiteSettings } from "../../content/settings.ts";
+
+import type { SiteSettings } from "../../content/index.ts";
+import { type H, h, jsonLd } from "../../lib/html.ts";
 import { assetUrl } from "../assets.ts";
 import { footerCard } from "./components.ts";
-import { type H, h, jsonLd } from "../../lib/html.ts";
 
 /** What every page knows about the site. */
 export interface Chrome {

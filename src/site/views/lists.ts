@@ -1,8 +1,9 @@
 /** Listing pages: home, themes, a theme, the archive and one year. Each list is an h-feed. */
-import type { ThemeRow } from "../../content/store.ts";
+
+import type { ThemeRow } from "../../content/index.ts";
+import { type H, h } from "../../lib/html.ts";
 import type { Listing } from "../service.ts";
 import { pagination, postCard } from "./components.ts";
-import { type H, h } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
 
 function feedList(listing: Listing, lang: string, empty: string): H {

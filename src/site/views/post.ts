@@ -1,6 +1,8 @@
 /** A single post (article, note, presentation) or page, with cover image, related posts and metadata. */
-import type { ListRow } from "../../audience/store.ts";
-import type { ThemeRow } from "../../content/store.ts";
+
+import type { ThemeRow } from "../../content/index.ts";
+import { type H, h, raw } from "../../lib/html.ts";
+import type { PageBlock } from "../../lib/module.ts";
 import { assetUrl } from "../assets.ts";
 import type { Cover, PdfLink } from "../service.ts";
 import type { ListedPost, PagePost } from "../store.ts";
@@ -17,9 +19,7 @@ import {
   themeLinks,
   time,
 } from "./components.ts";
-import { type H, h, raw } from "../../lib/html.ts";
 import { type Chrome, layout } from "./layout.ts";
-import { postFooter } from "./post-footer.ts";
 
 export interface PostView {
   post: PagePost;
@@ -30,10 +30,10 @@ export interface PostView {
   relatedThemes: Map<number, ThemeRow[]>;
   /** URL of the deck stylesheet (presentations). */
   deckCss?: string;
-  /** Public mailing lists, for the subscribe form after the post. */
-  lists: ListRow[];
-  /** For events: the details block and registration form (src/events/page.ts). */
-  event?: H;
+  /** What other modules add inside the article, after the body (an event's details and form). */
+  bodyBlocks: PageBlock[];
+  /** What other modules add after the post (share and subscribe). */
+  afterBlocks: PageBlock[];
 }
 
 function coverImage(cover: Cover): H {
@@ -135,9 +135,9 @@ ${view.cover ? coverImage(view.cover) : ""}
 ${isDeck ? h`<div class="wrap-wide">${deck(view, path)}</div>` : h`<div class="e-content prose wrap">${raw(p.body_html)}</div>`}
 ${p.kind === "link" && creditsOf(p.credits).length ? h`<div class="wrap">${creditLine(creditsOf(p.credits))}</div>` : ""}
 ${isPage && p.slug === "about" ? h`<div class="wrap">${aboutCard(chrome.settings, chrome.baseUrl)}</div>` : ""}
-${view.event ?? ""}
+${view.bodyBlocks.map((b) => b.html)}
 </article>
-${isPage ? "" : postFooter({ title: p.title, summary: p.summary, url, lists: view.lists })}
+${view.afterBlocks.map((b) => b.html)}
 ${
   view.related.length
     ? h`<aside class="related wrap" aria-labelledby="related-heading">
@@ -158,8 +158,10 @@ ${
       jsonLd: jsonLdFor(view, chrome, url, image),
       stylesheets: view.deckCss ? [view.deckCss] : [],
       scripts: [
-        ...(isDeck ? [assetUrl("deck.js")] : []),
-        ...(!isPage && view.lists.length ? [assetUrl("form-token.js")] : []),
+        ...new Set([
+          ...(isDeck ? [assetUrl("deck.js")] : []),
+          ...[...view.bodyBlocks, ...view.afterBlocks].flatMap((b) => b.scripts ?? []),
+        ]),
       ],
       nav: p.slug === "about" && isPage ? "about" : undefined,
     },

@@ -1,8 +1,8 @@
 /** The search page: form with theme and kind filters, ranked results with highlighted snippets. */
-import type { SearchHit } from "../../content/search.ts";
-import type { ThemeRow } from "../../content/store.ts";
-import { kindLabels, pagination, pathOf, time } from "./components.ts";
+
+import type { SearchHit, ThemeRow } from "../../content/index.ts";
 import { type H, h, raw } from "../../lib/html.ts";
+import { kindLabels, pagination, pathOf, time } from "./components.ts";
 import { type Chrome, layout } from "./layout.ts";
 
 export interface SearchView {

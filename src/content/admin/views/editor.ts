@@ -1,16 +1,15 @@
 /** The post editor form: all fields, upload controls, the preview pane and the action buttons. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import type { EditorPart } from "../../../lib/module.ts";
+import { zoneLabel } from "../../../lib/time.ts";
+import { checkboxes, type FieldErrors, input, select, textarea } from "../../../lib/ui/form.ts";
+import { csrfField, page, when } from "../../../lib/ui/layout.ts";
 import type { MediaRow } from "../../media.ts";
 import { mediaUrl, pickVariant } from "../../media.ts";
 import { postPath } from "../../service.ts";
 import type { PostRow, ThemeRow } from "../../store.ts";
-import type { EventFormValues } from "../../../events/fields.ts";
-import { eventFieldset } from "../../../events/views/editor.ts";
-import type { AppEnv } from "../../../lib/http/env.ts";
-import { zoneLabel } from "../../../lib/time.ts";
-import { checkboxes, type FieldErrors, input, select, textarea } from "../../../lib/ui/form.ts";
-import { csrfField, page, when } from "../../../lib/ui/layout.ts";
 
 /** Everything the form shows, as the user typed it (strings), so errors never lose input. */
 export interface EditorValues {
@@ -23,8 +22,11 @@ export interface EditorValues {
   coverMediaId: string;
   pdfMediaId: string;
   publishAt: string;
-  /** The event fields (kind "event"); undefined until the post has an event. */
-  event?: EventFormValues;
+  /**
+   * The values of other modules' editor parts (the event fields), by the part's position in
+   * `EditorData.parts`; undefined until the post has them.
+   */
+  parts: (Record<string, string> | undefined)[];
 }
 
 export interface EditorData {
@@ -35,6 +37,8 @@ export interface EditorData {
   images: MediaRow[];
   pdfs: MediaRow[];
   timeZone: string;
+  /** Other modules' parts of the editor (lib/module.ts `EditorPart`). */
+  parts: EditorPart[];
   /** Rendered preview (server-side, for the no-JS Preview button). */
   previewHtml?: string;
   notice?: string;
@@ -108,7 +112,7 @@ ${csrfField(c)}
 <div class="editor-main">
   ${input({ name: "title", label: "Title", value: v.title, required: true, errors: e })}
   ${select({ name: "kind", label: "Kind", value: v.kind, options: kindOptions, errors: e })}
-  ${eventFieldset(v.event, e, v.kind, d.timeZone)}
+  ${d.parts.map((p, i) => p.fieldset(v.parts[i], e, v.kind, d.timeZone))}
   ${input({
     name: "slug",
     label: "Slug",

@@ -1,10 +1,10 @@
 /** The posts list (the admin's dashboard): filters, search and a table of posts. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import type { PostRow } from "../../store.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { select } from "../../../lib/ui/form.ts";
 import { page, when } from "../../../lib/ui/layout.ts";
+import type { PostRow } from "../../store.ts";
 
 export interface PostListData {
   rows: { post: PostRow; snippet?: string }[];

@@ -4,8 +4,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
+import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { DiscoverItem, DiscoverSite } from "../service.ts";
 
 export interface DiscoverView {

@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
+import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import { sanitizeHtml } from "../../sanitize.ts";
 import {
   authorNames,

@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
+import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import { excerptOf, formatDuration, httpUrl, parseEnclosures } from "../format.ts";
 import { inboxHref } from "../query.ts";
 import { type InboxPage, sourceName } from "../service.ts";

@@ -4,8 +4,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { csrfField, type Html } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
+import { csrfField, type Html } from "../../../lib/ui/layout.ts";
 import { inboxHref } from "../query.ts";
 import type { InboxPage } from "../service.ts";
 import { sourceName } from "../service.ts";

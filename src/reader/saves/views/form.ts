@@ -4,10 +4,10 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
+import type { ThemeRow } from "../../../content/index.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
 import { checkboxes, type FieldErrors, input, textarea } from "../../../lib/ui/form.ts";
 import { csrfField, type Html } from "../../../lib/ui/layout.ts";
-import type { ThemeRow } from "../../../content/store.ts";
-import type { AppEnv } from "../../../lib/http/env.ts";
 import type { Credit } from "../credits.ts";
 
 /** The form's values as strings (what was typed, so nothing is lost on an error). */

@@ -1,10 +1,10 @@
 /** The saves pages: save a link (new), edit a save, and the list with search and the bookmarklet. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
+import type { ThemeRow } from "../../../content/index.ts";
+import type { AppEnv } from "../../../lib/http/env.ts";
 import type { FieldErrors } from "../../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../../lib/ui/layout.ts";
-import type { ThemeRow } from "../../../content/store.ts";
-import type { AppEnv } from "../../../lib/http/env.ts";
 import { creditLine } from "../credits.ts";
 import type { SaveRow } from "../store.ts";
 import { type SaveFormValues, saveForm } from "./form.ts";

@@ -1,8 +1,8 @@
 /** The admin search page: one form, then posts, saves and feed items, each with its count. */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
-import { type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { AppEnv } from "../../../lib/http/env.ts";
+import { type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { CombinedResult, Section } from "../service.ts";
 
 export interface SearchView {

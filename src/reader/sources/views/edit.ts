@@ -1,9 +1,9 @@
 /** Pages for one source (details, rename, move, unfollow) and one folder (rename, move, delete). */
 import type { Context } from "hono";
 import { html } from "hono/html";
+import type { AppEnv } from "../../../lib/http/env.ts";
 import { type FieldErrors, input, select } from "../../../lib/ui/form.ts";
 import { csrfField, type Html, when } from "../../../lib/ui/layout.ts";
-import type { AppEnv } from "../../../lib/http/env.ts";
 import type { FolderRow, SourceRow } from "../store.ts";
 import { type FolderChoice, folderOptions } from "./list.ts";
 

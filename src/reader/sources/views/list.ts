@@ -4,9 +4,9 @@
  */
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
+import type { AppEnv } from "../../../lib/http/env.ts";
 import { type FieldErrors, input, select } from "../../../lib/ui/form.ts";
 import { csrfField, type Html, when } from "../../../lib/ui/layout.ts";
-import type { AppEnv } from "../../../lib/http/env.ts";
 import type { FolderNode, SourceInfo } from "../service.ts";
 
 export interface FolderChoice {

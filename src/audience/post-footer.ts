@@ -5,9 +5,13 @@
  * starts filling it in; without the script /subscribe asks them to press Subscribe once more.
  */
 
-import type { ListRow } from "../../audience/store.ts";
-import { subscribeForm } from "../../audience/views.ts";
-import { type H, h } from "../../lib/html.ts";
+import type { AppContext } from "../lib/context.ts";
+import { type H, h } from "../lib/html.ts";
+import type { BlockPost, PageBlock } from "../lib/module.ts";
+import { assetUrl } from "../site/index.ts";
+import { shownLists } from "./service.ts";
+import type { ListRow } from "./store.ts";
+import { subscribeForm } from "./views.ts";
 
 export interface PostFooterInput {
   title: string;
@@ -31,4 +35,15 @@ export function postFooter(f: PostFooterInput): H {
 <p class="share"><a href="${shareMailto(f.title, f.summary, f.url)}">Email this to a colleague</a></p>
 ${f.lists.length ? subscribeForm({ lists: f.lists, token: "", embedded: true }) : ""}
 </aside>`;
+}
+
+/** The "post.after" block of every post (not of pages): the share link and the subscribe form. */
+export async function postFooterBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
+  if (post.kind === "page") return undefined;
+  const lists = await shownLists(ctx);
+  return {
+    html: postFooter({ title: post.title, summary: post.summary, url: post.url, lists }),
+    // Pages are cached, so the form gets its token from this script (see the module comment).
+    scripts: lists.length ? [assetUrl("form-token.js")] : [],
+  };
 }

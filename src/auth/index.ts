@@ -1,0 +1,3 @@
+/** The auth module's public surface: other modules import only this file. */
+export { csrf, sessionMiddleware } from "./middleware.ts";
+export { userNames, verifyLogin } from "./users.ts";

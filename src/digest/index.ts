@@ -1,0 +1,2 @@
+/** The digest module's public surface: other modules import only this file. */
+export { perSubscriberTracking, promiseAsShown } from "./tracking.ts";

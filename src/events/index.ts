@@ -1,0 +1,2 @@
+/** The events module's public surface: other modules import only this file (nothing yet). */
+export {};

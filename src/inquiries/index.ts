@@ -1,0 +1,2 @@
+/** The inquiries module's public surface: other modules import only this file (nothing yet). */
+export {};
