@@ -122,7 +122,9 @@ for (const file of files(src)) {
     }
     const entry = path.relative(path.join(src, to.kind), target);
     const publicEntry =
-      entry === "index.ts" || (entry === "testing.ts" && isTest(file)) || (entry === "module.ts" && from.kind === "shell");
+      entry === "index.ts" ||
+      (entry === "testing.ts" && isTest(file)) ||
+      (entry === "module.ts" && from.kind === "shell");
     if (!publicEntry) say(file, "reaches into a module", `${rel} (import ../${to.kind}/index.ts)`);
     if (from.kind === "shell" || isTest(file)) continue;
     if (!allowed[from.kind]?.includes(to.kind)) say(file, "layering", `${from.kind} may not import ${to.kind}`);

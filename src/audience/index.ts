@@ -4,4 +4,5 @@ export { DARK, emailStyles } from "./post-email.ts";
 export { listRecipients, shownLists } from "./service.ts";
 export type { ListRow } from "./store.ts";
 export { audienceStore } from "./store.ts";
+export { PER_SUBSCRIBER_NOTE, perSubscriberClicks, setPerSubscriberClicks } from "./tracking.ts";
 export { subscribeForm } from "./views.ts";

@@ -6,12 +6,12 @@
  */
 
 import { contentChanged, isSlug, slugify } from "../content/index.ts";
-import { perSubscriberTracking, promiseAsShown } from "../digest/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { mailStore, normalizeEmail, queueTransactional, type Recipient } from "../mail/index.ts";
 import { audienceStore, type ListRow } from "./store.ts";
+import { perSubscriberClicks, promiseAsShown } from "./tracking.ts";
 
 /** Confirmation links work for a week. */
 const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
@@ -45,7 +45,7 @@ export async function createList(ctx: AppContext, input: NewList): Promise<ListR
 
 /** The public lists with their promise as the signup form shows it (and consents keep it). */
 export async function shownLists(ctx: AppContext): Promise<ListRow[]> {
-  const perSubscriber = await perSubscriberTracking(ctx);
+  const perSubscriber = await perSubscriberClicks(ctx);
   return (await audienceStore(ctx.db).publicLists()).map((l) => ({
     ...l,
     promise: promiseAsShown(l.promise, perSubscriber),

@@ -4,7 +4,7 @@
  * admin-send.ts. Every page works without JavaScript.
  */
 import type { Context, Hono } from "hono";
-import { audienceStore } from "../audience/index.ts";
+import { audienceStore, perSubscriberClicks, setPerSubscriberClicks } from "../audience/index.ts";
 import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
@@ -21,7 +21,6 @@ import { draftDigest } from "./compose.ts";
 import { scheduleNextDigest } from "./jobs.ts";
 import { getSchedule, nextOccurrence, saveSchedule } from "./schedule.ts";
 import { digestStore } from "./store.ts";
-import { perSubscriberTracking, setPerSubscriberTracking } from "./tracking.ts";
 import { type DigestListData, type DigestListRow, digestListPage, type Resonance } from "./views/admin-list.ts";
 
 async function listData(ctx: AppContext): Promise<Omit<DigestListData, "schedule" | "nextSend">> {
@@ -72,7 +71,7 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const schedule = extra.schedule ?? (await getSchedule(ctx));
     const stored = await getSchedule(ctx);
     const nextSend = stored.enabled ? nextOccurrence(ctx.now(), stored, data.timeZone).toISOString() : null;
-    const perSubscriber = await perSubscriberTracking(ctx);
+    const perSubscriber = await perSubscriberClicks(ctx);
     const notice = notices[c.req.query("msg") ?? ""];
     return digestListPage(c, { ...data, schedule, nextSend, perSubscriber, notice, ...extra });
   }
@@ -123,7 +122,7 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   });
 
   app.post("/digests/tracking", async (c) => {
-    await setPerSubscriberTracking(ctx, one(await formBody(c), "perSubscriber") === "1");
+    await setPerSubscriberClicks(ctx, one(await formBody(c), "perSubscriber") === "1");
     // The promise shown after every post changes with it.
     await contentChanged(ctx);
     return c.redirect("/admin/digests?msg=tracking#tracking", 303);

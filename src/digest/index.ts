@@ -1,2 +1,1 @@
 /** The digest module's public surface: other modules import only this file. */
-export { perSubscriberTracking, promiseAsShown } from "./tracking.ts";

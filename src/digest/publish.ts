@@ -6,7 +6,7 @@
  * email go through signed redirects that count clicks per entry.
  */
 
-import { audienceStore, type ListRow, listRecipients } from "../audience/index.ts";
+import { audienceStore, type ListRow, listRecipients, perSubscriberClicks } from "../audience/index.ts";
 import { contentChanged, getSiteSettings, postPath, postStore, savePost, systemActor } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
@@ -15,7 +15,7 @@ import { createSend } from "../mail/index.ts";
 import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
 import { type DigestRow, digestStore } from "./store.ts";
-import { perSubscriberTracking, subscriberRef } from "./tracking.ts";
+import { subscriberRef } from "./tracking.ts";
 
 /** The signed redirect for an entry's link in an email. */
 export function clickUrl(ctx: AppContext, entryId: number): string {
@@ -121,7 +121,7 @@ async function publishClaimed(
   await store.purgeRemoved(id);
   const sent = { ...digest, post_id: postId, is_private: isPrivate ? 1 : 0 };
   const url = await digestUrl(ctx, sent);
-  const perSubscriber = await perSubscriberTracking(ctx);
+  const perSubscriber = await perSubscriberClicks(ctx);
   const message = await digestMessage(ctx, sent, view, { webUrl: url, perSubscriber });
   const recipients = (
     await listRecipients(

@@ -4,11 +4,11 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
+import { PER_SUBSCRIBER_NOTE } from "../../audience/index.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { checkboxes, type FieldErrors, input, select } from "../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../lib/ui/layout.ts";
 import { type DigestSchedule, WEEKDAYS } from "../schedule.ts";
-import { PER_SUBSCRIBER_NOTE } from "../tracking.ts";
 
 /** One row of the digests table. */
 export interface DigestListRow {
