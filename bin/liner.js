@@ -19,7 +19,7 @@ module.enableCompileCache?.();
 
 // Long-running processes: the web server and the job worker (whose mail sends are memory-bound).
 if (process.argv[2] === "serve" || process.argv[2] === "worker") tuneServer();
-await import("../src/cli/main.ts");
+await (await import("../src/cli/main.ts")).run();
 
 /**
  * A long-running process (web server, worker) starts again as itself (execve: same process id, same arguments)

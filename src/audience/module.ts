@@ -1,5 +1,6 @@
 /** The audience module's declaration for the app shell (see lib/module.ts). */
 import type { LinerModule } from "../lib/module.ts";
+import { audienceCommands } from "./cli-spec.ts";
 
 export const audienceModule: LinerModule = {
   name: "audience",
@@ -20,4 +21,5 @@ export const audienceModule: LinerModule = {
   blocks: {
     "post.after": async (ctx, post) => (await import("./post-footer.ts")).postFooterBlock(ctx, post),
   },
+  cli: audienceCommands,
 };

@@ -231,3 +231,13 @@ export async function listRecipients(ctx: AppContext, listIds: number[]): Promis
   }
   return out;
 }
+
+/** The demo's public list, so a new site shows the subscribe form after posts and at /subscribe. */
+export async function ensureDemoList(ctx: AppContext): Promise<void> {
+  if (await audienceStore(ctx.db).listBySlug("articles")) return;
+  await createList(ctx, {
+    slug: "articles",
+    name: "New articles",
+    promise: "New articles, about twice a month. Nothing else. Unsubscribe in one click.",
+  });
+}

@@ -1,3 +1,4 @@
 /** The auth module's public surface: other modules import only this file. */
 export { csrf, sessionMiddleware } from "./middleware.ts";
-export { userNames, verifyLogin } from "./users.ts";
+export { createSetupToken } from "./setup.ts";
+export { countUsers, userNames, verifyLogin } from "./users.ts";

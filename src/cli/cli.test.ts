@@ -1,11 +1,14 @@
-/** `liner` driven as a child process: usage, configuration errors, init, serve, worker, user add, search. */
+/**
+ * The `liner` command: usage, configuration errors, init, serve, worker, user add, search. Most
+ * run in-process (`runCli`); a first start, the worker, signals and forking run as processes.
+ */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, test } from "node:test";
 import { verifyLogin } from "../auth/index.ts";
 import { postStore, savePost, saveTheme, systemActor, themeStore } from "../content/index.ts";
 import { type AppContext, closeContext } from "../lib/context.ts";
-import { type CliEnv, cliEnv, linerBin, runCli, startServe } from "./testing.ts";
+import { type CliEnv, cliEnv, linerBin, runCli, runCliProcess, startServe } from "./testing.ts";
 
 let e: CliEnv;
 beforeEach(async () => {
@@ -56,7 +59,10 @@ test("a bad environment value stops with one line naming the variable, exit 2", 
 });
 
 test("init creates the database, seeds the demo once and prints the setup link until an owner exists", async () => {
-  const first = await runCli(["init"], { env: e.env });
+  // A first start: a data folder (and on PostgreSQL a database) with nothing in it, in a real process.
+  await e.cleanup();
+  e = await cliEnv({ migrated: false });
+  const first = await runCliProcess(["init"], { env: e.env });
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /Seeded a demo site/);
   assert.match(first.stdout, /http:\/\/127\.0\.0\.1:4321\/setup\/[\w-]{20,}/);
@@ -146,7 +152,7 @@ const statusOf = (id: number) => withDb(async (ctx) => (await postStore(ctx.db).
 
 test("worker --once publishes a due scheduled post, then exits", async () => {
   const id = await dueScheduledPost();
-  const r = await runCli(["worker", "--once"], { env: e.env });
+  const r = await runCliProcess(["worker", "--once"], { env: e.env });
   assert.equal(r.code, 0, r.stderr);
   // The publish job, and the reader's poll chain, which every worker start runs at once.
   assert.match(r.stdout, /Ran 2 jobs/);
@@ -206,7 +212,10 @@ test("serve runs due jobs in-process, but not with --no-jobs", async () => {
   const off = await startServe(["--port", "0", "--no-jobs"], e.env);
   try {
     assert.match(off.output(), /background jobs off/);
-    await new Promise((r) => setTimeout(r, 1500));
+    // A server that runs jobs has queued its recurring ones (the reader's poll chain) before it says
+    // it is running; this one has not, and it has not touched the due job.
+    const jobs = await withDb((ctx) => ctx.db.kysely.selectFrom("jobs").select(["kind", "attempts"]).execute());
+    assert.deepEqual(jobs, [{ kind: "content.publish", attempts: 0 }]);
     assert.equal(await statusOf(id), "scheduled");
   } finally {
     await off.stop();

@@ -1,18 +1,16 @@
-/** Opening and closing the application context for one CLI command. */
-import { type Config, loadConfig } from "../lib/config.ts";
+/** The CLI shell's contexts: opened on the configured database with the app's modules installed. */
+import type { Config } from "../lib/config.ts";
+import { loadConfig } from "../lib/config.ts";
 import { type AppContext, closeContext, createContext } from "../lib/context.ts";
+import type { CliIo, CliStreams } from "../lib/module.ts";
+import { appHost } from "../modules.ts";
 
-/** Load the configuration from the environment (throws ConfigError) and open the context. */
-export async function openContext(overrides: Partial<Config> = {}, env = process.env): Promise<AppContext> {
-  return createContext(loadConfig(env, overrides));
-}
-
-/** Run `fn` with an open context and always close it, so the process can exit. */
-export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await openContext();
-  try {
-    return await fn(ctx);
-  } finally {
-    await closeContext(ctx);
-  }
+/** The streams of a run plus how its commands open and close contexts. */
+export function cliIo(streams: CliStreams): CliIo {
+  return {
+    ...streams,
+    openContext: (overrides?: Partial<Config>, envOverride?: NodeJS.ProcessEnv): Promise<AppContext> =>
+      createContext(loadConfig(envOverride ?? streams.env, { ...streams.config, ...overrides }), { host: appHost }),
+    closeContext,
+  };
 }

@@ -1,19 +1,24 @@
 /**
- * Test support for driving `liner` as a child process: a temporary data folder with a migrated
- * database in it, or on PostgreSQL (when DATABASE_URL is set) a database of its own, passed in
- * LINER_DATA and DATABASE_URL exactly as a user's environment would be.
+ * Test support for driving `liner`: a temporary data folder with a migrated database in it, or on
+ * PostgreSQL (when DATABASE_URL is set) a database of its own, passed in LINER_DATA and
+ * DATABASE_URL exactly as a user's environment would be. `runCli` runs a command in this process
+ * through the CLI's `main(argv, streams)` (the same code `bin/liner.js` runs, with buffers for the
+ * streams); `runCliProcess` and `startServe` start real `liner` processes, for what only a process
+ * shows (signals, exit, forking, a first start from nothing).
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../lib/config.ts";
 import { type AppContext, createContext } from "../lib/context.ts";
-import { freshDatabase } from "../lib/testing.ts";
+import type { Output } from "../lib/module.ts";
+import { freshDatabase, TEST_PASSWORD_HASH } from "../lib/testing.ts";
+import { main } from "./main.ts";
 
 export const linerBin = fileURLToPath(new URL("../../bin/liner.js", import.meta.url));
-export const testdata = fileURLToPath(new URL("./testdata/", import.meta.url));
 
 export interface CliEnv {
   env: NodeJS.ProcessEnv;
@@ -23,15 +28,18 @@ export interface CliEnv {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated database for CLI runs. */
-export async function cliEnv(): Promise<CliEnv> {
+/**
+ * A data folder and a fresh, migrated database for CLI runs; with `{ migrated: false }`, a
+ * database without any tables (SQLite: no file at all), as on a first start.
+ */
+export async function cliEnv(opts: { migrated?: boolean } = {}): Promise<CliEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-cli-"));
   const env: NodeJS.ProcessEnv = { ...process.env, LINER_DATA: dataDir, LINER_LOG: "silent" };
   for (const k of ["NODE_TEST_CONTEXT", "LINER_BASE_URL", "HOST", "PORT", "LINER_SECRET", "NODE_OPTIONS", "SMTP_URL"])
     delete env[k];
-  const db = await freshDatabase(process.env.DATABASE_URL, path.join(dataDir));
+  const db = await freshDatabase(process.env.DATABASE_URL, dataDir, opts);
   if (db.url) env.DATABASE_URL = db.url;
-  else fs.renameSync(db.sqlitePath as string, path.join(dataDir, "liner.db"));
+  else if (opts.migrated !== false) fs.renameSync(db.sqlitePath as string, path.join(dataDir, "liner.db"));
   return {
     env,
     dataDir,
@@ -49,8 +57,38 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run `liner ARGS` to completion, optionally feeding stdin. */
-export function runCli(
+/** A buffer that collects what a command writes. */
+function buffer(): Output & { text: string } {
+  return {
+    text: "",
+    isTTY: false,
+    write(s: string) {
+      this.text += s;
+      return true;
+    },
+  };
+}
+
+/**
+ * Run `liner ARGS` to completion in this process, optionally feeding stdin. Passwords are hashed
+ * at the test cost (a real process uses the real one).
+ */
+export async function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; input?: string }): Promise<RunResult> {
+  const stdout = buffer();
+  const stderr = buffer();
+  const code = await main(args, {
+    stdout,
+    stderr,
+    stdin: Readable.from([Buffer.from(opts.input ?? "")]),
+    env: opts.env,
+    config: { passwordHash: TEST_PASSWORD_HASH },
+  });
+  if (code === "running") throw new Error(`liner ${args.join(" ")} keeps running: start it with startServe`);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Run `liner ARGS` as a child process to completion, optionally feeding stdin. */
+export function runCliProcess(
   args: string[],
   opts: { env: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number },
 ): Promise<RunResult> {
@@ -110,9 +148,9 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<Serv
   });
 }
 
-/** Copy a testdata folder to a temporary place (tests may change files). */
-export function copyTestdata(name: string): string {
+/** Copy a folder of test data to a temporary place (tests may change files). */
+export function copyTestdata(from: string): string {
   const to = fs.mkdtempSync(path.join(os.tmpdir(), "liner-md-"));
-  fs.cpSync(path.join(testdata, name), to, { recursive: true });
+  fs.cpSync(from, to, { recursive: true });
   return to;
 }

@@ -8,7 +8,7 @@ import type { AppContext } from "../lib/context.ts";
 import { savePost, systemActor } from "./service.ts";
 import { saveSiteSettings } from "./settings.ts";
 import { slugify } from "./slug.ts";
-import { themeStore } from "./store.ts";
+import { postStore, themeStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
 
 const SEEDED_KEY = "demo_seeded";
@@ -368,4 +368,15 @@ export async function seedDemo(ctx: AppContext): Promise<number> {
     .onConflict((oc) => oc.column("key").doNothing())
     .execute();
   return posts.length;
+}
+
+/**
+ * On a fresh install: seed the demo when the database has never had posts. Someone who deleted
+ * every demo post to start afresh does not get them back on restart. Returns the number of
+ * posts seeded (0 when nothing was done).
+ */
+export async function seedDemoOnFirstStart(ctx: AppContext): Promise<number> {
+  if (await postStore(ctx.db).hasAny()) return 0;
+  if (await demoWasSeeded(ctx)) return 0;
+  return seedDemo(ctx);
 }

@@ -1,5 +1,6 @@
 /** The content module's declaration for the app shell (see lib/module.ts). */
 import type { LinerModule } from "../lib/module.ts";
+import { contentCommands } from "./cli-spec.ts";
 
 export const contentModule: LinerModule = {
   name: "content",
@@ -13,4 +14,5 @@ export const contentModule: LinerModule = {
   ],
   adminAssets: new URL("./admin/static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerContentJobs,
+  cli: contentCommands,
 };

@@ -27,6 +27,8 @@ export interface ListFilter {
 export function postStore(db: Db) {
   const k = db.kysely;
   return {
+    /** Has the database any post at all (one row read, however large the site)? */
+    hasAny: async () => (await k.selectFrom("posts").select("id").limit(1).executeTakeFirst()) !== undefined,
     byId: (id: number, t: K = k) => t.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),
     bySlug: (slug: string, t: K = k) => t.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst(),
 

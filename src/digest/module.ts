@@ -1,5 +1,6 @@
 /** The digest module's declaration for the app shell (see lib/module.ts). */
 import type { LinerModule } from "../lib/module.ts";
+import { digestCommands } from "./cli-spec.ts";
 
 export const digestModule: LinerModule = {
   name: "digest",
@@ -8,4 +9,5 @@ export const digestModule: LinerModule = {
   nav: [{ id: "digests", href: "/admin/digests", label: "Digests", min: "editor", order: 80 }],
   adminAssets: new URL("./static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerDigestJobs,
+  cli: digestCommands,
 };

@@ -86,7 +86,7 @@ test("the reminder goes 24 hours before, once, to registered people only; a new 
 });
 
 test("reminder emails go out ahead of a bulk send already in the outbox", async () => {
-  const { createSend } = await import("../mail/service.ts");
+  const { createSend } = await import("../mail/index.ts");
   await makeEvent(w, { slug: "workshop", fields: { eventCapacity: "" } });
   await registerVia(w, "workshop", { name: "Ada", email: "ada@example.net" });
   await deliver(w);

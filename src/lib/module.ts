@@ -85,13 +85,24 @@ export interface AdminPages {
 }
 
 /** Where a CLI command writes and reads; `process` streams for `liner`, buffers in tests. */
-export interface CliIo {
+export interface CliStreams {
   stdout: Output;
   stderr: Output;
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   /** Configuration set in code on top of `env` (tests lower the password-hash cost, say). */
   config?: Partial<Config>;
+}
+
+/** What a command gets from the CLI shell: its streams, and contexts on the configured database. */
+export interface CliIo extends CliStreams {
+  /**
+   * Open a context with the app's modules; its configuration comes from `env` (or `envOverride`,
+   * for a server told its host and port by flags), then `config`, then `overrides`.
+   */
+  openContext(overrides?: Partial<Config>, envOverride?: NodeJS.ProcessEnv): Promise<AppContext>;
+  /** Close a context opened with `openContext`. */
+  closeContext(ctx: AppContext): Promise<void>;
 }
 
 /** A writable text stream: `process.stdout`, or a test's buffer. */

@@ -73,7 +73,12 @@ export interface FreshDatabase {
  * in `dir`. Copying a template costs ~300 ms on PostgreSQL (it writes the whole database to the
  * WAL), emptying one ~5 ms, so each test process keeps the databases its tests gave back.
  */
-export async function freshDatabase(baseUrl: string | undefined, dir: string): Promise<FreshDatabase> {
+export async function freshDatabase(
+  baseUrl: string | undefined,
+  dir: string,
+  opts: { migrated?: boolean } = {},
+): Promise<FreshDatabase> {
+  if (opts.migrated === false) return blankDatabase(baseUrl, dir);
   if (!baseUrl) {
     const sqlitePath = path.join(dir, "test.db");
     fs.copyFileSync(await sqliteTemplate(), sqlitePath);
@@ -86,6 +91,14 @@ export async function freshDatabase(baseUrl: string | undefined, dir: string): P
       freePg.push(name);
     },
   };
+}
+
+/** A database with no tables at all (a first start), dropped when given back. */
+async function blankDatabase(baseUrl: string | undefined, dir: string): Promise<FreshDatabase> {
+  if (!baseUrl) return { sqlitePath: path.join(dir, "test.db"), drop: async () => {} };
+  const name = `liner_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await withClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  return { url: withDatabase(baseUrl, name), drop: () => withClient(baseUrl, (c) => dropDatabase(c, name)) };
 }
 
 /** Databases this process made and tests gave back. */

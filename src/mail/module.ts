@@ -1,5 +1,6 @@
 /** The mail module's declaration for the app shell (see lib/module.ts). */
 import type { LinerModule } from "../lib/module.ts";
+import { mailCommands } from "./cli-spec.ts";
 
 export const mailModule: LinerModule = {
   name: "mail",
@@ -7,4 +8,5 @@ export const mailModule: LinerModule = {
   admin: async () => ({ routes: (await import("./routes.ts")).mailRoutes }),
   nav: [{ id: "mail", href: "/admin/mail", label: "Email", min: "editor", order: 120 }],
   jobs: async () => (await import("./jobs.ts")).registerMailJobs,
+  cli: mailCommands,
 };

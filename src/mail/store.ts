@@ -29,6 +29,9 @@ const CHUNK = 500;
 export function mailStore(db: Db) {
   const k = db.kysely;
   return {
+    /** One outbox row, or undefined. */
+    outboxRow: (id: number) => k.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst(),
+
     async createSend(send: Insertable<MailSendsTable>): Promise<number> {
       const row = await k.insertInto("mail_sends").values(send).returning("id").executeTakeFirstOrThrow();
       return row.id;

@@ -1,5 +1,6 @@
 /** The reader's declaration for the app shell (see lib/module.ts). */
 import type { LinerModule } from "../lib/module.ts";
+import { readerCommands } from "./cli-spec.ts";
 
 export const readerModule: LinerModule = {
   name: "reader",
@@ -12,4 +13,5 @@ export const readerModule: LinerModule = {
   ],
   adminAssets: new URL("./static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerReaderJobs,
+  cli: readerCommands,
 };

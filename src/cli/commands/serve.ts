@@ -1,19 +1,15 @@
 /** `liner init` and `liner serve`. */
 import cluster from "node:cluster";
 import module from "node:module";
-import { closeContext } from "../../lib/context.ts";
-import { intFlag, parseCommand } from "../args.ts";
-import { openContext, withContext } from "../context.ts";
+import { intFlag, lineWriter, parseCommand, withContext } from "../../lib/cli.ts";
+import type { CliIo } from "../../lib/module.ts";
 import { firstStart } from "../first-start.ts";
-import { printHelp } from "../usage.ts";
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `liner init`: database, demo content, setup link. */
-export async function init(args: string[]): Promise<number> {
-  const { help } = parseCommand("init", args, {});
-  if (help) return printHelp("init");
-  await withContext(async (ctx) => {
+export async function init(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  parseCommand("init", args, {});
+  await withContext(io, async (ctx) => {
     say(`Data folder: ${ctx.config.dataDir}`);
     say(`Database: ${ctx.db.dialect === "sqlite" ? "SQLite (liner.db in the data folder)" : "PostgreSQL"}`);
     await firstStart(ctx, say);
@@ -22,29 +18,30 @@ export async function init(args: string[]): Promise<number> {
 }
 
 /** `liner serve`: the web server, plus background jobs unless --no-jobs. */
-export async function serve(args: string[]): Promise<number | "running"> {
-  const { values, help } = parseCommand("serve", args, {
+export async function serve(args: string[], io: CliIo): Promise<number | "running"> {
+  const say = lineWriter(io.stdout);
+  const { values } = parseCommand("serve", args, {
     host: { type: "string" },
     port: { type: "string" },
     "no-jobs": { type: "boolean" },
     processes: { type: "string" },
   });
-  if (help) return printHelp("serve");
   const port = intFlag("serve", "port", values.port, 0, 65535);
   const host = values.host as string | undefined;
   // Flags win over HOST/PORT; going through the environment keeps the default base URL in step.
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...io.env,
     ...(host ? { HOST: host } : {}),
     ...(port !== undefined ? { PORT: String(port) } : {}),
   };
   const processes = intFlag("serve", "processes", values.processes, 1, 64) ?? 1;
-  if (processes > 1 && cluster.isPrimary) return primary(processes, values["no-jobs"] !== true, env);
+  if (processes > 1 && cluster.isPrimary) return primary(io, processes, values["no-jobs"] !== true, env);
   // A cluster worker only serves: the primary did first-start work and runs the jobs.
   const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
   const { startServer } = await import("../../server.ts");
   if (cluster.isPrimary) await restartIfStripped();
-  const ctx = await openContext({ inProcessJobs }, env);
+  const ctx = await io.openContext({ inProcessJobs }, env);
+  const closeContext = io.closeContext;
   try {
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
     // With --port 0 the real port is known only now; links must use it.
@@ -72,7 +69,7 @@ export async function serve(args: string[]): Promise<number | "running"> {
     const stop = async (signal: string) => {
       if (stopping) process.exit(1); // a second Ctrl-C: don't wait any longer
       stopping = true;
-      process.stderr.write(`\n${signal}: stopping…\n`);
+      io.stderr.write(`\n${signal}: stopping…\n`);
       const force = setTimeout(() => {
         // Keep-alive connections can hold close() open; cut them after a grace period.
         (server.server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -99,8 +96,9 @@ export async function serve(args: string[]): Promise<number | "running"> {
  * out round-robin). The primary opens the database once for migrations and first-start work,
  * runs the job runner, and forks the web workers, restarting any that die.
  */
-async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Promise<"running"> {
-  const ctx = await openContext({ inProcessJobs: jobs }, env);
+async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.ProcessEnv): Promise<"running"> {
+  const say = lineWriter(io.stdout);
+  const ctx = await io.openContext({ inProcessJobs: jobs }, env);
   if (jobs) await (await import("../jobs.ts")).registerAllJobs(ctx);
   let stopping = false;
   let announced = false;
@@ -118,7 +116,7 @@ async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Pr
   });
   cluster.on("exit", (w, code) => {
     if (stopping) return;
-    process.stderr.write(`worker ${w.process.pid} exited (${code}); starting another\n`);
+    io.stderr.write(`worker ${w.process.pid} exited (${code}); starting another\n`);
     fork();
   });
   for (let i = 0; i < count; i++) fork();
@@ -127,7 +125,7 @@ async function primary(count: number, jobs: boolean, env: NodeJS.ProcessEnv): Pr
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
     await ctx.runner.stop();
-    await closeContext(ctx);
+    await io.closeContext(ctx);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

@@ -4,30 +4,21 @@
  * ETA; on a terminal, a progress bar that follows the send until it is done).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AppContext } from "../../lib/context.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import { createProgress, formatDuration } from "../../lib/progress.ts";
-import {
-  createMailer,
-  deliverDue,
-  describeSmtp,
-  mailStore,
-  queueTransactional,
-  type SendError,
-  type SendStatusReport,
-  sendStatus,
-} from "../../mail/index.ts";
-import { CliError, parseCommand, UsageError } from "../args.ts";
-import { withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
+import { CliError, lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import type { CliIo, Output } from "../lib/module.ts";
+import { createProgress, formatDuration } from "../lib/progress.ts";
+import { deliverDue } from "./delivery.ts";
+import { queueTransactional, type SendStatusReport, sendStatus } from "./service.ts";
+import { mailStore } from "./store.ts";
+import { createMailer, describeSmtp, type SendError } from "./transport.ts";
 
 /** `liner mail test EMAIL`. */
-export async function mailTest(args: string[]): Promise<number> {
-  const { positionals, help } = parseCommand("mail test", args, {}, ["EMAIL"]);
-  if (help) return printHelp("mail test");
-  return withContext(async (ctx) => {
+export async function mailTest(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { positionals } = parseCommand("mail test", args, {}, ["EMAIL"]);
+  return withContext(io, async (ctx) => {
     const smtpUrl = ctx.config.mail.smtpUrl;
     if (!smtpUrl) throw new CliError("SMTP_URL is not set, so no email can be sent (e.g. smtp://user:pass@host:587).");
     const mailer = createMailer({ ...ctx.config.mail, smtpUrl });
@@ -49,7 +40,8 @@ export async function mailTest(args: string[]): Promise<number> {
       }
       // Deliver now, in this process: the test is only useful if it says what happened.
       await deliverDue(ctx, mailer, { budgetMs: 30_000 });
-      const row = await ctx.db.kysely.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      const row = await mailStore(ctx.db).outboxRow(id);
+      if (!row) throw new CliError(`The test message (outbox row ${id}) is gone.`);
       if (row.status !== "sent") {
         throw new CliError(`The test message to ${row.to_email} was not sent (${row.status}): ${row.last_response}`);
       }
@@ -73,9 +65,9 @@ export function progressLine(r: SendStatusReport): string {
   return `#${r.send.id} ${r.send.kind} “${r.send.subject}”: ${r.send.status}, ${parts.join(", ")}`;
 }
 
-async function follow(ctx: AppContext, id: number): Promise<SendStatusReport> {
+async function follow(ctx: AppContext, id: number, stderr: Output): Promise<SendStatusReport> {
   let report = await sendStatus(ctx, id);
-  const bar = createProgress(`#${id}`, report.progress.total);
+  const bar = createProgress(`#${id}`, report.progress.total, stderr);
   while (report.send.status === "sending") {
     bar.update(report.progress.total - report.progress.queued - report.progress.sending);
     await sleep(500);
@@ -86,10 +78,10 @@ async function follow(ctx: AppContext, id: number): Promise<SendStatusReport> {
 }
 
 /** `liner mail status [ID]`. */
-export async function mailStatus(args: string[]): Promise<number> {
-  const { positionals, help } = parseCommand("mail status", args, {}, [], ["ID"]);
-  if (help) return printHelp("mail status");
-  return withContext(async (ctx) => {
+export async function mailStatus(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { positionals } = parseCommand("mail status", args, {}, [], ["ID"]);
+  return withContext(io, async (ctx) => {
     if (positionals[0] === undefined) {
       const sends = await mailStore(ctx.db).listSends(20);
       if (sends.length === 0) say("No sends yet.");
@@ -101,7 +93,7 @@ export async function mailStatus(args: string[]): Promise<number> {
     }
     const id = Number(positionals[0]);
     if (!(await mailStore(ctx.db).sendById(id))) throw new CliError(`There is no send #${id} (see liner mail status).`);
-    const report = process.stderr.isTTY ? await follow(ctx, id) : await sendStatus(ctx, id);
+    const report = io.stderr.isTTY ? await follow(ctx, id, io.stderr) : await sendStatus(ctx, id);
     say(progressLine(report));
     return 0;
   });

@@ -4,11 +4,12 @@
  */
 
 import { postStore, systemActor, themeStore } from "../../content/index.ts";
+import { CliError, parseCommand, withContext } from "../../lib/cli.ts";
 import { ValidationError } from "../../lib/errors.ts";
-import { createSave, creditForUrl, creditLine, fetchProblemNotices } from "../../reader/index.ts";
-import { CliError, parseCommand } from "../args.ts";
-import { withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
+import type { CliIo } from "../../lib/module.ts";
+import { creditLine } from "./credits.ts";
+import { fetchProblemNotices } from "./fetch.ts";
+import { createSave, creditForUrl } from "./service.ts";
 
 /** Flag names for the service's field names, so errors point at what was typed. */
 function flagOf(field: string | undefined): string {
@@ -20,8 +21,8 @@ function flagOf(field: string | undefined): string {
   return field;
 }
 
-export async function save(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
+export async function save(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand(
     "save",
     args,
     {
@@ -32,10 +33,9 @@ export async function save(args: string[]): Promise<number> {
     },
     ["URL"],
   );
-  if (help) return printHelp("save");
   const slugs = (values.theme as string[] | undefined) ?? [];
   const vias = (values.via as string[] | undefined) ?? [];
-  return withContext(async (ctx) => {
+  return withContext(io, async (ctx) => {
     try {
       const themes = await themeStore(ctx.db).all();
       const themeIds = slugs.map((slug) => {
@@ -59,8 +59,8 @@ export async function save(args: string[]): Promise<number> {
       if (line) lines.push(`  ${line}`);
       const post = r.save.post_id !== null ? await postStore(ctx.db).byId(r.save.post_id) : undefined;
       if (post) lines.push(`  Published: ${ctx.config.baseUrl}/posts/${post.slug}`);
-      process.stdout.write(`${lines.join("\n")}\n`);
-      if (r.problem) process.stderr.write(`liner: ${fetchProblemNotices[r.problem]}\n`);
+      io.stdout.write(`${lines.join("\n")}\n`);
+      if (r.problem) io.stderr.write(`liner: ${fetchProblemNotices[r.problem]}\n`);
       return 0;
     } catch (err) {
       if (err instanceof ValidationError) {

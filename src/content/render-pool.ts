@@ -5,8 +5,8 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { BatchRenderer, RenderOutcome } from "../content/index.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import type { BatchRenderer, RenderOutcome } from "./bulk.ts";
 
 type Job = { kind: PostKind; body: string };
 interface Chunk {

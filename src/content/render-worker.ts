@@ -1,7 +1,7 @@
 /** Worker thread for `RenderPool`: renders post bodies with the same code as `savePost`. */
 import { parentPort } from "node:worker_threads";
-import { renderOutcome } from "../content/index.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { renderOutcome } from "./bulk.ts";
 
 interface Task {
   id: number;

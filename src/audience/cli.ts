@@ -5,23 +5,20 @@
  * `liner subscribers export --list SLUG` and
  * `liner mail send-post SLUG --list SLUG...`.
  */
-import { CliError, parseCommand, plainErrors, UsageError } from "../args.ts";
-import { withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
+import { CliError, lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
+import type { CliIo } from "../lib/module.ts";
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-
-export async function listsAdd(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
+export async function listsAdd(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand(
     "lists add",
     args,
     { name: { type: "string" }, private: { type: "boolean" }, promise: { type: "string" } },
     ["SLUG"],
   );
-  if (help) return printHelp("lists add");
   if (typeof values.name !== "string") throw new UsageError("missing --name NAME", "lists add");
-  return withContext(async (ctx) => {
-    const { createList } = await import("../../audience/service.ts");
+  return withContext(io, async (ctx) => {
+    const { createList } = await import("./service.ts");
     const list = await plainErrors(() =>
       createList(ctx, {
         slug: positionals[0],
@@ -35,17 +32,17 @@ export async function listsAdd(args: string[]): Promise<number> {
   });
 }
 
-export async function subscribersAdd(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
+export async function subscribersAdd(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand(
     "subscribers add",
     args,
     { list: { type: "string" }, confirmed: { type: "boolean" } },
     ["EMAIL"],
   );
-  if (help) return printHelp("subscribers add");
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers add");
-  return withContext(async (ctx) => {
-    const { addSubscriber } = await import("../../audience/service.ts");
+  return withContext(io, async (ctx) => {
+    const { addSubscriber } = await import("./service.ts");
     const r = await plainErrors(() =>
       addSubscriber(ctx, {
         email: positionals[0],
@@ -63,18 +60,15 @@ export async function subscribersAdd(args: string[]): Promise<number> {
   });
 }
 
-export async function mailSendPost(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
-    "mail send-post",
-    args,
-    { list: { type: "string", multiple: true } },
-    ["SLUG"],
-  );
-  if (help) return printHelp("mail send-post");
+export async function mailSendPost(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand("mail send-post", args, { list: { type: "string", multiple: true } }, [
+    "SLUG",
+  ]);
   const lists = (values.list as string[] | undefined) ?? [];
   if (lists.length === 0) throw new UsageError("missing --list SLUG", "mail send-post");
-  return withContext(async (ctx) => {
-    const { sendPost } = await import("../../audience/post-send.ts");
+  return withContext(io, async (ctx) => {
+    const { sendPost } = await import("./post-send.ts");
     const r = await plainErrors(() => sendPost(ctx, positionals[0], lists));
     say(
       `Queued send #${r.sendId} to ${r.recipients} subscriber${r.recipients === 1 ? "" : "s"}; ` +
@@ -85,14 +79,14 @@ export async function mailSendPost(args: string[]): Promise<number> {
 }
 
 /** `liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]`: exit 1 when refused. */
-export async function subscribersImport(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
+export async function subscribersImport(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand(
     "subscribers import",
     args,
     { list: { type: "string" }, "dry-run": { type: "boolean" }, "skip-bad": { type: "boolean" } },
     ["FILE"],
   );
-  if (help) return printHelp("subscribers import");
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers import");
   const fs = await import("node:fs");
   let csv: string;
@@ -101,8 +95,8 @@ export async function subscribersImport(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return withContext(async (ctx) => {
-    const { importSubscribers, reportLines } = await import("../../audience/subscribers-import.ts");
+  return withContext(io, async (ctx) => {
+    const { importSubscribers, reportLines } = await import("./subscribers-import.ts");
     const report = await plainErrors(() =>
       importSubscribers(ctx, {
         csv,
@@ -114,7 +108,7 @@ export async function subscribersImport(args: string[]): Promise<number> {
     );
     for (const line of reportLines(report)) say(line);
     if (report.refused) {
-      process.stderr.write("liner: refused because of bad rows; nothing was imported (--skip-bad imports the rest)\n");
+      io.stderr.write("liner: refused because of bad rows; nothing was imported (--skip-bad imports the rest)\n");
       return 1;
     }
     return 0;
@@ -122,14 +116,13 @@ export async function subscribersImport(args: string[]): Promise<number> {
 }
 
 /** `liner subscribers export --list SLUG`: the list as CSV on standard output. */
-export async function subscribersExport(args: string[]): Promise<number> {
-  const { values, help } = parseCommand("subscribers export", args, { list: { type: "string" } });
-  if (help) return printHelp("subscribers export");
+export async function subscribersExport(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand("subscribers export", args, { list: { type: "string" } });
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers export");
-  return withContext(async (ctx) => {
-    const { exportCsv } = await import("../../audience/subscribers.ts");
+  return withContext(io, async (ctx) => {
+    const { exportCsv } = await import("./subscribers.ts");
     const { csv } = await plainErrors(() => exportCsv(ctx, values.list as string));
-    process.stdout.write(csv);
+    io.stdout.write(csv);
     return 0;
   });
 }

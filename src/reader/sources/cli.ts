@@ -4,13 +4,11 @@
  * command keeps polling what is due until Ctrl-C or SIGTERM, like a worker that only polls.
  */
 import fs from "node:fs";
+import { CliError, parseCommand, withContext } from "../../lib/cli.ts";
 import type { AppContext } from "../../lib/context.ts";
-import { closeContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import type { CliIo, Output } from "../../lib/module.ts";
 import { createProgress } from "../../lib/progress.ts";
-import { CliError, parseCommand } from "../args.ts";
-import { openContext, withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
@@ -24,30 +22,28 @@ async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function sourcesAdd(args: string[]): Promise<number> {
-  const { positionals, help } = parseCommand("sources add", args, {}, ["URL"]);
-  if (help) return printHelp("sources add");
-  const { followSource, AlreadyFollowedError, displayName } = await import("../../reader/sources/service.ts");
-  return withContext(async (ctx) => {
+export async function sourcesAdd(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCommand("sources add", args, {}, ["URL"]);
+  const { followSource, AlreadyFollowedError, displayName } = await import("./service.ts");
+  return withContext(io, async (ctx) => {
     try {
       const r = await userErrors(() => followSource(ctx, positionals[0]));
       const how = { feed: "", link: " (linked from the page)", path: " (found at a common feed address)" }[r.foundBy];
-      process.stdout.write(
+      io.stdout.write(
         `Following “${displayName(r.source)}”\n  feed: ${r.source.feed_url}${how}\n` +
           `${r.source.site_url ? `  site: ${r.source.site_url}\n` : ""}  ${plural(r.newItems, "item")} stored\n`,
       );
       return 0;
     } catch (err) {
       if (!(err instanceof AlreadyFollowedError)) throw err;
-      process.stdout.write(`${err.message}\n`);
+      io.stdout.write(`${err.message}\n`);
       return 0;
     }
   });
 }
 
-export async function sourcesImportOpml(args: string[]): Promise<number> {
-  const { positionals, help } = parseCommand("sources import-opml", args, {}, ["FILE"]);
-  if (help) return printHelp("sources import-opml");
+export async function sourcesImportOpml(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCommand("sources import-opml", args, {}, ["FILE"]);
   const file = positionals[0];
   let text: string;
   try {
@@ -55,8 +51,8 @@ export async function sourcesImportOpml(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1);
   }
-  const { importOpml } = await import("../../reader/sources/opml.ts");
-  return withContext(async (ctx) => {
+  const { importOpml } = await import("./opml.ts");
+  return withContext(io, async (ctx) => {
     let r: Awaited<ReturnType<typeof importOpml>>;
     try {
       r = await importOpml(ctx, text);
@@ -64,30 +60,27 @@ export async function sourcesImportOpml(args: string[]): Promise<number> {
       if (err instanceof ValidationError) throw new CliError(`${file}: ${err.message}`, 1);
       throw err;
     }
-    process.stdout.write(
+    io.stdout.write(
       `Imported ${plural(r.added, "source")} and ${plural(r.folders, "new folder")} from ${file}; ` +
         `skipped ${plural(r.duplicates, "feed")} already followed` +
         `${r.skipped ? ` and ${plural(r.skipped, "outline")} that ${r.skipped === 1 ? "is not a feed" : "are not feeds"}` : ""}.\n`,
     );
     if (r.added)
-      process.stdout.write(
-        "They are polled by `liner serve` or `liner worker`, or now with `liner sources poll --once`.\n",
-      );
+      io.stdout.write("They are polled by `liner serve` or `liner worker`, or now with `liner sources poll --once`.\n");
     return 0;
   });
 }
 
-export async function sourcesExportOpml(args: string[]): Promise<number> {
-  const { help } = parseCommand("sources export-opml", args, {});
-  if (help) return printHelp("sources export-opml");
-  const { exportOpml } = await import("../../reader/sources/opml.ts");
-  return withContext(async (ctx) => {
-    process.stdout.write(await exportOpml(ctx));
+export async function sourcesExportOpml(args: string[], io: CliIo): Promise<number> {
+  parseCommand("sources export-opml", args, {});
+  const { exportOpml } = await import("./opml.ts");
+  return withContext(io, async (ctx) => {
+    io.stdout.write(await exportOpml(ctx));
     return 0;
   });
 }
 
-type Summary = Awaited<ReturnType<typeof import("../../reader/sources/poll.ts").pollDue>>;
+type Summary = Awaited<ReturnType<typeof import("./poll.ts").pollDue>>;
 
 function summaryLine(s: Summary, ms: number): string {
   return (
@@ -96,40 +89,39 @@ function summaryLine(s: Summary, ms: number): string {
   );
 }
 
-function printFailures(s: Summary, limit = 10): void {
-  for (const f of s.failures.slice(0, limit)) process.stderr.write(`  ${f.feedUrl}: ${f.message}\n`);
-  if (s.errors > limit) process.stderr.write(`  … and ${s.errors - limit} more (see /admin/sources)\n`);
+function printFailures(stderr: Output, s: Summary, limit = 10): void {
+  for (const f of s.failures.slice(0, limit)) stderr.write(`  ${f.feedUrl}: ${f.message}\n`);
+  if (s.errors > limit) stderr.write(`  … and ${s.errors - limit} more (see /admin/sources)\n`);
 }
 
-export async function sourcesPoll(args: string[]): Promise<number | "running"> {
-  const { values, help } = parseCommand("sources poll", args, { once: { type: "boolean" } });
-  if (help) return printHelp("sources poll");
-  const { pollDue } = await import("../../reader/sources/poll.ts");
-  const { sourceStore } = await import("../../reader/sources/store.ts");
-  const ctx = await openContext({ inProcessJobs: false });
+export async function sourcesPoll(args: string[], io: CliIo): Promise<number | "running"> {
+  const { values } = parseCommand("sources poll", args, { once: { type: "boolean" } });
+  const { pollDue } = await import("./poll.ts");
+  const { sourceStore } = await import("./store.ts");
+  const ctx = await io.openContext({ inProcessJobs: false });
   if (values.once) {
     try {
       const store = sourceStore(ctx.db);
       const now = ctx.now().toISOString();
       await store.markAllDue(now);
       const total = await store.countDue(now);
-      const bar = createProgress("Polling", total);
+      const bar = createProgress("Polling", total, io.stderr);
       const started = performance.now();
       const s = await pollDue(ctx, { onProgress: (n) => bar.update(n) });
       bar.finish();
-      process.stdout.write(`${summaryLine(s, performance.now() - started)}\n`);
-      if (s.errors) printFailures(s);
+      io.stdout.write(`${summaryLine(s, performance.now() - started)}\n`);
+      if (s.errors) printFailures(io.stderr, s);
       return 0;
     } finally {
-      await closeContext(ctx);
+      await io.closeContext(ctx);
     }
   }
-  return pollForever(ctx, pollDue);
+  return pollForever(io, ctx, pollDue);
 }
 
 /** Poll what is due, sleep until the next source is due (at most 30 s), repeat until a signal. */
-async function pollForever(ctx: AppContext, pollDue: typeof import("../../reader/sources/poll.ts").pollDue) {
-  const { sourceStore } = await import("../../reader/sources/store.ts");
+async function pollForever(io: CliIo, ctx: AppContext, pollDue: typeof import("./poll.ts").pollDue) {
+  const { sourceStore } = await import("./store.ts");
   const stop = new AbortController();
   let wake: (() => void) | null = null;
   const onSignal = () => {
@@ -139,15 +131,15 @@ async function pollForever(ctx: AppContext, pollDue: typeof import("../../reader
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  process.stdout.write(`Polling sources (pid ${process.pid}); Ctrl-C to stop.\n`);
+  io.stdout.write(`Polling sources (pid ${process.pid}); Ctrl-C to stop.\n`);
   void (async () => {
     try {
       while (!stop.signal.aborted) {
         const started = performance.now();
         const s = await pollDue(ctx, { signal: stop.signal });
         if (s.polled) {
-          process.stdout.write(`${new Date().toISOString()} ${summaryLine(s, performance.now() - started)}\n`);
-          if (s.errors) printFailures(s, 3);
+          io.stdout.write(`${new Date().toISOString()} ${summaryLine(s, performance.now() - started)}\n`);
+          if (s.errors) printFailures(io.stderr, s, 3);
         }
         if (stop.signal.aborted || s.more) continue;
         const next = await sourceStore(ctx.db).nextDueAt();
@@ -161,11 +153,11 @@ async function pollForever(ctx: AppContext, pollDue: typeof import("../../reader
         });
       }
     } catch (err) {
-      process.stderr.write(`liner: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.stderr.write(`liner: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;
     } finally {
       // The pass in hand finished storing what it fetched, so nothing is left half done.
-      await closeContext(ctx);
+      await io.closeContext(ctx);
       process.exit(process.exitCode ?? 0);
     }
   })();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { renderBody } from "../content/index.ts";
 import { RenderPool } from "./render-pool.ts";
+import { renderBody } from "./service.ts";
 
 test("the pool renders exactly like renderBody, in order, across workers", async () => {
   const pool = new RenderPool(2);

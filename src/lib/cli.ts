@@ -1,6 +1,12 @@
-/** Argument parsing for `liner` commands on top of `node:util` parseArgs, with usage errors that exit 2. */
+/**
+ * What every `liner` command uses, whichever module it belongs to: argument parsing on top of
+ * `node:util` parseArgs (usage errors exit 2, `--help` prints the command's usage), the two
+ * error classes the CLI reports without a stack, and an open context that is always closed.
+ */
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
-import { ValidationError } from "../lib/errors.ts";
+import type { AppContext } from "./context.ts";
+import { ValidationError } from "./errors.ts";
+import type { CliIo, Output } from "./module.ts";
 
 /** Wrong command line: the CLI prints the message and the command's usage on stderr and exits 2. */
 export class UsageError extends Error {
@@ -9,6 +15,16 @@ export class UsageError extends Error {
   constructor(message: string, command = "") {
     super(message);
     this.name = "UsageError";
+    this.command = command;
+  }
+}
+
+/** `--help` was given: the CLI prints the command's usage on stdout and exits 0. */
+export class HelpRequest extends Error {
+  readonly command: string;
+  constructor(command: string) {
+    super(`help for ${command}`);
+    this.name = "HelpRequest";
     this.command = command;
   }
 }
@@ -26,12 +42,11 @@ export class CliError extends Error {
 export interface Parsed<T> {
   values: T;
   positionals: string[];
-  help: boolean;
 }
 
 /**
  * Parse a command's arguments. `names` lists the positional arguments it takes (all required).
- * Unknown options, missing or extra positionals throw UsageError.
+ * Unknown options, missing or extra positionals throw UsageError; `--help` throws HelpRequest.
  */
 export function parseCommand<T extends ParseArgsOptionsConfig>(
   command: string,
@@ -52,16 +67,14 @@ export function parseCommand<T extends ParseArgsOptionsConfig>(
     throw new UsageError((err as Error).message.split("\n")[0], command);
   }
   const values = parsed.values as Record<string, unknown>;
-  const help = values.help === true;
-  if (!help) {
-    if (parsed.positionals.length < names.length) {
-      throw new UsageError(`missing ${names[parsed.positionals.length]}`, command);
-    }
-    if (parsed.positionals.length > names.length + optional.length) {
-      throw new UsageError(`unexpected argument: ${parsed.positionals[names.length + optional.length]}`, command);
-    }
+  if (values.help === true) throw new HelpRequest(command);
+  if (parsed.positionals.length < names.length) {
+    throw new UsageError(`missing ${names[parsed.positionals.length]}`, command);
   }
-  return { values: values as Record<keyof T, unknown>, positionals: parsed.positionals, help };
+  if (parsed.positionals.length > names.length + optional.length) {
+    throw new UsageError(`unexpected argument: ${parsed.positionals[names.length + optional.length]}`, command);
+  }
+  return { values: values as Record<keyof T, unknown>, positionals: parsed.positionals };
 }
 
 /** Parse a whole number flag within [min, max], or throw UsageError naming the flag. */
@@ -85,4 +98,28 @@ export async function plainErrors<T>(run: () => Promise<T>): Promise<T> {
     if (err instanceof ValidationError) throw new CliError(err.message);
     throw err;
   }
+}
+
+/** Run `fn` with a context opened for the command, and always close it so the process can exit. */
+export async function withContext<T>(io: CliIo, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await io.openContext();
+  try {
+    return await fn(ctx);
+  } finally {
+    await io.closeContext(ctx);
+  }
+}
+
+/** A function that prints one line on `out`. */
+export function lineWriter(out: Output): (line: string) => void {
+  return (line) => {
+    out.write(`${line}\n`);
+  };
+}
+
+/** Everything on standard input, as text. */
+export async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -4,12 +4,13 @@
  */
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { HelpRequest, UsageError } from "../../lib/cli.ts";
 import { loadConfig } from "../../lib/config.ts";
+import type { CliIo } from "../../lib/module.ts";
 import { createFetcher } from "../../lib/net/fetcher.ts";
 import type { Fetcher } from "../../lib/net/types.ts";
-import { type Feed, parseFeed } from "../../reader/index.ts";
-import { UsageError } from "../args.ts";
-import { printHelp } from "../usage.ts";
+import { parseFeed } from "./parse.ts";
+import type { Feed } from "./types.ts";
 
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +
@@ -80,17 +81,17 @@ function parseFlags(args: string[]) {
   }
 }
 
-export async function feedParse(args: string[]): Promise<number> {
+export async function feedParse(args: string[], io: CliIo): Promise<number> {
   const parsed = parseFlags(args);
   const { values, positionals: inputs } = parsed;
-  if (values.help) return printHelp("feed parse");
+  if (values.help) throw new HelpRequest("feed parse");
   if (!inputs.length) throw new UsageError("missing FILE or URL", "feed parse");
   const base = values.base;
   if (base !== undefined && !isUrl(base)) {
     throw new UsageError(`--base must be an absolute http(s) URL (got ${JSON.stringify(base)})`, "feed parse");
   }
   // Only URLs need the configuration (LINER_ALLOW_PRIVATE_FETCH): files parse anywhere.
-  const config = inputs.some(isUrl) ? loadConfig() : null;
+  const config = inputs.some(isUrl) ? loadConfig(io.env, io.config) : null;
   let client: Fetcher | null = null;
   // Called for URL inputs only, so the configuration is loaded.
   const fetcher = () => {
@@ -106,10 +107,10 @@ export async function feedParse(args: string[]): Promise<number> {
     try {
       feed = await load(inputs[0], base, fetcher);
     } catch (err) {
-      process.stderr.write(`liner: ${inputs[0]}: ${(err as Error).message}\n`);
+      io.stderr.write(`liner: ${inputs[0]}: ${(err as Error).message}\n`);
       return 1;
     }
-    process.stdout.write(`${JSON.stringify(feedJson(feed), null, values.json ? undefined : 2)}\n`);
+    io.stdout.write(`${JSON.stringify(feedJson(feed), null, values.json ? undefined : 2)}\n`);
     return 0;
   }
   // Several inputs: one JSON object per line, in input order; a failure does not stop the rest.
@@ -122,7 +123,7 @@ export async function feedParse(args: string[]): Promise<number> {
       failed++;
       line = JSON.stringify({ input, error: (err as Error).message });
     }
-    process.stdout.write(`${line}\n`);
+    io.stdout.write(`${line}\n`);
   }
   return failed ? 1 : 0;
 }

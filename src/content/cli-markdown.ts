@@ -1,24 +1,19 @@
 /** `liner import markdown`, `liner export markdown` and `liner post publish`: posts as Markdown files. */
 import fs from "node:fs";
 import path from "node:path";
+import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../lib/cli.ts";
+import { ValidationError } from "../lib/errors.ts";
+import type { CliIo } from "../lib/module.ts";
+import { createProgress } from "../lib/progress.ts";
+import type { ImportItem, ImportResult } from "./bulk.ts";
 import {
   FrontMatterError,
-  type ImportItem,
-  type ImportResult,
   type MarkdownPost,
   parseMarkdownFile,
   parseThemesFile,
   themesFileName,
-} from "../../content/index.ts";
-import { ValidationError } from "../../lib/errors.ts";
-import { createProgress } from "../../lib/progress.ts";
-import { CliError, intFlag, parseCommand } from "../args.ts";
-import { withContext } from "../context.ts";
-import { defaultPoolSize, RenderPool } from "../render-pool.ts";
-import { printHelp } from "../usage.ts";
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const err = (line: string) => process.stderr.write(`${line}\n`);
+} from "./markdown-files.ts";
+import { defaultPoolSize, RenderPool } from "./render-pool.ts";
 
 /** Folders that never hold posts (dependencies, VCS, build output). */
 const skipDirs = new Set(["node_modules", "public", "_site", "resources"]);
@@ -73,22 +68,23 @@ function lineOf(post: MarkdownPost, field: string): number {
 }
 
 /** `liner import markdown DIR` */
-export async function importMarkdown(args: string[]): Promise<number> {
+export async function importMarkdown(args: string[], io: CliIo): Promise<number> {
+  const out = lineWriter(io.stdout);
+  const err = lineWriter(io.stderr);
   const cmd = "import markdown";
-  const { values, positionals, help } = parseCommand(
+  const { values, positionals } = parseCommand(
     cmd,
     args,
     { workers: { type: "string" }, writers: { type: "string" } },
     ["DIR"],
   );
-  if (help) return printHelp(cmd);
   const workers = intFlag(cmd, "workers", values.workers, 0, 64) ?? defaultPoolSize();
   const writers = intFlag(cmd, "writers", values.writers, 1, 16);
   const dir = positionals[0];
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dir}: no such folder`);
   const files = findMarkdownFiles(dir);
-  const { importPosts, importThemes } = await import("../../content/bulk.ts");
-  return withContext(async (ctx) => {
+  const { importPosts, importThemes } = await import("./bulk.ts");
+  return withContext(io, async (ctx) => {
     const items: ImportItem[] = [];
     const parsed: MarkdownPost[] = [];
     const problems: string[] = [];
@@ -102,7 +98,7 @@ export async function importMarkdown(args: string[]): Promise<number> {
         problems.push(`${themesFile}:${e instanceof FrontMatterError ? `${e.line}: ${e.reason}` : `1: ${e.message}`}`);
       }
     }
-    const reading = createProgress("Reading  ", files.length);
+    const reading = createProgress("Reading  ", files.length, io.stderr);
     files.forEach((rel, i) => {
       const source = path.join(dir, rel);
       try {
@@ -118,7 +114,7 @@ export async function importMarkdown(args: string[]): Promise<number> {
     reading.update(files.length);
     reading.finish();
 
-    const importing = createProgress("Importing", items.length);
+    const importing = createProgress("Importing", items.length, io.stderr);
     // Worker threads pay off only for a large import; a few files render faster than a worker starts.
     const pool = items.length >= 200 && workers > 0 ? new RenderPool(workers) : undefined;
     let result: ImportResult;
@@ -143,14 +139,14 @@ export async function importMarkdown(args: string[]): Promise<number> {
 }
 
 /** `liner export markdown DIR` */
-export async function exportMarkdown(args: string[]): Promise<number> {
+export async function exportMarkdown(args: string[], io: CliIo): Promise<number> {
+  const out = lineWriter(io.stdout);
   const cmd = "export markdown";
-  const { positionals, help } = parseCommand(cmd, args, {}, ["DIR"]);
-  if (help) return printHelp(cmd);
+  const { positionals } = parseCommand(cmd, args, {}, ["DIR"]);
   const dir = positionals[0];
-  const { toMarkdownFile, toThemesFile } = await import("../../content/markdown-files.ts");
-  const { postStore, themeStore } = await import("../../content/store.ts");
-  return withContext(async (ctx) => {
+  const { toMarkdownFile, toThemesFile } = await import("./markdown-files.ts");
+  const { postStore, themeStore } = await import("./store.ts");
+  return withContext(io, async (ctx) => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, themesFileName), toThemesFile(await themeStore(ctx.db).all()));
     const posts = postStore(ctx.db);
@@ -171,10 +167,11 @@ export async function exportMarkdown(args: string[]): Promise<number> {
 }
 
 /** `liner post publish FILE.md` */
-export async function postPublish(args: string[]): Promise<number> {
+export async function postPublish(args: string[], io: CliIo): Promise<number> {
+  const out = lineWriter(io.stdout);
+  const err = lineWriter(io.stderr);
   const cmd = "post publish";
-  const { positionals, help } = parseCommand(cmd, args, {}, ["FILE"]);
-  if (help) return printHelp(cmd);
+  const { positionals } = parseCommand(cmd, args, {}, ["FILE"]);
   const file = positionals[0];
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new CliError(`${file}: no such file`);
   let post: MarkdownPost;
@@ -184,9 +181,9 @@ export async function postPublish(args: string[]): Promise<number> {
     if (e instanceof FrontMatterError) throw new CliError(`${file}:${e.line}: ${e.reason}`);
     throw e;
   }
-  const { importPosts } = await import("../../content/bulk.ts");
-  const { postPath } = await import("../../content/service.ts");
-  return withContext(async (ctx) => {
+  const { importPosts } = await import("./bulk.ts");
+  const { postPath } = await import("./service.ts");
+  return withContext(io, async (ctx) => {
     const result = await importPosts(ctx, [toItem(post, file, file)], { note: "Published from the command line" });
     const failure = result.failed[0];
     if (failure) throw new CliError(`${file}:${lineOf(post, failure.field)}: ${failure.message}`);

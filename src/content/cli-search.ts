@@ -1,9 +1,9 @@
 /** `liner search QUERY`: the site search from the terminal (no web stack loaded). */
 
-import { type PostRow, searchPosts } from "../../content/index.ts";
-import { intFlag, parseCommand } from "../args.ts";
-import { withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
+import { intFlag, parseCommand, withContext } from "../lib/cli.ts";
+import type { CliIo } from "../lib/module.ts";
+import { searchPosts } from "./search.ts";
+import type { PostRow } from "./store.ts";
 
 /** A search snippet (escaped HTML with <mark>) as plain text. Pure. */
 export function plainSnippet(html: string): string {
@@ -26,17 +26,16 @@ function pathOf(post: Pick<PostRow, "slug" | "kind">): string {
   return post.kind === "page" ? `/${post.slug}` : `/posts/${post.slug}`;
 }
 
-export async function search(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
+export async function search(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand(
     "search",
     args,
     { json: { type: "boolean" }, limit: { type: "string" } },
     ["QUERY"],
   );
-  if (help) return printHelp("search");
   const limit = intFlag("search", "limit", values.limit, 1, 100) ?? 10;
   const q = positionals[0];
-  return withContext(async (ctx) => {
+  return withContext(io, async (ctx) => {
     const r = await searchPosts(ctx.db, { q, limit, publishedBefore: ctx.now().toISOString() });
     const results = r.hits.map(({ post, snippet }) => ({
       title: post.title,
@@ -47,11 +46,11 @@ export async function search(args: string[]): Promise<number> {
       snippet: plainSnippet(snippet),
     }));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ total: r.total, moreThan: r.moreThan ?? false, results }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ total: r.total, moreThan: r.moreThan ?? false, results }, null, 2)}\n`);
       return 0;
     }
     if (!results.length) {
-      process.stdout.write(`No published posts match "${q}".\n`);
+      io.stdout.write(`No published posts match "${q}".\n`);
       return 0;
     }
     const shown = results.length < r.total ? ` (showing ${results.length})` : "";
@@ -64,7 +63,7 @@ export async function search(args: string[]): Promise<number> {
       if (x.snippet) lines.push(`   ${x.snippet}`);
       lines.push("");
     });
-    process.stdout.write(lines.join("\n"));
+    io.stdout.write(lines.join("\n"));
     return 0;
   });
 }

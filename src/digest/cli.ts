@@ -2,11 +2,8 @@
  * `liner digest draft [--since DATE]`, `liner digest send ID --list SLUG...`,
  * `liner digest list` and `liner digest export ID --format md|html`.
  */
-import { parseCommand, plainErrors, UsageError } from "../args.ts";
-import { withContext } from "../context.ts";
-import { printHelp } from "../usage.ts";
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
+import { lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
+import type { CliIo } from "../lib/module.ts";
 
 function digestId(raw: string, command: string): number {
   const id = Number(raw);
@@ -14,18 +11,18 @@ function digestId(raw: string, command: string): number {
   return id;
 }
 
-export async function digestDraft(args: string[]): Promise<number> {
-  const { values, help } = parseCommand("digest draft", args, { since: { type: "string" } });
-  if (help) return printHelp("digest draft");
+export async function digestDraft(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values } = parseCommand("digest draft", args, { since: { type: "string" } });
   let since: Date | undefined;
   if (typeof values.since === "string") {
     since = new Date(values.since);
     if (Number.isNaN(since.getTime()))
       throw new UsageError(`--since: "${values.since}" is not a date (use YYYY-MM-DD)`, "digest draft");
   }
-  return withContext(async (ctx) => {
-    const { draftDigest } = await import("../../digest/compose.ts");
-    const { loadDigest } = await import("../../digest/service.ts");
+  return withContext(io, async (ctx) => {
+    const { draftDigest } = await import("./compose.ts");
+    const { loadDigest } = await import("./service.ts");
     const { id } = await plainErrors(() => draftDigest(ctx, { since }));
     const { digest, view } = await loadDigest(ctx, id);
     say(
@@ -40,19 +37,16 @@ export async function digestDraft(args: string[]): Promise<number> {
   });
 }
 
-export async function digestSend(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand(
-    "digest send",
-    args,
-    { list: { type: "string", multiple: true } },
-    ["ID"],
-  );
-  if (help) return printHelp("digest send");
+export async function digestSend(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand("digest send", args, { list: { type: "string", multiple: true } }, [
+    "ID",
+  ]);
   const lists = (values.list as string[] | undefined) ?? [];
   if (lists.length === 0) throw new UsageError("missing --list SLUG", "digest send");
   const id = digestId(positionals[0], "digest send");
-  return withContext(async (ctx) => {
-    const { sendDigest } = await import("../../digest/publish.ts");
+  return withContext(io, async (ctx) => {
+    const { sendDigest } = await import("./publish.ts");
     const r = await plainErrors(() => sendDigest(ctx, id, lists));
     say(
       `Digest ${id} queued to ${r.recipients} recipient${r.recipients === 1 ? "" : "s"} (send ${r.sendId}); its page: ${r.url}`,
@@ -62,11 +56,11 @@ export async function digestSend(args: string[]): Promise<number> {
   });
 }
 
-export async function digestList(args: string[]): Promise<number> {
-  const { help } = parseCommand("digest list", args, {});
-  if (help) return printHelp("digest list");
-  return withContext(async (ctx) => {
-    const { digestStore } = await import("../../digest/store.ts");
+export async function digestList(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  parseCommand("digest list", args, {});
+  return withContext(io, async (ctx) => {
+    const { digestStore } = await import("./store.ts");
     const rows = await digestStore(ctx.db).list(100);
     if (rows.length === 0) say("No digests yet. Make one with: liner digest draft");
     for (const d of rows) {
@@ -76,18 +70,17 @@ export async function digestList(args: string[]): Promise<number> {
   });
 }
 
-export async function digestExport(args: string[]): Promise<number> {
-  const { values, positionals, help } = parseCommand("digest export", args, { format: { type: "string" } }, ["ID"]);
-  if (help) return printHelp("digest export");
+export async function digestExport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand("digest export", args, { format: { type: "string" } }, ["ID"]);
   const format = (values.format as string | undefined) ?? "md";
   if (format !== "md" && format !== "html")
     throw new UsageError(`--format: "${format}" is not md or html`, "digest export");
   const id = digestId(positionals[0], "digest export");
-  return withContext(async (ctx) => {
-    const { loadDigest } = await import("../../digest/service.ts");
-    const { digestExportHtml, digestMarkdown } = await import("../../digest/render.ts");
+  return withContext(io, async (ctx) => {
+    const { loadDigest } = await import("./service.ts");
+    const { digestExportHtml, digestMarkdown } = await import("./render.ts");
     const { view } = await plainErrors(() => loadDigest(ctx, id));
-    process.stdout.write(format === "md" ? digestMarkdown(view) : digestExportHtml(view));
+    io.stdout.write(format === "md" ? digestMarkdown(view) : digestExportHtml(view));
     return 0;
   });
 }

@@ -4,9 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
-import { historyStore, postStore, themeStore } from "../content/index.ts";
+import { fileURLToPath } from "node:url";
+import { type CliEnv, cliEnv, copyTestdata, runCli } from "../cli/testing.ts";
 import { type AppContext, closeContext } from "../lib/context.ts";
-import { type CliEnv, cliEnv, copyTestdata, runCli } from "./testing.ts";
+import { historyStore, postStore, themeStore } from "./store.ts";
+
+const siteData = fileURLToPath(new URL("./testdata/site/", import.meta.url));
 
 const temps: string[] = [];
 let e: CliEnv;
@@ -68,7 +71,7 @@ const revisionCount = (env: CliEnv) =>
   });
 
 test("imports Hugo, Jekyll and Eleventy files; a file with bad front matter is reported with path and line", async () => {
-  const dir = copyTestdata("site");
+  const dir = copyTestdata(siteData);
   temps.push(dir);
   const r = await runCli(["import", "markdown", dir], { env: e.env });
   assert.equal(r.code, 1);
@@ -114,7 +117,7 @@ test("imports Hugo, Jekyll and Eleventy files; a file with bad front matter is r
 });
 
 test("re-importing changes nothing (no new revisions) until a file changes", async () => {
-  const dir = copyTestdata("site");
+  const dir = copyTestdata(siteData);
   temps.push(dir);
   fs.rmSync(path.join(dir, "broken"), { recursive: true });
   const first = await runCli(["import", "markdown", dir], { env: e.env });
@@ -134,7 +137,7 @@ test("re-importing changes nothing (no new revisions) until a file changes", asy
 });
 
 test("export then import into a fresh database gives the same posts and themes", async () => {
-  const dir = copyTestdata("site");
+  const dir = copyTestdata(siteData);
   temps.push(dir);
   fs.rmSync(path.join(dir, "broken"), { recursive: true });
   await runCli(["init"], { env: e.env }); // the demo site too: a deck with directives, a page, summaries
