@@ -12,7 +12,7 @@ import { publishJob } from "./jobs.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderSlides } from "./slides.ts";
 import { isSlug, slugify } from "./slug.ts";
-import { historyStore, type PostRow, postStore, themeStore } from "./store.ts";
+import { contentStateStore, historyStore, type PostRow, postStore, themeStore } from "./store.ts";
 
 export type { Actor };
 export { systemActor };
@@ -66,15 +66,13 @@ export function postPath(post: Pick<PostRow, "slug" | "kind">): string {
   return post.kind === "page" ? `/${post.slug}` : `/posts/${post.slug}`;
 }
 
-/** Call after any change that affects public pages. */
+/**
+ * Call after any change that affects public pages: clears this process's page cache and moves
+ * the content version, which tells other processes to clear theirs (see site/cache.ts).
+ */
 export async function contentChanged(ctx: AppContext): Promise<void> {
   ctx.cache.clear();
-  const value = JSON.stringify(ctx.now().toISOString());
-  await ctx.db.kysely
-    .insertInto("settings")
-    .values({ key: "content_version", value })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
-    .execute();
+  await contentStateStore(ctx.db).bumpVersion();
 }
 
 async function uniqueSlug(ctx: AppContext, base: string, exceptId?: number): Promise<string> {

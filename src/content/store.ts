@@ -178,3 +178,37 @@ export function historyStore(db: Db) {
       k.selectFrom("redirects").select("post_id").where("from_path", "=", fromPath).executeTakeFirst(),
   };
 }
+
+/**
+ * The content module's own state (`content_state`, one row; missing means version 0 and no
+ * demo yet): the version every content change moves, and when the demo content was added.
+ */
+export function contentStateStore(db: Db) {
+  const k = db.kysely;
+  return {
+    /** Move the content version on (a counter, so it moves even when the clock does not). */
+    async bumpVersion(): Promise<void> {
+      await k
+        .insertInto("content_state")
+        .values({ id: 1, version: 1 })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ version: (eb) => eb("content_state.version", "+", 1) }))
+        .execute();
+    },
+    /** When the demo content was first added, or null. */
+    demoSeededAt: async (): Promise<string | null> =>
+      (await k.selectFrom("content_state").select("demo_seeded_at").where("id", "=", 1).executeTakeFirst())
+        ?.demo_seeded_at ?? null,
+    /** Record that the demo was added (the first time is kept). */
+    async markDemoSeeded(at: string): Promise<void> {
+      await k
+        .insertInto("content_state")
+        .values({ id: 1, demo_seeded_at: at })
+        .onConflict((oc) =>
+          oc
+            .column("id")
+            .doUpdateSet({ demo_seeded_at: (eb) => eb.fn.coalesce("content_state.demo_seeded_at", eb.val(at)) }),
+        )
+        .execute();
+    },
+  };
+}

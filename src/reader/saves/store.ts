@@ -40,8 +40,6 @@ export interface TrashedSave {
   themeIds: number[];
 }
 
-const TRASH_PREFIX = "reader.deleted_save.";
-
 /** Reads and writes of saves. */
 export function saveStore(db: Db) {
   const k = db.kysely;
@@ -157,34 +155,33 @@ export function saveStore(db: Db) {
     setLinkColumns: (postId: number, v: { link_url: string; credits: string; save_id: number }, t: K = k) =>
       t.updateTable("posts").set(v).where("id", "=", postId).execute(),
 
-    /** Keep a deleted save for undo. */
+    /** Keep a deleted save for undo (in `saves_trash`). */
     async putTrash(entry: TrashedSave, t: K = k): Promise<void> {
-      const key = `${TRASH_PREFIX}${entry.save.id}`;
-      const value = JSON.stringify(entry);
+      const { deletedAt, ...rest } = entry;
+      const data = JSON.stringify(rest);
       await t
-        .insertInto("settings")
-        .values({ key, value })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+        .insertInto("saves_trash")
+        .values({ save_id: entry.save.id, deleted_at: deletedAt, data })
+        .onConflict((oc) => oc.column("save_id").doUpdateSet({ deleted_at: deletedAt, data }))
         .execute();
     },
 
     async trashed(saveId: number, t: K = k): Promise<TrashedSave | undefined> {
       const row = await t
-        .selectFrom("settings")
-        .select("value")
-        .where("key", "=", `${TRASH_PREFIX}${saveId}`)
+        .selectFrom("saves_trash")
+        .select(["deleted_at", "data"])
+        .where("save_id", "=", saveId)
         .executeTakeFirst();
-      return row ? (JSON.parse(row.value) as TrashedSave) : undefined;
+      return row
+        ? { deletedAt: row.deleted_at, ...(JSON.parse(row.data) as Omit<TrashedSave, "deletedAt">) }
+        : undefined;
     },
 
-    dropTrash: (saveId: number, t: K = k) =>
-      t.deleteFrom("settings").where("key", "=", `${TRASH_PREFIX}${saveId}`).execute(),
+    dropTrash: (saveId: number, t: K = k) => t.deleteFrom("saves_trash").where("save_id", "=", saveId).execute(),
 
     /** Forget deleted saves older than `before` (ISO time). */
     async purgeTrash(before: string): Promise<void> {
-      const rows = await k.selectFrom("settings").selectAll().where("key", "like", `${TRASH_PREFIX}%`).execute();
-      const old = rows.filter((r) => (JSON.parse(r.value) as TrashedSave).deletedAt < before).map((r) => r.key);
-      if (old.length) await k.deleteFrom("settings").where("key", "in", old).execute();
+      await k.deleteFrom("saves_trash").where("deleted_at", "<", before).execute();
     },
 
     /** Does a theme id exist? (all of them, for validation) */
