@@ -222,6 +222,26 @@ export async function restoreRevision(ctx: AppContext, actor: Actor, revisionId:
   );
 }
 
+/** What a link post bookmarks: the URL, its credits (nearest first) and the save it publishes. */
+export interface LinkTarget {
+  url: string;
+  credits: { name: string; url: string }[];
+  saveId: number;
+}
+
+/**
+ * Point a link post (saved with `savePost`, which does not know these columns) at what it
+ * bookmarks, and clear the caches again: savePost cleared them before the columns were set.
+ */
+export async function setLinkTarget(ctx: AppContext, postId: number, link: LinkTarget): Promise<void> {
+  await postStore(ctx.db).setLinkColumns(postId, {
+    link_url: link.url,
+    credits: JSON.stringify(link.credits),
+    save_id: link.saveId,
+  });
+  await contentChanged(ctx);
+}
+
 /** Delete a post (and, by cascade, its revisions and redirects). */
 export async function deletePost(ctx: AppContext, actor: Actor, id: number): Promise<void> {
   const post = await postStore(ctx.db).byId(id);

@@ -81,6 +81,10 @@ export function postStore(db: Db) {
 
     delete: (id: number, t: K = k) => t.deleteFrom("posts").where("id", "=", id).execute(),
 
+    /** Set a link post's link columns (savePost does not know them). */
+    setLinkColumns: (postId: number, v: Pick<PostRow, "link_url" | "credits" | "save_id">) =>
+      k.updateTable("posts").set(v).where("id", "=", postId).execute(),
+
     async setThemes(postId: number, themeIds: number[], t: K = k): Promise<void> {
       await t.deleteFrom("post_themes").where("post_id", "=", postId).execute();
       if (themeIds.length) {
