@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
 import { publishJob } from "./jobs.ts";
@@ -96,7 +97,6 @@ async function checkThemes(ctx: AppContext, ids: number[]): Promise<void> {
 export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?: number, note = ""): Promise<PostRow> {
   const input = parsePostInput(raw);
   const posts = postStore(ctx.db);
-  const history = historyStore(ctx.db);
   const existing = id !== undefined ? await posts.byId(id) : undefined;
   if (id !== undefined && !existing) throw new NotFoundError(`Post ${id} not found`);
   if (existing && !canEdit(actor, existing)) throw new HttpError(403, "You can only edit your own posts");
@@ -144,31 +144,30 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     word_count: rendered.wordCount,
   };
 
-  const saved = await ctx.db.kysely.transaction().execute(async (t) => {
+  const saved = await transaction(ctx, async (tx) => {
+    const txPosts = postStore(tx.db);
+    const txHistory = historyStore(tx.db);
     const row = existing
-      ? await posts.update(existing.id, values, t)
-      : await posts.insert({ ...values, author_id: actor.id, created_at: ts }, t);
-    await posts.setThemes(row.id, input.themeIds, t);
-    await history.addRevision(
-      {
-        post_id: row.id,
-        kind: row.kind,
-        slug: row.slug,
-        title: row.title,
-        summary: row.summary,
-        body_md: row.body_md,
-        theme_ids: JSON.stringify(input.themeIds),
-        author_id: actor.id,
-        created_at: ts,
-        note,
-      },
-      t,
-    );
+      ? await txPosts.update(existing.id, values)
+      : await txPosts.insert({ ...values, author_id: actor.id, created_at: ts });
+    await txPosts.setThemes(row.id, input.themeIds);
+    await txHistory.addRevision({
+      post_id: row.id,
+      kind: row.kind,
+      slug: row.slug,
+      title: row.title,
+      summary: row.summary,
+      body_md: row.body_md,
+      theme_ids: JSON.stringify(input.themeIds),
+      author_id: actor.id,
+      created_at: ts,
+      note,
+    });
     // A published post whose slug changed keeps its old URL alive as a 301.
     if (existing && existing.slug !== row.slug && existing.status === "published") {
-      await history.addRedirect(postPath(existing), row.id, ts, t);
+      await txHistory.addRedirect(postPath(existing), row.id, ts);
     }
-    await history.removeRedirect(postPath(row), t);
+    await txHistory.removeRedirect(postPath(row));
     return row;
   });
 
