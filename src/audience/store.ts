@@ -1,4 +1,4 @@
-/** SQL for lists, subscribers and subscriptions (the consent records). */
+/** SQL for lists, subscribers and subscriptions (the consent records), and the audience settings. */
 import type { Insertable, Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { ListsTable, SubscriptionsTable } from "../lib/db/schema.ts";
@@ -82,5 +82,18 @@ export function audienceStore(db: Db) {
         .where("p.email", "is not", null)
         .orderBy("p.id")
         .execute(),
+
+    /** Is per-subscriber click counting on (`audience_settings`; off when never set)? */
+    perSubscriberClicks: async (): Promise<boolean> =>
+      (await k.selectFrom("audience_settings").select("per_subscriber_clicks").where("id", "=", 1).executeTakeFirst())
+        ?.per_subscriber_clicks === 1,
+    async setPerSubscriberClicks(on: boolean): Promise<void> {
+      const per_subscriber_clicks = on ? 1 : 0;
+      await k
+        .insertInto("audience_settings")
+        .values({ id: 1, per_subscriber_clicks })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ per_subscriber_clicks }))
+        .execute();
+    },
   };
 }

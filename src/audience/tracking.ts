@@ -6,21 +6,19 @@
  * digest module only sets the flag and signs the per-recipient references.
  */
 import type { AppContext } from "../lib/context.ts";
-import { settingsStore } from "../lib/settings/store.ts";
+import { audienceStore } from "./store.ts";
 
-const KEY = "digest_tracking";
 /** Added to every list's promise while per-subscriber counting is on. */
 export const PER_SUBSCRIBER_NOTE = "Clicks on the links in digests are counted for each subscriber.";
 
 /** Is per-subscriber click counting on? */
 export async function perSubscriberClicks(ctx: AppContext): Promise<boolean> {
-  const v = await settingsStore(ctx.db).get<{ perSubscriber?: boolean }>(KEY);
-  return v?.perSubscriber === true;
+  return audienceStore(ctx.db).perSubscriberClicks();
 }
 
 /** Turn per-subscriber click counting on or off. */
 export async function setPerSubscriberClicks(ctx: AppContext, on: boolean): Promise<void> {
-  await settingsStore(ctx.db).put(KEY, { perSubscriber: on });
+  await audienceStore(ctx.db).setPerSubscriberClicks(on);
 }
 
 /** A list's promise as the signup form shows it (and the consent keeps it). Pure. */

@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv, SessionUser } from "../lib/http/env.ts";
+import { sessionStore } from "./store.ts";
 
 export const SESSION_COOKIE = "liner_session";
 /** Double-submit CSRF cookie for signed-out forms (login, setup). */
@@ -39,16 +40,13 @@ export async function startSession(ctx: AppContext, c: Context<AppEnv>, userId: 
   const token = randomToken();
   const csrfToken = randomToken(24);
   const now = ctx.now();
-  await ctx.db.kysely
-    .insertInto("sessions")
-    .values({
-      id: sha256(token),
-      user_id: userId,
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_DAYS * DAY).toISOString(),
-    })
-    .execute();
+  await sessionStore(ctx.db).insert({
+    id: sha256(token),
+    user_id: userId,
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SESSION_DAYS * DAY).toISOString(),
+  });
   setCookie(c, SESSION_COOKIE, token, cookieOptions(ctx, SESSION_DAYS * 86_400));
   return csrfToken;
 }
@@ -60,7 +58,7 @@ export async function endSession(
   token: string | undefined,
   clearCookie = true,
 ): Promise<void> {
-  if (token) await ctx.db.kysely.deleteFrom("sessions").where("id", "=", sha256(token)).execute();
+  if (token) await sessionStore(ctx.db).delete(sha256(token));
   if (clearCookie) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: ctx.config.baseUrl.startsWith("https:") });
 }
 
@@ -72,21 +70,17 @@ export interface LoadedSession {
 /** Look up the user for a cookie token; extends the session when it is more than a day old. */
 export async function loadSession(ctx: AppContext, c: Context<AppEnv>, token: string): Promise<LoadedSession | null> {
   const id = sha256(token);
-  const row = await ctx.db.kysely
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.csrf_token", "sessions.expires_at", "users.id", "users.email", "users.name", "users.role"])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+  const sessions = sessionStore(ctx.db);
+  const row = await sessions.withUser(id);
   const now = ctx.now();
   if (!row) return null;
   if (row.expires_at <= now.toISOString()) {
-    await ctx.db.kysely.deleteFrom("sessions").where("id", "=", id).execute();
+    await sessions.delete(id);
     return null;
   }
   const fresh = new Date(now.getTime() + SESSION_DAYS * DAY);
   if (fresh.getTime() - Date.parse(row.expires_at) > DAY) {
-    await ctx.db.kysely.updateTable("sessions").set({ expires_at: fresh.toISOString() }).where("id", "=", id).execute();
+    await sessions.extend(id, fresh.toISOString());
     setCookie(c, SESSION_COOKIE, token, cookieOptions(ctx, SESSION_DAYS * 86_400));
   }
   return {
@@ -97,7 +91,7 @@ export async function loadSession(ctx: AppContext, c: Context<AppEnv>, token: st
 
 /** Remove all sessions of a user (after removal or a role change, so it takes effect at once). */
 export async function endUserSessions(ctx: AppContext, userId: number): Promise<void> {
-  await ctx.db.kysely.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  await sessionStore(ctx.db).deleteOfUser(userId);
 }
 
 /** Visitor CSRF tokens are `<random>.<hmac>` so a cookie planted by a sibling subdomain is refused. */

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
+import { setupTokenStore } from "./store.ts";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -12,39 +13,26 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 export async function createSetupToken(ctx: AppContext, role: Role = "owner", hours = 24): Promise<string> {
   const token = randomBytes(24).toString("base64url");
   const now = ctx.now();
-  await ctx.db.kysely
-    .insertInto("setup_tokens")
-    .values({
-      token_hash: sha256(token),
-      role,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
-      used_at: null,
-    })
-    .execute();
+  await setupTokenStore(ctx.db).insert({
+    token_hash: sha256(token),
+    role,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+    used_at: null,
+  });
   return `/setup/${token}`;
 }
 
 /** The token's role if it is valid (unused, unexpired), else null. */
 export async function checkSetupToken(ctx: AppContext, token: string): Promise<Role | null> {
-  const row = await ctx.db.kysely
-    .selectFrom("setup_tokens")
-    .selectAll()
-    .where("token_hash", "=", sha256(token))
-    .executeTakeFirst();
+  const row = await setupTokenStore(ctx.db).byHash(sha256(token));
   if (!row || row.used_at || row.expires_at < ctx.now().toISOString()) return null;
   return row.role;
 }
 
 /** Mark a token used; returns false if it was already used (so two tabs can't both use it). */
 export async function consumeSetupToken(ctx: AppContext, token: string): Promise<boolean> {
-  const r = await ctx.db.kysely
-    .updateTable("setup_tokens")
-    .set({ used_at: ctx.now().toISOString() })
-    .where("token_hash", "=", sha256(token))
-    .where("used_at", "is", null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return setupTokenStore(ctx.db).consume(sha256(token), ctx.now().toISOString());
 }
 
 /** Why a token can or cannot be used: `unknown` (never issued), `used`, `expired` or `valid`. */
@@ -52,11 +40,7 @@ export async function setupTokenState(
   ctx: AppContext,
   token: string,
 ): Promise<{ state: "unknown" | "used" | "expired" | "valid"; role?: Role }> {
-  const row = await ctx.db.kysely
-    .selectFrom("setup_tokens")
-    .selectAll()
-    .where("token_hash", "=", sha256(token))
-    .executeTakeFirst();
+  const row = await setupTokenStore(ctx.db).byHash(sha256(token));
   if (!row) return { state: "unknown" };
   if (row.used_at) return { state: "used", role: row.role };
   if (row.expires_at < ctx.now().toISOString()) return { state: "expired", role: row.role };
@@ -65,9 +49,5 @@ export async function setupTokenState(
 
 /** Give a consumed token back (the account could not be created after all, e.g. the email was taken meanwhile). */
 export async function releaseSetupToken(ctx: AppContext, token: string): Promise<void> {
-  await ctx.db.kysely
-    .updateTable("setup_tokens")
-    .set({ used_at: null })
-    .where("token_hash", "=", sha256(token))
-    .execute();
+  await setupTokenStore(ctx.db).release(sha256(token));
 }

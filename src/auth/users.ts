@@ -4,6 +4,9 @@ import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { type UserRow, userStore } from "./store.ts";
+
+export type { UserRow };
 
 export const roles = ["owner", "editor", "author"] as const;
 
@@ -13,15 +16,6 @@ const userSchema = z.object({
   role: z.enum(roles, { error: "role: must be owner, editor or author" }),
   password: z.string().min(10, "password: must be at least 10 characters").max(1000),
 });
-
-export interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: string;
-}
 
 /** Hash with argon2id at the configured cost (by default the library's: 64 MiB, 3 passes). */
 export function hashPassword(ctx: AppContext, password: string): Promise<string> {
@@ -49,37 +43,28 @@ export async function createUser(
   const r = parseUserInput(input);
   const existing = await findUserByEmail(ctx, r.email);
   if (existing) throw new ValidationError(`email: ${r.email} already has an account`, { field: "email" });
-  return ctx.db.kysely
-    .insertInto("users")
-    .values({
-      email: r.email,
-      name: r.name || r.email.split("@")[0],
-      role: r.role,
-      password_hash: await hashPassword(ctx, r.password),
-      created_at: ctx.now().toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return userStore(ctx.db).insert({
+    email: r.email,
+    name: r.name || r.email.split("@")[0],
+    role: r.role,
+    password_hash: await hashPassword(ctx, r.password),
+    created_at: ctx.now().toISOString(),
+  });
 }
 
+/** The account of an address (matched trimmed and lower-case), or undefined. */
 export function findUserByEmail(ctx: AppContext, email: string): Promise<UserRow | undefined> {
-  return ctx.db.kysely
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", email.trim().toLowerCase())
-    .executeTakeFirst();
+  return userStore(ctx.db).byEmail(email.trim().toLowerCase());
 }
 
+/** The account with this id, or undefined. */
 export function findUserById(ctx: AppContext, id: number): Promise<UserRow | undefined> {
-  return ctx.db.kysely.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return userStore(ctx.db).byId(id);
 }
 
-export async function countUsers(ctx: AppContext): Promise<number> {
-  const r = await ctx.db.kysely
-    .selectFrom("users")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+/** How many staff accounts there are (none: the setup link is offered). */
+export function countUsers(ctx: AppContext): Promise<number> {
+  return userStore(ctx.db).count();
 }
 
 /** Check a password; returns the user or null. Spends the same time for unknown emails. */
@@ -107,16 +92,11 @@ function dummyHash(ctx: AppContext): Promise<string> {
 
 /** All staff accounts, owners first. */
 export function listUsers(ctx: AppContext): Promise<UserRow[]> {
-  return ctx.db.kysely.selectFrom("users").selectAll().orderBy("role", "desc").orderBy("email").execute();
+  return userStore(ctx.db).list();
 }
 
-async function countOwners(ctx: AppContext): Promise<number> {
-  const r = await ctx.db.kysely
-    .selectFrom("users")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("role", "=", "owner")
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+function countOwners(ctx: AppContext): Promise<number> {
+  return userStore(ctx.db).countOwners();
 }
 
 /** Change a user's role. The last owner cannot be demoted (someone must be able to manage users). */
@@ -127,12 +107,7 @@ export async function setUserRole(ctx: AppContext, userId: number, role: Role): 
   if (user.role === "owner" && role !== "owner" && (await countOwners(ctx)) <= 1) {
     throw new HttpError(409, `${user.email} is the only owner; make someone else an owner first.`);
   }
-  return ctx.db.kysely
-    .updateTable("users")
-    .set({ role })
-    .where("id", "=", userId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return userStore(ctx.db).setRole(userId, role);
 }
 
 /** Remove an account (its sessions go with it; its posts stay, without an author). */
@@ -143,11 +118,11 @@ export async function removeUser(ctx: AppContext, actorId: number, userId: numbe
   if (user.role === "owner" && (await countOwners(ctx)) <= 1) {
     throw new HttpError(409, `${user.email} is the only owner and cannot be removed.`);
   }
-  await ctx.db.kysely.deleteFrom("users").where("id", "=", userId).execute();
+  await userStore(ctx.db).delete(userId);
 }
 
 /** Display names of users by id (for "who" columns). */
 export async function userNames(ctx: AppContext): Promise<Map<number, string>> {
-  const rows = await ctx.db.kysely.selectFrom("users").select(["id", "name", "email"]).execute();
+  const rows = await userStore(ctx.db).names();
   return new Map(rows.map((r) => [r.id, r.name || r.email]));
 }

@@ -3,18 +3,17 @@
  * Same validation and rendering as `savePost`, but themes are resolved once per distinct name,
  * existing posts are read one batch at a time, and writes go in batched transactions. Idempotent
  * by slug: a post whose content, themes, status and date are unchanged is not touched (no revision).
- *
- * The queries live here rather than in store.ts because they are batch-shaped (multi-row inserts,
- * `IN` lookups) and only the importer needs them.
+ * Its batch-shaped queries are in import-store.ts.
  */
-import type { Insertable, Transaction } from "kysely";
 import type { AppContext } from "../lib/context.ts";
-import type { Database, PostKind, PostStatus, RevisionsTable } from "../lib/db/schema.ts";
+import type { PostKind, PostStatus } from "../lib/db/schema.ts";
+import { transaction } from "../lib/db/transaction.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { type BatchInsert, type BatchUpdate, type ExistingPost, importStore } from "./import-store.ts";
 import { publishJob } from "./jobs.ts";
 import { type Actor, contentChanged, parsePostInput, postPath, renderBody, systemActor } from "./service.ts";
 import { isSlug } from "./slug.ts";
-import { type NewPostRow, type PostRow, type ThemeRow, themeStore } from "./store.ts";
+import { type ThemeRow, themeStore } from "./store.ts";
 import { ensureTheme, saveTheme } from "./themes.ts";
 
 /** One post to import. */
@@ -70,11 +69,6 @@ export interface ImportOptions {
   writers?: number;
 }
 
-type Existing = Pick<
-  PostRow,
-  "id" | "slug" | "kind" | "status" | "title" | "summary" | "body_md" | "published_at" | "author_id"
->;
-
 /** Rendered output for one body, as `renderBody` returns it. */
 export type Rendered = ReturnType<typeof renderBody>;
 
@@ -101,7 +95,7 @@ interface Pending {
   status: PostStatus;
   publishedAt: string | null;
   themeIds: number[];
-  old?: Existing;
+  old?: ExistingPost;
 }
 
 /** Import posts in batches. Never throws for a bad item: it is reported in `failed` and skipped. */
@@ -135,7 +129,7 @@ export async function importPosts(
   }
 
   // 2. Validate and compare with what is stored; only new and changed posts go on.
-  const existing = await loadExisting(ctx, [...firstBySlug.keys()]);
+  const existing = await importStore(ctx.db).existing([...firstBySlug.keys()]);
   const pending: Pending[] = [];
   for (const i of firstBySlug.values()) {
     const item = items[i];
@@ -221,7 +215,15 @@ export async function importPosts(
         inserts.push({ index: p.index, values: full, themeIds: p.themeIds });
       }
     }
-    const ids = await ctx.db.kysely.transaction().execute((t) => writeBatch(t, inserts, updates, actor, opts.note));
+    const ids = await transaction(ctx, (tx) =>
+      importStore(tx.db).writeBatch({
+        inserts,
+        updates,
+        newPaths: inserts.map((x) => postPath(x.values)),
+        authorId: actor.id,
+        note: opts.note ?? "Imported",
+      }),
+    );
     for (const x of inserts) {
       const v = x.values;
       const id = ids.get(v.slug)!;
@@ -274,15 +276,8 @@ export async function importThemes(
   return changed;
 }
 
-type NewPost = NewPostRow;
-type Insert = { index: number; values: NewPost; themeIds: number[] };
-type Update = {
-  index: number;
-  id: number;
-  values: Omit<NewPost, "cover_media_id" | "pdf_media_id" | "author_id" | "created_at">;
-  themeIds: number[];
-  was: Existing;
-};
+type Insert = BatchInsert & { index: number };
+type Update = BatchUpdate & { index: number; was: ExistingPost };
 
 /** Map every distinct theme name to a theme, creating missing ones (once each). Bad names map to an error. */
 async function resolveThemes(
@@ -328,35 +323,8 @@ function themeIdsFor(item: ImportItem, themes: Map<string, ThemeRow | Validation
   return ids;
 }
 
-/** Stored posts with these slugs and their theme ids, read 500 at a time. */
-async function loadExisting(ctx: AppContext, slugs: string[]) {
-  const map = new Map<string, { post: Existing; themeIds: number[] }>();
-  const k = ctx.db.kysely;
-  for (let i = 0; i < slugs.length; i += 500) {
-    const rows = await k
-      .selectFrom("posts")
-      .select(["id", "slug", "kind", "status", "title", "summary", "body_md", "published_at", "author_id"])
-      .where("slug", "in", slugs.slice(i, i + 500))
-      .execute();
-    if (!rows.length) continue;
-    const links = await k
-      .selectFrom("post_themes")
-      .select(["post_id", "theme_id"])
-      .where(
-        "post_id",
-        "in",
-        rows.map((r) => r.id),
-      )
-      .execute();
-    const byPost = new Map<number, number[]>();
-    for (const l of links) byPost.set(l.post_id, [...(byPost.get(l.post_id) ?? []), l.theme_id]);
-    for (const r of rows) map.set(r.slug, { post: r, themeIds: byPost.get(r.id) ?? [] });
-  }
-  return map;
-}
-
 function sameContent(
-  old: { post: Existing; themeIds: number[] },
+  old: { post: ExistingPost; themeIds: number[] },
   input: ReturnType<typeof parsePostInput>,
   status: PostStatus,
   publishedAt: string | null,
@@ -374,76 +342,6 @@ function sameContent(
     (p.published_at ?? null) === publishedAt &&
     a === b
   );
-}
-
-const INSERT_CHUNK = 100;
-
-async function writeBatch(
-  t: Transaction<Database>,
-  inserts: Insert[],
-  updates: Update[],
-  actor: Actor,
-  note = "Imported",
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-    const chunk = inserts.slice(i, i + INSERT_CHUNK);
-    // RETURNING order is not guaranteed on SQLite, so rows are matched back by their unique slug.
-    const rows = await t
-      .insertInto("posts")
-      .values(chunk.map((x) => x.values))
-      .returning(["id", "slug"])
-      .execute();
-    for (const r of rows) ids.set(r.slug, r.id);
-  }
-  if (inserts.length) {
-    // A new post takes over its path from any redirect an older slug left there.
-    const paths = inserts.map((x) => postPath(x.values));
-    for (let i = 0; i < paths.length; i += 500) {
-      await t
-        .deleteFrom("redirects")
-        .where("from_path", "in", paths.slice(i, i + 500))
-        .execute();
-    }
-  }
-  for (const u of updates) {
-    await t.updateTable("posts").set(u.values).where("id", "=", u.id).execute();
-    await t.deleteFrom("post_themes").where("post_id", "=", u.id).execute();
-  }
-  const links: { post_id: number; theme_id: number }[] = [];
-  const revisions: Insertable<RevisionsTable>[] = [];
-  const all = [
-    ...inserts.map((x) => ({ id: ids.get(x.values.slug)!, values: x.values, themeIds: x.themeIds })),
-    ...updates.map((u) => ({ id: u.id, values: u.values, themeIds: u.themeIds })),
-  ];
-  for (const x of all) {
-    for (const theme_id of new Set(x.themeIds)) links.push({ post_id: x.id, theme_id });
-    revisions.push({
-      post_id: x.id,
-      kind: x.values.kind,
-      slug: x.values.slug,
-      title: x.values.title,
-      summary: x.values.summary,
-      body_md: x.values.body_md,
-      theme_ids: JSON.stringify(x.themeIds),
-      author_id: actor.id,
-      created_at: x.values.updated_at,
-      note,
-    });
-  }
-  for (let i = 0; i < links.length; i += 1000) {
-    await t
-      .insertInto("post_themes")
-      .values(links.slice(i, i + 1000))
-      .execute();
-  }
-  for (let i = 0; i < revisions.length; i += INSERT_CHUNK) {
-    await t
-      .insertInto("revisions")
-      .values(revisions.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
-  return ids;
 }
 
 /** Scheduled posts get their publishing job; posts that are no longer scheduled lose it. */

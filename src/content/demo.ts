@@ -6,12 +6,10 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { savePost, systemActor } from "./service.ts";
-import { saveSiteSettings } from "./settings.ts";
+import { saveSiteSettings, siteSettingsSaved } from "./settings.ts";
 import { slugify } from "./slug.ts";
-import { postStore, themeStore } from "./store.ts";
+import { contentStateStore, postStore, themeStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
-
-const SEEDED_KEY = "demo_seeded";
 
 const site = {
   title: "Dana Whitfield · Notes on the social web",
@@ -320,15 +318,12 @@ I run half-day workshops for leadership teams, coach individuals over three mont
 
 /** True when the demo has been seeded before (even if its posts were deleted since). */
 export async function demoWasSeeded(ctx: AppContext): Promise<boolean> {
-  const row = await ctx.db.kysely.selectFrom("settings").select("key").where("key", "=", SEEDED_KEY).executeTakeFirst();
-  return row !== undefined;
+  return (await contentStateStore(ctx.db).demoSeededAt()) !== null;
 }
 
 /** Seed the demo site. Existing site settings and themes with the same slugs are kept. Returns the post count. */
 export async function seedDemo(ctx: AppContext): Promise<number> {
-  const k = ctx.db.kysely;
-  const hasSettings = await k.selectFrom("settings").select("key").where("key", "=", "site").executeTakeFirst();
-  if (!hasSettings) await saveSiteSettings(ctx, site);
+  if (!(await siteSettingsSaved(ctx))) await saveSiteSettings(ctx, site);
 
   const ids = new Map<ThemeKey, number>();
   const store = themeStore(ctx.db);
@@ -362,11 +357,7 @@ export async function seedDemo(ctx: AppContext): Promise<number> {
       "Demo content",
     );
   }
-  await k
-    .insertInto("settings")
-    .values({ key: SEEDED_KEY, value: JSON.stringify(ctx.now().toISOString()) })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .execute();
+  await contentStateStore(ctx.db).markDemoSeeded(ctx.now().toISOString());
   return posts.length;
 }
 

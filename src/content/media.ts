@@ -8,7 +8,6 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Selectable } from "kysely";
 import type { FormatEnum } from "sharp";
 
 // sharp (libvips) costs ~25 MB and ~80 ms to load; only uploads need it, so load it on first use.
@@ -21,11 +20,11 @@ function sharp(input: Buffer, options?: import("sharp").SharpOptions) {
 }
 
 import type { AppContext } from "../lib/context.ts";
-import type { MediaTable } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError } from "../lib/errors.ts";
+import { type MediaRow, mediaStore } from "./media-store.ts";
 import { slugify } from "./slug.ts";
 
-export type MediaRow = Selectable<MediaTable>;
+export type { MediaRow };
 export interface MediaVariant {
   width?: number;
   file: string;
@@ -173,21 +172,17 @@ async function saveImage(
     }
     variants.push({ width, file: originalFile, mime });
     const bytes = (await fs.stat(path.join(dir, originalFile))).size;
-    return await ctx.db.kysely
-      .insertInto("media")
-      .values({
-        key,
-        original_name: originalName.slice(0, 200),
-        mime,
-        bytes,
-        width,
-        height,
-        variants: JSON.stringify(variants),
-        uploader_id: uploaderId,
-        created_at: ctx.now().toISOString(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await mediaStore(ctx.db).insert({
+      key,
+      original_name: originalName.slice(0, 200),
+      mime,
+      bytes,
+      width,
+      height,
+      variants: JSON.stringify(variants),
+      uploader_id: uploaderId,
+      created_at: ctx.now().toISOString(),
+    });
   } catch (err) {
     await Promise.all(written.map((f) => fs.rm(path.join(dir, f), { force: true })));
     if (err instanceof HttpError) throw err;
@@ -201,44 +196,34 @@ async function savePdf(ctx: AppContext, originalName: string, buf: Buffer, uploa
   const key = newKey(originalName);
   const file = `${key}.pdf`;
   await fs.writeFile(path.join(dir, file), buf);
-  return ctx.db.kysely
-    .insertInto("media")
-    .values({
-      key,
-      original_name: originalName.slice(0, 200),
-      mime: "application/pdf",
-      bytes: buf.length,
-      width: null,
-      height: null,
-      variants: JSON.stringify([{ file, mime: "application/pdf" }]),
-      uploader_id: uploaderId,
-      created_at: ctx.now().toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return mediaStore(ctx.db).insert({
+    key,
+    original_name: originalName.slice(0, 200),
+    mime: "application/pdf",
+    bytes: buf.length,
+    width: null,
+    height: null,
+    variants: JSON.stringify([{ file, mime: "application/pdf" }]),
+    uploader_id: uploaderId,
+    created_at: ctx.now().toISOString(),
+  });
 }
 
 /** Uploaded media, newest first; `type` picks images or PDFs. */
 export function listMedia(ctx: AppContext, o: { type?: "image" | "pdf"; limit?: number; offset?: number } = {}) {
-  let q = ctx.db.kysely.selectFrom("media").selectAll();
-  if (o.type === "pdf") q = q.where("mime", "=", "application/pdf");
-  if (o.type === "image") q = q.where("mime", "like", "image/%");
-  return q
-    .orderBy("id", "desc")
-    .limit(o.limit ?? 200)
-    .offset(o.offset ?? 0)
-    .execute();
+  return mediaStore(ctx.db).list(o);
 }
 
+/** A media row by id, or undefined. */
 export function mediaById(ctx: AppContext, id: number): Promise<MediaRow | undefined> {
-  return ctx.db.kysely.selectFrom("media").selectAll().where("id", "=", id).executeTakeFirst();
+  return mediaStore(ctx.db).byId(id);
 }
 
 /** Delete a media row and its files. Posts using it lose their cover/PDF (ON DELETE SET NULL). */
 export async function deleteMedia(ctx: AppContext, id: number): Promise<void> {
   const row = await mediaById(ctx, id);
   if (!row) throw new NotFoundError(`Media ${id} not found`);
-  await ctx.db.kysely.deleteFrom("media").where("id", "=", id).execute();
+  await mediaStore(ctx.db).delete(id);
   await Promise.all(variantsOf(row).map((v) => fs.rm(path.join(mediaDir(ctx), v.file), { force: true })));
 }
 
@@ -258,7 +243,7 @@ export async function findMediaFile(
   const keys = [stem];
   const sized = /^(.*)-\d+$/.exec(stem);
   if (sized) keys.push(sized[1]);
-  const rows = await ctx.db.kysely.selectFrom("media").selectAll().where("key", "in", keys).execute();
+  const rows = await mediaStore(ctx.db).byKeys(keys);
   for (const row of rows) {
     const v = variantsOf(row).find((x) => x.file === name);
     if (v) return { path: path.join(mediaDir(ctx), v.file), mime: v.mime, row };

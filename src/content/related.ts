@@ -4,8 +4,8 @@
  * words (FTS5 bm25 on SQLite, ts_rank on PostgreSQL); theme overlap is counted per candidate.
  * Runs on uncached page renders, so it makes at most three small queries.
  */
-import { sql } from "kysely";
 import type { Db } from "../lib/db/index.ts";
+import { searchStore } from "./search-store.ts";
 import type { PostRow } from "./store.ts";
 
 /** Common English words that say nothing about a post's subject. */
@@ -71,30 +71,15 @@ export async function relatedPostIds(
   opts: RelatedOptions,
 ): Promise<number[]> {
   const limit = opts.limit ?? 3;
-  const k = db.kysely;
+  const store = searchStore(db);
   const candidates = new Map<number, Candidate>();
   const terms = distinctiveTerms(post.title, post.body_text);
-  const visible = sql`p.status = 'published' AND p.published_at <= ${opts.now} AND p.kind <> 'page' AND p.id <> ${post.id}`;
 
   if (terms.length) {
-    // Better-matching posts first; the text score is made "higher is better" on both databases.
-    // SQLite: rank inside FTS alone, then join. (Joined directly, the planner may scan posts by
-    // status and rerun the MATCH for every row, which takes seconds on a large site.)
-    const rows =
-      db.dialect === "sqlite"
-        ? await sql<{ id: number; score: number; published_at: string }>`
-          SELECT p.id, -f.score AS score, p.published_at
-          FROM (SELECT rowid, bm25(posts_fts, 4.0, 2.0, 1.0) AS score FROM posts_fts
-                WHERE posts_fts MATCH ${terms.map((t) => `"${t}"`).join(" OR ")} ORDER BY score LIMIT 100) f
-          CROSS JOIN posts p ON p.id = f.rowid
-          WHERE ${visible} ORDER BY f.score LIMIT 24`.execute(k)
-        : await sql<{ id: number; score: number; published_at: string }>`
-          SELECT p.id, ts_rank(p.search_tsv, q) AS score, p.published_at
-          FROM posts p, to_tsquery('english', ${terms.join(" | ")}) q
-          WHERE p.search_tsv @@ q AND ${visible}
-          ORDER BY score DESC LIMIT 24`.execute(k);
-    const best = Math.max(0, ...rows.rows.map((r) => Number(r.score)));
-    for (const r of rows.rows) {
+    // Better-matching posts first; the text score is "higher is better" on both databases.
+    const rows = await store.textNeighbours(post.id, opts.now, terms);
+    const best = Math.max(0, ...rows.map((r) => Number(r.score)));
+    for (const r of rows) {
       const text = best > 0 ? Math.max(0, Number(r.score)) / best : 0;
       candidates.set(r.id, { id: r.id, text, shared: 0, published: r.published_at });
     }
@@ -103,22 +88,11 @@ export async function relatedPostIds(
   const themeIds = [...new Set(opts.themeIds)];
   if (themeIds.length) {
     // Recent posts of the same themes compete too (and fill in when no text matches).
-    const recent = await sql<{ id: number; published_at: string }>`
-      SELECT p.id, p.published_at FROM posts p
-      WHERE ${visible} AND p.id IN (SELECT post_id FROM post_themes WHERE theme_id IN (${sql.join(themeIds)}))
-      ORDER BY p.published_at DESC LIMIT ${limit * 4}`.execute(k);
-    for (const r of recent.rows) {
+    for (const r of await store.recentInThemes(post.id, opts.now, themeIds, limit * 4)) {
       if (!candidates.has(r.id)) candidates.set(r.id, { id: r.id, text: 0, shared: 0, published: r.published_at });
     }
     if (candidates.size) {
-      const shared = await k
-        .selectFrom("post_themes")
-        .select(["post_id", (eb) => eb.fn.countAll<number>().as("n")])
-        .where("post_id", "in", [...candidates.keys()])
-        .where("theme_id", "in", themeIds)
-        .groupBy("post_id")
-        .execute();
-      for (const r of shared) {
+      for (const r of await store.sharedThemes([...candidates.keys()], themeIds)) {
         const c = candidates.get(r.post_id);
         if (c) c.shared = Number(r.n) / themeIds.length;
       }

@@ -6,13 +6,14 @@
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
 import { publishJob } from "./jobs.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderSlides } from "./slides.ts";
 import { isSlug, slugify } from "./slug.ts";
-import { historyStore, type PostRow, postStore, themeStore } from "./store.ts";
+import { contentStateStore, historyStore, type PostRow, postStore, themeStore } from "./store.ts";
 
 export type { Actor };
 export { systemActor };
@@ -66,15 +67,13 @@ export function postPath(post: Pick<PostRow, "slug" | "kind">): string {
   return post.kind === "page" ? `/${post.slug}` : `/posts/${post.slug}`;
 }
 
-/** Call after any change that affects public pages. */
+/**
+ * Call after any change that affects public pages: clears this process's page cache and moves
+ * the content version, which tells other processes to clear theirs (see site/cache.ts).
+ */
 export async function contentChanged(ctx: AppContext): Promise<void> {
   ctx.cache.clear();
-  const value = JSON.stringify(ctx.now().toISOString());
-  await ctx.db.kysely
-    .insertInto("settings")
-    .values({ key: "content_version", value })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
-    .execute();
+  await contentStateStore(ctx.db).bumpVersion();
 }
 
 async function uniqueSlug(ctx: AppContext, base: string, exceptId?: number): Promise<string> {
@@ -98,7 +97,6 @@ async function checkThemes(ctx: AppContext, ids: number[]): Promise<void> {
 export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?: number, note = ""): Promise<PostRow> {
   const input = parsePostInput(raw);
   const posts = postStore(ctx.db);
-  const history = historyStore(ctx.db);
   const existing = id !== undefined ? await posts.byId(id) : undefined;
   if (id !== undefined && !existing) throw new NotFoundError(`Post ${id} not found`);
   if (existing && !canEdit(actor, existing)) throw new HttpError(403, "You can only edit your own posts");
@@ -146,31 +144,30 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     word_count: rendered.wordCount,
   };
 
-  const saved = await ctx.db.kysely.transaction().execute(async (t) => {
+  const saved = await transaction(ctx, async (tx) => {
+    const txPosts = postStore(tx.db);
+    const txHistory = historyStore(tx.db);
     const row = existing
-      ? await posts.update(existing.id, values, t)
-      : await posts.insert({ ...values, author_id: actor.id, created_at: ts }, t);
-    await posts.setThemes(row.id, input.themeIds, t);
-    await history.addRevision(
-      {
-        post_id: row.id,
-        kind: row.kind,
-        slug: row.slug,
-        title: row.title,
-        summary: row.summary,
-        body_md: row.body_md,
-        theme_ids: JSON.stringify(input.themeIds),
-        author_id: actor.id,
-        created_at: ts,
-        note,
-      },
-      t,
-    );
+      ? await txPosts.update(existing.id, values)
+      : await txPosts.insert({ ...values, author_id: actor.id, created_at: ts });
+    await txPosts.setThemes(row.id, input.themeIds);
+    await txHistory.addRevision({
+      post_id: row.id,
+      kind: row.kind,
+      slug: row.slug,
+      title: row.title,
+      summary: row.summary,
+      body_md: row.body_md,
+      theme_ids: JSON.stringify(input.themeIds),
+      author_id: actor.id,
+      created_at: ts,
+      note,
+    });
     // A published post whose slug changed keeps its old URL alive as a 301.
     if (existing && existing.slug !== row.slug && existing.status === "published") {
-      await history.addRedirect(postPath(existing), row.id, ts, t);
+      await txHistory.addRedirect(postPath(existing), row.id, ts);
     }
-    await history.removeRedirect(postPath(row), t);
+    await txHistory.removeRedirect(postPath(row));
     return row;
   });
 
@@ -222,6 +219,26 @@ export async function restoreRevision(ctx: AppContext, actor: Actor, revisionId:
     post.id,
     `Restored revision ${rev.id}`,
   );
+}
+
+/** What a link post bookmarks: the URL, its credits (nearest first) and the save it publishes. */
+export interface LinkTarget {
+  url: string;
+  credits: { name: string; url: string }[];
+  saveId: number;
+}
+
+/**
+ * Point a link post (saved with `savePost`, which does not know these columns) at what it
+ * bookmarks, and clear the caches again: savePost cleared them before the columns were set.
+ */
+export async function setLinkTarget(ctx: AppContext, postId: number, link: LinkTarget): Promise<void> {
+  await postStore(ctx.db).setLinkColumns(postId, {
+    link_url: link.url,
+    credits: JSON.stringify(link.credits),
+    save_id: link.saveId,
+  });
+  await contentChanged(ctx);
 }
 
 /** Delete a post (and, by cascade, its revisions and redirects). */

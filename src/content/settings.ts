@@ -1,10 +1,11 @@
 /**
- * Site settings kept in the `settings` table as JSON: the site's title and description,
- * and the author's h-card (name, photo, location, links) shown on the about page.
+ * Site settings, the site-wide `site` setting (JSON, through lib/settings): the site's title and
+ * description, and the author's h-card (name, photo, location, links) shown on the about page.
  */
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { settingsStore } from "../lib/settings/store.ts";
 import { contentChanged } from "./service.ts";
 
 export const siteSettingsSchema = z.object({
@@ -29,9 +30,13 @@ export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
 /** Read settings (defaults filled in). */
 export async function getSiteSettings(ctx: AppContext): Promise<SiteSettings> {
-  const row = await ctx.db.kysely.selectFrom("settings").select("value").where("key", "=", "site").executeTakeFirst();
-  const parsed = siteSettingsSchema.safeParse(row ? JSON.parse(row.value) : {});
+  const parsed = siteSettingsSchema.safeParse((await settingsStore(ctx.db).get("site")) ?? {});
   return parsed.success ? parsed.data : siteSettingsSchema.parse({});
+}
+
+/** True once site settings have been saved (by the owner, or with the demo). */
+export async function siteSettingsSaved(ctx: AppContext): Promise<boolean> {
+  return (await settingsStore(ctx.db).get("site")) !== undefined;
 }
 
 /** Replace settings after validation. */
@@ -41,12 +46,7 @@ export async function saveSiteSettings(ctx: AppContext, input: unknown): Promise
     const issue = r.error.issues[0];
     throw new ValidationError(`${issue?.path.join(".") || "settings"}: ${issue?.message}`);
   }
-  const value = JSON.stringify(r.data);
-  await ctx.db.kysely
-    .insertInto("settings")
-    .values({ key: "site", value })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
-    .execute();
+  await settingsStore(ctx.db).put("site", r.data);
   await contentChanged(ctx);
   return r.data;
 }

@@ -1,7 +1,10 @@
-/** SQL for posts, themes, revisions and redirects. The only file in `content` that talks to the database. */
-import type { Kysely, Selectable, Transaction } from "kysely";
+/**
+ * SQL for posts, themes, revisions and redirects, and the content module's own state. Search,
+ * media and the batch importer have their own store files (`*-store.ts`).
+ */
+import type { Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
-import type { Database, PostKind, PostStatus, PostsTable, RevisionsTable, ThemesTable } from "../lib/db/schema.ts";
+import type { PostKind, PostStatus, PostsTable, RevisionsTable, ThemesTable } from "../lib/db/schema.ts";
 
 export type PostRow = Selectable<PostsTable>;
 /** A new post's columns; the link-post columns are optional (they default to none). */
@@ -9,7 +12,6 @@ export type NewPostRow = Omit<PostRow, "id" | "link_url" | "credits" | "save_id"
   Partial<Pick<PostRow, "link_url" | "credits" | "save_id">>;
 export type ThemeRow = Selectable<ThemesTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
-type K = Kysely<Database> | Transaction<Database>;
 
 export interface ListFilter {
   status?: PostStatus;
@@ -29,8 +31,8 @@ export function postStore(db: Db) {
   return {
     /** Has the database any post at all (one row read, however large the site)? */
     hasAny: async () => (await k.selectFrom("posts").select("id").limit(1).executeTakeFirst()) !== undefined,
-    byId: (id: number, t: K = k) => t.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),
-    bySlug: (slug: string, t: K = k) => t.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst(),
+    byId: (id: number) => k.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),
+    bySlug: (slug: string) => k.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst(),
 
     async list(f: ListFilter = {}): Promise<PostRow[]> {
       let q = k.selectFrom("posts").selectAll("posts");
@@ -75,18 +77,21 @@ export function postStore(db: Db) {
       return [...set].filter(Number.isFinite).sort((a, b) => b - a);
     },
 
-    insert: (values: NewPostRow, t: K = k) =>
-      t.insertInto("posts").values(values).returningAll().executeTakeFirstOrThrow(),
+    insert: (values: NewPostRow) => k.insertInto("posts").values(values).returningAll().executeTakeFirstOrThrow(),
 
-    update: (id: number, values: Partial<Omit<PostRow, "id">>, t: K = k) =>
-      t.updateTable("posts").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+    update: (id: number, values: Partial<Omit<PostRow, "id">>) =>
+      k.updateTable("posts").set(values).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
 
-    delete: (id: number, t: K = k) => t.deleteFrom("posts").where("id", "=", id).execute(),
+    delete: (id: number) => k.deleteFrom("posts").where("id", "=", id).execute(),
 
-    async setThemes(postId: number, themeIds: number[], t: K = k): Promise<void> {
-      await t.deleteFrom("post_themes").where("post_id", "=", postId).execute();
+    /** Set a link post's link columns (savePost does not know them). */
+    setLinkColumns: (postId: number, v: Pick<PostRow, "link_url" | "credits" | "save_id">) =>
+      k.updateTable("posts").set(v).where("id", "=", postId).execute(),
+
+    async setThemes(postId: number, themeIds: number[]): Promise<void> {
+      await k.deleteFrom("post_themes").where("post_id", "=", postId).execute();
       if (themeIds.length) {
-        await t
+        await k
           .insertInto("post_themes")
           .values([...new Set(themeIds)].map((theme_id) => ({ post_id: postId, theme_id })))
           .execute();
@@ -156,6 +161,44 @@ export function themeStore(db: Db) {
         .execute();
       return new Map(rows.map((r) => [r.theme_id, Number(r.n)]));
     },
+    /** Number of posts (any status) per theme id. */
+    async postCounts(): Promise<Map<number, number>> {
+      const rows = await k
+        .selectFrom("post_themes")
+        .select(["theme_id", (eb) => eb.fn.countAll<number>().as("n")])
+        .groupBy("theme_id")
+        .execute();
+      return new Map(rows.map((r) => [r.theme_id, Number(r.n)]));
+    },
+    /** Published and scheduled posts whose only theme is `themeId` (deleting it would leave them without one). */
+    postsOnlyIn: (themeId: number): Promise<{ id: number; title: string }[]> =>
+      k
+        .selectFrom("posts")
+        .select(["posts.id", "posts.title"])
+        .where("posts.status", "in", ["published", "scheduled"])
+        .where("posts.kind", "!=", "page")
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("post_themes")
+              .select("post_themes.post_id")
+              .whereRef("post_themes.post_id", "=", "posts.id")
+              .where("post_themes.theme_id", "=", themeId),
+          ),
+        )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("post_themes")
+                .select("post_themes.post_id")
+                .whereRef("post_themes.post_id", "=", "posts.id")
+                .where("post_themes.theme_id", "!=", themeId),
+            ),
+          ),
+        )
+        .orderBy("posts.title")
+        .execute(),
   };
 }
 
@@ -163,20 +206,53 @@ export function themeStore(db: Db) {
 export function historyStore(db: Db) {
   const k = db.kysely;
   return {
-    addRevision: (v: Omit<RevisionRow, "id">, t: K = k) => t.insertInto("revisions").values(v).execute(),
+    addRevision: (v: Omit<RevisionRow, "id">) => k.insertInto("revisions").values(v).execute(),
     revisions: (postId: number) =>
       k.selectFrom("revisions").selectAll().where("post_id", "=", postId).orderBy("id", "desc").execute(),
     revision: (id: number) => k.selectFrom("revisions").selectAll().where("id", "=", id).executeTakeFirst(),
-    async addRedirect(fromPath: string, postId: number, at: string, t: K = k): Promise<void> {
-      await t
+    async addRedirect(fromPath: string, postId: number, at: string): Promise<void> {
+      await k
         .insertInto("redirects")
         .values({ from_path: fromPath, post_id: postId, created_at: at })
         .onConflict((oc) => oc.column("from_path").doUpdateSet({ post_id: postId, created_at: at }))
         .execute();
     },
-    removeRedirect: (fromPath: string, t: K = k) =>
-      t.deleteFrom("redirects").where("from_path", "=", fromPath).execute(),
+    removeRedirect: (fromPath: string) => k.deleteFrom("redirects").where("from_path", "=", fromPath).execute(),
     redirect: (fromPath: string) =>
       k.selectFrom("redirects").select("post_id").where("from_path", "=", fromPath).executeTakeFirst(),
+  };
+}
+
+/**
+ * The content module's own state (`content_state`, one row; missing means version 0 and no
+ * demo yet): the version every content change moves, and when the demo content was added.
+ */
+export function contentStateStore(db: Db) {
+  const k = db.kysely;
+  return {
+    /** Move the content version on (a counter, so it moves even when the clock does not). */
+    async bumpVersion(): Promise<void> {
+      await k
+        .insertInto("content_state")
+        .values({ id: 1, version: 1 })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ version: (eb) => eb("content_state.version", "+", 1) }))
+        .execute();
+    },
+    /** When the demo content was first added, or null. */
+    demoSeededAt: async (): Promise<string | null> =>
+      (await k.selectFrom("content_state").select("demo_seeded_at").where("id", "=", 1).executeTakeFirst())
+        ?.demo_seeded_at ?? null,
+    /** Record that the demo was added (the first time is kept). */
+    async markDemoSeeded(at: string): Promise<void> {
+      await k
+        .insertInto("content_state")
+        .values({ id: 1, demo_seeded_at: at })
+        .onConflict((oc) =>
+          oc
+            .column("id")
+            .doUpdateSet({ demo_seeded_at: (eb) => eb.fn.coalesce("content_state.demo_seeded_at", eb.val(at)) }),
+        )
+        .execute();
+    },
   };
 }

@@ -317,7 +317,7 @@ test("schedule form: saved in the owner's zone with its next time; a bad time is
   });
   assert.equal(unknownList.status, 422);
   assert.match(await unknownList.text(), /There is no list “nope”/);
-  const kept = JSON.parse((await digestStore(ctx.db).setting("digest_schedule")) ?? "{}");
+  const kept = JSON.parse((await digestStore(ctx.db).schedule()) ?? "{}");
   assert.deepEqual([kept.time, kept.lists], ["09:00", ["weekly"]], "the saved schedule is kept");
 });
 

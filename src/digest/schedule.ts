@@ -41,7 +41,6 @@ export const scheduleSchema = z
 export type DigestSchedule = z.infer<typeof scheduleSchema>;
 
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const KEY = "digest_schedule";
 
 /** The first scheduled time strictly after `after`, in `tz`. Pure. */
 export function nextOccurrence(after: Date, s: Pick<DigestSchedule, "weekday" | "time">, tz: string): Date {
@@ -57,7 +56,7 @@ export function nextOccurrence(after: Date, s: Pick<DigestSchedule, "weekday" | 
 
 /** The saved schedule (defaults when none). */
 export async function getSchedule(ctx: AppContext): Promise<DigestSchedule> {
-  const raw = await digestStore(ctx.db).setting(KEY);
+  const raw = await digestStore(ctx.db).schedule();
   const parsed = scheduleSchema.safeParse(raw ? JSON.parse(raw) : {});
   return parsed.success ? parsed.data : scheduleSchema.parse({});
 }
@@ -70,6 +69,6 @@ export async function saveSchedule(ctx: AppContext, input: unknown): Promise<Dig
     const field = String(issue?.path[0] ?? "schedule");
     throw new ValidationError(issue?.message.includes(":") ? issue.message : `${field}: ${issue?.message}`, { field });
   }
-  await digestStore(ctx.db).putSetting(KEY, JSON.stringify(r.data));
+  await digestStore(ctx.db).putSchedule(JSON.stringify(r.data));
   return r.data;
 }

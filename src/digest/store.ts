@@ -1,4 +1,7 @@
-/** SQL for digests, their sections and entries, clicks, and the saves and posts a draft is filled from. */
+/**
+ * SQL for digests, their sections and entries, clicks, the schedule (`digest_settings`), and the
+ * saves and posts a draft is filled from.
+ */
 import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { Database, DigestEntriesTable, DigestSectionsTable, DigestsTable } from "../lib/db/schema.ts";
@@ -22,13 +25,14 @@ export interface SaveForDigest {
 export function digestStore(db: Db) {
   const k = db.kysely;
   return {
-    setting: async (key: string): Promise<string | undefined> =>
-      (await k.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst())?.value,
-    async putSetting(key: string, value: string): Promise<void> {
+    /** The saved schedule's JSON (`digest_settings`), or undefined when none was saved. */
+    schedule: async (): Promise<string | undefined> =>
+      (await k.selectFrom("digest_settings").select("schedule").where("id", "=", 1).executeTakeFirst())?.schedule,
+    async putSchedule(json: string): Promise<void> {
       await k
-        .insertInto("settings")
-        .values({ key, value })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+        .insertInto("digest_settings")
+        .values({ id: 1, schedule: json })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ schedule: json }))
         .execute();
     },
     /** The owner's address, for "review the draft" emails. */

@@ -132,8 +132,8 @@ export async function setInquiryStatus(ctx: AppContext, id: number, status: "ans
 
 /** The page's options: its intro text (the default when not set). */
 export async function inquiryOptions(ctx: AppContext): Promise<{ intro: string }> {
-  const o = (await inquiryStore(ctx.db).options()) as { intro?: unknown };
-  return { intro: typeof o.intro === "string" && o.intro.trim() ? o.intro : DEFAULT_INTRO };
+  const intro = await inquiryStore(ctx.db).intro();
+  return { intro: intro.trim() ? intro : DEFAULT_INTRO };
 }
 
 /** Save the intro text; empty brings back the default. */
@@ -141,5 +141,5 @@ export async function saveInquiryOptions(ctx: AppContext, input: { intro: string
   const intro = input.intro.replace(/\r\n?/g, "\n").replace(CONTROL, "").trim();
   if (intro.length > LIMITS.intro)
     throw new ValidationError("The intro is too long (2,000 characters at most).", { field: "intro" });
-  await inquiryStore(ctx.db).saveOptions({ intro });
+  await inquiryStore(ctx.db).saveIntro(intro);
 }

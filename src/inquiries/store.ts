@@ -1,12 +1,9 @@
-/** SQL for inquiries ("Work with me" messages), the page's intro text, and the owner's address. */
+/** SQL for inquiries ("Work with me" messages), the page's intro text (`inquiry_settings`), and the owner's address. */
 import type { Insertable, Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { InquiriesTable } from "../lib/db/schema.ts";
 
 export type InquiryRow = Selectable<InquiriesTable>;
-
-/** The settings key of the page's own options (kept apart from the site settings). */
-const SETTINGS_KEY = "inquiries";
 
 export function inquiryStore(db: Db) {
   const k = db.kysely;
@@ -56,17 +53,15 @@ export function inquiryStore(db: Db) {
       return r?.email;
     },
 
-    async options(): Promise<unknown> {
-      const r = await k.selectFrom("settings").select("value").where("key", "=", SETTINGS_KEY).executeTakeFirst();
-      return r ? JSON.parse(r.value) : {};
-    },
+    /** The page's intro as saved (`inquiry_settings`); "" when none was saved. */
+    intro: async (): Promise<string> =>
+      (await k.selectFrom("inquiry_settings").select("intro").where("id", "=", 1).executeTakeFirst())?.intro ?? "",
 
-    async saveOptions(value: unknown): Promise<void> {
-      const json = JSON.stringify(value);
+    async saveIntro(intro: string): Promise<void> {
       await k
-        .insertInto("settings")
-        .values({ key: SETTINGS_KEY, value: json })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value: json }))
+        .insertInto("inquiry_settings")
+        .values({ id: 1, intro })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ intro }))
         .execute();
     },
   };

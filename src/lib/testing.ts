@@ -93,14 +93,6 @@ export async function freshDatabase(
   };
 }
 
-/** A database with no tables at all (a first start), dropped when given back. */
-async function blankDatabase(baseUrl: string | undefined, dir: string): Promise<FreshDatabase> {
-  if (!baseUrl) return { sqlitePath: path.join(dir, "test.db"), drop: async () => {} };
-  const name = `liner_t_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await withClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  return { url: withDatabase(baseUrl, name), drop: () => withClient(baseUrl, (c) => dropDatabase(c, name)) };
-}
-
 /** Databases this process made and tests gave back. */
 const freePg: string[] = [];
 const madePg: string[] = [];
@@ -267,4 +259,16 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   } finally {
     await client.end();
   }
+}
+
+/**
+ * An empty database that no migration has touched, for tests of a migration (they migrate it
+ * themselves, e.g. `migrate(db, { to: "006_digests" })`): a new file in `dir` on SQLite, a new
+ * PostgreSQL database when `baseUrl` is set (named like the others, so a killed run's is dropped).
+ */
+export async function blankDatabase(baseUrl: string | undefined, dir: string): Promise<FreshDatabase> {
+  if (!baseUrl) return { sqlitePath: path.join(dir, "blank.db"), drop: async () => {} };
+  const name = `liner_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await withClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  return { url: withDatabase(baseUrl, name), drop: () => withClient(baseUrl, (c) => dropDatabase(c, name)) };
 }

@@ -66,12 +66,7 @@ export async function queueTransactional(ctx: AppContext, mail: TransactionalMai
   const store = mailStore(ctx.db);
   await store.insertRows([row]);
   await ensureDeliveryJob(ctx);
-  const [inserted] = await ctx.db.kysely
-    .selectFrom("outbox")
-    .select("id")
-    .where("message_id", "=", row.message_id)
-    .execute();
-  return inserted.id;
+  return store.idOfMessage(row.message_id);
 }
 
 export interface Recipient {

@@ -53,6 +53,12 @@ export function mailStore(db: Db) {
       }
     },
 
+    /** The outbox id of the row with this Message-ID (unique per row). */
+    async idOfMessage(messageId: string): Promise<number> {
+      const [row] = await k.selectFrom("outbox").select("id").where("message_id", "=", messageId).execute();
+      return row.id;
+    },
+
     /** Claim up to `limit` due rows, transactional (lower priority number) first. */
     async claim(limit: number, now: Date, leaseMs: number): Promise<OutboxRow[]> {
       const nowIso = now.toISOString();

@@ -110,6 +110,20 @@ describe("HTTP caching", () => {
     assert.match(await (await app.request("/")).text(), /From elsewhere/);
   });
 
+  test("another process's changes are noticed even when they happen at the same instant", async () => {
+    const app = await createApp(ctx);
+    await app.request("/");
+    // The other process's clock stands still: its changes must still move the content version.
+    const t0 = ctx.now().getTime();
+    const other: AppContext = { ...ctx, cache: new PageCache(), now: () => new Date(t0) };
+    await savePost(other, systemActor, { title: "First from elsewhere", status: "published", themeIds: [s.web.id] });
+    ctx.setNow(new Date(t0 + 1100));
+    assert.match(await (await app.request("/")).text(), /First from elsewhere/);
+    await savePost(other, systemActor, { title: "Second from elsewhere", status: "published", themeIds: [s.web.id] });
+    ctx.setNow(new Date(t0 + 2200));
+    assert.match(await (await app.request("/")).text(), /Second from elsewhere/);
+  });
+
   test("a post published with a future date appears when its time comes, cache or not", async () => {
     const app = await createApp(ctx);
     await savePost(ctx, systemActor, {

@@ -3,9 +3,10 @@
  * `ctx.cache` (keyed by path and the query parameters the page reads), revalidated with
  * ETag / Last-Modified (304) and served gzip- or brotli-compressed. A hit costs a Map lookup.
  *
- * Freshness across processes: every content change rewrites the `content_version` setting; each
- * process re-reads it at most once a second and clears its cache when it moved. Posts published
- * with a future date become visible without a change, so their release time clears the cache too.
+ * Freshness across processes: every content change moves the content version (a counter in
+ * content's `content_state`); each process re-reads it at most once a second and clears its cache
+ * when it moved. Posts published with a future date become visible without a change, so their
+ * release time clears the cache too.
  */
 import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
@@ -120,7 +121,7 @@ export function makePage(body: string, contentType: string, lastModified: Date, 
 
 /**
  * Keeps `ctx.cache` in step with content changed by other processes: at most once a second
- * it reads `content_version` (and the next scheduled release), and clears the cache on a change.
+ * it reads the content version (and the next scheduled release), and clears the cache on a change.
  */
 export type Freshness = ReturnType<typeof makeFreshness>;
 
@@ -139,7 +140,7 @@ export function freshness(ctx: AppContext): Freshness {
 function makeFreshness(ctx: AppContext, intervalMs: number) {
   const store = siteStore(ctx.db);
   let checkedAt = 0;
-  let version: string | undefined;
+  let version: number | undefined;
   let releaseAt: string | null = null;
   let running: Promise<void> | null = null;
 

@@ -186,14 +186,10 @@ function createSiteStore(db: Db) {
 
     mediaById: (id: number) => k.selectFrom("media").selectAll().where("id", "=", id).executeTakeFirst(),
 
-    /** The `content_version` setting that every content change rewrites (shared by all processes). */
-    async contentVersion(): Promise<string> {
-      const row = await k
-        .selectFrom("settings")
-        .select("value")
-        .where("key", "=", "content_version")
-        .executeTakeFirst();
-      return row?.value ?? "";
+    /** The content version that every content change moves (content's `content_state`, shared by all processes). */
+    async contentVersion(): Promise<number> {
+      const row = await k.selectFrom("content_state").select("version").where("id", "=", 1).executeTakeFirst();
+      return row?.version ?? 0;
     },
 
     /** The earliest publication time after `now` of a published post (it becomes visible then). */

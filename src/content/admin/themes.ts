@@ -11,7 +11,6 @@ import { csrfField, messagePage, page } from "../../lib/ui/layout.ts";
 import { contentChanged } from "../service.ts";
 import { type ThemeRow, themeStore } from "../store.ts";
 import { saveTheme } from "../themes.ts";
-import { postsOnlyInTheme, themePostCounts } from "./store.ts";
 
 type ThemeValues = { name: string; slug: string; description: string; position: string };
 
@@ -39,7 +38,7 @@ export function themeRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/themes", requireUser("editor"));
 
   async function listPage(c: Context<AppEnv>, v = empty, errors: FieldErrors = {}, status = 200) {
-    const [themes, counts] = await Promise.all([themeStore(ctx.db).all(), themePostCounts(ctx)]);
+    const [themes, counts] = await Promise.all([themeStore(ctx.db).all(), themeStore(ctx.db).postCounts()]);
     return page(
       c,
       {
@@ -134,7 +133,7 @@ ${themeForm(c, `/admin/themes/${t.id}`, v, errors, "Save theme")}
 
   app.get("/themes/:id{[0-9]+}/delete", async (c) => {
     const t = await theme(c);
-    const blockers = await postsOnlyInTheme(ctx, t.id);
+    const blockers = await themeStore(ctx.db).postsOnlyIn(t.id);
     if (blockers.length) return refuseDelete(c, t, blockers);
     return page(
       c,
@@ -161,7 +160,7 @@ ${themeForm(c, `/admin/themes/${t.id}`, v, errors, "Save theme")}
 
   app.post("/themes/:id{[0-9]+}/delete", async (c) => {
     const t = await theme(c);
-    const blockers = await postsOnlyInTheme(ctx, t.id);
+    const blockers = await themeStore(ctx.db).postsOnlyIn(t.id);
     if (blockers.length) return refuseDelete(c, t, blockers);
     await themeStore(ctx.db).delete(t.id);
     await contentChanged(ctx);

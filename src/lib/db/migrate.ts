@@ -12,22 +12,35 @@ import * as m003 from "./migrations/003_mail.ts";
 import * as m004 from "./migrations/004_audience.ts";
 import * as m005 from "./migrations/005_events_inquiries.ts";
 import * as m006 from "./migrations/006_digests.ts";
+import * as m007 from "./migrations/007_module_tables.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
-const migrations: Record<string, MigrationModule> = {
+const migrations = {
   "001_initial": m001,
   "002_reader": m002,
   "003_mail": m003,
   "004_audience": m004,
   "005_events_inquiries": m005,
   "006_digests": m006,
-};
+  "007_module_tables": m007,
+} satisfies Record<string, MigrationModule>;
 
-/** Apply pending migrations; throws with the failing migration's name. */
-export async function migrate(db: Db): Promise<void> {
+/** The names of the migrations, in order. */
+export type MigrationName = keyof typeof migrations;
+
+export interface MigrateOptions {
+  /**
+   * Stop after this migration instead of applying all (tests of a migration start from the
+   * database the one before it made).
+   */
+  to?: MigrationName;
+}
+
+/** Apply pending migrations (all, or up to `opts.to`); throws with the failing migration's name. */
+export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<void> {
   const provided: Record<string, Migration> = {};
-  for (const [name, mod] of Object.entries(migrations)) {
+  for (const [name, mod] of Object.entries(migrations) as [string, MigrationModule][]) {
     provided[name] = { up: (k) => mod.up(k, db.dialect) };
   }
   // Kysely looks for its bookkeeping tables in every schema; pin them to ours so that several
@@ -41,7 +54,7 @@ export async function migrate(db: Db): Promise<void> {
     provider: { getMigrations: async () => provided },
     migrationTableSchema: schema,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (opts.to ? migrator.migrateTo(opts.to) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${String(error)}`, { cause: error });

@@ -114,10 +114,23 @@ export interface MediaTable {
   created_at: string;
 }
 
+/** Site-wide settings only (`secret`, `admin_timezone`, `site`); modules keep their state in their own tables. */
 export interface SettingsTable {
   key: string;
   /** JSON value. */
   value: string;
+}
+
+/**
+ * Single-row tables (`content_state`, `reader_state`, `digest_settings`, `audience_settings`,
+ * `inquiry_settings`) have `id` 1; a missing row means the column defaults.
+ */
+export interface ContentStateTable {
+  id: number;
+  /** Incremented by every change that affects public pages: other processes clear their page caches. */
+  version: Generated<number>;
+  /** When the demo content was first added; null: never. */
+  demo_seeded_at: string | null;
 }
 
 export type JobStatus = "queued" | "running" | "done" | "failed";
@@ -272,6 +285,29 @@ export interface CitationsTable {
   cited_at: string;
 }
 
+export interface ReaderStateTable {
+  id: number;
+  /** The last item id whose citations are indexed. */
+  citations_cursor: Generated<number>;
+}
+
+/** A deleted save kept for a week so that the delete can be undone. */
+export interface SavesTrashTable {
+  save_id: number;
+  deleted_at: string;
+  /** JSON {save, credits, themeIds}. */
+  data: string;
+}
+
+/** A user's latest "mark all read", for undo. */
+export interface ReaderUndoTable {
+  user_id: number;
+  token: string;
+  read_at: string;
+  /** JSON array of item ids. */
+  item_ids: string;
+}
+
 // ---- Email delivery (issue 4): sends, outbox, suppressions ----
 
 export type SendStatus = "sending" | "done" | "cancelled";
@@ -367,6 +403,12 @@ export interface SubscriptionsTable {
   unsubscribed_at: string | null;
 }
 
+export interface AudienceSettingsTable {
+  id: number;
+  /** 1: clicks on digest links are counted per subscriber (and every list's promise says so). */
+  per_subscriber_clicks: Generated<number>;
+}
+
 export interface EventsTable {
   post_id: number;
   /** UTC ISO 8601. */
@@ -408,6 +450,12 @@ export interface InquiriesTable {
   referrer: string;
   status: string;
   created_at: string;
+}
+
+export interface InquirySettingsTable {
+  id: number;
+  /** The "Work with me" page's intro; empty: the default text. */
+  intro: Generated<string>;
 }
 
 export interface DigestsTable {
@@ -465,6 +513,12 @@ export interface DigestClicksTable {
   created_at: string;
 }
 
+export interface DigestSettingsTable {
+  id: number;
+  /** The schedule as JSON (validated when read). */
+  schedule: Generated<string>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -476,6 +530,7 @@ export interface Database {
   redirects: RedirectsTable;
   media: MediaTable;
   settings: SettingsTable;
+  content_state: ContentStateTable;
   jobs: JobsTable;
   folders: FoldersTable;
   sources: SourcesTable;
@@ -484,17 +539,23 @@ export interface Database {
   save_themes: SaveThemesTable;
   save_credits: SaveCreditsTable;
   citations: CitationsTable;
+  reader_state: ReaderStateTable;
+  saves_trash: SavesTrashTable;
+  reader_undo: ReaderUndoTable;
   mail_sends: MailSendsTable;
   outbox: OutboxTable;
   suppressions: SuppressionsTable;
   lists: ListsTable;
   subscribers: SubscribersTable;
   subscriptions: SubscriptionsTable;
+  audience_settings: AudienceSettingsTable;
   events: EventsTable;
   registrations: RegistrationsTable;
   inquiries: InquiriesTable;
+  inquiry_settings: InquirySettingsTable;
   digests: DigestsTable;
   digest_sections: DigestSectionsTable;
   digest_entries: DigestEntriesTable;
   digest_clicks: DigestClicksTable;
+  digest_settings: DigestSettingsTable;
 }

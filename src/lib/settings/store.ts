@@ -5,7 +5,7 @@
 import type { Db } from "../db/index.ts";
 
 /** Keys of the site-wide settings; nothing else belongs in the table. */
-export type SettingKey = "secret" | "admin_timezone" | "site" | "digest_tracking";
+export type SettingKey = "secret" | "admin_timezone" | "site";
 
 export function settingsStore(db: Db) {
   const k = db.kysely;

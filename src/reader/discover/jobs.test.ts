@@ -5,7 +5,7 @@ import { createTestContext, type TestContext } from "../../lib/testing.ts";
 import { followSource } from "../sources/service.ts";
 import { INDEX_CITATIONS_JOB, registerDiscoverJobs } from "./jobs.ts";
 import { indexCitations } from "./service.ts";
-import { CURSOR_KEY, readCursor } from "./store.ts";
+import { readCursor } from "./store.ts";
 import { addItem, addSource, itemDefaults, linking } from "./testing.ts";
 
 let ctx: TestContext;
@@ -56,8 +56,8 @@ test("index-citations job: indexes new items once, advances the cursor, dates ci
   assert.deepEqual(r, { items: 1, citations: 1, more: false });
   assert.equal((await citations()).length, 4);
   assert.equal(await readCursor(ctx.db), c);
-  const stored = await ctx.db.kysely.selectFrom("settings").select("value").where("key", "=", CURSOR_KEY).execute();
-  assert.deepEqual(stored, [{ value: JSON.stringify(c) }]);
+  const stored = await ctx.db.kysely.selectFrom("reader_state").select(["id", "citations_cursor"]).execute();
+  assert.deepEqual(stored, [{ id: 1, citations_cursor: c }]);
 });
 
 test("index-citations job: re-enqueues itself in batches until every item is indexed", async () => {
@@ -92,7 +92,7 @@ test("index-citations: a reset cursor re-indexes without duplicating", async () 
   const src = await addSource(ctx, "https://d.example/");
   await addItem(ctx, src, linking("https://x.net/a", "https://y.net/b"));
   await indexCitations(ctx);
-  await ctx.db.kysely.updateTable("settings").set({ value: "0" }).where("key", "=", CURSOR_KEY).execute();
+  await ctx.db.kysely.updateTable("reader_state").set({ citations_cursor: 0 }).where("id", "=", 1).execute();
   await indexCitations(ctx);
   assert.equal((await citations()).length, 2);
 });

@@ -1,12 +1,9 @@
 /**
- * Discover's SQL: the citation-indexing cursor and batches, and the ranking of cited hosts.
- * Works on SQLite and PostgreSQL.
+ * Discover's SQL: the citation-indexing cursor (in the reader's `reader_state` row) and batches,
+ * and the ranking of cited hosts. Works on SQLite and PostgreSQL.
  */
 import { sql } from "kysely";
 import type { Db } from "../../lib/db/index.ts";
-
-/** Settings key of the last item id whose citations are indexed. */
-export const CURSOR_KEY = "reader.citations_cursor";
 
 /** An item as the indexer reads it, with its source's host. */
 export interface IndexRow {
@@ -31,19 +28,22 @@ export interface NewCitation {
   cited_at: string;
 }
 
-/** The cursor (0 when nothing was indexed yet); creates the settings row so it can be claimed. */
+/**
+ * The cursor: the last item id whose citations are indexed (0 when nothing was indexed yet).
+ * Creates `reader_state`'s row so that the cursor can be claimed.
+ */
 export async function readCursor(db: Db): Promise<number> {
   await db.kysely
-    .insertInto("settings")
-    .values({ key: CURSOR_KEY, value: "0" })
-    .onConflict((oc) => oc.column("key").doNothing())
+    .insertInto("reader_state")
+    .values({ id: 1, citations_cursor: 0 })
+    .onConflict((oc) => oc.column("id").doNothing())
     .execute();
   const row = await db.kysely
-    .selectFrom("settings")
-    .select("value")
-    .where("key", "=", CURSOR_KEY)
+    .selectFrom("reader_state")
+    .select("citations_cursor")
+    .where("id", "=", 1)
     .executeTakeFirstOrThrow();
-  return Number(JSON.parse(row.value)) || 0;
+  return Number(row.citations_cursor) || 0;
 }
 
 /**
@@ -103,10 +103,10 @@ export async function commitBatch(
     // The conditional update row-locks the cursor on PostgreSQL: a second worker's update waits,
     // then sees the new value and matches nothing.
     const claimed = await trx
-      .updateTable("settings")
-      .set({ value: JSON.stringify(batch.to) })
-      .where("key", "=", CURSOR_KEY)
-      .where("value", "=", JSON.stringify(batch.from))
+      .updateTable("reader_state")
+      .set({ citations_cursor: batch.to })
+      .where("id", "=", 1)
+      .where("citations_cursor", "=", batch.from)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
     // Re-indexing (a reset cursor) replaces rather than duplicates.
@@ -129,11 +129,7 @@ export async function commitBatch(
 /** Set the cursor (tests and re-indexing from scratch). */
 export async function setCursor(db: Db, value: number): Promise<void> {
   await readCursor(db);
-  await db.kysely
-    .updateTable("settings")
-    .set({ value: JSON.stringify(value) })
-    .where("key", "=", CURSOR_KEY)
-    .execute();
+  await db.kysely.updateTable("reader_state").set({ citations_cursor: value }).where("id", "=", 1).execute();
 }
 
 /** One cited host in the ranking. */

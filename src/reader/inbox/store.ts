@@ -1,7 +1,7 @@
 /**
  * SQL for the inbox: item lists with filters and keyset pagination, unread counts, read and star
- * flags, mark-all-read batches kept for undo, and the cached full text. The only file in
- * `reader/inbox` that talks to the database.
+ * flags, mark-all-read batches kept for undo (`reader_undo`), and the cached full text. The only
+ * file in `reader/inbox` that talks to the database.
  */
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import type { Db } from "../../lib/db/index.ts";
@@ -61,7 +61,6 @@ export interface SourceSummary {
 
 type EB = ExpressionBuilder<Database, "items">;
 const CHUNK = 500;
-const UNDO_KEY = (userId: number) => `reader_undo:${userId}`;
 
 /** The sort date: feeds without dates fall back to when we first stored the item. */
 const sortDate = sql<string>`coalesce(items.published_at, items.fetched_at)`;
@@ -245,21 +244,25 @@ export function inboxStore(db: Db) {
 
     /** Keep one mark-all-read batch per user for undo (the latest replaces the one before). */
     async putUndo(userId: number, batch: UndoBatch): Promise<void> {
-      const value = JSON.stringify(batch);
+      const values = { token: batch.token, read_at: batch.readAt, item_ids: JSON.stringify(batch.ids) };
       await k
-        .insertInto("settings")
-        .values({ key: UNDO_KEY(userId), value })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+        .insertInto("reader_undo")
+        .values({ user_id: userId, ...values })
+        .onConflict((oc) => oc.column("user_id").doUpdateSet(values))
         .execute();
     },
 
     async getUndo(userId: number): Promise<UndoBatch | undefined> {
-      const row = await k.selectFrom("settings").select("value").where("key", "=", UNDO_KEY(userId)).executeTakeFirst();
-      return row ? (JSON.parse(row.value) as UndoBatch) : undefined;
+      const row = await k
+        .selectFrom("reader_undo")
+        .select(["token", "read_at", "item_ids"])
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return row ? { token: row.token, readAt: row.read_at, ids: JSON.parse(row.item_ids) as number[] } : undefined;
     },
 
     async deleteUndo(userId: number): Promise<void> {
-      await k.deleteFrom("settings").where("key", "=", UNDO_KEY(userId)).execute();
+      await k.deleteFrom("reader_undo").where("user_id", "=", userId).execute();
     },
   };
 }

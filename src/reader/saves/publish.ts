@@ -4,7 +4,7 @@
  * the save rewrites its post, and turning publish off (or deleting the save) deletes the post.
  */
 
-import { type Actor, contentChanged, deletePost, postStore, savePost } from "../../content/index.ts";
+import { type Actor, deletePost, postStore, savePost, setLinkTarget } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { Credit } from "./credits.ts";
@@ -41,9 +41,7 @@ export async function syncLinkPost(
     existing?.id,
     existing ? "Save updated" : "Published from a save",
   );
-  await saves.setLinkColumns(post.id, { link_url: save.url, credits: JSON.stringify(credits), save_id: save.id });
-  // savePost cleared the page cache before the link columns were written.
-  await contentChanged(ctx);
+  await setLinkTarget(ctx, post.id, { url: save.url, credits, saveId: save.id });
   return save.post_id === post.id ? save : saves.update(save.id, { post_id: post.id });
 }
 

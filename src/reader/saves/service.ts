@@ -6,6 +6,7 @@
 
 import { type Actor, canEdit, renderMarkdown } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
+import { transaction } from "../../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { siteKeyOf } from "../discover/urls.ts";
 import { stripTracking } from "../sanitize.ts";
@@ -145,29 +146,27 @@ export async function createSave(
   const page = opts.fetch === false ? undefined : await fetchPage(ctx, url);
   const meta = page?.ok ? page.metadata : undefined;
   const ts = ctx.now().toISOString();
-  const saved = await ctx.db.kysely.transaction().execute(async (t) => {
-    const row = await store.insert(
-      {
-        url,
-        canonical_url: meta?.canonicalUrl && meta.canonicalUrl !== url ? meta.canonicalUrl : null,
-        title: title || meta?.title || url,
-        description: meta?.description ?? "",
-        author_name: meta?.author ?? "",
-        site_name: meta?.siteName || hostOf(url),
-        blurb_md: blurb,
-        blurb_html: renderMarkdown(blurb).html,
-        page_text: page?.ok ? page.text : "",
-        item_id: itemId,
-        publish: publish ? 1 : 0,
-        post_id: null,
-        user_id: actor.id,
-        created_at: ts,
-        updated_at: ts,
-      },
-      t,
-    );
-    await store.setCredits(row.id, credits, t);
-    await store.setThemes(row.id, themeIds, t);
+  const saved = await transaction(ctx, async (tx) => {
+    const t = saveStore(tx.db);
+    const row = await t.insert({
+      url,
+      canonical_url: meta?.canonicalUrl && meta.canonicalUrl !== url ? meta.canonicalUrl : null,
+      title: title || meta?.title || url,
+      description: meta?.description ?? "",
+      author_name: meta?.author ?? "",
+      site_name: meta?.siteName || hostOf(url),
+      blurb_md: blurb,
+      blurb_html: renderMarkdown(blurb).html,
+      page_text: page?.ok ? page.text : "",
+      item_id: itemId,
+      publish: publish ? 1 : 0,
+      post_id: null,
+      user_id: actor.id,
+      created_at: ts,
+      updated_at: ts,
+    });
+    await t.setCredits(row.id, credits);
+    await t.setThemes(row.id, themeIds);
     return row;
   });
   const save = publish ? await syncLinkPost(ctx, actor, saved, credits, themeIds) : saved;
@@ -195,30 +194,27 @@ export async function updateSave(
 
   const page = url !== existing.url && opts.fetch !== false ? await fetchPage(ctx, url) : undefined;
   const meta = page?.ok ? page.metadata : undefined;
-  const updated = await ctx.db.kysely.transaction().execute(async (t) => {
-    const row = await store.update(
-      id,
-      {
-        url,
-        title: title || meta?.title || existing.title || url,
-        blurb_md: blurb,
-        blurb_html: renderMarkdown(blurb).html,
-        publish: publish ? 1 : 0,
-        updated_at: ctx.now().toISOString(),
-        ...(page
-          ? {
-              canonical_url: meta?.canonicalUrl && meta.canonicalUrl !== url ? meta.canonicalUrl : null,
-              description: meta?.description ?? "",
-              author_name: meta?.author ?? "",
-              site_name: meta?.siteName || hostOf(url),
-              page_text: page.ok ? page.text : "",
-            }
-          : {}),
-      },
-      t,
-    );
-    await store.setCredits(id, credits, t);
-    await store.setThemes(id, themeIds, t);
+  const updated = await transaction(ctx, async (tx) => {
+    const t = saveStore(tx.db);
+    const row = await t.update(id, {
+      url,
+      title: title || meta?.title || existing.title || url,
+      blurb_md: blurb,
+      blurb_html: renderMarkdown(blurb).html,
+      publish: publish ? 1 : 0,
+      updated_at: ctx.now().toISOString(),
+      ...(page
+        ? {
+            canonical_url: meta?.canonicalUrl && meta.canonicalUrl !== url ? meta.canonicalUrl : null,
+            description: meta?.description ?? "",
+            author_name: meta?.author ?? "",
+            site_name: meta?.siteName || hostOf(url),
+            page_text: page.ok ? page.text : "",
+          }
+        : {}),
+    });
+    await t.setCredits(id, credits);
+    await t.setThemes(id, themeIds);
     return row;
   });
   const save = await syncLinkPost(ctx, actor, updated, credits, themeIds);
@@ -232,9 +228,10 @@ export async function deleteSave(ctx: AppContext, actor: Actor, id: number): Pro
   assertCanEdit(actor, save);
   if (save.post_id !== null) await removeLinkPost(ctx, actor, save.post_id);
   const now = ctx.now();
-  await ctx.db.kysely.transaction().execute(async (t) => {
-    await store.putTrash({ deletedAt: now.toISOString(), save: { ...save, post_id: null }, credits, themeIds }, t);
-    await store.delete(id, t);
+  await transaction(ctx, async (tx) => {
+    const t = saveStore(tx.db);
+    await t.putTrash({ deletedAt: now.toISOString(), save: { ...save, post_id: null }, credits, themeIds });
+    await t.delete(id);
   });
   await store.purgeTrash(new Date(now.getTime() - UNDO_MS).toISOString());
   return save;
@@ -251,20 +248,18 @@ export async function restoreSave(ctx: AppContext, actor: Actor, id: number): Pr
   const known = await store.themeIdsKnown();
   const themeIds = entry.themeIds.filter((t) => known.has(t));
   const itemOk = entry.save.item_id !== null && (await store.itemExists(entry.save.item_id));
-  const restored = await ctx.db.kysely.transaction().execute(async (t) => {
-    const row = await store.insert(
-      {
-        ...entry.save,
-        item_id: itemOk ? entry.save.item_id : null,
-        // A save whose themes were all deleted meanwhile cannot be published until it gets one.
-        publish: entry.save.publish && themeIds.length ? 1 : 0,
-        post_id: null,
-      },
-      t,
-    );
-    await store.setCredits(row.id, entry.credits, t);
-    await store.setThemes(row.id, themeIds, t);
-    await store.dropTrash(id, t);
+  const restored = await transaction(ctx, async (tx) => {
+    const t = saveStore(tx.db);
+    const row = await t.insert({
+      ...entry.save,
+      item_id: itemOk ? entry.save.item_id : null,
+      // A save whose themes were all deleted meanwhile cannot be published until it gets one.
+      publish: entry.save.publish && themeIds.length ? 1 : 0,
+      post_id: null,
+    });
+    await t.setCredits(row.id, entry.credits);
+    await t.setThemes(row.id, themeIds);
+    await t.dropTrash(id);
     return row;
   });
   return syncLinkPost(ctx, actor, restored, entry.credits, themeIds);

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
+import { systemActor } from "../../content/testing.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { createSave, deleteSave, restoreSave, trashedTitle } from "./service.ts";
 import { saveStore, searchSaves } from "./store.ts";
 
 describe("searchSaves", () => {
@@ -77,5 +79,36 @@ describe("searchSaves", () => {
     assert.equal(r.total, 1);
     assert.match(r.hits[0].snippet, /Fish &amp; chips, a <mark>script<\/mark> for <mark>friends<\/mark>/);
     assert.deepEqual(await searchSaves(ctx.db, { q: "  !!  " }), { total: 0, hits: [] });
+  });
+});
+
+describe("deleted saves", () => {
+  let ctx: TestContext;
+  beforeEach(async () => {
+    ctx = await createTestContext();
+  });
+  afterEach(() => ctx.cleanup());
+
+  test("stay restorable for a week; deleting later forgets the older ones", async () => {
+    const t0 = new Date("2026-03-01T10:00:00Z");
+    ctx.setNow(t0);
+    const save = async (title: string) =>
+      (await createSave(ctx, systemActor, { url: `https://example.com/${title}`, title }, { fetch: false })).save.id;
+    const old = await save("old");
+    const recent = await save("recent");
+    const kept = await save("kept");
+    await deleteSave(ctx, systemActor, old);
+    ctx.setNow(new Date(t0.getTime() + 3 * 86_400_000));
+    await deleteSave(ctx, systemActor, recent);
+    assert.equal(await trashedTitle(ctx, old), "old");
+
+    // Eight days after the first delete, the next delete purges it; the three-day-old one stays.
+    ctx.setNow(new Date(t0.getTime() + 8 * 86_400_000));
+    await deleteSave(ctx, systemActor, kept);
+    assert.equal(await trashedTitle(ctx, old), undefined);
+    await assert.rejects(restoreSave(ctx, systemActor, old), /can no longer be restored/);
+    assert.equal((await restoreSave(ctx, systemActor, recent)).title, "recent");
+    assert.equal(await trashedTitle(ctx, recent), undefined, "a restored save leaves the trash");
+    assert.equal(await trashedTitle(ctx, kept), "kept");
   });
 });

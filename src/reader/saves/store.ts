@@ -1,16 +1,15 @@
 /**
- * SQL for saves, their credits and themes, the deleted-saves trash used by undo, the link-post
- * columns of a published save, and search over saves. The only file in `saves` with SQL.
+ * SQL for saves, their credits and themes, the deleted-saves trash used by undo (`saves_trash`),
+ * and search over saves. The only file in `saves` with SQL.
  */
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type Selectable, sql } from "kysely";
 import { fts5Query, markSnippet, queryTerms } from "../../content/index.ts";
 import type { Db } from "../../lib/db/index.ts";
-import type { Database, ItemsTable, SavesTable, SourcesTable } from "../../lib/db/schema.ts";
+import type { ItemsTable, SavesTable, SourcesTable } from "../../lib/db/schema.ts";
 import type { Credit } from "./credits.ts";
 
 export type SaveRow = Selectable<SavesTable>;
 export type NewSaveRow = Omit<SaveRow, "id"> & { id?: number };
-type K = Kysely<Database> | Transaction<Database>;
 
 /** Every column but PostgreSQL's generated search vector. */
 const columns = [
@@ -40,13 +39,11 @@ export interface TrashedSave {
   themeIds: number[];
 }
 
-const TRASH_PREFIX = "reader.deleted_save.";
-
 /** Reads and writes of saves. */
 export function saveStore(db: Db) {
   const k = db.kysely;
   return {
-    byId: (id: number, t: K = k) => t.selectFrom("saves").select(columns).where("id", "=", id).executeTakeFirst(),
+    byId: (id: number) => k.selectFrom("saves").select(columns).where("id", "=", id).executeTakeFirst(),
 
     /** The newest save of a URL (to say "you saved this before"). */
     byUrl: (url: string) =>
@@ -71,17 +68,16 @@ export function saveStore(db: Db) {
       return Number(r.n);
     },
 
-    insert: (values: NewSaveRow, t: K = k) =>
-      t.insertInto("saves").values(values).returning(columns).executeTakeFirstOrThrow(),
+    insert: (values: NewSaveRow) => k.insertInto("saves").values(values).returning(columns).executeTakeFirstOrThrow(),
 
-    update: (id: number, values: Partial<Omit<SaveRow, "id">>, t: K = k) =>
-      t.updateTable("saves").set(values).where("id", "=", id).returning(columns).executeTakeFirstOrThrow(),
+    update: (id: number, values: Partial<Omit<SaveRow, "id">>) =>
+      k.updateTable("saves").set(values).where("id", "=", id).returning(columns).executeTakeFirstOrThrow(),
 
-    delete: (id: number, t: K = k) => t.deleteFrom("saves").where("id", "=", id).execute(),
+    delete: (id: number) => k.deleteFrom("saves").where("id", "=", id).execute(),
 
     /** Credits of a save, nearest first. */
-    async credits(saveId: number, t: K = k): Promise<Credit[]> {
-      return t
+    async credits(saveId: number): Promise<Credit[]> {
+      return k
         .selectFrom("save_credits")
         .select(["name", "url"])
         .where("save_id", "=", saveId)
@@ -104,25 +100,25 @@ export function saveStore(db: Db) {
       return out;
     },
 
-    async setCredits(saveId: number, credits: Credit[], t: K = k): Promise<void> {
-      await t.deleteFrom("save_credits").where("save_id", "=", saveId).execute();
+    async setCredits(saveId: number, credits: Credit[]): Promise<void> {
+      await k.deleteFrom("save_credits").where("save_id", "=", saveId).execute();
       if (!credits.length) return;
-      await t
+      await k
         .insertInto("save_credits")
         .values(credits.map((c, position) => ({ save_id: saveId, position, name: c.name, url: c.url })))
         .execute();
     },
 
-    async themeIds(saveId: number, t: K = k): Promise<number[]> {
-      const rows = await t.selectFrom("save_themes").select("theme_id").where("save_id", "=", saveId).execute();
+    async themeIds(saveId: number): Promise<number[]> {
+      const rows = await k.selectFrom("save_themes").select("theme_id").where("save_id", "=", saveId).execute();
       return rows.map((r) => r.theme_id).sort((a, b) => a - b);
     },
 
-    async setThemes(saveId: number, themeIds: number[], t: K = k): Promise<void> {
-      await t.deleteFrom("save_themes").where("save_id", "=", saveId).execute();
+    async setThemes(saveId: number, themeIds: number[]): Promise<void> {
+      await k.deleteFrom("save_themes").where("save_id", "=", saveId).execute();
       const ids = [...new Set(themeIds)];
       if (ids.length) {
-        await t
+        await k
           .insertInto("save_themes")
           .values(ids.map((theme_id) => ({ save_id: saveId, theme_id })))
           .execute();
@@ -153,38 +149,33 @@ export function saveStore(db: Db) {
         .orderBy("id")
         .executeTakeFirst(),
 
-    /** Point a link post at what it publishes (savePost does not know these columns). */
-    setLinkColumns: (postId: number, v: { link_url: string; credits: string; save_id: number }, t: K = k) =>
-      t.updateTable("posts").set(v).where("id", "=", postId).execute(),
-
-    /** Keep a deleted save for undo. */
-    async putTrash(entry: TrashedSave, t: K = k): Promise<void> {
-      const key = `${TRASH_PREFIX}${entry.save.id}`;
-      const value = JSON.stringify(entry);
-      await t
-        .insertInto("settings")
-        .values({ key, value })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    /** Keep a deleted save for undo (in `saves_trash`). */
+    async putTrash(entry: TrashedSave): Promise<void> {
+      const { deletedAt, ...rest } = entry;
+      const data = JSON.stringify(rest);
+      await k
+        .insertInto("saves_trash")
+        .values({ save_id: entry.save.id, deleted_at: deletedAt, data })
+        .onConflict((oc) => oc.column("save_id").doUpdateSet({ deleted_at: deletedAt, data }))
         .execute();
     },
 
-    async trashed(saveId: number, t: K = k): Promise<TrashedSave | undefined> {
-      const row = await t
-        .selectFrom("settings")
-        .select("value")
-        .where("key", "=", `${TRASH_PREFIX}${saveId}`)
+    async trashed(saveId: number): Promise<TrashedSave | undefined> {
+      const row = await k
+        .selectFrom("saves_trash")
+        .select(["deleted_at", "data"])
+        .where("save_id", "=", saveId)
         .executeTakeFirst();
-      return row ? (JSON.parse(row.value) as TrashedSave) : undefined;
+      return row
+        ? { deletedAt: row.deleted_at, ...(JSON.parse(row.data) as Omit<TrashedSave, "deletedAt">) }
+        : undefined;
     },
 
-    dropTrash: (saveId: number, t: K = k) =>
-      t.deleteFrom("settings").where("key", "=", `${TRASH_PREFIX}${saveId}`).execute(),
+    dropTrash: (saveId: number) => k.deleteFrom("saves_trash").where("save_id", "=", saveId).execute(),
 
     /** Forget deleted saves older than `before` (ISO time). */
     async purgeTrash(before: string): Promise<void> {
-      const rows = await k.selectFrom("settings").selectAll().where("key", "like", `${TRASH_PREFIX}%`).execute();
-      const old = rows.filter((r) => (JSON.parse(r.value) as TrashedSave).deletedAt < before).map((r) => r.key);
-      if (old.length) await k.deleteFrom("settings").where("key", "in", old).execute();
+      await k.deleteFrom("saves_trash").where("deleted_at", "<", before).execute();
     },
 
     /** Does a theme id exist? (all of them, for validation) */
