@@ -61,7 +61,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.post("/subscribe", async (c) => {
-    guard.admit(c);
+    await guard.admit(c);
     const body = await formBody(c);
     const email = one(body, "email");
     const lists = many(body, "lists");

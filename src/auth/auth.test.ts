@@ -166,6 +166,20 @@ test("login is rate limited per IP address across emails", async () => {
   assert.equal((await b.form("/login", { email: "ed@example.com", password: TEST_PASSWORD })).status, 429);
 });
 
+test("guesses sent in parallel cannot slip past the limit: only five are checked", async () => {
+  await createUser(ctx, { email: "ed@example.com", role: "editor", password: TEST_PASSWORD });
+  const b = browser(app);
+  await b.refreshCsrf("/login");
+  const guesses = Array.from({ length: 8 }, (_, i) => b.form("/login", { email: "ed@example.com", password: `p${i}` }));
+  const statuses = (await Promise.all(guesses)).map((r) => r.status).sort();
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+  // Refused attempts are not counted: the address has five failures, not eight.
+  for (let i = 0; i < LOGIN_IP_LIMIT - 5; i++) {
+    assert.equal((await b.form("/login", { email: `guess${i}@example.com`, password: "nope-nope-nope" })).status, 401);
+  }
+  assert.equal((await b.form("/login", { email: "someone@example.com", password: "nope" })).status, 429);
+});
+
 test("CSRF: missing, wrong or cross-origin tokens are refused with 403 and change nothing", async () => {
   const owner = await signIn(ctx, app, { role: "owner" });
   const before = await countUsers(ctx);

@@ -9,7 +9,7 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { RateLimiter } from "../lib/http/rate-limit.ts";
+import { rateLimit } from "../lib/limits/limiter.ts";
 import { messagePage } from "../lib/ui/layout.ts";
 import { csrf } from "./middleware.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
@@ -32,8 +32,9 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 export function authRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const byEmail = new RateLimiter({ limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
-  const byIp = new RateLimiter({ limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS, now: ctx.now });
+  // Counted in the database, so the limits hold across every web process.
+  const byEmail = rateLimit(ctx, { name: "login-email", limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS });
+  const byIp = rateLimit(ctx, { name: "login-ip", limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS });
 
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
@@ -48,8 +49,13 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     const email = str(body.email).trim().toLowerCase();
     const next = safeNext(body.next);
     const ip = clientIp(c);
-    const wait = Math.max(byIp.retryAfter(ip), byEmail.retryAfter(email));
+    // Each attempt is counted before its password is checked, so that attempts sent in parallel
+    // (to one process or several) cannot all slip under the limit. Only failed attempts count
+    // in the end: a refused one and a successful one take their hits back.
+    const hits = await Promise.all([byIp.hit(ip), byEmail.hit(email)]);
+    const wait = Math.max(hits[0].retryAfterMs, hits[1].retryAfterMs);
     if (wait > 0) {
+      await Promise.all([byIp.undo(ip), byEmail.undo(email)]);
       const minutes = Math.ceil(wait / 60_000);
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
       return loginPage(c, {
@@ -61,8 +67,6 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     }
     const user = email ? await verifyLogin(ctx, email, str(body.password)) : null;
     if (!user) {
-      byIp.hit(ip);
-      byEmail.hit(email);
       return loginPage(c, {
         email,
         next: str(body.next),
@@ -70,7 +74,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
         error: "That email and password don't match an account. Check them and try again.",
       });
     }
-    byEmail.reset(email);
+    await Promise.all([byEmail.reset(email), byIp.undo(ip)]);
     // A fresh token on every sign-in (no session fixation); the old session, if any, ends.
     await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
     await startSession(ctx, c, user.id);

@@ -4,12 +4,12 @@
  * its secret link; private digests have no other page). Signed-in staff can read any digest at
  * `/digests/:id`. These pages are never cached and never indexed.
  */
-import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { oncePerWindow } from "../lib/limits/limiter.ts";
 import { verifyToken } from "../lib/tokens.ts";
 import { loadChrome } from "../site/index.ts";
 import { digestUrl } from "./publish.ts";
@@ -21,7 +21,8 @@ import { digestPage } from "./views/page.ts";
 /** Mounted on the main app before the site. */
 export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const seen = recentlySeen(ctx, 3600_000);
+  // In the database, so a repeat counts once whichever web process it reaches.
+  const seen = oncePerWindow(ctx, { name: "digest-click", windowMs: 3600_000 });
 
   app.get("/d/:token", async (c) => {
     const id = Number(verifyToken(ctx.secret, "digest-click", c.req.param("token"), ctx.now().getTime()));
@@ -30,7 +31,10 @@ export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
     if (!entry) throw new NotFoundError("This link is not valid.");
     // HEAD (link checkers, previews) follows the redirect without counting; so do repeats by the
     // same client within an hour, and clicks on a digest not sent yet (the owner's previews).
-    if (c.req.method === "GET" && seen.first(`${entry.id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`)) {
+    if (
+      c.req.method === "GET" &&
+      (await seen.first(`${entry.id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`))
+    ) {
       const digest = await store.byId(entry.digest_id);
       const who = subscriberOfRef(ctx, c.req.query("s"));
       if (digest?.status === "sent") await store.click(entry.id, who, ctx.now().toISOString());
@@ -54,24 +58,4 @@ export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/digests/:id{[0-9]+}/:secret", (c) => show(c, Number(c.req.param("id")), c.req.param("secret")));
   app.get("/digests/:id{[0-9]+}", (c) => show(c, Number(c.req.param("id"))));
   return app;
-}
-
-/**
- * Has a key been seen within `windowMs`? Kept in memory per process, hashed, and swept, so a
- * reader who clicks twice (or a mail client that fetches a link twice) counts once.
- */
-function recentlySeen(ctx: AppContext, windowMs: number) {
-  const seen = new Map<string, number>();
-  return {
-    /** True the first time `key` shows up in the window. */
-    first(key: string): boolean {
-      const now = ctx.now().getTime();
-      const k = createHash("sha256").update(key).digest("base64url").slice(0, 22);
-      const at = seen.get(k);
-      if (at !== undefined && now - at < windowMs) return false;
-      if (seen.size > 50_000) for (const [x, t] of seen) if (now - t >= windowMs) seen.delete(x);
-      seen.set(k, now);
-      return true;
-    },
-  };
 }

@@ -89,7 +89,7 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/events/:slug/register", async (c) => {
     const ev = await publicEvent(ctx, c.req.param("slug"));
-    guard.admit(c);
+    await guard.admit(c);
     const body = await formBody(c);
     const values = { name: one(body, "name"), email: one(body, "email"), answer: one(body, "answer") };
     assertOpen(ctx, ev);

@@ -52,7 +52,7 @@ export function inquiryRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.post(FORM_PATH, async (c) => {
-    guard.admit(c);
+    await guard.admit(c);
     const body = await formBody(c);
     const fields = {
       name: one(body, "name"),

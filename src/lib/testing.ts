@@ -22,6 +22,8 @@ export interface TestContext extends AppContext {
   cleanup(): Promise<void>;
   /** Move the injected clock. */
   setNow(d: Date): void;
+  /** The SQLite file (undefined on PostgreSQL, where `config.databaseUrl` names the database). */
+  sqlitePath?: string;
 }
 
 /** Password hashing cost in tests: argon2id at its smallest. One test checks the real cost. */
@@ -48,6 +50,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const ctx = await createContext(config, { now, sqlitePath: db.sqlitePath });
   return {
     ...ctx,
+    sqlitePath: db.sqlitePath,
     setNow(d: Date) {
       current = d;
     },
@@ -57,6 +60,15 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second context on a test context's database, as another web process would open it: its own
+ * connection, page cache and job queue, on the same clock. Close it (closeContext) before the
+ * test's cleanup. For what must hold across processes (rate limits, click de-duplication).
+ */
+export function anotherProcess(ctx: TestContext): Promise<AppContext> {
+  return createContext(ctx.config, { now: ctx.now, sqlitePath: ctx.sqlitePath });
 }
 
 /** A database of one's own for a test: its URL (PostgreSQL) or file (SQLite), and how to give it back. */

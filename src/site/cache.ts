@@ -4,9 +4,10 @@
  * ETag / Last-Modified (304) and served gzip- or brotli-compressed. A hit costs a Map lookup.
  *
  * Freshness across processes: every content change moves the content version (a counter in
- * content's `content_state`); each process re-reads it at most once a second and clears its cache
- * when it moved. Posts published with a future date become visible without a change, so their
- * release time clears the cache too.
+ * content's `content_state`); each process re-reads it at most every FRESHNESS_MS and clears its
+ * cache when it moved, so a change made through one process is served by every other within a
+ * second. Posts published with a future date become visible without a change, so their release
+ * time clears the cache too.
  */
 import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
@@ -120,18 +121,24 @@ export function makePage(body: string, contentType: string, lastModified: Date, 
 }
 
 /**
- * Keeps `ctx.cache` in step with content changed by other processes: at most once a second
+ * Keeps `ctx.cache` in step with content changed by other processes: at most every FRESHNESS_MS
  * it reads the content version (and the next scheduled release), and clears the cache on a change.
  */
 export type Freshness = ReturnType<typeof makeFreshness>;
 
 const freshnessOf = new WeakMap<AppContext, Freshness>();
 
+/**
+ * How often a process reads the content version (one single-row read). Under a second, so that
+ * the read plus the request that finds a change still lands within a second of the change.
+ */
+const FRESHNESS_MS = 750;
+
 /** See the module comment. One per context, shared by its apps and the cached-page fast path. */
 export function freshness(ctx: AppContext): Freshness {
   let f = freshnessOf.get(ctx);
   if (!f) {
-    f = makeFreshness(ctx, 1000);
+    f = makeFreshness(ctx, FRESHNESS_MS);
     freshnessOf.set(ctx, f);
   }
   return f;

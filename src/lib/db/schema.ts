@@ -153,6 +153,16 @@ export interface JobsTable {
   updated_at: string;
 }
 
+/** An expiring counter (rate limits, click de-duplication); see src/lib/limits/. */
+export interface RateCountersTable {
+  /** `<purpose>:<hash of the subject>`. */
+  key: string;
+  /** Hits in the current window. */
+  count: number;
+  /** When the window ends; a row past it counts as absent. */
+  expires_at: string;
+}
+
 // ---- Reader (issue 3): folders, sources, items, saves, citations ----
 
 export interface FoldersTable {
@@ -532,6 +542,7 @@ export interface Database {
   settings: SettingsTable;
   content_state: ContentStateTable;
   jobs: JobsTable;
+  rate_counters: RateCountersTable;
   folders: FoldersTable;
   sources: SourcesTable;
   items: ItemsTable;

@@ -4,17 +4,16 @@
  * can type is answered like a person but nothing is done), a honeypot field, a same-site Origin
  * check, a rate limit per client address, and a small body limit.
  *
- * The rate limit is in memory, per process: with several web processes each counts on its own,
- * which still bounds abuse to a small multiple of the limit.
+ * The rate limit is counted in the database (lib/limits), so it holds across every web process.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
 import { HttpError } from "../errors.ts";
+import { rateLimit } from "../limits/limiter.ts";
 import { signToken, verifyToken } from "../tokens.ts";
 import { clientIp } from "./client-ip.ts";
 import type { AppEnv } from "./env.ts";
-import { RateLimiter } from "./rate-limit.ts";
 
 /** A form filled faster than this is a bot's. */
 export const MIN_FILL_MS = 2000;
@@ -46,7 +45,7 @@ export interface PublicFormGuard {
   /** A token for a form shown again already filled in, or fetched by script once typing began (no minimum fill time). */
   refillToken(): string;
   /** Rate limit and Origin check; throws HttpError 429 / 403. Call before reading the body. */
-  admit(c: Context<AppEnv>): void;
+  admit(c: Context<AppEnv>): Promise<void>;
   /** Judge the posted fields (`t` and the honeypot). */
   verdict(fields: { t: string; honeypot: string }): FormVerdict;
   /** A body limit for the form's routes (64 KB unless the options say otherwise). */
@@ -55,7 +54,7 @@ export interface PublicFormGuard {
 
 /** Make the guard for one public form. */
 export function publicFormGuard(ctx: AppContext, opts: PublicFormOptions): PublicFormGuard {
-  const limiter = new RateLimiter({ limit: opts.perHour, windowMs: 3600_000, now: ctx.now });
+  const limiter = rateLimit(ctx, { name: `form:${opts.purpose}`, limit: opts.perHour, windowMs: 3600_000 });
   const minFill = opts.minFillMs ?? MIN_FILL_MS;
   const issue = (refill: boolean) => {
     const now = ctx.now().getTime();
@@ -64,11 +63,11 @@ export function publicFormGuard(ctx: AppContext, opts: PublicFormOptions): Publi
   return {
     token: () => issue(false),
     refillToken: () => issue(true),
-    admit(c) {
-      const ip = clientIp(c);
-      if (limiter.retryAfter(ip) > 0)
+    async admit(c) {
+      // One statement counts the post and says whether it is over the limit: no window between
+      // checking and counting for parallel posts to slip through.
+      if ((await limiter.hit(clientIp(c))).limited)
         throw new HttpError(429, "Too many requests from your address. Please try again in an hour.");
-      limiter.hit(ip);
       const origin = c.req.header("origin");
       if (origin && origin !== new URL(ctx.config.baseUrl).origin)
         throw new HttpError(403, "This form can only be sent from this site.");
