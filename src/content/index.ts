@@ -9,7 +9,16 @@ export { relatedPostIds } from "./related.ts";
 export type { SearchHit } from "./search.ts";
 export { fts5Query, markSnippet, queryTerms, searchPosts } from "./search.ts";
 export type { Actor } from "./service.ts";
-export { canEdit, contentChanged, deletePost, postPath, renderBody, savePost, systemActor } from "./service.ts";
+export {
+  canEdit,
+  contentChanged,
+  deletePost,
+  postPath,
+  renderBody,
+  savePost,
+  setDigestPageHtml,
+  systemActor,
+} from "./service.ts";
 export type { SiteSettings } from "./settings.ts";
 export { getSiteSettings, saveSiteSettings, siteSettingsSchema } from "./settings.ts";
 export { isSlug, slugify } from "./slug.ts";

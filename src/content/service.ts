@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
 import { publishJob } from "./jobs.ts";
@@ -146,7 +147,9 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     word_count: rendered.wordCount,
   };
 
-  const saved = await ctx.db.kysely.transaction().execute(async (t) => {
+  // Its own transaction, or the caller's (a digest's post is made in the transaction of its send).
+  const saved = await inTransaction(ctx.db, async (db) => {
+    const t = db.kysely;
     const row = existing
       ? await posts.update(existing.id, values, t)
       : await posts.insert({ ...values, author_id: actor.id, created_at: ts }, t);
@@ -185,6 +188,20 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
   }
   await contentChanged(ctx);
   return saved;
+}
+
+/**
+ * Show a digest post's page with the markup the digest module rendered from its entries (h-cite
+ * entries with their credits) instead of the rendering of its Markdown export, which stays the
+ * post's text for search and feeds. Only for posts of kind "digest".
+ */
+export async function setDigestPageHtml(ctx: AppContext, postId: number, html: string): Promise<PostRow> {
+  const posts = postStore(ctx.db);
+  const post = await posts.byId(postId);
+  if (post?.kind !== "digest") throw new NotFoundError(`There is no digest post ${postId}.`);
+  const row = await posts.update(postId, { body_html: html });
+  await contentChanged(ctx);
+  return row;
 }
 
 /** Job handler: publish a scheduled post whose time has come. */
