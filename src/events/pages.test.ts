@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
+import type { KyselyPlugin } from "kysely";
 import { signIn } from "../auth/testing.ts";
 import { setTimeZone } from "../lib/settings/time-zone.ts";
 import { eventStore } from "./store.ts";
@@ -89,6 +90,37 @@ test("/events lists upcoming events soonest first; /events.ics has every publish
   // 09:00 in New York (EDT, UTC-4) is 13:00 UTC.
   assert.equal(later?.startDate.toJSDate().toISOString(), "2026-06-02T13:00:00.000Z");
   assert.equal(later?.location, "https://meet.example.com/owning");
+});
+
+test("/events reads availability in one query: the page's query count does not grow with its events", async () => {
+  // Count every query the app sends (stores read ctx.db.kysely on each request).
+  let queries = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      queries++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  w.ctx.db.kysely = w.ctx.db.kysely.withPlugin(counter);
+  /** The page's queries, after a request that warms what is cached across requests. */
+  const measure = async () => {
+    await w.app.request("/events");
+    queries = 0;
+    const res = await w.app.request("/events");
+    assert.equal(res.status, 200);
+    return { queries, page: await res.text() };
+  };
+  await makeEvent(w, { slug: "event-1" });
+  const one = await measure();
+  assert.ok(one.queries > 0, "the counter sees the page's queries");
+  for (let i = 2; i <= 6; i++) await makeEvent(w, { title: `Workshop ${i}`, slug: `event-${i}` });
+  await registerVia(w, "event-3", { name: "Ada", email: "ada@example.net" });
+  const six = await measure();
+  assert.equal([...six.page.matchAll(/class="p-name u-url"/g)].length, 6, "all six events are listed");
+  assert.equal((six.page.match(/2 places left/g) ?? []).length, 5, "availability per event");
+  assert.equal((six.page.match(/1 place left/g) ?? []).length, 1);
+  assert.equal(six.queries, one.queries, "six events cost the queries of one");
 });
 
 test("the editor saves event fields; bad ones are a 400 naming the field and nothing typed is lost", async () => {
