@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { postsOnlyInTheme } from "./admin/store.ts";
 import { contentChanged } from "./service.ts";
 import { isSlug, slugify } from "./slug.ts";
 import { type ThemeRow, themeStore } from "./store.ts";
@@ -44,4 +45,16 @@ export async function ensureTheme(ctx: AppContext, tag: string): Promise<ThemeRo
   const existing = await themeStore(ctx.db).bySlug(slug);
   if (existing) return existing;
   return saveTheme(ctx, { name: tag.trim() || slug, slug });
+}
+
+/**
+ * Delete a theme, unless it is the only theme of a published or scheduled post (every public
+ * post has one): returns those posts, and deletes only when there are none.
+ */
+export async function deleteTheme(ctx: AppContext, id: number): Promise<{ id: number; title: string }[]> {
+  const blockers = await postsOnlyInTheme(ctx, id);
+  if (blockers.length) return blockers;
+  await themeStore(ctx.db).delete(id);
+  await contentChanged(ctx);
+  return [];
 }
