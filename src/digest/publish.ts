@@ -20,7 +20,7 @@ import type { AppContext } from "../lib/context.ts";
 import { transaction } from "../lib/db/transaction.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { signToken } from "../lib/tokens.ts";
-import { createSend } from "../mail/index.ts";
+import { createSend, ensureDeliveryJob } from "../mail/index.ts";
 import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
 import { type DigestRow, digestStore } from "./store.ts";
@@ -96,8 +96,10 @@ export async function sendDigest(
       throw new ValidationError("This digest has already been sent.");
     return publishClaimed(tx, digest, view, lists, createdBy, queueSend);
   });
-  // The page cache was cleared inside the transaction; a page cached before it committed is stale.
+  // Again after the commit: a page cached while the transaction ran is stale, and a delivery job
+  // that looked at the outbox before the commit saw none of this send.
   if (!lists.some((l) => !l.is_public)) await contentChanged(ctx);
+  await ensureDeliveryJob(ctx);
   return sent;
 }
 

@@ -51,6 +51,7 @@ test("a send that fails after queueing leaves no post and no mail, and the draft
   assert.deepEqual(await digestPosts(), [], "no stray post");
   assert.equal(await count("mail_sends"), 0);
   assert.equal(await count("outbox"), 0);
+  assert.equal(await ctx.jobs.hasKey("mail.deliver"), false, "the delivery job went with the send");
   const draft = await digestStore(ctx.db).byId(digestId);
   assert.equal(draft?.status, "draft");
   assert.equal(draft?.sent_at, null);
@@ -71,6 +72,7 @@ test("a send that fails after queueing leaves no post and no mail, and the draft
   assert.equal(done?.send_id, sent.sendId);
   assert.equal(await count("mail_sends"), 1);
   assert.equal(await count("outbox"), 2);
+  assert.equal(await ctx.jobs.hasKey("mail.deliver"), true, "delivery is queued");
   assert.equal((await app.request("/posts/flash-report-week-47")).status, 200);
   assert.match(await (await app.request("/feed.atom")).text(), /Flash Report, week 47/, "no stale cached feed");
 });
