@@ -142,7 +142,7 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const r = await submitPost(ctx, actorOf(c), form, existing);
     if (r.ok) return c.redirect(r.redirect, 303);
     const { values, errors, status, previewHtml } = r;
-    return editorData(c, { post: existing, values, errors, status, ...(previewHtml !== undefined && { previewHtml }) });
+    return editorData(c, { post: existing, values, errors, status, previewHtml });
   }
 
   app.post("/posts/new", (c) => submit(c, undefined));
