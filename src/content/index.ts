@@ -17,6 +17,7 @@ export {
   postPath,
   renderBody,
   savePost,
+  setDigestPageHtml,
   setLinkTarget,
   systemActor,
 } from "./service.ts";

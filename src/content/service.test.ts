@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { ValidationError } from "../lib/errors.ts";
+import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { registerContentJobs } from "./jobs.ts";
 import { searchPosts } from "./search.ts";
-import { restoreRevision, savePost, systemActor } from "./service.ts";
+import { restoreRevision, savePost, setDigestPageHtml, systemActor } from "./service.ts";
 import { historyStore, postStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
 
@@ -105,4 +105,19 @@ test("past the rank cap, the newest matches are ranked and the total is marked a
   assert.equal(full.total, 5);
   assert.equal(full.moreThan, undefined);
   assert.equal(full.hits[0].post.title, "Post 2", "with every match ranked, the densest wins");
+});
+
+test("a digest post's page HTML can be replaced; no other post's can", async () => {
+  const digest = await savePost(ctx, systemActor, {
+    kind: "digest",
+    title: "Week 47",
+    body: "* a",
+    status: "published",
+  });
+  const row = await setDigestPageHtml(ctx, digest.id, '<div class="h-cite">a</div>');
+  assert.equal(row.body_html, '<div class="h-cite">a</div>');
+  assert.equal(row.body_md, "* a", "the Markdown stays the post's text");
+  const article = await savePost(ctx, systemActor, { title: "An article", body: "text" });
+  await assert.rejects(setDigestPageHtml(ctx, article.id, "<p>x</p>"), NotFoundError);
+  assert.equal((await postStore(ctx.db).byId(article.id))?.body_html, article.body_html, "unchanged");
 });

@@ -184,6 +184,20 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
   return saved;
 }
 
+/**
+ * Show a digest post's page with the markup the digest module rendered from its entries (h-cite
+ * entries with their credits) instead of the rendering of its Markdown export, which stays the
+ * post's text for search and feeds. Only for posts of kind "digest".
+ */
+export async function setDigestPageHtml(ctx: AppContext, postId: number, html: string): Promise<PostRow> {
+  const posts = postStore(ctx.db);
+  const post = await posts.byId(postId);
+  if (post?.kind !== "digest") throw new NotFoundError(`There is no digest post ${postId}.`);
+  const row = await posts.update(postId, { body_html: html });
+  await contentChanged(ctx);
+  return row;
+}
+
 /** Job handler: publish a scheduled post whose time has come. */
 export async function publishDue(ctx: AppContext, postId: number): Promise<boolean> {
   const post = await postStore(ctx.db).byId(postId);

@@ -45,3 +45,15 @@ export async function ensureTheme(ctx: AppContext, tag: string): Promise<ThemeRo
   if (existing) return existing;
   return saveTheme(ctx, { name: tag.trim() || slug, slug });
 }
+
+/**
+ * Delete a theme, unless it is the only theme of a published or scheduled post (every public
+ * post has one): returns those posts, and deletes only when there are none.
+ */
+export async function deleteTheme(ctx: AppContext, id: number): Promise<{ id: number; title: string }[]> {
+  const blockers = await themeStore(ctx.db).postsOnlyIn(id);
+  if (blockers.length) return blockers;
+  await themeStore(ctx.db).delete(id);
+  await contentChanged(ctx);
+  return [];
+}

@@ -1,20 +1,18 @@
 /**
  * What the digest admin pages share: loading a digest for its page (the editor for a draft, the
- * read-only view once sent), the preview email (links untracked, so previewing counts no clicks)
- * and the 409 for changing a sent digest.
+ * read-only view once sent) and the preview email (links untracked, so previewing counts no clicks).
  */
 import type { Context } from "hono";
 import { audienceStore } from "../audience/index.ts";
 import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { statusLabel } from "./manage.ts";
 import { digestUrl } from "./publish.ts";
 import { type DigestView, digestEmail } from "./render.ts";
 import { getSchedule } from "./schedule.ts";
 import { type LoadedDigest, loadDigest } from "./service.ts";
-import { type DigestRow, digestStore } from "./store.ts";
 import { digestEditorPage, type EditorData } from "./views/admin-editor.ts";
 import { digestSentPage } from "./views/admin-sent.ts";
 
@@ -28,21 +26,6 @@ export async function previewEmail(ctx: AppContext, view: DigestView) {
   });
   const fill = (s: string) => s.replaceAll("{{unsubscribe_url}}", "#").replaceAll("{{preferences_url}}", "#");
   return { subject: m.subject, html: fill(m.html), text: fill(m.text) };
-}
-
-/** A digest's status as the admin shows it: draft, scheduled, held or sent. */
-export function statusLabel(d: { status: string; send_at: string | null; held: number }): string {
-  if (d.status !== "draft") return d.status;
-  if (d.send_at) return d.held ? "held" : "scheduled";
-  return "draft";
-}
-
-/** The digest, or a 409 when it has been sent (sent digests are read-only). */
-export async function draftOr409(ctx: AppContext, id: number): Promise<DigestRow> {
-  const d = await digestStore(ctx.db).byId(id);
-  if (!d) throw new NotFoundError(`There is no digest ${id}.`);
-  if (d.status !== "draft") throw new HttpError(409, "This digest has been sent; it can no longer be changed.");
-  return d;
 }
 
 const notices: Record<string, string> = {

@@ -8,60 +8,25 @@ import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { type Body, formBody, idParam, one } from "../lib/http/request.ts";
-import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
-import { digestAdminPage, draftOr409 } from "./admin-data.ts";
-import { addLink, loadDigest, move, reorder, setRemoved, updateEntry, updateTexts } from "./service.ts";
-import { digestStore } from "./store.ts";
+import { formBody, idParam, one } from "../lib/http/request.ts";
+import { fieldErrorOf } from "../lib/ui/form.ts";
+import { digestAdminPage } from "./admin-data.ts";
+import { draftOr409 } from "./manage.ts";
+import { addLink, type DigestOrder, move, saveDraftTexts, setOrder, setRemoved } from "./service.ts";
 
-type Order = { section: number; entries: number[] }[];
 const isId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 
 /** `[{section, entries: [ids]}]` (or `{order: [...]}`) from a JSON body, else null. Pure. */
-export function parseOrder(body: unknown): Order | null {
+export function parseOrder(body: unknown): DigestOrder | null {
   const list = Array.isArray(body) ? body : (body as { order?: unknown } | null)?.order;
   if (!Array.isArray(list)) return null;
-  const out: Order = [];
+  const out: DigestOrder = [];
   for (const o of list) {
     const { section, entries } = (o ?? {}) as { section?: unknown; entries?: unknown };
     if (!isId(section) || !Array.isArray(entries) || !entries.every(isId)) return null;
     out.push({ section, entries });
   }
   return out;
-}
-
-/** Save every text the form carries; returns field errors (fields that were not saved). */
-async function saveTexts(ctx: AppContext, id: number, b: Body): Promise<FieldErrors> {
-  const errors: FieldErrors = {};
-  const attempt = async (fallback: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      const { field, message } = fieldErrorOf(err);
-      errors[field || fallback] = message;
-    }
-  };
-  const { digest, view } = await loadDigest(ctx, id);
-  const has = (name: string) => b[name] !== undefined;
-  if (has("title") || has("intro") || has("closing")) {
-    const text = (name: string, stored: string) => (has(name) ? one(b, name) : stored);
-    await attempt("title", () =>
-      updateTexts(ctx, id, {
-        title: text("title", digest.title),
-        intro: text("intro", digest.intro_md),
-        closing: text("closing", digest.closing_md),
-      }),
-    );
-  }
-  for (const e of view.sections.flatMap((s) => s.entries)) {
-    const [t, bl] = [`title-${e.id}`, `blurb-${e.id}`];
-    if (!has(t) && !has(bl)) continue;
-    await attempt(t, () =>
-      updateEntry(ctx, id, e.id, { title: has(t) ? one(b, t) : undefined, blurb: has(bl) ? one(b, bl) : undefined }),
-    );
-  }
-  return errors;
 }
 
 /** Do what the pressed button says; returns the notice code and the place to come back to. */
@@ -85,7 +50,7 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const id = idParam(c);
     await draftOr409(ctx, id);
     const b = await formBody(c);
-    const errors = await saveTexts(ctx, id, b);
+    const errors = await saveDraftTexts(ctx, id, (name) => (b[name] === undefined ? undefined : one(b, name)));
     if (Object.keys(errors).length) {
       const values = Object.fromEntries(Object.keys(b).map((k) => [k, one(b, k)]));
       return digestAdminPage(ctx, c, id, { values, errors, status_: 422 });
@@ -101,8 +66,7 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       await draftOr409(ctx, id);
       const order = parseOrder(await c.req.json().catch(() => null));
       if (!order) return fail(400, "The order must be JSON: [{section: id, entries: [ids]}, ...].");
-      await checkComplete(ctx, id, order);
-      await reorder(ctx, id, order);
+      await setOrder(ctx, id, order);
       return c.json({ ok: true });
     } catch (err) {
       const status = statusOf(err);
@@ -129,26 +93,4 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       return digestAdminPage(ctx, c, id, { values, errors: { [field || "url"]: message }, status_: 422 });
     }
   });
-}
-
-/** The order must name every section and live entry of this digest once, and nothing else. */
-async function checkComplete(ctx: AppContext, id: number, order: Order): Promise<void> {
-  const store = digestStore(ctx.db);
-  const sections = new Set((await store.sections(id)).map((s) => s.id));
-  const entries = new Set((await store.entries(id)).filter((e) => !e.removed_at).map((e) => e.id));
-  const seenS = new Set<number>();
-  const seenE = new Set<number>();
-  for (const o of order) {
-    if (!sections.has(o.section))
-      throw new ValidationError(`Section ${o.section} is not in this digest.`, { field: "order" });
-    if (seenS.has(o.section)) throw new ValidationError(`Section ${o.section} is listed twice.`, { field: "order" });
-    seenS.add(o.section);
-    for (const e of o.entries) {
-      if (!entries.has(e)) throw new ValidationError(`Entry ${e} is not in this digest.`, { field: "order" });
-      if (seenE.has(e)) throw new ValidationError(`Entry ${e} is listed twice.`, { field: "order" });
-      seenE.add(e);
-    }
-  }
-  if (seenS.size !== sections.size || seenE.size !== entries.size)
-    throw new ValidationError("The order must list every section and entry of the digest.", { field: "order" });
 }

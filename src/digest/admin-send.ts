@@ -5,25 +5,16 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { formBody, idParam, many, one, userOf } from "../lib/http/request.ts";
-import { draftOr409, previewEmail } from "./admin-data.ts";
+import { previewEmail } from "./admin-data.ts";
+import { digestExport, draftOr409, setHeld } from "./manage.ts";
 import { sendDigest, sendDigestTest } from "./publish.ts";
-import { digestExportHtml, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
-import { digestStore } from "./store.ts";
 
 /** The preview's policy: the email's inline styles and https images, nothing that runs. */
 export const PREVIEW_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60) || "digest";
 
 /** Register the preview, export and send routes. */
 export function digestSendRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
@@ -35,12 +26,11 @@ export function digestSendRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.html(m.html);
   });
   const download = async (c: Context<AppEnv>, ext: "md" | "html") => {
-    const { digest, view } = await loadDigest(ctx, idParam(c));
-    const body = ext === "md" ? digestMarkdown(view) : digestExportHtml(view);
-    c.header("Content-Type", ext === "md" ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8");
-    c.header("Content-Disposition", `attachment; filename="${slug(digest.title)}.${ext}"`);
+    const file = await digestExport(ctx, idParam(c), ext);
+    c.header("Content-Type", file.contentType);
+    c.header("Content-Disposition", `attachment; filename="${file.fileName}"`);
     c.header("Cache-Control", "private, no-store");
-    return c.body(body);
+    return c.body(file.body);
   };
   app.get("/digests/:id{[0-9]+}/export.md", (c) => download(c, "md"));
   app.get("/digests/:id{[0-9]+}/export.html", (c) => download(c, "html"));
@@ -64,11 +54,8 @@ export function digestSendRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.post("/digests/:id{[0-9]+}/hold", async (c) => {
     const id = idParam(c);
-    const d = await draftOr409(ctx, id);
-    if (!d.send_at)
-      throw new HttpError(409, "This draft is not scheduled to go out by itself, so there is nothing to hold.");
     const held = one(await formBody(c), "held") === "1";
-    await digestStore(ctx.db).update(id, { held: held ? 1 : 0, updated_at: ctx.now().toISOString() });
+    await setHeld(ctx, id, held);
     return c.redirect(`/admin/digests/${id}?msg=${held ? "held" : "released"}`, 303);
   });
 }

@@ -7,11 +7,20 @@
  */
 
 import { audienceStore, type ListRow, listRecipients, perSubscriberClicks } from "../audience/index.ts";
-import { contentChanged, getSiteSettings, postPath, postStore, savePost, systemActor } from "../content/index.ts";
+import {
+  contentChanged,
+  getSiteSettings,
+  postPath,
+  postStore,
+  savePost,
+  setDigestPageHtml,
+  systemActor,
+} from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { transaction } from "../lib/db/transaction.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { signToken } from "../lib/tokens.ts";
-import { createSend } from "../mail/index.ts";
+import { createSend, ensureDeliveryJob } from "../mail/index.ts";
 import { type DigestView, digestBodyHtml, digestEmail, digestMarkdown } from "./render.ts";
 import { loadDigest } from "./service.ts";
 import { type DigestRow, digestStore } from "./store.ts";
@@ -61,36 +70,47 @@ async function listsFor(ctx: AppContext, slugs: string[]): Promise<ListRow[]> {
   return lists;
 }
 
-/** Send a draft to lists and publish its page; returns the send id and its size. */
+/** How a send is queued: the mail module's `createSend`; tests pass one that fails. */
+export type QueueSend = typeof createSend;
+
+/**
+ * Send a draft to lists and publish its page; returns the send id and its size. One transaction
+ * claims the draft, makes the post and queues the send: if any of it fails, there is no post, no
+ * send, and the digest is still a draft that can be sent again.
+ */
 export async function sendDigest(
   ctx: AppContext,
   id: number,
   listSlugs: string[],
   createdBy?: number,
+  queueSend: QueueSend = createSend,
 ): Promise<{ sendId: number; recipients: number; url: string }> {
   const { digest, view } = await loadDigest(ctx, id);
   if (digest.status !== "draft") throw new ValidationError("This digest has already been sent.");
   if (entryCount(view) === 0) throw new ValidationError("This digest has no entries; add some before sending it.");
   const lists = await listsFor(ctx, listSlugs);
-  const store = digestStore(ctx.db);
-  // Claim the draft first, so two clicks on "Send" (or the schedule and the owner) send it once.
-  if (!(await store.claimDraft(id, ctx.now().toISOString())))
-    throw new ValidationError("This digest has already been sent.");
-  try {
-    return await publishClaimed(ctx, digest, view, lists, createdBy);
-  } catch (err) {
-    // Nothing went out (the send is created last): back to a draft that can be sent again.
-    await store.update(id, { status: "draft", sent_at: null });
-    throw err;
-  }
+  const sent = await transaction(ctx, async (tx) => {
+    // Claimed in the transaction, so two clicks on "Send" (or the schedule and the owner) send it
+    // once: the second waits for the first and finds it sent.
+    if (!(await digestStore(tx.db).claimDraft(id, tx.now().toISOString())))
+      throw new ValidationError("This digest has already been sent.");
+    return publishClaimed(tx, digest, view, lists, createdBy, queueSend);
+  });
+  // Again after the commit: a page cached while the transaction ran is stale, and a delivery job
+  // that looked at the outbox before the commit saw none of this send.
+  if (!lists.some((l) => !l.is_public)) await contentChanged(ctx);
+  await ensureDeliveryJob(ctx);
+  return sent;
 }
 
+/** The claimed draft's post, send and record; `ctx` is the transaction's (on SQLite, nothing else may be used). */
 async function publishClaimed(
   ctx: AppContext,
   digest: DigestRow,
   view: DigestView,
   lists: ListRow[],
-  createdBy?: number,
+  createdBy: number | undefined,
+  queueSend: QueueSend,
 ): Promise<{ sendId: number; recipients: number; url: string }> {
   const id = digest.id;
   const store = digestStore(ctx.db);
@@ -114,8 +134,7 @@ async function publishClaimed(
       themeIds,
     });
     // The page shows the digest's own markup (h-cite entries), not the Markdown export's.
-    await postStore(ctx.db).update(post.id, { body_html: digestBodyHtml(view) });
-    await contentChanged(ctx);
+    await setDigestPageHtml(ctx, post.id, digestBodyHtml(view));
     postId = post.id;
   }
   await store.purgeRemoved(id);
@@ -131,7 +150,7 @@ async function publishClaimed(
   ).map((r) =>
     perSubscriber && r.subscriberId ? { ...r, vars: { ...r.vars, click_ref: subscriberRef(ctx, r.subscriberId) } } : r,
   );
-  const sendId = await createSend(
+  const sendId = await queueSend(
     ctx,
     { kind: "digest", ...message, listIds: lists.map((l) => l.id), createdBy, postId: postId ?? undefined },
     recipients,

@@ -1,13 +1,15 @@
 /**
  * A digest as the owner edits it: loading it as a view, and the edits (texts, entries, order,
- * removal with undo, a link added by hand with its page metadata fetched like a save). Only
- * drafts can be edited; a sent digest is a record of what went out.
+ * removal with undo, a link added by hand with its page metadata fetched like a save, the editor
+ * form's save of every text at once). Only drafts can be edited; a sent digest is a record of
+ * what went out.
  */
 
 import { emailText } from "../audience/index.ts";
 import { renderMarkdown } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
 import { type Credit, checkUrl, fetchPage, hostOf } from "../reader/index.ts";
 import type { DigestView, EntryView } from "./render.ts";
 import { type DigestRow, digestStore, type EntryRow } from "./store.ts";
@@ -119,6 +121,46 @@ export async function updateEntry(
   await digestStore(ctx.db).updateEntry(entryId, patch);
 }
 
+/**
+ * Save every text an editor form carries: the title, introduction and closing note, and the
+ * title and blurb of each live entry. `field(name)` is the submitted value, or undefined when the
+ * form did not carry that field (it is left as stored). A field that does not validate is not
+ * saved, the others are; returns the problems by field name.
+ */
+export async function saveDraftTexts(
+  ctx: AppContext,
+  id: number,
+  field: (name: string) => string | undefined,
+): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const attempt = async (fallback: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      errors[field || fallback] = message;
+    }
+  };
+  const { digest, view } = await loadDigest(ctx, id);
+  const [title, intro, closing] = [field("title"), field("intro"), field("closing")];
+  if (title !== undefined || intro !== undefined || closing !== undefined) {
+    await attempt("title", () =>
+      updateTexts(ctx, id, {
+        title: title ?? digest.title,
+        intro: intro ?? digest.intro_md,
+        closing: closing ?? digest.closing_md,
+      }),
+    );
+  }
+  for (const e of view.sections.flatMap((s) => s.entries)) {
+    const [t, b] = [field(`title-${e.id}`), field(`blurb-${e.id}`)];
+    if (t === undefined && b === undefined) continue;
+    await attempt(`title-${e.id}`, () => updateEntry(ctx, id, e.id, { title: t, blurb: b }));
+  }
+  return errors;
+}
+
 /** Remove an entry (undoable until the digest is sent) or bring it back. */
 export async function setRemoved(ctx: AppContext, digestId: number, entryId: number, removed: boolean): Promise<void> {
   await draftOf(ctx, digestId);
@@ -126,16 +168,15 @@ export async function setRemoved(ctx: AppContext, digestId: number, entryId: num
   await digestStore(ctx.db).updateEntry(entryId, { removed_at: removed ? ctx.now().toISOString() : null });
 }
 
+/** Sections in order, each with its entry ids in order. */
+export type DigestOrder = { section: number; entries: number[] }[];
+
 /**
  * Set the whole order at once: sections in order, each with its entry ids in order. Used by
  * drag and drop (the page posts the order it shows) and by the up/down buttons. Entries may move
  * between sections; ids not of this digest are refused.
  */
-export async function reorder(
-  ctx: AppContext,
-  digestId: number,
-  order: { section: number; entries: number[] }[],
-): Promise<void> {
+export async function reorder(ctx: AppContext, digestId: number, order: DigestOrder): Promise<void> {
   await draftOf(ctx, digestId);
   const store = digestStore(ctx.db);
   const sections = new Set((await store.sections(digestId)).map((s) => s.id));
@@ -152,6 +193,34 @@ export async function reorder(
       for (const [j, e] of o.entries.entries()) await store.updateEntry(e, { section_id: o.section, position: j }, t);
     }
   });
+}
+
+/**
+ * Set the order from the editor's drag and drop: unlike `reorder`, the order must name every
+ * section and live entry of the digest once, and nothing else (a page that missed a change
+ * cannot drop what it did not show).
+ */
+export async function setOrder(ctx: AppContext, digestId: number, order: DigestOrder): Promise<void> {
+  await draftOf(ctx, digestId);
+  const store = digestStore(ctx.db);
+  const sections = new Set((await store.sections(digestId)).map((s) => s.id));
+  const entries = new Set((await store.entries(digestId)).filter((e) => !e.removed_at).map((e) => e.id));
+  const seenS = new Set<number>();
+  const seenE = new Set<number>();
+  for (const o of order) {
+    if (!sections.has(o.section))
+      throw new ValidationError(`Section ${o.section} is not in this digest.`, { field: "order" });
+    if (seenS.has(o.section)) throw new ValidationError(`Section ${o.section} is listed twice.`, { field: "order" });
+    seenS.add(o.section);
+    for (const e of o.entries) {
+      if (!entries.has(e)) throw new ValidationError(`Entry ${e} is not in this digest.`, { field: "order" });
+      if (seenE.has(e)) throw new ValidationError(`Entry ${e} is listed twice.`, { field: "order" });
+      seenE.add(e);
+    }
+  }
+  if (seenS.size !== sections.size || seenE.size !== entries.size)
+    throw new ValidationError("The order must list every section and entry of the digest.", { field: "order" });
+  await reorder(ctx, digestId, order);
 }
 
 /** Move an entry or a section one place up (-1) or down (+1): the no-JavaScript reordering. */

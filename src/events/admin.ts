@@ -2,7 +2,6 @@
  * /admin/events (editors and owners): every event with registered / capacity and the waitlist,
  * one event's registrants, and their CSV export.
  */
-import { stringify } from "csv-stringify/sync";
 import type { Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -10,41 +9,9 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { idParam } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { type EventPost, eventStore, type RegistrationRow } from "./store.ts";
+import { registrantsCsv } from "./registrants.ts";
+import { eventStore } from "./store.ts";
 import { eventListPage, registrantsPage } from "./views/admin.ts";
-
-/** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
-const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
-
-/** The registrants of an event as CSV (sign-up order, cancelled last). Pure. */
-export function registrantsCsv(ev: EventPost, rows: RegistrationRow[]): string {
-  return stringify(
-    rows.map((r) => [
-      cell(r.name),
-      cell(r.email),
-      r.status,
-      cell(r.answer),
-      r.created_at,
-      r.promoted_at ?? "",
-      r.cancelled_at ?? "",
-      cell(r.source_page),
-    ]),
-    {
-      header: true,
-      columns: [
-        "name",
-        "email",
-        "status",
-        ev.question ? cell(ev.question) : "answer",
-        "registered_at",
-        "promoted_at",
-        "cancelled_at",
-        "source_page",
-      ],
-      record_delimiter: "\r\n",
-    },
-  );
-}
 
 /** Register the Events pages on the admin app. */
 export function eventAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {

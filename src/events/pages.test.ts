@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
+import type { KyselyPlugin } from "kysely";
 import { signIn } from "../auth/testing.ts";
 import { setTimeZone } from "../lib/settings/time-zone.ts";
 import { eventStore } from "./store.ts";
@@ -89,6 +90,44 @@ test("/events lists upcoming events soonest first; /events.ics has every publish
   // 09:00 in New York (EDT, UTC-4) is 13:00 UTC.
   assert.equal(later?.startDate.toJSDate().toISOString(), "2026-06-02T13:00:00.000Z");
   assert.equal(later?.location, "https://meet.example.com/owning");
+});
+
+test("/events reads availability in one query: the page's query count does not grow with its events", async () => {
+  // Count every query the app sends (stores read ctx.db.kysely on each request), and those that
+  // read registrations (the availability).
+  let queries = 0;
+  let registrationQueries = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      queries++;
+      if (JSON.stringify(args.node).includes('"name":"registrations"')) registrationQueries++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  w.ctx.db.kysely = w.ctx.db.kysely.withPlugin(counter);
+  const measure = async () => {
+    // A public page waits for the cross-process freshness check that any GET may start (it would
+    // otherwise run beside the measured request); the clock stands still, so none starts again.
+    await w.app.request("/");
+    await w.app.request("/events");
+    queries = 0;
+    registrationQueries = 0;
+    const res = await w.app.request("/events");
+    assert.equal(res.status, 200);
+    return { queries, registrationQueries, page: await res.text() };
+  };
+  await makeEvent(w, { slug: "event-1" });
+  const one = await measure();
+  assert.equal(one.registrationQueries, 1);
+  for (let i = 2; i <= 6; i++) await makeEvent(w, { title: `Workshop ${i}`, slug: `event-${i}` });
+  await registerVia(w, "event-3", { name: "Ada", email: "ada@example.net" });
+  const six = await measure();
+  assert.equal([...six.page.matchAll(/class="p-name u-url"/g)].length, 6, "all six events are listed");
+  assert.equal((six.page.match(/2 places left/g) ?? []).length, 5, "availability per event");
+  assert.equal((six.page.match(/1 place left/g) ?? []).length, 1);
+  assert.equal(six.registrationQueries, 1, "availability of all six in one query");
+  assert.equal(six.queries, one.queries, "six events cost the queries of one");
 });
 
 test("the editor saves event fields; bad ones are a 400 naming the field and nothing typed is lost", async () => {

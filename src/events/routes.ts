@@ -20,6 +20,7 @@ import {
   cancelTarget,
   publicEvent,
   register,
+  upcomingEvents,
 } from "./service.ts";
 import { type EventPost, eventStore } from "./store.ts";
 import { eventsPage, upcomingPage } from "./views/pages.ts";
@@ -42,9 +43,7 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
   app.use("/events/*", guard.bodyLimit);
 
   app.get("/events", async (c) => {
-    const now = ctx.now().toISOString();
-    const events = await eventStore(ctx.db).published(now, { endingAfter: now, limit: 200 });
-    const rows = await Promise.all(events.map(async (ev) => ({ ev, availability: await availability(ctx, ev) })));
+    const rows = await upcomingEvents(ctx);
     // Not in the page cache: the list changes as events pass, not only when content changes.
     c.header("Cache-Control", "public, max-age=60");
     return c.html(upcomingPage(await loadChrome(ctx), rows));

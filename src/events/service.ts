@@ -16,7 +16,7 @@ import type { EventInput } from "./fields.ts";
 import { whenLine } from "./format.ts";
 import { type IcsEvent, renderCalendar } from "./ics.ts";
 import { type EventMailKind, eventMail } from "./mail.ts";
-import { type EventPost, eventStore, type RegistrationRow } from "./store.ts";
+import { type EventCounts, type EventPost, eventStore, type RegistrationRow } from "./store.ts";
 
 /** The job that sends an event's reminders, one per event (unique key `events.remind:<post id>`). */
 export const REMIND_JOB = jobKind("events.remind", z.object({ postId: z.number().int().positive() }));
@@ -87,11 +87,40 @@ export async function publicEvent(ctx: AppContext, slug: string): Promise<EventP
   return ev;
 }
 
-/** Places left (null: no limit) and whether new registrations go to the waitlist. */
-export async function availability(ctx: AppContext, ev: EventPost) {
-  const counts = (await eventStore(ctx.db).counts([ev.post_id])).get(ev.post_id) ?? { registered: 0, waitlisted: 0 };
+/** Places: how many are taken, how many are left (null: no limit) and whether the waitlist is open. */
+export interface Availability {
+  registered: number;
+  waitlisted: number;
+  left: number | null;
+  waitlist: boolean;
+}
+
+/** Places left (null: no limit) and whether new registrations go to the waitlist, from the counts. */
+function availabilityFrom(ev: EventPost, counts: EventCounts = { registered: 0, waitlisted: 0 }): Availability {
   const left = ev.capacity === null ? null : Math.max(0, ev.capacity - counts.registered);
   return { ...counts, left, waitlist: left === 0 || counts.waitlisted > 0 };
+}
+
+/** Places left (null: no limit) and whether new registrations go to the waitlist. */
+export async function availability(ctx: AppContext, ev: EventPost): Promise<Availability> {
+  return (await availabilities(ctx, [ev]))[0];
+}
+
+/** The availability of each of `events`, in their order, read in one query. */
+export async function availabilities(ctx: AppContext, events: EventPost[]): Promise<Availability[]> {
+  const counts = await eventStore(ctx.db).counts(events.map((ev) => ev.post_id));
+  return events.map((ev) => availabilityFrom(ev, counts.get(ev.post_id)));
+}
+
+/** Events not over yet, soonest first, each with its availability (the /events page). */
+export async function upcomingEvents(
+  ctx: AppContext,
+  limit = 200,
+): Promise<{ ev: EventPost; availability: Availability }[]> {
+  const now = ctx.now().toISOString();
+  const events = await eventStore(ctx.db).published(now, { endingAfter: now, limit });
+  const places = await availabilities(ctx, events);
+  return events.map((ev, i) => ({ ev, availability: places[i] }));
 }
 
 export interface RegistrationRequest {

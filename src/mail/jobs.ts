@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
+import { savepoint } from "../lib/db/transaction.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { deliverDue } from "./delivery.ts";
 import { mailStore } from "./store.ts";
@@ -16,7 +17,8 @@ export const DELIVER_JOB = jobKind("mail.deliver", z.object({}));
 /** Make sure a delivery job is queued at `runAt` (default now); idempotent. */
 export async function ensureDeliveryJob(ctx: AppContext, runAt: Date = ctx.now()): Promise<void> {
   try {
-    await ctx.jobs.enqueue(DELIVER_JOB, {}, { uniqueKey: DELIVER_JOB.name, runAt });
+    // Inside a transaction (a digest's send), behind a savepoint: the insert may meet the unique key.
+    await savepoint(ctx.db, () => ctx.jobs.enqueue(DELIVER_JOB, {}, { uniqueKey: DELIVER_JOB.name, runAt }));
   } catch (err) {
     // Another process enqueued it between the check and the insert: that is the goal.
     ctx.log.debug("delivery job not enqueued", { error: String(err) });

@@ -8,9 +8,8 @@ import { formBody, idParam, noticeOf, one } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { type FieldErrors, fieldErrorOf, input, textarea } from "../../lib/ui/form.ts";
 import { csrfField, messagePage, page } from "../../lib/ui/layout.ts";
-import { contentChanged } from "../service.ts";
 import { type ThemeRow, themeStore } from "../store.ts";
-import { saveTheme } from "../themes.ts";
+import { deleteTheme, saveTheme } from "../themes.ts";
 
 type ThemeValues = { name: string; slug: string; description: string; position: string };
 
@@ -33,6 +32,7 @@ const valuesOf = (t: ThemeRow): ThemeValues => ({
   position: String(t.position),
 });
 
+/** Register the theme pages on the admin app. */
 export function themeRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/themes/*", requireUser("editor"));
   app.use("/themes", requireUser("editor"));
@@ -160,10 +160,8 @@ ${themeForm(c, `/admin/themes/${t.id}`, v, errors, "Save theme")}
 
   app.post("/themes/:id{[0-9]+}/delete", async (c) => {
     const t = await theme(c);
-    const blockers = await themeStore(ctx.db).postsOnlyIn(t.id);
+    const blockers = await deleteTheme(ctx, t.id);
     if (blockers.length) return refuseDelete(c, t, blockers);
-    await themeStore(ctx.db).delete(t.id);
-    await contentChanged(ctx);
     return c.redirect("/admin/themes?msg=deleted", 303);
   });
 }

@@ -8,20 +8,8 @@ import { PER_SUBSCRIBER_NOTE } from "../../audience/index.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { checkboxes, type FieldErrors, input, select } from "../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../lib/ui/layout.ts";
+import type { DigestListRow, Resonance } from "../manage.ts";
 import { type DigestSchedule, WEEKDAYS } from "../schedule.ts";
-
-/** One row of the digests table. */
-export interface DigestListRow {
-  id: number;
-  title: string;
-  periodStart: string;
-  periodEnd: string;
-  /** draft, scheduled, held or sent. */
-  status: string;
-  entries: number;
-  sentTo: string[];
-  clicks: number;
-}
 
 /** What the list page shows. */
 export interface DigestListData {
@@ -41,13 +29,6 @@ export interface DigestListData {
   errors?: FieldErrors;
   notice?: string;
   status?: number;
-}
-
-/** Clicks on the entries of one theme or source. */
-export interface Resonance {
-  name: string;
-  clicks: number;
-  entries: number;
 }
 
 const day = (iso: string, tz: string) =>

@@ -9,15 +9,10 @@ import type { SiteSettings } from "../../content/index.ts";
 import { type H, h, jsonLd } from "../../lib/html.ts";
 import { authorName } from "../../site/index.ts";
 import { isoWithOffset, whenLine } from "../format.ts";
+import type { Availability } from "../service.ts";
 import type { EventPost } from "../store.ts";
 
-/** Places: how many are taken and whether the waitlist is open. */
-export interface Availability {
-  registered: number;
-  waitlisted: number;
-  left: number | null;
-  waitlist: boolean;
-}
+export type { Availability };
 
 export interface RegistrationFormData {
   ev: EventPost;

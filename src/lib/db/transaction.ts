@@ -3,8 +3,10 @@
  * database and job queue are the transaction's, so every store and `tx.jobs.enqueue` the callback
  * reaches commits or rolls back together. Inside a transaction it just runs the callback (no
  * nesting). On SQLite everything inside must use `tx`, never the outer `ctx`: the one connection
- * is busy until the transaction ends.
+ * is busy until the transaction ends. `savepoint` keeps an expected failure (a unique index met)
+ * from spoiling the transaction around it.
  */
+import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import type { Db } from "./index.ts";
 
@@ -18,4 +20,27 @@ export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T>
 export function transaction<T>(ctx: AppContext, fn: (tx: AppContext) => Promise<T>): Promise<T> {
   if (ctx.db.inTransaction) return fn(ctx);
   return inTransaction(ctx.db, (db) => fn({ ...ctx, db, jobs: ctx.jobs.on(db) }));
+}
+
+let savepoints = 0;
+
+/**
+ * Run `fn` so that its failure leaves the enclosing transaction usable: inside a transaction,
+ * behind a savepoint that is rolled back when `fn` throws (PostgreSQL refuses every later
+ * statement of a transaction in which one failed); outside one, just `fn`. The error is rethrown:
+ * this is for failures the caller expects and handles, such as an insert meeting a unique index.
+ */
+export async function savepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (!db.inTransaction) return fn();
+  const name = sql.id(`liner_sp_${++savepoints}`);
+  await sql`SAVEPOINT ${name}`.execute(db.kysely);
+  try {
+    const result = await fn();
+    await sql`RELEASE SAVEPOINT ${name}`.execute(db.kysely);
+    return result;
+  } catch (err) {
+    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(db.kysely);
+    await sql`RELEASE SAVEPOINT ${name}`.execute(db.kysely);
+    throw err;
+  }
 }

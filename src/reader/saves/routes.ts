@@ -12,22 +12,19 @@ import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import type { Credit } from "./credits.ts";
 import { type FetchProblem, fetchProblemNotices } from "./fetch.ts";
+import { newSaveStart, savesPage } from "./listing.ts";
 import {
   createSave,
   deleteSave,
   loadSave,
-  proposalForItem,
   restoreSave,
   type SaveInput,
   type SaveView,
   trashedTitle,
   updateSave,
 } from "./service.ts";
-import { saveStore, searchSaves } from "./store.ts";
 import { emptyValues, type SaveFormValues } from "./views/form.ts";
 import { editSavePage, type FormPageData, listSavesPage, newSavePage } from "./views/pages.ts";
-
-const PAGE_SIZE = 30;
 
 /** Notices after a redirect, by code (never text from the URL). */
 const notices: Record<string, string> = {
@@ -86,16 +83,6 @@ const valuesOfSave = ({ save, credits, themeIds }: SaveView): SaveFormValues => 
   itemId: "",
 });
 
-/** A selection from the page being saved, as a Markdown quote. */
-const quote = (text: string) =>
-  text
-    .slice(0, 2000)
-    .replace(/\r\n/g, "\n")
-    .trim()
-    .split("\n")
-    .map((l) => `> ${l}`.trimEnd())
-    .join("\n");
-
 /** Register the saves pages on the admin app. */
 export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   const themes = () => themeStore(ctx.db).all();
@@ -104,25 +91,22 @@ export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     c.redirect(`/admin/saves/${id}?msg=${msg}${problem ? `&fetch=${problem}` : ""}`, 303);
 
   app.get("/save", async (c) => {
-    const values = {
+    const item = c.req.query("item") ?? "";
+    const start = await newSaveStart(ctx, {
+      url: c.req.query("url") ?? "",
+      title: c.req.query("title") ?? "",
+      text: c.req.query("text") ?? "",
+      itemId: /^\d{1,9}$/.test(item) ? Number(item) : undefined,
+    });
+    const values: SaveFormValues = {
       ...emptyValues,
-      url: (c.req.query("url") ?? "").trim(),
-      title: (c.req.query("title") ?? "").trim(),
+      url: start.url,
+      title: start.title,
+      blurb: start.blurb,
+      credits: start.credits,
+      itemId: start.itemId === null ? "" : String(start.itemId),
     };
-    const text = c.req.query("text") ?? "";
-    if (text.trim()) values.blurb = quote(text);
-    const itemParam = c.req.query("item") ?? "";
-    let itemMissing = false;
-    if (/^\d{1,9}$/.test(itemParam)) {
-      const proposal = await proposalForItem(ctx, Number(itemParam));
-      if (proposal) {
-        values.url = proposal.url;
-        values.title = proposal.title;
-        values.credits = proposal.credits;
-        values.itemId = String(proposal.itemId);
-      } else itemMissing = true;
-    }
-    const earlier = values.url ? await saveStore(ctx.db).byUrl(values.url) : undefined;
+    const { earlier, itemMissing } = start;
     return newSavePage(c, { values, errors: {}, themes: await themes(), earlier, itemMissing });
   });
 
@@ -143,25 +127,12 @@ export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const q = (c.req.query("q") ?? "").trim().slice(0, 200);
     const pageRaw = c.req.query("page") ?? "";
     const pageNo = /^\d{1,5}$/.test(pageRaw) && Number(pageRaw) > 0 ? Number(pageRaw) : 1;
-    const store = saveStore(ctx.db);
-    const offset = (pageNo - 1) * PAGE_SIZE;
-    let rows: { save: Awaited<ReturnType<typeof store.list>>[number]; snippet?: string }[];
-    let total: number;
-    if (q) {
-      const r = await searchSaves(ctx.db, { q, limit: PAGE_SIZE, offset });
-      rows = r.hits.map((h) => ({ save: h.save, snippet: h.snippet }));
-      total = r.total;
-    } else {
-      rows = (await store.list(PAGE_SIZE + 1, offset)).map((save) => ({ save }));
-      total = await store.count();
-    }
-    const hasMore = q ? offset + rows.length < total : rows.length > PAGE_SIZE;
-    rows = rows.slice(0, PAGE_SIZE);
+    const { rows, credits, total, hasMore } = await savesPage(ctx, q, pageNo);
     const undoRaw = c.req.query("undo") ?? "";
     const undoTitle = /^\d{1,9}$/.test(undoRaw) ? await trashedTitle(ctx, Number(undoRaw)) : undefined;
     return listSavesPage(c, {
       rows,
-      credits: await store.creditsOf(rows.map((r) => r.save.id)),
+      credits,
       q,
       page: pageNo,
       hasMore,

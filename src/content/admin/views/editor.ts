@@ -6,28 +6,11 @@ import type { EditorPart } from "../../../lib/module.ts";
 import { zoneLabel } from "../../../lib/time.ts";
 import { checkboxes, type FieldErrors, input, select, textarea } from "../../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../../lib/ui/layout.ts";
+import type { EditorValues } from "../../editor.ts";
 import type { MediaRow } from "../../media.ts";
 import { mediaUrl, pickVariant } from "../../media.ts";
 import { postPath } from "../../service.ts";
 import type { PostRow, ThemeRow } from "../../store.ts";
-
-/** Everything the form shows, as the user typed it (strings), so errors never lose input. */
-export interface EditorValues {
-  title: string;
-  kind: string;
-  slug: string;
-  summary: string;
-  body: string;
-  themeIds: string[];
-  coverMediaId: string;
-  pdfMediaId: string;
-  publishAt: string;
-  /**
-   * The values of other modules' editor parts (the event fields), by the part's position in
-   * `EditorData.parts`; undefined until the post has them.
-   */
-  parts: (Record<string, string> | undefined)[];
-}
 
 export interface EditorData {
   post?: PostRow;
