@@ -10,6 +10,7 @@ import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { fillTemplate } from "../mail/index.ts";
 import { digestUrl } from "./publish.ts";
 import { type DigestView, digestEmail } from "./render.ts";
 import { getSchedule } from "./schedule.ts";
@@ -26,8 +27,7 @@ export async function previewEmail(ctx: AppContext, view: DigestView) {
     webUrl: `${ctx.config.baseUrl}/digests/${view.id}`,
     link: (e) => e.url,
   });
-  const fill = (s: string) => s.replaceAll("{{unsubscribe_url}}", "#").replaceAll("{{preferences_url}}", "#");
-  return { subject: m.subject, html: fill(m.html), text: fill(m.text) };
+  return fillTemplate(m, { unsubscribe_url: "#", preferences_url: "#" });
 }
 
 /** A digest's status as the admin shows it: draft, scheduled, held or sent. */

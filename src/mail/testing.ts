@@ -5,6 +5,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import type { AppContext } from "../lib/context.ts";
+import { raw } from "../lib/html.ts";
+import { literalTemplate, type MailTemplate } from "./template.ts";
 
 export interface Received {
   from: string;
@@ -111,7 +113,13 @@ export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
   }
 }
 
+/** A send's template without slots, from our own test HTML: `createSend(ctx, {kind, ...fixedMail(...)}, ...)`. */
+export function fixedMail(subject: string, html: string, text: string): MailTemplate {
+  return literalTemplate({ subject, html: raw(html), text });
+}
+
 // Re-exported for other modules' tests.
 export { deliverDue } from "./delivery.ts";
 export { createSend } from "./service.ts";
+export { mailTemplate } from "./template.ts";
 export { createMailer } from "./transport.ts";

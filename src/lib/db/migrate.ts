@@ -12,6 +12,7 @@ import * as m003 from "./migrations/003_mail.ts";
 import * as m004 from "./migrations/004_audience.ts";
 import * as m005 from "./migrations/005_events_inquiries.ts";
 import * as m006 from "./migrations/006_digests.ts";
+import * as m008 from "./migrations/008_mail_templates.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -22,6 +23,7 @@ const migrations: Record<string, MigrationModule> = {
   "004_audience": m004,
   "005_events_inquiries": m005,
   "006_digests": m006,
+  "008_mail_templates": m008,
 };
 
 /** Apply pending migrations; throws with the failing migration's name. */
