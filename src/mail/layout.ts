@@ -44,8 +44,6 @@ const PAGE = "background:#ffffff;color:#1a1a1a";
 export interface EmailLayoutInput {
   /** The document's title (some clients show it). */
   title: string;
-  /** Language of the content, when known (e.g. the site's). */
-  lang?: string;
   /** The content. */
   body: H;
   /** Small print after a rule: why the reader gets this, how to stop it (see `smallPrint`). */
@@ -57,7 +55,7 @@ export interface EmailLayoutInput {
 /** A whole email document around `body`. */
 export function emailLayout(l: EmailLayoutInput): H {
   const text = `${PAGE};font-family:Georgia,serif;font-size:${l.fontSize ?? 17}px;line-height:1.55;text-align:left;overflow-wrap:anywhere;word-wrap:break-word`;
-  return h`<!doctype html><html${l.lang ? h` lang="${l.lang}"` : ""}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return h`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"><title>${l.title}</title>
 ${DARK}</head>
 <body class="ln-bg" style="margin:0;padding:0;${PAGE}">
