@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { type H, h, raw } from "../lib/html.ts";
 
-/** The per-recipient values an email's body or subject may hold. */
+/** The per-recipient values an email's HTML and text may hold. */
 export const SLOT_NAMES = ["unsubscribe_url", "preferences_url", "click_ref", "name"] as const;
 export type SlotName = (typeof SLOT_NAMES)[number];
 
@@ -43,9 +43,9 @@ export interface MailContent {
 }
 
 /**
- * Makes a slot: interpolate it where the value goes, in `h`, in the text or the subject, or in a
- * plain string that ends up in any of them (a URL with `?s=${slot("click_ref")}`): its marker is
- * the same escaped or not, so the value is escaped (or not) for wherever the string lands.
+ * Makes a slot: interpolate it where the value goes, in `h`, in the text, or in a plain string that
+ * ends up in either (a URL with `?s=${slot("click_ref")}`): its marker is the same escaped or not,
+ * so the value is escaped (or not) for wherever the string lands.
  */
 export type SlotFn = (name: SlotName) => H;
 
@@ -89,7 +89,11 @@ function split(s: string, start: string): Part[] {
 }
 
 /** A recipient's copy of one part list: values escaped for HTML when `html`, else as they are. */
-export function fillParts(parts: readonly Part[], vars: Readonly<Record<string, string | undefined>>, html: boolean) {
+export function fillParts(
+  parts: readonly Part[],
+  vars: Readonly<Record<string, string | undefined>>,
+  html: boolean,
+): string {
   let out = "";
   for (const p of parts) {
     if (typeof p === "string") out += p;
