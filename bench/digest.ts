@@ -8,6 +8,7 @@
  * entries). Render = `loadDigest` + the email (HTML and text, tracked links) + the page body.
  */
 import path from "node:path";
+import type { MailTemplate } from "../src/mail/template.ts";
 import { linerEnv } from "./lib/liner.ts";
 import { makeWorkDir, removeWorkDir, stopChild } from "./lib/proc.ts";
 import {
@@ -105,7 +106,7 @@ async function prepare(dataDir: string, o: DigestBenchOptions) {
     const renderMs: number[] = [];
     let id = 0;
     let entries = 0;
-    let message = { subject: "", html: "", text: "" };
+    let message: MailTemplate = { subject: "", html: [], text: [] };
     for (let run = 0; run < o.runs; run++) {
       if (id) await digestStore(ctx.db).deleteDigest(id);
       const t0 = performance.now();
@@ -139,11 +140,12 @@ export async function benchDigest(o: DigestBenchOptions): Promise<void> {
     console.log(
       `  ${p.entries} entries; draft ${fmtMs(draft)}, render ${fmtMs(render)} (median of ${o.runs}); send queued in ${fmtMs(p.queueMs)}`,
     );
-    const bare = {
-      subject: p.message.subject,
-      html: p.message.html.replaceAll("{{preferences_url}}", "http://127.0.0.1/preferences/x"),
-      text: p.message.text.replaceAll("{{preferences_url}}", "http://127.0.0.1/preferences/x"),
-    };
+    // The bare loop fills in "{{unsubscribe_url}}" itself.
+    const { fillTemplate } = await import("../src/mail/template.ts");
+    const bare = fillTemplate(p.message, {
+      unsubscribe_url: "{{unsubscribe_url}}",
+      preferences_url: "http://127.0.0.1/preferences/x",
+    });
     const bareMs = await bareLoop(sink.port, o.recipients, bare);
     await sink.ask("reset");
     console.log(`  bare nodemailer loop: ${fmtMs(bareMs)}`);
@@ -157,7 +159,7 @@ export async function benchDigest(o: DigestBenchOptions): Promise<void> {
     const rate = (n: number, ms: number) => (n / ms) * 1000;
     const bareRate = rate(o.recipients, bareMs);
     const workerRate = rate(run.counts.total, run.counts.spanMs || run.ms);
-    const kb = Math.round(Buffer.byteLength(p.message.html) / 1024);
+    const kb = Math.round(Buffer.byteLength(bare.html) / 1024);
     const header = ["step", "figure", "vs floor"];
     const rows = [
       ["draft (200 saves → digest)", fmtMs(draft), ""],

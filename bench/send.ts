@@ -144,6 +144,8 @@ async function queueSend(dataDir: string, n: number): Promise<void> {
   const { loadConfig } = await import("../src/lib/config.ts");
   const { createContext, closeContext } = await import("../src/lib/context.ts");
   const { createSend } = await import("../src/mail/service.ts");
+  const { mailTemplate } = await import("../src/mail/template.ts");
+  const { raw } = await import("../src/lib/html.ts");
   const ctx = await createContext(
     loadConfig({ LINER_DATA: dataDir, LINER_LOG: "warn", LINER_MAIL_FROM: "Ann <ann@example.com>" }),
   );
@@ -153,7 +155,13 @@ async function queueSend(dataDir: string, n: number): Promise<void> {
       subscriberId: i + 1,
       vars: { unsubscribe_url: `http://127.0.0.1/unsubscribe/${i}` },
     }));
-    await createSend(ctx, { kind: "post", subject: "New: What a page cache is for", html: HTML, text: TEXT }, people);
+    // The bare loop's message, with the unsubscribe link as a slot.
+    const template = mailTemplate((slot) => ({
+      subject: "New: What a page cache is for",
+      html: raw(HTML.replaceAll("{{unsubscribe_url}}", String(slot("unsubscribe_url")))),
+      text: TEXT.replaceAll("{{unsubscribe_url}}", String(slot("unsubscribe_url"))),
+    }));
+    await createSend(ctx, { kind: "post", ...template }, people);
   } finally {
     await closeContext(ctx);
   }

@@ -11,8 +11,11 @@
  *    (`store.ts`, `*-store.ts`), with src/lib/db/ and src/lib/jobs/ as the stated exceptions.
  *    Test files are not checked for this rule.
  * 5. A store writes only to the tables its module owns (`owners` below).
+ * 6. The module graph drawn in docs/architecture.md (between `<!-- module-graph -->` markers) is
+ *    the one the imports make: each line `module → dependency, dependency`.
  *
- * Prints every violation as `file: rule: detail` and exits 1 if there is any.
+ * Prints every violation as `file: rule: detail` and exits 1 if there is any. `--graph` prints
+ * the graph as docs/architecture.md has it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -166,6 +169,25 @@ function visit(n: string, trail: string[]): void {
   done.add(n);
 }
 for (const n of edges.keys()) visit(n, []);
+
+/** The graph as docs/architecture.md writes it: one line per module, in `allowed`'s order. */
+function graphText(): string {
+  return Object.keys(allowed)
+    .map((m) => `${m} → ${[...(edges.get(m) ?? [])].sort((a, b) => order(a) - order(b)).join(", ") || "(lib only)"}`)
+    .join("\n");
+}
+const order = (m: string) => Object.keys(allowed).indexOf(m);
+
+if (process.argv.includes("--graph")) {
+  console.log(graphText());
+  process.exit(0);
+}
+
+const docs = fs.readFileSync(path.join(root, "docs/architecture.md"), "utf8");
+const drawn = /<!-- module-graph -->\n```\n([\s\S]*?)\n```\n<!-- \/module-graph -->/.exec(docs)?.[1];
+if (drawn === undefined) problems.push("docs/architecture.md: no module graph between <!-- module-graph --> markers");
+else if (drawn.trim() !== graphText())
+  problems.push(`docs/architecture.md: the module graph is not the one the imports make; it is:\n${graphText()}`);
 
 if (problems.length) {
   console.error(problems.join("\n"));

@@ -1,6 +1,6 @@
 /** The audience module's public surface: other modules import only this file. */
+export { emailHtml } from "./email-html.ts";
 export { emailText } from "./email-text.ts";
-export { DARK, emailStyles } from "./post-email.ts";
 export { ensureDemoList, listRecipients, shownLists } from "./service.ts";
 export type { ListRow } from "./store.ts";
 export { audienceStore } from "./store.ts";

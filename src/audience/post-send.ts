@@ -43,7 +43,7 @@ export async function sendPost(
   return { sendId, recipients: recipients.length };
 }
 
-/** The new-post email of a post (subject, HTML and text with per-recipient placeholders). */
+/** The new-post email of a post (subject, HTML and text with per-recipient slots). */
 export async function postEmailFor(ctx: AppContext, post: PostRow) {
   const settings = await getSiteSettings(ctx);
   return postEmail({

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSend } from "../mail/testing.ts";
+import { createSend, fixedMail } from "../mail/testing.ts";
 import { addSubscriber, createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
@@ -34,10 +34,10 @@ test("preferences: every list in one form; unticking withdraws queued mail, tick
   await addSubscriber(ctx, { email: "p@example.org", list: "team", confirmed: true, source: "t" });
   // A send to the team list is queued, not yet delivered.
   const recipients = await listRecipients(ctx, [team.id]);
-  await createSend(ctx, { kind: "post", subject: "S", html: "<p>x</p>", text: "x", listIds: [team.id] }, recipients);
+  await createSend(ctx, { kind: "post", ...fixedMail("S", "<p>x</p>", "x"), listIds: [team.id] }, recipients);
   const link = recipients[0].vars.preferences_url;
   assert.ok(link?.startsWith(`${ctx.config.baseUrl}/preferences/`));
-  const path = new URL(link).pathname;
+  const path = new URL(link ?? "").pathname;
 
   const page = await (await app.request(path)).text();
   assert.match(page, /p@example\.org/);

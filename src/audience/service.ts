@@ -10,6 +10,7 @@ import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { mailStore, normalizeEmail, queueTransactional, type Recipient } from "../mail/index.ts";
+import { addedEmail, confirmationEmail } from "./confirm-email.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 import { perSubscriberClicks, promiseAsShown } from "./tracking.ts";
 
@@ -109,15 +110,7 @@ export async function requestSubscription(ctx: AppContext, req: SubscribeRequest
   if (pending.length === 0) return;
   const token = signToken(ctx.secret, "confirm", pending.join(","), ctx.now().getTime() + CONFIRM_TTL_MS);
   const link = `${ctx.config.baseUrl}/subscribe/confirm/${token}`;
-  const what = names.join("; ");
-  await queueTransactional(ctx, {
-    to: email,
-    subscriberId,
-    subject: "Please confirm your subscription",
-    text: `Someone (hopefully you) asked to subscribe ${email} to: ${what}.\n\nConfirm: ${link}\n\nIf it wasn't you, ignore this message: nothing will be sent. The link works for 7 days.\n`,
-    html: `<p>Someone (hopefully you) asked to subscribe <strong>{{email}}</strong> to: {{what}}.</p><p><a href="{{link}}">Confirm my subscription</a></p><p>If it wasn't you, ignore this message: nothing will be sent. The link works for 7 days.</p>`,
-    vars: { email, what, link },
-  });
+  await queueTransactional(ctx, { to: email, subscriberId, ...confirmationEmail(email, names.join("; "), link) });
 }
 
 const badConfirmLink = () =>
@@ -203,14 +196,7 @@ export async function addSubscriber(
   });
   if (!input.confirmed) {
     const link = `${ctx.config.baseUrl}/subscribe/confirm/${signToken(ctx.secret, "confirm", String(id), ctx.now().getTime() + CONFIRM_TTL_MS)}`;
-    await queueTransactional(ctx, {
-      to: email,
-      subscriberId,
-      subject: `Please confirm your subscription to ${list.name}`,
-      text: `You were added to ${list.name}. Confirm that you want it: ${link}\n`,
-      html: `<p>You were added to {{name}}. <a href="{{link}}">Confirm that you want it</a>.</p>`,
-      vars: { name: list.name, link },
-    });
+    await queueTransactional(ctx, { to: email, subscriberId, ...addedEmail(list.name, link) });
   }
   return { subscriberId, status };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSend, deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createSend, deliverToSink, fixedMail, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
@@ -108,7 +108,7 @@ test("double opt-in: confirmation email, consent record, confirm link, then one-
   // A new-post email to the list carries one-click unsubscribe; a POST to it unsubscribes at once.
   await createSend(
     ctx,
-    { kind: "post", subject: "Hello", html: "<p>Hi</p>", text: "Hi" },
+    { kind: "post", ...fixedMail("Hello", "<p>Hi</p>", "Hi") },
     await listRecipients(ctx, [articles]),
   );
   assert.equal(await outboxCount(), before + 1);

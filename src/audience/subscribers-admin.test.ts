@@ -5,7 +5,7 @@ import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { createSend, deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { createSend, deliverToSink, fixedMail, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { addSubscriber, createList } from "./service.ts";
 
 let ctx: TestContext;
@@ -108,7 +108,7 @@ test("add by hand: confirmed with the admin's name as source, or pending with a 
 test("history shows consents and received email; erase removes the address everywhere but keeps the counts", async () => {
   const { subscriberId } = await add("ada@example.com");
   await add("bob@example.com");
-  await createSend(ctx, { kind: "post", subject: "Why liner notes", html: "<p>hi</p>", text: "hi" }, [
+  await createSend(ctx, { kind: "post", ...fixedMail("Why liner notes", "<p>hi</p>", "hi") }, [
     { email: "ada@example.com", subscriberId, listId: 1, vars: { name: "Ada" } },
     { email: "bob@example.com", vars: {} },
   ]);
@@ -118,7 +118,7 @@ test("history shows consents and received email; erase removes the address every
     "delivered to the sink",
   );
   // A second send still waiting when she is erased, and a complaint suppression of her address.
-  await createSend(ctx, { kind: "post", subject: "Second post", html: "<p>2</p>", text: "2" }, [
+  await createSend(ctx, { kind: "post", ...fixedMail("Second post", "<p>2</p>", "2") }, [
     { email: "ada@example.com", subscriberId, listId: 1, vars: { name: "Ada" } },
   ]);
   await ctx.db.kysely

@@ -3,7 +3,7 @@
 export type { BatchRenderer, ImportItem, ImportResult, RenderOutcome } from "./bulk.ts";
 export { renderOutcome } from "./bulk.ts";
 export { seedDemoOnFirstStart } from "./demo.ts";
-export { renderMarkdown } from "./markdown.ts";
+export { renderMarkdown, rewritePostHtml } from "./markdown.ts";
 export type { MarkdownPost } from "./markdown-files.ts";
 export { FrontMatterError, parseMarkdownFile, parseThemesFile, themesFileName } from "./markdown-files.ts";
 export { relatedPostIds } from "./related.ts";

@@ -60,6 +60,29 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   return { html, text, wordCount: countWords(text) };
 }
 
+/**
+ * Stored post HTML (or any output of `renderMarkdown`) written out again through the same
+ * allowlist, with `rewrite` choosing each element's attributes: an email's inline styles and
+ * absolute links, say. The HTML is parsed, not pattern-matched, so text that looks like markup
+ * (a code sample) stays text. A `style` attribute is kept only when `rewrite` sets it.
+ */
+export function rewritePostHtml(
+  html: string,
+  rewrite: (tag: string, attrs: Record<string, string>) => Record<string, string>,
+): string {
+  const allowed = postSanitizeOptions.allowedAttributes as Record<string, string[]>;
+  return sanitizeHtml(html, {
+    ...postSanitizeOptions,
+    allowedAttributes: { ...allowed, "*": [...allowed["*"], "style"] },
+    // Our own styles, written as they are (sanitize-html would re-serialize them through postcss).
+    parseStyleAttributes: false,
+    transformTags: {
+      ...postSanitizeOptions.transformTags,
+      "*": (tagName, { style: _, ...attribs }) => ({ tagName, attribs: rewrite(tagName, attribs) }),
+    },
+  });
+}
+
 /** Strip tags and decode the common entities; collapses whitespace. */
 export function htmlToText(html: string): string {
   return html

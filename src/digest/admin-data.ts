@@ -8,6 +8,7 @@ import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { fillTemplate } from "../mail/index.ts";
 import { statusLabel } from "./manage.ts";
 import { digestUrl } from "./publish.ts";
 import { type DigestView, digestEmail } from "./render.ts";
@@ -24,8 +25,7 @@ export async function previewEmail(ctx: AppContext, view: DigestView) {
     webUrl: `${ctx.config.baseUrl}/digests/${view.id}`,
     link: (e) => e.url,
   });
-  const fill = (s: string) => s.replaceAll("{{unsubscribe_url}}", "#").replaceAll("{{preferences_url}}", "#");
-  return { subject: m.subject, html: fill(m.html), text: fill(m.text) };
+  return fillTemplate(m, { unsubscribe_url: "#", preferences_url: "#" });
 }
 
 const notices: Record<string, string> = {

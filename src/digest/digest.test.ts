@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
+import { setPerSubscriberClicks } from "../audience/index.ts";
 import { addSubscriber, createList, requestSubscription } from "../audience/testing.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import { deliverToSink, messageParts, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { draftDigest, OWN_SECTION } from "./compose.ts";
 import { sendDigest } from "./publish.ts";
-import { loadDigest } from "./service.ts";
+import { loadDigest, updateEntry, updateTexts } from "./service.ts";
 import { digestStore } from "./store.ts";
 import { type SavedWorld, savedFromFeed } from "./testing.ts";
 
@@ -215,4 +216,30 @@ test("per-subscriber click counting: off by default; when the owner turns it on,
 
   await editor.form("/admin/digests/tracking", {});
   assert.doesNotMatch(await (await app.request("/subscribe")).text(), /counted for each subscriber/, "off again");
+});
+
+test("the owner's {{unsubscribe_url}}, {{name}} and {{click_ref}} in a blurb or title are sent as written; the real values still go in", async () => {
+  await setPerSubscriberClicks(ctx, true);
+  await createList(ctx, { slug: "flash", name: "Flash Report" });
+  await addSubscriber(ctx, { email: "cto@example.org", list: "flash", confirmed: true, source: "test" });
+  const { id } = await draftDigest(ctx, { since: new Date("2026-11-19T00:00:00Z") });
+  await updateTexts(ctx, id, { title: "Templates {{name}}", intro: "Hi {{name}} & co.", closing: "" });
+  const entry = (await loadDigest(ctx, id)).view.sections[0].entries[0];
+  await updateEntry(ctx, id, entry.id, { blurb: "Link {{unsubscribe_url}}, {{click_ref}} <i>or</i> {{name}}." });
+  await sendDigest(ctx, id, ["flash"]);
+  await deliver();
+  const [mail] = sink.received;
+  assert.equal(mail.headers.get("subject"), "Templates {{name}}");
+  const { html, text } = messageParts(mail.raw);
+  assert.match(html, /<p>Link \{\{unsubscribe_url\}\}, \{\{click_ref\}\} <i>or<\/i> \{\{name\}\}\.<\/p>/);
+  assert.match(html, /<p>Hi \{\{name\}\} &amp; co\.<\/p>/);
+  assert.match(html, /<h1 [^>]*>Templates \{\{name\}\}<\/h1>/);
+  assert.match(text, /^Templates \{\{name\}\}\n/);
+  assert.match(text, /\n {2}Link \{\{unsubscribe_url\}\}, \{\{click_ref\}\} or \{\{name\}\}\./);
+  // The links of the email itself carry this reader's values.
+  const unsubscribe = /^<(.+)>$/.exec(mail.headers.get("list-unsubscribe") ?? "")?.[1] ?? "";
+  assert.ok(html.includes(`href="${unsubscribe}"`), "the unsubscribe link is filled in");
+  const tracked = /href="(http:\/\/127\.0\.0\.1:4321\/d\/[^"?]+\?s=[^"]+)"/.exec(html)?.[1];
+  assert.ok(tracked && !tracked.includes("{{"), "each entry link carries the reader's click reference");
+  assert.ok(text.includes(tracked), "the same in the text part");
 });

@@ -13,6 +13,7 @@ import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { queueTransactional } from "../mail/index.ts";
 import { draftDigest } from "./compose.ts";
 import { sendDigest } from "./publish.ts";
+import { reviewEmail } from "./render.ts";
 import { getSchedule, nextOccurrence } from "./schedule.ts";
 import { loadDigest } from "./service.ts";
 import { digestStore } from "./store.ts";
@@ -61,13 +62,7 @@ async function prepare(ctx: AppContext, sendAt: Date): Promise<void> {
     const plan = s.autoSend
       ? `It goes out by itself at ${when} UTC unless you hold it.`
       : "It waits for you to send it.";
-    await queueTransactional(ctx, {
-      to: owner,
-      subject: `Your digest is ready to review (${entries} ${entries === 1 ? "entry" : "entries"})`,
-      text: `The draft of your next digest is ready: ${link}\n\n${plan}\n`,
-      html: `<p>The draft of your next digest is ready: <a href="{{link}}">review it</a>.</p><p>{{plan}}</p>`,
-      vars: { link, plan },
-    });
+    await queueTransactional(ctx, { to: owner, ...reviewEmail(entries, link, plan) });
   }
   if (s.autoSend) await ctx.jobs.enqueue(SEND_JOB, { id }, { uniqueKey: `${SEND_JOB.name}.${id}`, runAt: sendAt });
 }

@@ -53,8 +53,8 @@ export async function digestMessage(
   return digestEmail(view, {
     siteTitle: settings.title,
     webUrl: opts.webUrl ?? (await digestUrl(ctx, d)),
-    link: (e) =>
-      opts.tracked === false ? e.url : `${clickUrl(ctx, e.id)}${opts.perSubscriber ? "?s={{click_ref}}" : ""}`,
+    link: (e, slot) =>
+      opts.tracked === false ? e.url : `${clickUrl(ctx, e.id)}${opts.perSubscriber ? `?s=${slot("click_ref")}` : ""}`,
   });
 }
 

@@ -1,10 +1,11 @@
-import type { MailVars } from "../mail/index.ts";
 /**
  * The emails of an event (pure): registered, waitlisted, promoted from the waitlist, and the
- * reminder the day before. Templates hold only our own words; everything the author or the
- * registrant typed travels in `vars`, which the outbox fills in (HTML-escaped) per message.
- * Every one carries the registrant's cancel link.
+ * reminder the day before, in the shared email layout. Each goes to one registrant, so it is
+ * rendered whole; what the author or the registrant typed is escaped by the `h` template. Every
+ * one carries the registrant's cancel link.
  */
+import { h } from "../lib/html.ts";
+import { emailLayout, emailLink, type MailContent, smallPrint } from "../mail/index.ts";
 
 export type EventMailKind = "registered" | "waitlisted" | "promoted" | "reminder";
 
@@ -20,58 +21,37 @@ export interface EventMailInput {
   siteTitle: string;
 }
 
-const subjects: Record<EventMailKind, string> = {
-  registered: "You're registered: {{title}}",
-  waitlisted: "You're on the waitlist: {{title}}",
-  promoted: "A place opened up: you're registered for {{title}}",
-  reminder: "Tomorrow: {{title}}",
+const subjects: Record<EventMailKind, (title: string) => string> = {
+  registered: (t) => `You're registered: ${t}`,
+  waitlisted: (t) => `You're on the waitlist: ${t}`,
+  promoted: (t) => `A place opened up: you're registered for ${t}`,
+  reminder: (t) => `Tomorrow: ${t}`,
 };
 
-const leads: Record<EventMailKind, string> = {
-  registered: "You have a place at {{title}}. The calendar file attached adds it to your calendar.",
-  waitlisted:
-    "{{title}} is full, so you are on the waitlist. If a place opens up, it is yours and we will email you at once.",
-  promoted: "A place opened up at {{title}}, and it is yours. The calendar file attached adds it to your calendar.",
-  reminder: "A reminder: {{title}} is in about 24 hours.",
+const leads: Record<EventMailKind, (title: string) => string> = {
+  registered: (t) => `You have a place at ${t}. The calendar file attached adds it to your calendar.`,
+  waitlisted: (t) =>
+    `${t} is full, so you are on the waitlist. If a place opens up, it is yours and we will email you at once.`,
+  promoted: (t) => `A place opened up at ${t}, and it is yours. The calendar file attached adds it to your calendar.`,
+  reminder: (t) => `A reminder: ${t} is in about 24 hours.`,
 };
 
-const S = 'style="color:#1a4f8b"';
-
-/** Subject, text, HTML and vars of one event email. */
-export function eventMail(m: EventMailInput): { subject: string; text: string; html: string; vars: MailVars } {
-  const vars: MailVars = {
-    title: m.title,
-    when: m.when,
-    venue: m.venue,
-    online_url: m.onlineUrl,
-    url: m.url,
-    cancel_url: m.cancelUrl,
-    site: m.siteTitle,
-  };
-  const where = [
-    m.venue ? { text: "Where: {{venue}}\n", html: "<p><strong>Where:</strong> {{venue}}</p>" } : null,
-    m.onlineUrl
-      ? {
-          text: "Online: {{online_url}}\n",
-          html: `<p><strong>Online:</strong> <a href="{{online_url}}" ${S}>{{online_url}}</a></p>`,
-        }
-      : null,
-  ].filter((x) => x !== null);
+/** Subject, text and HTML of one event email. */
+export function eventMail(m: EventMailInput): MailContent {
+  const subject = subjects[m.kind](m.title);
+  const lead = leads[m.kind](m.title);
   const cancelLine =
     m.kind === "waitlisted" ? "No longer interested? Leave the waitlist" : "Can't come after all? Cancel your place";
-  const text = `${leads[m.kind]}\n\nWhen: {{when}}\n${where.map((w) => w.text).join("")}Details: {{url}}\n\n${cancelLine}: {{cancel_url}}\n${
+  const text = `${lead}\n\nWhen: ${m.when}\n${m.venue ? `Where: ${m.venue}\n` : ""}${m.onlineUrl ? `Online: ${m.onlineUrl}\n` : ""}Details: ${m.url}\n\n${cancelLine}: ${m.cancelUrl}\n${
     m.kind === "waitlisted" ? "" : "(Your place then goes to the first person on the waitlist.)\n"
-  }\n--\n{{site}}\n`;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{title}}</title></head>
-<body style="margin:0;padding:0;font-family:Georgia,serif;font-size:17px;line-height:1.5;color:#1a1a1a;background:#ffffff">
-<div style="max-width:600px;margin:0 auto;padding:24px 16px">
-<p>${leads[m.kind]}</p>
-<p><strong>When:</strong> {{when}}</p>
-${where.map((w) => w.html).join("\n")}
-<p><a href="{{url}}" ${S}>Event details</a></p>
-<hr style="border:0;border-top:1px solid #cccccc;margin:28px 0 14px">
-<p style="font-size:14px;color:#555555">${cancelLine}: <a href="{{cancel_url}}" ${S}>{{cancel_url}}</a></p>
-<p style="font-size:14px;color:#555555">{{site}}</p>
-</div></body></html>`;
-  return { subject: subjects[m.kind], text, html, vars };
+  }\n--\n${m.siteTitle}\n`;
+  const html = emailLayout({
+    title: m.title,
+    body: h`<p>${lead}</p>
+<p><strong>When:</strong> ${m.when}</p>
+${m.venue ? h`<p><strong>Where:</strong> ${m.venue}</p>\n` : ""}${m.onlineUrl ? h`<p><strong>Online:</strong> ${emailLink(m.onlineUrl, m.onlineUrl)}</p>\n` : ""}<p>${emailLink(m.url, "Event details")}</p>`,
+    footer: h`${smallPrint(h`${cancelLine}: ${emailLink(m.cancelUrl, m.cancelUrl)}`)}
+${smallPrint(m.siteTitle)}`,
+  });
+  return { subject, text, html };
 }

@@ -86,13 +86,13 @@ test("the reminder goes 24 hours before, once, to registered people only; a new 
 });
 
 test("reminder emails go out ahead of a bulk send already in the outbox", async () => {
-  const { createSend } = await import("../mail/index.ts");
+  const { createSend, fixedMail } = await import("../mail/testing.ts");
   await makeEvent(w, { slug: "workshop", fields: { eventCapacity: "" } });
   await registerVia(w, "workshop", { name: "Ada", email: "ada@example.net" });
   await deliver(w);
   await createSend(
     w.ctx,
-    { kind: "post", subject: "Newsletter", html: "<p>Hi</p>", text: "Hi" },
+    { kind: "post", ...fixedMail("Newsletter", "<p>Hi</p>", "Hi") },
     Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@example.net`, vars: {} })),
   );
   w.ctx.setNow(new Date("2026-05-11T17:00:00Z"));

@@ -115,7 +115,11 @@ test("an inquiry is kept with its page and referrer and emailed to the owner wit
   ])
     assert.ok(body.includes(s), `the email carries ${s}`);
   assert.ok(body.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), "the visitor's text is escaped in the HTML part");
-  assert.ok(body.includes("&#123;&#123;reply_to}}"), "placeholders in the visitor's text stay inert");
+  assert.ok(
+    body.includes("&lt;script&gt;alert(1)&lt;/script&gt; about {{reply_to}} templates"),
+    "placeholders in the visitor's text stay inert: sent as typed (HTML part)",
+  );
+  assert.ok(body.includes("<script>alert(1)</script> about {{reply_to}} templates"), "and in the text part");
   assert.ok(!body.includes("about rea@example.net"), "and are not filled in");
   assert.ok(!sink.received.some((m) => m.to.includes("rea@example.net")), "nothing goes to the typed address");
 });

@@ -5,7 +5,7 @@ import { type CliEnv, cliEnv, linerBin, runCli } from "../cli/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import { createSend } from "./service.ts";
 import { mailStore } from "./store.ts";
-import { type SmtpSink, smtpSink } from "./testing.ts";
+import { fixedMail, type SmtpSink, smtpSink } from "./testing.ts";
 
 let e: CliEnv;
 let sink: SmtpSink;
@@ -71,7 +71,7 @@ test("a worker killed mid-send (kill -9) resumes: every recipient gets the messa
   let sendId: number;
   try {
     const people = Array.from({ length: N }, (_, i) => ({ email: `r${i}@example.net`, vars: {} }));
-    sendId = await createSend(ctx, { kind: "post", subject: "Hello", html: "<p>Hi</p>", text: "Hi" }, people);
+    sendId = await createSend(ctx, { kind: "post", ...fixedMail("Hello", "<p>Hi</p>", "Hi") }, people);
   } finally {
     await closeContext(ctx);
   }

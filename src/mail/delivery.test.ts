@@ -5,10 +5,12 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
+import { h } from "../lib/html.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverDue } from "./delivery.ts";
 import { createSend, queueTransactional, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
+import { mailTemplate } from "./template.ts";
 import { type SmtpSink, smtpSink } from "./testing.ts";
 import { createMailer, type Mailer } from "./transport.ts";
 
@@ -34,7 +36,14 @@ const recipient = (email: string, subscriberId: number) => ({
   listId: 1,
   vars: { unsubscribe_url: `https://site.example/unsubscribe/${subscriberId}`, name: `Reader <${subscriberId}>` },
 });
-const post = { kind: "post", subject: "New: Liner notes", html: "<p>Hi {{name}}</p>", text: "Hi {{name}}" };
+const post = {
+  kind: "post",
+  ...mailTemplate((slot) => ({
+    subject: "New: Liner notes",
+    html: h`<p>Hi ${slot("name")}</p>`,
+    text: `Hi ${slot("name")}`,
+  })),
+};
 
 test("transactional mail goes before bulk; bulk carries the recipient's values and one-click unsubscribe", async () => {
   const sendId = await createSend(ctx, post, [recipient("a@example.net", 1), recipient("b@example.net", 2)]);

@@ -8,8 +8,9 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { backoffMs } from "../lib/jobs/queue.ts";
-import { buildMessage, type SendTemplate } from "./message.ts";
+import { buildMessage, loadTemplate } from "./message.ts";
 import { mailStore, type OutboxRow } from "./store.ts";
+import type { MailTemplate } from "./template.ts";
 import { type Mailer, SendError } from "./transport.ts";
 
 /** Temporary failures are retried this many times (about a day with backoff), then the row fails. */
@@ -59,7 +60,8 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   // A batch is what the rate allows in a quarter of the lease, so it is always done in time.
   const batchSize = Math.max(concurrency, Math.min(100, Math.floor((rate * leaseMs) / 4000)));
   const wait = pacer(rate);
-  const templates = new Map<number, SendTemplate | undefined>();
+  // Parsed once per send: a row only adds its values.
+  const templates = new Map<number, MailTemplate | undefined>();
   const totals: DeliverTotals = { sent: 0, retried: 0, failed: 0, suppressed: 0, more: false };
   const started = performance.now();
   const record = async () => {
@@ -68,7 +70,10 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
 
   const template = async (sendId: number | null) => {
     if (sendId === null) return undefined;
-    if (!templates.has(sendId)) templates.set(sendId, await store.sendById(sendId));
+    if (!templates.has(sendId)) {
+      const send = await store.sendById(sendId);
+      templates.set(sendId, send && loadTemplate(send));
+    }
     return templates.get(sendId);
   };
 
@@ -123,11 +128,15 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
         totals.suppressed++;
       } else todo.push(r);
     }
-    let next = 0;
-    const lane = async () => {
-      while (next < todo.length) await deliverOne(todo[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, lane));
+    // Transactional mail (a confirmation someone is waiting for) is on the wire before bulk mail
+    // of the same batch starts, not merely started first: a bulk message can be the smaller one.
+    for (const group of [todo.filter((r) => r.priority === 0), todo.filter((r) => r.priority !== 0)]) {
+      let next = 0;
+      const lane = async () => {
+        while (next < group.length) await deliverOne(group[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, group.length) }, lane));
+    }
   }
   await store.finishSends(ctx.now().toISOString());
   const { dueAt } = await store.pending();

@@ -3,25 +3,8 @@
  * template filled with the recipient's values, and the list headers (RFC 2369 List-Unsubscribe
  * with RFC 8058 one-click). Pure.
  */
+import { fillParts, loadParts, type MailTemplate, type MailVars } from "./template.ts";
 import type { OutgoingMessage } from "./transport.ts";
-
-/** Per-recipient values; `unsubscribe_url` turns on the list headers, `reply_to` sets Reply-To. */
-export type MailVars = Record<string, string>;
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
-
-/**
- * Replace `{{name}}` with `vars.name` (HTML-escaped when `html`). Names without a value are left
- * as they are: a post about templates may well contain "{{name}}" itself.
- */
-export function fillTemplate(template: string, vars: MailVars, html: boolean): string {
-  return template.replace(/\{\{([a-z_]+)\}\}/g, (m, name: string) => {
-    const v = vars[name];
-    if (v === undefined) return m;
-    return html ? escapeHtml(v) : v;
-  });
-}
 
 /** The list headers for a recipient: one-click unsubscribe (POST to the https URL) and a List-Id. */
 export function listHeaders(vars: MailVars): Record<string, string> {
@@ -50,26 +33,27 @@ export interface RowMessage {
   attachments: string;
 }
 
-export interface SendTemplate {
-  subject: string;
-  html: string;
-  text: string;
+/** A send's stored template, read once per send (not per recipient). */
+export function loadTemplate(stored: { subject: string; html: string; text: string }): MailTemplate {
+  return { subject: stored.subject, html: loadParts(stored.html), text: loadParts(stored.text) };
 }
 
+const none: MailTemplate = { subject: "", html: [], text: [] };
+
 /** Build the message for a row; a bulk row without its own body takes its send's template. */
-export function buildMessage(row: RowMessage, send: SendTemplate | undefined): OutgoingMessage {
-  const vars = JSON.parse(row.vars) as MailVars;
-  const subject = row.subject ?? send?.subject ?? "";
-  const html = row.html ?? send?.html ?? "";
-  const text = row.text ?? send?.text ?? "";
+export function buildMessage(row: RowMessage, send: MailTemplate | undefined): OutgoingMessage {
+  const vars = JSON.parse(row.vars) as Record<string, string>;
+  const t = send ?? none;
+  const html = row.html === null ? t.html : loadParts(row.html);
+  const text = row.text === null ? t.text : loadParts(row.text);
   const attachments = (JSON.parse(row.attachments) as { filename: string; contentType: string; content: string }[]).map(
     (a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, "base64") }),
   );
   return {
     to: row.to_email,
-    subject: fillTemplate(subject, vars, false),
-    html: fillTemplate(html, vars, true),
-    text: fillTemplate(text, vars, false),
+    subject: row.subject ?? t.subject,
+    html: fillParts(html, vars, true),
+    text: fillParts(text, vars, false),
     messageId: row.message_id,
     headers: listHeaders(vars),
     replyTo: vars.reply_to || undefined,

@@ -5,7 +5,7 @@ import { signIn } from "../auth/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverDue } from "./delivery.ts";
 import { createSend } from "./service.ts";
-import { type SmtpSink, smtpSink } from "./testing.ts";
+import { fixedMail, type SmtpSink, smtpSink } from "./testing.ts";
 import { createMailer } from "./transport.ts";
 
 let ctx: TestContext;
@@ -24,7 +24,7 @@ test("the Email page shows the server without credentials, sends with progress, 
   ctx.config.mail.smtpUrl = `smtp://user:hunter22@127.0.0.1:${sink.port}`;
   const app = await createApp(ctx);
   const owner = await signIn(ctx, app, { email: "owner@example.com" });
-  const id = await createSend(ctx, { kind: "post", subject: "Hello readers", html: "h", text: "t" }, [
+  const id = await createSend(ctx, { kind: "post", ...fixedMail("Hello readers", "h", "t") }, [
     { email: "a@example.net", vars: {} },
     { email: "b@example.net", vars: {} },
   ]);

@@ -5,8 +5,10 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
+import { h } from "../lib/html.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { requireUser } from "../lib/http/require-user.ts";
+import { emailLayout } from "./layout.ts";
 import { queueTransactional, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
 import { createMailer, describeSmtp, SendError } from "./transport.ts";
@@ -54,10 +56,14 @@ export function mailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.post("/mail/test", async (c) => {
     const user = c.get("user");
     if (!user) return c.redirect("/login?next=/admin/mail", 303);
+    const subject = "Liner Notes test message";
     await queueTransactional(ctx, {
       to: user.email,
-      subject: "Liner Notes test message",
-      html: `<p>This test message was sent from the admin of ${ctx.config.baseUrl}.</p>`,
+      subject,
+      html: emailLayout({
+        title: subject,
+        body: h`<p>This test message was sent from the admin of ${ctx.config.baseUrl}.</p>`,
+      }),
       text: `This test message was sent from the admin of ${ctx.config.baseUrl}.\n`,
     });
     return c.redirect("/admin/mail?msg=test", 303);

@@ -7,8 +7,9 @@ import { randomUUID } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { ensureDeliveryJob } from "./jobs.ts";
-import { type MailVars, newMessageId } from "./message.ts";
+import { newMessageId } from "./message.ts";
 import { mailStore, type NewOutboxRow, type SendProgress, type SendRow } from "./store.ts";
+import { type MailTemplate, type MailVars, storeParts } from "./template.ts";
 
 export const TRANSACTIONAL = 0;
 export const BULK = 10;
@@ -19,13 +20,16 @@ export interface Attachment {
   content: Buffer;
 }
 
+/**
+ * One message to one person, rendered for them: nothing is filled in later. `html` is made with
+ * the escaping `h` template (an `H`) and the shared email layout.
+ */
 export interface TransactionalMail {
   to: string;
   subject: string;
   html: string;
   text: string;
   attachments?: Attachment[];
-  vars?: MailVars;
   subscriberId?: number;
   /** Where replies go (e.g. the visitor who sent an inquiry); kept as the row's `reply_to` value. */
   replyTo?: string;
@@ -56,10 +60,10 @@ export async function queueTransactional(ctx: AppContext, mail: TransactionalMai
     subscriber_id: mail.subscriberId ?? null,
     message_id: newMessageId(ctx.config.mail.from, randomUUID()),
     subject: mail.subject,
-    html: mail.html,
-    text: mail.text,
+    html: storeParts([String(mail.html)]),
+    text: storeParts([mail.text]),
     attachments: JSON.stringify((mail.attachments ?? []).map((a) => ({ ...a, content: a.content.toString("base64") }))),
-    vars: JSON.stringify(replyTo ? { ...mail.vars, reply_to: replyTo } : (mail.vars ?? {})),
+    vars: JSON.stringify(replyTo ? { reply_to: replyTo } : {}),
     next_attempt_at: at,
     created_at: at,
   };
@@ -76,11 +80,9 @@ export interface Recipient {
   vars: MailVars;
 }
 
-export interface NewSend {
+/** A send: its template (from `mailTemplate`, with slots for each recipient's `vars`) and what it is. */
+export interface NewSend extends MailTemplate {
   kind: string;
-  subject: string;
-  html: string;
-  text: string;
   postId?: number;
   listIds?: number[];
   createdBy?: number;
@@ -100,8 +102,8 @@ export async function createSend(ctx: AppContext, send: NewSend, recipients: Rec
   const id = await store.createSend({
     kind: send.kind,
     subject: send.subject,
-    html: send.html,
-    text: send.text,
+    html: storeParts(send.html),
+    text: storeParts(send.text),
     post_id: send.postId ?? null,
     list_ids: JSON.stringify(send.listIds ?? []),
     status: "sending",

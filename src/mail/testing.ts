@@ -5,6 +5,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import type { AppContext } from "../lib/context.ts";
+import { raw } from "../lib/html.ts";
+import { literalTemplate, type MailTemplate } from "./template.ts";
 
 export interface Received {
   from: string;
@@ -99,6 +101,35 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
   };
 }
 
+/**
+ * The decoded text/plain and text/html parts of a received message (quoted-printable or not),
+ * with CRLF line ends turned into LF.
+ */
+export function messageParts(raw: string): { text: string; html: string } {
+  const boundary = /boundary="?([^"\r\n;]+)"?/.exec(raw)?.[1] ?? "";
+  const out = { text: "", html: "" };
+  for (const part of raw.split(`--${boundary}`)) {
+    const i = part.search(/\r?\n\r?\n/);
+    const head = part.slice(0, i);
+    let body = part
+      .slice(i)
+      .replace(/^\r?\n\r?\n/, "")
+      .replace(/\r?\n$/, "");
+    if (/^content-transfer-encoding:\s*quoted-printable/im.test(head)) {
+      const bytes = body
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_m, x: string) => String.fromCharCode(Number.parseInt(x, 16)));
+      body = Buffer.from(bytes, "latin1").toString("utf8");
+    } else if (/^content-transfer-encoding:\s*base64/im.test(head)) {
+      body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+    }
+    body = body.replace(/\r\n/g, "\n");
+    if (/^content-type:\s*text\/plain/im.test(head)) out.text = body;
+    if (/^content-type:\s*text\/html/im.test(head)) out.html = body;
+  }
+  return out;
+}
+
 /** Deliver what is due in the outbox to a sink at once (no pacing), with a mailer of its own. */
 export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
   const { createMailer } = await import("./transport.ts");
@@ -111,7 +142,13 @@ export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
   }
 }
 
+/** A send's template without slots, from our own test HTML: `createSend(ctx, {kind, ...fixedMail(...)}, ...)`. */
+export function fixedMail(subject: string, html: string, text: string): MailTemplate {
+  return literalTemplate({ subject, html: raw(html), text });
+}
+
 // Re-exported for other modules' tests.
 export { deliverDue } from "./delivery.ts";
 export { createSend } from "./service.ts";
+export { mailTemplate } from "./template.ts";
 export { createMailer } from "./transport.ts";

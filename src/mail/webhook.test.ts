@@ -4,6 +4,7 @@ import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { createSend } from "./service.ts";
 import { mailStore } from "./store.ts";
+import { fixedMail } from "./testing.ts";
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -27,7 +28,7 @@ test("the bounce/complaint webhook suppresses addresses and withdraws their queu
   );
   ctx.config.mail = { ...ctx.config.mail, webhookSecret: SECRET };
   const app = await createApp(ctx);
-  const sendId = await createSend(ctx, { kind: "post", subject: "s", html: "h", text: "t" }, [
+  const sendId = await createSend(ctx, { kind: "post", ...fixedMail("s", "h", "t") }, [
     { email: "gone@example.net", vars: {} },
     { email: "ok@example.net", vars: {} },
   ]);

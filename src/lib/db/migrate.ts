@@ -13,6 +13,7 @@ import * as m004 from "./migrations/004_audience.ts";
 import * as m005 from "./migrations/005_events_inquiries.ts";
 import * as m006 from "./migrations/006_digests.ts";
 import * as m007 from "./migrations/007_module_tables.ts";
+import * as m008 from "./migrations/008_mail_templates.ts";
 import * as m009 from "./migrations/009_rate_counters.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -25,6 +26,7 @@ const migrations = {
   "005_events_inquiries": m005,
   "006_digests": m006,
   "007_module_tables": m007,
+  "008_mail_templates": m008,
   "009_rate_counters": m009,
 } satisfies Record<string, MigrationModule>;
 

@@ -328,7 +328,10 @@ export interface MailSendsTable {
   /** "post" (new-post email), "test", ... */
   kind: string;
   subject: string;
-  /** Templates: {{name}} placeholders are filled from each outbox row's vars. */
+  /**
+   * The template: JSON lists of literal parts and slot references (`{"slot": name}`) filled from
+   * each outbox row's vars (mail/template.ts; migration 008 converted the older `{{name}}` form).
+   */
   html: string;
   text: string;
   post_id: number | null;
@@ -352,12 +355,13 @@ export interface OutboxTable {
   list_id: number | null;
   /** Stable per row: a resend after a crash carries the same Message-ID. */
   message_id: string;
+  /** A transactional row's own message, stored like a send's template; null on bulk rows. */
   subject: string | null;
   html: string | null;
   text: string | null;
   /** JSON array of {filename, contentType, content (base64)}. */
   attachments: Generated<string>;
-  /** JSON object of per-recipient values (unsubscribe_url, preferences_url, ...). */
+  /** JSON object of per-recipient values (unsubscribe_url, preferences_url, ..., reply_to, list_id). */
   vars: string;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
