@@ -6,14 +6,14 @@
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { postStore } from "../content/index.ts";
+import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { formBody, many } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
-import { mailStore } from "../mail/index.ts";
+import { sendsOfPost } from "../mail/index.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { audienceStore } from "./store.ts";
 
@@ -23,7 +23,7 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/posts/:id{[0-9]+}/email/*", requireUser("editor"));
 
   const load = async (c: Context<AppEnv>) => {
-    const post = await postStore(ctx.db).byId(Number(c.req.param("id")));
+    const post = await postById(ctx, Number(c.req.param("id")));
     if (!post) throw new NotFoundError("There is no such post.");
     return post;
   };
@@ -34,7 +34,7 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const [lists, counts, sends] = await Promise.all([
       store.allLists(),
       store.confirmedCounts(),
-      mailStore(ctx.db).sendsOfPost(post.id),
+      sendsOfPost(ctx, post.id),
     ]);
     if (lists.length === 0) return c.redirect(`/admin/posts/${post.id}?msg=${post.status}`, 303);
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));

@@ -1,12 +1,11 @@
 /** Email a published post to lists: one send through the outbox, to each list's confirmed subscribers. */
 
-import { getSiteSettings, type PostRow, postPath, postStore } from "../content/index.ts";
+import { getSiteSettings, type PostRow, postBySlug, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { createSend } from "../mail/index.ts";
 import { postEmail } from "./post-email.ts";
-import { listRecipients } from "./service.ts";
-import { audienceStore } from "./store.ts";
+import { listRecipients, requireLists } from "./service.ts";
 
 /** Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its size. */
 export async function sendPost(
@@ -15,21 +14,14 @@ export async function sendPost(
   listSlugs: string[],
   createdBy?: number,
 ): Promise<{ sendId: number; recipients: number }> {
-  const post = await postStore(ctx.db).bySlug(postSlug);
+  const post = await postBySlug(ctx, postSlug);
   if (!post) throw new ValidationError(`There is no post “${postSlug}”.`, { field: "post" });
   if (post.status !== "published") {
     throw new ValidationError(`“${post.title}” is not published yet; publish it before emailing it.`, {
       field: "post",
     });
   }
-  const store = audienceStore(ctx.db);
-  const lists = [];
-  for (const slug of listSlugs) {
-    const list = await store.listBySlug(slug);
-    if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field: "list" });
-    lists.push(list);
-  }
-  if (lists.length === 0) throw new ValidationError("Choose at least one list.", { field: "list" });
+  const lists = await requireLists(ctx, listSlugs);
   const email = await postEmailFor(ctx, post);
   const recipients = await listRecipients(
     ctx,

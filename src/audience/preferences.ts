@@ -8,7 +8,7 @@
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { verifyToken } from "../lib/tokens.ts";
-import { mailStore } from "../mail/index.ts";
+import { withdrawMail } from "../mail/index.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 
 export interface PreferenceRow {
@@ -63,7 +63,7 @@ export async function savePreferences(ctx: AppContext, token: string, wanted: st
     } else if (!want && subscribed) {
       const sub = await store.subscription(prefs.subscriberId, list.id);
       if (sub) await store.setStatus([sub.id], { status: "unsubscribed", unsubscribed_at: at });
-      await mailStore(ctx.db).withdraw(prefs.subscriberId, list.id, "unsubscribed");
+      await withdrawMail(ctx, prefs.subscriberId, list.id, "unsubscribed");
     }
   }
   return loadPreferences(ctx, token);

@@ -9,7 +9,7 @@ import { contentChanged, isSlug, slugify } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
-import { mailStore, normalizeEmail, queueTransactional, type Recipient } from "../mail/index.ts";
+import { normalizeEmail, queueTransactional, type Recipient, withdrawMail } from "../mail/index.ts";
 import { addedEmail, confirmationEmail } from "./confirm-email.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 import { perSubscriberClicks, promiseAsShown } from "./tracking.ts";
@@ -167,7 +167,7 @@ export async function unsubscribe(ctx: AppContext, token: string): Promise<ListR
       unsubscribed_at: ctx.now().toISOString(),
     });
   }
-  await mailStore(ctx.db).withdraw(sub.subscriber_id, sub.list_id, "unsubscribed");
+  await withdrawMail(ctx, sub.subscriber_id, sub.list_id, "unsubscribed");
   return list;
 }
 
@@ -178,8 +178,7 @@ export async function addSubscriber(
 ): Promise<{ subscriberId: number; status: "confirmed" | "pending" }> {
   const email = normalizeEmail(input.email);
   const store = audienceStore(ctx.db);
-  const list = await store.listBySlug(input.list);
-  if (!list) throw new ValidationError(`There is no list “${input.list}”.`, { field: "list" });
+  const list = await requireList(ctx, input.list);
   const at = ctx.now().toISOString();
   const subscriberId = await store.subscriberFor(email, "", at);
   const status = input.confirmed ? "confirmed" : "pending";
@@ -227,3 +226,21 @@ export async function ensureDemoList(ctx: AppContext): Promise<void> {
     promise: "New articles, about twice a month. Nothing else. Unsubscribe in one click.",
   });
 }
+
+/** The list with this slug, or a ValidationError naming it (under `field`). */
+export async function requireList(ctx: AppContext, slug: string, field = "list"): Promise<ListRow> {
+  const list = await audienceStore(ctx.db).listBySlug(slug);
+  if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field });
+  return list;
+}
+
+/** The lists with these slugs, in order: at least one, each of them known. */
+export async function requireLists(ctx: AppContext, slugs: string[], field = "list"): Promise<ListRow[]> {
+  if (slugs.length === 0) throw new ValidationError("Choose at least one list.", { field });
+  const lists: ListRow[] = [];
+  for (const slug of slugs) lists.push(await requireList(ctx, slug, field));
+  return lists;
+}
+
+/** Every list, public and private, oldest first. */
+export const allLists = (ctx: AppContext): Promise<ListRow[]> => audienceStore(ctx.db).allLists();

@@ -10,8 +10,8 @@ import type { AppContext } from "../lib/context.ts";
 import type { SubscriptionStatus } from "../lib/db/schema.ts";
 import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
-import { mailStore, normalizeEmail } from "../mail/index.ts";
-import { addSubscriber } from "./service.ts";
+import { eraseRecipient, mailOfSubscriber, normalizeEmail } from "../mail/index.ts";
+import { addSubscriber, requireList } from "./service.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 import { type SubscriberFilter, subscribersStore } from "./subscribers-store.ts";
 
@@ -52,9 +52,7 @@ export async function searchSubscribers(ctx: AppContext, input: SearchInput) {
   const filter: SubscriberFilter = {};
   if (input.q?.trim()) filter.q = input.q.trim().slice(0, 200);
   if (input.list) {
-    const list = await audienceStore(ctx.db).listBySlug(input.list);
-    if (!list) throw new ValidationError(`There is no list “${input.list}”.`, { field: "list" });
-    filter.listId = list.id;
+    filter.listId = (await requireList(ctx, input.list)).id;
   }
   if (input.status) {
     if (!(STATUSES as readonly string[]).includes(input.status)) {
@@ -78,7 +76,7 @@ export async function subscriberHistory(ctx: AppContext, id: number) {
   if (!subscriber) throw new NotFoundError("There is no such subscriber.");
   const [consents, emails] = await Promise.all([
     subscribersStore(ctx.db).subscriptionsOf([id]),
-    mailStore(ctx.db).ofSubscriber(id),
+    mailOfSubscriber(ctx, id),
   ]);
   return { subscriber, consents, emails };
 }
@@ -94,7 +92,7 @@ export async function eraseSubscriber(ctx: AppContext, id: number): Promise<{ wi
   if (subscriber.erased_at) return { withdrawn: 0 };
   const at = ctx.now().toISOString();
   return transaction(ctx, async (tx) => {
-    const withdrawn = await mailStore(tx.db).eraseRecipient(id, subscriber.email);
+    const withdrawn = await eraseRecipient(tx, id, subscriber.email);
     await subscribersStore(tx.db).erase(id, at);
     // Other modules may hold the same address (event registrations, inquiries): each erases its own.
     if (subscriber.email) await tx.host.erase(tx, subscriber.email);
@@ -113,8 +111,7 @@ export async function addByHand(
 ): Promise<{ status: SubscriptionStatus | "already" }> {
   const email = normalizeEmail(input.email);
   const store = audienceStore(ctx.db);
-  const list = await store.listBySlug(input.list);
-  if (!list) throw new ValidationError(`There is no list “${input.list}”.`, { field: "list" });
+  const list = await requireList(ctx, input.list);
   const existing = (await subscribersStore(ctx.db).idsByEmail([email])).get(email);
   const sub = existing === undefined ? undefined : await store.subscription(existing, list.id);
   if (sub?.status === "confirmed") return { status: "already" };
@@ -139,8 +136,7 @@ const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?
 /** The CSV export of a list (erased subscribers left out). */
 export async function exportCsv(ctx: AppContext, slug: string): Promise<{ list: ListRow; csv: string }> {
   if (!slug) throw new ValidationError("Choose the list to export (?list=SLUG).", { field: "list" });
-  const list = await audienceStore(ctx.db).listBySlug(slug);
-  if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field: "list" });
+  const list = await requireList(ctx, slug);
   const rows = await subscribersStore(ctx.db).exportRows(list.id);
   const csv = stringify(
     rows.map((r) => [cell(r.email), cell(r.name), r.status, cell(r.source), r.requested_at, r.confirmed_at ?? ""]),

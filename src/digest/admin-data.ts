@@ -3,7 +3,7 @@
  * read-only view once sent) and the preview email (links untracked, so previewing counts no clicks).
  */
 import type { Context } from "hono";
-import { audienceStore } from "../audience/index.ts";
+import { allLists } from "../audience/index.ts";
 import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -49,7 +49,7 @@ export async function digestAdminPage(
   extra: Partial<Pick<EditorData, "values" | "errors" | "status_">> = {},
 ) {
   const loaded: LoadedDigest = await loadDigest(ctx, id);
-  const [lists, timeZone] = await Promise.all([audienceStore(ctx.db).allLists(), getTimeZone(ctx)]);
+  const [lists, timeZone] = await Promise.all([allLists(ctx), getTimeZone(ctx)]);
   const notice = notices[c.req.query("msg") ?? ""];
   if (loaded.digest.status !== "draft") {
     const ids = new Set(JSON.parse(loaded.digest.list_ids) as number[]);

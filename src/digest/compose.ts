@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { hostOf, saveStore } from "../reader/index.ts";
+import { creditsOfSaves, hostOf } from "../reader/index.ts";
 import { digestStore } from "./store.ts";
 
 /** Where unthemed saves go. */
@@ -54,7 +54,10 @@ export async function draftDigest(ctx: AppContext, opts: DraftOptions = {}): Pro
 
   const saves = await store.savesBetween(start, end);
   const themes = await store.themesOfSaves(saves.map((s) => s.id));
-  const credits = await saveStore(ctx.db).creditsOf(saves.map((s) => s.id));
+  const credits = await creditsOfSaves(
+    ctx,
+    saves.map((s) => s.id),
+  );
   const own = await store.ownPostsBetween(start, end);
   if (saves.length + own.length === 0 && !opts.allowEmpty) {
     throw new ValidationError(

@@ -3,7 +3,7 @@
  * its entries, lists and clicks; what resonated; the schedule and the next send), saving the
  * schedule, per-subscriber click counting, holding a scheduled draft, and the exports.
  */
-import { audienceStore, perSubscriberClicks, setPerSubscriberClicks } from "../audience/index.ts";
+import { allLists, perSubscriberClicks, setPerSubscriberClicks } from "../audience/index.ts";
 import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -66,7 +66,7 @@ export async function digestOverview(ctx: AppContext): Promise<DigestOverview> {
   const store = digestStore(ctx.db);
   const [rows, lists, themes, sources, timeZone, schedule, perSubscriber] = await Promise.all([
     store.list(),
-    audienceStore(ctx.db).allLists(),
+    allLists(ctx),
     store.clicksBy("theme_name"),
     store.clicksBy("source_name"),
     getTimeZone(ctx),
@@ -101,7 +101,7 @@ export async function digestOverview(ctx: AppContext): Promise<DigestOverview> {
 
 /** Save the schedule (its lists must exist) and plan the next digest by it. */
 export async function setSchedule(ctx: AppContext, input: { lists: string[] }): Promise<DigestSchedule> {
-  const known = new Set((await audienceStore(ctx.db).allLists()).map((l) => l.slug));
+  const known = new Set((await allLists(ctx)).map((l) => l.slug));
   const unknown = input.lists.find((s) => !known.has(s));
   if (unknown) throw new ValidationError(`There is no list “${unknown}”.`, { field: "lists" });
   const saved = await saveSchedule(ctx, input);

@@ -6,12 +6,12 @@
  * email go through signed redirects that count clicks per entry.
  */
 
-import { audienceStore, type ListRow, listRecipients, perSubscriberClicks } from "../audience/index.ts";
+import { type ListRow, listRecipients, perSubscriberClicks, requireLists } from "../audience/index.ts";
 import {
   contentChanged,
   getSiteSettings,
+  postById,
   postPath,
-  postStore,
   savePost,
   setDigestPageHtml,
   systemActor,
@@ -34,7 +34,7 @@ export function clickUrl(ctx: AppContext, entryId: number): string {
 /** The page of a digest: the post once public, else the secret link. */
 export async function digestUrl(ctx: AppContext, d: DigestRow): Promise<string> {
   if (d.post_id) {
-    const post = await postStore(ctx.db).byId(d.post_id);
+    const post = await postById(ctx, d.post_id);
     if (post) return `${ctx.config.baseUrl}${postPath(post)}`;
   }
   return `${ctx.config.baseUrl}/digests/${d.id}/${d.secret}`;
@@ -58,18 +58,6 @@ export async function digestMessage(
   });
 }
 
-async function listsFor(ctx: AppContext, slugs: string[]): Promise<ListRow[]> {
-  const store = audienceStore(ctx.db);
-  const lists: ListRow[] = [];
-  for (const slug of slugs) {
-    const list = await store.listBySlug(slug);
-    if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field: "list" });
-    lists.push(list);
-  }
-  if (lists.length === 0) throw new ValidationError("Choose at least one list.", { field: "list" });
-  return lists;
-}
-
 /** How a send is queued: the mail module's `createSend`; tests pass one that fails. */
 export type QueueSend = typeof createSend;
 
@@ -88,7 +76,7 @@ export async function sendDigest(
   const { digest, view } = await loadDigest(ctx, id);
   if (digest.status !== "draft") throw new ValidationError("This digest has already been sent.");
   if (entryCount(view) === 0) throw new ValidationError("This digest has no entries; add some before sending it.");
-  const lists = await listsFor(ctx, listSlugs);
+  const lists = await requireLists(ctx, listSlugs);
   const sent = await transaction(ctx, async (tx) => {
     // Claimed in the transaction, so two clicks on "Send" (or the schedule and the owner) send it
     // once: the second waits for the first and finds it sent.

@@ -1,2 +1,2 @@
-/** The events module's public surface: other modules import only this file (nothing yet). */
+/** The events module's public surface: other modules import only this file. Nothing yet: no module depends on it. */
 export {};

@@ -12,6 +12,7 @@ import { createProgress, formatDuration } from "../lib/progress.ts";
 import { deliverDue } from "./delivery.ts";
 import { queueTransactional, type SendStatusReport, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
+import { testMessage } from "./test-message.ts";
 import { createMailer, describeSmtp, type SendError } from "./transport.ts";
 
 /** `liner mail test EMAIL`. */
@@ -30,9 +31,7 @@ export async function mailTest(args: string[], io: CliIo): Promise<number> {
       try {
         id = await queueTransactional(ctx, {
           to: positionals[0],
-          subject: "Liner Notes test message",
-          html: `<p>This test message was sent by Liner Notes at ${ctx.config.baseUrl} through ${describeSmtp(smtpUrl)}.</p>`,
-          text: `This test message was sent by Liner Notes at ${ctx.config.baseUrl} through ${describeSmtp(smtpUrl)}.\n`,
+          ...testMessage(`by Liner Notes at ${ctx.config.baseUrl} through ${describeSmtp(smtpUrl)}`),
         });
       } catch (err) {
         if (err instanceof ValidationError) throw new CliError(err.message);

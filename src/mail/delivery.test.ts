@@ -47,7 +47,12 @@ const post = {
 
 test("transactional mail goes before bulk; bulk carries the recipient's values and one-click unsubscribe", async () => {
   const sendId = await createSend(ctx, post, [recipient("a@example.net", 1), recipient("b@example.net", 2)]);
-  await queueTransactional(ctx, { to: "New@Example.net", subject: "Confirm", html: "<p>Confirm</p>", text: "Confirm" });
+  await queueTransactional(ctx, {
+    to: "New@Example.net",
+    subject: "Confirm",
+    html: h`<p>Confirm</p>`,
+    text: "Confirm",
+  });
   const totals = await deliverDue(ctx, mailer, { ...fast, concurrency: 1 });
   assert.deepEqual([totals.sent, totals.failed, totals.retried], [3, 0, 0]);
   assert.deepEqual(
@@ -139,7 +144,7 @@ test("DKIM: messages are signed with the configured key and the signature verifi
     dkim: { keyFile, selector: "liner", domain: "example.com" },
   });
   try {
-    await queueTransactional(ctx, { to: "dkim@example.net", subject: "Signed", html: "<p>x</p>", text: "x" });
+    await queueTransactional(ctx, { to: "dkim@example.net", subject: "Signed", html: h`<p>x</p>`, text: "x" });
     assert.equal((await deliverDue(ctx, signed, fast)).sent, 1);
   } finally {
     signed.close();
@@ -167,7 +172,7 @@ test("an unreachable server is a temporary failure: the message stays queued wit
   await sink.close();
   const dead = createMailer({ ...ctx.config.mail, smtpUrl: `smtp://127.0.0.1:${port}` });
   try {
-    const id = await queueTransactional(ctx, { to: "x@example.net", subject: "s", html: "h", text: "t" });
+    const id = await queueTransactional(ctx, { to: "x@example.net", subject: "s", html: h`h`, text: "t" });
     const totals = await deliverDue(ctx, dead, fast);
     assert.deepEqual([totals.sent, totals.retried], [0, 1]);
     const row = await ctx.db.kysely.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();

@@ -1,7 +1,5 @@
 /** The mail module's public surface: other modules import only this file. */
-export { deliverDue } from "./delivery.ts";
 export { ensureDeliveryJob } from "./jobs.ts";
-export type { EmailLayoutInput } from "./layout.ts";
 export {
   ELEMENT_STYLES,
   emailLayout,
@@ -11,10 +9,8 @@ export {
   listFooterText,
   smallPrint,
 } from "./layout.ts";
-export type { Recipient, SendStatusReport } from "./service.ts";
-export { createSend, normalizeEmail, queueTransactional, sendStatus } from "./service.ts";
-export { mailStore } from "./store.ts";
-export type { MailContent, MailTemplate, MailVars, SlotFn, SlotName } from "./template.ts";
-export { fillTemplate, literalTemplate, mailTemplate } from "./template.ts";
-export type { SendError } from "./transport.ts";
-export { createMailer, describeSmtp } from "./transport.ts";
+export { eraseRecipient, mailOfSubscriber, sendsOfPost, withdrawMail } from "./recipients.ts";
+export type { Recipient } from "./service.ts";
+export { createSend, normalizeEmail, queueTransactional } from "./service.ts";
+export type { MailContent, MailTemplate, SlotFn } from "./template.ts";
+export { fillTemplate, mailTemplate } from "./template.ts";

@@ -5,12 +5,11 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
-import { h } from "../lib/html.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { requireUser } from "../lib/http/require-user.ts";
-import { emailLayout } from "./layout.ts";
 import { queueTransactional, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
+import { testMessage } from "./test-message.ts";
 import { createMailer, describeSmtp, SendError } from "./transport.ts";
 import { mailPage } from "./views/mail.ts";
 
@@ -56,16 +55,7 @@ export function mailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.post("/mail/test", async (c) => {
     const user = c.get("user");
     if (!user) return c.redirect("/login?next=/admin/mail", 303);
-    const subject = "Liner Notes test message";
-    await queueTransactional(ctx, {
-      to: user.email,
-      subject,
-      html: emailLayout({
-        title: subject,
-        body: h`<p>This test message was sent from the admin of ${ctx.config.baseUrl}.</p>`,
-      }),
-      text: `This test message was sent from the admin of ${ctx.config.baseUrl}.\n`,
-    });
+    await queueTransactional(ctx, { to: user.email, ...testMessage(`from the admin of ${ctx.config.baseUrl}`) });
     return c.redirect("/admin/mail?msg=test", 303);
   });
 }

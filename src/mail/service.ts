@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import type { H } from "../lib/html.ts";
 import { ensureDeliveryJob } from "./jobs.ts";
 import { newMessageId } from "./message.ts";
 import { mailStore, type NewOutboxRow, type SendProgress, type SendRow } from "./store.ts";
@@ -27,7 +28,8 @@ export interface Attachment {
 export interface TransactionalMail {
   to: string;
   subject: string;
-  html: string;
+  /** Made with the escaping template (`h`), in the shared layout (`emailLayout`). */
+  html: H;
   text: string;
   attachments?: Attachment[];
   subscriberId?: number;

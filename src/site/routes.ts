@@ -4,7 +4,7 @@
  * Every GET page goes through `publicRoute` (page cache, ETag/304, compression).
  */
 import { type Context, Hono } from "hono";
-import { isSlug, searchPosts, themeStore } from "../content/index.ts";
+import { allThemes, isSlug, searchPosts, themeBySlug } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -77,7 +77,7 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
   const feed = async (ext: string, themeSlug?: string): Promise<Rendered> => {
     const format = feedFormats[ext as keyof typeof feedFormats];
     if (!format) notFound();
-    const theme = themeSlug ? await themeStore(ctx.db).bySlug(themeSlug) : undefined;
+    const theme = themeSlug ? await themeBySlug(ctx, themeSlug) : undefined;
     if (themeSlug && !theme) notFound("There is no such theme.");
     const data = await loadFeed(ctx, theme);
     return { body: format.build(data), contentType: format.type };
@@ -99,7 +99,7 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
     return { body: themesPage(chrome, themes) };
   });
   get("/themes/:slug", async (c) => {
-    const theme = await themeStore(ctx.db).bySlug(param(c, "slug"));
+    const theme = await themeBySlug(ctx, param(c, "slug"));
     if (!theme) notFound("There is no such theme.");
     const page = pageParam(c.req.query("page"));
     const [chrome, listing] = await Promise.all([
@@ -126,7 +126,7 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
     const kindParam = c.req.query("kind") ?? "";
     const kind = kinds.includes(kindParam as PostKind) ? (kindParam as PostKind) : undefined;
     const page = pageParam(c.req.query("page"));
-    const [chrome, themes] = await Promise.all([loadChrome(ctx), themeStore(ctx.db).all()]);
+    const [chrome, themes] = await Promise.all([loadChrome(ctx), allThemes(ctx)]);
     const theme = themes.find((t) => t.slug === c.req.query("theme"));
     const result = q
       ? await searchPosts(ctx.db, {

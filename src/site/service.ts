@@ -4,13 +4,15 @@
  */
 
 import {
+  allThemes,
   getSiteSettings,
-  historyStore,
+  listPostRows,
   type PostRow,
-  postStore,
+  postById,
+  redirectOf,
   relatedPostIds,
   type ThemeRow,
-  themeStore,
+  themesOfPosts,
 } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { BlockPost, ModuleHost, SlotName } from "../lib/module.ts";
@@ -127,9 +129,9 @@ export interface FoundPost {
 
 /** Where an old path now lives (after a slug change), if the post is public. */
 export async function redirectFor(ctx: AppContext, path: string): Promise<string | undefined> {
-  const r = await historyStore(ctx.db).redirect(path);
+  const r = await redirectOf(ctx, path);
   if (!r) return undefined;
-  const p = await postStore(ctx.db).byId(r.post_id);
+  const p = await postById(ctx, r.post_id);
   return p && isPublic(p, ctx.now().toISOString()) ? pathOf(p) : undefined;
 }
 
@@ -198,7 +200,7 @@ async function computeRelated(ctx: AppContext, post: PagePost, themes: ThemeRow[
   const rows = await siteStore(ctx.db).byIds(ids);
   return {
     posts: ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is ListedPost => r !== undefined),
-    themes: await postStore(ctx.db).themesOf(ids),
+    themes: await themesOfPosts(ctx, ids),
   };
 }
 
@@ -238,30 +240,33 @@ export async function listPosts(
     offset: (page - 1) * f.perPage,
   });
   const posts = rows.slice(0, f.perPage);
-  const themes = await postStore(ctx.db).themesOf(posts.map((p) => p.id));
+  const themes = await themesOfPosts(
+    ctx,
+    posts.map((p) => p.id),
+  );
   return { posts, themes, hasNext: rows.length > f.perPage };
 }
 
 /** Full rows for feeds (bodies included), newest first. */
 export async function feedPosts(ctx: AppContext, themeId: number | undefined, limit: number) {
   const now = ctx.now().toISOString();
-  const rows = await postStore(ctx.db).list({
+  const rows = await listPostRows(ctx, {
     status: "published",
     kinds: listedKinds,
     themeId,
     publishedBefore: now,
     limit,
   });
-  const themes = await postStore(ctx.db).themesOf(rows.map((p) => p.id));
+  const themes = await themesOfPosts(
+    ctx,
+    rows.map((p) => p.id),
+  );
   return { rows, themes };
 }
 
 /** All themes with their visible post counts. */
 export async function themesWithCounts(ctx: AppContext) {
-  const [themes, counts] = await Promise.all([
-    themeStore(ctx.db).all(),
-    siteStore(ctx.db).themeCounts(ctx.now().toISOString()),
-  ]);
+  const [themes, counts] = await Promise.all([allThemes(ctx), siteStore(ctx.db).themeCounts(ctx.now().toISOString())]);
   return themes.map((t) => ({ theme: t, count: counts.get(t.id) ?? 0 }));
 }
 
@@ -296,7 +301,7 @@ export async function loadSitemap(ctx: AppContext): Promise<SitemapEntry[]> {
   const now = ctx.now().toISOString();
   const site = siteStore(ctx.db);
   const base = ctx.config.baseUrl;
-  const [posts, themes, years] = await Promise.all([site.sitemapPosts(now), themeStore(ctx.db).all(), site.years(now)]);
+  const [posts, themes, years] = await Promise.all([site.sitemapPosts(now), allThemes(ctx), site.years(now)]);
   const latest = posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), "");
   return [
     { loc: `${base}/`, lastmod: latest || undefined },

@@ -3,7 +3,7 @@
  * the terminal, fetching the page like the save page does. Prints the save's id and credit line.
  */
 
-import { postStore, systemActor, themeStore } from "../../content/index.ts";
+import { allThemes, postById, systemActor } from "../../content/index.ts";
 import { CliError, parseCommand, withContext } from "../../lib/cli.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { CliIo } from "../../lib/module.ts";
@@ -37,7 +37,7 @@ export async function save(args: string[], io: CliIo): Promise<number> {
   const vias = (values.via as string[] | undefined) ?? [];
   return withContext(io, async (ctx) => {
     try {
-      const themes = await themeStore(ctx.db).all();
+      const themes = await allThemes(ctx);
       const themeIds = slugs.map((slug) => {
         const t = themes.find((x) => x.slug === slug);
         if (!t) {
@@ -57,7 +57,7 @@ export async function save(args: string[], io: CliIo): Promise<number> {
       const lines = [`Saved ${r.save.id}: ${r.save.title}`, `  ${r.save.url}`];
       const line = creditLine(r.credits);
       if (line) lines.push(`  ${line}`);
-      const post = r.save.post_id !== null ? await postStore(ctx.db).byId(r.save.post_id) : undefined;
+      const post = r.save.post_id !== null ? await postById(ctx, r.save.post_id) : undefined;
       if (post) lines.push(`  Published: ${ctx.config.baseUrl}/posts/${post.slug}`);
       io.stdout.write(`${lines.join("\n")}\n`);
       if (r.problem) io.stderr.write(`liner: ${fetchProblemNotices[r.problem]}\n`);

@@ -4,7 +4,7 @@
  * the save rewrites its post, and turning publish off (or deleting the save) deletes the post.
  */
 
-import { type Actor, deletePost, postStore, savePost, setLinkTarget } from "../../content/index.ts";
+import { type Actor, deletePost, postById, savePost, setLinkTarget } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { Credit } from "./credits.ts";
@@ -24,7 +24,7 @@ export async function syncLinkPost(
     await removeLinkPost(ctx, actor, save.post_id);
     return saves.update(save.id, { post_id: null });
   }
-  const existing = save.post_id !== null ? await postStore(ctx.db).byId(save.post_id) : undefined;
+  const existing = save.post_id !== null ? await postById(ctx, save.post_id) : undefined;
   const post = await savePost(
     ctx,
     actor,

@@ -3,7 +3,7 @@
  * search, edit, delete with undo. Thin: read the form, call the service, render or redirect.
  */
 import type { Context, Hono } from "hono";
-import { postStore, themeStore } from "../../content/index.ts";
+import { allThemes, postById } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
@@ -85,7 +85,7 @@ const valuesOfSave = ({ save, credits, themeIds }: SaveView): SaveFormValues => 
 
 /** Register the saves pages on the admin app. */
 export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
-  const themes = () => themeStore(ctx.db).all();
+  const themes = () => allThemes(ctx);
 
   const redirectAfterSave = (c: Context<AppEnv>, id: number, msg: string, problem?: FetchProblem) =>
     c.redirect(`/admin/saves/${id}?msg=${msg}${problem ? `&fetch=${problem}` : ""}`, 303);
@@ -145,7 +145,7 @@ export function savesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   });
 
   async function editPage(c: Context<AppEnv>, view: SaveView, d: Omit<FormPageData, "themes">) {
-    const post = view.save.post_id ? await postStore(ctx.db).byId(view.save.post_id) : undefined;
+    const post = view.save.post_id ? await postById(ctx, view.save.post_id) : undefined;
     return editSavePage(c, view.save, {
       ...d,
       themes: await themes(),

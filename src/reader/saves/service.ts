@@ -293,3 +293,7 @@ export async function creditForUrl(ctx: AppContext, raw: string, index: number):
   const source = await saveStore(ctx.db).sourceOnHost(siteKeyOf(url));
   return { name: source ? source.custom_title || source.title || hostOf(url) : hostOf(url), url };
 }
+
+/** The credit chains of saves, by save id (nearest first). */
+export const creditsOfSaves = (ctx: AppContext, saveIds: number[]): Promise<Map<number, Credit[]>> =>
+  saveStore(ctx.db).creditsOf(saveIds);

@@ -1,0 +1,31 @@
+/**
+ * What other modules read of content: posts and themes, read-only. Writing goes through the
+ * services (`savePost`, `setLinkTarget`, `setDigestPageHtml` ...), never through the stores.
+ */
+import type { AppContext } from "../lib/context.ts";
+import { historyStore, type ListFilter, type PostRow, postStore, type ThemeRow, themeStore } from "./store.ts";
+
+/** A post by id. */
+export const postById = (ctx: AppContext, id: number): Promise<PostRow | undefined> => postStore(ctx.db).byId(id);
+
+/** A post by slug. */
+export const postBySlug = (ctx: AppContext, slug: string): Promise<PostRow | undefined> =>
+  postStore(ctx.db).bySlug(slug);
+
+/** Posts by filter (status, kinds, theme, author, published before), newest first. */
+export const listPostRows = (ctx: AppContext, filter: ListFilter): Promise<PostRow[]> => postStore(ctx.db).list(filter);
+
+/** The themes of each post, by post id. */
+export const themesOfPosts = (ctx: AppContext, postIds: number[]): Promise<Map<number, ThemeRow[]>> =>
+  postStore(ctx.db).themesOf(postIds);
+
+/** Every theme, in the site's order. */
+export const allThemes = (ctx: AppContext): Promise<ThemeRow[]> => themeStore(ctx.db).all();
+
+/** A theme by slug. */
+export const themeBySlug = (ctx: AppContext, slug: string): Promise<ThemeRow | undefined> =>
+  themeStore(ctx.db).bySlug(slug);
+
+/** The post an old path (a slug that changed) now belongs to. */
+export const redirectOf = (ctx: AppContext, path: string): Promise<{ post_id: number } | undefined> =>
+  historyStore(ctx.db).redirect(path);
