@@ -13,7 +13,8 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { parseFeed as rawParse } from "feedsmith";
 import sanitizeHtmlLib from "sanitize-html";
-import { parseFeed, sanitizeHtml } from "../src/reader/index.ts";
+import { parseFeed } from "../src/reader/feed/parse.ts";
+import { sanitizeHtml } from "../src/reader/sanitize.ts";
 import { linerBin, linerEnv } from "./lib/liner.ts";
 import { makeWorkDir, spawnTracked } from "./lib/proc.ts";
 import {

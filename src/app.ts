@@ -52,7 +52,10 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
   return app;
 }
 
-/** Import what `createApp` loads lazily, e.g. to fill the compile cache before a restart. */
+/**
+ * Import everything the modules load lazily (public routes, admin pages, blocks, editor parts,
+ * job handlers), e.g. to fill the compile cache before `liner serve` restarts itself.
+ */
 export async function preloadLazyRoutes(): Promise<void> {
-  await Promise.all(modules.map((m) => m.admin?.()));
+  await Promise.all(modules.flatMap((m) => [m.routes?.(), m.admin?.(), m.blocks?.(), m.editorParts?.(), m.jobs?.()]));
 }

@@ -18,8 +18,6 @@ export const audienceModule: LinerModule = {
     };
   },
   nav: [{ id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 }],
-  blocks: {
-    "post.after": async (ctx, post) => (await import("./post-footer.ts")).postFooterBlock(ctx, post),
-  },
+  blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
   cli: audienceCommands,
 };

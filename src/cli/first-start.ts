@@ -21,3 +21,8 @@ export async function firstStart(ctx: AppContext, out: (line: string) => void): 
     out(`  ${ctx.config.baseUrl}${path}`);
   }
 }
+
+/** Import what `firstStart` loads when it runs (for the compile cache). */
+export async function preloadFirstStart(): Promise<void> {
+  await Promise.all([import("../content/index.ts"), import("../audience/index.ts"), import("../auth/index.ts")]);
+}

@@ -7,9 +7,7 @@ export const eventsModule: LinerModule = {
   admin: async () => ({ routes: (await import("./admin.ts")).eventAdminRoutes }),
   nav: [{ id: "events", href: "/admin/events", label: "Events", min: "editor", order: 100 }],
   jobs: async () => (await import("./jobs.ts")).registerEventJobs,
-  blocks: {
-    "post.body": async (ctx, post) => (await import("./page.ts")).eventBlockFor(ctx, post),
-  },
+  blocks: async () => ({ "post.body": (await import("./page.ts")).eventBlockFor }),
   editorParts: async () => [(await import("./editor.ts")).eventEditorPart],
   erase: async (ctx, email) => {
     await (await import("./store.ts")).eventStore(ctx.db).eraseEmail(email);

@@ -148,8 +148,8 @@ export interface LinerModule {
   jobs?(): Promise<(ctx: AppContext) => Promise<void> | void>;
   /** CLI commands. */
   cli?: CliCommandSpec[];
-  /** Blocks on shared pages. */
-  blocks?: Partial<Slots>;
+  /** Blocks on shared pages (loaded on first use). */
+  blocks?(): Promise<Partial<Slots>>;
   /** Erase what this module keeps about an email address (a person's right to erasure). */
   erase?(ctx: AppContext, email: string): Promise<void>;
 }
@@ -158,7 +158,7 @@ export interface LinerModule {
 export interface ModuleHost {
   readonly modules: readonly LinerModule[];
   /** Every module's block for a slot, in module order. */
-  blocks<S extends SlotName>(slot: S): Slots[S][];
+  blocks<S extends SlotName>(slot: S): Promise<Slots[S][]>;
   /** Erase an address's data in every module that keeps some. */
   erase(ctx: AppContext, email: string): Promise<void>;
   /** Every module's parts of the post editor, in module order. */
@@ -167,10 +167,14 @@ export interface ModuleHost {
 
 /** Build the host of a module list. */
 export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
+  let loaded: Promise<Partial<Slots>[]> | undefined;
   return {
     modules,
-    blocks: <S extends SlotName>(slot: S) =>
-      modules.map((m) => m.blocks?.[slot]).filter((b): b is NonNullable<typeof b> => b !== undefined) as Slots[S][],
+    async blocks<S extends SlotName>(slot: S) {
+      loaded ??= Promise.all(modules.map((m) => m.blocks?.() ?? {}));
+      const all = await loaded;
+      return all.map((b) => b[slot]).filter((b): b is NonNullable<typeof b> => b !== undefined) as Slots[S][];
+    },
     async erase(ctx, email) {
       for (const m of modules) await m.erase?.(ctx, email);
     },

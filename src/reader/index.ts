@@ -1,6 +1,4 @@
 /** The reader module's public surface: other modules import only this file. */
-export { parseFeed } from "./feed/parse.ts";
-export { sanitizeHtml } from "./sanitize.ts";
 export type { Credit } from "./saves/credits.ts";
 export { hostOf } from "./saves/credits.ts";
 export { fetchPage } from "./saves/fetch.ts";

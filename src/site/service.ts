@@ -173,7 +173,7 @@ async function loadBlocks(ctx: AppContext, host: ModuleHost, post: PagePost) {
     url: ctx.config.baseUrl + pathOf(post),
   };
   const render = async (slot: SlotName) =>
-    (await Promise.all(host.blocks(slot).map((b) => b(ctx, at)))).filter((b) => b !== undefined);
+    (await Promise.all((await host.blocks(slot)).map((b) => b(ctx, at)))).filter((b) => b !== undefined);
   const [bodyBlocks, afterBlocks] = await Promise.all([render("post.body"), render("post.after")]);
   return { bodyBlocks, afterBlocks };
 }

@@ -143,8 +143,10 @@ async function restartIfStripped(): Promise<void> {
   const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList ?? [];
   if (!loaded.includes("NativeModule internal/deps/amaro/dist/index")) return;
   if (process.env.LINER_RESTARTED || !module.getCompileCacheDir?.() || typeof process.execve !== "function") return;
-  // The admin is loaded on its first request; put it in the cache too.
+  // What the server loads later (the modules' routes and blocks, the admin on its first request,
+  // the jobs, the first-start work) goes into the cache too.
   await (await import("../../app.ts")).preloadLazyRoutes();
+  await (await import("../first-start.ts")).preloadFirstStart();
   module.flushCompileCache();
   try {
     const args = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
