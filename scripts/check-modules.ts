@@ -33,8 +33,8 @@ export const allowed: Record<string, string[]> = {
   reader: ["content"],
   audience: ["content", "site", "mail"],
   events: ["content", "site", "mail", "audience"],
-  inquiries: ["content", "site", "mail"],
-  digest: ["content", "site", "mail", "reader", "audience"],
+  inquiries: ["auth", "content", "site", "mail"],
+  digest: ["auth", "content", "site", "mail", "reader", "audience"],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */

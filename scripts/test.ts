@@ -26,17 +26,24 @@ function importsOf(file: string): string[] {
   return out;
 }
 
-const reaches = new Map<string, boolean>();
-/** Does `file` import the database layer, directly or through other files? */
-function reachesDb(file: string, seen = new Set<string>()): boolean {
-  const known = reaches.get(file);
-  if (known !== undefined) return known;
-  if (file === dbEntry || file.endsWith("/bin/liner.js")) return true;
-  if (seen.has(file) || !fs.existsSync(file)) return false;
-  seen.add(file);
-  const result = importsOf(file).some((f) => reachesDb(f, seen));
-  reaches.set(file, result);
-  return result;
+const importsCache = new Map<string, string[]>();
+
+/** Does `file` import the database layer, directly or through other files? (A walk of its import graph.) */
+function reachesDb(file: string): boolean {
+  const seen = new Set<string>([file]);
+  const todo = [file];
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    if (f === dbEntry || f.endsWith("/bin/liner.js")) return true;
+    if (!fs.existsSync(f)) continue;
+    const next = importsCache.get(f) ?? importsOf(f);
+    importsCache.set(f, next);
+    for (const n of next) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      todo.push(n);
+    }
+  }
+  return false;
 }
 
 function testFiles(dir: string): string[] {

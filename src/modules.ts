@@ -26,5 +26,5 @@ export const modules: readonly LinerModule[] = [
   digestModule,
 ];
 
-/** The host of the app's modules (one per process; it holds no state). */
+/** The host of the app's modules (one per process; it keeps the blocks once they are loaded). */
 export const appHost = moduleHost(modules);

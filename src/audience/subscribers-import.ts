@@ -11,10 +11,11 @@ import type { Insertable } from "kysely";
 import type { AppContext } from "../lib/context.ts";
 import type { Db } from "../lib/db/index.ts";
 import type { SubscriptionsTable } from "../lib/db/schema.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { type ImportFormat, type ImportRow, parseSubscriberCsv, type RowNote } from "./csv-import.ts";
 import { audienceStore, type ListRow } from "./store.ts";
-import { inTransaction, subscribersStore } from "./subscribers-store.ts";
+import { subscribersStore } from "./subscribers-store.ts";
 
 export interface ImportInput {
   csv: string;

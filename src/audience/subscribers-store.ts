@@ -1,12 +1,11 @@
 /**
  * SQL for the subscribers admin: search with filters, counts per list, a subscriber's consents,
  * erasure, export rows and the batched writes of a CSV import. Pass a `Db` whose `kysely` is a
- * transaction (see `inTransaction`) to run several of these as one.
+ * transaction (see `inTransaction` in lib/db/transaction.ts) to run several of these as one.
  */
 import { type Insertable, sql } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { SubscriptionStatus, SubscriptionsTable } from "../lib/db/schema.ts";
-import { inTransaction } from "../lib/db/transaction.ts";
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;
@@ -17,9 +16,6 @@ export interface SubscriberFilter {
   listId?: number;
   status?: SubscriptionStatus | "erased";
 }
-
-/** Run `fn` in one database transaction (both dialects), with a `Db` bound to it. */
-export { inTransaction };
 
 const chunks = <T>(xs: T[]) =>
   Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));

@@ -6,10 +6,10 @@ import type { Role } from "../lib/db/schema.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { formBody, idParam, noticeOf, one, userOf } from "../lib/http/request.ts";
+import { requireUser } from "../lib/http/require-user.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { type FieldErrors, fieldErrorOf, input, select } from "../lib/ui/form.ts";
 import { csrfField, page, when } from "../lib/ui/layout.ts";
-import { requireUser } from "./middleware.ts";
 import { createUser, findUserById, listUsers, removeUser, roles, setUserRole } from "./users.ts";
 
 const roleOptions = [

@@ -1,6 +1,7 @@
 /**
  * Request-level auth: who is signed in (`c.get("user")`), the CSRF token for this request's forms
- * (`c.get("csrfToken")`), `requireUser(minRole)` and `csrf()` for routes that change state.
+ * (`c.get("csrfToken")`), and `csrf()` for routes that change state. (The role guard of admin
+ * pages, `requireUser`, is in lib/http/require-user.ts: every module's admin uses it.)
  *
  * The session middleware runs on every request, public pages included, so the signed-out path is
  * kept to a header read: no database query and no crypto unless a session cookie is present.
@@ -10,8 +11,6 @@ import { getCookie } from "hono/cookie";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { requireUser } from "../lib/http/require-user.ts";
-import { hasRole } from "../lib/roles.ts";
 import { isValidVisitorToken, loadSession, SESSION_COOKIE, safeEqual, VISITOR_CSRF_COOKIE } from "./session.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -36,8 +35,6 @@ export function sessionMiddleware(ctx: AppContext): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-export { hasRole, requireUser };
 
 /** Is the request's Origin (when sent) ours: the configured base URL, or the host it came to. */
 function sameOrigin(origin: string, host: string | undefined, baseUrl: string | undefined): boolean {

@@ -89,11 +89,6 @@ export async function loadSession(ctx: AppContext, c: Context<AppEnv>, token: st
   };
 }
 
-/** Remove all sessions of a user (after removal or a role change, so it takes effect at once). */
-export async function endUserSessions(ctx: AppContext, userId: number): Promise<void> {
-  await sessionStore(ctx.db).deleteOfUser(userId);
-}
-
 /** Visitor CSRF tokens are `<random>.<hmac>` so a cookie planted by a sibling subdomain is refused. */
 function signVisitorToken(ctx: AppContext, nonce: string): string {
   return `${nonce}.${createHmac("sha256", ctx.secret).update(`csrf:${nonce}`).digest("base64url")}`;

@@ -23,13 +23,6 @@ export async function createSetupToken(ctx: AppContext, role: Role = "owner", ho
   return `/setup/${token}`;
 }
 
-/** The token's role if it is valid (unused, unexpired), else null. */
-export async function checkSetupToken(ctx: AppContext, token: string): Promise<Role | null> {
-  const row = await setupTokenStore(ctx.db).byHash(sha256(token));
-  if (!row || row.used_at || row.expires_at < ctx.now().toISOString()) return null;
-  return row.role;
-}
-
 /** Mark a token used; returns false if it was already used (so two tabs can't both use it). */
 export async function consumeSetupToken(ctx: AppContext, token: string): Promise<boolean> {
   return setupTokenStore(ctx.db).consume(sha256(token), ctx.now().toISOString());

@@ -20,6 +20,15 @@ export interface SessionWithUser {
 export function userStore(db: Db) {
   const k = db.kysely;
   return {
+    /** The first owner account, by id. */
+    firstOwner: () =>
+      k
+        .selectFrom("users")
+        .select(["id", "email"])
+        .where("role", "=", "owner")
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst(),
     insert: (row: Insertable<UsersTable>): Promise<UserRow> =>
       k.insertInto("users").values(row).returningAll().executeTakeFirstOrThrow(),
 
@@ -79,8 +88,6 @@ export function sessionStore(db: Db) {
       k.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute(),
 
     delete: (id: string) => k.deleteFrom("sessions").where("id", "=", id).execute(),
-
-    deleteOfUser: (userId: number) => k.deleteFrom("sessions").where("user_id", "=", userId).execute(),
   };
 }
 

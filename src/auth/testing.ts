@@ -105,4 +105,4 @@ export async function signIn(
 }
 
 // Re-exported for other modules' tests.
-export { createUser } from "./users.ts";
+export { createUser, verifyLogin } from "./users.ts";

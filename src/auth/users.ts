@@ -126,3 +126,8 @@ export async function userNames(ctx: AppContext): Promise<Map<number, string>> {
   const rows = await userStore(ctx.db).names();
   return new Map(rows.map((r) => [r.id, r.name || r.email]));
 }
+
+/** The owner's address (the first owner's, when there are several), for mail meant for them. */
+export async function ownerEmail(ctx: AppContext): Promise<string | undefined> {
+  return (await userStore(ctx.db).firstOwner())?.email;
+}

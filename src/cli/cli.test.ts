@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, test } from "node:test";
-import { verifyLogin } from "../auth/index.ts";
+import { verifyLogin } from "../auth/testing.ts";
 import { postStore, savePost, saveTheme, systemActor, themeStore } from "../content/testing.ts";
 import { type AppContext, closeContext } from "../lib/context.ts";
 import { type CliEnv, cliEnv, linerBin, runCli, runCliProcess, startServe } from "./testing.ts";

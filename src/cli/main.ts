@@ -9,6 +9,7 @@
  */
 import { CliError, HelpRequest, UsageError } from "../lib/cli.ts";
 import { ConfigError } from "../lib/config.ts";
+import { statusOf } from "../lib/errors.ts";
 import type { CliStreams } from "../lib/module.ts";
 import { cliIo } from "./context.ts";
 import { commandSpec, groups, overview, usageFor } from "./usage.ts";
@@ -71,8 +72,18 @@ function report(err: unknown, streams: CliStreams): number {
     streams.stderr.write(`liner: ${err.message}\n`);
     return err.exitCode;
   }
+  // A service's own errors (no such digest, bad input) are the user's to fix: one line, exit 1.
+  if (isUserError(err)) {
+    streams.stderr.write(`liner: ${err.message}\n`);
+    return 1;
+  }
   streams.stderr.write(`liner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;
+}
+
+/** NotFoundError, ValidationError, or an HttpError below 500: a message meant for the user. */
+function isUserError(err: unknown): err is Error {
+  return err instanceof Error && statusOf(err) < 500;
 }
 
 /** `liner` as a process: the process's streams and environment; exits once stdout is flushed. */

@@ -1,7 +1,16 @@
 /** The content module's public surface: other modules import only this file. */
 export { seedDemoOnFirstStart } from "./demo.ts";
 export { renderMarkdown, rewritePostHtml } from "./markdown.ts";
-export { allThemes, listPostRows, postById, postBySlug, redirectOf, themeBySlug, themesOfPosts } from "./queries.ts";
+export {
+  allThemes,
+  listPostRows,
+  ownPostsBetween,
+  postById,
+  postBySlug,
+  redirectOf,
+  themeBySlug,
+  themesOfPosts,
+} from "./queries.ts";
 export { relatedPostIds } from "./related.ts";
 export type { SearchHit } from "./search.ts";
 export { fts5Query, markSnippet, queryTerms, searchPosts } from "./search.ts";

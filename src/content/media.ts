@@ -67,14 +67,6 @@ export function pickVariant(row: MediaRow, width = 640): MediaVariant | undefine
   return sized.find((v) => (v.width ?? 0) >= width) ?? sized.at(-1) ?? vs[0];
 }
 
-/** `srcset` for an image's WebP variants. */
-export function srcsetOf(row: MediaRow): string {
-  return variantsOf(row)
-    .filter((v) => v.width && v.mime === "image/webp")
-    .map((v) => `${mediaUrl(v.file)} ${v.width}w`)
-    .join(", ");
-}
-
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
 
 function tooLarge(ctx: AppContext, name: string, size: number): HttpError {

@@ -29,3 +29,7 @@ export const themeBySlug = (ctx: AppContext, slug: string): Promise<ThemeRow | u
 /** The post an old path (a slug that changed) now belongs to. */
 export const redirectOf = (ctx: AppContext, path: string): Promise<{ post_id: number } | undefined> =>
   historyStore(ctx.db).redirect(path);
+
+/** The owner's own posts published in [start, end), oldest first (not link posts, pages or digests). */
+export const ownPostsBetween = (ctx: AppContext, start: string, end: string) =>
+  postStore(ctx.db).ownPublishedBetween(start, end);

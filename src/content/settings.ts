@@ -39,6 +39,31 @@ export async function siteSettingsSaved(ctx: AppContext): Promise<boolean> {
   return (await settingsStore(ctx.db).get("site")) !== undefined;
 }
 
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+$/;
+
+/**
+ * What saving checks beyond the shapes (settings already stored are read as they are, so a
+ * stricter rule never loses a site's settings): each value ends up in the public pages' markup,
+ * an image's `src`, a `mailto:` or `lang`, so it must be one those accept.
+ */
+function checkForSaving(s: SiteSettings): void {
+  if (!LANGUAGE_TAG.test(s.language)) {
+    throw new ValidationError("language: use a language tag such as en, fr or de-CH", { field: "language" });
+  }
+  const photo = s.author.photoUrl;
+  if (photo && !(/^\/(?!\/)/.test(photo) || /^https?:\/\/[^/\s]+/i.test(photo))) {
+    throw new ValidationError("author.photoUrl: use an http(s):// address of an image, or upload a photo", {
+      field: "author.photoUrl",
+    });
+  }
+  if (s.author.email && !EMAIL.test(s.author.email)) {
+    throw new ValidationError(`author.email: ${JSON.stringify(s.author.email)} is not an email address`, {
+      field: "author.email",
+    });
+  }
+}
+
 /** Replace settings after validation. */
 export async function saveSiteSettings(ctx: AppContext, input: unknown): Promise<SiteSettings> {
   const r = siteSettingsSchema.safeParse(input);
@@ -46,6 +71,7 @@ export async function saveSiteSettings(ctx: AppContext, input: unknown): Promise
     const issue = r.error.issues[0];
     throw new ValidationError(`${issue?.path.join(".") || "settings"}: ${issue?.message}`);
   }
+  checkForSaving(r.data);
   await settingsStore(ctx.db).put("site", r.data);
   await contentChanged(ctx);
   return r.data;

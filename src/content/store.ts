@@ -29,6 +29,17 @@ export interface ListFilter {
 export function postStore(db: Db) {
   const k = db.kysely;
   return {
+    /** The owner's own posts published in [start, end), oldest first (not link posts, pages or digests). */
+    ownPublishedBetween: (start: string, end: string) =>
+      k
+        .selectFrom("posts")
+        .select(["id", "slug", "kind", "title", "summary", "published_at"])
+        .where("status", "=", "published")
+        .where("kind", "in", ["article", "presentation", "note", "event"])
+        .where("published_at", ">=", start)
+        .where("published_at", "<", end)
+        .orderBy("published_at")
+        .execute(),
     /** Has the database any post at all (one row read, however large the site)? */
     hasAny: async () => (await k.selectFrom("posts").select("id").limit(1).executeTakeFirst()) !== undefined,
     byId: (id: number) => k.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),

@@ -10,7 +10,10 @@ const themeSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
   slug: z.string().trim().optional(),
   description: z.string().trim().max(2000, "Description must be at most 2000 characters").default(""),
-  position: z.coerce.number().int().default(0),
+  position: z.coerce
+    .number({ error: "enter a whole number (lower numbers come first)" })
+    .int("enter a whole number (lower numbers come first)")
+    .default(0),
 });
 
 /** Create or update a theme. */

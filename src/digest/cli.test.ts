@@ -85,3 +85,17 @@ test("liner digest draft, list, export (md and html) and send", async () => {
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /There is no digest 999/);
 });
+
+test("a day that does not exist is a usage error, not the next month; a missing digest is one line, exit 1", async () => {
+  const typo = await liner("draft", "--since", "2026-02-30");
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /--since: "2026-02-30" is not a date/);
+  for (const args of [
+    ["send", "999", "--list", "articles"],
+    ["export", "999", "--format", "md"],
+  ]) {
+    const r = await liner(...args);
+    assert.equal(r.code, 1, args.join(" "));
+    assert.equal(r.stderr, "liner: There is no digest 999.\n", "no stack trace");
+  }
+});

@@ -4,6 +4,7 @@
  */
 import { lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
+import { parseDay } from "../lib/time.ts";
 
 function digestId(raw: string, command: string): number {
   const id = Number(raw);
@@ -16,7 +17,10 @@ export async function digestDraft(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand("digest draft", args, { since: { type: "string" } });
   let since: Date | undefined;
   if (typeof values.since === "string") {
-    since = new Date(values.since);
+    // A day is read strictly (2026-02-30 is a typo, not 2 March); a full timestamp as Date reads it.
+    since = /^\d{4}-\d{2}-\d{2}$/.test(values.since)
+      ? (parseDay(values.since) ?? new Date(Number.NaN))
+      : new Date(values.since);
     if (Number.isNaN(since.getTime()))
       throw new UsageError(`--since: "${values.since}" is not a date (use YYYY-MM-DD)`, "digest draft");
   }

@@ -5,10 +5,10 @@
  * Entries are copies: editing the draft never changes the saves.
  */
 import { randomBytes } from "node:crypto";
-import { postPath } from "../content/index.ts";
+import { ownPostsBetween, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { creditsOfSaves, hostOf } from "../reader/index.ts";
+import { creditsOfSaves, firstThemesOfSaves, hostOf, savesBetween } from "../reader/index.ts";
 import { digestStore } from "./store.ts";
 
 /** Where unthemed saves go. */
@@ -52,13 +52,16 @@ export async function draftDigest(ctx: AppContext, opts: DraftOptions = {}): Pro
   const start = since.toISOString();
   const end = until.toISOString();
 
-  const saves = await store.savesBetween(start, end);
-  const themes = await store.themesOfSaves(saves.map((s) => s.id));
+  const saves = await savesBetween(ctx, start, end);
+  const themes = await firstThemesOfSaves(
+    ctx,
+    saves.map((s) => s.id),
+  );
   const credits = await creditsOfSaves(
     ctx,
     saves.map((s) => s.id),
   );
-  const own = await store.ownPostsBetween(start, end);
+  const own = await ownPostsBetween(ctx, start, end);
   if (saves.length + own.length === 0 && !opts.allowEmpty) {
     throw new ValidationError(
       `Nothing was saved or published between ${start.slice(0, 10)} and ${end.slice(0, 10)}, so there is nothing to put in a digest. Choose an earlier date, or add links to a digest by hand.`,

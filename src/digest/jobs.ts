@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { ownerEmail } from "../auth/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
@@ -55,7 +56,7 @@ async function prepare(ctx: AppContext, sendAt: Date): Promise<void> {
     ctx.log.info("digest skipped: nothing saved in the period", { sendAt: sendAt.toISOString() });
     return;
   }
-  const owner = await store.ownerEmail();
+  const owner = await ownerEmail(ctx);
   const link = `${ctx.config.baseUrl}/admin/digests/${id}`;
   if (owner) {
     const when = sendAt.toISOString().slice(0, 16).replace("T", " ");

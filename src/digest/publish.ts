@@ -73,6 +73,7 @@ export async function sendDigest(
   createdBy?: number,
   queueSend: QueueSend = createSend,
 ): Promise<{ sendId: number; recipients: number; url: string }> {
+  // Checked before the transaction too, so a digest that cannot go out fails fast with its reason.
   const { digest, view } = await loadDigest(ctx, id);
   if (digest.status !== "draft") throw new ValidationError("This digest has already been sent.");
   if (entryCount(view) === 0) throw new ValidationError("This digest has no entries; add some before sending it.");
@@ -82,7 +83,11 @@ export async function sendDigest(
     // once: the second waits for the first and finds it sent.
     if (!(await digestStore(tx.db).claimDraft(id, tx.now().toISOString())))
       throw new ValidationError("This digest has already been sent.");
-    return publishClaimed(tx, digest, view, lists, createdBy, queueSend);
+    // Read again now that it is ours: an edit saved since the checks above is what goes out.
+    const claimed = await loadDigest(tx, id);
+    if (entryCount(claimed.view) === 0)
+      throw new ValidationError("This digest has no entries; add some before sending it.");
+    return publishClaimed(tx, claimed.digest, claimed.view, lists, createdBy, queueSend);
   });
   // Again after the commit: a page cached while the transaction ran is stale, and a delivery job
   // that looked at the outbox before the commit saw none of this send.

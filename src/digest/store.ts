@@ -5,22 +5,12 @@
 import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { Database, DigestEntriesTable, DigestSectionsTable, DigestsTable } from "../lib/db/schema.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 
 export type DigestRow = Selectable<DigestsTable>;
 export type SectionRow = Selectable<DigestSectionsTable>;
 export type EntryRow = Selectable<DigestEntriesTable>;
 type K = Kysely<Database> | Transaction<Database>;
-
-/** A save of the period with its first theme, for filling a draft. */
-export interface SaveForDigest {
-  id: number;
-  url: string;
-  title: string;
-  blurb_md: string;
-  description: string;
-  site_name: string;
-  created_at: string;
-}
 
 export function digestStore(db: Db) {
   const k = db.kysely;
@@ -36,10 +26,8 @@ export function digestStore(db: Db) {
         .execute();
     },
     /** The owner's address, for "review the draft" emails. */
-    ownerEmail: async (): Promise<string | undefined> =>
-      (await k.selectFrom("users").select("email").where("role", "=", "owner").orderBy("id").executeTakeFirst())?.email,
-
-    transaction: <T>(fn: (t: Transaction<Database>) => Promise<T>) => k.transaction().execute(fn),
+    /** Run `fn` in one transaction (or in the caller's, when `db` is one already). */
+    transaction: <T>(fn: (t: K) => Promise<T>) => inTransaction(db, (tx) => fn(tx.kysely)),
 
     insertDigest: (row: Insertable<DigestsTable>, t: K = k) =>
       t.insertInto("digests").values(row).returningAll().executeTakeFirstOrThrow(),
@@ -155,45 +143,6 @@ export function digestStore(db: Db) {
         .where(`e.${column}`, "!=", "")
         .where("e.removed_at", "is", null)
         .groupBy(`e.${column}`)
-        .execute(),
-
-    /** Saves made in [start, end), oldest first. */
-    savesBetween: (start: string, end: string): Promise<SaveForDigest[]> =>
-      k
-        .selectFrom("saves")
-        .select(["id", "url", "title", "blurb_md", "description", "site_name", "created_at"])
-        .where("created_at", ">=", start)
-        .where("created_at", "<", end)
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute(),
-    /** Theme (id, name, position) of each save; a save's first theme by theme position. */
-    async themesOfSaves(ids: number[]): Promise<Map<number, { id: number; name: string; position: number }>> {
-      const out = new Map<number, { id: number; name: string; position: number }>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = await k
-          .selectFrom("save_themes as st")
-          .innerJoin("themes as t", "t.id", "st.theme_id")
-          .select(["st.save_id", "t.id", "t.name", "t.position"])
-          .where("st.save_id", "in", ids.slice(i, i + 500))
-          .orderBy("t.position")
-          .orderBy("t.id")
-          .execute();
-        for (const r of rows)
-          if (!out.has(r.save_id)) out.set(r.save_id, { id: r.id, name: r.name, position: r.position });
-      }
-      return out;
-    },
-    /** The owner's own posts published in [start, end) (not link posts, pages or digests). */
-    ownPostsBetween: (start: string, end: string) =>
-      k
-        .selectFrom("posts")
-        .select(["id", "slug", "kind", "title", "summary", "published_at"])
-        .where("status", "=", "published")
-        .where("kind", "in", ["article", "presentation", "note", "event"])
-        .where("published_at", ">=", start)
-        .where("published_at", "<", end)
-        .orderBy("published_at")
         .execute(),
   };
 }

@@ -6,6 +6,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { Database, EventsTable, RegistrationStatus, RegistrationsTable } from "../lib/db/schema.ts";
+import { inTransaction } from "../lib/db/transaction.ts";
 
 export type EventRow = Selectable<EventsTable>;
 export type RegistrationRow = Selectable<RegistrationsTable>;
@@ -167,7 +168,7 @@ export function eventStore(db: Db) {
       r: { email: string; name: string; answer: string; sourcePage: string },
       at: string,
     ): Promise<{ row: RegistrationRow; created: boolean }> {
-      return k.transaction().execute(async (t) => {
+      return inTransaction(db, async ({ kysely: t }) => {
         const ev = await lockEvent(t, db, eventId);
         if (!ev) throw new Error(`event ${eventId} vanished`);
         const existing = await t
@@ -215,7 +216,7 @@ export function eventStore(db: Db) {
      * this call cancelled it (false: it already was) and who was promoted.
      */
     cancel(id: number, at: string, promote = true): Promise<{ cancelled: boolean; promoted: RegistrationRow[] }> {
-      return k.transaction().execute(async (t) => {
+      return inTransaction(db, async ({ kysely: t }) => {
         const reg = await t.selectFrom("registrations").select("event_id").where("id", "=", id).executeTakeFirst();
         if (!reg) return { cancelled: false, promoted: [] };
         const ev = await lockEvent(t, db, reg.event_id);
@@ -232,7 +233,7 @@ export function eventStore(db: Db) {
 
     /** Fill free places from the waitlist (after the capacity was raised). */
     promote(eventId: number, at: string): Promise<RegistrationRow[]> {
-      return k.transaction().execute(async (t) => {
+      return inTransaction(db, async ({ kysely: t }) => {
         const ev = await lockEvent(t, db, eventId);
         return ev ? promoteIn(t, ev, at) : [];
       });

@@ -4,6 +4,7 @@
  * Reply-To set to the visitor. Nothing is ever sent to the visitor's address: the form would
  * otherwise let anyone mail anyone through this site.
  */
+import { ownerEmail } from "../auth/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { normalizeEmail, queueTransactional } from "../mail/index.ts";
@@ -112,7 +113,7 @@ export async function submitInquiry(ctx: AppContext, input: InquiryInput): Promi
     status: "new",
     created_at: ctx.now().toISOString(),
   });
-  const owner = await store.ownerEmail();
+  const owner = await ownerEmail(ctx);
   // Without an owner account (before setup) the inquiry still waits in the admin.
   if (owner) await queueTransactional(ctx, { to: owner, replyTo: p.email, ...inquiryEmail(row, ctx.config.baseUrl) });
   else ctx.log.warn("inquiry stored, but there is no owner account to email it to", { id: row.id });

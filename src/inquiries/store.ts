@@ -42,16 +42,6 @@ export function inquiryStore(db: Db) {
     },
 
     /** The first owner account's address: inquiries are emailed there. */
-    async ownerEmail(): Promise<string | undefined> {
-      const r = await k
-        .selectFrom("users")
-        .select("email")
-        .where("role", "=", "owner")
-        .orderBy("id")
-        .limit(1)
-        .executeTakeFirst();
-      return r?.email;
-    },
 
     /** The page's intro as saved (`inquiry_settings`); "" when none was saved. */
     intro: async (): Promise<string> =>

@@ -82,6 +82,8 @@ export async function closeContext(ctx: AppContext): Promise<void> {
 
 async function storedSecret(db: Db): Promise<string> {
   const settings = settingsStore(db);
+  const stored = await settings.get<string>("secret");
+  if (stored) return stored;
   // Two processes starting together may race; the loser reads the winner's value.
   await settings.putIfAbsent("secret", randomBytes(32).toString("base64url"));
   return (await settings.get<string>("secret")) as string;

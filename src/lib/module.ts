@@ -6,7 +6,7 @@
  * src/modules.ts; no module imports another to wire it in.
  *
  * Declarations are cheap to load: everything heavy sits behind a dynamic import, so `liner search`
- * loads no web pages and a web process that runs no jobs loads no job code.
+ * loads no web pages and a web process that runs no jobs loads no job handlers.
  */
 import type { Hono } from "hono";
 import type { Config } from "./config.ts";
@@ -171,7 +171,10 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
   return {
     modules,
     async blocks<S extends SlotName>(slot: S) {
-      loaded ??= Promise.all(modules.map((m) => m.blocks?.() ?? {}));
+      loaded ??= Promise.all(modules.map((m) => m.blocks?.() ?? {})).catch((err) => {
+        loaded = undefined; // a failed import is tried again by the next page
+        throw err;
+      });
       const all = await loaded;
       return all.map((b) => b[slot]).filter((b): b is NonNullable<typeof b> => b !== undefined) as Slots[S][];
     },

@@ -31,11 +31,32 @@ export function fromLocalInput(value: string, tz: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (!m) return null;
   const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
-  if (Number.isNaN(wall)) return null;
+  // Date.UTC rolls 30 February over into March and 24:00 into the next day; those are typos.
+  if (Number.isNaN(wall) || !sameWallClock(wall, m)) return null;
   // Two passes settle the offset across a DST change.
   let utc = wall - offsetMs(wall, tz);
   utc = wall - offsetMs(utc, tz);
   return new Date(utc);
+}
+
+/** Do the fields of `wall` (a UTC instant) read back as typed (no rolling over)? */
+function sameWallClock(wall: number, m: RegExpExecArray): boolean {
+  const d = new Date(wall);
+  return (
+    d.getUTCFullYear() === +m[1] &&
+    d.getUTCMonth() === +m[2] - 1 &&
+    d.getUTCDate() === +m[3] &&
+    d.getUTCHours() === +m[4] &&
+    d.getUTCMinutes() === +m[5]
+  );
+}
+
+/** "2026-03-01" → midnight UTC of that day, or null for anything else (30 February included). */
+export function parseDay(value: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!m) return null;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? d : null;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -183,3 +183,29 @@ test("an unreachable server is a temporary failure: the message stays queued wit
     sink = await smtpSink();
   }
 });
+
+test("a send whose stored template cannot be read fails its rows for good and holds up nothing else", async () => {
+  const broken = await createSend(ctx, post, [recipient("x@example.net", 1), recipient("y@example.net", 2)]);
+  // As a hand edit, or a row an older version wrote before its migration, might leave it.
+  await ctx.db.kysely.updateTable("mail_sends").set({ html: "<p>Hi {{name}}</p>" }).where("id", "=", broken).execute();
+  const fine = await createSend(ctx, post, [recipient("z@example.net", 3)]);
+  await queueTransactional(ctx, { to: "t@example.net", subject: "Confirm", html: h`<p>Confirm</p>`, text: "Confirm" });
+  const totals = await deliverDue(ctx, mailer, fast);
+  assert.deepEqual([totals.sent, totals.failed, totals.retried], [2, 2, 0]);
+  assert.deepEqual(sink.received.flatMap((m) => m.to).sort(), ["t@example.net", "z@example.net"]);
+  const rows = await ctx.db.kysely.selectFrom("outbox").selectAll().where("send_id", "=", broken).execute();
+  assert.deepEqual(
+    rows.map((r) => r.status),
+    ["failed", "failed"],
+  );
+  assert.match(rows[0].last_response ?? "", /^unreadable message: /);
+  assert.equal((await sendStatus(ctx, fine)).send.status, "done");
+  assert.equal((await deliverDue(ctx, mailer, fast)).failed, 0, "nothing is claimed again");
+});
+
+test("a send to nobody (lists without confirmed subscribers) is done at once, with or without a delivery", async () => {
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: undefined };
+  const id = await createSend(ctx, post, []);
+  const s = await sendStatus(ctx, id);
+  assert.deepEqual([s.send.status, s.progress.total, s.etaSeconds], ["done", 0, 0]);
+});

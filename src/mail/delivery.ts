@@ -11,7 +11,7 @@ import { backoffMs } from "../lib/jobs/queue.ts";
 import { buildMessage, loadTemplate } from "./message.ts";
 import { mailStore, type OutboxRow } from "./store.ts";
 import type { MailTemplate } from "./template.ts";
-import { type Mailer, SendError } from "./transport.ts";
+import { type Mailer, type OutgoingMessage, SendError } from "./transport.ts";
 
 /** Temporary failures are retried this many times (about a day with backoff), then the row fails. */
 export const MAX_ATTEMPTS = 10;
@@ -78,7 +78,19 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   };
 
   const deliverOne = async (row: OutboxRow) => {
-    const message = buildMessage(row, await template(row.send_id));
+    let message: OutgoingMessage;
+    try {
+      message = buildMessage(row, await template(row.send_id));
+    } catch (err) {
+      // A stored message that cannot be read (a hand edit, a row older code wrote) can never be
+      // sent: it fails for good instead of holding up its send and every batch it is claimed in.
+      const reason = `unreadable message: ${err instanceof Error ? err.message : String(err)}`;
+      await store.finish(row.id, "failed", reason.slice(0, 500), ctx.now().toISOString());
+      ctx.log.error("mail not delivered", { outbox: row.id, response: reason });
+      totals.failed++;
+      await record();
+      return;
+    }
     await wait();
     // An unsubscribe withdraws claimed rows too (store.withdraw): look once more right before
     // sending, so it takes effect for everything not yet on the wire.

@@ -1,5 +1,5 @@
 /** The mail module's public surface: other modules import only this file. */
-export { ensureDeliveryJob } from "./jobs.ts";
+export { ensureDeliveryJob } from "./deliver-job.ts";
 export {
   ELEMENT_STYLES,
   emailLayout,

@@ -3,27 +3,12 @@
  * once when more is due, else when the next retry is due; none when the outbox is empty).
  * Enqueueing mail calls `ensureDeliveryJob`, so a send starts within a poll of the job runner.
  */
-import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
-import { savepoint } from "../lib/db/transaction.ts";
-import { handle, jobKind } from "../lib/jobs/kinds.ts";
+import { handle } from "../lib/jobs/kinds.ts";
+import { DELIVER_JOB, ensureDeliveryJob } from "./deliver-job.ts";
 import { deliverDue } from "./delivery.ts";
 import { mailStore } from "./store.ts";
 import { createMailer, describeSmtp } from "./transport.ts";
-
-/** Deliver what is due (one queued at a time: unique key `mail.deliver`). */
-export const DELIVER_JOB = jobKind("mail.deliver", z.object({}));
-
-/** Make sure a delivery job is queued at `runAt` (default now); idempotent. */
-export async function ensureDeliveryJob(ctx: AppContext, runAt: Date = ctx.now()): Promise<void> {
-  try {
-    // Inside a transaction (a digest's send), behind a savepoint: the insert may meet the unique key.
-    await savepoint(ctx.db, () => ctx.jobs.enqueue(DELIVER_JOB, {}, { uniqueKey: DELIVER_JOB.name, runAt }));
-  } catch (err) {
-    // Another process enqueued it between the check and the insert: that is the goal.
-    ctx.log.debug("delivery job not enqueued", { error: String(err) });
-  }
-}
 
 /** Register the delivery job; settles once a job is queued for mail already waiting. */
 export async function registerMailJobs(ctx: AppContext): Promise<void> {

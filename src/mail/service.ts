@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { H } from "../lib/html.ts";
-import { ensureDeliveryJob } from "./jobs.ts";
+import { ensureDeliveryJob } from "./deliver-job.ts";
 import { newMessageId } from "./message.ts";
 import { mailStore, type NewOutboxRow, type SendProgress, type SendRow } from "./store.ts";
 import { type MailTemplate, type MailVars, storeParts } from "./template.ts";
@@ -108,11 +108,14 @@ export async function createSend(ctx: AppContext, send: NewSend, recipients: Rec
     text: storeParts(send.text),
     post_id: send.postId ?? null,
     list_ids: JSON.stringify(send.listIds ?? []),
-    status: "sending",
+    // With nobody to send to (lists with no confirmed subscribers) it is done at once, rather
+    // than "sending" until a delivery job that may never run (no SMTP_URL yet) finds nothing.
+    status: wanted.length ? "sending" : "done",
     total: wanted.length,
     created_by: send.createdBy ?? null,
     created_at: at,
     started_at: at,
+    finished_at: wanted.length ? null : at,
   });
   const prefix = randomUUID();
   await store.insertRows(

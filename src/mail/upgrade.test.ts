@@ -115,6 +115,12 @@ test("old-format sends and transactional rows still send as before, after migrat
     .execute();
 
   await up(k as never, ctx.db.dialect);
+  // A second run (a crash before the migration was recorded) changes nothing it converted.
+  const converted = await k.selectFrom("outbox").select(["subject", "html", "text"]).orderBy("id").execute();
+  const sends = await k.selectFrom("mail_sends").select(["html", "text"]).orderBy("id").execute();
+  await up(k as never, ctx.db.dialect);
+  assert.deepEqual(await k.selectFrom("outbox").select(["subject", "html", "text"]).orderBy("id").execute(), converted);
+  assert.deepEqual(await k.selectFrom("mail_sends").select(["html", "text"]).orderBy("id").execute(), sends);
   const totals = await deliverToSink(ctx, sink);
   assert.deepEqual([totals.sent, totals.failed], [4, 0]);
   const got = (to: string) => {

@@ -2,4 +2,5 @@
 export type { Credit } from "./saves/credits.ts";
 export { hostOf } from "./saves/credits.ts";
 export { fetchPage } from "./saves/fetch.ts";
-export { checkUrl, creditsOfSaves } from "./saves/service.ts";
+export { checkUrl, creditsOfSaves, firstThemesOfSaves, savesBetween } from "./saves/service.ts";
+export type { SaveOfPeriod } from "./saves/store.ts";

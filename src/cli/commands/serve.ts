@@ -1,7 +1,7 @@
 /** `liner init` and `liner serve`. */
 import cluster from "node:cluster";
 import module from "node:module";
-import { intFlag, lineWriter, parseCommand, withContext } from "../../lib/cli.ts";
+import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../../lib/cli.ts";
 import type { CliIo } from "../../lib/module.ts";
 import { firstStart } from "../first-start.ts";
 
@@ -38,7 +38,7 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
   if (processes > 1 && cluster.isPrimary) return primary(io, processes, values["no-jobs"] !== true, env);
   // A cluster worker only serves: the primary did first-start work and runs the jobs.
   const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
-  const { startServer } = await import("../../server.ts");
+  const { ListenError, startServer } = await import("../../server.ts");
   if (cluster.isPrimary) await restartIfStripped();
   const ctx = await io.openContext({ inProcessJobs }, env);
   const closeContext = io.closeContext;
@@ -87,7 +87,7 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
     return "running";
   } catch (err) {
     await closeContext(ctx);
-    throw err;
+    throw err instanceof ListenError ? new CliError(err.message) : err;
   }
 }
 

@@ -66,3 +66,31 @@ test("authors can't change settings", async () => {
   assert.equal((await author.form("/admin/settings", fields)).status, 403);
   assert.equal((await getSiteSettings(ctx)).title, "Liner Notes");
 });
+
+test("a language, photo address or public email the public pages could not use is refused by its field", async () => {
+  const editor = await signIn(ctx, app, { role: "editor" });
+  assert.equal((await editor.form("/admin/settings", fields)).status, 303);
+  for (const [field, value, message] of [
+    ["language", "not a language!!", /id="f-language-error">use a language tag/],
+    ["photoUrl", "javascript:alert(1)", /id="f-photoUrl-error">use an http\(s\):\/\/ address/],
+    ["photoUrl", "//evil.example/x.png", /id="f-photoUrl-error">use an http\(s\):\/\/ address/],
+    ["email", "me@@bad", /id="f-email-error">&quot;me@@bad&quot; is not an email address/],
+  ] as const) {
+    const res = await editor.form("/admin/settings", { ...fields, title: "Changed", [field]: value });
+    assert.equal(res.status, 422, `${field}=${value}`);
+    const html = await res.text();
+    assert.match(html, message);
+    assert.match(html, /value="Changed"/, "what was typed is kept");
+  }
+  const s = await getSiteSettings(ctx);
+  assert.deepEqual(
+    [s.title, s.language, s.author.photoUrl, s.author.email],
+    ["Ada's notes", "en-GB", "", "ada@example.com"],
+  );
+  // Addresses pages can use are taken: an uploaded photo's path and https.
+  assert.equal(
+    (await editor.form("/admin/settings", { ...fields, photoUrl: "https://img.example/ada.jpg" })).status,
+    303,
+  );
+  assert.equal((await getSiteSettings(ctx)).author.photoUrl, "https://img.example/ada.jpg");
+});

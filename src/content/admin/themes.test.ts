@@ -47,6 +47,16 @@ test("themes: create, list with counts, edit, delete with confirmation", async (
   const bad = await editor.form(`/admin/themes/${theme.id}`, { name: "", slug: "", description: "", position: "0" });
   assert.equal(bad.status, 422);
   assert.match(await bad.text(), /id="f-name-error">Name is required/);
+  const position = await editor.form(`/admin/themes/${theme.id}`, {
+    name: "Kept",
+    slug: "",
+    description: "",
+    position: "abc",
+  });
+  assert.equal(position.status, 422);
+  const positionPage = await position.text();
+  assert.match(positionPage, /id="f-position-error">enter a whole number \(lower numbers come first\)/);
+  assert.match(positionPage, /value="Kept"/);
 
   const confirm = await editor.request(`/admin/themes/${theme.id}/delete`);
   assert.match(await confirm.text(), /Delete the theme “Open web standards”\?/);

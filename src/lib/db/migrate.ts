@@ -41,6 +41,26 @@ export interface MigrateOptions {
   to?: MigrationName;
 }
 
+/**
+ * On SQLite Kysely runs migrations outside any transaction and takes no lock. So the whole run is
+ * one `BEGIN IMMEDIATE` transaction on the (single) connection: a migration that fails part-way
+ * leaves nothing behind, and a second process starting at the same time (`liner serve` and
+ * `liner worker` after an upgrade) waits for the first and then finds nothing left to do.
+ * PostgreSQL needs none of this: Kysely runs each migration in a transaction, under its lock.
+ */
+async function inOneSqliteTransaction<T extends { error?: unknown }>(db: Db, run: () => Promise<T>): Promise<T> {
+  await sql`BEGIN IMMEDIATE`.execute(db.kysely);
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    await sql`ROLLBACK`.execute(db.kysely);
+    throw err;
+  }
+  await sql`${sql.raw(result.error ? "ROLLBACK" : "COMMIT")}`.execute(db.kysely);
+  return result;
+}
+
 /** Apply pending migrations (all, or up to `opts.to`); throws with the failing migration's name. */
 export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<void> {
   const provided: Record<string, Migration> = {};
@@ -58,7 +78,8 @@ export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<void> 
     provider: { getMigrations: async () => provided },
     migrationTableSchema: schema,
   });
-  const { error, results } = await (opts.to ? migrator.migrateTo(opts.to) : migrator.migrateToLatest());
+  const run = () => (opts.to ? migrator.migrateTo(opts.to) : migrator.migrateToLatest());
+  const { error, results } = db.dialect === "sqlite" ? await inOneSqliteTransaction(db, run) : await run();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${String(error)}`, { cause: error });

@@ -23,7 +23,8 @@ import type {
   DigestSettingsTable,
   DigestsTable,
 } from "./tables/digest.ts";
-import type { EventsTable, InquiriesTable, InquirySettingsTable, RegistrationsTable } from "./tables/events.ts";
+import type { EventsTable, RegistrationsTable } from "./tables/events.ts";
+import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
 import type { JobsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
 import type {
@@ -44,6 +45,7 @@ export type * from "./tables/auth.ts";
 export type * from "./tables/content.ts";
 export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
+export type * from "./tables/inquiries.ts";
 export type * from "./tables/lib.ts";
 export type * from "./tables/mail.ts";
 export type * from "./tables/reader.ts";

@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../../lib/db/index.ts";
+import { inTransaction } from "../../lib/db/transaction.ts";
 
 /** An item as the indexer reads it, with its source's host. */
 export interface IndexRow {
@@ -58,7 +59,7 @@ export async function committedHorizon(db: Db): Promise<number> {
     const r = await sql<{ m: number | null }>`SELECT max(id) AS m FROM items`.execute(db.kysely);
     return Number(r.rows[0]?.m ?? 0);
   }
-  return db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(db, async ({ kysely: trx }) => {
     await sql`SET LOCAL lock_timeout = '10s'`.execute(trx);
     await sql`LOCK TABLE items IN SHARE MODE`.execute(trx);
     const r = await sql<{ m: number | null }>`SELECT max(id) AS m FROM items`.execute(trx);
@@ -99,7 +100,7 @@ export async function commitBatch(
   db: Db,
   batch: { from: number; to: number; itemIds: number[]; citations: NewCitation[] },
 ): Promise<boolean> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(db, async ({ kysely: trx }) => {
     // The conditional update row-locks the cursor on PostgreSQL: a second worker's update waits,
     // then sees the new value and matches nothing.
     const claimed = await trx
@@ -124,12 +125,6 @@ export async function commitBatch(
     }
     return true;
   });
-}
-
-/** Set the cursor (tests and re-indexing from scratch). */
-export async function setCursor(db: Db, value: number): Promise<void> {
-  await readCursor(db);
-  await db.kysely.updateTable("reader_state").set({ citations_cursor: value }).where("id", "=", 1).execute();
 }
 
 /** One cited host in the ranking. */

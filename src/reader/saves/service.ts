@@ -4,7 +4,7 @@
  * be fetched never stops a save. Publishing is delegated to publish.ts.
  */
 
-import { type Actor, canEdit, renderMarkdown } from "../../content/index.ts";
+import { type Actor, allThemes, canEdit, renderMarkdown } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { transaction } from "../../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
@@ -13,7 +13,7 @@ import { stripTracking } from "../sanitize.ts";
 import { type Credit, dedupeCredits, hostOf, proposeCredits } from "./credits.ts";
 import { type FetchProblem, fetchPage } from "./fetch.ts";
 import { removeLinkPost, syncLinkPost } from "./publish.ts";
-import { type SaveRow, saveStore } from "./store.ts";
+import { type SaveOfPeriod, type SaveRow, saveStore } from "./store.ts";
 
 /** What a form, the CLI or another module submits. */
 export interface SaveInput {
@@ -85,7 +85,7 @@ export function checkCredits(rows: Credit[], savedUrl: string): Credit[] {
 }
 
 async function checkThemes(ctx: AppContext, ids: number[], publish: boolean): Promise<number[]> {
-  const known = await saveStore(ctx.db).themeIdsKnown();
+  const known = new Set((await allThemes(ctx)).map((t) => t.id));
   const bad = ids.find((id) => !known.has(id));
   if (bad !== undefined) throw new ValidationError(`themeIds: theme ${bad} does not exist`, { field: "themeIds" });
   if (publish && ids.length === 0) {
@@ -245,7 +245,7 @@ export async function restoreSave(ctx: AppContext, actor: Actor, id: number): Pr
   const entry = await store.trashed(id);
   if (!entry) throw new NotFoundError("That save can no longer be restored.");
   assertCanEdit(actor, entry.save);
-  const known = await store.themeIdsKnown();
+  const known = new Set((await allThemes(ctx)).map((t) => t.id));
   const themeIds = entry.themeIds.filter((t) => known.has(t));
   const itemOk = entry.save.item_id !== null && (await store.itemExists(entry.save.item_id));
   const restored = await transaction(ctx, async (tx) => {
@@ -297,3 +297,10 @@ export async function creditForUrl(ctx: AppContext, raw: string, index: number):
 /** The credit chains of saves, by save id (nearest first). */
 export const creditsOfSaves = (ctx: AppContext, saveIds: number[]): Promise<Map<number, Credit[]>> =>
   saveStore(ctx.db).creditsOf(saveIds);
+
+/** The saves made in [start, end), oldest first. */
+export const savesBetween = (ctx: AppContext, start: string, end: string): Promise<SaveOfPeriod[]> =>
+  saveStore(ctx.db).savesBetween(start, end);
+
+/** Each save's first theme (id, name, position) by the themes' order. */
+export const firstThemesOfSaves = (ctx: AppContext, saveIds: number[]) => saveStore(ctx.db).firstThemesOf(saveIds);

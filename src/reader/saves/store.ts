@@ -40,9 +40,47 @@ export interface TrashedSave {
 }
 
 /** Reads and writes of saves. */
+/** A save of a period (what a digest is drafted from). */
+export interface SaveOfPeriod {
+  id: number;
+  url: string;
+  title: string;
+  blurb_md: string;
+  description: string;
+  site_name: string;
+  created_at: string;
+}
+
 export function saveStore(db: Db) {
   const k = db.kysely;
   return {
+    /** Saves made in [start, end), oldest first. */
+    savesBetween: (start: string, end: string): Promise<SaveOfPeriod[]> =>
+      k
+        .selectFrom("saves")
+        .select(["id", "url", "title", "blurb_md", "description", "site_name", "created_at"])
+        .where("created_at", ">=", start)
+        .where("created_at", "<", end)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute(),
+    /** Each save's first theme (id, name, position) by theme position. */
+    async firstThemesOf(ids: number[]): Promise<Map<number, { id: number; name: string; position: number }>> {
+      const out = new Map<number, { id: number; name: string; position: number }>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await k
+          .selectFrom("save_themes as st")
+          .innerJoin("themes as t", "t.id", "st.theme_id")
+          .select(["st.save_id", "t.id", "t.name", "t.position"])
+          .where("st.save_id", "in", ids.slice(i, i + 500))
+          .orderBy("t.position")
+          .orderBy("t.id")
+          .execute();
+        for (const r of rows)
+          if (!out.has(r.save_id)) out.set(r.save_id, { id: r.id, name: r.name, position: r.position });
+      }
+      return out;
+    },
     byId: (id: number) => k.selectFrom("saves").select(columns).where("id", "=", id).executeTakeFirst(),
 
     /** The newest save of a URL (to say "you saved this before"). */
@@ -177,10 +215,6 @@ export function saveStore(db: Db) {
     async purgeTrash(before: string): Promise<void> {
       await k.deleteFrom("saves_trash").where("deleted_at", "<", before).execute();
     },
-
-    /** Does a theme id exist? (all of them, for validation) */
-    themeIdsKnown: async (): Promise<Set<number>> =>
-      new Set((await k.selectFrom("themes").select("id").execute()).map((r) => r.id)),
   };
 }
 

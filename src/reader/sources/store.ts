@@ -7,6 +7,7 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from "kysely";
 import type { Db } from "../../lib/db/index.ts";
 import type { Database, FoldersTable, ItemsTable, SourcesTable } from "../../lib/db/schema.ts";
+import { inTransaction } from "../../lib/db/transaction.ts";
 
 export type FolderRow = Selectable<FoldersTable>;
 export type SourceRow = Selectable<SourcesTable>;
@@ -103,7 +104,7 @@ export function sourceStore(db: Db) {
 
     /** Delete a folder; its sources and sub-folders move up to its parent (nothing is unfollowed). */
     async deleteFolder(id: number): Promise<void> {
-      await k.transaction().execute(async (t) => {
+      await inTransaction(db, async ({ kysely: t }) => {
         const f = await t.selectFrom("folders").select("parent_id").where("id", "=", id).executeTakeFirst();
         if (!f) return;
         await t.updateTable("folders").set({ parent_id: f.parent_id }).where("parent_id", "=", id).execute();
@@ -279,7 +280,7 @@ export function sourceStore(db: Db) {
         return inserted;
       };
       // Without items a single UPDATE needs no transaction (and on SQLite no write lock held across awaits).
-      return items.length ? k.transaction().execute(write) : write(k);
+      return items.length ? inTransaction(db, ({ kysely: t }) => write(t)) : write(k);
     },
 
     // ---- OPML ----
@@ -288,7 +289,7 @@ export function sourceStore(db: Db) {
      * in one transaction: either all of it is imported or nothing is. Returns what was added, skipped as already followed, and created.
      */
     async importTree(root: ImportFolder, now: string): Promise<{ added: number; duplicates: number; folders: number }> {
-      return k.transaction().execute(async (t) => {
+      return inTransaction(db, async ({ kysely: t }) => {
         const counts = { added: 0, duplicates: 0, folders: 0 };
         const walk = async (node: ImportFolder, folderId: number | null) => {
           for (const e of node.entries) {

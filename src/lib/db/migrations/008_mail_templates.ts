@@ -66,12 +66,27 @@ const parseVars = (json: string): Record<string, string> => {
   }
 };
 
+/**
+ * Is `s` already a stored part list (this migration ran on it before)? Running twice must change
+ * nothing: a converted template would otherwise be wrapped again and sent as JSON.
+ */
+function isParts(s: string | null): boolean {
+  if (s === null || !s.startsWith("[")) return false;
+  try {
+    const v: unknown = JSON.parse(s);
+    return Array.isArray(v) && v.every((p) => typeof p === "string" || typeof p?.slot === "string");
+  } catch {
+    return false;
+  }
+}
+
 /** Rows per batch when reading the outbox. */
 const BATCH = 500;
 
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   const k = db as Kysely<any>;
   for (const send of await k.selectFrom("mail_sends").select(["id", "subject", "html", "text"]).execute()) {
+    if (isParts(send.html) && isParts(send.text)) continue;
     await k
       .updateTable("mail_sends")
       .set({ html: JSON.stringify(toParts(send.html)), text: JSON.stringify(toParts(send.text)) })
@@ -104,6 +119,7 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
+      if ((row.html === null || isParts(row.html)) && (row.text === null || isParts(row.text))) continue;
       const vars = parseVars(row.vars);
       const literal = (s: string | null, html: boolean) =>
         s === null ? null : JSON.stringify([oldFill(s, vars, html)]);

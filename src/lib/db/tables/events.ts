@@ -1,4 +1,4 @@
-/** Table types: events and registrations (events), inquiries (inquiries). */
+/** Table types: events and registrations (events). */
 import type { Generated } from "kysely";
 
 export interface EventsTable {
@@ -30,22 +30,4 @@ export interface RegistrationsTable {
   promoted_at: string | null;
   cancelled_at: string | null;
   reminded_at: string | null;
-}
-
-export interface InquiriesTable {
-  id: Generated<number>;
-  name: string;
-  email: string;
-  topic: string;
-  message: string;
-  source_page: string;
-  referrer: string;
-  status: string;
-  created_at: string;
-}
-
-export interface InquirySettingsTable {
-  id: number;
-  /** The "Work with me" page's intro; empty: the default text. */
-  intro: Generated<string>;
 }
