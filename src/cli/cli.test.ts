@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, test } from "node:test";
 import { verifyLogin } from "../auth/testing.ts";
 import { postStore, savePost, saveTheme, systemActor, themeStore } from "../content/testing.ts";
@@ -259,4 +261,22 @@ test("search prints titles, URLs and plain snippets, or JSON", async () => {
   }
   const none = await runCli(["search", "xylophonist", "--json"], { env: e.env });
   assert.deepEqual(JSON.parse(none.stdout), { total: 0, moreThan: false, results: [] });
+});
+
+test("serve on a port another program holds says so in one line and exits 1", async () => {
+  const holder = http.createServer();
+  await new Promise<void>((r) => holder.listen(0, "127.0.0.1", r));
+  try {
+    const port = (holder.address() as AddressInfo).port;
+    const r = await runCliProcess(["serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs"], {
+      env: e.env,
+    });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `liner: 127.0.0.1:${port} is in use by another program: stop it, or choose another port (PORT or --port)\n`,
+    );
+  } finally {
+    await new Promise((r) => holder.close(r));
+  }
 });
