@@ -39,7 +39,7 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
   // A cluster worker only serves: the primary did first-start work and runs the jobs.
   const inProcessJobs = values["no-jobs"] !== true && !cluster.isWorker;
   const { ListenError, startServer } = await import("../../server.ts");
-  if (cluster.isPrimary) await restartIfStripped();
+  if (cluster.isPrimary) await (await import("../compile-cache.ts")).warmCompileCache();
   const ctx = await io.openContext({ inProcessJobs }, env);
   const closeContext = io.closeContext;
   try {
@@ -131,27 +131,4 @@ async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.Proc
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
   return "running";
-}
-
-/**
- * Node strips TypeScript with a WebAssembly compiler that keeps ~15 MB once loaded; it is not
- * loaded at all when every module comes from the compile cache (bin/liner.js turns it on). So
- * when this start had to strip (the first start after an install or an upgrade), the server
- * saves the cache and starts once more as the same process (execve), before opening anything.
- */
-async function restartIfStripped(): Promise<void> {
-  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList ?? [];
-  if (!loaded.includes("NativeModule internal/deps/amaro/dist/index")) return;
-  if (process.env.LINER_RESTARTED || !module.getCompileCacheDir?.() || typeof process.execve !== "function") return;
-  // What the server loads later (the modules' routes and blocks, the admin on its first request,
-  // the jobs, the first-start work) goes into the cache too.
-  await (await import("../../app.ts")).preloadLazyRoutes();
-  await (await import("../first-start.ts")).preloadFirstStart();
-  module.flushCompileCache();
-  try {
-    const args = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
-    process.execve(process.execPath, args, { ...process.env, LINER_RESTARTED: "1" });
-  } catch {
-    // Not allowed here: carry on with the stripper loaded.
-  }
 }
