@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { deliverToSink, messageParts, type SmtpSink, smtpSink } from "../mail/testing.ts";
+import type { TestContext } from "../lib/testing.ts";
+import { closeWithSink, contextWithSink, deliverToSink, messageParts, type SmtpSink } from "../mail/testing.ts";
 import { emailHtml } from "./email-html.ts";
 import { sendPost } from "./post-send.ts";
 import { addSubscriber, createList } from "./service.ts";
@@ -28,14 +28,9 @@ test("stored post HTML made ready for email: styles, absolute and tagged links, 
 let ctx: TestContext;
 let sink: SmtpSink;
 beforeEach(async () => {
-  sink = await smtpSink();
-  ctx = await createTestContext();
-  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  ({ ctx, sink } = await contextWithSink());
 });
-afterEach(async () => {
-  await ctx.cleanup();
-  await sink.close();
-});
+afterEach(() => closeWithSink(ctx, sink));
 
 test("an author's {{unsubscribe_url}} and {{name}} in a post are sent as written; the real links are still filled in", async () => {
   await createList(ctx, { slug: "articles", name: "New articles" });

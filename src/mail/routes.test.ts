@@ -2,23 +2,18 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import type { TestContext } from "../lib/testing.ts";
 import { deliverDue } from "./delivery.ts";
 import { createSend } from "./service.ts";
-import { fixedMail, type SmtpSink, smtpSink } from "./testing.ts";
+import { closeWithSink, contextWithSink, fixedMail, type SmtpSink, smtpSink } from "./testing.ts";
 import { createMailer } from "./transport.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
 beforeEach(async () => {
-  sink = await smtpSink();
-  ctx = await createTestContext();
-  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  ({ ctx, sink } = await contextWithSink());
 });
-afterEach(async () => {
-  await ctx.cleanup();
-  await sink.close();
-});
+afterEach(() => closeWithSink(ctx, sink));
 
 test("the Email page shows the server without credentials, sends with progress, and a test to me", async () => {
   ctx.config.mail.smtpUrl = `smtp://user:hunter22@127.0.0.1:${sink.port}`;

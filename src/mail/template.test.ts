@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { h } from "../lib/html.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import type { TestContext } from "../lib/testing.ts";
 import { emailLayout, listFooter, listFooterText } from "./layout.ts";
 import { createSend } from "./service.ts";
 import { fillTemplate, loadParts, mailTemplate, type SlotName, storeParts } from "./template.ts";
-import { deliverToSink, messageParts as parts, type SmtpSink, smtpSink } from "./testing.ts";
+import { closeWithSink, contextWithSink, deliverToSink, messageParts as parts, type SmtpSink } from "./testing.ts";
 
 const NASTY = `Tom & "Jerry" <t@j> 'x'`;
 
@@ -72,14 +72,9 @@ test("a subject takes no slot, and only known slots exist", () => {
 let ctx: TestContext;
 let sink: SmtpSink;
 beforeEach(async () => {
-  sink = await smtpSink();
-  ctx = await createTestContext();
-  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  ({ ctx, sink } = await contextWithSink());
 });
-afterEach(async () => {
-  await ctx.cleanup();
-  await sink.close();
-});
+afterEach(() => closeWithSink(ctx, sink));
 
 test("through the outbox: each recipient's values, escaped in the HTML part and as they are in the text part", async () => {
   const template = mailTemplate((slot) => ({

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import type { AppContext } from "../lib/context.ts";
 import { raw } from "../lib/html.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { literalTemplate, type MailTemplate } from "./template.ts";
 
 export interface Received {
@@ -145,6 +146,20 @@ export async function deliverToSink(ctx: AppContext, sink: SmtpSink) {
 /** A send's template without slots, from our own test HTML: `createSend(ctx, {kind, ...fixedMail(...)}, ...)`. */
 export function fixedMail(subject: string, html: string, text: string): MailTemplate {
   return literalTemplate({ subject, html: raw(html), text });
+}
+
+/** A fresh test context whose mail goes to a new SMTP sink on loopback (From: Ann <ann@example.com>). */
+export async function contextWithSink(): Promise<{ ctx: TestContext; sink: SmtpSink }> {
+  const sink = await smtpSink();
+  const ctx = await createTestContext();
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  return { ctx, sink };
+}
+
+/** Close what `contextWithSink` opened. */
+export async function closeWithSink(ctx: TestContext, sink: SmtpSink): Promise<void> {
+  await ctx.cleanup();
+  await sink.close();
 }
 
 // Re-exported for other modules' tests.

@@ -7,21 +7,16 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { up } from "../lib/db/migrations/008_mail_templates.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import type { TestContext } from "../lib/testing.ts";
 import { mailStore } from "./store.ts";
-import { deliverToSink, messageParts as parts, type SmtpSink, smtpSink } from "./testing.ts";
+import { closeWithSink, contextWithSink, deliverToSink, messageParts as parts, type SmtpSink } from "./testing.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
 beforeEach(async () => {
-  sink = await smtpSink();
-  ctx = await createTestContext();
-  ctx.config.mail = { ...ctx.config.mail, smtpUrl: sink.url, from: "Ann <ann@example.com>" };
+  ({ ctx, sink } = await contextWithSink());
 });
-afterEach(async () => {
-  await ctx.cleanup();
-  await sink.close();
-});
+afterEach(() => closeWithSink(ctx, sink));
 
 const ZWSP = "\u200b";
 
