@@ -20,4 +20,6 @@ export const audienceModule: LinerModule = {
   nav: [{ id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 }],
   blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
   cli: audienceCommands,
+  checklist: async () => (await import("./onboarding.ts")).audienceChecklist,
+  demo: async () => (await import("./onboarding.ts")).audienceDemo,
 };

@@ -217,14 +217,17 @@ export async function listRecipients(ctx: AppContext, listIds: number[]): Promis
   return out;
 }
 
+/** The list the demo adds on first start. */
+export const DEMO_LIST = {
+  slug: "articles",
+  name: "New articles",
+  promise: "New articles, about twice a month. Nothing else. Unsubscribe in one click.",
+} as const;
+
 /** The demo's public list, so a new site shows the subscribe form after posts and at /subscribe. */
 export async function ensureDemoList(ctx: AppContext): Promise<void> {
   if (await audienceStore(ctx.db).listBySlug("articles")) return;
-  await createList(ctx, {
-    slug: "articles",
-    name: "New articles",
-    promise: "New articles, about twice a month. Nothing else. Unsubscribe in one click.",
-  });
+  await createList(ctx, DEMO_LIST);
 }
 
 /** The list with this slug, or a ValidationError naming it (under `field`). */

@@ -10,6 +10,7 @@ import { ValidationError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
+import type { FieldErrors } from "../lib/ui/form.ts";
 import { messagePage } from "../lib/ui/layout.ts";
 import { csrf } from "./middleware.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
@@ -128,7 +129,9 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     const r = await refuse(c, token);
     if (r.res) return r.res;
     ensureVisitorCsrf(ctx, c);
-    return setupPage(c, { token, role: r.role });
+    const parts = await ctx.host.setupParts();
+    const partValues = await Promise.all(parts.map((p) => p.load(ctx)));
+    return setupPage(c, { token, role: r.role, parts, partValues });
   });
 
   app.post("/setup/:token", csrf(ctx), async (c) => {
@@ -137,16 +140,30 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     if (r.res) return r.res;
     const body = await c.req.parseBody();
     const values = { email: str(body.email), name: str(body.name), password: str(body.password), role: r.role };
+    const parts = await ctx.host.setupParts();
+    const partValues = parts.map((p) => p.fromForm((name) => str(body[name])));
+    const errors: FieldErrors = {};
+    let parsedEmail = "";
     try {
-      const parsed = parseUserInput(values);
-      if (await findUserByEmail(ctx, parsed.email)) {
-        throw new ValidationError(`email: ${parsed.email} already has an account`, { field: "email" });
+      parsedEmail = parseUserInput(values).email;
+      if (await findUserByEmail(ctx, parsedEmail)) {
+        throw new ValidationError(`email: ${parsedEmail} already has an account`, { field: "email" });
       }
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const field = err.field ?? "email";
-      const message = err.message.replace(/^\w+: /, "");
-      return setupPage(c, { token, role: r.role, values, errors: { [field]: message }, status: 422 });
+      errors[err.field ?? "email"] = err.message.replace(/^\w+: /, "");
+    }
+    // The parts are checked only once the account's fields are right, so a photo is not stored
+    // for a form that comes back anyway.
+    const file = (name: string) => (body[name] instanceof File ? (body[name] as File) : undefined);
+    const checked: unknown[] = [];
+    if (Object.keys(errors).length === 0) {
+      for (const [i, p] of parts.entries()) {
+        checked.push(await p.check(ctx, partValues[i] ?? {}, file, { name: values.name, email: parsedEmail }, errors));
+      }
+    }
+    if (Object.keys(errors).length > 0) {
+      return setupPage(c, { token, role: r.role, values, errors, status: 422, parts, partValues });
     }
     // Consuming first means two tabs submitting at once cannot both create an account.
     if (!(await consumeSetupToken(ctx, token))) return (await refuse(c, token)).res ?? c.redirect("/login", 303);
@@ -157,6 +174,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
       await releaseSetupToken(ctx, token);
       throw err;
     }
+    for (const [i, p] of parts.entries()) await p.save(ctx, checked[i], userId);
     await startSession(ctx, c, userId);
     return c.redirect("/admin?welcome=1", 303);
   });

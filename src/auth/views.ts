@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../lib/http/env.ts";
+import type { SetupPart } from "../lib/module.ts";
 import { type FieldErrors, input } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 
@@ -27,9 +28,19 @@ export function loginPage(
 
 export function setupPage(
   c: Context<AppEnv>,
-  o: { token: string; role: string; values?: Record<string, string>; errors?: FieldErrors; status?: number },
+  o: {
+    token: string;
+    role: string;
+    values?: Record<string, string>;
+    errors?: FieldErrors;
+    status?: number;
+    /** Other modules' fields (the site's identity), with their values. */
+    parts?: SetupPart[];
+    partValues?: Record<string, string>[];
+  },
 ) {
   const v = o.values ?? {};
+  const errors = o.errors ?? {};
   return page(
     c,
     {
@@ -40,7 +51,7 @@ export function setupPage(
     html`<div class="narrow">
 <h1>Create the ${o.role} account</h1>
 <p>This link works once. After you create the account you will be signed in.</p>
-<form method="post" action="/setup/${o.token}" class="stack">
+<form method="post" action="/setup/${o.token}" class="stack" enctype="multipart/form-data">
   ${csrfField(c)}
   ${input({ name: "email", label: "Email", type: "email", value: v.email, autocomplete: "username", required: true, errors: o.errors })}
   ${input({ name: "name", label: "Your name", value: v.name, autocomplete: "name", errors: o.errors })}
@@ -53,6 +64,7 @@ export function setupPage(
     required: true,
     errors: o.errors,
   })}
+  ${(o.parts ?? []).map((p, i) => p.fieldset(o.partValues?.[i] ?? {}, errors))}
   <div class="actions"><button type="submit" class="primary">Create account</button></div>
 </form>
 </div>`,

@@ -5,30 +5,13 @@
  * or deleted from the admin; once seeded it is never seeded again.
  */
 import type { AppContext } from "../lib/context.ts";
+import { demoSite as site } from "./demo-identity.ts";
+import { DEMO_NOTE } from "./demo-store.ts";
 import { savePost, systemActor } from "./service.ts";
 import { saveSiteSettings, siteSettingsSaved } from "./settings.ts";
 import { slugify } from "./slug.ts";
 import { contentStateStore, postStore, themeStore } from "./store.ts";
 import { saveTheme } from "./themes.ts";
-
-const site = {
-  title: "Dana Whitfield · Notes on the social web",
-  description:
-    "Articles and talks for professionals who share what they know: social web strategy, writing that leads to work, and learning in public.",
-  language: "en",
-  author: {
-    name: "Dana Whitfield",
-    photoUrl: "",
-    location: "Toronto, Canada",
-    bio: "Independent consultant. I help executives and small firms turn what they already know into articles, talks and conversations that bring the right people to them.",
-    email: "",
-    links: [
-      { label: "Mastodon", url: "https://social.example/@dana" },
-      { label: "LinkedIn", url: "https://www.linkedin.example/in/dana-whitfield" },
-      { label: "Newsletter", url: "https://newsletter.example/dana" },
-    ],
-  },
-};
 
 const themes = [
   {
@@ -316,6 +299,10 @@ I run half-day workshops for leadership teams, coach individuals over three mont
   },
 ];
 
+/** The demo's themes as seeded (slug and description): unchanged ones are the demo's to remove. */
+export const demoThemes = (): { slug: string; description: string }[] =>
+  themes.map((t) => ({ slug: slugify(t.name), description: t.description }));
+
 /** True when the demo has been seeded before (even if its posts were deleted since). */
 export async function demoWasSeeded(ctx: AppContext): Promise<boolean> {
   return (await contentStateStore(ctx.db).demoSeededAt()) !== null;
@@ -354,7 +341,7 @@ export async function seedDemo(ctx: AppContext): Promise<number> {
         publishedAt,
       },
       undefined,
-      "Demo content",
+      DEMO_NOTE,
     );
   }
   await contentStateStore(ctx.db).markDemoSeeded(ctx.now().toISOString());

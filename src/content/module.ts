@@ -15,4 +15,7 @@ export const contentModule: LinerModule = {
   adminAssets: new URL("./admin/static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerContentJobs,
   cli: contentCommands,
+  setupParts: async () => [(await import("./setup-part.ts")).identityPart],
+  checklist: async () => (await import("./onboarding.ts")).contentChecklist,
+  demo: async () => (await import("./onboarding.ts")).contentDemo,
 };

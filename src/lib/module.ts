@@ -73,6 +73,62 @@ export interface EditorPart<Checked = unknown> {
   fieldset(values: Record<string, string> | undefined, errors: FieldErrors, kind: string, timeZone: string): Html;
 }
 
+/**
+ * A part of the one-time setup form (the owner's first visit) that a module owns: the site's
+ * identity fields of the content module, say, while the setup page itself belongs to auth. Like
+ * an `EditorPart`, its values travel as plain strings under its own field names (files too),
+ * are checked before the account is made (an error goes next to its field, nothing typed is
+ * lost) and saved once the account exists. `Checked` is what `check` returns for `save`.
+ */
+export interface SetupPart<Checked = unknown> {
+  /** The values the form starts with (the current settings, unless they are the demo's). */
+  load(ctx: AppContext): Promise<Record<string, string>>;
+  /** The part's values from a submitted form. */
+  fromForm(field: (name: string) => string): Record<string, string>;
+  /**
+   * Check the values (and store an uploaded file, read by `file`): the checked input, or null after
+   * recording problems in `errors` under the part's field names. `account` is what the person
+   * typed for their account, for values carried across from it.
+   */
+  check(
+    ctx: AppContext,
+    values: Record<string, string>,
+    file: (name: string) => File | undefined,
+    account: { name: string; email: string },
+    errors: FieldErrors,
+  ): Promise<Checked | null>;
+  /** Save the checked input once the account exists. */
+  save(ctx: AppContext, checked: Checked, userId: number): Promise<void>;
+  /** The part's fields on the setup form. */
+  fieldset(values: Record<string, string>, errors: FieldErrors): Html;
+}
+
+/** One line of the admin home's first-run checklist, from the module whose data decides it. */
+export interface ChecklistItem {
+  id: string;
+  /** What to do, as a short imperative ("Write your first post"). */
+  label: string;
+  /** Where to do it. */
+  href: string;
+  /** Done, judged from the module's real data. */
+  done: boolean;
+  /** Progress or what is missing ("2 of 5 followed"). */
+  detail?: string;
+  /** Position in the list, lowest first. */
+  order: number;
+}
+
+/**
+ * A module's part of the demo content seeded on first start: removed in one action, with undo.
+ * `remove` takes away only what the demo added (never the owner's own things) and returns a
+ * JSON-able snapshot of it, or undefined when there was nothing to remove; `restore` puts a
+ * snapshot back as it was.
+ */
+export interface DemoContent {
+  remove(ctx: AppContext): Promise<unknown>;
+  restore(ctx: AppContext, snapshot: unknown): Promise<void>;
+}
+
 /** A module's admin pages. */
 export interface AdminPages {
   /**
@@ -152,6 +208,12 @@ export interface LinerModule {
   blocks?(): Promise<Partial<Slots>>;
   /** Erase what this module keeps about an email address (a person's right to erasure). */
   erase?(ctx: AppContext, email: string): Promise<void>;
+  /** Fields of the one-time setup form (loaded when it is shown). */
+  setupParts?(): Promise<SetupPart<any>[]>;
+  /** Items of the admin home's first-run checklist, judged from the module's data. */
+  checklist?(): Promise<(ctx: AppContext) => Promise<ChecklistItem[]>>;
+  /** What the module added to the demo site, for "Remove the demo content" and its undo. */
+  demo?(): Promise<DemoContent>;
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -163,6 +225,14 @@ export interface ModuleHost {
   erase(ctx: AppContext, email: string): Promise<void>;
   /** Every module's parts of the post editor, in module order. */
   editorParts(): Promise<EditorPart<any>[]>;
+  /** Every module's parts of the setup form, in module order. */
+  setupParts(): Promise<SetupPart<any>[]>;
+  /** Every module's checklist items, by `order`. */
+  checklist(ctx: AppContext): Promise<ChecklistItem[]>;
+  /** Remove every module's demo content; the snapshots by module name (for `restoreDemo`). */
+  removeDemo(ctx: AppContext): Promise<Record<string, unknown>>;
+  /** Put back what `removeDemo` took, module by module. */
+  restoreDemo(ctx: AppContext, snapshots: Record<string, unknown>): Promise<void>;
 }
 
 /** Build the host of a module list. */
@@ -183,6 +253,28 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     async editorParts() {
       return (await Promise.all(modules.map((m) => m.editorParts?.() ?? []))).flat();
+    },
+    async setupParts() {
+      return (await Promise.all(modules.map((m) => m.setupParts?.() ?? []))).flat();
+    },
+    async checklist(ctx) {
+      const lists = await Promise.all(modules.map(async (m) => (m.checklist ? (await m.checklist())(ctx) : [])));
+      return lists.flat().sort((a, b) => a.order - b.order);
+    },
+    async removeDemo(ctx) {
+      const out: Record<string, unknown> = {};
+      // Highest layer first: a module's demo may refer to a lower module's (a list to posts).
+      for (const m of [...modules].reverse()) {
+        if (!m.demo) continue;
+        const snap = await (await m.demo()).remove(ctx);
+        if (snap !== undefined) out[m.name] = snap;
+      }
+      return out;
+    },
+    async restoreDemo(ctx, snapshots) {
+      for (const m of modules) {
+        if (m.demo && snapshots[m.name] !== undefined) await (await m.demo()).restore(ctx, snapshots[m.name]);
+      }
     },
   };
 }

@@ -9,4 +9,15 @@ export const mailModule: LinerModule = {
   nav: [{ id: "mail", href: "/admin/mail", label: "Email", min: "editor", order: 120 }],
   jobs: async () => (await import("./jobs.ts")).registerMailJobs,
   cli: mailCommands,
+  // Connected once an SMTP server is configured (SMTP_URL): until then mail waits in the outbox.
+  checklist: async () => async (ctx) => [
+    {
+      id: "email",
+      label: "Connect email",
+      href: "/admin/mail",
+      done: ctx.config.mail.smtpUrl !== undefined,
+      detail: ctx.config.mail.smtpUrl ? undefined : "Set an SMTP server so subscribers get your posts.",
+      order: 50,
+    },
+  ],
 };

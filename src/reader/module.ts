@@ -14,4 +14,5 @@ export const readerModule: LinerModule = {
   adminAssets: new URL("./static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerReaderJobs,
   cli: readerCommands,
+  checklist: async () => (await import("./sources/checklist.ts")).readerChecklist,
 };

@@ -18,6 +18,7 @@ import { adminPostPage } from "../listing.ts";
 import { listMedia } from "../media.ts";
 import { canEdit, deletePost, postKinds, renderBody } from "../service.ts";
 import { type PostRow, postStore, themeStore } from "../store.ts";
+import { homeIntro } from "./home.ts";
 import { deleteConfirmPage, type EditorData, editorPage } from "./views/editor.ts";
 import { postListPage } from "./views/posts.ts";
 
@@ -80,7 +81,7 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return post;
   }
 
-  const list = async (c: Context<AppEnv>) => {
+  const list = async (c: Context<AppEnv>, home = false) => {
     const user = userOf(c);
     const status = statuses.includes(c.req.query("status") ?? "") ? (c.req.query("status") as PostStatus) : undefined;
     const kind = (postKinds as readonly string[]).includes(c.req.query("kind") ?? "")
@@ -99,10 +100,11 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       timeZone: await getTimeZone(ctx),
       notice: noticeOf(c),
       onlyOwn: authorId !== undefined,
+      intro: home ? await homeIntro(ctx, c) : undefined,
     });
   };
-  app.get("/", list);
-  app.get("/posts", list);
+  app.get("/", (c) => list(c, true));
+  app.get("/posts", (c) => list(c));
 
   app.get("/posts/new", async (c) => {
     const tz = await getTimeZone(ctx);

@@ -1,5 +1,6 @@
 /** The content module's admin pages: posts and the editor, revisions, themes, media, site settings. */
 import type { AdminPages } from "../../lib/module.ts";
+import { homeRoutes } from "./home.ts";
 import { mediaAdminRoutes, uploadSizeGuard } from "./media.ts";
 import { postRoutes } from "./posts.ts";
 import { revisionRoutes } from "./revisions.ts";
@@ -12,6 +13,7 @@ export const contentAdmin: AdminPages = {
     app.use("/media", uploadSizeGuard(ctx));
   },
   routes(ctx, app) {
+    homeRoutes(ctx, app);
     postRoutes(ctx, app);
     revisionRoutes(ctx, app);
     themeRoutes(ctx, app);

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { select } from "../../../lib/ui/form.ts";
-import { page, when } from "../../../lib/ui/layout.ts";
+import { type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { PostRow } from "../../store.ts";
 
 export interface PostListData {
@@ -15,6 +15,8 @@ export interface PostListData {
   timeZone: string;
   notice?: string;
   onlyOwn: boolean;
+  /** Shown above the posts on the admin home (the owner's first-run checklist). */
+  intro?: Html;
 }
 
 const statusOptions = [
@@ -46,7 +48,7 @@ export function postListPage(c: Context<AppEnv>, d: PostListData) {
   return page(
     c,
     { title: "Posts", section: "posts", notice: d.notice },
-    html`<div class="page-head">
+    html`${d.intro ?? ""}<div class="page-head">
   <h1>Posts</h1>
   <a class="button primary" href="/admin/posts/new">New post</a>
 </div>

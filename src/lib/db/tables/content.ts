@@ -95,4 +95,8 @@ export interface ContentStateTable {
   version: Generated<number>;
   /** When the demo content was first added; null: never. */
   demo_seeded_at: string | null;
+  /** When the owner dismissed the admin home's first-run checklist; null: shown. */
+  checklist_dismissed_at: string | null;
+  /** JSON snapshot of the demo content removed (by module name), for undo; null: nothing to undo. */
+  demo_removed: string | null;
 }
