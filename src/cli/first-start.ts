@@ -12,12 +12,14 @@ export async function firstStart(ctx: AppContext, out: (line: string) => void): 
   const n = await content.seedDemoOnFirstStart(ctx);
   if (n > 0) {
     await (await import("../audience/index.ts")).ensureDemoList(ctx);
-    out(`Seeded a demo site (${n} posts and a mailing list). Edit or delete it from the admin.`);
+    out(
+      `Seeded a demo site (${n} posts and a mailing list). Setup asks for your site's title and your name; the admin home removes the demo in one step.`,
+    );
   }
   const auth = await import("../auth/index.ts");
   if ((await auth.countUsers(ctx)) === 0) {
     const path = await auth.createSetupToken(ctx);
-    out(`No accounts yet. Create the owner account (link valid for 24 hours, one use):`);
+    out(`No accounts yet. Create the owner account and name your site (link valid for 24 hours, one use):`);
     out(`  ${ctx.config.baseUrl}${path}`);
   }
 }

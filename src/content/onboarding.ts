@@ -20,7 +20,7 @@ export async function contentChecklist(ctx: AppContext): Promise<ChecklistItem[]
   const [s, themes, ownPost] = await Promise.all([getSiteSettings(ctx), store.allThemes(), store.hasOwnPost()]);
   const demo = new Map(demoThemes().map((t) => [t.slug, t.description]));
   const named = !isDemoIdentity(s) && s.author.name !== "";
-  const missing = [named ? "" : "your name", s.author.photoUrl ? "" : "a photo"].filter(Boolean);
+  const missing = [named ? "" : "your name and site title", s.author.photoUrl ? "" : "a photo"].filter(Boolean);
   return [
     {
       id: "identity",
