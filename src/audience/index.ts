@@ -4,3 +4,11 @@ export { emailText } from "./email-text.ts";
 export { allLists, ensureDemoList, listRecipients, requireLists } from "./service.ts";
 export type { ListRow } from "./store.ts";
 export { PER_SUBSCRIBER_NOTE, perSubscriberClicks, setPerSubscriberClicks } from "./tracking.ts";
+export {
+  emptyListsWarning,
+  listsWithConfirmed,
+  type SendTargets,
+  sendQuestion,
+  sendTargets,
+} from "./lists.ts";
+export { type SendConfirm, sendConfirmPage } from "./send-confirm.ts";
