@@ -1,9 +1,6 @@
 /** The audience module's public surface: other modules import only this file. */
 export { emailHtml } from "./email-html.ts";
 export { emailText } from "./email-text.ts";
-export { allLists, ensureDemoList, listRecipients, requireLists } from "./service.ts";
-export type { ListRow } from "./store.ts";
-export { PER_SUBSCRIBER_NOTE, perSubscriberClicks, setPerSubscriberClicks } from "./tracking.ts";
 export {
   emptyListsWarning,
   listsWithConfirmed,
@@ -12,3 +9,6 @@ export {
   sendTargets,
 } from "./lists.ts";
 export { type SendConfirm, sendConfirmPage } from "./send-confirm.ts";
+export { allLists, ensureDemoList, listRecipients, requireLists } from "./service.ts";
+export type { ListRow } from "./store.ts";
+export { PER_SUBSCRIBER_NOTE, perSubscriberClicks, setPerSubscriberClicks } from "./tracking.ts";

@@ -35,7 +35,9 @@ function table(counts: ListCounts[]): Html {
 <caption class="visually-hidden">Lists</caption>
 <thead><tr><th scope="col">List</th><th scope="col">Slug</th><th scope="col">Visibility</th><th scope="col">Confirmed</th><th scope="col">Pending</th><th scope="col">Unsubscribed</th><th scope="col"><span class="visually-hidden">Edit</span></th></tr></thead>
 <tbody>${counts.map(
-    (c) => html`<tr id="list-${c.list.id}"><th scope="row">${c.list.name}</th><td><code>${c.list.slug}</code></td><td>${c.list.is_public ? "public" : "private"}</td>
+    (
+      c,
+    ) => html`<tr id="list-${c.list.id}"><th scope="row">${c.list.name}</th><td><code>${c.list.slug}</code></td><td>${c.list.is_public ? "public" : "private"}</td>
 <td><a href="/admin/subscribers?list=${encodeURIComponent(c.list.slug)}&amp;status=confirmed">${c.confirmed}</a></td><td>${c.pending}</td><td>${c.unsubscribed}</td>
 <td><a href="/admin/lists/${c.list.id}">Edit<span class="visually-hidden"> ${c.list.name}</span></a></td></tr>`,
   )}</tbody></table>`;
