@@ -46,7 +46,11 @@ async function act(ctx: AppContext, id: number, action: string): Promise<[string
 
 /** Register the editor routes. */
 export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
-  app.get("/digests/:id{[0-9]+}", (c) => digestAdminPage(ctx, c, idParam(c)));
+  // ?lists=… : back from the send confirmation, with the lists as they were ticked.
+  app.get("/digests/:id{[0-9]+}", (c) => {
+    const lists = c.req.queries("lists");
+    return digestAdminPage(ctx, c, idParam(c), lists ? { defaultLists: lists } : {});
+  });
 
   app.post("/digests/:id{[0-9]+}", async (c) => {
     const id = idParam(c);

@@ -97,7 +97,9 @@ test("the editor's test and send buttons use the introduction on the screen; it 
   assert.match(askPage, /Send to 1 subscriber of Weekly\?/);
   assert.equal((await digestStore(ctx.db).byId(id))?.closing_md, "See you next week.");
   assert.equal((await digestStore(ctx.db).byId(id))?.status, "draft");
-  assert.match(askPage, new RegExp(`<a class="button" href="/admin/digests/${id}#send">Back</a>`));
+  const back = new RegExp(`<a class="button" href="(/admin/digests/${id}\\?lists=weekly#send)">Back</a>`).exec(askPage);
+  assert.ok(back, "a Back link to the editor");
+  assert.match(await (await editor.request(back[1])).text(), /name="lists" value="weekly" checked>/);
   const sent = await editor.form(`/admin/digests/${id}/send`, formFields(askPage, `/admin/digests/${id}/send`));
   assert.equal(sent.status, 303);
   assert.equal(sent.headers.get("location"), `/admin/digests/${id}?msg=sent`);

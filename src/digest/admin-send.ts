@@ -64,7 +64,7 @@ export async function sendStep(ctx: AppContext, c: Context<AppEnv>, id: number, 
       what: `the digest “${digest.title}”`,
       targets,
       action: `/admin/digests/${id}/send`,
-      back: `/admin/digests/${id}#send`,
+      back: `/admin/digests/${id}?${lists.map((l) => `lists=${encodeURIComponent(l)}`).join("&")}#send`,
       section: "digests",
     });
   } catch (err) {
