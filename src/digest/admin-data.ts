@@ -59,6 +59,8 @@ export async function digestAdminPage(
       webUrl: await digestUrl(ctx, loaded.digest),
       timeZone,
       notice,
+      error: extra.error,
+      status: extra.status_,
     });
   }
   return digestEditorPage(c, {

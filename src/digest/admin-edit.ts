@@ -12,7 +12,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { type Body, formBody, idParam, many, one } from "../lib/http/request.ts";
 import { fieldErrorOf } from "../lib/ui/form.ts";
 import { digestAdminPage } from "./admin-data.ts";
-import { holdStep, saveSubmitted, sendStep, testStep } from "./admin-send.ts";
+import { holdStep, saveSubmitted, sendStep, testStep, unlessDraft } from "./admin-send.ts";
 import { draftOr409 } from "./manage.ts";
 import { addLink, type DigestOrder, move, setOrder, setRemoved } from "./service.ts";
 
@@ -54,9 +54,8 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.post("/digests/:id{[0-9]+}", async (c) => {
     const id = idParam(c);
-    await draftOr409(ctx, id);
     const b = await formBody(c);
-    const failed = await saveSubmitted(ctx, c, id, b);
+    const failed = (await unlessDraft(ctx, c, id)) ?? (await saveSubmitted(ctx, c, id, b));
     if (failed) return failed;
     const action = one(b, "action");
     // Enter in the link's address field presses the form's first button (Save): add the link too.
@@ -113,8 +112,7 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.post("/digests/:id{[0-9]+}/links", async (c: Context<AppEnv>) => {
     const id = idParam(c);
-    await draftOr409(ctx, id);
     const b = await formBody(c);
-    return (await saveSubmitted(ctx, c, id, b)) ?? addLinkStep(c, id, b);
+    return (await unlessDraft(ctx, c, id)) ?? (await saveSubmitted(ctx, c, id, b)) ?? addLinkStep(c, id, b);
   });
 }

@@ -8,7 +8,7 @@
 import type { Context, Hono } from "hono";
 import { sendConfirmPage, sendTargets } from "../audience/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { ValidationError } from "../lib/errors.ts";
+import { HttpError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { type Body, formBody, idParam, many, one, userOf } from "../lib/http/request.ts";
 import { fieldErrorOf } from "../lib/ui/form.ts";
@@ -20,6 +20,20 @@ import { loadDigest, saveDraftTexts } from "./service.ts";
 /** The preview's policy: the email's inline styles and https images, nothing that runs. */
 export const PREVIEW_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/**
+ * Null while the digest is a draft; once sent (or unknown: 404), its page again saying why
+ * nothing changed (409), instead of a bare error page.
+ */
+export async function unlessDraft(ctx: AppContext, c: Context<AppEnv>, id: number) {
+  try {
+    await draftOr409(ctx, id);
+    return null;
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 409) throw err;
+    return digestAdminPage(ctx, c, id, { error: err.message, status_: 409 });
+  }
+}
 
 /** Every submitted field as one string each, to show the form again as it was. */
 const valuesOf = (b: Body) => Object.fromEntries(Object.keys(b).map((k) => [k, one(b, k)]));
@@ -39,7 +53,7 @@ function sendProblem(ctx: AppContext, c: Context<AppEnv>, id: number, b: Body, e
   return digestAdminPage(ctx, c, id, {
     values: valuesOf(b),
     errors: { lists: fieldErrorOf(err).message },
-    error: "Not sent. See the send section below; everything else is saved.",
+    error: `Not sent: ${fieldErrorOf(err).message} Everything else is saved.`,
     defaultLists: many(b, "lists"),
     status_: 422,
   });
@@ -80,9 +94,14 @@ export async function testStep(ctx: AppContext, c: Context<AppEnv>, id: number) 
   return c.redirect(`/admin/digests/${id}?msg=test`, 303);
 }
 
-/** Hold or release a scheduled draft. */
+/** Hold or release a scheduled draft; one that is not scheduled gets its page saying so (409). */
 export async function holdStep(ctx: AppContext, c: Context<AppEnv>, id: number, held: boolean) {
-  await setHeld(ctx, id, held);
+  try {
+    await setHeld(ctx, id, held);
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 409) throw err;
+    return digestAdminPage(ctx, c, id, { error: err.message, status_: 409 });
+  }
   return c.redirect(`/admin/digests/${id}?msg=${held ? "held" : "released"}`, 303);
 }
 
@@ -119,15 +138,17 @@ export function digestSendRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.post("/digests/:id{[0-9]+}/send", async (c) => {
     const id = idParam(c);
-    await draftOr409(ctx, id);
     const b = await formBody(c);
-    return (await saveSubmitted(ctx, c, id, b)) ?? sendStep(ctx, c, id, b);
+    return (await unlessDraft(ctx, c, id)) ?? (await saveSubmitted(ctx, c, id, b)) ?? sendStep(ctx, c, id, b);
   });
 
   app.post("/digests/:id{[0-9]+}/hold", async (c) => {
     const id = idParam(c);
-    await draftOr409(ctx, id);
     const b = await formBody(c);
-    return (await saveSubmitted(ctx, c, id, b)) ?? holdStep(ctx, c, id, one(b, "held") === "1");
+    return (
+      (await unlessDraft(ctx, c, id)) ??
+      (await saveSubmitted(ctx, c, id, b)) ??
+      holdStep(ctx, c, id, one(b, "held") === "1")
+    );
   });
 }

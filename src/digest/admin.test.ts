@@ -326,6 +326,9 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   const id = await newDraft(editor);
   const notScheduled = await editor.form(`/admin/digests/${id}/hold`, { held: "1" });
   assert.equal(notScheduled.status, 409);
+  const notScheduledText = await notScheduled.text();
+  assert.match(notScheduledText, /role="alert">This draft is not scheduled to go out by itself/);
+  assert.match(notScheduledText, /id="digest-form"/, "on the editor, not a bare error page");
   await digestStore(ctx.db).update(id, { send_at: "2026-03-06T08:00:00.000Z" });
   await editor.form(`/admin/digests/${id}/hold`, { held: "1" });
   assert.equal((await digestStore(ctx.db).byId(id))?.held, 1);
@@ -377,6 +380,10 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   assert.doesNotMatch(view, /<textarea/);
   const edit = await editor.form(`/admin/digests/${id}`, { title: "Changed", action: "save" });
   assert.equal(edit.status, 409);
+  assert.match(
+    await edit.text(),
+    /role="alert">This digest has been sent; it can no longer be changed\.[\s\S]*Progress of send/,
+  );
   assert.equal((await digestStore(ctx.db).byId(id))?.title, "Flash Report, week 10");
   const again = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"], confirm: "1" });
   assert.equal(again.status, 409);
