@@ -26,6 +26,16 @@ twice a month. Nothing else."). Private lists (a team list) are filled by the ow
     load: async () => (await import("./cli.ts")).listsAdd,
   },
   {
+    name: "lists list",
+    overview: "  lists list                      Show every list with its counts of subscribers\n",
+    usage: `Usage: liner lists list
+
+Prints one line per list: its slug (what --list takes), name, public or private, and its
+confirmed, pending and unsubscribed subscribers (erased ones are not counted).
+`,
+    load: async () => (await import("./cli.ts")).listsList,
+  },
+  {
     name: "subscribers add",
     overview:
       "  subscribers add EMAIL --list SLUG [--confirmed]\n                                  Add an address (without --confirmed it gets a confirmation email)\n",

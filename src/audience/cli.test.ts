@@ -141,3 +141,33 @@ test("subscribers import and export: dry run, refusal with exit 1, --skip-bad, a
   assert.equal(noFile.code, 1);
   assert.match(noFile.stderr, /cannot read \/nonexistent\.csv: ENOENT/);
 });
+
+test("lists list shows each list with its counts; a wrong --list names the lists there are", async () => {
+  assert.match(await ok(["lists", "list"]), /^No lists yet/);
+  const none = await runCli(["subscribers", "add", "a@example.net", "--list", "nope"], { env: e.env });
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /There is no list “nope”; there are no lists yet/);
+  await ok(["lists", "add", "articles", "--name", "New articles"]);
+  await ok(["lists", "add", "team", "--name", "Team", "--private"]);
+  await ok(["subscribers", "add", "a@example.net", "--list", "articles", "--confirmed"]);
+  await ok(["subscribers", "add", "b@example.net", "--list", "articles"]);
+  assert.equal(
+    await ok(["lists", "list"]),
+    "articles\tNew articles\tpublic\t1 confirmed, 1 pending, 0 unsubscribed\n" +
+      "team\tTeam\tprivate\t0 confirmed, 0 pending, 0 unsubscribed\n",
+  );
+  for (const args of [
+    ["subscribers", "add", "c@example.net", "--list", "artcles"],
+    ["subscribers", "export", "--list", "artcles"],
+  ]) {
+    const r = await runCli(args, { env: e.env });
+    assert.equal(r.code, 1, args.join(" "));
+    assert.equal(r.stderr.trim().split("\n").length, 1, `one line: ${r.stderr}`);
+    assert.match(r.stderr, /There is no list “artcles”; lists: articles, team\./, args.join(" "));
+  }
+  const file = path.join(e.dataDir, "s.csv");
+  fs.writeFileSync(file, "email\nz@example.net\n");
+  const imp = await runCli(["subscribers", "import", file, "--list", "artcles"], { env: e.env });
+  assert.equal(imp.code, 1);
+  assert.match(imp.stderr, /There is no list “artcles”; lists: articles, team\./);
+});

@@ -1,5 +1,5 @@
 /**
- * `liner lists add SLUG --name NAME [--private] [--promise TEXT]`,
+ * `liner lists add SLUG --name NAME [--private] [--promise TEXT]`, `liner lists list`,
  * `liner subscribers add EMAIL --list SLUG [--confirmed]`,
  * `liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]`,
  * `liner subscribers export --list SLUG` and
@@ -28,6 +28,24 @@ export async function listsAdd(args: string[], io: CliIo): Promise<number> {
       }),
     );
     say(`Created list “${list.name}” (${list.slug}, ${list.is_public ? "public" : "private"}).`);
+    return 0;
+  });
+}
+
+/** `liner lists list`: one line per list with its counts. */
+export async function listsList(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  parseCommand("lists list", args, {});
+  return withContext(io, async (ctx) => {
+    const { listCounts } = await import("./subscribers.ts");
+    const counts = await listCounts(ctx);
+    if (counts.length === 0) say("No lists yet. Create one with liner lists add SLUG --name NAME.");
+    for (const c of counts) {
+      say(
+        `${c.list.slug}\t${c.list.name}\t${c.list.is_public ? "public" : "private"}\t` +
+          `${c.confirmed} confirmed, ${c.pending} pending, ${c.unsubscribed} unsubscribed`,
+      );
+    }
     return 0;
   });
 }

@@ -6,18 +6,23 @@ export const audienceModule: LinerModule = {
   name: "audience",
   routes: async () => (await import("./routes.ts")).audienceRoutes,
   admin: async () => {
-    const [{ postEmailRoutes }, { subscriberRoutes }] = await Promise.all([
+    const [{ postEmailRoutes }, { subscriberRoutes }, { listRoutes }] = await Promise.all([
       import("./post-email-admin.ts"),
       import("./subscribers-admin.ts"),
+      import("./lists-admin.ts"),
     ]);
     return {
       routes(ctx, app) {
         postEmailRoutes(ctx, app);
         subscriberRoutes(ctx, app);
+        listRoutes(ctx, app);
       },
     };
   },
-  nav: [{ id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 }],
+  nav: [
+    { id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 },
+    { id: "lists", href: "/admin/lists", label: "Lists", min: "editor", order: 91 },
+  ],
   blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
   cli: audienceCommands,
   checklist: async () => (await import("./onboarding.ts")).audienceChecklist,

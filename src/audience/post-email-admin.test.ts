@@ -68,9 +68,21 @@ test("publish leads to picking lists; a test goes to me only; the send goes to t
   assert.match(await oneClick.text(), /This was a test message/);
 
   // Without the CSRF token nothing is sent.
-  const forged = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] }, { csrf: false });
+  const forged = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"], confirm: "1" }, { csrf: false });
   assert.equal(forged.status, 403);
-  const sent = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] });
+  // "Send now" asks once, with the number of recipients; the page's Send button sends.
+  const ask = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"] });
+  assert.equal(ask.status, 200);
+  const askPage = await ask.text();
+  assert.match(askPage, /Send to 2 subscribers of New articles\?/);
+  assert.match(
+    askPage,
+    /<input type="hidden" name="lists" value="articles">\s*<input type="hidden" name="confirm" value="1">/,
+  );
+  assert.match(askPage, new RegExp(`<a class="button" href="/admin/posts/${id}/email\\?lists=articles">Back</a>`));
+  await deliver();
+  assert.equal(sink.received.length, 1, "asking sends nothing");
+  const sent = await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"], confirm: "1" });
   assert.equal(sent.status, 303);
   assert.match(sent.headers.get("location") ?? "", /^\/admin\/mail\?msg=sent&send=\d+&n=2$/);
   await deliver();
@@ -87,10 +99,13 @@ test("publish leads to picking lists; a test goes to me only; the send goes to t
     /value="articles"> <strong>New articles<\/strong> \(2 confirmed\)<\/label> <em>already sent this post<\/em>/,
   );
   assert.match(again, /value="team" checked>/);
-  // Choosing nothing is a 400 that says so.
+  // Choosing nothing comes back to the form, the message beside the lists, nothing ticked.
   const none = await editor.form(`/admin/posts/${id}/email`, {});
-  assert.equal(none.status, 400);
-  assert.match(await none.text(), /Choose at least one list/);
+  assert.equal(none.status, 422);
+  const noneText = await none.text();
+  assert.match(noneText, /<p class="field-error" id="send-lists-error">Choose at least one list\.<\/p>/);
+  assert.match(noneText, /value="team"> <strong>Team/, "the boxes as they were sent");
+  assert.doesNotMatch(noneText, /Back to the admin/);
 });
 
 test("authors cannot email subscribers; with no lists, publishing returns to the editor", async () => {
@@ -111,4 +126,29 @@ test("authors cannot email subscribers; with no lists, publishing returns to the
   const author = await signIn(ctx, app, { role: "author" });
   const id = /\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1];
   assert.equal((await author.request(`/admin/posts/${id}/email`)).status, 403);
+});
+
+test("one list starts ticked; a list without confirmed subscribers is named before sending", async () => {
+  const themeId = (await saveTheme(ctx, { name: "Work" })).id;
+  await createList(ctx, { slug: "articles", name: "New articles" });
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const res = await owner.form("/admin/posts/new", {
+    title: "Quiet start",
+    kind: "article",
+    slug: "",
+    summary: "",
+    body: "Text",
+    themeIds: [String(themeId)],
+    action: "publish",
+  });
+  const pick = await (await owner.request(res.headers.get("location") ?? "")).text();
+  assert.match(pick, /value="articles" checked> <strong>New articles<\/strong> \(0 confirmed\)/);
+  assert.match(
+    pick,
+    /id="send-lists-empty">“New articles” has no confirmed subscribers yet: nobody on it would get this email\./,
+  );
+  const id = /\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1];
+  const ask = await (await owner.form(`/admin/posts/${id}/email`, { lists: ["articles"] })).text();
+  assert.match(ask, /Send to 0 subscribers of New articles\?/);
+  assert.match(ask, /“New articles” has no confirmed subscribers: nobody on it would get this\./);
 });

@@ -1,8 +1,10 @@
 /**
  * /admin/posts/:id/email: email a published post to lists. The editor leads here after
  * "Publish" (when there are lists), and from a published post's status line. The page shows each
- * list with its confirmed subscribers, which lists already got this post (not ticked again by
- * default), "Send a test to me" and the real send, which goes through the outbox.
+ * list with its confirmed subscribers (and says so when a list has none), which lists already got
+ * this post (not ticked again by default), "Send a test to me" and the real send, which goes
+ * through the outbox after one confirmation page naming the number of recipients. A problem (no
+ * list ticked) comes back on this form, with the boxes as they were and the message beside them.
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
@@ -10,12 +12,15 @@ import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { formBody, many } from "../lib/http/request.ts";
+import { formBody, many, one } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
+import { fieldErrorOf } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 import { sendsOfPost } from "../mail/index.ts";
+import { listsWithConfirmed, sendTargets } from "./lists.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
-import { audienceStore } from "./store.ts";
+import { sendConfirmPage } from "./send-confirm.ts";
+import type { ListRow } from "./store.ts";
 
 /** Register the page on the admin app (editors and owners). */
 export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
@@ -28,17 +33,21 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return post;
   };
 
-  const render = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; status?: number } = {}) => {
+  const render = async (
+    c: Context<AppEnv>,
+    extra: { notice?: string; error?: string; status?: number; listsError?: string; chosen?: string[] } = {},
+  ) => {
     const post = await load(c);
-    const store = audienceStore(ctx.db);
-    const [lists, counts, sends] = await Promise.all([
-      store.allLists(),
-      store.confirmedCounts(),
-      sendsOfPost(ctx, post.id),
-    ]);
+    const [lists, sends] = await Promise.all([listsWithConfirmed(ctx), sendsOfPost(ctx, post.id)]);
     if (lists.length === 0) return c.redirect(`/admin/posts/${post.id}?msg=${post.status}`, 303);
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));
     const published = post.status === "published";
+    // Ticked: as submitted after a problem, else every list that has not had this post yet.
+    const ticked = (l: ListRow) => (extra.chosen ? extra.chosen.includes(l.slug) : !sentTo.has(l.id));
+    const empty = lists.filter((l) => l.confirmed === 0);
+    const described = [extra.listsError ? "send-lists-error" : "", empty.length ? "send-lists-empty" : ""]
+      .filter(Boolean)
+      .join(" ");
     return page(
       c,
       {
@@ -53,19 +62,30 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 ${published ? "" : html`<p class="error">This post is not published yet; publish it before emailing it.</p>`}
 <form method="post" action="/admin/posts/${post.id}/email">
 ${csrfField(c)}
-<fieldset><legend>Send to</legend>
+<fieldset class="field${extra.listsError ? " has-error" : ""}" id="send-lists"${
+        described ? html` aria-describedby="${described}"` : ""
+      }><legend>Send to</legend>
+${extra.listsError ? html`<p class="field-error" id="send-lists-error">${extra.listsError}</p>` : ""}
 ${lists.map(
   (l) =>
     html`<p><label><input type="checkbox" name="lists" value="${l.slug}"${
-      sentTo.has(l.id) ? "" : html` checked`
-    }> <strong>${l.name}</strong> (${counts.get(l.id) ?? 0} confirmed${l.is_public ? "" : ", private"})</label>${
+      ticked(l) ? html` checked` : ""
+    }> <strong>${l.name}</strong> (${l.confirmed} confirmed${l.is_public ? "" : ", private"})</label>${
       sentTo.has(l.id) ? html` <em>already sent this post</em>` : ""
     }</p>`,
 )}
+${
+  empty.length
+    ? html`<p class="hint warning" id="send-lists-empty">${empty.map((l) => `“${l.name}”`).join(", ")} ${
+        empty.length === 1 ? "has" : "have"
+      } no confirmed subscribers yet: nobody on ${empty.length === 1 ? "it" : "them"} would get this email.</p>`
+    : ""
+}
 </fieldset>
 <p><button type="submit" formaction="/admin/posts/${post.id}/email/test"${published ? "" : " disabled"}>Send a test to me</button>
 <button type="submit" class="primary"${published ? "" : " disabled"}>Send now</button>
 <a href="/admin/posts/${post.id}">Not now</a></p>
+<p class="hint">You are asked once more, with the number of recipients, before it goes out.</p>
 </form>
 ${
   sends.length
@@ -87,7 +107,9 @@ ${
         : msg === "test"
           ? `A test is on its way to ${user?.email ?? "you"}.`
           : undefined;
-    return render(c, { notice });
+    // Back from the confirmation page: the lists as they were ticked.
+    const chosen = c.req.queries("lists");
+    return render(c, { notice, chosen });
   });
 
   app.post("/posts/:id{[0-9]+}/email/test", async (c) => {
@@ -100,15 +122,33 @@ ${
     return c.redirect(`/admin/posts/${post.id}/email?msg=test`, 303);
   });
 
+  // "Send now" shows the confirmation page; its Send button posts the same lists with confirm=1.
   app.post("/posts/:id{[0-9]+}/email", async (c) => {
     const post = await load(c);
     const body = await formBody(c);
+    const chosen = many(body, "lists");
     try {
-      const { sendId, recipients } = await sendPost(ctx, post.slug, many(body, "lists"), c.get("user")?.id);
-      return c.redirect(`/admin/mail?msg=sent&send=${sendId}&n=${recipients}`, 303);
+      if (one(body, "confirm") === "1") {
+        const { sendId, recipients } = await sendPost(ctx, post.slug, chosen, c.get("user")?.id);
+        return c.redirect(`/admin/mail?msg=sent&send=${sendId}&n=${recipients}`, 303);
+      }
+      if (post.status !== "published")
+        throw new ValidationError(`“${post.title}” is not published yet; publish it before emailing it.`, {
+          field: "post",
+        });
+      return sendConfirmPage(c, {
+        what: `“${post.title}”`,
+        targets: await sendTargets(ctx, chosen, "lists"),
+        action: `/admin/posts/${post.id}/email`,
+        back: `/admin/posts/${post.id}/email?${chosen.map((l) => `lists=${encodeURIComponent(l)}`).join("&")}`,
+        section: "posts",
+      });
     } catch (err) {
-      if (err instanceof ValidationError) return render(c, { error: err.message, status: 400 });
-      throw err;
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      return field === "post"
+        ? render(c, { error: message, chosen, status: 409 })
+        : render(c, { error: "Not sent.", listsError: message, chosen, status: 422 });
     }
   });
 }

@@ -230,11 +230,17 @@ export async function ensureDemoList(ctx: AppContext): Promise<void> {
   await createList(ctx, DEMO_LIST);
 }
 
-/** The list with this slug, or a ValidationError naming it (under `field`). */
+/** The list with this slug, or a ValidationError naming it and the slugs there are (under `field`). */
 export async function requireList(ctx: AppContext, slug: string, field = "list"): Promise<ListRow> {
   const list = await audienceStore(ctx.db).listBySlug(slug);
-  if (!list) throw new ValidationError(`There is no list “${slug}”.`, { field });
+  if (!list) throw new ValidationError(await noSuchList(ctx, slug), { field });
   return list;
+}
+
+/** "There is no list “x”; lists: a, b." — so a typo on the CLI or in a URL shows what to type instead. */
+export async function noSuchList(ctx: AppContext, slug: string): Promise<string> {
+  const slugs = (await audienceStore(ctx.db).allLists()).map((l) => l.slug);
+  return `There is no list “${slug}”; ${slugs.length ? `lists: ${slugs.join(", ")}` : "there are no lists yet (liner lists add, or Lists in the admin)"}.`;
 }
 
 /** The lists with these slugs, in order: at least one, each of them known. */

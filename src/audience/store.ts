@@ -12,6 +12,10 @@ export function audienceStore(db: Db) {
     async createList(row: Insertable<ListsTable>): Promise<ListRow> {
       return k.insertInto("lists").values(row).returningAll().executeTakeFirstOrThrow();
     },
+    listById: (id: number) => k.selectFrom("lists").selectAll().where("id", "=", id).executeTakeFirst(),
+    async updateList(id: number, patch: Partial<Omit<ListRow, "id" | "slug" | "created_at">>): Promise<void> {
+      await k.updateTable("lists").set(patch).where("id", "=", id).execute();
+    },
     listBySlug: (slug: string) => k.selectFrom("lists").selectAll().where("slug", "=", slug).executeTakeFirst(),
     listsByIds: (ids: number[]) =>
       ids.length
@@ -30,6 +34,20 @@ export function audienceStore(db: Db) {
         .groupBy("s.list_id")
         .execute();
       return new Map(rows.map((r) => [r.list_id, Number(r.n)]));
+    },
+
+    /** Distinct confirmed, not erased subscribers of these lists: the size of a send to them. */
+    async recipientCount(listIds: number[]): Promise<number> {
+      if (listIds.length === 0) return 0;
+      const row = await k
+        .selectFrom("subscriptions as s")
+        .innerJoin("subscribers as p", "p.id", "s.subscriber_id")
+        .select((eb) => eb.fn.count<string | number>("s.subscriber_id").distinct().as("n"))
+        .where("s.list_id", "in", listIds)
+        .where("s.status", "=", "confirmed")
+        .where("p.email", "is not", null)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
 
     /** The subscriber for an address, created when new. */

@@ -9,6 +9,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { fileOf, formBody, idParam, one, userOf } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
+import { fieldErrorOf } from "../lib/ui/form.ts";
 import { importReportPage } from "./import-views.ts";
 import {
   addByHand,
@@ -20,7 +21,7 @@ import {
   subscriberHistory,
 } from "./subscribers.ts";
 import { importSubscribers } from "./subscribers-import.ts";
-import { erasePage, subscriberPage, subscribersPage } from "./subscribers-views.ts";
+import { erasePage, type ListPageData, subscriberPage, subscribersPage } from "./subscribers-views.ts";
 
 const notices: Record<string, string> = {
   added: "Added and confirmed.",
@@ -38,28 +39,41 @@ export function subscriberRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   const tooLarge = (bytes: number, maxBytes: number) =>
     new HttpError(413, `The file is ${size(bytes)}, over the ${size(maxBytes)} limit. Split it into smaller files.`);
 
-  const renderList = async (
-    c: Context<AppEnv>,
-    extra: { notice?: string; error?: string; status?: number; addEmail?: string } = {},
-  ) => {
+  type Extra = Partial<
+    Pick<ListPageData, "notice" | "error" | "status" | "addEmail" | "formList" | "addConfirmed" | "problem">
+  >;
+  const renderList = async (c: Context<AppEnv>, extra: Extra = {}) => {
     const query = { q: c.req.query("q") ?? "", list: c.req.query("list") ?? "", status: c.req.query("status") ?? "" };
     const page = Number.parseInt(c.req.query("page") ?? "1", 10);
-    const [counts, result, tz] = await Promise.all([
-      listCounts(ctx),
-      searchSubscribers(ctx, { ...query, page: Number.isFinite(page) ? page : 1 }),
-      getTimeZone(ctx),
-    ]);
+    const [counts, tz] = await Promise.all([listCounts(ctx), getTimeZone(ctx)]);
+    let result: ListPageData["result"];
+    try {
+      result = await searchSubscribers(ctx, { ...query, page: Number.isFinite(page) ? page : 1 });
+    } catch (err) {
+      // A filter that names no list or status: the search form again, the message at that filter.
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      result = { rows: [], total: 0, page: 1, pages: 1 };
+      extra = {
+        error: message,
+        status: 400,
+        problem: { form: "find", errors: { [field || "list"]: message } },
+        ...extra,
+      };
+    }
     const maxUploadMb = Math.round((ctx.config.maxUploadBytes / 1024 / 1024) * 10) / 10;
     return subscribersPage(c, { counts, result, query, tz, maxUploadMb, ...extra }, STATUSES);
   };
-  /** Expected failures of a form are shown on the list page with their status. */
-  const orPage = async (c: Context<AppEnv>, run: () => Promise<Response>, addEmail?: string) => {
+  /** Expected failures of a form are shown on the list page, at the field of that form, with their status. */
+  const orPage = async (c: Context<AppEnv>, form: "add" | "import", run: () => Promise<Response>, keep: Extra = {}) => {
     try {
       return await run();
     } catch (err) {
       const status = statusOf(err);
       if (status >= 500 || status === 413) throw err;
-      return renderList(c, { error: (err as Error).message, status, addEmail });
+      const { field, message } = fieldErrorOf(err as Error & { field?: string });
+      const problem = field ? { form, errors: { [field]: message } } : undefined;
+      return renderList(c, { error: (err as Error).message, status, problem, ...keep });
     }
   };
 
@@ -69,6 +83,7 @@ export function subscriberRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const body = await formBody(c);
     return orPage(
       c,
+      "add",
       async () => {
         const r = await addByHand(ctx, {
           email: one(body, "email"),
@@ -79,7 +94,7 @@ export function subscriberRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         const msg = r.status === "confirmed" ? "added" : r.status === "pending" ? "pending" : "already";
         return c.redirect(`/admin/subscribers?msg=${msg}`, 303);
       },
-      one(body, "email"),
+      { addEmail: one(body, "email"), formList: one(body, "list"), addConfirmed: one(body, "confirmed") === "1" },
     );
   });
 
@@ -93,20 +108,25 @@ export function subscriberRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const csv = file ? await file.text() : one(body, "csv");
     const bytes = file ? file.size : Buffer.byteLength(csv);
     if (bytes > maxBytes) throw tooLarge(bytes, maxBytes);
-    return orPage(c, async () => {
-      if (!csv.trim())
-        throw new ValidationError(file?.size ? `${file.name} is empty.` : "Choose a CSV file to import.", {
-          field: "file",
+    return orPage(
+      c,
+      "import",
+      async () => {
+        if (!csv.trim())
+          throw new ValidationError(file?.size ? `${file.name} is empty.` : "Choose a CSV file to import.", {
+            field: "file",
+          });
+        const report = await importSubscribers(ctx, {
+          csv,
+          fileName: file?.name ?? one(body, "filename"),
+          list: one(body, "list"),
+          dryRun: one(body, "dry_run") === "1",
+          skipBad: one(body, "skip_bad") === "1",
         });
-      const report = await importSubscribers(ctx, {
-        csv,
-        fileName: file?.name ?? one(body, "filename"),
-        list: one(body, "list"),
-        dryRun: one(body, "dry_run") === "1",
-        skipBad: one(body, "skip_bad") === "1",
-      });
-      return importReportPage(c, report, csv);
-    });
+        return importReportPage(c, report, csv);
+      },
+      { formList: one(body, "list") },
+    );
   });
 
   app.get("/subscribers/export.csv", async (c) => {

@@ -14,6 +14,7 @@ import type { SubscriptionsTable } from "../lib/db/schema.ts";
 import { inTransaction } from "../lib/db/transaction.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { type ImportFormat, type ImportRow, parseSubscriberCsv, type RowNote } from "./csv-import.ts";
+import { noSuchList } from "./service.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 import { subscribersStore } from "./subscribers-store.ts";
 
@@ -53,7 +54,7 @@ export interface ImportReport {
 export async function importSubscribers(ctx: AppContext, input: ImportInput): Promise<ImportReport> {
   const list = input.list ? await audienceStore(ctx.db).listBySlug(input.list) : undefined;
   if (!list) {
-    throw new ValidationError(input.list ? `There is no list “${input.list}”.` : "Choose a list to import into.", {
+    throw new ValidationError(input.list ? await noSuchList(ctx, input.list) : "Choose a list to import into.", {
       field: "list",
     });
   }

@@ -2,12 +2,29 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../lib/http/env.ts";
+import type { FieldErrors } from "../lib/ui/form.ts";
 import { csrfField, page, when } from "../lib/ui/layout.ts";
 import type { ListRow } from "./store.ts";
 import type { ListCounts, STATUSES, searchSubscribers, subscriberHistory } from "./subscribers.ts";
 
 type Search = Awaited<ReturnType<typeof searchSubscribers>>;
 type History = Awaited<ReturnType<typeof subscriberHistory>>;
+
+/** Which form of the page an error belongs to, and its field errors. */
+export interface FormProblem {
+  form: "find" | "add" | "import";
+  errors: FieldErrors;
+}
+
+/** The error of a field of a form (beside the control), and the attributes that tie it to the control. */
+function fieldError(d: ListPageData, form: FormProblem["form"], field: string) {
+  const message = d.problem?.form === form ? d.problem.errors[field] : undefined;
+  const id = `${form}-${field}-error`;
+  return {
+    note: message ? html`<span class="field-error" id="${id}">${message}</span>` : "",
+    attrs: message ? html` aria-invalid="true" aria-describedby="${id}"` : "",
+  };
+}
 
 export interface ListPageData {
   counts: ListCounts[];
@@ -16,6 +33,10 @@ export interface ListPageData {
   tz: string;
   maxUploadMb: number;
   addEmail?: string;
+  /** The list chosen in the add or import form (as submitted after a problem). */
+  formList?: string;
+  addConfirmed?: boolean;
+  problem?: FormProblem;
   notice?: string;
   error?: string;
   status?: number;
@@ -27,7 +48,8 @@ const listOptions = (lists: ListRow[], selected: string, any: string) =>
   )}`;
 
 function countsTable(counts: ListCounts[]) {
-  if (counts.length === 0) return html`<p>No lists yet: create one with <code>liner lists add</code>.</p>`;
+  if (counts.length === 0)
+    return html`<p>No lists yet: <a href="/admin/lists#new">create one under Lists</a> (or with <code>liner lists add</code>).</p>`;
   return html`<table class="list counts"><thead><tr><th scope="col">List</th><th scope="col">Confirmed</th><th scope="col">Pending</th><th scope="col">Unsubscribed</th><th scope="col">Erased</th><th scope="col">Export</th></tr></thead>
 <tbody>${counts.map(
     (
@@ -65,16 +87,20 @@ function row(r: Search["rows"][number], tz: string) {
 /** The list page. */
 export function subscribersPage(c: Context<AppEnv>, d: ListPageData, statuses: typeof STATUSES) {
   const lists = d.counts.map((x) => x.list);
+  const [findList, findStatus] = [fieldError(d, "find", "list"), fieldError(d, "find", "status")];
+  const [addEmail, addList] = [fieldError(d, "add", "email"), fieldError(d, "add", "list")];
+  const [importFile, importList] = [fieldError(d, "import", "file"), fieldError(d, "import", "list")];
+  const formList = d.formList ?? d.query.list;
   const body = html`<h1>Subscribers</h1>
 <section aria-labelledby="counts"><h2 id="counts">Lists</h2>${countsTable(d.counts)}</section>
 <section aria-labelledby="find">
   <h2 id="find">Find</h2>
   <form method="get" action="/admin/subscribers" class="inline filters">
     <label>Email or name <input type="search" name="q" value="${d.query.q}"></label>
-    <label>List <select name="list">${listOptions(lists, d.query.list, "All lists")}</select></label>
-    <label>Status <select name="status"><option value="">Any status</option>${statuses.map(
+    <label>List <select name="list"${findList.attrs}>${listOptions(lists, d.query.list, "All lists")}</select>${findList.note}</label>
+    <label>Status <select name="status"${findStatus.attrs}><option value="">Any status</option>${statuses.map(
       (s) => html`<option value="${s}"${s === d.query.status ? html` selected` : ""}>${s}</option>`,
-    )}</select></label>
+    )}</select>${findStatus.note}</label>
     <button type="submit">Search</button>
   </form>
   <p>${d.result.total} subscriber${d.result.total === 1 ? "" : "s"}.</p>
@@ -90,9 +116,9 @@ export function subscribersPage(c: Context<AppEnv>, d: ListPageData, statuses: t
   <h2 id="add">Add by hand</h2>
   <form method="post" action="/admin/subscribers/add" class="stack">
     ${csrfField(c)}
-    <label>Email <input type="email" name="email" required value="${d.addEmail ?? ""}"></label>
-    <label>List <select name="list" required>${listOptions(lists, d.query.list, "")}</select></label>
-    <label><input type="checkbox" name="confirmed" value="1"> They already agreed (confirmed). Without this they get a confirmation email and nothing else until they confirm.</label>
+    <label>Email <input type="email" name="email" required value="${d.addEmail ?? ""}"${addEmail.attrs}>${addEmail.note}</label>
+    <label>List <select name="list" required${addList.attrs}>${listOptions(lists, formList, "")}</select>${addList.note}</label>
+    <label><input type="checkbox" name="confirmed" value="1"${d.addConfirmed ? html` checked` : ""}> They already agreed (confirmed). Without this they get a confirmation email and nothing else until they confirm.</label>
     <button type="submit" class="button">Add</button>
   </form>
 </section>
@@ -102,8 +128,8 @@ export function subscribersPage(c: Context<AppEnv>, d: ListPageData, statuses: t
   Everyone imported is confirmed: import only people who agreed to get your emails.</p>
   <form method="post" action="/admin/subscribers/import" enctype="multipart/form-data" class="stack">
     ${csrfField(c)}
-    <label>File <input type="file" name="file" accept=".csv,text/csv" required></label>
-    <label>Into list <select name="list" required>${listOptions(lists, d.query.list, "")}</select></label>
+    <label>File <input type="file" name="file" accept=".csv,text/csv" required${importFile.attrs}>${importFile.note}</label>
+    <label>Into list <select name="list" required${importList.attrs}>${listOptions(lists, formList, "")}</select>${importList.note}</label>
     <label><input type="checkbox" name="dry_run" value="1" checked> Dry run: show what would happen, change nothing</label>
     <button type="submit" class="button">Check the file</button>
   </form>

@@ -3,7 +3,7 @@
  * read-only view once sent) and the preview email (links untracked, so previewing counts no clicks).
  */
 import type { Context } from "hono";
-import { allLists } from "../audience/index.ts";
+import { listsWithConfirmed } from "../audience/index.ts";
 import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -46,10 +46,10 @@ export async function digestAdminPage(
   ctx: AppContext,
   c: Context<AppEnv>,
   id: number,
-  extra: Partial<Pick<EditorData, "values" | "errors" | "status_">> = {},
+  extra: Partial<Pick<EditorData, "values" | "errors" | "status_" | "defaultLists" | "error">> = {},
 ) {
   const loaded: LoadedDigest = await loadDigest(ctx, id);
-  const [lists, timeZone] = await Promise.all([allLists(ctx), getTimeZone(ctx)]);
+  const [lists, timeZone] = await Promise.all([listsWithConfirmed(ctx), getTimeZone(ctx)]);
   const notice = notices[c.req.query("msg") ?? ""];
   if (loaded.digest.status !== "draft") {
     const ids = new Set(JSON.parse(loaded.digest.list_ids) as number[]);
@@ -59,13 +59,16 @@ export async function digestAdminPage(
       webUrl: await digestUrl(ctx, loaded.digest),
       timeZone,
       notice,
+      error: extra.error,
+      status: extra.status_,
     });
   }
   return digestEditorPage(c, {
     loaded,
     status: statusLabel(loaded.digest),
-    lists: lists.map((l) => ({ slug: l.slug, name: l.name, isPublic: !!l.is_public })),
-    defaultLists: (await getSchedule(ctx)).lists,
+    lists: lists.map((l) => ({ slug: l.slug, name: l.name, isPublic: !!l.is_public, confirmed: l.confirmed })),
+    // With a single list there is nothing to choose: it starts ticked.
+    defaultLists: lists.length === 1 ? [lists[0].slug] : (await getSchedule(ctx)).lists,
     timeZone,
     previewText: (await previewEmail(ctx, loaded.view)).text,
     notice,

@@ -1,18 +1,20 @@
 /**
  * Editing a draft: its page, the one form that saves every text and then does what its pressed
- * button says (move, remove, undo), the JSON order endpoint for drag and drop, and "Add a link".
- * A field that does not validate is shown with what was typed (status 422); the other fields of
- * the same submit are saved, so nothing typed or stored is lost.
+ * button says (move, remove, undo, add a link, send a test, send, hold, release, export), the
+ * JSON order endpoint for drag and drop, and "Add a link". A field that does not validate is
+ * shown with what was typed (status 422) and the action is not done; the other fields of the same
+ * submit are saved, so nothing typed or stored is lost.
  */
 import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, statusOf, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { formBody, idParam, one } from "../lib/http/request.ts";
+import { type Body, formBody, idParam, many, one } from "../lib/http/request.ts";
 import { fieldErrorOf } from "../lib/ui/form.ts";
 import { digestAdminPage } from "./admin-data.ts";
+import { holdStep, saveSubmitted, sendStep, testStep, unlessDraft } from "./admin-send.ts";
 import { draftOr409 } from "./manage.ts";
-import { addLink, type DigestOrder, move, saveDraftTexts, setOrder, setRemoved } from "./service.ts";
+import { addLink, type DigestOrder, move, setOrder, setRemoved } from "./service.ts";
 
 const isId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 
@@ -29,7 +31,7 @@ export function parseOrder(body: unknown): DigestOrder | null {
   return out;
 }
 
-/** Do what the pressed button says; returns the notice code and the place to come back to. */
+/** Move, remove or undo as the pressed button says; returns the notice code and the place to come back to. */
 async function act(ctx: AppContext, id: number, action: string): Promise<[string, string]> {
   if (action === "" || action === "save") return ["saved", ""];
   const m = /^(?:move:(entry|section):(\d+):(-1|1)|(remove|undo):(\d+))$/.exec(action);
@@ -44,18 +46,29 @@ async function act(ctx: AppContext, id: number, action: string): Promise<[string
 
 /** Register the editor routes. */
 export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
-  app.get("/digests/:id{[0-9]+}", (c) => digestAdminPage(ctx, c, idParam(c)));
+  // ?lists=… : back from the send confirmation, with the lists as they were ticked.
+  app.get("/digests/:id{[0-9]+}", (c) => {
+    const lists = c.req.queries("lists");
+    return digestAdminPage(ctx, c, idParam(c), lists ? { defaultLists: lists } : {});
+  });
 
   app.post("/digests/:id{[0-9]+}", async (c) => {
     const id = idParam(c);
-    await draftOr409(ctx, id);
     const b = await formBody(c);
-    const errors = await saveDraftTexts(ctx, id, (name) => (b[name] === undefined ? undefined : one(b, name)));
-    if (Object.keys(errors).length) {
-      const values = Object.fromEntries(Object.keys(b).map((k) => [k, one(b, k)]));
-      return digestAdminPage(ctx, c, id, { values, errors, status_: 422 });
+    const failed = (await unlessDraft(ctx, c, id)) ?? (await saveSubmitted(ctx, c, id, b));
+    if (failed) return failed;
+    const action = one(b, "action");
+    // Enter in the link's address field presses the form's first button (Save): add the link too.
+    if (action === "add-link" || ((action === "" || action === "save") && one(b, "url").trim())) {
+      return addLinkStep(c, id, b);
     }
-    const [msg, anchor] = await act(ctx, id, one(b, "action"));
+    if (action === "test") return testStep(ctx, c, id);
+    if (action === "send") return sendStep(ctx, c, id, b);
+    if (action === "hold" || action === "release") return holdStep(ctx, c, id, action === "hold");
+    if (action === "export:md" || action === "export:html") {
+      return c.redirect(`/admin/digests/${id}/export.${action.slice(7)}`, 303);
+    }
+    const [msg, anchor] = await act(ctx, id, action);
     return c.redirect(`/admin/digests/${id}?msg=${msg}${anchor}`, 303);
   });
 
@@ -75,22 +88,31 @@ export function digestEditRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     }
   });
 
-  app.post("/digests/:id{[0-9]+}/links", async (c: Context<AppEnv>) => {
-    const id = idParam(c);
-    await draftOr409(ctx, id);
-    const b = await formBody(c);
-    const values = { url: one(b, "url"), blurb: one(b, "blurb"), section: one(b, "section") };
+  /** Add the link of the form's "Add a link" fields; a bad one comes back at its field, filled in. */
+  async function addLinkStep(c: Context<AppEnv>, id: number, b: Body) {
     try {
       const entry = await addLink(ctx, id, {
-        url: values.url,
-        blurb: values.blurb,
-        sectionId: Number(values.section) || undefined,
+        url: one(b, "url"),
+        blurb: one(b, "blurb"),
+        sectionId: Number(one(b, "section")) || undefined,
       });
       return c.redirect(`/admin/digests/${id}?msg=added#entry-${entry}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const { field, message } = fieldErrorOf(err);
-      return digestAdminPage(ctx, c, id, { values, errors: { [field || "url"]: message }, status_: 422 });
+      const values = Object.fromEntries(Object.keys(b).map((k) => [k, one(b, k)]));
+      return digestAdminPage(ctx, c, id, {
+        values,
+        errors: { [field || "url"]: message },
+        defaultLists: many(b, "lists"),
+        status_: 422,
+      });
     }
+  }
+
+  app.post("/digests/:id{[0-9]+}/links", async (c: Context<AppEnv>) => {
+    const id = idParam(c);
+    const b = await formBody(c);
+    return (await unlessDraft(ctx, c, id)) ?? (await saveSubmitted(ctx, c, id, b)) ?? addLinkStep(c, id, b);
   });
 }

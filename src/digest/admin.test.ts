@@ -326,6 +326,9 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   const id = await newDraft(editor);
   const notScheduled = await editor.form(`/admin/digests/${id}/hold`, { held: "1" });
   assert.equal(notScheduled.status, 409);
+  const notScheduledText = await notScheduled.text();
+  assert.match(notScheduledText, /role="alert">This draft is not scheduled to go out by itself/);
+  assert.match(notScheduledText, /id="digest-form"/, "on the editor, not a bare error page");
   await digestStore(ctx.db).update(id, { send_at: "2026-03-06T08:00:00.000Z" });
   await editor.form(`/admin/digests/${id}/hold`, { held: "1" });
   assert.equal((await digestStore(ctx.db).byId(id))?.held, 1);
@@ -344,9 +347,13 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   );
   assert.match(sink.received[0].headers.get("subject") ?? "", /^\[Test\] Flash Report, week 10$/);
 
+  // No list ticked: the editor again, with the message beside the list checkboxes.
   const none = await editor.form(`/admin/digests/${id}/send`, {});
-  assert.equal(none.status, 400);
-  assert.match(await none.text(), /Choose at least one list/);
+  assert.equal(none.status, 422);
+  const noneText = await none.text();
+  assert.match(noneText, /id="send-lists-error">Choose at least one list\./);
+  assert.match(noneText, /id="digest-form"/);
+  assert.doesNotMatch(noneText, /Back to the admin/);
   await createList(ctx, { slug: "weekly", name: "Weekly" });
   await addSubscriber(ctx, { email: "reader@example.org", list: "weekly", confirmed: true, source: "test" });
   ctx.setNow(new Date(ctx.now().getTime() + 3600_000));
@@ -355,10 +362,15 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   assert.match(await refused.text(), /Nothing was saved or published between/);
   const { id: empty } = await draftDigest(ctx, { allowEmpty: true });
   const emptySend = await editor.form(`/admin/digests/${empty}/send`, { lists: ["weekly"] });
-  assert.equal(emptySend.status, 400);
-  assert.match(await emptySend.text(), /has no entries/);
+  assert.equal(emptySend.status, 422);
+  assert.match(await emptySend.text(), /id="send-lists-error">This digest has no entries/);
 
-  const sent = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"] });
+  // One confirmation with the number of recipients, then the send.
+  const ask = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"] });
+  assert.equal(ask.status, 200);
+  assert.match(await ask.text(), /Send to 1 subscriber of Weekly\?/);
+  assert.equal((await digestStore(ctx.db).byId(id))?.status, "draft", "asking sends nothing");
+  const sent = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"], confirm: "1" });
   assert.equal(sent.status, 303);
   await digestStore(ctx.db).click(await entryId(id, "Bravo"), null, ctx.now().toISOString());
   const view = await (await editor.request(`/admin/digests/${id}?msg=sent`)).text();
@@ -368,8 +380,12 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   assert.doesNotMatch(view, /<textarea/);
   const edit = await editor.form(`/admin/digests/${id}`, { title: "Changed", action: "save" });
   assert.equal(edit.status, 409);
+  assert.match(
+    await edit.text(),
+    /role="alert">This digest has been sent; it can no longer be changed\.[\s\S]*Progress of send/,
+  );
   assert.equal((await digestStore(ctx.db).byId(id))?.title, "Flash Report, week 10");
-  const again = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"] });
+  const again = await editor.form(`/admin/digests/${id}/send`, { lists: ["weekly"], confirm: "1" });
   assert.equal(again.status, 409);
   const listed = await (await editor.request("/admin/digests")).text();
   assert.match(listed, /<span class="badge">sent<\/span><\/td>\s*<td>3<\/td>\s*<td>Weekly<\/td>\s*<td>1<\/td>/);

@@ -3,10 +3,10 @@
  * its entries, lists and clicks; what resonated; the schedule and the next send), saving the
  * schedule, per-subscriber click counting, holding a scheduled draft, and the exports.
  */
-import { allLists, perSubscriberClicks, setPerSubscriberClicks } from "../audience/index.ts";
+import { allLists, perSubscriberClicks, requireLists, setPerSubscriberClicks } from "../audience/index.ts";
 import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { HttpError, NotFoundError } from "../lib/errors.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { scheduleNextDigest } from "./jobs.ts";
 import { digestExportHtml, digestMarkdown } from "./render.ts";
@@ -101,9 +101,8 @@ export async function digestOverview(ctx: AppContext): Promise<DigestOverview> {
 
 /** Save the schedule (its lists must exist) and plan the next digest by it. */
 export async function setSchedule(ctx: AppContext, input: { lists: string[] }): Promise<DigestSchedule> {
-  const known = new Set((await allLists(ctx)).map((l) => l.slug));
-  const unknown = input.lists.find((s) => !known.has(s));
-  if (unknown) throw new ValidationError(`There is no list “${unknown}”.`, { field: "lists" });
+  // Each slug must name a list; the error names the lists there are.
+  if (input.lists.length) await requireLists(ctx, input.lists, "lists");
   const saved = await saveSchedule(ctx, input);
   await scheduleNextDigest(ctx);
   return saved;

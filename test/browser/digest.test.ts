@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { addSubscriber, createList } from "../../src/audience/testing.ts";
 import { createUser } from "../../src/auth/testing.ts";
 import { digestStore, draftDigest } from "../../src/digest/testing.ts";
 import { createSave, makeTheme } from "../../src/reader/testing.ts";
@@ -160,5 +161,32 @@ test("without JavaScript the ↑/↓ buttons reorder entries and sections", asyn
     ["People", "Tools"],
   );
   assert.deepEqual(await shown(page), after);
+  await context.close();
+});
+
+test("without JavaScript: Send a test uses the introduction on the screen; Send the digest asks once with the count", async () => {
+  await createList(site.ctx, { slug: "weekly", name: "Weekly" });
+  await addSubscriber(site.ctx, { email: "reader@example.org", list: "weekly", confirmed: true, source: "test" });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await signedIn(context);
+  await page.goto(`${site.url}/admin/digests/${digestId}`);
+  await page.getByLabel("Introduction (Markdown)").fill("Typed, never saved by hand.");
+  await page.getByRole("button", { name: "Send a test to me" }).click();
+  await page.waitForURL(/msg=test/);
+  assert.equal((await digestStore(site.ctx.db).byId(digestId))?.intro_md, "Typed, never saved by hand.");
+  assert.equal(await page.getByLabel("Introduction (Markdown)").inputValue(), "Typed, never saved by hand.");
+
+  assert.ok(
+    await page.getByRole("checkbox", { name: /Weekly \(1 confirmed\)/ }).isChecked(),
+    "the only list is ticked",
+  );
+  await page.getByLabel("Closing note (Markdown)").fill("Until next week.");
+  await page.getByRole("button", { name: "Send the digest" }).click();
+  await page.getByText("Send to 1 subscriber of Weekly?").waitFor();
+  assert.equal((await digestStore(site.ctx.db).byId(digestId))?.status, "draft", "nothing sent yet");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.waitForURL(/msg=sent/);
+  const sent = await digestStore(site.ctx.db).byId(digestId);
+  assert.deepEqual([sent?.status, sent?.closing_md], ["sent", "Until next week."]);
   await context.close();
 });

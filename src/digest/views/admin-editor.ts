@@ -1,7 +1,8 @@
 /**
  * The editor of a draft digest. One form holds every text (title, introduction, closing note,
- * each entry's title and blurb); its buttons say what to do besides saving (move, remove, undo),
- * so nothing typed is lost by pressing ↑ and everything works without JavaScript. digest.js adds
+ * each entry's title and blurb) and every action of the page: its buttons say what to do after
+ * saving what is on the screen (move, remove, undo, add a link, send a test, send, hold, export),
+ * so nothing typed is lost by any button and everything works without JavaScript. digest.js adds
  * drag and drop on top. Beside it: the email as sent (a sandboxed iframe) and its plain text.
  */
 import type { Context } from "hono";
@@ -17,14 +18,16 @@ import { digestActions } from "./admin-actions.ts";
 export interface EditorData {
   loaded: LoadedDigest;
   status: string;
-  lists: { slug: string; name: string; isPublic: boolean }[];
-  /** Lists ticked in the send form (the schedule's). */
+  lists: { slug: string; name: string; isPublic: boolean; confirmed: number }[];
+  /** Lists ticked in the send form (the schedule's, the only list, or as submitted). */
   defaultLists: string[];
   timeZone: string;
   previewText: string;
   /** Submitted values to show instead of the stored ones (after an error). */
   values?: Record<string, string>;
   errors?: FieldErrors;
+  /** The message at the top (default: "Not saved…" when there are field errors). */
+  error?: string;
   notice?: string;
   status_?: number;
 }
@@ -53,12 +56,10 @@ function section(s: SectionView, d: EditorData): Html {
 </section>`;
 }
 
-function mainForm(c: Context<AppEnv>, d: EditorData): Html {
+function mainForm(d: EditorData): Html {
   const { digest, view, removed } = d.loaded;
   const v = (name: string, stored: string) => d.values?.[name] ?? stored;
-  return html`<form method="post" action="/admin/digests/${digest.id}" class="stack digest-form" id="digest-form" novalidate>
-  ${csrfField(c)}
-  <button type="submit" name="action" value="save" class="visually-hidden" tabindex="-1" aria-hidden="true">Save</button>
+  return html`<div class="stack digest-form">
   ${input({ name: "title", label: "Title", value: v("title", digest.title), required: true, errors: d.errors })}
   ${textarea({ name: "intro", label: "Introduction (Markdown)", value: v("intro", digest.intro_md), rows: 4, errors: d.errors })}
   <div class="digest-sections" id="digest-sections">${view.sections.map((s) => section(s, d))}</div>
@@ -73,23 +74,22 @@ function mainForm(c: Context<AppEnv>, d: EditorData): Html {
   }
   <p class="order-status" role="status" id="order-status"></p>
   <div class="actions"><button type="submit" class="primary" name="action" value="save">Save</button></div>
-</form>`;
+</div>`;
 }
 
-function addLinkForm(c: Context<AppEnv>, d: EditorData): Html {
-  const { digest, view } = d.loaded;
+function addLinkForm(d: EditorData): Html {
+  const { view } = d.loaded;
   const options = [
     { value: "", label: "Also noted (a section of its own)" },
     ...view.sections.map((s) => ({ value: s.id, label: s.title })),
   ];
   return html`<h2 id="add">Add a link</h2>
-<form method="post" action="/admin/digests/${digest.id}/links" class="stack" novalidate>
-  ${csrfField(c)}
-  ${input({ name: "url", label: "Address (URL)", type: "url", value: d.values?.url ?? "", required: true, errors: d.errors })}
+<div class="stack">
+  ${input({ name: "url", label: "Address (URL)", type: "url", value: d.values?.url ?? "", errors: d.errors })}
   ${textarea({ name: "blurb", label: "Blurb (Markdown)", value: d.values?.blurb ?? "", rows: 3, hint: "Empty: the page's own description.", errors: d.errors })}
   ${select({ name: "section", label: "Section", value: d.values?.section ?? "", options, errors: d.errors })}
-  <div class="actions"><button type="submit" class="button">Add the link</button></div>
-</form>`;
+  <div class="actions"><button type="submit" class="button" name="action" value="add-link">Add the link</button></div>
+</div>`;
 }
 
 /** Render the editor of a draft. */
@@ -102,11 +102,13 @@ export function digestEditorPage(c: Context<AppEnv>, d: EditorData) {
       : ""
   }</p>
 <div class="digest-grid">
-<div class="digest-edit">
-${mainForm(c, d)}
-${addLinkForm(c, d)}
-${digestActions(c, d)}
-</div>
+<form method="post" action="/admin/digests/${digest.id}" class="digest-edit" id="digest-form" data-warn-unsaved novalidate>
+${csrfField(c)}
+<button type="submit" name="action" value="save" class="visually-hidden" tabindex="-1" aria-hidden="true">Save</button>
+${mainForm(d)}
+${addLinkForm(d)}
+${digestActions(d)}
+</form>
 <aside class="digest-preview" aria-labelledby="preview-title">
   <h2 id="preview-title">Preview</h2>
   <h3>Email</h3>
@@ -118,7 +120,8 @@ ${digestActions(c, d)}
 </aside>
 </div>`;
   const error =
-    d.errors && Object.keys(d.errors).length ? "Not saved. Please correct the fields marked below." : undefined;
+    d.error ??
+    (d.errors && Object.keys(d.errors).length ? "Not saved. Please correct the fields marked below." : undefined);
   return page(
     c,
     {

@@ -13,6 +13,9 @@ export interface SentData {
   webUrl: string;
   timeZone: string;
   notice?: string;
+  /** A problem with what was asked (a change or send of a sent digest), shown at the top. */
+  error?: string;
+  status?: number;
 }
 
 /** Render the read-only view. */
@@ -35,5 +38,9 @@ ${view.sections
 <tbody>${s.entries.map((e) => html`<tr><td><a href="${e.url}">${e.title}</a></td><td>${e.clicks}</td></tr>`)}</tbody></table></section>`,
   )}
 ${exportLinks(digest.id)}`;
-  return page(c, { title: `Digest “${digest.title}”`, section: "digests", notice: d.notice }, body);
+  return page(
+    c,
+    { title: `Digest “${digest.title}”`, section: "digests", notice: d.notice, error: d.error, status: d.status },
+    body,
+  );
 }
