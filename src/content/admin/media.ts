@@ -59,9 +59,9 @@ function item(c: Context<AppEnv>, m: MediaRow, tz: string, canDelete: boolean) {
       image
         ? html`<form method="post" action="/admin/media/${m.id}/alt" class="media-alt">
       ${csrfField(c)}
-      <label for="alt-${m.id}">Alt text</label>
+      <label for="alt-${m.id}">Alt text<span class="visually-hidden"> of ${m.original_name}</span></label>
       <input id="alt-${m.id}" name="alt" value="${m.alt}" maxlength="${MAX_ALT}">
-      <button type="submit">Save alt text</button>
+      <button type="submit">Save alt text<span class="visually-hidden"> of ${m.original_name}</span></button>
     </form>`
         : ""
     }
