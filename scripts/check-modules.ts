@@ -41,7 +41,17 @@ export const allowed: Record<string, string[]> = {
 export const owners: Record<string, string[]> = {
   lib: ["jobs", "settings", "rate_counters", "kysely_migration", "kysely_migration_lock"],
   auth: ["users", "sessions", "setup_tokens"],
-  content: ["posts", "post_themes", "themes", "revisions", "redirects", "media", "content_state", "posts_fts"],
+  content: [
+    "posts",
+    "post_themes",
+    "themes",
+    "revisions",
+    "redirects",
+    "media",
+    "content_state",
+    "posts_fts",
+    "post_autosaves",
+  ],
   site: [],
   mail: ["outbox", "mail_sends", "suppressions"],
   reader: [

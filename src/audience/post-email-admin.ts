@@ -8,7 +8,7 @@
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { postById } from "../content/index.ts";
+import { postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -58,7 +58,9 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         status: extra.status,
       },
       html`<h1>Email “${post.title}”</h1>
-<p><a href="/admin/posts/${post.id}">Back to the editor</a></p>
+<p><a href="/admin/posts/${post.id}">Back to the editor</a>${
+        published ? html` · <a href="${postPath(post)}" class="live-link">View the live post</a>` : ""
+      }</p>
 ${published ? "" : html`<p class="error">This post is not published yet; publish it before emailing it.</p>`}
 <form method="post" action="/admin/posts/${post.id}/email">
 ${csrfField(c)}

@@ -18,6 +18,7 @@ const values = (over: Partial<EditorValues> = {}): EditorValues => ({
   body: "Publishing on **your own** domain.",
   themeIds: ["1"],
   coverMediaId: "",
+  coverAlt: "",
   pdfMediaId: "",
   publishAt: "",
   parts: [],

@@ -24,6 +24,8 @@ export interface EditorValues {
   body: string;
   themeIds: string[];
   coverMediaId: string;
+  /** Alt text of the cover on this post. */
+  coverAlt: string;
   pdfMediaId: string;
   /** The publication time in the site's zone (`YYYY-MM-DDTHH:mm`), or "". */
   publishAt: string;
@@ -79,6 +81,7 @@ export function postInputFor(
     body: v.body,
     themeIds: v.themeIds.map(Number).filter((n) => Number.isInteger(n) && n > 0),
     coverMediaId: optionalId(v.coverMediaId),
+    coverAlt: v.coverAlt,
     pdfMediaId: optionalId(v.pdfMediaId),
     status,
     publishedAt,
@@ -108,7 +111,12 @@ export type SubmitOutcome =
     };
 
 /** Service field names → form field names. */
-const fieldAliases: Record<string, string> = { publishedAt: "publishAt", body: "body", input: "title" };
+const fieldAliases: Record<string, string> = {
+  publishedAt: "publishAt",
+  body: "body",
+  input: "title",
+  coverAlt: "coverAlt",
+};
 
 const uploads = [
   ["coverFile", "coverMediaId", "image"],

@@ -31,6 +31,9 @@ export function mediaStore(db: Db) {
     byKeys: (keys: string[]): Promise<MediaRow[]> =>
       k.selectFrom("media").selectAll().where("key", "in", keys).execute(),
 
+    setAlt: (id: number, alt: string): Promise<MediaRow | undefined> =>
+      k.updateTable("media").set({ alt }).where("id", "=", id).returningAll().executeTakeFirst(),
+
     delete: (id: number) => k.deleteFrom("media").where("id", "=", id).execute(),
   };
 }

@@ -20,7 +20,7 @@ function sharp(input: Buffer, options?: import("sharp").SharpOptions) {
 }
 
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, NotFoundError } from "../lib/errors.ts";
+import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type MediaRow, mediaStore } from "./media-store.ts";
 import { slugify } from "./slug.ts";
 
@@ -85,6 +85,8 @@ function newKey(originalName: string): string {
 export interface UploadOptions {
   /** What the caller accepts: images, PDFs, or either. */
   accept?: "image" | "pdf" | "any";
+  /** Alt text to store with an image (issue 12). */
+  alt?: string;
 }
 
 /**
@@ -97,6 +99,32 @@ export async function saveUpload(
   uploaderId: number | null,
   opts: UploadOptions = {},
 ): Promise<MediaRow> {
+  const row = await storeUpload(ctx, file, uploaderId, opts);
+  const alt = opts.alt?.trim() ?? "";
+  return alt && row.mime.startsWith("image/") ? setMediaAlt(ctx, row.id, alt) : row;
+}
+
+/** Alt text is at most this long (a sentence or two; longer descriptions belong in the text). */
+export const MAX_ALT = 500;
+
+/** Set an image's alt text. Throws a ValidationError (field `alt`) when it is too long. */
+export async function setMediaAlt(ctx: AppContext, id: number, alt: string): Promise<MediaRow> {
+  const text = alt.replace(/\s+/g, " ").trim();
+  if (text.length > MAX_ALT) throw new ValidationError(`alt: at most ${MAX_ALT} characters`, { field: "alt" });
+  const row = await mediaStore(ctx.db).setAlt(id, text);
+  if (!row) throw new NotFoundError("That file does not exist.");
+  return row;
+}
+
+/** The Markdown that shows a media file in a post: an image with its alt text, or a link to a PDF. */
+export function markdownOf(row: MediaRow): string {
+  const full = pickVariant(row, 100_000);
+  const url = full ? mediaUrl(full.file) : "";
+  if (!row.mime.startsWith("image/")) return `[${row.original_name.replace(/[[\]]/g, "")}](${url})`;
+  return `![${row.alt.replace(/[[\]\n]/g, "")}](${url})`;
+}
+
+async function storeUpload(ctx: AppContext, file: File, uploaderId: number | null, opts: UploadOptions) {
   const name = file.name || "upload";
   const max = ctx.config.maxUploadBytes;
   if (file.size > max) throw tooLarge(ctx, name, file.size);

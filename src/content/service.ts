@@ -9,6 +9,7 @@ import type { PostKind } from "../lib/db/schema.ts";
 import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
+import { autosaveStore } from "./autosave-store.ts";
 import { publishJob } from "./jobs.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderSlides } from "./slides.ts";
@@ -29,6 +30,8 @@ export const postInputSchema = z.object({
   body: z.string().max(2_000_000, "Body is too long (2 MB maximum)").default(""),
   themeIds: z.array(z.number().int().positive()).default([]),
   coverMediaId: z.number().int().positive().nullable().optional(),
+  /** Alt text of the cover image; undefined keeps the stored one. */
+  coverAlt: z.string().trim().max(500, "Cover alt text must be at most 500 characters").optional(),
   pdfMediaId: z.number().int().positive().nullable().optional(),
   status: z.enum(["draft", "scheduled", "published"]).default("draft"),
   /** Publication time: required for scheduled; optional for published (defaults to now; import keeps dates). */
@@ -138,6 +141,7 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     body_text: rendered.text,
     render_extra: JSON.stringify(rendered.extra),
     cover_media_id: input.coverMediaId === undefined ? (existing?.cover_media_id ?? null) : input.coverMediaId,
+    cover_alt: input.coverAlt ?? existing?.cover_alt ?? "",
     pdf_media_id: input.pdfMediaId === undefined ? (existing?.pdf_media_id ?? null) : input.pdfMediaId,
     published_at: input.status === "draft" ? (existing?.published_at ?? publishedAt) : publishedAt,
     updated_at: ts,
@@ -168,6 +172,8 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
       await txHistory.addRedirect(postPath(existing), row.id, ts);
     }
     await txHistory.removeRedirect(postPath(row));
+    // A real save supersedes the editor's rolling autosave.
+    await autosaveStore(tx.db).delete(row.id);
     return row;
   });
 

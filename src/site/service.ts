@@ -29,6 +29,8 @@ export interface Cover {
   height?: number;
   /** Path of the image for link previews (OpenGraph): the original, else the largest variant. */
   largest: string;
+  /** Alt text: the post's cover alt, else the image's own (issue 12); "" when neither is set. */
+  alt?: string;
 }
 
 export interface PdfLink {
@@ -49,6 +51,10 @@ function variantsOf(m: MediaRow): Variant[] {
     return [];
   }
 }
+
+/** The cover with the post's own alt text, which wins over the image's. */
+const withAlt = (cover: Cover | undefined, alt: string): Cover | undefined =>
+  cover && alt ? { ...cover, alt } : cover;
 
 /** Responsive image data from a media row's variants (`/media/<file>`). Pure. */
 export function coverOf(m: MediaRow): Cover | undefined {
@@ -71,6 +77,7 @@ export function coverOf(m: MediaRow): Cover | undefined {
     height: ratio && src.width ? Math.round(src.width * ratio) : undefined,
     // Link previews get the original format where there is one (widest support).
     largest: url(original ?? largest),
+    alt: m.alt,
   };
 }
 
@@ -153,7 +160,7 @@ export async function loadPostView(
   return {
     post,
     themes,
-    cover: coverRow ? coverOf(coverRow) : undefined,
+    cover: coverRow ? withAlt(coverOf(coverRow), post.cover_alt) : undefined,
     pdf: pdfRow ? pdfOf(pdfRow) : undefined,
     related: related.posts,
     relatedThemes: related.themes,

@@ -63,6 +63,7 @@ const pageColumns = [
   "body_text",
   "render_extra",
   "cover_media_id",
+  "cover_alt",
   "pdf_media_id",
   "published_at",
   "updated_at",

@@ -13,6 +13,7 @@ import { actorOf, type Body, fileOf, formBody, idParam, many, noticeOf, one, use
 import type { EditorPart } from "../../lib/module.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { toLocalInput } from "../../lib/time.ts";
+import { autosavePost, discardAutosave, pendingAutosave } from "../autosave.ts";
 import { type EditorValues, submitPost } from "../editor.ts";
 import { adminPostPage } from "../listing.ts";
 import { listMedia } from "../media.ts";
@@ -39,6 +40,7 @@ function valuesOf(
     body: post?.body_md ?? "",
     themeIds: themeIds.map(String),
     coverMediaId: post?.cover_media_id ? String(post.cover_media_id) : "",
+    coverAlt: post?.cover_alt ?? "",
     pdfMediaId: post?.pdf_media_id ? String(post.pdf_media_id) : "",
     publishAt: post?.status === "scheduled" ? toLocalInput(post.published_at, tz) : "",
     parts,
@@ -55,6 +57,7 @@ function valuesFromForm(b: Body, parts: EditorPart[]): EditorValues {
     body: one(b, "body").replace(/\r\n/g, "\n"),
     themeIds: many(b, "themeIds"),
     coverMediaId: one(b, "coverMediaId"),
+    coverAlt: one(b, "coverAlt"),
     pdfMediaId: one(b, "pdfMediaId"),
     publishAt: one(b, "publishAt"),
     parts: parts.map((p) => p.fromForm((name) => one(b, name))),
@@ -120,16 +123,36 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const tz = await getTimeZone(ctx);
     const parts = await ctx.host.editorParts();
     const partValues = await Promise.all(parts.map((p) => p.load(ctx, post.id, tz)));
-    return editorData(c, {
+    const values = valuesOf(
       post,
-      values: valuesOf(
-        post,
-        themes.map((t) => t.id),
-        tz,
-        partValues,
-      ),
-      notice: noticeOf(c),
+      themes.map((t) => t.id),
+      tz,
+      partValues,
+    );
+    const autosave = await pendingAutosave(ctx, post);
+    const restored = autosave !== undefined && c.req.query("autosave") === "restore";
+    if (autosave && restored) {
+      Object.assign(values, { title: autosave.title, summary: autosave.summary, body: autosave.body_md });
+    }
+    return editorData(c, { post, values, notice: noticeOf(c), autosave, restored });
+  });
+
+  /** The editor script's periodic background save (JSON); never touches the post itself. */
+  app.post("/posts/:id{[0-9]+}/autosave", async (c) => {
+    const b = await formBody(c);
+    const row = await autosavePost(ctx, actorOf(c), idParam(c), {
+      title: one(b, "title"),
+      summary: one(b, "summary"),
+      body: one(b, "body").replace(/\r\n/g, "\n"),
     });
+    c.header("Cache-Control", "no-store");
+    return c.json({ savedAt: row.saved_at });
+  });
+
+  app.post("/posts/:id{[0-9]+}/autosave/discard", async (c) => {
+    const post = await loadEditable(c);
+    await discardAutosave(ctx, post.id);
+    return c.redirect(`/admin/posts/${post.id}`, 303);
   });
 
   /** Create (no id) or update a post from the editor form. */

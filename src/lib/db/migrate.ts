@@ -16,6 +16,7 @@ import * as m007 from "./migrations/007_module_tables.ts";
 import * as m008 from "./migrations/008_mail_templates.ts";
 import * as m009 from "./migrations/009_rate_counters.ts";
 import * as m010 from "./migrations/010_onboarding.ts";
+import * as m012 from "./migrations/012_editor.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -30,6 +31,7 @@ const migrations = {
   "008_mail_templates": m008,
   "009_rate_counters": m009,
   "010_onboarding": m010,
+  "012_editor": m012,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -10,6 +10,7 @@ import type { SessionsTable, SetupTokensTable, UsersTable } from "./tables/auth.
 import type {
   ContentStateTable,
   MediaTable,
+  PostAutosavesTable,
   PostsTable,
   PostThemesTable,
   RedirectsTable,
@@ -60,6 +61,7 @@ export interface Database {
   revisions: RevisionsTable;
   redirects: RedirectsTable;
   media: MediaTable;
+  post_autosaves: PostAutosavesTable;
   settings: SettingsTable;
   content_state: ContentStateTable;
   jobs: JobsTable;

@@ -2,7 +2,8 @@
  * The admin's page frame: its own stylesheet, a skip link, navigation by role, the sign-out form
  * and a message area. Used by the admin and by the sign-in and setup pages (without navigation).
  * The navigation is what the modules declared (`NavEntry`); the admin shell puts it on the request.
- * No inline styles or scripts: scripts are external files from /admin/assets.
+ * No inline styles or scripts: scripts are external files from /admin/assets. Every page loads
+ * unsaved.js, which warns before leaving a `<form data-warn-unsaved>` with unsaved changes.
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
@@ -79,6 +80,7 @@ export function page(c: Context<AppEnv>, opts: PageOptions, body: Html) {
 <title>${opts.title} · Liner Notes admin</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
 ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="/admin/assets/${s}">`)}
+<script src="/admin/assets/unsaved.js" defer></script>
 ${(opts.scripts ?? []).map((s) => html`<script src="/admin/assets/${s}" defer></script>`)}
 </head>
 <body>

@@ -37,7 +37,7 @@ export interface PostView {
 }
 
 function coverImage(cover: Cover): H {
-  return h`<figure class="cover"><img class="u-photo" src="${cover.src}"${cover.srcset ? h` srcset="${cover.srcset}" sizes="(min-width: 50rem) 46rem, 100vw"` : ""}${cover.width ? h` width="${cover.width}" height="${cover.height}"` : ""} alt="" fetchpriority="high"></figure>`;
+  return h`<figure class="cover"><img class="u-photo" src="${cover.src}"${cover.srcset ? h` srcset="${cover.srcset}" sizes="(min-width: 50rem) 46rem, 100vw"` : ""}${cover.width ? h` width="${cover.width}" height="${cover.height}"` : ""} alt="${cover.alt ?? ""}" fetchpriority="high"></figure>`;
 }
 
 /** Slide deck markup: all slides in the page (readable without JS), controls revealed by deck.js. */
@@ -111,6 +111,7 @@ export function postPage(chrome: Chrome, view: PostView): string {
         ["article:author", authorName(chrome.settings)],
         ...view.themes.map((t): [string, string] => ["article:tag", t.name]),
       ];
+  if (image && view.cover?.alt) og.push(["og:image:alt", view.cover.alt]);
   const main = h`<article class="h-entry post post-${p.kind}">
 <header class="post-header wrap">
 ${!isPage && p.kind !== "article" ? h`<p class="kind">${kindLabels[p.kind]}</p>` : ""}

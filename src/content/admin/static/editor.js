@@ -1,5 +1,15 @@
 // Live preview for the post editor: posts the body to /admin/preview (debounced) and shows the
 // rendered HTML (sanitized on the server). Without this script the "Preview" button does the same.
+// It also opens the event details as soon as the kind "Event" is chosen.
+(() => {
+  const kindSelect = document.getElementById("f-kind");
+  const eventDetails = document.querySelector("details.event-fields");
+  if (kindSelect && eventDetails) {
+    kindSelect.addEventListener("change", () => {
+      eventDetails.open = kindSelect.value === "event";
+    });
+  }
+})();
 (() => {
   const form = document.querySelector("form.editor");
   const body = document.getElementById("f-body");

@@ -6,6 +6,7 @@ import type { EditorPart } from "../../../lib/module.ts";
 import { zoneLabel } from "../../../lib/time.ts";
 import { checkboxes, type FieldErrors, input, select, textarea } from "../../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../../lib/ui/layout.ts";
+import type { AutosaveRow } from "../../autosave.ts";
 import type { EditorValues } from "../../editor.ts";
 import type { MediaRow } from "../../media.ts";
 import { mediaUrl, pickVariant } from "../../media.ts";
@@ -27,6 +28,10 @@ export interface EditorData {
   notice?: string;
   error?: string;
   status?: number;
+  /** An autosave newer than the post's last save (offered for restore), if any. */
+  autosave?: AutosaveRow;
+  /** True when the values shown are the autosave's (restored, not saved yet). */
+  restored?: boolean;
 }
 
 export const kindOptions = [
@@ -45,10 +50,25 @@ function statusLine(d: EditorData) {
   const at = when(p.published_at, d.timeZone);
   return html`<p class="status">
   <span class="badge badge-${p.status}">${statusText[p.status]}</span>
-  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}">View on the site</a> · <a href="/admin/posts/${p.id}/email">Email to subscribers</a>` : ""}
+  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}" class="live-link">View the live post</a> · <a href="/admin/posts/${p.id}/email">Email to subscribers</a>` : ""}
   ${p.status === "scheduled" ? html`for ${at} (${d.timeZone})` : ""}
   · Last saved ${when(p.updated_at, d.timeZone)} · <a href="/admin/posts/${p.id}/revisions">Revisions</a>
 </p>`;
+}
+
+/** The offer to restore a newer server autosave (or the note that it was restored). */
+function autosaveBanner(c: Context<AppEnv>, d: EditorData) {
+  const a = d.autosave;
+  if (!a || !d.post) return "";
+  const at = when(a.saved_at, d.timeZone);
+  if (d.restored) {
+    return html`<p class="notice" role="status">Showing the text autosaved ${at}. Save to keep it.</p>`;
+  }
+  return html`<div class="notice autosave-offer" role="status">
+  <p>There is an autosaved version from ${at}, newer than the last save.</p>
+  <p><a href="/admin/posts/${d.post.id}?autosave=restore">Restore it into the editor</a></p>
+  <form method="post" action="/admin/posts/${d.post.id}/autosave/discard">${csrfField(c)}<button type="submit">Discard the autosave</button></form>
+</div>`;
 }
 
 function coverPreview(d: EditorData) {
@@ -84,12 +104,17 @@ export function editorPage(c: Context<AppEnv>, d: EditorData) {
       notice: d.notice,
       error:
         d.error ?? (Object.keys(e).length ? "The post was not saved. Please correct the fields marked below." : ""),
-      scripts: ["editor.js"],
+      scripts: ["editor.js", "editor-autosave.js", "editor-images.js"],
+      styles: ["content-admin.css"],
       status: d.status,
     },
     html`<h1>${title}</h1>
 ${statusLine(d)}
-<form method="post" action="${action}" enctype="multipart/form-data" class="editor" novalidate>
+${autosaveBanner(c, d)}
+<form method="post" action="${action}" enctype="multipart/form-data" class="editor" novalidate
+  data-warn-unsaved="${d.errors || d.previewHtml !== undefined || d.restored ? "changed" : ""}"
+  data-draft-key="${d.post ? `post-${d.post.id}` : "new"}" data-updated-at="${d.post?.updated_at ?? ""}"
+  ${d.post ? html`data-autosave-url="/admin/posts/${d.post.id}/autosave" data-autosave-ms="30000"` : ""}>
 ${csrfField(c)}
 <div class="editor-grid">
 <div class="editor-main">
@@ -113,6 +138,9 @@ ${csrfField(c)}
     errors: e,
     extraClass: "body-field",
   })}
+  <p class="hint js-show" hidden id="body-drop-hint">Paste or drop an image into the body to upload it.</p>
+  <div id="upload-progress" class="upload-progress" aria-live="polite"></div>
+  <p class="hint" id="autosave-status" aria-live="polite"></p>
 </div>
 <aside class="editor-side">
   <section class="preview-panel" aria-labelledby="preview-h">
@@ -151,6 +179,13 @@ ${csrfField(c)}
       hint: "JPEG, PNG, WebP, GIF or AVIF.",
       errors: e,
       extra: html` accept="image/jpeg,image/png,image/webp,image/gif,image/avif"`,
+    })}
+    ${input({
+      name: "coverAlt",
+      label: "Cover alt text",
+      value: v.coverAlt,
+      hint: "What the image shows, for people who can't see it. Empty: the image's own alt text from Media.",
+      errors: e,
     })}
   </fieldset>
   <fieldset class="field">

@@ -30,6 +30,8 @@ export interface PostsTable {
   /** Extra rendered data as JSON (slide CSS for presentations, etc). */
   render_extra: string;
   cover_media_id: number | null;
+  /** Alt text of the cover image on this post (issue 12); "" when none was given. */
+  cover_alt: Generated<string>;
   pdf_media_id: number | null;
   author_id: number | null;
   published_at: string | null;
@@ -83,6 +85,18 @@ export interface MediaTable {
   variants: string;
   uploader_id: number | null;
   created_at: string;
+  /** Alt text for the image, offered in its Markdown snippet (issue 12). */
+  alt: Generated<string>;
+}
+
+/** One rolling autosave per post (issue 12): replaced by each autosave, deleted by a real save. */
+export interface PostAutosavesTable {
+  post_id: number;
+  author_id: number | null;
+  title: string;
+  summary: string;
+  body_md: string;
+  saved_at: string;
 }
 
 /**
