@@ -243,3 +243,19 @@ test("the owner's {{unsubscribe_url}}, {{name}} and {{click_ref}} in a blurb or 
   assert.ok(tracked && !tracked.includes("{{"), "each entry link carries the reader's click reference");
   assert.ok(text.includes(tracked), "the same in the text part");
 });
+
+test("the intro and closing in the text part read like the HTML: no space before punctuation after bold, links kept", async () => {
+  await createList(ctx, { slug: "flash", name: "Flash Report" });
+  await addSubscriber(ctx, { email: "cto@example.org", list: "flash", confirmed: true, source: "test" });
+  const { id } = await draftDigest(ctx, { since: new Date("2026-11-19T00:00:00Z") });
+  await updateTexts(ctx, id, {
+    title: "Week 47",
+    intro: "Hello from **the screen**.",
+    closing: "See [the guide](/guide), _friends_.",
+  });
+  await sendDigest(ctx, id, ["flash"]);
+  await deliver();
+  const { text } = messageParts(sink.received[0].raw);
+  assert.match(text, /\nHello from the screen\.\n/);
+  assert.match(text, /\nSee the guide \(http:\/\/127\.0\.0\.1:4321\/guide\), friends\.\n/);
+});

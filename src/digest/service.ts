@@ -51,10 +51,10 @@ export async function loadDigest(ctx: AppContext, id: number): Promise<LoadedDig
     title: digest.title,
     introMd: digest.intro_md,
     introHtml: digest.intro_md ? intro.html : "",
-    introText: digest.intro_md ? intro.text : "",
+    introText: digest.intro_md ? emailText(intro.html, ctx.config.baseUrl) : "",
     closingMd: digest.closing_md,
     closingHtml: digest.closing_md ? closing.html : "",
-    closingText: digest.closing_md ? closing.text : "",
+    closingText: digest.closing_md ? emailText(closing.html, ctx.config.baseUrl) : "",
     sections: sections.map((s) => ({
       id: s.id,
       title: s.title,
