@@ -17,7 +17,16 @@ export const audienceModule: LinerModule = {
       },
     };
   },
-  nav: [{ id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 }],
+  nav: [
+    {
+      id: "subscribers",
+      href: "/admin/subscribers",
+      label: "Subscribers",
+      min: "editor",
+      group: "audience",
+      order: 10,
+    },
+  ],
   blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
   cli: audienceCommands,
 };
