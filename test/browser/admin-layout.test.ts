@@ -51,6 +51,8 @@ before(async () => {
   });
   await addSubscriber(ctx, { email: "bo@example.com", list: "articles", confirmed: false, source: "admin" });
   await sendPost(ctx, article.slug, ["articles"], owner.id);
+  // With a server set, the Email page shows its two buttons (nothing is sent: no jobs run here).
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: "smtp://127.0.0.1:9" };
 
   // Reader: a source with a long title, an item with a long link, a save, and a digest of it.
   const source = await addSource(ctx, {
@@ -125,7 +127,19 @@ function measure(page: Page) {
         );
       }
     }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, culprits: out };
+    // Buttons side by side or one above the other need a gap between them.
+    const boxes = [...document.querySelectorAll("main button, main .button, main input[type=submit]")]
+      .map((b) => ({ b, r: b.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0);
+    const touching: string[] = [];
+    for (const [i, x] of boxes.entries()) {
+      for (const y of boxes.slice(i + 1)) {
+        const gapX = Math.max(y.r.left - x.r.right, x.r.left - y.r.right);
+        const gapY = Math.max(y.r.top - x.r.bottom, x.r.top - y.r.bottom);
+        if (Math.max(gapX, gapY) < 4) touching.push(`"${x.b.textContent?.trim()}" and "${y.b.textContent?.trim()}"`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, culprits: out, touching };
   });
 }
 
@@ -154,15 +168,17 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
       await signIn(page);
       const wide: string[] = [];
       const problems: string[] = [];
+      const touching: string[] = [];
       for (const p of pages) {
         const res = await page.goto(`${site.url}${p}`);
         assert.equal(res?.status(), 200, `${p} answers 200`);
         const m = await measure(page);
         t.diagnostic(`${p}: ${m.scrollWidth}px`);
         if (m.scrollWidth > m.innerWidth) wide.push(`${p}: ${m.scrollWidth}px wide, e.g. ${m.culprits.join(", ")}`);
+        for (const pair of m.touching) touching.push(`${p}: ${pair} touch`);
         for (const v of await axeProblems(page)) problems.push(`${p}: ${v}`);
-        const name = `${width}-${p.replace(/^\/admin\/?/, "").replace(/\//g, "_") || "home"}.jpeg`;
-        await page.screenshot({ path: path.join(shots, name), fullPage: true, type: "jpeg", quality: 70 });
+        const name = `${width}-${p.replace(/^\/admin\/?/, "").replace(/\//g, "_") || "home"}.png`;
+        await page.screenshot({ path: path.join(shots, name), fullPage: true });
       }
       // The navigation: a closed menu on the phone, a sidebar with the current page on the desktop.
       await page.goto(`${site.url}/admin/reader`);
@@ -175,6 +191,7 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
         assert.ok(top < 160, `the page's heading starts near the top (${top}px)`);
         await menu.locator("summary").click();
         assert.equal(await current.textContent(), "Reader");
+        await page.screenshot({ path: path.join(shots, `${width}-menu-open.png`) });
       } else {
         assert.equal(await page.locator("details.menu").isVisible(), false, "no menu on a wide screen");
         assert.equal(await current.textContent(), "Reader");
@@ -183,6 +200,7 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
       await context.close();
       assert.deepEqual(wide, [], wide.join("\n"));
       assert.deepEqual(problems, [], problems.join("\n"));
+      assert.deepEqual(touching, [], touching.join("\n"));
       assert.deepEqual(scriptErrors, []);
     });
   }
