@@ -12,9 +12,10 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { addSubscriber, createList, sendPost } from "../../src/audience/testing.ts";
 import { createUser } from "../../src/auth/testing.ts";
-import { postStore, savePost, seedDemo, systemActor, themeStore } from "../../src/content/testing.ts";
+import { postStore, savePost, saveUpload, seedDemo, systemActor, themeStore } from "../../src/content/testing.ts";
 import { draftDigest } from "../../src/digest/testing.ts";
 import { type EventsWorld, makeEvent } from "../../src/events/testing.ts";
 import { modules } from "../../src/modules.ts";
@@ -40,6 +41,13 @@ before(async () => {
   const article = posts.find((p) => p.kind === "article");
   const theme = (await themeStore(ctx.db).all())[0];
   assert.ok(article && theme, "the demo has an article and a theme");
+
+  // Media: an image with a long file name.
+  const png = await sharp({ create: { width: 800, height: 450, channels: 3, background: "#3a7ca5" } })
+    .png()
+    .toBuffer();
+  const name = "a-photo-with-a-rather-long-file-name-from-a-phone-camera-2026.png";
+  await saveUpload(ctx, new File([new Uint8Array(png)], name, { type: "image/png" }), owner.id);
 
   // Audience: a list, subscribers (one with a long address), a send for the Email page.
   await createList(ctx, { name: "New articles", slug: "articles" });
