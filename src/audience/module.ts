@@ -20,8 +20,15 @@ export const audienceModule: LinerModule = {
     };
   },
   nav: [
-    { id: "subscribers", href: "/admin/subscribers", label: "Subscribers", min: "editor", order: 90 },
-    { id: "lists", href: "/admin/lists", label: "Lists", min: "editor", order: 91 },
+    {
+      id: "subscribers",
+      href: "/admin/subscribers",
+      label: "Subscribers",
+      min: "editor",
+      group: "audience",
+      order: 10,
+    },
+    { id: "lists", href: "/admin/lists", label: "Lists", min: "editor", group: "audience", order: 15 },
   ],
   blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
   cli: audienceCommands,

@@ -6,6 +6,6 @@ export const authModule: LinerModule = {
   name: "auth",
   routes: async () => (await import("./routes.ts")).authRoutes,
   admin: async () => ({ routes: (await import("./admin-users.ts")).userRoutes }),
-  nav: [{ id: "users", href: "/admin/users", label: "Users", min: "owner", order: 130 }],
+  nav: [{ id: "users", href: "/admin/users", label: "Users", min: "owner", group: "settings", order: 20 }],
   cli: authCommands,
 };

@@ -82,7 +82,7 @@ test("the list page, a new draft from the saves, its editor, previews and export
   assert.match(page, /Draft created from your saves/);
   assert.match(page, /name="blurb-\d+"[^>]*>Why Alpha matters\.<\/textarea>/);
   assert.match(page, /<iframe class="email-preview" src="\/admin\/digests\/\d+\/preview\/email" sandbox=""/);
-  assert.match(page, /<pre class="text-preview">[\s\S]*\* Alpha\n {2}https:\/\/a\.example\/one/);
+  assert.match(page, /<pre class="text-preview"[^>]*>[\s\S]*\* Alpha\n {2}https:\/\/a\.example\/one/);
   assert.match(page, /<script src="\/admin\/assets\/digest\.js" defer>/);
   const listed = await (await editor.request("/admin/digests")).text();
   assert.match(listed, new RegExp(`<a href="/admin/digests/${id}">Flash Report, week 10</a>[\\s\\S]*?<td>3</td>`));

@@ -6,7 +6,7 @@ export const digestModule: LinerModule = {
   name: "digest",
   routes: async () => (await import("./routes.ts")).digestRoutes,
   admin: async () => ({ routes: (await import("./admin.ts")).digestAdminRoutes }),
-  nav: [{ id: "digests", href: "/admin/digests", label: "Digests", min: "editor", order: 80 }],
+  nav: [{ id: "digests", href: "/admin/digests", label: "Digests", min: "editor", group: "audience", order: 40 }],
   adminAssets: new URL("./static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerDigestJobs,
   cli: digestCommands,

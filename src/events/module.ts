@@ -5,7 +5,7 @@ export const eventsModule: LinerModule = {
   name: "events",
   routes: async () => (await import("./routes.ts")).eventRoutes,
   admin: async () => ({ routes: (await import("./admin.ts")).eventAdminRoutes }),
-  nav: [{ id: "events", href: "/admin/events", label: "Events", min: "editor", order: 100 }],
+  nav: [{ id: "events", href: "/admin/events", label: "Events", min: "editor", group: "audience", order: 50 }],
   jobs: async () => (await import("./jobs.ts")).registerEventJobs,
   blocks: async () => ({ "post.body": (await import("./page.ts")).eventBlockFor }),
   editorParts: async () => [(await import("./editor.ts")).eventEditorPart],

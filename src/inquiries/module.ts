@@ -5,7 +5,7 @@ export const inquiriesModule: LinerModule = {
   name: "inquiries",
   routes: async () => (await import("./routes.ts")).inquiryRoutes,
   admin: async () => ({ routes: (await import("./routes.ts")).inquiryAdminRoutes }),
-  nav: [{ id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor", order: 110 }],
+  nav: [{ id: "inquiries", href: "/admin/inquiries", label: "Inquiries", min: "editor", group: "audience", order: 60 }],
   erase: async (ctx, email) => {
     await (await import("./store.ts")).inquiryStore(ctx.db).eraseEmail(email);
   },

@@ -6,7 +6,7 @@ export const mailModule: LinerModule = {
   name: "mail",
   routes: async () => (await import("./webhook.ts")).mailWebhookRoutes,
   admin: async () => ({ routes: (await import("./routes.ts")).mailRoutes }),
-  nav: [{ id: "mail", href: "/admin/mail", label: "Email", min: "editor", order: 120 }],
+  nav: [{ id: "mail", href: "/admin/mail", label: "Email", min: "editor", group: "audience", order: 30 }],
   jobs: async () => (await import("./jobs.ts")).registerMailJobs,
   cli: mailCommands,
   // Connected once an SMTP server is configured (SMTP_URL): until then mail waits in the outbox.

@@ -240,9 +240,10 @@ function unsafeDom(): string[] {
         bad.push(`${tag}[${name}=${value.slice(0, 40)}]`);
       }
     }
-    // Our own admin scripts: the reader's and the unsaved-changes warning every admin page loads.
-    const ours = ["/admin/assets/reader.js", "/admin/assets/unsaved.js"];
-    if (tag === "script" && !ours.some((s) => (el as HTMLScriptElement).src.endsWith(s))) bad.push("script");
+    // Our own scripts: the reader's, the admin frame's and the unsaved-changes warning.
+    if (tag === "script" && !/\/admin\/assets\/(reader|admin-shell|unsaved)\.js$/.test((el as HTMLScriptElement).src)) {
+      bad.push("script");
+    }
     if (["object", "embed", "base", "applet", "frame", "frameset", "portal"].includes(tag)) bad.push(tag);
     if (tag === "iframe" && !allowedFrame.test((el as HTMLIFrameElement).src))
       bad.push(`iframe ${(el as HTMLIFrameElement).src}`);

@@ -114,7 +114,7 @@ ${digestActions(d)}
   <h3>Email</h3>
   <iframe class="email-preview" src="/admin/digests/${digest.id}/preview/email" sandbox="" title="The email as subscribers get it"></iframe>
   <h3>Plain text</h3>
-  <pre class="text-preview">${d.previewText}</pre>
+  <pre class="text-preview" tabindex="0">${d.previewText}</pre>
   <h3>Web page</h3>
   <p><a href="/digests/${digest.id}">Open the web page of this draft</a></p>
 </aside>

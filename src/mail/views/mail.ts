@@ -56,7 +56,7 @@ export function mailPage(c: Context<AppEnv>, d: MailPageData) {
   <h2 id="sends">Recent sends</h2>
   ${
     d.sends.length
-      ? html`<table><thead><tr><th scope="col">Send</th><th scope="col">Kind</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Rate</th><th scope="col">ETA</th></tr></thead>
+      ? html`<table class="list"><thead><tr><th scope="col">Send</th><th scope="col">Kind</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Rate</th><th scope="col">ETA</th></tr></thead>
   <tbody>${d.sends.map(progress)}</tbody></table>`
       : html`<p>No sends yet.</p>`
   }

@@ -1,0 +1,10 @@
+// Every admin page: label each cell of a list table with its column's heading, so that the
+// stacked rows of a narrow screen still say what each value is. Without it the rows still stack.
+for (const table of document.querySelectorAll("table.list")) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => {
+      if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+    });
+  }
+}
