@@ -49,7 +49,7 @@ test("lists add, subscribers add, mail send-post: confirmed subscribers get the 
   const to = sink.received.map((m) => m.to[0]).sort();
   assert.deepEqual(to, ["a@example.net", "b@example.net", "c@example.net"], "b once; c only the confirmation");
   const confirmation = sink.received.find((m) => m.to[0] === "c@example.net");
-  assert.equal(confirmation?.headers.get("subject"), "Please confirm your subscription to New articles");
+  assert.equal(confirmation?.headers.get("subject"), "Confirm your subscription to New articles from Liner Notes");
   const post = sink.received.find((m) => m.to[0] === "a@example.net");
   assert.equal(post?.headers.get("subject"), "Why liner notes");
   assert.match(post?.headers.get("list-unsubscribe") ?? "", /^<https:\/\/ann\.example\/unsubscribe\/\S+>$/);

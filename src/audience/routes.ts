@@ -14,6 +14,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, many, one } from "../lib/http/request.ts";
 import { loadChrome } from "../site/index.ts";
+import { andList } from "./confirm-email.ts";
 import { loadPreferences, savePreferences } from "./preferences.ts";
 import {
   confirmationLists,
@@ -110,11 +111,12 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
 
   // GET only shows a button: mail scanners that open links must not confirm on someone's behalf.
   app.get("/subscribe/confirm/:token", async (c) => {
-    const lists = await confirmationLists(ctx, c.req.param("token"));
+    const [lists, chrome] = await Promise.all([confirmationLists(ctx, c.req.param("token")), loadChrome(ctx)]);
+    const names = andList(lists.map((l) => l.name));
     return page(
       c,
-      "Confirm your subscription",
-      h`<p>Confirm that you want ${lists.map((l) => l.name).join(", ")} by email?</p>
+      `Confirm your subscription to ${names} from ${chrome.settings.title}`,
+      h`<p>Press the button to get ${names} by email. Every email has a link to unsubscribe in one click.</p>
 <form method="post" action="/subscribe/confirm/${c.req.param("token")}"><button type="submit">Yes, subscribe me</button></form>`,
     );
   });
@@ -124,7 +126,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     return page(
       c,
       "You're subscribed",
-      h`<p>Thank you. You are subscribed to ${lists.map((l) => l.name).join(", ")}. Every email has a link to unsubscribe in one click.</p>`,
+      h`<p>Thank you. You are subscribed to ${andList(lists.map((l) => l.name))}. Every email has a link to unsubscribe in one click.</p>`,
     );
   });
 
