@@ -14,6 +14,7 @@ import { formBody, many } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 import { sendsOfPost } from "../mail/index.ts";
+import { clicksOfSends } from "./post-clicks.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { audienceStore } from "./store.ts";
 
@@ -22,6 +23,7 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/posts/:id{[0-9]+}/email", requireUser("editor"));
   app.use("/posts/:id{[0-9]+}/email/*", requireUser("editor"));
 
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const load = async (c: Context<AppEnv>) => {
     const post = await postById(ctx, Number(c.req.param("id")));
     if (!post) throw new NotFoundError("There is no such post.");
@@ -37,6 +39,10 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       sendsOfPost(ctx, post.id),
     ]);
     if (lists.length === 0) return c.redirect(`/admin/posts/${post.id}?msg=${post.status}`, 303);
+    const clicks = await clicksOfSends(
+      ctx,
+      sends.filter((s) => s.kind === "post").map((s) => s.id),
+    );
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));
     const published = post.status === "published";
     return page(
@@ -71,8 +77,11 @@ ${
   sends.length
     ? html`<h2>Sent before</h2><ul>${sends.map(
         (s) =>
-          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"} — <a href="/admin/mail">progress</a></li>`,
-      )}</ul>`
+          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"}${
+            s.kind === "post" ? html`, <span class="clicks">${plural(clicks.get(s.id) ?? 0, "click")}</span>` : ""
+          } — <a href="/admin/mail">progress</a></li>`,
+      )}</ul>
+<p class="hint">Clicks are counted per link, never per person. Opens are not tracked (no tracking pixel).</p>`
     : ""
 }`,
     );

@@ -5,7 +5,13 @@
  * 0/1 integers.
  */
 
-import type { AudienceSettingsTable, ListsTable, SubscribersTable, SubscriptionsTable } from "./tables/audience.ts";
+import type {
+  AudienceSettingsTable,
+  ListsTable,
+  PostEmailLinksTable,
+  SubscribersTable,
+  SubscriptionsTable,
+} from "./tables/audience.ts";
 import type { SessionsTable, SetupTokensTable, UsersTable } from "./tables/auth.ts";
 import type {
   ContentStateTable,
@@ -81,6 +87,7 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriptions: SubscriptionsTable;
   audience_settings: AudienceSettingsTable;
+  post_email_links: PostEmailLinksTable;
   events: EventsTable;
   registrations: RegistrationsTable;
   inquiries: InquiriesTable;
