@@ -1,4 +1,7 @@
-/** SQL for new-post email clicks: each link of a send, with its count (`post_email_links`). */
+/**
+ * SQL for new-post email clicks (each link of a send, with its count: `post_email_links`) and
+ * opens (of the sends that count them: `post_email_opens`).
+ */
 import type { Db } from "../lib/db/index.ts";
 
 export interface PostEmailLink {
@@ -65,5 +68,40 @@ export function postClicksStore(db: Db) {
         .orderBy("clicks", "desc")
         .orderBy("id")
         .execute(),
+
+    /** A new open counter (no send yet); returns its id. */
+    async addOpenCounter(at: string): Promise<number> {
+      const row = await k
+        .insertInto("post_email_opens")
+        .values({ send_id: null, created_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async attachOpenCounter(id: number, sendId: number): Promise<void> {
+      await k.updateTable("post_email_opens").set({ send_id: sendId }).where("id", "=", id).execute();
+    },
+
+    /** Count one open; false when there is no such counter. */
+    async open(id: number): Promise<boolean> {
+      const r = await k
+        .updateTable("post_email_opens")
+        .set((eb) => ({ opens: eb("opens", "+", 1) }))
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    /** Opens per send, for the sends that count them. */
+    async opensOfSends(sendIds: number[]): Promise<Map<number, number>> {
+      if (!sendIds.length) return new Map();
+      const rows = await k
+        .selectFrom("post_email_opens")
+        .select(["send_id", "opens"])
+        .where("send_id", "in", sendIds)
+        .execute();
+      return new Map(rows.map((r) => [Number(r.send_id), Number(r.opens)]));
+    },
   };
 }

@@ -103,3 +103,42 @@ test("the new-post email: masthead, cover, no pixel; its links count clicks per 
   assert.match(page, new RegExp(`#${sendId} send, [^<]*<span class="clicks">3 clicks</span>`));
   assert.match(page, /Opens are not tracked \(no tracking pixel\)/);
 });
+
+test("opens are off by default; ticked for one send on the email page, its image counts opens of that send only", async () => {
+  const app = await createApp(ctx);
+  await createList(ctx, { slug: "articles", name: "New articles" });
+  await addSubscriber(ctx, { email: "a@example.org", list: "articles", confirmed: true, source: "test" });
+  const post = await savePost(ctx, systemActor, {
+    title: "Counting opens",
+    slug: "opens",
+    summary: "",
+    body: "Text.",
+    status: "published",
+    themeIds: [(await saveTheme(ctx, { name: "Craft" })).id],
+  });
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const form = await (await owner.request(`/admin/posts/${post.id}/email`)).text();
+  assert.match(
+    form,
+    /<input type="checkbox" name="countOpens" value="1"> Count opens of this send/,
+    "offered, unticked",
+  );
+  await owner.form(`/admin/posts/${post.id}/email`, { lists: ["articles"] });
+  await owner.form(`/admin/posts/${post.id}/email`, { lists: ["articles"], countOpens: "1" });
+  await deliverToSink(ctx, sink);
+  const [plain, counted] = sink.received.map((m) => messageParts(m.raw).html);
+  assert.doesNotMatch(plain, /\/e\/o\/|<img /, "by default no tracking image");
+  const pixel = /<img src="http:\/\/127\.0\.0\.1:4321(\/e\/o\/[\w.-]+)" alt="" width="1" height="1"/.exec(counted)?.[1];
+  assert.ok(pixel, "the send with opens counted carries the image");
+  const res = await app.request(pixel, { headers: { "user-agent": "MailApp/1.0" } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "image/gif");
+  await app.request(pixel, { headers: { "user-agent": "MailApp/1.0" } }); // the same client again
+  await app.request(pixel, { headers: { "user-agent": "OtherApp/2.0" } });
+  assert.equal((await app.request("/e/o/forged.0.token")).status, 404);
+  const page = await (await owner.request(`/admin/posts/${post.id}/email`)).text();
+  const rows = [...page.matchAll(/<li>#(\d+) send,[^]*?<\/li>/g)].map((m) => m[0]);
+  assert.equal(rows.length, 2);
+  assert.equal(rows.filter((r) => /<span class="opens">2 opens<\/span>/.test(r)).length, 1, "one send counts opens");
+  assert.equal(rows.filter((r) => /class="opens"/.test(r)).length, 1, "the other shows none");
+});

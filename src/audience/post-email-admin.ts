@@ -10,11 +10,11 @@ import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { formBody, many } from "../lib/http/request.ts";
+import { formBody, many, one } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 import { sendsOfPost } from "../mail/index.ts";
-import { clicksOfSends } from "./post-clicks.ts";
+import { clicksOfSends, opensOfSends } from "./post-clicks.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { audienceStore } from "./store.ts";
 
@@ -39,10 +39,8 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       sendsOfPost(ctx, post.id),
     ]);
     if (lists.length === 0) return c.redirect(`/admin/posts/${post.id}?msg=${post.status}`, 303);
-    const clicks = await clicksOfSends(
-      ctx,
-      sends.filter((s) => s.kind === "post").map((s) => s.id),
-    );
+    const postSends = sends.filter((s) => s.kind === "post").map((s) => s.id);
+    const [clicks, opens] = await Promise.all([clicksOfSends(ctx, postSends), opensOfSends(ctx, postSends)]);
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));
     const published = post.status === "published";
     return page(
@@ -69,6 +67,7 @@ ${lists.map(
     }</p>`,
 )}
 </fieldset>
+<p><label><input type="checkbox" name="countOpens" value="1"> Count opens of this send</label> <span class="hint">Adds a tracking image; off by default. Many mail apps load images on their own, so the count is rough.</span></p>
 <p><button type="submit" formaction="/admin/posts/${post.id}/email/test"${published ? "" : " disabled"}>Send a test to me</button>
 <button type="submit" class="primary"${published ? "" : " disabled"}>Send now</button>
 <a href="/admin/posts/${post.id}">Not now</a></p>
@@ -79,9 +78,9 @@ ${
         (s) =>
           html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"}${
             s.kind === "post" ? html`, <span class="clicks">${plural(clicks.get(s.id) ?? 0, "click")}</span>` : ""
-          } — <a href="/admin/mail">progress</a></li>`,
+          }${opens.has(s.id) ? html`, <span class="opens">${plural(opens.get(s.id) ?? 0, "open")}</span>` : ""} — <a href="/admin/mail">progress</a></li>`,
       )}</ul>
-<p class="hint">Clicks are counted per link, never per person. Opens are not tracked (no tracking pixel).</p>`
+<p class="hint">Clicks are counted per link, never per person. Opens are not tracked (no tracking pixel) unless you turn it on for a send.</p>`
     : ""
 }`,
     );
@@ -113,7 +112,9 @@ ${
     const post = await load(c);
     const body = await formBody(c);
     try {
-      const { sendId, recipients } = await sendPost(ctx, post.slug, many(body, "lists"), c.get("user")?.id);
+      const { sendId, recipients } = await sendPost(ctx, post.slug, many(body, "lists"), c.get("user")?.id, {
+        countOpens: one(body, "countOpens") === "1",
+      });
       return c.redirect(`/admin/mail?msg=sent&send=${sendId}&n=${recipients}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return render(c, { error: err.message, status: 400 });

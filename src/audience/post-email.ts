@@ -2,7 +2,8 @@
  * The new-post email (pure): the site's masthead, the post's cover and HTML in the shared email
  * layout, with absolute URLs, links tagged `ref=email` (and, for a real send, through the click
  * redirect: `track`), a "view in browser" link and the unsubscribe and preferences links
- * (per-recipient slots); and a plain-text part. No tracking pixel: opens are not counted.
+ * (per-recipient slots); and a plain-text part. No tracking pixel unless the owner turned open
+ * counting on for the send (`openPixel`).
  */
 
 import { h } from "../lib/html.ts";
@@ -35,6 +36,8 @@ export interface PostEmailInput {
   cover?: { src: string; width?: number; height?: number; alt: string };
   /** Makes a link (absolute, tagged) the address that counts its click; links stay as they are without. */
   track?: (href: string) => string;
+  /** Only for a send the owner asked to count opens of: the counting image's URL. */
+  openPixel?: string;
 }
 
 /** Widest an image is shown in the email's 640px column, less its padding. */
@@ -68,7 +71,11 @@ ${smallPrint(emailLink(url, "View in your browser"), "0 0 16px")}
 ${p.cover ? coverHtml(p.cover, url) : ""}
 <h1 style="font-size:28px;line-height:1.2;margin:0 0 12px"><a class="ln-title" href="${url}" style="color:inherit;text-decoration:none">${p.title}</a></h1>
 ${p.summary ? h`<p class="ln-muted" style="font-size:20px;color:#444444;margin:0 0 20px">${p.summary}</p>` : ""}
-<div style="overflow-wrap:anywhere">${emailHtml(p.bodyHtml, p.baseUrl, p.track)}</div>`,
+<div style="overflow-wrap:anywhere">${emailHtml(p.bodyHtml, p.baseUrl, p.track)}</div>${
+        p.openPixel
+          ? h`<img src="${p.openPixel}" alt="" width="1" height="1" style="display:block;width:1px;height:1px;border:0">`
+          : ""
+      }`,
       footer: listFooter(p.siteTitle, slot),
     }),
     text: `${p.title}\n${"=".repeat(Math.min(p.title.length, 72))}\n\n${p.summary ? `${p.summary}\n\n` : ""}${bodyText}\n\nRead it on the site: ${url}\n\n${listFooterText(p.siteTitle, slot)}`,

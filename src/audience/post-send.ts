@@ -8,12 +8,16 @@ import { createCountedSend } from "./post-clicks.ts";
 import { type PostEmailInput, postEmail } from "./post-email.ts";
 import { listRecipients, requireLists } from "./service.ts";
 
-/** Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its size. */
+/**
+ * Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its
+ * size. Clicks are counted per link; opens only with `countOpens` (off by default: no pixel).
+ */
 export async function sendPost(
   ctx: AppContext,
   postSlug: string,
   listSlugs: string[],
   createdBy?: number,
+  opts: { countOpens?: boolean } = {},
 ): Promise<{ sendId: number; recipients: number }> {
   const post = await postBySlug(ctx, postSlug);
   if (!post) throw new ValidationError(`There is no post “${postSlug}”.`, { field: "post" });
@@ -33,6 +37,7 @@ export async function sendPost(
     await postEmailInput(ctx, post),
     { kind: "post", postId: post.id, listIds: lists.map((l) => l.id), createdBy },
     recipients,
+    opts,
   );
   return { sendId, recipients: recipients.length };
 }

@@ -18,7 +18,7 @@ import { oncePerWindow } from "../lib/limits/limiter.ts";
 import { loadChrome } from "../site/index.ts";
 import { postClicksStore } from "./clicks-store.ts";
 import { andList } from "./confirm-email.ts";
-import { linkOfToken } from "./post-clicks.ts";
+import { linkOfToken, openCounterOfToken, PIXEL } from "./post-clicks.ts";
 import { loadPreferences, savePreferences } from "./preferences.ts";
 import {
   confirmationLists,
@@ -147,6 +147,17 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
     return c.redirect(link.url, 302);
+  });
+
+  // The open-counting image of a send whose owner turned it on; once per client per hour.
+  app.get("/e/o/:token", async (c) => {
+    const id = openCounterOfToken(ctx, c.req.param("token"));
+    if (!id) throw new NotFoundError("This image is not valid.");
+    if (c.req.method === "GET" && (await seen.first(`open|${id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`)))
+      await postClicksStore(ctx.db).open(id);
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Type", "image/gif");
+    return c.body(PIXEL);
   });
 
   // Links of "send a test to me" messages: nothing to unsubscribe from.

@@ -9,6 +9,7 @@ import type {
   AudienceSettingsTable,
   ListsTable,
   PostEmailLinksTable,
+  PostEmailOpensTable,
   SubscribersTable,
   SubscriptionsTable,
 } from "./tables/audience.ts";
@@ -88,6 +89,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   audience_settings: AudienceSettingsTable;
   post_email_links: PostEmailLinksTable;
+  post_email_opens: PostEmailOpensTable;
   events: EventsTable;
   registrations: RegistrationsTable;
   inquiries: InquiriesTable;

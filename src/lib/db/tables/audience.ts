@@ -53,3 +53,12 @@ export interface PostEmailLinksTable {
   clicks: Generated<number>;
   created_at: string;
 }
+
+/** Opens of a send whose owner turned open counting on for it (off by default: no pixel). */
+export interface PostEmailOpensTable {
+  id: Generated<number>;
+  /** The send; null only while the send is being created. */
+  send_id: number | null;
+  opens: Generated<number>;
+  created_at: string;
+}
