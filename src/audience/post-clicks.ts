@@ -53,7 +53,13 @@ export async function createCountedSend(
   return transaction(ctx, async (tx) => {
     // A first rendering finds the links, in order, each once.
     const urls: string[] = [];
-    postEmail({ ...input, track: (href) => (urls.includes(href) ? href : (urls.push(href), href)) });
+    postEmail({
+      ...input,
+      track: (href) => {
+        if (!urls.includes(href)) urls.push(href);
+        return href;
+      },
+    });
     const store = postClicksStore(tx.db);
     const at = tx.now().toISOString();
     const ids = await store.addLinks(urls, at);

@@ -27,7 +27,7 @@ export async function coverImageOf(
 ): Promise<CoverImage | undefined> {
   if (!post.cover_media_id) return undefined;
   const row = await mediaStore(ctx.db).byId(post.cover_media_id);
-  if (!row || !row.mime.startsWith("image/")) return undefined;
+  if (!row?.mime.startsWith("image/")) return undefined;
   const vs = variantsOf(row).filter((v) => v.file);
   const plain = vs.filter((v) => v.mime && v.mime !== "image/webp" && v.mime !== "image/avif");
   const pool = (plain.length ? plain : vs).sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
