@@ -67,7 +67,7 @@ export const owners: Record<string, string[]> = {
     "reader_undo",
     "saves_trash",
   ],
-  audience: ["lists", "subscribers", "subscriptions", "audience_settings"],
+  audience: ["lists", "subscribers", "subscriptions", "audience_settings", "post_email_links", "post_email_opens"],
   events: ["events", "registrations"],
   inquiries: ["inquiries", "inquiry_settings"],
   digest: ["digests", "digest_sections", "digest_entries", "digest_clicks", "digest_settings"],

@@ -6,11 +6,12 @@ export const audienceCommands: CliCommandSpec[] = [
     name: "mail send-post",
     overview:
       "  mail send-post SLUG --list SLUG...\n                                  Email a published post to the confirmed subscribers of lists\n",
-    usage: `Usage: liner mail send-post SLUG --list SLUG...
+    usage: `Usage: liner mail send-post SLUG --list SLUG... [--count-opens]
 
 Queues the new-post email of the published post SLUG to the confirmed subscribers of each
 --list (an address on several lists gets it once). A running \`liner serve\` or \`liner worker\`
-delivers it; follow it with \`liner mail status ID\`.
+delivers it; follow it with \`liner mail status ID\`. Clicks on its links are counted per link
+(never per person). --count-opens adds a tracking image to count opens of this send (off by default).
 `,
     load: async () => (await import("./cli.ts")).mailSendPost,
   },

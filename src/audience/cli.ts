@@ -3,7 +3,7 @@
  * `liner subscribers add EMAIL --list SLUG [--confirmed]`,
  * `liner subscribers import FILE.csv --list SLUG [--dry-run] [--skip-bad]`,
  * `liner subscribers export --list SLUG` and
- * `liner mail send-post SLUG --list SLUG...`.
+ * `liner mail send-post SLUG --list SLUG... [--count-opens]`.
  */
 import { CliError, lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
@@ -80,14 +80,19 @@ export async function subscribersAdd(args: string[], io: CliIo): Promise<number>
 
 export async function mailSendPost(args: string[], io: CliIo): Promise<number> {
   const say = lineWriter(io.stdout);
-  const { values, positionals } = parseCommand("mail send-post", args, { list: { type: "string", multiple: true } }, [
-    "SLUG",
-  ]);
+  const { values, positionals } = parseCommand(
+    "mail send-post",
+    args,
+    { list: { type: "string", multiple: true }, "count-opens": { type: "boolean" } },
+    ["SLUG"],
+  );
   const lists = (values.list as string[] | undefined) ?? [];
   if (lists.length === 0) throw new UsageError("missing --list SLUG", "mail send-post");
   return withContext(io, async (ctx) => {
     const { sendPost } = await import("./post-send.ts");
-    const r = await plainErrors(() => sendPost(ctx, positionals[0], lists));
+    const r = await plainErrors(() =>
+      sendPost(ctx, positionals[0], lists, undefined, { countOpens: values["count-opens"] === true }),
+    );
     say(
       `Queued send #${r.sendId} to ${r.recipients} subscriber${r.recipients === 1 ? "" : "s"}; ` +
         `\`liner serve\` or \`liner worker\` delivers it (follow it with liner mail status ${r.sendId}).`,

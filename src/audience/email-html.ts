@@ -34,17 +34,20 @@ const DROPPED = new Set(["srcset", "sizes", "loading"]);
 
 /**
  * Sanitized HTML for an email. With `baseUrl`, every href and src becomes absolute and our own
- * links are tagged `ref=email`; without it, URLs stay as they are.
+ * links are tagged `ref=email`; without it, URLs stay as they are. With `track`, each web link
+ * (http or https, after tagging) becomes what `track` makes of it (a counted redirect).
  */
-export function emailHtml(html: string, baseUrl?: string): H {
+export function emailHtml(html: string, baseUrl?: string, track?: (href: string) => string): H {
   const out = rewritePostHtml(html, (tag, attrs) => {
     const kept: Record<string, string> = {};
     const style = ELEMENT_STYLES[tag];
     if (style) kept.style = style;
     for (const [name, value] of Object.entries(attrs)) {
       if (DROPPED.has(name)) continue;
-      if (baseUrl && name === "href") kept.href = tagLink(value, baseUrl);
-      else if (baseUrl && name === "src") kept.src = absolute(value, baseUrl);
+      if (name === "href") {
+        const href = baseUrl ? tagLink(value, baseUrl) : value;
+        kept.href = track && /^https?:\/\//i.test(href) ? track(href) : href;
+      } else if (baseUrl && name === "src") kept.src = absolute(value, baseUrl);
       else kept[name] = value;
     }
     return kept;

@@ -90,7 +90,8 @@ test("publish leads to picking lists; a test goes to me only; the send goes to t
   assert.deepEqual(got.map((m) => m.to[0]).sort(), ["a@example.org", "b@example.org"]);
   const body = decoded(got[0].raw);
   assert.match(body, /\/preferences\/[A-Za-z0-9_-]+\.0\.[A-Za-z0-9_-]+/, "every email carries a preferences link");
-  assert.match(body, /ref=email/);
+  assert.match(body, /href="http:\/\/127\.0\.0\.1:4321\/e\/[\w.-]+"/, "links are counted (post-clicks.test.ts)");
+  assert.match(decoded(sink.received[0].raw), /ref=email/, "a test's links are not counted");
 
   // Back on the page, the list that got it is marked and not ticked again.
   const again = await (await editor.request(`/admin/posts/${id}/email`)).text();

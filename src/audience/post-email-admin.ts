@@ -18,6 +18,7 @@ import { fieldErrorOf } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 import { sendsOfPost } from "../mail/index.ts";
 import { listsWithConfirmed, sendTargets } from "./lists.ts";
+import { clicksOfSends, opensOfSends } from "./post-clicks.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { sendConfirmPage } from "./send-confirm.ts";
 import type { ListRow } from "./store.ts";
@@ -27,6 +28,7 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/posts/:id{[0-9]+}/email", requireUser("editor"));
   app.use("/posts/:id{[0-9]+}/email/*", requireUser("editor"));
 
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const load = async (c: Context<AppEnv>) => {
     const post = await postById(ctx, Number(c.req.param("id")));
     if (!post) throw new NotFoundError("There is no such post.");
@@ -40,6 +42,8 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const post = await load(c);
     const [lists, sends] = await Promise.all([listsWithConfirmed(ctx), sendsOfPost(ctx, post.id)]);
     if (lists.length === 0) return c.redirect(`/admin/posts/${post.id}?msg=${post.status}`, 303);
+    const postSends = sends.filter((s) => s.kind === "post").map((s) => s.id);
+    const [clicks, opens] = await Promise.all([clicksOfSends(ctx, postSends), opensOfSends(ctx, postSends)]);
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));
     const published = post.status === "published";
     // Ticked: as submitted after a problem, else every list that has not had this post yet.
@@ -84,6 +88,7 @@ ${
     : ""
 }
 </fieldset>
+<p><label><input type="checkbox" name="countOpens" value="1"> Count opens of this send</label> <span class="hint">Adds a tracking image; off by default. Many mail apps load images on their own, so the count is rough.</span></p>
 <p><button type="submit" formaction="/admin/posts/${post.id}/email/test"${published ? "" : " disabled"}>Send a test to me</button>
 <button type="submit" class="primary"${published ? "" : " disabled"}>Send now</button>
 <a href="/admin/posts/${post.id}">Not now</a></p>
@@ -93,8 +98,11 @@ ${
   sends.length
     ? html`<h2>Sent before</h2><ul>${sends.map(
         (s) =>
-          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"} — <a href="/admin/mail">progress</a></li>`,
-      )}</ul>`
+          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"}${
+            s.kind === "post" ? html`, <span class="clicks">${plural(clicks.get(s.id) ?? 0, "click")}</span>` : ""
+          }${opens.has(s.id) ? html`, <span class="opens">${plural(opens.get(s.id) ?? 0, "open")}</span>` : ""} — <a href="/admin/mail">progress</a></li>`,
+      )}</ul>
+<p class="hint">Clicks are counted per link, never per person. Opens are not tracked (no tracking pixel) unless you turn it on for a send.</p>`
     : ""
 }`,
     );
@@ -131,7 +139,9 @@ ${
     const chosen = many(body, "lists");
     try {
       if (one(body, "confirm") === "1") {
-        const { sendId, recipients } = await sendPost(ctx, post.slug, chosen, c.get("user")?.id);
+        const { sendId, recipients } = await sendPost(ctx, post.slug, chosen, c.get("user")?.id, {
+          countOpens: one(body, "countOpens") === "1",
+        });
         return c.redirect(`/admin/mail?msg=sent&send=${sendId}&n=${recipients}`, 303);
       }
       if (post.status !== "published")
@@ -144,6 +154,7 @@ ${
         action: `/admin/posts/${post.id}/email`,
         back: `/admin/posts/${post.id}/email?${chosen.map((l) => `lists=${encodeURIComponent(l)}`).join("&")}`,
         section: "posts",
+        hidden: one(body, "countOpens") === "1" ? { countOpens: "1" } : undefined,
       });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

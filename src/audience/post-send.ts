@@ -1,18 +1,23 @@
 /** Email a published post to lists: one send through the outbox, to each list's confirmed subscribers. */
 
-import { getSiteSettings, type PostRow, postBySlug, postPath } from "../content/index.ts";
+import { coverImageOf, getSiteSettings, type PostRow, postBySlug, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { createSend } from "../mail/index.ts";
-import { postEmail } from "./post-email.ts";
+import { createCountedSend } from "./post-clicks.ts";
+import { type PostEmailInput, postEmail } from "./post-email.ts";
 import { listRecipients, requireLists } from "./service.ts";
 
-/** Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its size. */
+/**
+ * Queue the new-post email of `postSlug` to the lists `listSlugs`; returns the send id and its
+ * size. Clicks are counted per link; opens only with `countOpens` (off by default: no pixel).
+ */
 export async function sendPost(
   ctx: AppContext,
   postSlug: string,
   listSlugs: string[],
   createdBy?: number,
+  opts: { countOpens?: boolean } = {},
 ): Promise<{ sendId: number; recipients: number }> {
   const post = await postBySlug(ctx, postSlug);
   if (!post) throw new ValidationError(`There is no post “${postSlug}”.`, { field: "post" });
@@ -22,31 +27,42 @@ export async function sendPost(
     });
   }
   const lists = await requireLists(ctx, listSlugs);
-  const email = await postEmailFor(ctx, post);
   const recipients = await listRecipients(
     ctx,
     lists.map((l) => l.id),
   );
-  const sendId = await createSend(
+  // Every web link through the click redirect: clicks are counted per link of this send.
+  const sendId = await createCountedSend(
     ctx,
-    { kind: "post", ...email, postId: post.id, listIds: lists.map((l) => l.id), createdBy },
+    await postEmailInput(ctx, post),
+    { kind: "post", postId: post.id, listIds: lists.map((l) => l.id), createdBy },
     recipients,
+    opts,
   );
   return { sendId, recipients: recipients.length };
 }
 
-/** The new-post email of a post (subject, HTML and text with per-recipient slots). */
-export async function postEmailFor(ctx: AppContext, post: PostRow) {
-  const settings = await getSiteSettings(ctx);
-  return postEmail({
+/** What the new-post email of a post is made from: the post, its cover, the site's masthead. */
+export async function postEmailInput(ctx: AppContext, post: PostRow): Promise<PostEmailInput> {
+  const [settings, cover] = await Promise.all([getSiteSettings(ctx), coverImageOf(ctx, post)]);
+  const base = ctx.config.baseUrl;
+  return {
     title: post.title,
     summary: post.summary,
     bodyHtml: post.body_html,
     bodyText: post.body_text,
-    url: `${ctx.config.baseUrl}${postPath(post)}`,
-    baseUrl: ctx.config.baseUrl,
+    url: `${base}${postPath(post)}`,
+    baseUrl: base,
     siteTitle: settings.title,
-  });
+    // Hook for a site logo: site settings have none yet, so the masthead shows the name alone.
+    logoUrl: undefined,
+    cover: cover ? { ...cover, src: new URL(cover.src, base).href } : undefined,
+  };
+}
+
+/** The new-post email of a post (subject, HTML and text with per-recipient slots), links not counted. */
+export async function postEmailFor(ctx: AppContext, post: PostRow) {
+  return postEmail(await postEmailInput(ctx, post));
 }
 
 /**

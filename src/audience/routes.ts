@@ -2,18 +2,23 @@
  * Public audience routes: /subscribe (form and POST), /subscribe/confirm/:token (a button; POST
  * confirms), /preferences/:token, and
  * /unsubscribe/:token (a page with a button; POST unsubscribes, including RFC 8058 one-click
- * from mail clients). The subscribe POST answers the same whether or not the address is known,
+ * from mail clients), and /e/:token (a counted link of a new-post email). The subscribe POST answers the same whether or not the address is known,
  * and is guarded by a signed form token (minimum fill time, same-site), a honeypot and a rate
  * limit per address.
  */
 import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
-import { ValidationError } from "../lib/errors.ts";
+import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { h } from "../lib/html.ts";
+import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, many, one } from "../lib/http/request.ts";
+import { oncePerWindow } from "../lib/limits/limiter.ts";
 import { loadChrome } from "../site/index.ts";
+import { postClicksStore } from "./clicks-store.ts";
+import { andList } from "./confirm-email.ts";
+import { linkOfToken, openCounterOfToken, PIXEL } from "./post-clicks.ts";
 import { loadPreferences, savePreferences } from "./preferences.ts";
 import {
   confirmationLists,
@@ -110,11 +115,12 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
 
   // GET only shows a button: mail scanners that open links must not confirm on someone's behalf.
   app.get("/subscribe/confirm/:token", async (c) => {
-    const lists = await confirmationLists(ctx, c.req.param("token"));
+    const [lists, chrome] = await Promise.all([confirmationLists(ctx, c.req.param("token")), loadChrome(ctx)]);
+    const names = andList(lists.map((l) => l.name));
     return page(
       c,
-      "Confirm your subscription",
-      h`<p>Confirm that you want ${lists.map((l) => l.name).join(", ")} by email?</p>
+      `Confirm your subscription to ${names} from ${chrome.settings.title}`,
+      h`<p>Press the button to get ${names} by email. Every email has a link to unsubscribe in one click.</p>
 <form method="post" action="/subscribe/confirm/${c.req.param("token")}"><button type="submit">Yes, subscribe me</button></form>`,
     );
   });
@@ -124,8 +130,34 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     return page(
       c,
       "You're subscribed",
-      h`<p>Thank you. You are subscribed to ${lists.map((l) => l.name).join(", ")}. Every email has a link to unsubscribe in one click.</p>`,
+      h`<p>Thank you. You are subscribed to ${andList(lists.map((l) => l.name))}. Every email has a link to unsubscribe in one click.</p>`,
     );
+  });
+
+  // A counted link of a new-post email: counts the click for its link and send, then redirects.
+  // HEAD (link checkers, previews) and repeats by one client within the hour are not counted.
+  const seen = oncePerWindow(ctx, { name: "post-click", windowMs: 3600_000 });
+  app.on(["GET", "HEAD"], "/e/:token", async (c) => {
+    const id = linkOfToken(ctx, c.req.param("token"));
+    const store = postClicksStore(ctx.db);
+    const link = id ? await store.link(id) : undefined;
+    if (!link) throw new NotFoundError("This link is not valid.");
+    if (c.req.method === "GET" && (await seen.first(`${link.id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`)))
+      await store.click(link.id);
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    return c.redirect(link.url, 302);
+  });
+
+  // The open-counting image of a send whose owner turned it on; once per client per hour.
+  app.get("/e/o/:token", async (c) => {
+    const id = openCounterOfToken(ctx, c.req.param("token"));
+    if (!id) throw new NotFoundError("This image is not valid.");
+    if (c.req.method === "GET" && (await seen.first(`open|${id}|${clientIp(c)}|${c.req.header("user-agent") ?? ""}`)))
+      await postClicksStore(ctx.db).open(id);
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Type", "image/gif");
+    return c.body(PIXEL);
   });
 
   // Links of "send a test to me" messages: nothing to unsubscribe from.

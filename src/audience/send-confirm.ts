@@ -20,6 +20,8 @@ export interface SendConfirm {
   back: string;
   /** Admin navigation section to mark. */
   section: string;
+  /** Other choices made on the form that the Send button carries along (`countOpens`, say). */
+  hidden?: Record<string, string>;
 }
 
 /** Render the confirmation step. */
@@ -33,6 +35,7 @@ export function sendConfirmPage(c: Context<AppEnv>, d: SendConfirm) {
 <form method="post" action="${d.action}" class="stack send-confirm">
   ${csrfField(c)}
   ${d.targets.lists.map((l) => html`<input type="hidden" name="lists" value="${l.slug}">`)}
+  ${Object.entries(d.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
   <input type="hidden" name="confirm" value="1">
   <p class="send-question"><strong>${question}</strong></p>
   <ul>${d.targets.lists.map(

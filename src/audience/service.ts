@@ -5,12 +5,12 @@
  * sent to an address until it is confirmed.
  */
 
-import { contentChanged, isSlug, slugify } from "../content/index.ts";
+import { contentChanged, getSiteSettings, isSlug, slugify } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { normalizeEmail, queueTransactional, type Recipient, withdrawMail } from "../mail/index.ts";
-import { addedEmail, confirmationEmail } from "./confirm-email.ts";
+import { addedEmail, andList, confirmationEmail } from "./confirm-email.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 import { perSubscriberClicks, promiseAsShown } from "./tracking.ts";
 
@@ -89,6 +89,7 @@ export async function requestSubscription(ctx: AppContext, req: SubscribeRequest
   const subscriberId = await store.subscriberFor(email, (req.name ?? "").trim().slice(0, 200), at);
   const pending: number[] = [];
   const names: string[] = [];
+  const listNames: string[] = [];
   for (const list of lists) {
     const existing = await store.subscription(subscriberId, list.id);
     if (existing?.status === "confirmed") continue;
@@ -106,11 +107,17 @@ export async function requestSubscription(ctx: AppContext, req: SubscribeRequest
       }),
     );
     names.push(`${list.name}${list.promise ? ` (${list.promise})` : ""}`);
+    listNames.push(list.name);
   }
   if (pending.length === 0) return;
   const token = signToken(ctx.secret, "confirm", pending.join(","), ctx.now().getTime() + CONFIRM_TTL_MS);
   const link = `${ctx.config.baseUrl}/subscribe/confirm/${token}`;
-  await queueTransactional(ctx, { to: email, subscriberId, ...confirmationEmail(email, names.join("; "), link) });
+  const { title: siteTitle } = await getSiteSettings(ctx);
+  await queueTransactional(ctx, {
+    to: email,
+    subscriberId,
+    ...confirmationEmail(email, names.join("; "), link, { names: andList(listNames), siteTitle }),
+  });
 }
 
 const badConfirmLink = () =>
@@ -195,7 +202,8 @@ export async function addSubscriber(
   });
   if (!input.confirmed) {
     const link = `${ctx.config.baseUrl}/subscribe/confirm/${signToken(ctx.secret, "confirm", String(id), ctx.now().getTime() + CONFIRM_TTL_MS)}`;
-    await queueTransactional(ctx, { to: email, subscriberId, ...addedEmail(list.name, link) });
+    const { title: siteTitle } = await getSiteSettings(ctx);
+    await queueTransactional(ctx, { to: email, subscriberId, ...addedEmail(list.name, link, siteTitle) });
   }
   return { subscriberId, status };
 }

@@ -48,6 +48,8 @@ test("double opt-in: confirmation email, consent record, confirm link, then one-
   assert.match(form, /New articles/);
   assert.match(form, new RegExp(PROMISE.replace(/\./g, "\\.")));
   assert.doesNotMatch(form, /Team/, "private lists are not offered");
+  assert.doesNotMatch(form, /<legend>Lists<\/legend>/, "one list: no 'Lists' heading and nothing to tick");
+  assert.match(form, /<input type="hidden" name="lists" value="articles">/);
 
   const t = await formToken();
   const tooFast = await post({ t, email: "reader@example.net", lists: "articles" });
@@ -73,6 +75,7 @@ test("double opt-in: confirmation email, consent record, confirm link, then one-
   assert.equal(sink.received.length, 1);
   const mail = sink.received[0];
   assert.deepEqual(mail.to, ["reader@example.net"]);
+  assert.equal(mail.headers.get("subject"), "Confirm your subscription to New articles from Liner Notes");
   const link = /(http:\/\/\S+\/subscribe\/confirm\/[A-Za-z0-9_.-]+)/.exec(mail.raw.replace(/=\r?\n/g, ""))?.[1];
   assert.ok(link, "the email carries the confirmation link");
   // Nothing but the confirmation goes out before confirming.
@@ -83,7 +86,7 @@ test("double opt-in: confirmation email, consent record, confirm link, then one-
 
   later(60_000);
   const button = await app.request(new URL(link).pathname);
-  assert.match(await button.text(), /Confirm that you want New articles by email\?/);
+  assert.match(await button.text(), /<h1>Confirm your subscription to New articles from Liner Notes<\/h1>/);
   assert.equal((await subscriptions())[0].status, "pending", "opening the link (a mail scanner) confirms nothing");
   const confirmed = await app.request(new URL(link).pathname, { method: "POST" });
   assert.equal(confirmed.status, 200);
@@ -161,4 +164,13 @@ test("bad input is a 400 naming the problem with the form kept; honeypot, forged
   assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
   assert.equal(statuses.at(-1), 429, "the 11th request within the hour is refused");
   assert.equal((await subscriptions()).length, 5, "stored requests are kept");
+});
+
+test("several public lists: a 'Lists' fieldset to tick them, none ticked at first", async () => {
+  await createList(ctx, { slug: "articles", name: "New articles" });
+  await createList(ctx, { slug: "notes", name: "Notes" });
+  const form = await (await app.request("/subscribe")).text();
+  assert.match(form, /<fieldset><legend>Lists<\/legend>/);
+  assert.match(form, /<input type="checkbox" name="lists" value="articles">/);
+  assert.match(form, /<input type="checkbox" name="lists" value="notes">/);
 });

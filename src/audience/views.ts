@@ -29,14 +29,7 @@ ${f.embedded ? h`<h2>Get new writing by email</h2>` : ""}
 ${f.source ? h`<input type="hidden" name="source" value="${f.source}">` : ""}
 ${f.notice ? h`<p class="form-notice" role="status">${f.notice}</p>` : ""}
 ${f.error ? h`<p class="form-error" role="alert" id="subscribe-error">${f.error}</p>` : ""}
-<fieldset><legend>Lists</legend>
-${f.lists.map(
-  (l) =>
-    h`<p><label><input type="checkbox" name="lists" value="${l.slug}"${checked.includes(l.slug) ? h` checked` : ""}> <strong>${l.name}</strong></label>${
-      l.promise ? h`<br><span class="promise">${l.promise}</span>` : ""
-    }</p>`,
-)}
-</fieldset>
+${listChoice(f.lists, checked)}
 <p><label for="${id}-email">Email address</label>
 <input id="${id}-email" type="email" name="email" required autocomplete="email" value="${f.email ?? ""}"${f.error ? h` aria-describedby="subscribe-error"` : ""}></p>
 <p><label for="${id}-name">Name (optional)</label>
@@ -46,6 +39,26 @@ ${f.lists.map(
 <p><button type="submit">Subscribe</button></p>
 <p class="hint">We will email you a link to confirm. Nothing else is sent until you do.</p>
 </form>`;
+}
+
+/**
+ * The lists to choose from. One list needs no choice and no "Lists" heading: it is named with
+ * its promise (what the consent keeps) and sent along as a hidden field.
+ */
+function listChoice(lists: ListRow[], checked: string[]) {
+  if (lists.length === 1) {
+    const l = lists[0];
+    return h`<input type="hidden" name="lists" value="${l.slug}">
+<p class="list-one"><strong>${l.name}</strong>${l.promise ? h`<br><span class="promise">${l.promise}</span>` : ""}</p>`;
+  }
+  return h`<fieldset><legend>Lists</legend>
+${lists.map(
+  (l) =>
+    h`<p><label><input type="checkbox" name="lists" value="${l.slug}"${checked.includes(l.slug) ? h` checked` : ""}> <strong>${l.name}</strong></label>${
+      l.promise ? h`<br><span class="promise">${l.promise}</span>` : ""
+    }</p>`,
+)}
+</fieldset>`;
 }
 
 /** A small public page with a heading and content. */

@@ -4,7 +4,7 @@ import type { PageBlock } from "../lib/module.ts";
 import { assetUrl, loadChrome } from "../site/index.ts";
 import { availability, hasStarted } from "./service.ts";
 import { eventStore } from "./store.ts";
-import { eventBlock } from "./views/public.ts";
+import { eventBlock, eventHeader } from "./views/public.ts";
 
 /** The event block of a post, or undefined when the post has no event details. */
 export async function eventBlockFor(
@@ -18,6 +18,8 @@ export async function eventBlockFor(
   const started = hasStarted(ev, ctx.now());
   return {
     html: eventBlock({ ev, availability: a, settings: chrome.settings, baseUrl: chrome.baseUrl, started }),
+    // Readers of an event page want its date, not when it was announced.
+    header: eventHeader(ev, chrome.settings.language),
     // The page is cached, so the registration form gets its token from this script.
     scripts: started ? [] : [assetUrl("form-token.js")],
   };

@@ -24,6 +24,15 @@ test("the event page is an h-event with a schema.org Event, in the event's zone"
   assert.equal(res.status, 200);
   const page = await res.text();
   assert.match(page, /class="h-event/);
+  // The header leads with the event's date, not the date it was announced.
+  const meta = /<header class="post-header wrap">[\s\S]*?<p class="meta">(.*?)<\/p>/.exec(page)?.[1] ?? "";
+  assert.match(meta, /^<span class="event-when">Tuesday, May 12, 2026, 6:00/);
+  assert.doesNotMatch(meta, /<time/, "no publication date in the header");
+  assert.doesNotMatch(page, /meet\.example\.com/, "the online link is for registered guests only");
+  assert.equal(
+    jsonLdOf(page).find((d) => d["@type"] === "Event")?.location[1].url,
+    "http://127.0.0.1:4321/posts/workshop#register",
+  );
   assert.match(page, /<data class="p-name" value="Owning your audience, a workshop">/);
   assert.match(page, /<data class="p-summary" value="Two hours on lists, consent and events">/);
   assert.match(page, /class="dt-start" datetime="2026-05-12T18:00:00\+02:00"/);
@@ -89,7 +98,8 @@ test("/events lists upcoming events soonest first; /events.ics has every publish
   const later = events.find((e) => e.summary === "Later webinar");
   // 09:00 in New York (EDT, UTC-4) is 13:00 UTC.
   assert.equal(later?.startDate.toJSDate().toISOString(), "2026-06-02T13:00:00.000Z");
-  assert.equal(later?.location, "https://meet.example.com/owning");
+  assert.equal(later?.location, "Online", "the public feed does not give the online link away");
+  assert.doesNotMatch(text, /meet\.example\.com/);
 });
 
 test("/events reads availability in one query: the page's query count does not grow with its events", async () => {

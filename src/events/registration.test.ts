@@ -27,6 +27,9 @@ const registrations = async () =>
   ]);
 const outboxCount = async () => (await w.ctx.db.kysely.selectFrom("outbox").select("id").execute()).length;
 
+/** A raw message with quoted-printable soft line breaks undone. */
+const unfoldedRaw = (m: { raw: string }) => m.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+
 /** The one VEVENT of a calendar text, parsed back with ical.js. */
 function veventOf(ics: string) {
   const cal = new ICAL.Component(ICAL.parse(ics));
@@ -39,6 +42,8 @@ test("register until full, then the waitlist; a cancel moves the first waiting p
   const post = await makeEvent(w, { slug: "workshop" });
   const page = await (await w.app.request("/posts/workshop")).text();
   assert.match(page, /2 places left/);
+  assert.doesNotMatch(page, /meet\.example\.com/, "the online link is for registered guests only");
+  assert.match(page, /The link is emailed to registered guests/);
 
   const a = await registerVia(w, "workshop", { name: "Ada", email: "Ada@Example.net", answer: "Lists" });
   assert.equal(a.status, 200);
@@ -69,8 +74,10 @@ test("register until full, then the waitlist; a cancel moves the first waiting p
   await deliver(w);
   const [toAda] = mailTo(w, "ada@example.net");
   assert.match(toAda.headers.get("subject") ?? "", /You're registered: Owning your audience/);
+  assert.match(unfoldedRaw(toAda), /Online: https:\/\/meet\.example\.com\/owning/, "the guest gets the online link");
   const ics = icsOf(toAda);
   assert.ok(ics, "the confirmation carries an .ics");
+  assert.match(ics.text.replace(/\r\n[ \t]/g, ""), /Join online: https:\/\/meet\.example\.com\/owning/);
   assert.match(ics.contentType, /text\/calendar/);
   assert.match(ics.contentType, /method=PUBLISH/i);
   const { cal, event } = veventOf(ics.text);
@@ -84,6 +91,7 @@ test("register until full, then the waitlist; a cancel moves the first waiting p
   const [toCy] = mailTo(w, "cy@example.net");
   assert.match(toCy.headers.get("subject") ?? "", /You're on the waitlist/);
   assert.equal(icsOf(toCy), undefined, "no calendar entry without a place");
+  assert.doesNotMatch(unfoldedRaw(toCy), /meet\.example\.com/, "no online link without a place");
 
   // The cancel link: GET only asks; POST cancels and promotes Cy (the first waiting).
   const link = cancelPath(toAda);
@@ -108,6 +116,7 @@ test("register until full, then the waitlist; a cancel moves the first waiting p
   const promoted = mailTo(w, "cy@example.net").at(-1);
   assert.ok(promoted);
   assert.match(promoted.headers.get("subject") ?? "", /A place opened up/);
+  assert.match(unfoldedRaw(promoted), /meet\.example\.com\/owning/, "a place, so the online link");
   const promotedIcs = icsOf(promoted);
   assert.ok(promotedIcs);
   assert.equal(veventOf(promotedIcs.text).event.uid, event.uid, "the UID is stable");

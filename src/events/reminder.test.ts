@@ -44,6 +44,8 @@ test("the reminder goes 24 hours before, once, to registered people only; a new 
     ["ada@example.net", "cy@example.net"],
   );
   for (const m of reminders()) assert.ok(cancelPath(m), "every reminder has the cancel link");
+  for (const m of reminders())
+    assert.match(m.raw.replace(/=\r?\n/g, ""), /meet\.example\.com\/owning/, "the reminder carries the online link");
 
   // Running again (a retried or duplicated job) sends nothing more.
   await w.ctx.jobs.enqueue(REMIND_JOB, { postId: post.id });

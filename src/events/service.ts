@@ -195,10 +195,14 @@ export async function cancelRegistration(ctx: AppContext, token: string): Promis
   return { ev, was: reg.status };
 }
 
-/** The VEVENT of an event. */
-export function icsEventOf(ctx: AppContext, ev: EventPost): IcsEvent {
+/**
+ * The VEVENT of an event. The online link only `forGuest` (the calendar file a registered
+ * guest is emailed); the public feed says "Online" and points at the page.
+ */
+export function icsEventOf(ctx: AppContext, ev: EventPost, forGuest = false): IcsEvent {
   const url = ctx.config.baseUrl + eventPath(ev);
-  const description = [ev.summary, ev.online_url ? `Join online: ${ev.online_url}` : "", `Details: ${url}`]
+  const online = ev.online_url ? (forGuest ? ev.online_url : "Online") : "";
+  const description = [ev.summary, online && forGuest ? `Join online: ${online}` : "", `Details: ${url}`]
     .filter(Boolean)
     .join("\n\n");
   return {
@@ -208,20 +212,20 @@ export function icsEventOf(ctx: AppContext, ev: EventPost): IcsEvent {
     timeZone: ev.time_zone,
     summary: ev.title,
     description,
-    location: ev.venue || ev.online_url,
+    location: ev.venue || online,
     url,
     updatedAt: ev.updated_at,
   };
 }
 
-/** An iCalendar document of events (the feed, or one event for an email). */
-export async function calendarOf(ctx: AppContext, events: EventPost[]): Promise<string> {
+/** An iCalendar document of events (the feed, or one event for a guest's email: `forGuest`). */
+export async function calendarOf(ctx: AppContext, events: EventPost[], forGuest = false): Promise<string> {
   const settings = await getSiteSettings(ctx);
   return renderCalendar({
     method: "PUBLISH",
     name: `${settings.title}: events`,
     stamp: ctx.now().toISOString(),
-    events: events.map((ev) => icsEventOf(ctx, ev)),
+    events: events.map((ev) => icsEventOf(ctx, ev, forGuest)),
   });
 }
 
@@ -238,7 +242,8 @@ export async function emailRegistrant(
     title: ev.title,
     when: whenLine(ev, settings.language),
     venue: ev.venue,
-    onlineUrl: ev.online_url,
+    // The online link goes to guests with a place, never to the waitlist.
+    onlineUrl: kind === "waitlisted" ? "" : ev.online_url,
     url: ctx.config.baseUrl + eventPath(ev),
     cancelUrl: cancelUrl(ctx, reg.id),
     siteTitle: settings.title,
@@ -252,7 +257,7 @@ export async function emailRegistrant(
           {
             filename: "event.ics",
             contentType: "text/calendar; charset=utf-8; method=PUBLISH",
-            content: Buffer.from(await calendarOf(ctx, [ev])),
+            content: Buffer.from(await calendarOf(ctx, [ev], true)),
           },
         ]
       : undefined,

@@ -13,6 +13,9 @@ import { createMailer, deliverDue, type Received, type SmtpSink, smtpSink } from
 import { type EventFormValues, parseEventFields } from "./fields.ts";
 import { saveEventDetails } from "./service.ts";
 
+// For tests elsewhere (the browser's page checks) that make an event on their own context.
+export { parseEventFields, saveEventDetails };
+
 export interface EventsWorld {
   ctx: TestContext;
   sink: SmtpSink;

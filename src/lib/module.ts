@@ -32,6 +32,8 @@ export interface PageBlock {
   html: H;
   /** Script URLs for the page's head (deferred; the page lists each once). */
   scripts?: string[];
+  /** A line for the post's header, shown first in place of the publication date (an event's date). */
+  header?: H;
 }
 
 /**

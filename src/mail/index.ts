@@ -2,8 +2,10 @@
 export { ensureDeliveryJob } from "./deliver-job.ts";
 export {
   ELEMENT_STYLES,
+  type EmailMasthead,
   emailLayout,
   emailLink,
+  emailMasthead,
   LINK_STYLE,
   listFooter,
   listFooterText,

@@ -68,6 +68,24 @@ ${l.footer ? h`<hr style="border:0;border-top:1px solid #cccccc;margin:32px 0 16
 </body></html>`;
 }
 
+/** What an email's masthead shows: the site's name, linked, and its logo when it has one. */
+export interface EmailMasthead {
+  siteTitle: string;
+  /** Absolute URL of the site's home page. */
+  url: string;
+  /** Absolute URL of the site's logo; none yet in the site settings, so the name alone shows. */
+  logoUrl?: string;
+}
+
+/** The site's header at the top of a list email: its logo (if any) and its name, linking home. */
+export function emailMasthead(m: EmailMasthead): H {
+  return h`<p class="ln-masthead" style="margin:0 0 20px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;letter-spacing:0.02em"><a class="ln-title" href="${m.url}" style="color:inherit;text-decoration:none">${
+    m.logoUrl
+      ? h`<img src="${m.logoUrl}" alt="" width="32" height="32" style="width:32px;height:32px;border:0;vertical-align:middle;margin-right:8px">`
+      : ""
+  }${m.siteTitle}</a></p>`;
+}
+
 /** A paragraph of small, muted text (the "view in browser" line, the footer). */
 export function smallPrint(content: H | string, margin?: string): H {
   return h`<p class="ln-muted" style="font-size:14px;color:#555555${margin ? `;margin:${margin}` : ""}">${content}</p>`;

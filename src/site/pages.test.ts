@@ -204,3 +204,51 @@ test("static assets are versioned and cached for a year", async () => {
   assert.match(css.body, /prefers-color-scheme: dark/);
   assert.equal((await get("/assets/site.0000000000.css")).res.status, 404);
 });
+
+test("home: a call to subscribe, and a small sized lazy thumbnail of each post's cover; footer links email and events", async () => {
+  const media = await ctx.db.kysely
+    .insertInto("media")
+    .values({
+      key: "cov1",
+      original_name: "cov1.jpg",
+      mime: "image/jpeg",
+      bytes: 1000,
+      width: 1600,
+      height: 900,
+      variants: JSON.stringify([
+        { width: 320, file: "cov1-320.webp", mime: "image/webp" },
+        { width: 640, file: "cov1-640.webp", mime: "image/webp" },
+        { width: 1600, file: "cov1.jpg", mime: "image/jpeg" },
+      ]),
+      uploader_id: null,
+      created_at: ctx.now().toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await savePost(
+    ctx,
+    systemActor,
+    {
+      title: s.article.title,
+      body: s.article.body_md,
+      status: "published",
+      themeIds: [s.web.id],
+      coverMediaId: media.id,
+    },
+    s.article.id,
+  );
+  const { body } = await get("/");
+  assert.match(body, /<aside class="subscribe-cta"[^>]*>\s*<h2 id="cta-h">Get new posts by email<\/h2>/);
+  assert.match(body, /<a class="button" href="\/subscribe">Subscribe<\/a>/);
+  const card = /<li class="h-entry card has-thumb">([\s\S]*?)<\/li>/.exec(body)?.[1] ?? "";
+  assert.match(card, /Liner notes matter/);
+  assert.match(
+    card,
+    /<img class="card-thumb u-photo" src="\/media\/cov1-320\.webp" width="320" height="180" loading="lazy" decoding="async" alt="Liner notes matter">/,
+  );
+  assert.equal((body.match(/class="card-thumb/g) ?? []).length, 1, "posts without a cover get no thumbnail");
+  assert.match(body, /<a href="\/subscribe">By email<\/a>/);
+  assert.match(body, /<a href="\/events">Events<\/a>/);
+  const page2 = await get("/archive/2025");
+  assert.doesNotMatch(page2.body, /card-thumb|subscribe-cta/, "only the home page");
+});

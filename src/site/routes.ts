@@ -69,7 +69,10 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
 
   get("/", async (c) => {
     const page = pageParam(c.req.query("page"));
-    const [chrome, listing] = await Promise.all([loadChrome(ctx), listPosts(ctx, { page, perPage: PER_PAGE })]);
+    const [chrome, listing] = await Promise.all([
+      loadChrome(ctx),
+      listPosts(ctx, { page, perPage: PER_PAGE, covers: true }),
+    ]);
     if (page > 1 && !listing.posts.length) notFound("There are no posts on this page.");
     return { body: homePage(chrome, listing, page) };
   });

@@ -81,6 +81,25 @@ export function coverOf(m: MediaRow): Cover | undefined {
   };
 }
 
+/** A small cover image for a listing: one file, its size, loaded lazily. */
+export interface Thumb {
+  src: string;
+  width: number;
+  height: number;
+}
+
+/** The thumbnail of a cover: its narrowest variant of at least 320px (WebP first), or none. Pure. */
+export function thumbOf(m: MediaRow): Thumb | undefined {
+  const sized = variantsOf(m)
+    .filter((v) => v.file && v.width)
+    .sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
+  const webp = sized.filter((v) => v.mime === "image/webp");
+  const vs = webp.length ? webp : sized;
+  const v = vs.find((x) => (x.width ?? 0) >= 320) ?? vs[vs.length - 1];
+  if (!v?.width || !m.width || !m.height) return undefined;
+  return { src: `/media/${v.file}`, width: v.width, height: Math.round((v.width * m.height) / m.width) };
+}
+
 /** Download link for an attached PDF: its stored file (variants), else `<key>.pdf`. Pure. */
 export function pdfOf(m: MediaRow): PdfLink {
   const file = variantsOf(m).find((v) => v.file && (v.mime === "application/pdf" || v.file.endsWith(".pdf")))?.file;
@@ -231,12 +250,14 @@ export interface Listing {
   posts: ListedPost[];
   themes: Map<number, ThemeRow[]>;
   hasNext: boolean;
+  /** Cover thumbnails by post id (asked for with `covers`: the home page). */
+  thumbs?: Map<number, Thumb>;
 }
 
 /** A page of published posts (optionally of one theme or year), with their themes. */
 export async function listPosts(
   ctx: AppContext,
-  f: { themeId?: number; year?: number; page?: number; perPage: number },
+  f: { themeId?: number; year?: number; page?: number; perPage: number; covers?: boolean },
 ): Promise<Listing> {
   const page = f.page ?? 1;
   const rows = await siteStore(ctx.db).list({
@@ -251,7 +272,20 @@ export async function listPosts(
     ctx,
     posts.map((p) => p.id),
   );
-  return { posts, themes, hasNext: rows.length > f.perPage };
+  return { posts, themes, hasNext: rows.length > f.perPage, thumbs: f.covers ? await thumbsOf(ctx, posts) : undefined };
+}
+
+/** The cover thumbnails of listed posts, in one query. */
+async function thumbsOf(ctx: AppContext, posts: ListedPost[]): Promise<Map<number, Thumb>> {
+  const ids = [...new Set(posts.flatMap((p) => (p.cover_media_id ? [p.cover_media_id] : [])))];
+  const media = new Map((await siteStore(ctx.db).mediaByIds(ids)).map((m) => [m.id, m]));
+  const out = new Map<number, Thumb>();
+  for (const p of posts) {
+    const m = p.cover_media_id ? media.get(p.cover_media_id) : undefined;
+    const thumb = m ? thumbOf(m) : undefined;
+    if (thumb) out.set(p.id, thumb);
+  }
+  return out;
 }
 
 /** Full rows for feeds (bodies included), newest first. */

@@ -23,6 +23,8 @@ export interface ListedPost {
   link_url: string | null;
   credits: string;
   link_html: string;
+  /** The cover image's media id (the home listing shows a thumbnail). */
+  cover_media_id: number | null;
 }
 
 const listed = [
@@ -36,6 +38,7 @@ const listed = [
   "word_count",
   "link_url",
   "credits",
+  "cover_media_id",
   // A link post's body is its short blurb, which listings show; other bodies stay out of listings.
   sql<string>`CASE WHEN kind = 'link' THEN body_html ELSE '' END`.as("link_html"),
 ] as const;
@@ -186,6 +189,10 @@ function createSiteStore(db: Db) {
         .execute(),
 
     mediaById: (id: number) => k.selectFrom("media").selectAll().where("id", "=", id).executeTakeFirst(),
+
+    /** Media rows by id, in one query (the covers of a listing). */
+    mediaByIds: async (ids: number[]): Promise<MediaRow[]> =>
+      ids.length ? k.selectFrom("media").selectAll().where("id", "in", ids).execute() : [],
 
     /** The content version that every content change moves (content's `content_state`, shared by all processes). */
     async contentVersion(): Promise<number> {

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { postStore, seedDemo, themeStore } from "../../src/content/testing.ts";
+import { createList } from "../../src/audience/testing.ts";
+import { postStore, savePost, seedDemo, systemActor, themeStore } from "../../src/content/testing.ts";
+import { parseEventFields, saveEventDetails } from "../../src/events/testing.ts";
 import { launchBrowser, type Site, startSite } from "./harness.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -15,6 +17,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 let site: Site;
 let browser: Browser;
 const paths: string[] = [];
+const formPaths: string[] = [];
 before(async () => {
   site = await startSite();
   await seedDemo(site.ctx);
@@ -24,6 +27,31 @@ before(async () => {
   const theme = (await themeStore(site.ctx.db).all())[0];
   assert.ok(article && deck && theme, "the demo site has an article, a presentation and a theme");
   const year = article.published_at?.slice(0, 4);
+  // The public forms: subscribe (one list) and an upcoming event's page with its registration form.
+  await createList(site.ctx, { slug: "articles", name: "New articles", promise: "About twice a month." });
+  const event = await savePost(site.ctx, systemActor, {
+    kind: "event",
+    title: "A workshop on lists",
+    summary: "Two hours on consent",
+    body: "We build a list together.",
+    themeIds: [theme.id],
+    status: "published",
+  });
+  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+  await saveEventDetails(
+    site.ctx,
+    event.id,
+    parseEventFields({
+      eventStart: at(30),
+      eventEnd: at(30.1),
+      eventTimeZone: "Europe/Berlin",
+      eventVenue: "Kulturhaus, Berlin",
+      eventOnlineUrl: "https://meet.example.com/lists",
+      eventCapacity: "20",
+      eventQuestion: "What do you want to learn?",
+    }),
+  );
+  formPaths.push("/subscribe", `/posts/${event.slug}`);
   paths.push(
     "/",
     `/posts/${article.slug}`,
@@ -38,6 +66,8 @@ before(async () => {
     "/search?q=nothingmatchesthis",
     "/no-such-page",
     "/login",
+    "/events",
+    ...formPaths,
   );
   browser = await launchBrowser();
 });
@@ -74,3 +104,43 @@ for (const scheme of ["light", "dark"] as const) {
     assert.deepEqual(cspErrors, [], "no resource was blocked by our own CSP");
   });
 }
+
+test("public forms stack each label above its field, and the fields share one width (390px and 1280px)", async () => {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    for (const path of formPaths) {
+      await page.goto(`${site.url}${path}`);
+      const boxes = await page.evaluate(() =>
+        [...document.querySelectorAll("form.subscribe-form label[for]")].flatMap((label) => {
+          const field = document.getElementById(label.getAttribute("for") ?? "");
+          if (!field || field.closest(".visually-hidden")) return [];
+          const l = label.getBoundingClientRect();
+          const f = field.getBoundingClientRect();
+          return [
+            {
+              name: field.getAttribute("name"),
+              labelBottom: l.bottom,
+              labelLeft: l.left,
+              top: f.top,
+              left: f.left,
+              width: f.width,
+            },
+          ];
+        }),
+      );
+      assert.ok(boxes.length >= 2, `${path}: the form's fields are found`);
+      for (const b of boxes) {
+        assert.ok(b.labelBottom <= b.top + 1, `${path} at ${width}px: the label of ${b.name} is above its field`);
+        assert.ok(Math.abs(b.labelLeft - b.left) < 2, `${path} at ${width}px: ${b.name}'s label and field line up`);
+      }
+      const widths = boxes.map((b) => Math.round(b.width));
+      assert.ok(Math.max(...widths) - Math.min(...widths) <= 1, `${path} at ${width}px: even widths, got ${widths}`);
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `${path} at ${width}px: no sideways scroll`,
+      );
+    }
+    await context.close();
+  }
+});

@@ -107,6 +107,7 @@ The end, with \`inline code\`.`;
       body,
       status: "published",
       themeIds: [theme.id],
+      coverMediaId: media.id,
     },
   );
   await createList(ctx, { slug: "articles", name: "New articles", promise: "New articles." });
@@ -199,7 +200,7 @@ for (const width of [375, 800]) {
           maxWidth: getComputedStyle(i).maxWidth,
         })),
       );
-      assert.ok(images.length >= 1, "the post's image is in the email");
+      assert.ok(images.length >= 2, "the cover and the post's image are in the email");
       for (const img of images) {
         assert.match(img.src, new RegExp(`^${site.url}/media/`), "absolute image URL on the site");
         assert.ok(img.loaded, `the image loads from ${img.src}`);
@@ -215,13 +216,24 @@ for (const width of [375, 800]) {
   }
 }
 
-test("the email's links: ref=email on our own, view in browser, unsubscribe and preferences", async () => {
+test("the email's links: counted redirects to ref=email on our own, view in browser, unsubscribe and preferences", async () => {
   const page = await browser.newPage();
   await page.setContent(html, { waitUntil: "load" });
-  const links = await page.$$eval("a[href]", (as) =>
+  const origin = new URL(site.url).origin;
+  // Web links go through the send's click redirect (/e/:token); HEAD shows where each leads
+  // without counting a click.
+  const leadsTo = async (href: string) =>
+    href.startsWith(`${origin}/e/`)
+      ? ((await fetch(href, { method: "HEAD", redirect: "manual" })).headers.get("location") ?? "")
+      : href;
+  const inPage = await page.$$eval("a[href]", (as) =>
     as.map((a) => ({ text: (a.textContent ?? "").trim(), href: a.getAttribute("href") ?? "" })),
   );
-  const origin = new URL(site.url).origin;
+  assert.ok(
+    inPage.some((l) => l.href.startsWith(`${origin}/e/`)),
+    "links are counted",
+  );
+  const links = await Promise.all(inPage.map(async (l) => ({ ...l, href: await leadsTo(l.href) })));
   const postUrl = `${site.url}/posts/liner?ref=email`;
   const view = links.find((l) => /view in your browser/i.test(l.text));
   assert.equal(view?.href, postUrl, "view in browser opens the post, tagged");

@@ -65,7 +65,9 @@ ${
 export function eventJsonLd(ev: EventPost, a: Availability, settings: SiteSettings, baseUrl: string): unknown {
   const url = `${baseUrl}/posts/${ev.slug}`;
   const place = ev.venue ? { "@type": "Place", name: ev.venue, address: ev.venue } : undefined;
-  const virtual = ev.online_url ? { "@type": "VirtualLocation", url: ev.online_url } : undefined;
+  // The online link is for registered guests only (sent in their emails): the public data
+  // points at the registration form instead.
+  const virtual = ev.online_url ? { "@type": "VirtualLocation", url: `${url}#register` } : undefined;
   const mode = place && virtual ? "Mixed" : virtual ? "Online" : "Offline";
   return {
     "@context": "https://schema.org",
@@ -109,7 +111,7 @@ export function eventBlock(d: EventBlockData): H {
 <dt>When</dt>
 <dd><time class="dt-start" datetime="${isoWithOffset(ev.starts_at, ev.time_zone)}">${whenLine(ev, d.settings.language)}</time><time class="dt-end" datetime="${isoWithOffset(ev.ends_at, ev.time_zone)}"></time></dd>
 ${ev.venue ? h`<dt>Where</dt><dd class="p-location">${ev.venue}</dd>` : ""}
-${ev.online_url ? h`<dt>Online</dt><dd><a${ev.venue ? "" : h` class="p-location"`} href="${ev.online_url}" rel="nofollow">${ev.online_url}</a></dd>` : ""}
+${ev.online_url ? h`<dt>Online</dt><dd${ev.venue ? "" : h` class="p-location"`}>The link is emailed to registered guests.</dd>` : ""}
 ${places ? h`<dt>Places</dt><dd>${places}</dd>` : ""}
 </dl>
 <p><a class="u-url" href="${url}">Permalink</a> · <a href="/events">All upcoming events</a> · <a href="/events.ics">Calendar feed</a></p>
@@ -121,6 +123,12 @@ ${
 ${jsonLd(eventJsonLd(ev, a, d.settings, d.baseUrl))}
 
 </section>`;
+}
+
+/** The first line of an event page's header: when, and where (or "Online"). */
+export function eventHeader(ev: EventPost, lang: string): H {
+  const where = ev.venue || (ev.online_url ? "Online" : "");
+  return h`<span class="event-when">${whenLine(ev, lang)}</span>${where ? h` · ${where}` : ""}`;
 }
 
 /** The result page body after registering. */

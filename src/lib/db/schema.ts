@@ -5,7 +5,14 @@
  * 0/1 integers.
  */
 
-import type { AudienceSettingsTable, ListsTable, SubscribersTable, SubscriptionsTable } from "./tables/audience.ts";
+import type {
+  AudienceSettingsTable,
+  ListsTable,
+  PostEmailLinksTable,
+  PostEmailOpensTable,
+  SubscribersTable,
+  SubscriptionsTable,
+} from "./tables/audience.ts";
 import type { SessionsTable, SetupTokensTable, UsersTable } from "./tables/auth.ts";
 import type {
   ContentStateTable,
@@ -83,6 +90,8 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriptions: SubscriptionsTable;
   audience_settings: AudienceSettingsTable;
+  post_email_links: PostEmailLinksTable;
+  post_email_opens: PostEmailOpensTable;
   events: EventsTable;
   registrations: RegistrationsTable;
   inquiries: InquiriesTable;

@@ -2,6 +2,7 @@
 
 import type { SiteSettings, ThemeRow } from "../../content/index.ts";
 import { type H, h, raw } from "../../lib/html.ts";
+import type { Thumb } from "../service.ts";
 import type { ListedPost } from "../store.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -136,19 +137,34 @@ ${themeLinks(themes)}
 }
 
 /** A post in a list: an h-entry with name, summary, date and categories. */
-export function postCard(p: ListedPost, themes: ThemeRow[] | undefined, lang: string, headingLevel = 2): H {
+export function postCard(
+  p: ListedPost,
+  themes: ThemeRow[] | undefined,
+  lang: string,
+  headingLevel = 2,
+  thumb?: Thumb,
+): H {
   const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
   if (bookmark) return linkCard(p, bookmark, themes, lang, headingLevel);
   const heading =
     headingLevel === 3
       ? h`<h3 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h3>`
       : h`<h2 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h2>`;
-  return h`<li class="h-entry card">
+  return h`<li class="h-entry card${thumb ? " has-thumb" : ""}">
+${thumb ? cardThumb(thumb, p.title) : ""}
 ${heading}
 <p class="meta">${time(p.published_at, lang)}${p.kind !== "article" ? h` · <span class="kind">${kindLabels[p.kind]}</span>` : ""}</p>
 ${p.summary ? h`<p class="p-summary">${p.summary}</p>` : ""}
 ${themeLinks(themes)}
 </li>`;
+}
+
+/**
+ * A listing's cover thumbnail: sized (no layout shift), lazy, one small file. Its alt is the
+ * post's title until covers have their own alt text (then pass that instead).
+ */
+function cardThumb(t: Thumb, alt: string): H {
+  return h`<img class="card-thumb u-photo" src="${t.src}" width="${t.width}" height="${t.height}" loading="lazy" decoding="async" alt="${alt}">`;
 }
 
 /** Previous/next page links; `href(n)` builds the URL of page n. */

@@ -118,7 +118,8 @@ ${main}
 <div class="wrap">
 ${footerCard(s, chrome.baseUrl)}
 ${s.description ? h`<p class="site-description">${s.description}</p>` : ""}
-<p class="feeds">Follow: <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a></p>
+<p class="feeds">Follow: <a href="/subscribe">By email</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a></p>
+<p class="footer-links"><a href="/events">Events</a></p>
 <p class="work-with-me"><a href="/work-with-me">Work with me</a></p>
 </div>
 </footer>

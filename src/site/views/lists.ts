@@ -8,7 +8,15 @@ import { type Chrome, layout } from "./layout.ts";
 
 function feedList(listing: Listing, lang: string, empty: string): H {
   if (!listing.posts.length) return h`<p class="empty">${empty}</p>`;
-  return h`<ul class="cards">${listing.posts.map((p) => postCard(p, listing.themes.get(p.id), lang))}</ul>`;
+  return h`<ul class="cards">${listing.posts.map((p) => postCard(p, listing.themes.get(p.id), lang, 2, listing.thumbs?.get(p.id)))}</ul>`;
+}
+
+/** The home page's call to subscribe: by email, or by feed for those who prefer a reader. */
+function subscribeCta(): H {
+  return h`<aside class="subscribe-cta" aria-labelledby="cta-h">
+<h2 id="cta-h">Get new posts by email</h2>
+<p><a class="button" href="/subscribe">Subscribe</a> <span class="hint">Or follow the <a href="/feed.atom">feed</a>.</span></p>
+</aside>`;
 }
 
 const pageHref = (base: string) => (n: number) => (n <= 1 ? base : `${base}?page=${n}`);
@@ -21,6 +29,7 @@ export function homePage(chrome: Chrome, listing: Listing, page: number): string
 <h1 class="p-name">${page > 1 ? h`${s.title}: page ${page}` : s.title}</h1>
 ${s.description ? h`<p class="p-summary lede">${s.description}</p>` : ""}
 </header>
+${page > 1 ? "" : subscribeCta()}
 <h2 class="visually-hidden">Latest posts</h2>
 ${feedList(listing, s.language, "Nothing published yet.")}
 ${pagination(page, listing.hasNext, pageHref("/"))}

@@ -103,6 +103,8 @@ export function postPage(chrome: Chrome, view: PostView): string {
   const isPage = p.kind === "page";
   const isDeck = p.kind === "presentation";
   const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
+  // Lines modules put first in the header (an event's date), in place of the publication date.
+  const headerLines = view.bodyBlocks.flatMap((b) => (b.header ? [b.header] : []));
   const og: [string, string][] = isPage
     ? []
     : [
@@ -124,11 +126,13 @@ ${p.summary ? h`<p class="p-summary lede">${p.summary}</p>` : ""}
 ${
   isPage
     ? ""
-    : h`<p class="meta">By <a class="p-author h-card" href="${chrome.baseUrl}/">${authorName(chrome.settings)}</a> · <a class="u-url" href="${url}">${time(p.published_at, lang)}</a>${
-        p.updated_at.slice(0, 10) > (p.published_at ?? "").slice(0, 10)
-          ? h` · updated ${time(p.updated_at, lang, "dt-updated")}`
-          : ""
-      }${p.word_count > 0 && !isDeck && !bookmark && p.kind !== "event" && p.kind !== "digest" ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
+    : headerLines.length
+      ? h`<p class="meta">${headerLines} · By <a class="p-author h-card" href="${chrome.baseUrl}/">${authorName(chrome.settings)}</a> · <a class="u-url" href="${url}">Permalink</a></p>`
+      : h`<p class="meta">By <a class="p-author h-card" href="${chrome.baseUrl}/">${authorName(chrome.settings)}</a> · <a class="u-url" href="${url}">${time(p.published_at, lang)}</a>${
+          p.updated_at.slice(0, 10) > (p.published_at ?? "").slice(0, 10)
+            ? h` · updated ${time(p.updated_at, lang, "dt-updated")}`
+            : ""
+        }${p.word_count > 0 && !isDeck && !bookmark && p.kind !== "event" && p.kind !== "digest" ? h` · ${Math.max(1, Math.round(p.word_count / 230))} min read` : ""}</p>`
 }
 ${themeLinks(view.themes)}
 </header>

@@ -42,3 +42,23 @@ export interface AudienceSettingsTable {
   /** 1: clicks on digest links are counted per subscriber (and every list's promise says so). */
   per_subscriber_clicks: Generated<number>;
 }
+
+// ---- New-post email clicks (issue 12): per send and link, counted per link, like digest entries ----
+export interface PostEmailLinksTable {
+  id: Generated<number>;
+  /** The send (mail_sends.id); null only while the send is being created. */
+  send_id: number | null;
+  /** Where the link leads (the post's link as written, made absolute). */
+  url: string;
+  clicks: Generated<number>;
+  created_at: string;
+}
+
+/** Opens of a send whose owner turned open counting on for it (off by default: no pixel). */
+export interface PostEmailOpensTable {
+  id: Generated<number>;
+  /** The send; null only while the send is being created. */
+  send_id: number | null;
+  opens: Generated<number>;
+  created_at: string;
+}
