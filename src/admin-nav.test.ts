@@ -39,7 +39,7 @@ test("the owner's navigation is grouped: Write, Read, Audience, Settings", async
   assert.deepEqual(sidebar(page), [
     "Write: Posts, Media, Themes",
     "Read: Reader, Saves, Sources, Discover",
-    "Audience: Subscribers, Email, Digests, Events, Inquiries",
+    "Audience: Subscribers, Lists, Email, Digests, Events, Inquiries",
     "Settings: Settings, Users",
   ]);
   // The same links in the phone's menu, a <details> that opens without JavaScript.
