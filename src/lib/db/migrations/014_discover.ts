@@ -17,7 +17,4 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn("host", "text", (c) => c.primaryKey())
     .addColumn("dismissed_at", "text", (c) => c.notNull())
     .execute();
-  // Index every item again (at the next indexing job) so existing citations get their labels;
-  // re-indexing replaces an item's citations rather than adding to them.
-  await sql`UPDATE reader_state SET citations_cursor = 0`.execute(db);
 }
