@@ -162,7 +162,8 @@ test("without JavaScript: the list, item page and actions are plain links and fo
   await page.getByRole("button", { name: /^☆?\s*Star\W+Plain item$/ }).click();
   await page.waitForURL(/msg=star/);
   await page.getByRole("link", { name: "Plain item", exact: true }).click();
-  await page.waitForURL(`${site.url}/admin/reader/items/${id}`);
+  // The item link carries the list it came from (for previous and next).
+  await page.waitForURL(`${site.url}/admin/reader/items/${id}?source=${source}`);
   assert.equal(await isRead(id), 1, "opening an item marks it read");
   await page.getByRole("button", { name: "Mark unread" }).click();
   await page.waitForURL(/msg=unread/);
