@@ -83,3 +83,16 @@ test("Poll now says how many new items it found", async () => {
   const again = await user.form(`/admin/sources/${source.id}/retry`, {});
   assert.match(await (await user.request(again.headers.get("location") ?? "")).text(), /: no new items\./);
 });
+
+test("a CDF channel can be followed, and its source page names the format", async () => {
+  const cdf = await import("node:fs").then((fs) =>
+    fs.readFileSync(new URL("../feed/testdata/cdf.cdf", import.meta.url)),
+  );
+  srv.route("/channel.cdf", { headers: { "content-type": "application/x-cdf" }, body: cdf });
+  const res = await user.form("/admin/sources", { url: srv.url("/channel.cdf"), folder: "", title: "" });
+  assert.equal(res.status, 303);
+  assert.match(res.headers.get("location") ?? "", /msg=followed&id=\d+&n=3$/);
+  const [source] = await sourceStore(ctx.db).list();
+  const page = await (await user.request(`/admin/sources/${source.id}`)).text();
+  assert.match(page, /\(Channel Definition Format \(CDF\)\)/);
+});
