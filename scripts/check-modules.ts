@@ -63,6 +63,7 @@ export const owners: Record<string, string[]> = {
     "save_themes",
     "save_credits",
     "citations",
+    "discover_dismissed",
     "reader_state",
     "reader_undo",
     "saves_trash",

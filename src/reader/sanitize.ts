@@ -264,6 +264,11 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
   const s = html.includes("\0") ? html.replaceAll("\0", "") : html;
   const n = s.length;
   const stack: string[] = [];
+  // xml:base (XHTML content in Atom) nests: bases[k] is the base inside stack[k]. Only tracked when
+  // the input has one, so plain HTML pays nothing.
+  const hasXmlBase = s.includes("xml:base");
+  const bases: (string | null)[] = [];
+  const baseNow = () => (bases.length ? bases[bases.length - 1] : baseUrl);
   // Output is the input with replacements: s[run, ...) is still to be copied as is, so text and
   // plain tags that come out unchanged cost no string building.
   let out = "";
@@ -276,6 +281,7 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
   const closeTo = (depth: number) => {
     let closes = "";
     while (stack.length > depth) closes += `</${stack.pop()}>`;
+    if (hasXmlBase) bases.length = Math.min(bases.length, stack.length);
     return closes;
   };
   let i = 0;
@@ -306,12 +312,15 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
       i = tag.end;
       const name = tag.name;
       const spec = SPECS.get(name);
+      let base = hasXmlBase ? baseNow() : baseUrl;
+      const xmlBase = hasXmlBase ? tag.attrs?.get("xml:base") : undefined;
+      if (xmlBase !== undefined) base = parseUrl(decodeEntities(xmlBase), base)?.href ?? base;
       if (!spec) {
         put("", lt, i);
         continue;
       }
       if (spec.skip) {
-        const frame = name === "iframe" ? iframe(tag.attrs ?? NO_ATTRS, baseUrl) : "";
+        const frame = name === "iframe" ? iframe(tag.attrs ?? NO_ATTRS, base) : "";
         // A self-closed <svg/> or <math/> has no content to skip.
         if (!(tag.selfClosing && (name === "svg" || name === "math"))) i = skipContent(s, i, name);
         put(frame, lt, i);
@@ -322,7 +331,7 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
           ? null
           : tag.attrs === null && spec.plain
             ? ""
-            : elementAttrs(name, tag.attrs ?? NO_ATTRS, baseUrl);
+            : elementAttrs(name, tag.attrs ?? NO_ATTRS, base);
       if (attrs === null) {
         put("", lt, i);
         continue;
@@ -340,7 +349,10 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
       if (closes || attrs || !tag.exact || i !== lt + 2 + name.length) {
         put(`${closes}<${name}${attrs}>`, lt, i);
       }
-      if (!spec.isVoid) stack.push(name);
+      if (!spec.isVoid) {
+        stack.push(name);
+        if (hasXmlBase) bases.push(base);
+      }
     } else if (c === 47 && isAlpha(s.charCodeAt(lt + 2))) {
       if (!readTag(s, lt + 2, false)) {
         stop = lt;
@@ -349,8 +361,10 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
       i = tag.end;
       const name = tag.name;
       const at = stack.lastIndexOf(name);
-      if (at >= 0 && at === stack.length - 1 && tag.exact && i === lt + 3 + name.length) stack.pop();
-      else put(at >= 0 ? closeTo(at) : "", lt, i);
+      if (at >= 0 && at === stack.length - 1 && tag.exact && i === lt + 3 + name.length) {
+        stack.pop();
+        if (hasXmlBase) bases.length = Math.min(bases.length, stack.length);
+      } else put(at >= 0 ? closeTo(at) : "", lt, i);
     } else if (c === 33 || c === 47 || c === 63) {
       // Comments, doctypes, CDATA and processing instructions: dropped.
       if (s.startsWith("<!--", lt)) {

@@ -37,6 +37,7 @@ import type { JobsTable, RateCountersTable, SettingsTable } from "./tables/lib.t
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
 import type {
   CitationsTable,
+  DiscoverDismissedTable,
   FoldersTable,
   ItemsTable,
   ReaderStateTable,
@@ -80,6 +81,7 @@ export interface Database {
   save_themes: SaveThemesTable;
   save_credits: SaveCreditsTable;
   citations: CitationsTable;
+  discover_dismissed: DiscoverDismissedTable;
   reader_state: ReaderStateTable;
   saves_trash: SavesTrashTable;
   reader_undo: ReaderUndoTable;

@@ -11,7 +11,10 @@ const item = (contentHtml: string, more: Partial<CitingItem> = {}): CitingItem =
   ...more,
 });
 
-const cases: { name: string; item: CitingItem; host?: string; want: Citation[] }[] = [
+/** Citations without their labels (the label tests are below). */
+const unlabeled = (list: Citation[]) => list.map(({ label: _label, ...c }) => c);
+
+const cases: { name: string; item: CitingItem; host?: string; want: Omit<Citation, "label">[] }[] = [
   {
     name: "an outbound link",
     item: item(`<p>Read <a href="https://Other.COM/a">this</a>.</p>`),
@@ -140,7 +143,7 @@ const cases: { name: string; item: CitingItem; host?: string; want: Citation[] }
 
 for (const c of cases) {
   test(`extractCitations: ${c.name}`, () => {
-    assert.deepEqual(extractCitations(c.item, c.host ?? "example.org"), c.want);
+    assert.deepEqual(unlabeled(extractCitations(c.item, c.host ?? "example.org")), c.want);
   });
 }
 
@@ -183,5 +186,27 @@ test("extractCitations: a profile on a shared host skips its own posts and its p
     ),
     "mastodon.social/@me",
   );
-  assert.deepEqual(got, [{ url: "https://mastodon.social/@you", host: "mastodon.social/@you", kind: "link" }]);
+  assert.deepEqual(unlabeled(got), [
+    { url: "https://mastodon.social/@you", host: "mastodon.social/@you", kind: "link" },
+  ]);
+});
+
+test("extractCitations: labels are the link text or the credited name, not URLs, hosts or 'here'", () => {
+  const got = extractCitations(
+    item(
+      `<p>Read <a href="https://a.example/post"><em>Tapes</em> &amp; reels</a>, <a href="https://b.example/">here</a>, <a href="https://c.example/x">https://c.example/x</a>, <a href="https://d.example/">d.example</a>.</p>`,
+    ),
+    "example.org",
+  );
+  assert.deepEqual(
+    got.map((c) => [c.host, c.label]),
+    [
+      ["a.example", "Tapes & reels"],
+      ["b.example", ""],
+      ["c.example", ""],
+      ["d.example", ""],
+    ],
+  );
+  const credited = extractCitations(item(`<p>h/t <a href="https://e.example/">Erin’s Blog</a></p>`), "example.org");
+  assert.deepEqual(credited, [{ url: "https://e.example/", host: "e.example", kind: "via", label: "Erin’s Blog" }]);
 });

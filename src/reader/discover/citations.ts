@@ -18,6 +18,8 @@ export interface Citation {
   /** Who is cited: the host (lower case, no "www." or port), plus the profile path on shared hosts (see siteKeyOf). */
   host: string;
   kind: CitationKind;
+  /** The citing link's text or the credited name, when it says more than the URL; else "". */
+  label: string;
 }
 
 export interface CitingItem {
@@ -53,45 +55,71 @@ export function extractCitations(item: CitingItem, sourceHost: string): Citation
   const self = base ? base.href : null;
   const found = new Map<string, Citation>();
   const resolve = (href: string) => citationUrl(href, base ? base.href : null);
-  const add = (url: URL | null, kind: CitationKind) => {
+  const add = (url: URL | null, kind: CitationKind, text = "") => {
     if (!url || url.href === self) return;
     const host = siteKeyOf(url.href);
     if (!host || host === own || host === ownHost || isShareLink(url)) return;
+    const label = labelOf(text, host);
     const prev = found.get(url.href);
     if (prev) {
       if (kind === "via") prev.kind = "via";
+      if (!prev.label) prev.label = label;
       return;
     }
     if (found.size >= MAX_CITATIONS_PER_ITEM) return;
-    found.set(url.href, { url: url.href, host, kind });
+    found.set(url.href, { url: url.href, host, kind, label });
   };
   add(item.viaUrl ? resolve(item.viaUrl) : null, "via");
   for (const html of [item.contentHtml, item.summaryHtml]) {
     if (!html) continue;
-    const credited = new Map<string, URL>();
+    const credited = new Map<string, { url: URL; name: string }>();
     if (MAYBE_CREDIT.test(html)) {
       for (const credit of detectCredits(html, base ? base.href : undefined)) {
         const url = credit.url ? resolve(credit.url) : null;
-        if (url) credited.set(url.href, url);
+        if (url) credited.set(url.href, { url, name: credit.name });
       }
     }
-    for (const href of scanLinks(html)) {
-      const url = resolve(href);
-      add(url, url && credited.has(url.href) ? "via" : "link");
+    for (const a of scanAnchors(html)) {
+      const url = resolve(a.href);
+      const credit = url ? credited.get(url.href) : undefined;
+      add(url, credit ? "via" : "link", a.text || credit?.name);
     }
     // Credits named in the text without a link ("via example.com", "RT @user@host").
-    for (const url of credited.values()) add(url, "via");
+    for (const { url, name } of credited.values()) add(url, "via", name);
   }
   return [...found.values()];
 }
 
 /** The href of every <a> start tag in an HTML fragment, entities decoded, in document order. */
 export function scanLinks(html: string): string[] {
-  const out: string[] = [];
+  return scanAnchors(html).map((a) => a.href);
+}
+
+/** Longest label kept: link texts are names and titles, not paragraphs. */
+const MAX_LABEL = 120;
+// Link texts that name nothing.
+const GENERIC =
+  /^(?:here|this|link|source|more|read more|read this|this post|this article|this one|article|post|page|website|site|\d+|\W*)$/i;
+
+/** A label for a citation of `host`: the text, unless it is only a URL, the host, or generic. */
+function labelOf(text: string, host: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (!t || GENERIC.test(t) || /^(?:https?:\/\/|www\.)/i.test(t)) return "";
+  if (t.toLowerCase().replace(/^www\./, "") === host) return "";
+  return t.length > MAX_LABEL ? `${t.slice(0, MAX_LABEL - 1)}…` : t;
+}
+
+/** Every <a href> in an HTML fragment with its text (tags dropped, entities decoded), in document order. */
+export function scanAnchors(html: string): { href: string; text: string }[] {
+  const out: { href: string; text: string }[] = [];
   ANCHOR.lastIndex = 0;
   for (let m = ANCHOR.exec(html); m; m = ANCHOR.exec(html)) {
     const href = attributes(m[1]).get("href");
-    if (href) out.push(decodeEntities(href));
+    if (!href) continue;
+    const start = m.index + m[0].length;
+    const end = html.indexOf("</a>", start);
+    const inner = end < 0 ? "" : html.slice(start, Math.min(end, start + 2000));
+    out.push({ href: decodeEntities(href), text: decodeEntities(inner.replace(/<[^>]*>/g, "")) });
   }
   return out;
 }

@@ -66,6 +66,7 @@ export async function indexCitations(ctx: AppContext, opts: IndexOptions = {}): 
           target_host: c.host,
           kind: c.kind,
           cited_at: citedAt,
+          label: c.label,
         });
       }
     }
@@ -89,10 +90,16 @@ export interface DiscoverItem {
   citedAt: string;
   targetUrl: string;
   via: boolean;
+  /** The citing link's text or the credited name ("" when none). */
+  label: string;
+  /** The name the item credits the site with ("" when it does not). */
+  viaLabel: string;
 }
 
 export interface DiscoverSite {
   host: string;
+  /** What the citing items call the site (credited names first), else "" (show the host). */
+  name: string;
   /** The site's home page, or the person's profile on a shared host (scheme and port of a cited URL). */
   siteUrl: string;
   /** Distinct followed sources citing it. */
@@ -100,6 +107,31 @@ export interface DiscoverSite {
   citations: number;
   lastCitedAt: string;
   items: DiscoverItem[];
+}
+
+/**
+ * A name for a cited site from its citing items: the name they credit most ("via Carol's
+ * Podcast"), else a link text that several items share (a name, not a post title), else "".
+ */
+export function siteName(items: Pick<DiscoverItem, "label" | "viaLabel">[]): string {
+  const best = (list: string[], min: number) => {
+    const counts = new Map<string, number>();
+    for (const l of list) if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
+    let top = "";
+    let n = 0;
+    for (const [l, c] of counts) if (c > n) [top, n] = [l, c];
+    return n >= min ? top : "";
+  };
+  return (
+    best(
+      items.map((i) => i.viaLabel),
+      1,
+    ) ||
+    best(
+      items.map((i) => i.label),
+      2,
+    )
+  );
 }
 
 export interface DiscoverOptions {
@@ -130,11 +162,14 @@ export async function discoverSites(
       citedAt: r.cited_at,
       targetUrl: r.target_url,
       via: r.via === 1,
+      label: r.label,
+      viaLabel: r.via_label,
     });
     byHost.set(r.host, list);
   }
   const sites = ranked.map((h) => ({
     host: h.host,
+    name: siteName(byHost.get(h.host) ?? []),
     siteUrl: siteUrlOfKey(h.host, h.sample_url),
     sources: h.sources,
     citations: h.citations,

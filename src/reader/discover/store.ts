@@ -27,6 +27,7 @@ export interface NewCitation {
   target_host: string;
   kind: string;
   cited_at: string;
+  label: string;
 }
 
 /**
@@ -154,6 +155,7 @@ export async function rankCitedHosts(
     FROM citations c
     WHERE c.cited_at >= ${opts.since} ${excluded}
       AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.site_host = c.target_host)
+      AND NOT EXISTS (SELECT 1 FROM discover_dismissed d WHERE d.host = c.target_host)
     GROUP BY c.target_host
     ORDER BY sources DESC, citations DESC, c.target_host
     LIMIT ${opts.limit}`.execute(db.kysely);
@@ -173,6 +175,10 @@ export interface CitingItemRow {
   target_url: string;
   /** 1 when the item credits the host ("via"), else 0. */
   via: number;
+  /** The text of the citing link at target_url, or its credited name ("" when none). */
+  label: string;
+  /** The name the item credits the host with ("" when it does not credit it). */
+  via_label: string;
 }
 
 /** The newest `perHost` items citing each of `hosts` since `since`, newest first. */
@@ -195,13 +201,21 @@ export async function citingItems(
     )
     SELECT r.host, r.item_id, i.title, i.url, r.source_id,
       CASE WHEN s.custom_title <> '' THEN s.custom_title ELSE s.title END AS source_title,
-      r.cited_at, r.target_url, r.via
+      r.cited_at, r.target_url, r.via,
+      (SELECT max(c2.label) FROM citations c2 WHERE c2.item_id = r.item_id AND c2.target_url = r.target_url) AS label,
+      (SELECT max(c3.label) FROM citations c3
+        WHERE c3.item_id = r.item_id AND c3.target_host = r.host AND c3.kind = 'via') AS via_label
     FROM ranked r
     JOIN items i ON i.id = r.item_id
     JOIN sources s ON s.id = r.source_id
     WHERE r.rn <= ${opts.perHost}
     ORDER BY r.host, r.cited_at DESC, r.item_id DESC`.execute(db.kysely);
-  return r.rows.map((row) => ({ ...row, via: Number(row.via) }));
+  return r.rows.map((row) => ({
+    ...row,
+    via: Number(row.via),
+    label: row.label ?? "",
+    via_label: row.via_label ?? "",
+  }));
 }
 
 /** A source's display title and site, for the notice after following. */
@@ -213,4 +227,28 @@ export async function sourceTitle(db: Db, id: number): Promise<{ title: string; 
     .executeTakeFirst();
   if (!row) return undefined;
   return { title: row.custom_title || row.title || row.feed_url, site_host: row.site_host };
+}
+
+/** Dismiss a host on Discover (again: the time moves). */
+export async function dismissHost(db: Db, host: string, now: string): Promise<void> {
+  await db.kysely
+    .insertInto("discover_dismissed")
+    .values({ host, dismissed_at: now })
+    .onConflict((oc) => oc.column("host").doUpdateSet({ dismissed_at: now }))
+    .execute();
+}
+
+/** Suggest a dismissed host again. */
+export async function restoreHost(db: Db, host: string): Promise<void> {
+  await db.kysely.deleteFrom("discover_dismissed").where("host", "=", host).execute();
+}
+
+/** The dismissed hosts, latest first. */
+export async function dismissedHosts(db: Db): Promise<{ host: string; dismissed_at: string }[]> {
+  return db.kysely
+    .selectFrom("discover_dismissed")
+    .select(["host", "dismissed_at"])
+    .orderBy("dismissed_at", "desc")
+    .orderBy("host")
+    .execute();
 }

@@ -1,42 +1,64 @@
 /** Building blocks shared by the per-format mappers: text, HTML, people, media, de-duplication. Pure. */
 import { createHash } from "node:crypto";
 import { sanitizeHtml } from "../sanitize.ts";
-import { textToHtml, toPlainText } from "../text.ts";
+import { decodeEntities, textToHtml, toPlainText } from "../text.ts";
+import { EMPTY } from "./prepare.ts";
 import type { FeedAuthor, FeedEnclosure, FeedItem } from "./types.ts";
 import { resolveUrl } from "./urls.ts";
 
-/** Plain text or null for empty. */
+/** Plain text or null for empty ("" for an element that was present but empty). */
 export function plain(raw: string | null | undefined): string | null {
   if (raw == null) return null;
+  if (raw === EMPTY) return "";
   return toPlainText(String(raw)) || null;
 }
 
 /** Text meant as plain text (JSON Feed titles, Atom type="text"): whitespace collapsed, nothing stripped. */
 export function literal(raw: string | null | undefined): string | null {
   if (raw == null) return null;
+  if (raw === EMPTY) return "";
   return String(raw).replace(/\s+/g, " ").trim() || null;
 }
 
 /** Sanitized HTML or null for empty. */
 export function html(raw: string | null | undefined, base: string | null): string | null {
   if (raw == null) return null;
+  if (raw === EMPTY) return "";
   return sanitizeHtml(String(raw), base) || null;
 }
 
 /** Plain text shown as HTML (escaped, paragraphs), or null for empty. */
 export function textAsHtml(raw: string | null | undefined): string | null {
   if (raw == null) return null;
+  if (raw === EMPTY) return "";
   return textToHtml(String(raw)) || null;
 }
 
-/** The first non-empty string. */
+/** The first non-empty string; else EMPTY when one was present but empty; else null. */
 export function first(...values: (string | null | undefined)[]): string | null {
+  let empty = false;
   for (const v of values) {
     if (v == null) continue;
+    if (v === EMPTY) empty = true;
     const s = String(v).trim();
-    if (s) return s;
+    if (s && s !== EMPTY) return s;
   }
-  return null;
+  return empty ? EMPTY : null;
+}
+
+// Markup escaped twice: "&lt;p&gt;" left after the XML layer is decoded, and no real tag at all.
+const ESCAPED_TAG = /&lt;\/?(?:p|a|br|div|span|img|b|i|em|strong|ul|ol|li|blockquote|h[1-6]|pre|code)(?:\s|\/|&gt;)/i;
+
+/**
+ * An RSS description or content:encoded as sanitized HTML. RSS carries HTML escaped once; some
+ * feeds escape it twice, which would show the tags as text: when the value has no tag but does
+ * have escaped ones, it is decoded once more (never for text that has real markup).
+ */
+export function rssHtml(raw: string | null | undefined, base: string | null): string | null {
+  if (raw == null || raw === EMPTY) return html(raw, base);
+  const s = String(raw);
+  if (!/<[a-z!/]/i.test(s) && ESCAPED_TAG.test(s)) return html(decodeEntities(s), base);
+  return html(s, base);
 }
 
 /** Whether an Atom text construct or content `type` means HTML (1.0: html/xhtml; 0.3: a MIME type). */
@@ -47,12 +69,14 @@ export function isHtmlType(type: string | null | undefined): boolean {
 /** Atom text construct → plain text (titles). */
 export function atomTextPlain(t: { value?: string; type?: string } | undefined): string | null {
   if (!t?.value) return null;
+  if (t.value === EMPTY) return "";
   return isHtmlType(t.type) ? plain(t.value) : literal(t.value);
 }
 
 /** Atom text construct → sanitized HTML (summaries and content). */
 export function atomTextHtml(t: { value?: string; type?: string } | undefined, base: string | null): string | null {
   if (!t?.value) return null;
+  if (t.value === EMPTY) return "";
   return isHtmlType(t.type) ? html(t.value, base) : textAsHtml(t.value);
 }
 

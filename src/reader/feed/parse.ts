@@ -9,11 +9,13 @@
  * and JSON Feed items without authors inherit the feed's. Pure.
  */
 import { parseAtomFeed, parseJsonFeed, parseRdfFeed, parseRssFeed } from "feedsmith";
+import { isCdfRoot, parseCdf } from "./cdf.ts";
 import { decodeBytes } from "./decode.ts";
 import { findFeedLinks } from "./discover.ts";
 import { mapAtom } from "./map-atom.ts";
 import { mapJson } from "./map-json.ts";
 import { mapRss } from "./map-rss.ts";
+import { isAtom03, markEmptyElements, prepareAtom03 } from "./prepare.ts";
 import { type Feed, FeedParseError } from "./types.ts";
 import { resolveUrl } from "./urls.ts";
 import { checkXml } from "./xmlcheck.ts";
@@ -57,7 +59,7 @@ function parseJson(text: string, docBase: string | null): Feed {
 }
 
 /**
- * Parse feed bytes (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0, JSON Feed 1.0/1.1) into a Feed.
+ * Parse feed bytes (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0, JSON Feed 1.0/1.1, CDF) into a Feed.
  * Throws FeedParseError with a user-facing reason: empty, an HTML page, invalid XML or JSON,
  * or not a feed format.
  */
@@ -75,6 +77,10 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}): Feed 
   if (HTML_START.test(text.slice(start, start + 65_536))) throw htmlPage(text, docBase);
   const root = checkXml(text, start);
   const local = root.slice(root.indexOf(":") + 1);
+  if (isCdfRoot(local)) return parseCdf(text, docBase);
+  // An internal DTD subset is skipped, never expanded (feedsmith does not expand entities either):
+  // a "billion laughs" document stays as small as it is.
+  text = markEmptyElements(text);
   if (local === "rss")
     return mapRss(
       "rss",
@@ -83,7 +89,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}): Feed 
     );
   if (local === "feed")
     return mapAtom(
-      xml("Atom", () => parseAtomFeed(text)),
+      xml("Atom", () => parseAtomFeed(isAtom03(text) ? prepareAtom03(text) : text)),
       docBase,
     );
   if (local === "RDF")
@@ -93,7 +99,9 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}): Feed 
       docBase,
     );
   if (local.toLowerCase() === "html") throw htmlPage(text, docBase);
-  throw new FeedParseError(`not a feed: the root element is <${root}>; feeds start with <rss>, <feed> or <rdf:RDF>`);
+  throw new FeedParseError(
+    `not a feed: the root element is <${root}>; feeds start with <rss>, <feed>, <rdf:RDF> or <CHANNEL>`,
+  );
 }
 
 /** Run feedsmith, turning its errors into a FeedParseError naming the format. */

@@ -39,7 +39,8 @@ export interface FeedItem {
   dedupeKey: string;
 }
 
-export type FeedFormat = "rss" | "atom" | "rdf" | "json";
+/** "cdf": Microsoft's Channel Definition Format. */
+export type FeedFormat = "rss" | "atom" | "rdf" | "json" | "cdf";
 
 export interface Feed {
   format: FeedFormat;

@@ -10,7 +10,17 @@ export interface InboxQuery {
   view: InboxView;
   folderId?: number;
   sourceId?: number;
+  /** Search text: items whose title or text has every word. */
+  search?: string;
   after?: Cursor;
+}
+
+/** The longest search text accepted. */
+export const MAX_SEARCH = 200;
+
+/** The words of a search text (at most 10; empty when there is none). Pure. */
+export function searchWords(search: string | undefined): string[] {
+  return (search ?? "").split(/\s+/).filter(Boolean).slice(0, 10);
 }
 
 const VIEWS: InboxView[] = ["all", "unread", "starred"];
@@ -39,6 +49,11 @@ export function parseInboxQuery(get: (name: string) => string | undefined): Inbo
   }
   if (folderId !== undefined) q.folderId = folderId;
   if (sourceId !== undefined) q.sourceId = sourceId;
+  const search = (get("q") ?? "").trim();
+  if (search.length > MAX_SEARCH) {
+    throw new ValidationError(`The search text must be at most ${MAX_SEARCH} characters.`, { field: "q" });
+  }
+  if (search) q.search = search;
   const after = get("after");
   if (after) q.after = decodeCursor(after);
   return q;
@@ -53,10 +68,18 @@ export function inboxHref(
   if (q.view !== "all") p.set("show", q.view);
   if (q.folderId !== undefined) p.set("folder", String(q.folderId));
   if (q.sourceId !== undefined) p.set("source", String(q.sourceId));
+  if (q.search) p.set("q", q.search);
   if (q.after) p.set("after", typeof q.after === "string" ? q.after : encodeCursor(q.after));
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();
   return s ? `/admin/reader?${s}` : "/admin/reader";
+}
+
+/** The list's fields (not its page) as a query string for an item link: "" or "?show=unread&…". */
+export function listContext(q: Omit<InboxQuery, "after">): string {
+  const href = inboxHref({ view: q.view, folderId: q.folderId, sourceId: q.sourceId, search: q.search });
+  const i = href.indexOf("?");
+  return i < 0 ? "" : href.slice(i);
 }
 
 /** A "back to the list" path from a form: only our own inbox pages, never another site. */

@@ -12,8 +12,17 @@ import { formBody, one, userOf } from "../../lib/http/request.ts";
 import { contentSecurityPolicy } from "../../lib/http/security.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { FullTextError, fetchFullText } from "./fulltext.ts";
-import { inboxHref, parseInboxQuery, safeBack, withParams } from "./query.ts";
-import { applyAction, getItem, type ItemAction, loadInbox, markAllRead, openItem, undoMarkAllRead } from "./service.ts";
+import { inboxHref, listContext, parseInboxQuery, safeBack, withParams } from "./query.ts";
+import {
+  applyAction,
+  getItem,
+  type ItemAction,
+  itemNeighbours,
+  loadInbox,
+  markAllRead,
+  openItem,
+  undoMarkAllRead,
+} from "./service.ts";
 import { itemPage } from "./views/item.ts";
 import { inboxPage, type ListNotice } from "./views/list.ts";
 
@@ -87,9 +96,13 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   });
 
   app.get("/reader/items/:id", async (c) => {
+    // The list the item was opened from (view, folder, source, search) decides previous and next.
+    const list = parseInboxQuery((k) => (k === "after" ? undefined : c.req.query(k)));
     const [item, tz] = await Promise.all([openItem(ctx, itemId(c)), getTimeZone(ctx)]);
+    const neighbours = await itemNeighbours(ctx, list, item);
     return itemPage(c, item, {
       tz,
+      list: { href: inboxHref(list), context: listContext(list), ...neighbours },
       feedVersion: c.req.query("content") === "feed",
       notice: noticeText(c.req.query("msg"), 0),
     });

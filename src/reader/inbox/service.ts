@@ -6,8 +6,15 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { Cursor } from "./cursor.ts";
-import type { InboxQuery } from "./query.ts";
-import { type InboxFilter, type ItemWithSource, inboxStore, type ListedItem, type SourceSummary } from "./store.ts";
+import { type InboxQuery, searchWords } from "./query.ts";
+import {
+  type InboxFilter,
+  type ItemWithSource,
+  inboxStore,
+  type ListedItem,
+  type NeighbourItem,
+  type SourceSummary,
+} from "./store.ts";
 import { type FlatFolder, flattenFolders, folderAndDescendants, folderCounts } from "./tree.ts";
 
 export const PAGE_SIZE = 50;
@@ -39,6 +46,8 @@ async function resolve(ctx: AppContext, q: InboxQuery) {
   const store = inboxStore(ctx.db);
   const [folders, sources] = await Promise.all([store.folders(), store.sources()]);
   const filter: InboxFilter = { view: q.view };
+  const words = searchWords(q.search);
+  if (words.length) filter.search = words;
   let scope: InboxPage["scope"] = { kind: "all" };
   if (q.folderId !== undefined) {
     const folder = folders.find((f) => f.id === q.folderId);
@@ -83,6 +92,19 @@ export async function loadInbox(ctx: AppContext, q: InboxQuery, limit = PAGE_SIZ
     starred: counts.starred,
     scope,
   };
+}
+
+/**
+ * The items before and after `item` in the list `q` describes (the list it was opened from):
+ * `newer` is the previous one in the list, `older` the next.
+ */
+export async function itemNeighbours(
+  ctx: AppContext,
+  q: InboxQuery,
+  item: Pick<ItemWithSource, "id" | "published_at" | "fetched_at">,
+): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
+  const { filter } = await resolve(ctx, q);
+  return inboxStore(ctx.db).neighbours(filter, { id: item.id, sortDate: item.published_at ?? item.fetched_at });
 }
 
 /** An item or a 404 that says so. */

@@ -18,6 +18,27 @@ export interface InboxFilter {
   /** A folder and its sub-folders, already expanded. */
   folderIds?: number[];
   sourceId?: number;
+  /** Words that must all appear in the item's title or text (case-insensitive). */
+  search?: string[];
+}
+
+/** A neighbouring item on the item page. */
+export interface NeighbourItem {
+  id: number;
+  title: string;
+}
+
+/** A LIKE pattern matching `word` anywhere, with LIKE's wildcards escaped (escape character "\\"). */
+function containsPattern(word: string): string {
+  return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Every word in the title or the text; lower() on both sides, since PostgreSQL's LIKE is case-sensitive. */
+function searchWhere(words: string[]) {
+  return words.map((w) => {
+    const p = containsPattern(w);
+    return sql<SqlBool>`(lower(items.title) like ${p} escape '\\' or lower(items.text) like ${p} escape '\\')`;
+  });
 }
 
 /** A list row: the item's short columns and its source's names. */
@@ -70,6 +91,7 @@ function filterWhere(eb: EB, f: InboxFilter): Expression<SqlBool> {
   if (f.view === "unread") parts.push(eb("items.is_read", "=", 0));
   if (f.view === "starred") parts.push(eb("items.is_starred", "=", 1));
   if (f.sourceId !== undefined) parts.push(eb("items.source_id", "=", f.sourceId));
+  if (f.search?.length) parts.push(...searchWhere(f.search));
   if (f.folderIds) {
     const ids = f.folderIds.length ? f.folderIds : [-1];
     parts.push(
@@ -145,6 +167,46 @@ export function inboxStore(db: Db) {
         .where((eb) => filterWhere(eb, f))
         .executeTakeFirst();
       return Number(r?.m ?? 0);
+    },
+
+    /**
+     * The items just newer and just older than `item` in the filter, by date alone (not unread
+     * first: opening an item marks it read, which must not move its neighbours).
+     */
+    async neighbours(
+      f: InboxFilter,
+      item: { id: number; sortDate: string },
+    ): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
+      const base = k
+        .selectFrom("items")
+        .select(["items.id", "items.title"])
+        .where((eb) => filterWhere(eb, f))
+        .where("items.id", "!=", item.id);
+      const [newer, older] = await Promise.all([
+        base
+          .where((eb) =>
+            eb.or([
+              eb(sortDate, ">", item.sortDate),
+              eb.and([eb(sortDate, "=", item.sortDate), eb("items.id", ">", item.id)]),
+            ]),
+          )
+          .orderBy(sortDate, "asc")
+          .orderBy("items.id", "asc")
+          .limit(1)
+          .executeTakeFirst(),
+        base
+          .where((eb) =>
+            eb.or([
+              eb(sortDate, "<", item.sortDate),
+              eb.and([eb(sortDate, "=", item.sortDate), eb("items.id", "<", item.id)]),
+            ]),
+          )
+          .orderBy(sortDate, "desc")
+          .orderBy("items.id", "desc")
+          .limit(1)
+          .executeTakeFirst(),
+      ]);
+      return { newer: newer ?? null, older: older ?? null };
     },
 
     byId(id: number): Promise<ItemWithSource | undefined> {

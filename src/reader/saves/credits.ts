@@ -2,7 +2,9 @@
  * Liner notes: the credit chain of a save, proposed from what we know and edited by the user.
  * Position 0 is the source the user read it in; positions 1+ are that source's sources, found in
  * the item (Atom link rel="via", `rel="via"` links, and "via X", "h/t X", "HT X", "hat tip X",
- * "RT @user", "originally published at X" in the text). Everything here is pure.
+ * "RT @user", "originally published at X" in the text), following a chain of hops in the text
+ * ("via Bob, who found it at Carol's Podcast, who got it from Dan": Bob, Carol's Podcast, Dan).
+ * Everything here is pure.
  */
 import { absoluteHttpUrl, type LinkSpan, linearize } from "./linear.ts";
 
@@ -77,15 +79,25 @@ export function dedupeCredits(credits: Credit[], exclude: (string | null | undef
 
 // Triggers. `strong` ones credit whatever follows; a plain "via" without a link, handle or domain
 // only counts right after an opening bracket, a dash or a line start ("connected via USB" is not one).
-const TRIGGERS: { re: RegExp; strong: boolean }[] = [
+// `hop` ones continue a chain: they count only a short way after another credit.
+const TRIGGERS: { re: RegExp; strong: boolean; hop?: boolean }[] = [
   { re: /(?<![\w/])h\/t\b:?/gi, strong: true },
   { re: /(?<![\w])HT\b:?/g, strong: true },
   { re: /\bhat[\s-]?tips?(?:\s+to)?\b:?/gi, strong: true },
   { re: /\bRT(?=\s+@)/g, strong: true },
   { re: /\b(?:originally|first)\s+(?:published|posted|appeared)\s+(?:at|on|in|by)\b:?/gi, strong: true },
   { re: /\bvia\b:?/gi, strong: false },
+  // The next hop of a chain: "via Bob, who found it at Carol's Podcast, who got it from …".
+  {
+    re: /\b(?:who|which|that)\s+(?:had\s+)?(?:found|got|saw|spotted|heard|read|picked\s+up|took)\s+it\s+(?:at|on|in|from|via|through|over\s+at)\b:?/gi,
+    strong: true,
+    hop: true,
+  },
+  { re: /\b(?:by\s+way\s+of|who\s+credits|crediting)\b:?/gi, strong: true, hop: true },
 ];
 
+/** Characters a chain's next hop may be from the credit before it. */
+const MAX_HOP_GAP = 300;
 const HANDLE = /^@[\w][\w.]*(?:@[\w-]+(?:\.[\w-]+)+)?/;
 const DOMAIN = /^(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/[^\s)\]]*)?/i;
 const PARTICLES = new Set(["of", "the", "de", "van", "von", "der", "la", "le", "du", "and", "&"]);
@@ -151,15 +163,17 @@ export function detectCredits(html: string, baseUrl?: string): Credit[] {
   for (const l of links) {
     if (l.rel.includes("via") && l.href) found.push({ name: l.text || hostOf(l.href), url: l.href });
   }
-  const hits: { index: number; credit: Credit }[] = [];
-  for (const { re, strong } of TRIGGERS) {
+  const hits: { index: number; credit: Credit; hop: boolean }[] = [];
+  for (const { re, strong, hop } of TRIGGERS) {
     for (const m of text.matchAll(re)) {
       const credit = creditAfter(text, { start: m.index, end: m.index + m[0].length, strong }, links, baseUrl);
-      if (credit) hits.push({ index: m.index, credit });
+      if (credit) hits.push({ index: m.index, credit, hop: !!hop });
     }
   }
   hits.sort((a, b) => a.index - b.index);
-  return [...found, ...hits.map((h) => h.credit)];
+  // A hop ("who found it at …") belongs to a chain: it needs a credit just before it.
+  const chained = hits.filter((h, i) => !h.hop || (i > 0 && h.index - hits[i - 1].index <= MAX_HOP_GAP));
+  return [...found, ...chained.map((h) => h.credit)];
 }
 
 /**

@@ -106,7 +106,7 @@ test("a failing source shows its last error, and Retry now polls it again", asyn
   const retry = await user.form(`/admin/sources/${row.id}/retry`, {});
   assert.equal(retry.status, 303);
   const back = await (await user.request(retry.headers.get("location") ?? "")).text();
-  assert.match(back, /Polled “Flaky but fixed”: OK\./);
+  assert.match(back, /Polled “Flaky but fixed”: 2 new items found\./, "Poll now says how many new items it found");
   assert.doesNotMatch(back, /class="failing"/);
   assert.equal(srv.hits("/feed.xml").length, 2);
   assert.equal((await user.request("/admin/sources/99999/retry", { method: "POST" })).status, 404);

@@ -41,6 +41,7 @@ function folderParam(raw: string, field: string): number | null {
 
 const count = (raw: string | undefined) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : 0);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const newItemsText = (n: number) => (n ? `${plural(n, "new item")} found` : "no new items");
 
 /** Register the sources pages on the admin app. */
 export function sourcesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
@@ -55,7 +56,8 @@ export function sourcesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         return `Now following ${name} (${plural(count(c.req.query("n")), "item")}).`;
       case "retried":
         if (!src) return undefined;
-        return src.last_error ? `Polled ${name}: it still fails: ${src.last_error}` : `Polled ${name}: OK.`;
+        if (src.last_error) return `Polled ${name}: it still fails: ${src.last_error}`;
+        return `Polled ${name}: ${newItemsText(count(c.req.query("n")))}.`;
       case "busy":
         return `${name} is being polled right now; its state updates in a moment.`;
       case "imported": {
@@ -263,8 +265,9 @@ export function sourcesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     await getSource(ctx, id);
     const outcome = await pollNow(ctx, id, { timeoutMs: RETRY_TIMEOUT_MS });
     const back = c.req.header("referer")?.includes(`/admin/sources/${id}`) ? `/admin/sources/${id}` : "/admin/sources";
+    const n = outcome?.kind === "fetched" ? outcome.newItems : 0;
     return c.redirect(
-      `${back}?msg=${outcome ? "retried" : "busy"}&id=${id}${back === "/admin/sources" ? `#source-${id}` : ""}`,
+      `${back}?msg=${outcome ? "retried" : "busy"}&id=${id}&n=${n}${back === "/admin/sources" ? `#source-${id}` : ""}`,
       303,
     );
   });

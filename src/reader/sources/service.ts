@@ -55,6 +55,28 @@ async function checkFolder(ctx: AppContext, folderId: number | null | undefined)
   return folderId;
 }
 
+/** Minutes until a newly followed source is polled again, whatever its feed's rhythm. */
+export const FIRST_INTERVAL_MINUTES = 15;
+
+/**
+ * discoverFeed for what was typed. A bare host ("example.com") is tried with https first; when
+ * that cannot be fetched at all (no TLS there, say), with http, as a browser's address bar does.
+ * The https error is the one reported when both fail.
+ */
+async function discoverWithFallback(ctx: AppContext, raw: string, url: string): Promise<FoundFeed> {
+  try {
+    return await discoverFeed(ctx, url);
+  } catch (err) {
+    const bare = !/^[a-z][a-z0-9+.-]*:/i.test(raw.trim()) || /^[^/:]+:\d+(?:[/?]|$)/.test(raw.trim());
+    if (!bare || !(err instanceof ValidationError) || !err.message.startsWith("Could not fetch")) throw err;
+    try {
+      return await discoverFeed(ctx, `http://${url.slice("https://".length)}`);
+    } catch {
+      throw err;
+    }
+  }
+}
+
 /**
  * Follow the site or feed at `url`: finds the feed (autodiscovery), adds it, and stores its items.
  * Throws ValidationError (field `url`) when the URL is bad or has no feed, AlreadyFollowedError (409)
@@ -68,7 +90,7 @@ export async function followSource(ctx: AppContext, rawUrl: string, opts: Follow
   const known = await store.findByUrls([url]);
   if (known) throw new AlreadyFollowedError(known);
 
-  const found = await discoverFeed(ctx, url);
+  const found = await discoverWithFallback(ctx, rawUrl, url);
   const feedUrl = found.res.url;
   const again = await store.findByUrls([feedUrl]);
   if (again) throw new AlreadyFollowedError(again);
@@ -94,7 +116,12 @@ export async function followSource(ctx: AppContext, rawUrl: string, opts: Follow
   }
   const newItems = await ingestFeed(ctx, claimed(row), prepareFeed(found.feed), found.res);
   if (newItems) await enqueueCitations(ctx);
-  await ensurePollJob(ctx, new Date(now.getTime() + 60_000));
+  // A new source is looked at again soon (its adaptive interval may say a day), and the poll
+  // chain is woken now rather than on its next minute.
+  const stored = await store.byId(row.id);
+  const soon = new Date(now.getTime() + FIRST_INTERVAL_MINUTES * 60_000).toISOString();
+  if (stored && stored.next_fetch_at > soon) await store.update(row.id, { next_fetch_at: soon });
+  await ensurePollJob(ctx, now);
   const source = await store.byId(row.id);
   if (!source) throw new NotFoundError("The source was removed meanwhile.");
   return { source, newItems, foundBy: found.foundBy };

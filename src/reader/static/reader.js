@@ -79,6 +79,11 @@
   }
   help?.querySelector(".shortcut-close")?.addEventListener("click", () => toggleHelp(false));
 
+  function goTo(selector) {
+    const a = document.querySelector(selector);
+    if (a instanceof HTMLAnchorElement) location.href = a.href;
+  }
+
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
@@ -87,14 +92,17 @@
     const el = current();
     switch (e.key) {
       case "j":
+        if (!list) return goTo('a[data-nav="next"]'); // the item page: the next item of its list
         select(index + 1);
         break;
       case "k":
+        if (!list) return goTo('a[data-nav="prev"]');
         select(index < 0 ? 0 : index - 1);
         break;
       case "o":
         if (!el) return;
-        if (list) location.href = `/admin/reader/items/${el.dataset.id}`;
+        // The title link carries the list's fields, so the item page's previous/next stay in it.
+        if (list) location.href = el.querySelector(".item-title a")?.href ?? `/admin/reader/items/${el.dataset.id}`;
         else if (el.dataset.url) window.open(el.dataset.url, "_blank", "noopener,noreferrer");
         break;
       case "s":

@@ -130,6 +130,15 @@ export interface CitationsTable {
   kind: string;
   /** The citing item's date (published, else fetched): the 90-day window. */
   cited_at: string;
+  /** The citing link's text, or the credited name ("" when neither says more than the URL). */
+  label: Generated<string>;
+}
+
+/** A host the user dismissed on Discover: it is not suggested again. */
+export interface DiscoverDismissedTable {
+  /** A citations.target_host value. */
+  host: string;
+  dismissed_at: string;
 }
 
 export interface ReaderStateTable {

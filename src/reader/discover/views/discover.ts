@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import type { DiscoverItem, DiscoverSite } from "../service.ts";
+import { siteActions } from "./preview.ts";
 
 export interface DiscoverView {
   days: number;
@@ -16,6 +17,8 @@ export interface DiscoverView {
   /** A failed follow: the message and the site it was about. */
   failed?: { message: string; url: string };
   status?: number;
+  /** Hosts the user dismissed (they can be suggested again). */
+  dismissed: { host: string; dismissed_at: string }[];
 }
 
 function citedBy(n: number): string {
@@ -26,30 +29,39 @@ function itemRow(i: DiscoverItem, tz: string): Html {
   return html`<li>
   <a href="/admin/reader/items/${i.itemId}">${i.title || "(untitled)"}</a>
   <span class="hint">${i.sourceTitle}, ${when(i.citedAt, tz)}${i.via ? html`, <span class="badge">credited via</span>` : ""}</span>
-  — <a href="${i.targetUrl}" rel="noopener noreferrer">the cited page</a>
+  — ${i.label ? html`cites <a href="${i.targetUrl}" rel="noopener noreferrer">“${i.label}”</a>` : html`<a href="${i.targetUrl}" rel="noopener noreferrer">the cited page</a>`}
 </li>`;
-}
-
-function followForm(c: Context<AppEnv>, site: DiscoverSite): Html {
-  return html`<form method="post" action="/admin/discover/follow" class="inline">
-  ${csrfField(c)}
-  <input type="hidden" name="url" value="${site.siteUrl}">
-  <button type="submit" class="button primary">Follow<span class="visually-hidden"> ${site.host}</span></button>
-</form>`;
 }
 
 function siteEntry(c: Context<AppEnv>, site: DiscoverSite, tz: string): Html {
   const n = site.items.length;
   return html`<li class="discover-site">
-  <h2 id="site-${site.host}"><a href="${site.siteUrl}" rel="noopener noreferrer">${site.host}</a></h2>
+  <h2 id="site-${site.host}"><a href="${site.siteUrl}" rel="noopener noreferrer">${site.name || site.host}</a>${
+    site.name ? html` <span class="hint">${site.host}</span>` : ""
+  }</h2>
   <p><strong>${citedBy(site.sources)[0].toUpperCase()}${citedBy(site.sources).slice(1)}</strong>
     <span class="hint">(${site.citations} ${site.citations === 1 ? "citation" : "citations"}, latest ${when(site.lastCitedAt, tz)})</span></p>
-  ${followForm(c, site)}
+  <div class="actions">
+    <a class="button" href="/admin/discover/preview?url=${encodeURIComponent(site.siteUrl)}&amp;host=${encodeURIComponent(site.host)}">Preview the feed<span class="visually-hidden"> of ${site.name || site.host}</span></a>
+    ${siteActions(c, site.siteUrl, site.host, site.name || site.host)}
+  </div>
   <details>
     <summary>${n === 1 ? "The citing item" : `The ${n} latest citing items`}<span class="visually-hidden"> for ${site.host}</span></summary>
     <ul>${site.items.map((i) => itemRow(i, tz))}</ul>
   </details>
 </li>`;
+}
+
+function dismissedList(c: Context<AppEnv>, list: DiscoverView["dismissed"]): Html {
+  return html`<details class="dismissed">
+  <summary>Dismissed sites (${list.length})</summary>
+  <ul>${list.map(
+    (d) => html`<li>${d.host} <form method="post" action="/admin/discover/restore" class="inline">
+    ${csrfField(c)}<input type="hidden" name="host" value="${d.host}">
+    <button type="submit" class="button">Suggest again<span class="visually-hidden"> ${d.host}</span></button>
+  </form></li>`,
+  )}</ul>
+</details>`;
 }
 
 /** Render the Discover page. */
@@ -68,6 +80,7 @@ ${
   v.sites.length
     ? html`<ol class="discover">${v.sites.map((s) => siteEntry(c, s, v.timeZone))}</ol>`
     : html`<p>Nothing to discover yet. Once the sources you follow publish items that link elsewhere, the sites they cite most appear here.</p>`
-}`,
+}
+${v.dismissed.length ? dismissedList(c, v.dismissed) : ""}`,
   );
 }

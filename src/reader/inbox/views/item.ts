@@ -18,7 +18,7 @@ import {
   parseEnclosures,
 } from "../format.ts";
 import { sourceName } from "../service.ts";
-import type { ItemWithSource } from "../store.ts";
+import type { ItemWithSource, NeighbourItem } from "../store.ts";
 import { flagForms, shortcutHelp } from "./parts.ts";
 
 export interface ItemPageOptions {
@@ -28,6 +28,19 @@ export interface ItemPageOptions {
   notice?: string;
   error?: string;
   status?: number;
+  /** The list the item was opened from: its address, its fields for item links, and the neighbours. */
+  list?: { href: string; context: string; newer: NeighbourItem | null; older: NeighbourItem | null };
+}
+
+/** Previous (newer) and next (older) in the list the item was opened from. */
+function neighbourNav(list: NonNullable<ItemPageOptions["list"]>): Html {
+  if (!list.newer && !list.older) return html``;
+  const link = (n: NeighbourItem, rel: string, label: string) =>
+    html`<a href="/admin/reader/items/${n.id}${list.context}" rel="${rel}" data-nav="${rel}">${label}<span class="visually-hidden">:</span> <span class="neighbour-title">${n.title || "Untitled"}</span></a>`;
+  return html`<nav class="pager item-pager" aria-label="Previous and next items">
+    ${list.newer ? link(list.newer, "prev", "← Previous") : ""}
+    ${list.older ? link(list.older, "next", "Next →") : ""}
+  </nav>`;
 }
 
 function download(e: Enclosure, label: string): Html {
@@ -88,7 +101,7 @@ export function itemPage(c: Context<AppEnv>, item: ItemWithSource, o: ItemPageOp
       status: o.status,
     },
     html`<article class="reader-item" data-id="${item.id}" data-read="${item.is_read}"${url ? html` data-url="${url}"` : ""}>
-  <p class="crumbs"><a href="/admin/reader">← Inbox</a> · <a href="/admin/reader?source=${item.source_id}">${source}</a></p>
+  <p class="crumbs"><a href="${o.list?.href ?? "/admin/reader"}">← Inbox</a> · <a href="/admin/reader?source=${item.source_id}">${source}</a></p>
   <header>
     <h1>${title}</h1>
     <p class="item-meta">${authors ? html`By ${authors} · ` : ""}<time datetime="${date}">${when(date, o.tz)}</time>${
@@ -117,6 +130,7 @@ export function itemPage(c: Context<AppEnv>, item: ItemWithSource, o: ItemPageOp
       : ""
   }
   <div class="item-content">${content ? raw(content) : html`<p class="muted">The feed gave no text for this item.${url ? " Open the original, or fetch the full text." : ""}</p>`}</div>
+  ${o.list ? neighbourNav(o.list) : ""}
 </article>
 ${shortcutHelp()}`,
   );

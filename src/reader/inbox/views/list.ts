@@ -8,7 +8,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../../lib/http/env.ts";
 import { csrfField, type Html, page, when } from "../../../lib/ui/layout.ts";
 import { excerptOf, formatDuration, httpUrl, parseEnclosures } from "../format.ts";
-import { inboxHref } from "../query.ts";
+import { inboxHref, listContext, MAX_SEARCH } from "../query.ts";
 import { type InboxPage, sourceName } from "../service.ts";
 import type { InboxView, ListedItem } from "../store.ts";
 import { flagForms, shortcutHelp, sidebar } from "./parts.ts";
@@ -30,7 +30,7 @@ function heading(d: InboxPage): string {
   return d.query.view === "starred" ? "Starred" : "Inbox";
 }
 
-function item(c: Context<AppEnv>, it: ListedItem, back: string, tz: string): Html {
+function item(c: Context<AppEnv>, it: ListedItem, back: string, tz: string, context: string): Html {
   const title = it.title || "Untitled";
   const podcast = parseEnclosures(it.enclosures).some((e) => e.kind === "audio");
   const duration = formatDuration(it.duration_seconds);
@@ -38,7 +38,7 @@ function item(c: Context<AppEnv>, it: ListedItem, back: string, tz: string): Htm
   return html`<li class="item ${it.is_read ? "is-read" : "is-unread"}" id="item-${it.id}" data-id="${it.id}" data-read="${it.is_read}"${
     url ? html` data-url="${url}"` : ""
   }>
-  <h2 class="item-title"><a href="/admin/reader/items/${it.id}">${title}</a>${
+  <h2 class="item-title"><a href="/admin/reader/items/${it.id}${context}">${title}</a>${
     it.is_read ? "" : html` <span class="visually-hidden">(unread)</span>`
   }${it.is_starred ? html` <span class="star" title="Starred"><span aria-hidden="true">★</span><span class="visually-hidden">(starred)</span></span>` : ""}</h2>
   <p class="item-meta">${sourceName({
@@ -58,7 +58,24 @@ function item(c: Context<AppEnv>, it: ListedItem, back: string, tz: string): Htm
 </li>`;
 }
 
+/** Search within the list shown (its view, folder or source); works without JavaScript (GET). */
+function searchForm(d: InboxPage): Html {
+  const q = d.query;
+  return html`<form method="get" action="/admin/reader" class="inline reader-search" role="search">
+    ${q.view !== "all" ? html`<input type="hidden" name="show" value="${q.view}">` : ""}
+    ${q.folderId !== undefined ? html`<input type="hidden" name="folder" value="${q.folderId}">` : ""}
+    ${q.sourceId !== undefined ? html`<input type="hidden" name="source" value="${q.sourceId}">` : ""}
+    <label for="reader-q">Search ${d.scope.kind === "all" ? "the reader" : d.scope.name}</label>
+    <input id="reader-q" name="q" type="search" value="${q.search ?? ""}" maxlength="${MAX_SEARCH}">
+    <button type="submit">Search</button>
+    ${q.search ? html`<a href="${inboxHref({ ...q, search: undefined, after: undefined })}">Clear the search</a>` : ""}
+  </form>`;
+}
+
 function emptyState(d: InboxPage): Html {
+  if (d.query.search) {
+    return html`<p class="empty">No items match “${d.query.search}” here. <a href="${inboxHref({ ...d.query, search: undefined, after: undefined })}">Show all items</a>.</p>`;
+  }
   if (!d.sources.length) {
     return html`<div class="empty">
   <p><strong>You don't follow anything yet.</strong></p>
@@ -103,6 +120,7 @@ ${sidebar(d)}
       <input type="hidden" name="show" value="${q.view}">
       ${q.folderId !== undefined ? html`<input type="hidden" name="folder" value="${q.folderId}">` : ""}
       ${q.sourceId !== undefined ? html`<input type="hidden" name="source" value="${q.sourceId}">` : ""}
+      ${q.search ? html`<input type="hidden" name="q" value="${q.search}">` : ""}
       <input type="hidden" name="upto" value="${d.maxId}">
       <button type="submit">Mark all as read</button>
     </form>`
@@ -110,17 +128,18 @@ ${sidebar(d)}
     }
   </div>
   ${noticeBlock(c, notice, back)}
+  ${searchForm(d)}
   <nav class="view-tabs" aria-label="Show">
     <ul>${tabs.map(
       (t) =>
-        html`<li><a href="${inboxHref({ view: t.view, folderId: q.folderId, sourceId: q.sourceId })}"${
+        html`<li><a href="${inboxHref({ view: t.view, folderId: q.folderId, sourceId: q.sourceId, search: q.search })}"${
           t.view === q.view ? html` aria-current="page"` : ""
         }>${t.label}</a></li>`,
     )}</ul>
   </nav>
   ${
     d.items.length
-      ? html`<ol class="items" id="items">${d.items.map((it) => item(c, it, back, tz))}</ol>`
+      ? html`<ol class="items" id="items">${d.items.map((it) => item(c, it, back, tz, listContext(q)))}</ol>`
       : emptyState(d)
   }
   <nav class="pager" aria-label="Pages">

@@ -7,7 +7,13 @@ import { csrfField, type Html, when } from "../../../lib/ui/layout.ts";
 import type { FolderRow, SourceRow } from "../store.ts";
 import { type FolderChoice, folderOptions } from "./list.ts";
 
-const fmtFormat: Record<string, string> = { rss: "RSS", atom: "Atom", rdf: "RSS 1.0 (RDF)", json: "JSON Feed" };
+const fmtFormat: Record<string, string> = {
+  rss: "RSS",
+  atom: "Atom",
+  rdf: "RSS 1.0 (RDF)",
+  json: "JSON Feed",
+  cdf: "Channel Definition Format (CDF)",
+};
 
 function facts(s: SourceRow, tz: string): Html {
   return html`<dl class="facts">

@@ -89,7 +89,7 @@ export function listBody(c: Context<AppEnv>, v: ListView): Html {
 <h2 id="add-h">Follow a site or feed</h2>
 <form method="post" action="/admin/sources" class="stack" novalidate>
   ${csrfField(c)}
-  ${input({ name: "url", label: "Web address (URL)", type: "url", value: v.add.url, required: true, errors: v.addErrors, hint: "A feed, or a site or page that links to one. Examples: example.com, https://example.com/feed.xml" })}
+  ${input({ name: "url", label: "Web address (URL)", value: v.add.url, required: true, errors: v.addErrors, extra: html` inputmode="url" autocapitalize="off" spellcheck="false"`, hint: "A feed, or a site or page that links to one. Examples: example.com, https://example.com/feed.xml" })}
   ${select({ name: "folder", label: "Folder", value: v.add.folder, options: folderOptions(v.choices), errors: v.addErrors })}
   ${input({ name: "title", label: "Your title (optional)", value: v.add.title, errors: v.addErrors, hint: "Shown instead of the feed's own title." })}
   <div class="actions"><button type="submit" class="primary">Follow</button></div>
