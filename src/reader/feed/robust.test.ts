@@ -101,7 +101,8 @@ test("a DOCTYPE with entity declarations is ignored: a billion-laughs document s
   const started = performance.now();
   const feed = parseFeed(bytes);
   const ms = performance.now() - started;
-  assert.ok(ms < 500, `parsing took ${Math.round(ms)} ms`);
+  // An expanded document would take minutes; the bound is loose so a busy CI machine never trips it.
+  assert.ok(ms < 5000, `parsing took ${Math.round(ms)} ms`);
   const size = JSON.stringify(feed).length;
   assert.ok(size < 2 * bytes.length, `the parsed feed is ${size} characters from ${bytes.length} bytes`);
   assert.equal(feed.items.length, 1);
