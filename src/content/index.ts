@@ -19,6 +19,7 @@ export {
   canEdit,
   contentChanged,
   deletePost,
+  postFeedId,
   postPath,
   savePost,
   setDigestPageHtml,

@@ -15,6 +15,7 @@ import * as m006 from "./migrations/006_digests.ts";
 import * as m007 from "./migrations/007_module_tables.ts";
 import * as m008 from "./migrations/008_mail_templates.ts";
 import * as m009 from "./migrations/009_rate_counters.ts";
+import * as m013 from "./migrations/013_post_feed_ids.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -28,6 +29,7 @@ const migrations = {
   "007_module_tables": m007,
   "008_mail_templates": m008,
   "009_rate_counters": m009,
+  "013_post_feed_ids": m013,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -42,6 +42,11 @@ export interface PostsTable {
   credits: Generated<string>;
   /** For `link` posts: the save this post publishes. */
   save_id: number | null;
+  /**
+   * The id feeds give the post, fixed for good (Atom id, RSS guid): a tag URI, or for posts
+   * published before migration 013 their URL's path then. NULL: derived (see site's feedIdOf).
+   */
+  feed_id: Generated<string | null>;
 }
 
 export interface PostThemesTable {
