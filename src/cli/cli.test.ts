@@ -259,6 +259,9 @@ test("search prints titles, URLs and plain snippets, or JSON", async () => {
     assert.match(r.snippet, /conversation/i);
     assert.ok(r.url.endsWith(r.kind === "page" ? `/${r.slug}` : `/posts/${r.slug}`));
   }
+  // The last word may be unfinished, as typed.
+  const typed = await runCli(["search", "liner sour"], { env: e.env });
+  assert.match(typed.stdout, /Liner notes: pass along the source's source/);
   const none = await runCli(["search", "xylophonist", "--json"], { env: e.env });
   assert.deepEqual(JSON.parse(none.stdout), { total: 0, moreThan: false, results: [] });
 });
