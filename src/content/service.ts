@@ -162,8 +162,10 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     let row = existing
       ? await txPosts.update(existing.id, values)
       : await txPosts.insert({ ...values, author_id: actor.id, created_at: ts });
-    // Fix the feed id for good now, while the site's host is the one the post is published under.
-    if (row.feed_id === null) row = await txPosts.update(row.id, { feed_id: postFeedId(ctx.config.baseUrl, row) });
+    // Fix the feed id for good when the post first goes out, under the host it is published on.
+    if (row.feed_id === null && row.status !== "draft") {
+      row = await txPosts.update(row.id, { feed_id: postFeedId(ctx.config.baseUrl, row) });
+    }
     await txPosts.setThemes(row.id, input.themeIds);
     await txHistory.addRevision({
       post_id: row.id,
@@ -220,7 +222,11 @@ export async function publishDue(ctx: AppContext, postId: number): Promise<boole
     // Rescheduled later than this job: the newer job will handle it.
     return false;
   }
-  await postStore(ctx.db).update(post.id, { status: "published", updated_at: ctx.now().toISOString() });
+  await postStore(ctx.db).update(post.id, {
+    status: "published",
+    updated_at: ctx.now().toISOString(),
+    feed_id: post.feed_id ?? postFeedId(ctx.config.baseUrl, post),
+  });
   await contentChanged(ctx);
   return true;
 }

@@ -222,3 +222,18 @@ test("a post published before ids were stored keeps its old URL as its id after 
   assert.equal(guid.attrs.isPermaLink, "false");
   assert.equal(textOf(childrenNamed(item, "link")[0]), "http://127.0.0.1:4321/posts/renamed");
 });
+
+test("the id is fixed when a post first goes out, under the host it is published on", async (t) => {
+  const ctx = await createTestContext();
+  t.after(() => ctx.cleanup());
+  const { draft, web } = await seedSite(ctx);
+  assert.equal(draft.feed_id, null, "a draft has published nothing yet");
+  ctx.config.baseUrl = "https://ada.example";
+  const published = await savePost(
+    ctx,
+    systemActor,
+    { title: draft.title, summary: "", body: draft.body_md, status: "published", themeIds: [web.id] },
+    draft.id,
+  );
+  assert.equal(published.feed_id, `tag:ada.example,${draft.created_at.slice(0, 10)}:post-${draft.id}`);
+});

@@ -3,8 +3,8 @@
  * the post's URL, so renaming a slug made every feed reader show the post again. `feed_id` keeps
  * the id a post was published with. Posts already published keep the URL they went out with,
  * frozen here as a path (the migration does not know the base URL; the feeds resolve it against
- * it, which is what the old code did). Other posts get a tag URI when saved (NULL: derived from
- * the post's id and creation date, never from its slug).
+ * it, which is what the old code did). Other posts get a tag URI when first published or
+ * scheduled (until then NULL: derived from the post's id and creation date, never its slug).
  */
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../index.ts";

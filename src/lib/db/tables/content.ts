@@ -44,7 +44,8 @@ export interface PostsTable {
   save_id: number | null;
   /**
    * The id feeds give the post, fixed for good (Atom id, RSS guid): a tag URI, or for posts
-   * published before migration 013 their URL's path then. NULL: derived (see site's feedIdOf).
+   * published before migration 013 their URL's path then. NULL (not yet published): derived
+   * (content's postFeedId).
    */
   feed_id: Generated<string | null>;
 }
