@@ -1,4 +1,5 @@
 /** Start the HTTP server for a context (used by `liner serve` and benchmarks). */
+import net from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./lib/context.ts";
@@ -28,6 +29,18 @@ export class ListenError extends Error {
     super(message);
     this.name = "ListenError";
   }
+}
+
+/**
+ * Fail now, with a ListenError, if host:port cannot be listened on: `liner serve --processes N`
+ * asks before forking, so a taken port is one line rather than every worker failing in turn.
+ */
+export function checkListen(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 /** Listen on host:port (port 0 picks a free one). Resolves once listening. */

@@ -259,6 +259,9 @@ test("search prints titles, URLs and plain snippets, or JSON", async () => {
     assert.match(r.snippet, /conversation/i);
     assert.ok(r.url.endsWith(r.kind === "page" ? `/${r.slug}` : `/posts/${r.slug}`));
   }
+  // The last word may be unfinished, as typed.
+  const typed = await runCli(["search", "liner sour"], { env: e.env });
+  assert.match(typed.stdout, /Liner notes: pass along the source's source/);
   const none = await runCli(["search", "xylophonist", "--json"], { env: e.env });
   assert.deepEqual(JSON.parse(none.stdout), { total: 0, moreThan: false, results: [] });
 });
@@ -268,14 +271,19 @@ test("serve on a port another program holds says so in one line and exits 1", as
   await new Promise<void>((r) => holder.listen(0, "127.0.0.1", r));
   try {
     const port = (holder.address() as AddressInfo).port;
+    const line = `liner: 127.0.0.1:${port} is in use by another program: stop it, or choose another port (PORT or --port)\n`;
     const r = await runCliProcess(["serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs"], {
       env: e.env,
     });
     assert.equal(r.code, 1);
-    assert.equal(
-      r.stderr,
-      `liner: 127.0.0.1:${port} is in use by another program: stop it, or choose another port (PORT or --port)\n`,
-    );
+    assert.equal(r.stderr, line);
+    // With several processes too: said once, before forking (it used to fork failing workers forever).
+    const many = await runCliProcess(["serve", "--host", "127.0.0.1", "--port", String(port), "--processes", "2"], {
+      env: e.env,
+      timeoutMs: 20_000,
+    });
+    assert.equal(many.code, 1);
+    assert.equal(many.stderr, line);
   } finally {
     await new Promise((r) => holder.close(r));
   }

@@ -2,7 +2,12 @@
  * The `liner` command line: the shell's own commands (init, serve, worker) and the commands each
  * module declares (src/modules.ts). A command's code is imported only when it runs, so
  * `liner search` never loads the web stack and `liner serve` starts fast.
- * Exit codes: 0 ok, 1 failure (bad input, failed files), 2 usage or configuration error.
+ * Exit codes: 0 ok; 2 the command line does not fit the usage (unknown command or option, a missing
+ * or extra argument, a value in a form the usage rules out: "abc" for an ID, a day that does not
+ * exist, a choice not listed) or a bad configuration; 1 a well-formed value that is wrong (no such
+ * id, slug, list, theme or file; an invalid address) or a failure. Both are one line on stderr
+ * (usage errors add the usage), never a stack trace: a module's NotFoundError, ValidationError and
+ * file system errors are reported here, whichever command threw them.
  *
  * `main(argv, streams)` runs one command to its exit code; tests call it in-process with buffers
  * for streams. `bin/liner.js` calls `run()`, which uses the process's streams and exits.
@@ -77,6 +82,12 @@ function report(err: unknown, streams: CliStreams): number {
     streams.stderr.write(`liner: ${err.message}\n`);
     return 1;
   }
+  // A file or folder named on the command line that cannot be used, whichever command met it.
+  const fileProblem = fileError(err);
+  if (fileProblem) {
+    streams.stderr.write(`liner: ${fileProblem}\n`);
+    return 1;
+  }
   streams.stderr.write(`liner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;
 }
@@ -84,6 +95,24 @@ function report(err: unknown, streams: CliStreams): number {
 /** NotFoundError, ValidationError, or an HttpError below 500: a message meant for the user. */
 function isUserError(err: unknown): err is Error {
   return err instanceof Error && statusOf(err) < 500;
+}
+
+const fileErrors: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  EEXIST: "already exists (and is not a folder)",
+  ENOTDIR: "not a folder",
+  EISDIR: "a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "on a read-only file system",
+  ENOSPC: "no space left on the device",
+};
+
+/** "PATH: what is wrong" for a file system error on a path, else undefined. */
+function fileError(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.path !== "string" || !e.code || !fileErrors[e.code]) return undefined;
+  return `${e.path}: ${fileErrors[e.code]}`;
 }
 
 /** `liner` as a process: the process's streams and environment; exits once stdout is flushed. */

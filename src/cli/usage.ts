@@ -82,6 +82,12 @@ Environment:
   HOST, PORT       where serve listens (default 127.0.0.1:4321)
   SMTP_URL         smtp://user:pass@host:587 or smtps://... for outgoing email
   LINER_MAIL_FROM  the From address, e.g. "Ann <ann@example.com>"
+
+Exit status:
+  0  done
+  1  a value that is wrong (no such id, slug, list or file; an invalid address) or a failure
+  2  the command line does not fit the usage (unknown command or option, missing or extra
+     argument, a value in the wrong form such as "abc" for an ID), or a bad setting
 `;
 
 /** Usage for a command name like "serve" or "user add"; groups list their subcommands. */

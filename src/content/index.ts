@@ -21,6 +21,7 @@ export {
   canEdit,
   contentChanged,
   deletePost,
+  postFeedId,
   postPath,
   savePost,
   setDigestPageHtml,

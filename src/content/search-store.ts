@@ -53,7 +53,17 @@ function filterSql(f: SearchFilters): RawBuilder<unknown> {
   return sql.join(filters, sql` AND `);
 }
 
-const tsquery = (terms: string[]) => sql`plainto_tsquery('english', ${terms.join(" ")})`;
+/**
+ * Every term required, stemmed like the index; with `prefix` (the last term), that term as a word
+ * or the start of a lexeme. The prefix goes through the 'simple' configuration: stemming a half
+ * word could change it, and to_tsquery gets only letters and digits (queryTerms).
+ */
+const tsquery = (terms: string[], prefix?: string) => {
+  if (!prefix) return sql`plainto_tsquery('english', ${terms.join(" ")})`;
+  const last = sql`(plainto_tsquery('english', ${prefix}) || to_tsquery('simple', ${`${prefix}:*`}))`;
+  const rest = terms.slice(0, -1);
+  return rest.length ? sql`(plainto_tsquery('english', ${rest.join(" ")}) && ${last})` : last;
+};
 
 /** Published, not a page, not the post itself: what related posts may be. */
 const relatedVisible = (postId: number, now: string) =>
@@ -84,8 +94,8 @@ export function searchStore(db: Db) {
      * PostgreSQL: the newest `cap` matches of every term (after the filters; from the
      * (status, published_at) index read backwards), ranked with ts_rank_cd; one page, best first.
      */
-    async rankTsvector(terms: string[], f: SearchFilters, page: RankPage): Promise<RankedRow[]> {
-      const all = tsquery(terms);
+    async rankTsvector(terms: string[], f: SearchFilters, page: RankPage, prefix?: string): Promise<RankedRow[]> {
+      const all = tsquery(terms, prefix);
       const newest = f.includeUnpublished ? sql`p.published_at DESC NULLS LAST` : sql`p.published_at DESC`;
       const r = await sql<RankedRow>`
     WITH c AS (
@@ -98,9 +108,9 @@ export function searchStore(db: Db) {
     },
 
     /** PostgreSQL: ts_headline snippets of these posts' text, matches between OPEN and CLOSE. */
-    async headlines(ids: number[], terms: string[]): Promise<Map<number, string>> {
+    async headlines(ids: number[], terms: string[], prefix?: string): Promise<Map<number, string>> {
       const snips = await sql<{ id: number; snip: string }>`
-    SELECT id, ts_headline('english', body_text, ${tsquery(terms)},
+    SELECT id, ts_headline('english', body_text, ${tsquery(terms, prefix)},
       ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=…`}) AS snip
     FROM posts WHERE id IN (${sql.join(ids)})`.execute(k);
       return new Map(snips.rows.map((r) => [r.id, r.snip]));

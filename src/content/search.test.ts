@@ -70,3 +70,22 @@ test("past the cap the newest matches are ranked, filtered and paged; the total 
   assert.deepEqual(before.hits.map((h) => h.post.title).sort(), ["Post 1", "Post 3", "Post 4", "Post 5"]);
   assert.equal((await searchPosts(ctx.db, { q: "kite", offset: 10 })).total, 0);
 });
+
+test("the last word typed also matches as the start of a word, on both databases", async () => {
+  await publish("Storage notes", "Why columnar storage makes scans cheap.", 1);
+  await publish("Columns", "A piece on newspaper column writing.", 2);
+  await publish("Other", "Nothing relevant: colour and coffee.", 3);
+  const titles = async (q: string) => (await searchPosts(ctx.db, { q })).hits.map((h) => h.post.title).sort();
+  assert.deepEqual(await titles("colum"), ["Columns", "Storage notes"]);
+  assert.deepEqual(await titles("storage colum"), ["Storage notes"]);
+  assert.deepEqual(await titles("columna"), ["Storage notes"]);
+  // Only the last word: an unfinished word before it must still be whole.
+  assert.deepEqual(await titles("colum storage"), []);
+  // Whole words still match their other forms (stemming).
+  assert.deepEqual(await titles("scan"), ["Storage notes"]);
+  // Two letters are too short to expand.
+  assert.deepEqual(await titles("co"), []);
+  const [hit] = (await searchPosts(ctx.db, { q: "storage colum" })).hits;
+  assert.match(hit.snippet, /<mark>columnar<\/mark>/);
+  assert.equal(fts5Query(["storage", "colum"], "colum"), '"storage" AND ("colum" OR "colum"*)');
+});

@@ -38,13 +38,32 @@ export function queryTerms(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
 
+/** The shortest last word that also matches as a prefix (see prefixTerm). */
+export const MIN_PREFIX = 3;
+
 /**
- * FTS5 MATCH expression: every term required. Pure. No prefix matching: a submitted search is
- * made of whole words, stemming already matches their forms, and a short prefix ("man*")
- * merges thousands of terms (it made some searches take over a second on 100,000 posts).
+ * The last word of a query, when it should also match as the beginning of a word: people type
+ * into a search box and submit before finishing the word ("colum" for "columnar"). Only the last
+ * word, and only from MIN_PREFIX letters: a short prefix ("ma*") merges thousands of index terms
+ * (over a second on 100,000 posts). Both databases index stems ("conversation" as "convers"),
+ * so a prefix finds a word while it is no longer than the word's stem, or once the word is
+ * complete; "conversat" finds neither. Pure.
  */
-export function fts5Query(terms: string[]): string {
-  return terms.map((t) => `"${t}"`).join(" ");
+export function prefixTerm(terms: string[]): string | undefined {
+  const last = terms.at(-1);
+  return last && last.length >= MIN_PREFIX ? last : undefined;
+}
+
+/**
+ * FTS5 MATCH expression: every term required, as a whole (stemmed) word; with `prefix`, the last
+ * term as a whole word or the start of one. Pure.
+ */
+export function fts5Query(terms: string[], prefix?: string): string {
+  const quoted = terms.map((t) => `"${t}"`);
+  if (!prefix) return quoted.join(" ");
+  // FTS5 wants an explicit AND before a parenthesized group.
+  quoted[quoted.length - 1] = `("${prefix}" OR "${prefix}"*)`;
+  return quoted.join(" AND ");
 }
 
 /** Escape text for HTML, turning the private-use markers into <mark>. Pure. */
@@ -57,6 +76,7 @@ export function markSnippet(raw: string): string {
 export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchResult> {
   const terms = queryTerms(query.q);
   if (terms.length === 0) return { total: 0, hits: [] };
+  const prefix = prefixTerm(terms);
   const page = { cap: query.rankCap ?? RANK_CAP, limit: query.limit ?? 20, offset: query.offset ?? 0 };
   const store = searchStore(db);
   if (db.dialect === "sqlite") {
@@ -66,9 +86,9 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
     // every match). Full rows are fetched for the page's ids only. `matched` is the slice's size:
     // when it reached the cap there are more matches than were ranked, and the window count
     // (after filters) is a lower bound.
-    const ranked = await store.rankFts5(fts5Query(terms), query, page);
+    const ranked = await store.rankFts5(fts5Query(terms, prefix), query, page);
     if (ranked.length === 0) return { total: 0, hits: [] };
-    const result = await assemble(db, ranked, null, (r) => -r.rank, terms);
+    const result = await assemble(db, ranked, null, (r) => -r.rank, terms, prefix);
     // Counting every match of a very common word (joined to posts for the filters) costs more
     // than the search itself, so past the cap the page says "more than N results" instead.
     return Number(ranked[0].matched) >= page.cap ? { ...result, moreThan: true } : result;
@@ -79,10 +99,10 @@ export async function searchPosts(db: Db, query: SearchQuery): Promise<SearchRes
   // row (~1 s for a common word in 100,000 posts), while the newest matches can come from the
   // (status, published_at) index, read backwards (so no NULLS LAST for public searches: published
   // posts always have a date, and that order is the index's).
-  const ranked = await store.rankTsvector(terms, query, page);
+  const ranked = await store.rankTsvector(terms, query, page, prefix);
   const ids = ranked.map((r) => r.id);
   if (ids.length === 0) return { total: 0, hits: [] };
-  const result = await assemble(db, ranked, await store.headlines(ids, terms), (r) => r.rank, terms);
+  const result = await assemble(db, ranked, await store.headlines(ids, terms, prefix), (r) => r.rank, terms);
   return Number(ranked[0].total) >= page.cap ? { ...result, moreThan: true } : result;
 }
 
@@ -93,6 +113,7 @@ async function assemble(
   snippets: Map<number, string> | null,
   score: (r: { rank: number }) => number,
   terms: string[],
+  prefix?: string,
 ): Promise<SearchResult> {
   const rows = await searchStore(db).postsByIds(ranked.map((r) => r.id));
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -102,7 +123,9 @@ async function assemble(
     if (!post) continue;
     hits.push({
       post,
-      snippet: markSnippet(snippets ? (snippets.get(r.id) ?? "") : textSnippet(post.body_text, terms, OPEN, CLOSE)),
+      snippet: markSnippet(
+        snippets ? (snippets.get(r.id) ?? "") : textSnippet(post.body_text, terms, OPEN, CLOSE, 24, prefix),
+      ),
       rank: score(r),
     });
   }

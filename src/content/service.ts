@@ -71,6 +71,18 @@ export function postPath(post: Pick<PostRow, "slug" | "kind">): string {
 }
 
 /**
+ * The id feeds give a post (Atom <id>, RSS <guid>, JSON Feed id), which must never change: the
+ * stored `feed_id` (a tag URI, or a path for posts published before ids were stored, resolved
+ * against `baseUrl` as the URL they went out with), else the tag URI (RFC 4151) made from the
+ * site's host, the post's creation date and its id: nothing a rename touches.
+ */
+export function postFeedId(baseUrl: string, post: Pick<PostRow, "id" | "created_at" | "feed_id">): string {
+  if (post.feed_id?.startsWith("/")) return baseUrl.replace(/\/$/, "") + post.feed_id;
+  if (post.feed_id) return post.feed_id;
+  return `tag:${new URL(baseUrl).hostname},${post.created_at.slice(0, 10)}:post-${post.id}`;
+}
+
+/**
  * Call after any change that affects public pages: clears this process's page cache and moves
  * the content version, which tells other processes to clear theirs (see site/cache.ts).
  */
@@ -151,9 +163,13 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
   const saved = await transaction(ctx, async (tx) => {
     const txPosts = postStore(tx.db);
     const txHistory = historyStore(tx.db);
-    const row = existing
+    let row = existing
       ? await txPosts.update(existing.id, values)
       : await txPosts.insert({ ...values, author_id: actor.id, created_at: ts });
+    // Fix the feed id for good when the post first goes out, under the host it is published on.
+    if (row.feed_id === null && row.status !== "draft") {
+      row = await txPosts.update(row.id, { feed_id: postFeedId(ctx.config.baseUrl, row) });
+    }
     await txPosts.setThemes(row.id, input.themeIds);
     await txHistory.addRevision({
       post_id: row.id,
@@ -212,7 +228,11 @@ export async function publishDue(ctx: AppContext, postId: number): Promise<boole
     // Rescheduled later than this job: the newer job will handle it.
     return false;
   }
-  await postStore(ctx.db).update(post.id, { status: "published", updated_at: ctx.now().toISOString() });
+  await postStore(ctx.db).update(post.id, {
+    status: "published",
+    updated_at: ctx.now().toISOString(),
+    feed_id: post.feed_id ?? postFeedId(ctx.config.baseUrl, post),
+  });
   await contentChanged(ctx);
   return true;
 }

@@ -13,14 +13,21 @@ export function roughStem(word: string): string {
 }
 
 /**
- * Up to `size` words of `text` around the first word matching a term; matches are wrapped in
- * `open`/`close` markers (escaped and turned into <mark> by the caller).
+ * Up to `size` words of `text` around the first word matching a term (or starting with `prefix`);
+ * matches are wrapped in `open`/`close` markers (escaped and turned into <mark> by the caller).
  */
-export function textSnippet(text: string, terms: string[], open: string, close: string, size = 24): string {
+export function textSnippet(
+  text: string,
+  terms: string[],
+  open: string,
+  close: string,
+  size = 24,
+  prefix?: string,
+): string {
   const words = text.split(/\s+/u).filter(Boolean);
   if (words.length === 0) return "";
   const stems = new Set(terms.map(roughStem).filter((s) => s.length > 0));
-  const list = [...stems];
+  const list = prefix ? [...stems, prefix] : [...stems];
   // A word splits into leading punctuation, its letters and digits, and trailing punctuation.
   const parts = (w: string) => /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(w) as RegExpExecArray;
   const isMatch = (w: string) => {
@@ -29,6 +36,7 @@ export function textSnippet(text: string, terms: string[], open: string, close: 
     const lower = w.toLowerCase();
     if (!list.some((s) => lower.includes(s))) return false;
     const core = parts(w)[2];
+    if (prefix && core.toLowerCase().startsWith(prefix)) return true;
     return core.length > 0 && stems.has(roughStem(core));
   };
   const mark = (w: string) => {

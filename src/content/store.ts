@@ -8,8 +8,8 @@ import type { PostKind, PostStatus, PostsTable, RevisionsTable, ThemesTable } fr
 
 export type PostRow = Selectable<PostsTable>;
 /** A new post's columns; the link-post columns are optional (they default to none). */
-export type NewPostRow = Omit<PostRow, "id" | "link_url" | "credits" | "save_id" | "cover_alt"> &
-  Partial<Pick<PostRow, "link_url" | "credits" | "save_id" | "cover_alt">>;
+export type NewPostRow = Omit<PostRow, "id" | "link_url" | "credits" | "save_id" | "cover_alt" | "feed_id"> &
+  Partial<Pick<PostRow, "link_url" | "credits" | "save_id" | "cover_alt" | "feed_id">>;
 export type ThemeRow = Selectable<ThemesTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { createApp } from "../app.ts";
+import { contentChanged, savePost, systemActor } from "../content/index.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { absolutizeUrls, atomFeed, cdata, deckToHtml, type FeedData, jsonFeed, rssFeed, xmlEscape } from "./feeds.ts";
 import { seedSite } from "./test-fixtures.ts";
@@ -139,4 +140,100 @@ describe("feed routes", () => {
     assert.equal(json.items.length, 2);
     assert.equal((await get("/themes/nope/feed.atom")).status, 404);
   });
+});
+
+describe("feed ids", () => {
+  let ctx: TestContext;
+  afterEach(async () => ctx.cleanup());
+
+  const idsOf = async () => {
+    const app = await createApp(ctx);
+    const atom = parseXml(await (await app.request("/feed.atom")).text());
+    const rss = parseXml(await (await app.request("/feed.rss")).text());
+    const json = JSON.parse(await (await app.request("/feed.json")).text());
+    return {
+      atom: childrenNamed(atom, "entry").map((e) => textOf(childrenNamed(e, "id")[0])),
+      rss: childrenNamed(childrenNamed(rss, "channel")[0], "item").map((i) => textOf(childrenNamed(i, "guid")[0])),
+      json: (json.items as { id: string }[]).map((i) => i.id),
+      links: childrenNamed(atom, "entry").map((e) => childrenNamed(e, "link")[0].attrs.href),
+    };
+  };
+
+  test("renaming a slug keeps the Atom id, RSS guid and JSON Feed id; the link follows the slug", async () => {
+    ctx = await createTestContext();
+    const { article, web, music } = await seedSite(ctx);
+    const before = await idsOf();
+    const id = `tag:127.0.0.1,2025-06-01:post-${article.id}`;
+    assert.equal(before.atom[1], id);
+    assert.equal(before.rss[1], id);
+    assert.equal(before.json[1], id);
+    await savePost(
+      ctx,
+      systemActor,
+      {
+        title: article.title,
+        slug: "credits-count",
+        summary: article.summary,
+        body: article.body_md,
+        status: "published",
+        themeIds: [web.id, music.id],
+      },
+      article.id,
+    );
+    const after = await idsOf();
+    assert.deepEqual([after.atom, after.rss, after.json], [before.atom, before.rss, before.json]);
+    assert.equal(after.links[1], "http://127.0.0.1:4321/posts/credits-count");
+    // The id was stored with the post: another host later does not change it either.
+    ctx.config.baseUrl = "https://ada.example";
+    await contentChanged(ctx);
+    const moved = await idsOf();
+    assert.equal(moved.links[1], "https://ada.example/posts/credits-count");
+    assert.equal(moved.atom[1], id);
+  });
+});
+
+test("a post published before ids were stored keeps its old URL as its id after a rename", async (t) => {
+  const ctx = await createTestContext();
+  t.after(() => ctx.cleanup());
+  const { article, web } = await seedSite(ctx);
+  // What migration 013 stores for such a post: the path its URL had.
+  await ctx.db.kysely
+    .updateTable("posts")
+    .set({ feed_id: "/posts/liner-notes-matter" })
+    .where("id", "=", article.id)
+    .execute();
+  await savePost(
+    ctx,
+    systemActor,
+    {
+      title: article.title,
+      slug: "renamed",
+      summary: "",
+      body: article.body_md,
+      status: "published",
+      themeIds: [web.id],
+    },
+    article.id,
+  );
+  const rss = parseXml(await (await (await createApp(ctx)).request("/feed.rss")).text());
+  const item = childrenNamed(childrenNamed(rss, "channel")[0], "item")[1];
+  const guid = childrenNamed(item, "guid")[0];
+  assert.equal(textOf(guid), "http://127.0.0.1:4321/posts/liner-notes-matter");
+  assert.equal(guid.attrs.isPermaLink, "false");
+  assert.equal(textOf(childrenNamed(item, "link")[0]), "http://127.0.0.1:4321/posts/renamed");
+});
+
+test("the id is fixed when a post first goes out, under the host it is published on", async (t) => {
+  const ctx = await createTestContext();
+  t.after(() => ctx.cleanup());
+  const { draft, web } = await seedSite(ctx);
+  assert.equal(draft.feed_id, null, "a draft has published nothing yet");
+  ctx.config.baseUrl = "https://ada.example";
+  const published = await savePost(
+    ctx,
+    systemActor,
+    { title: draft.title, summary: "", body: draft.body_md, status: "published", themeIds: [web.id] },
+    draft.id,
+  );
+  assert.equal(published.feed_id, `tag:ada.example,${draft.created_at.slice(0, 10)}:post-${draft.id}`);
 });

@@ -4,7 +4,12 @@
  */
 
 export interface FeedItem {
-  /** Absolute URL of the post (also its id). */
+  /**
+   * The entry's permanent id (Atom id, RSS guid, JSON Feed id): never the slug-bearing URL, so a
+   * renamed post is not shown again by feed readers. Defaults to `url` (a permalink guid).
+   */
+  id?: string;
+  /** Absolute URL of the post. */
   url: string;
   title: string;
   summary: string;
@@ -114,7 +119,7 @@ export function atomFeed(data: FeedData): string {
 <title>${xmlEscape(i.title)}</title>
 <link rel="alternate" type="text/html" href="${xmlEscape(i.url)}"/>
 ${i.externalUrl ? `<link rel="related" type="text/html" href="${xmlEscape(i.externalUrl)}"/>` : ""}
-<id>${xmlEscape(i.url)}</id>
+<id>${xmlEscape(i.id ?? i.url)}</id>
 <published>${i.published}</published>
 <updated>${i.updated}</updated>
 ${i.categories.map((c) => `<category term="${xmlEscape(c)}"/>`).join("\n")}
@@ -144,7 +149,7 @@ export function rssFeed(data: FeedData): string {
     (i) => `<item>
 <title>${xmlEscape(i.title)}</title>
 <link>${xmlEscape(i.url)}</link>
-<guid isPermaLink="true">${xmlEscape(i.url)}</guid>
+<guid isPermaLink="${i.id && i.id !== i.url ? "false" : "true"}">${xmlEscape(i.id ?? i.url)}</guid>
 <pubDate>${date(i.published)}</pubDate>
 ${i.categories.map((c) => `<category>${xmlEscape(c)}</category>`).join("\n")}
 <description>${xmlEscape(i.summary || i.title)}</description>
@@ -180,7 +185,7 @@ export function jsonFeed(data: FeedData): string {
       { name: data.author.name, url: data.author.url, ...(data.author.avatar ? { avatar: data.author.avatar } : {}) },
     ],
     items: data.items.map((i) => ({
-      id: i.url,
+      id: i.id ?? i.url,
       url: i.url,
       ...(i.externalUrl ? { external_url: i.externalUrl } : {}),
       title: i.title,

@@ -74,3 +74,10 @@ test("search paginates", async () => {
   const second = await get("/search?q=zeppelin&page=2");
   assert.equal((second.body.match(/class="h-entry card"/g) ?? []).length, 2);
 });
+
+test("an unfinished last word finds the words it starts", async () => {
+  const { body } = await get("/search?q=session+musi");
+  assert.match(body, /1 result for “session musi”/);
+  assert.match(body, /href="\/posts\/liner-notes-matter">Liner notes matter</);
+  assert.match(body, /<mark>musicians<\/mark>/);
+});

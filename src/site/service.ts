@@ -9,6 +9,7 @@ import {
   listPostRows,
   type PostRow,
   postById,
+  postFeedId,
   redirectOf,
   relatedPostIds,
   type ThemeRow,
@@ -317,6 +318,7 @@ export async function loadFeed(ctx: AppContext, theme?: ThemeRow): Promise<FeedD
   const s = chrome.settings;
   const base = chrome.baseUrl;
   const items: FeedItem[] = rows.map((p) => ({
+    id: postFeedId(base, p),
     url: base + pathOf(p),
     title: p.title,
     summary: p.summary,

@@ -99,6 +99,14 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
 async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.ProcessEnv): Promise<"running"> {
   const say = lineWriter(io.stdout);
   const ctx = await io.openContext({ inProcessJobs: jobs }, env);
+  const { ListenError, checkListen } = await import("../../server.ts");
+  try {
+    // The workers listen through this process: a taken port is reported once, here.
+    await checkListen(ctx.config.host, ctx.config.port);
+  } catch (err) {
+    await io.closeContext(ctx);
+    throw err instanceof ListenError ? new CliError(err.message) : err;
+  }
   if (jobs) await (await import("../jobs.ts")).registerAllJobs(ctx);
   let stopping = false;
   let announced = false;
@@ -116,18 +124,25 @@ async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.Proc
   });
   cluster.on("exit", (w, code) => {
     if (stopping) return;
+    // A worker that fails before any listened would fail again (the port was taken meanwhile,
+    // a bad address): stop rather than fork forever. Its own message is already on stderr.
+    if (!announced) {
+      io.stderr.write(`liner: a web process could not start (exit ${code}); stopping\n`);
+      void stop(1);
+      return;
+    }
     io.stderr.write(`worker ${w.process.pid} exited (${code}); starting another\n`);
     fork();
   });
   for (let i = 0; i < count; i++) fork();
-  const stop = async () => {
+  async function stop(exitCode = 0) {
     if (stopping) process.exit(1);
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
     await ctx.runner.stop();
     await io.closeContext(ctx);
-    process.exit(0);
-  };
+    process.exit(exitCode);
+  }
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
   return "running";

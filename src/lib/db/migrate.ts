@@ -17,6 +17,7 @@ import * as m008 from "./migrations/008_mail_templates.ts";
 import * as m009 from "./migrations/009_rate_counters.ts";
 import * as m010 from "./migrations/010_onboarding.ts";
 import * as m012 from "./migrations/012_editor.ts";
+import * as m013 from "./migrations/013_post_feed_ids.ts";
 import * as m014 from "./migrations/014_discover.ts";
 import * as m015 from "./migrations/015_post_email_clicks.ts";
 
@@ -34,6 +35,7 @@ const migrations = {
   "009_rate_counters": m009,
   "010_onboarding": m010,
   "012_editor": m012,
+  "013_post_feed_ids": m013,
   "014_discover": m014,
   "015_post_email_clicks": m015,
 } satisfies Record<string, MigrationModule>;

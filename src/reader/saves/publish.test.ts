@@ -84,7 +84,9 @@ describe("publishing saves as link posts", () => {
 
     const atom = (await get("/feed.atom")).body;
     assert.match(atom, /<link rel="related" type="text\/html" href="https:\/\/tapes\.example\/archive\?id=7"\/>/);
-    assert.match(atom, new RegExp(`<id>http://127\\.0\\.0\\.1:4321/posts/${post?.slug}</id>`));
+    // The entry's id is the post's permanent one (a tag URI), not its slug-bearing URL.
+    assert.match(post?.feed_id ?? "", /^tag:127\.0\.0\.1,\d{4}-\d\d-\d\d:post-\d+$/);
+    assert.ok(atom.includes(`<id>${post?.feed_id}</id>`));
     assert.match(atom, /who found it at/);
     const rss = (await get("/feed.rss")).body;
     assert.match(rss, new RegExp(`<link>http://127\\.0\\.0\\.1:4321/posts/${post?.slug}</link>`));

@@ -44,6 +44,12 @@ export interface PostsTable {
   credits: Generated<string>;
   /** For `link` posts: the save this post publishes. */
   save_id: number | null;
+  /**
+   * The id feeds give the post, fixed for good (Atom id, RSS guid): a tag URI, or for posts
+   * published before migration 013 their URL's path then. NULL (not yet published): derived
+   * (content's postFeedId).
+   */
+  feed_id: Generated<string | null>;
 }
 
 export interface PostThemesTable {
