@@ -39,6 +39,8 @@ const POST_COLUMNS = [
   "link_url",
   "credits",
   "save_id",
+  "cover_alt",
+  "feed_id",
 ] as const;
 
 /** Rows of the demo's posts, themes and media, as removed (JSON-able). */

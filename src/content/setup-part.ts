@@ -5,7 +5,6 @@
  * carried across from the account and the title from the author's name.
  */
 import { html } from "hono/html";
-import type { AppContext } from "../lib/context.ts";
 import { HttpError } from "../lib/errors.ts";
 import type { SetupPart } from "../lib/module.ts";
 import { input, textarea } from "../lib/ui/form.ts";
