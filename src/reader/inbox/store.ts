@@ -182,30 +182,20 @@ export function inboxStore(db: Db) {
         .select(["items.id", "items.title"])
         .where((eb) => filterWhere(eb, f))
         .where("items.id", "!=", item.id);
-      const [newer, older] = await Promise.all([
+      // One query per side: strictly after (or before) the item by date, then by id among equal dates.
+      const next = (cmp: ">" | "<", order: "asc" | "desc") =>
         base
           .where((eb) =>
             eb.or([
-              eb(sortDate, ">", item.sortDate),
-              eb.and([eb(sortDate, "=", item.sortDate), eb("items.id", ">", item.id)]),
+              eb(sortDate, cmp, item.sortDate),
+              eb.and([eb(sortDate, "=", item.sortDate), eb("items.id", cmp, item.id)]),
             ]),
           )
-          .orderBy(sortDate, "asc")
-          .orderBy("items.id", "asc")
+          .orderBy(sortDate, order)
+          .orderBy("items.id", order)
           .limit(1)
-          .executeTakeFirst(),
-        base
-          .where((eb) =>
-            eb.or([
-              eb(sortDate, "<", item.sortDate),
-              eb.and([eb(sortDate, "=", item.sortDate), eb("items.id", "<", item.id)]),
-            ]),
-          )
-          .orderBy(sortDate, "desc")
-          .orderBy("items.id", "desc")
-          .limit(1)
-          .executeTakeFirst(),
-      ]);
+          .executeTakeFirst();
+      const [newer, older] = await Promise.all([next(">", "asc"), next("<", "desc")]);
       return { newer: newer ?? null, older: older ?? null };
     },
 
