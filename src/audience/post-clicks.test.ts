@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { addCoverRow, savePost, saveTheme, systemActor } from "../content/testing.ts";
 import type { TestContext } from "../lib/testing.ts";
 import { closeWithSink, contextWithSink, deliverToSink, messageParts, type SmtpSink } from "../mail/testing.ts";
 import { sendPost } from "./post-send.ts";
@@ -20,27 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => closeWithSink(ctx, sink));
 
-async function addCover(): Promise<number> {
-  const row = await ctx.db.kysely
-    .insertInto("media")
-    .values({
-      key: "cov1",
-      original_name: "cover.jpg",
-      mime: "image/jpeg",
-      bytes: 1000,
-      width: 1600,
-      height: 900,
-      variants: JSON.stringify([
-        { width: 640, file: "cov1-640.webp", mime: "image/webp" },
-        { width: 1600, file: "cov1.jpg", mime: "image/jpeg" },
-      ]),
-      uploader_id: null,
-      created_at: ctx.now().toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const addCover = () => addCoverRow(ctx, "cov1");
 
 test("the new-post email: masthead, cover, no pixel; its links count clicks per send, shown on the email page", async () => {
   const app = await createApp(ctx);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/testing.ts";
+import { addCoverRow, savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
 
@@ -206,25 +206,7 @@ test("static assets are versioned and cached for a year", async () => {
 });
 
 test("home: a call to subscribe, and a small sized lazy thumbnail of each post's cover; footer links email and events", async () => {
-  const media = await ctx.db.kysely
-    .insertInto("media")
-    .values({
-      key: "cov1",
-      original_name: "cov1.jpg",
-      mime: "image/jpeg",
-      bytes: 1000,
-      width: 1600,
-      height: 900,
-      variants: JSON.stringify([
-        { width: 320, file: "cov1-320.webp", mime: "image/webp" },
-        { width: 640, file: "cov1-640.webp", mime: "image/webp" },
-        { width: 1600, file: "cov1.jpg", mime: "image/jpeg" },
-      ]),
-      uploader_id: null,
-      created_at: ctx.now().toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const media = { id: await addCoverRow(ctx, "cov1", [320, 640]) };
   await savePost(
     ctx,
     systemActor,
