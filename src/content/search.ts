@@ -39,13 +39,14 @@ export function queryTerms(q: string): string[] {
 }
 
 /** The shortest last word that also matches as a prefix (see prefixTerm). */
-export const MIN_PREFIX = 3;
+export const MIN_PREFIX = 4;
 
 /**
  * The last word of a query, when it should also match as the beginning of a word: people type
  * into a search box and submit before finishing the word ("colum" for "columnar"). Only the last
- * word, and only from MIN_PREFIX letters: a short prefix ("ma*") merges thousands of index terms
- * (over a second on 100,000 posts). Both databases index stems ("conversation" as "convers"),
+ * word, and only from MIN_PREFIX letters: FTS5 reads a prefix's whole list of posts before it
+ * can stop at the newest, and a 3-letter prefix ("mos*") is in nearly every post of a large site
+ * (97 ms on 100,000 posts, against 0.5 ms for "mosu*"; docs/benchmarks.md, search). Both databases index stems ("conversation" as "convers"),
  * so a prefix finds a word while it is no longer than the word's stem, or once the word is
  * complete; "conversat" finds neither. Pure.
  */

@@ -20,6 +20,7 @@ import * as m012 from "./migrations/012_editor.ts";
 import * as m013 from "./migrations/013_post_feed_ids.ts";
 import * as m014 from "./migrations/014_discover.ts";
 import * as m015 from "./migrations/015_post_email_clicks.ts";
+import * as m016 from "./migrations/016_search_prefix.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -38,6 +39,7 @@ const migrations = {
   "013_post_feed_ids": m013,
   "014_discover": m014,
   "015_post_email_clicks": m015,
+  "016_search_prefix": m016,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */
