@@ -3,13 +3,14 @@
  * with matches marked. Pure. Used on SQLite, where FTS5's snippet() would mean running the
  * full-text match a second time for the page's rows.
  */
+import { stemmer } from "stemmer";
 
-/** A light stem so "producer" marks "producers" and "conversations" marks "conversation". */
+/**
+ * A word's Porter stem (the stemmer SQLite's index uses), so "producer" marks "producers" and
+ * "notes" marks "note" but not "not".
+ */
 export function roughStem(word: string): string {
-  return word
-    .toLowerCase()
-    .replace(/(es|s)$/u, "")
-    .replace(/(ing|ed|er|ly)$/u, "");
+  return stemmer(word.toLowerCase());
 }
 
 /**
@@ -27,12 +28,14 @@ export function textSnippet(
   const words = text.split(/\s+/u).filter(Boolean);
   if (words.length === 0) return "";
   const stems = new Set(terms.map(roughStem).filter((s) => s.length > 0));
-  const list = prefix ? [...stems, prefix] : [...stems];
+  // Porter changes only a word's ending, so a stem's first letters start every word it matches.
+  const heads = [...stems].map((s) => s.slice(0, 3));
+  const list = prefix ? [...heads, prefix] : heads;
   // A word splits into leading punctuation, its letters and digits, and trailing punctuation.
   const parts = (w: string) => /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(w) as RegExpExecArray;
   const isMatch = (w: string) => {
-    // A stem is a prefix of the lower-cased word it matches, so most words are ruled out
-    // without the regular expressions (this ran for every word of every hit's text).
+    // Most words are ruled out by the stems' first letters, without the regular expressions
+    // (this runs for every word of every hit's text).
     const lower = w.toLowerCase();
     if (!list.some((s) => lower.includes(s))) return false;
     const core = parts(w)[2];
