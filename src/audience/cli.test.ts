@@ -140,7 +140,7 @@ test("subscribers import and export: dry run, refusal with exit 1, --skip-bad, a
   assert.match(missing.stderr, /There is no list “nope”/);
   const noFile = await runCli(["subscribers", "import", "/nonexistent.csv", "--list", "articles"], { env: e.env });
   assert.equal(noFile.code, 1);
-  assert.match(noFile.stderr, /cannot read \/nonexistent\.csv: ENOENT/);
+  assert.match(noFile.stderr, /^liner: \/nonexistent\.csv: no such file or folder\n$/);
 });
 
 test("lists list shows each list with its counts; a wrong --list names the lists there are", async () => {

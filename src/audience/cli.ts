@@ -112,12 +112,8 @@ export async function subscribersImport(args: string[], io: CliIo): Promise<numb
   );
   if (typeof values.list !== "string") throw new UsageError("missing --list SLUG", "subscribers import");
   const fs = await import("node:fs");
-  let csv: string;
-  try {
-    csv = fs.readFileSync(positionals[0], "utf8");
-  } catch (err) {
-    throw new CliError(`cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  // A missing or unreadable file is reported by the CLI shell in one line ("FILE: no such file").
+  const csv = fs.readFileSync(positionals[0], "utf8");
   return withContext(io, async (ctx) => {
     const { importSubscribers, reportLines } = await import("./subscribers-import.ts");
     const report = await plainErrors(() =>

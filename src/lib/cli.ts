@@ -64,7 +64,9 @@ export function parseCommand<T extends ParseArgsOptionsConfig>(
       strict: true,
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.split("\n")[0], command);
+    // Node's own advice about '--' (for positionals starting with '-') confuses more than it helps.
+    const first = (err as Error).message.split("\n")[0].replace(/\. To specify a positional argument.*$/, "");
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command);
   }
   const values = parsed.values as Record<string, unknown>;
   if (values.help === true) throw new HelpRequest(command);

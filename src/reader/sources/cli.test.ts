@@ -59,7 +59,7 @@ test("import-opml prints counts; a broken file exits 1 naming the problem; expor
   );
   const nofile = await runCli(["sources", "import-opml", "/nonexistent.opml"], { env: e.env });
   assert.equal(nofile.code, 1);
-  assert.match(nofile.stderr, /cannot read \/nonexistent\.opml: ENOENT/);
+  assert.match(nofile.stderr, /^liner: \/nonexistent\.opml: no such file or folder\n$/);
 
   const ok = await runCli(["sources", "import-opml", fixture("nested.opml")], { env: e.env });
   assert.equal(ok.code, 0, ok.stderr);

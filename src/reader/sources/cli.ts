@@ -45,12 +45,8 @@ export async function sourcesAdd(args: string[], io: CliIo): Promise<number> {
 export async function sourcesImportOpml(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseCommand("sources import-opml", args, {}, ["FILE"]);
   const file = positionals[0];
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 1);
-  }
+  // A missing or unreadable file is reported by the CLI shell in one line ("FILE: no such file").
+  const text = fs.readFileSync(file, "utf8");
   const { importOpml } = await import("./opml.ts");
   return withContext(io, async (ctx) => {
     let r: Awaited<ReturnType<typeof importOpml>>;
