@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
 import { signIn } from "./auth/testing.ts";
+import { saveSiteSettings } from "./content/index.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { createTestContext, type TestContext } from "./lib/testing.ts";
 import { groupNav, type NavEntry } from "./lib/ui/layout.ts";
@@ -45,6 +46,14 @@ test("the owner's navigation is grouped: Write, Read, Audience, Settings", async
   // The same links in the phone's menu, a <details> that opens without JavaScript.
   assert.match(page, /<details class="menu">\s*<summary>Menu<\/summary>/);
   assert.equal(page.match(/aria-current="page">Email</g)?.length, 2, "the current page is marked in both");
+});
+
+test("the admin's bar carries the site's own title", async () => {
+  const owner = await signIn(ctx, app, { role: "owner" });
+  assert.match(await (await owner.request("/admin")).text(), /<a class="brand" href="\/admin">Liner Notes<\/a>/);
+  await saveSiteSettings(ctx, { title: "Ann's <Field> Notes" });
+  const page = await (await owner.request("/admin")).text();
+  assert.match(page, /<a class="brand" href="\/admin">Ann&#39;s &lt;Field&gt; Notes<\/a>/);
 });
 
 test("an author sees only the author's entries, still grouped", async () => {

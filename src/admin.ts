@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { type Context, type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "./auth/index.ts";
+import { getSiteSettings } from "./content/index.ts";
 import type { AppContext } from "./lib/context.ts";
 import { HttpError, statusOf } from "./lib/errors.ts";
 import { etagOf } from "./lib/http/cache.ts";
@@ -103,6 +104,8 @@ export async function adminRoutes(ctx: AppContext): Promise<Hono<AppEnv>> {
   app.use("*", requireUser("author"));
   app.use("*", async (c, next) => {
     c.set("adminNav", nav);
+    // The bar and sidebar carry the site's own name: the owner's site, not the software's.
+    c.set("adminBrand", (await getSiteSettings(ctx)).title);
     await next();
   });
   for (const p of pages) p.routes(ctx, app);

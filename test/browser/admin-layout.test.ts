@@ -200,6 +200,9 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
         await menu.locator("summary").click();
         assert.equal(await current.textContent(), "Reader");
         await page.screenshot({ path: path.join(shots, `${width}-menu-open.png`) });
+        await page.keyboard.press("Escape");
+        assert.equal(await menu.evaluate((d) => (d as HTMLDetailsElement).open), false, "Escape closes the menu");
+        assert.equal(await page.evaluate(() => document.activeElement?.tagName), "SUMMARY", "focus back on Menu");
       } else {
         assert.equal(await page.locator("details.menu").isVisible(), false, "no menu on a wide screen");
         assert.equal(await current.textContent(), "Reader");

@@ -101,6 +101,9 @@ test("autosave: the server gets one rolling copy, and this browser offers its ne
   assert.equal(await page.locator("#f-body").inputValue(), post.body_md);
   await page.getByText("There is an autosaved version from").waitFor();
   await page.getByText("This browser kept newer text for this post").waitFor();
+  // The admin's own way of writing a time ("5 Dec 2026, 00:40"), whatever the browser's locale.
+  const banner = (await page.getByText("This browser kept newer text for this post").textContent()) ?? "";
+  assert.match(banner, /\(from \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\)/);
   await page.getByRole("button", { name: "Restore it" }).click();
   assert.equal(await page.locator("#f-body").inputValue(), "Words typed but never saved.");
   assert.equal(await beforeUnloadBlocks(), true, "restored text is not saved yet");

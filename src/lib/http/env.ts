@@ -20,5 +20,7 @@ export interface AppEnv {
     nonce: string;
     /** The admin's navigation, set by the admin shell for pages under /admin. */
     adminNav?: NavEntry[];
+    /** The site's title, shown at the top of the admin's navigation. */
+    adminBrand?: string;
   };
 }

@@ -105,7 +105,7 @@ function navBody(c: Context<AppEnv>, user: SessionUser, section?: string): Html 
  */
 function header(c: Context<AppEnv>, user: SessionUser, section?: string): Html {
   return html`<header class="shell">
-  <a class="brand" href="/admin">Liner Notes</a>
+  <a class="brand" href="/admin">${c.get("adminBrand") ?? "Liner Notes"}</a>
   <details class="menu">
     <summary>Menu</summary>
     <div class="menu-panel">${navBody(c, user, section)}</div>

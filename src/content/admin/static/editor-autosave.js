@@ -11,6 +11,9 @@
   if (fields.some((f) => !f)) return;
   const key = `liner-draft:${form.dataset.draftKey || "new"}`;
   const status = document.getElementById("autosave-status");
+  // Times as the rest of the admin writes them ("5 Dec 2026, 00:40"), not in the browser's locale.
+  const format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso) => format.format(new Date(iso));
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") || "";
   const storage = (() => {
     try {
@@ -51,7 +54,7 @@
     box.className = "notice autosave-offer";
     box.setAttribute("role", "status");
     const p = document.createElement("p");
-    p.textContent = `This browser kept newer text for this post (from ${new Date(local.savedAt).toLocaleString()}).`;
+    p.textContent = `This browser kept newer text for this post (from ${when(local.savedAt)}).`;
     const restore = document.createElement("button");
     restore.type = "button";
     restore.textContent = "Restore it";
@@ -106,9 +109,7 @@
       }
       const j = await res.json();
       lastSent = now;
-      say(
-        `Autosaved at ${new Date(j.savedAt).toLocaleTimeString()}. Not saved to the post yet: press Save to keep it.`,
-      );
+      say(`Autosaved at ${when(j.savedAt)}. Not saved to the post yet: press Save to keep it.`);
     } catch {
       say("Autosave failed (offline?); this browser still keeps your text.");
     }

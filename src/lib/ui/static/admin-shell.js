@@ -8,3 +8,11 @@ for (const table of document.querySelectorAll("table.list")) {
     });
   }
 }
+
+// Escape closes the narrow screens' menu (a <details>) and gives the focus back to its button.
+document.addEventListener("keydown", (event) => {
+  const menu = document.querySelector("details.menu[open]");
+  if (event.key !== "Escape" || !menu) return;
+  menu.open = false;
+  menu.querySelector("summary")?.focus();
+});
