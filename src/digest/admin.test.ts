@@ -284,6 +284,9 @@ test("the order endpoint saves a drag and drop, refuses another digest's ids and
 test("schedule form: saved in the owner's zone with its next time; a bad time is a 422", async () => {
   const editor = await setup();
   await createList(ctx, { slug: "weekly", name: "Weekly" });
+  const fresh = await (await editor.request("/admin/digests")).text();
+  assert.match(fresh, /The schedule is off\./);
+  assert.match(fresh, /value="weekly" checked>/, "the only list starts ticked");
   const res = await editor.form("/admin/digests/schedule", {
     enabled: "1",
     weekday: "5",
@@ -359,8 +362,13 @@ test("hold and release a scheduled draft; send a test; send; the sent digest is 
   ctx.setNow(new Date(ctx.now().getTime() + 3600_000));
   const refused = await editor.form("/admin/digests", { since: "" });
   assert.equal(refused.status, 422, "nothing new saved: no empty draft is made");
-  assert.match(await refused.text(), /Nothing was saved or published between/);
-  const { id: empty } = await draftDigest(ctx, { allowEmpty: true });
+  const refusedText = await refused.text();
+  assert.match(refusedText, /Nothing was saved or published between[^<]*start an empty digest/);
+  assert.match(refusedText, /<button type="submit" name="empty" value="1">Start an empty digest<\/button>/);
+  const started = await editor.form("/admin/digests", { since: "", empty: "1" });
+  assert.equal(started.status, 303, "the owner can start an empty one on purpose");
+  const empty = Number(/\/admin\/digests\/(\d+)/.exec(started.headers.get("location") ?? "")?.[1]);
+  assert.equal((await digestStore(ctx.db).byId(empty))?.status, "draft");
   const emptySend = await editor.form(`/admin/digests/${empty}/send`, { lists: ["weekly"] });
   assert.equal(emptySend.status, 422);
   assert.match(await emptySend.text(), /id="send-lists-error">This digest has no entries/);

@@ -37,7 +37,8 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.get("/digests", (c) => render(c));
 
   app.post("/digests", async (c) => {
-    const since = one(await formBody(c), "since").trim();
+    const body = await formBody(c);
+    const since = one(body, "since").trim();
     try {
       let start: Date | undefined;
       if (since) {
@@ -45,7 +46,7 @@ export function digestAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         if (!at) throw new ValidationError("Use a date like 2026-03-01.", { field: "since" });
         start = at;
       }
-      const { id } = await draftDigest(ctx, { since: start });
+      const { id } = await draftDigest(ctx, { since: start, allowEmpty: one(body, "empty") === "1" });
       return c.redirect(`/admin/digests/${id}?msg=created`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

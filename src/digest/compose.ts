@@ -64,7 +64,7 @@ export async function draftDigest(ctx: AppContext, opts: DraftOptions = {}): Pro
   const own = await ownPostsBetween(ctx, start, end);
   if (saves.length + own.length === 0 && !opts.allowEmpty) {
     throw new ValidationError(
-      `Nothing was saved or published between ${start.slice(0, 10)} and ${end.slice(0, 10)}, so there is nothing to put in a digest. Choose an earlier date, or add links to a digest by hand.`,
+      `Nothing was saved or published between ${start.slice(0, 10)} and ${end.slice(0, 10)}, so there is nothing to put in a digest yet. Choose an earlier date, or start an empty digest and add links by hand.`,
       { field: "since" },
     );
   }

@@ -73,7 +73,7 @@ function scheduleForm(c: Context<AppEnv>, d: DigestListData) {
   ${input({ name: "time", label: "Time", type: "time", value: s.time, hint: `In your time zone, ${d.timeZone}.`, errors })}
   ${input({ name: "prepareHours", label: "Prepare the draft this many hours before", type: "number", value: s.prepareHours, hint: "You get an email with a link to review it.", errors })}
   ${box("autoSend", "Send it by itself at that time unless I hold it", s.autoSend)}
-  ${checkboxes({ name: "lists", label: "Lists it goes to", values: s.lists, options: d.lists.map((l) => ({ value: l.slug, label: l.name })), errors })}
+  ${checkboxes({ name: "lists", label: "Lists it goes to", values: s.lists.length === 0 && !s.enabled && d.lists.length === 1 ? [d.lists[0].slug] : s.lists, options: d.lists.map((l) => ({ value: l.slug, label: l.name })), errors })}
   <div class="actions"><button type="submit" class="primary">Save the schedule</button></div>
 </form>`;
 }
@@ -88,7 +88,9 @@ ${table(d.digests, d.timeZone)}
 <form method="post" action="/admin/digests" class="stack" novalidate>
   ${csrfField(c)}
   ${input({ name: "since", label: "Saves since", type: "date", value: d.since ?? "", hint: "Leave empty to start where the last digest ended.", errors })}
-  <div class="actions"><button type="submit" class="primary">Create a draft</button></div>
+  <div class="actions"><button type="submit" class="primary">Create a draft</button>
+    <button type="submit" name="empty" value="1">Start an empty digest</button></div>
+  <p class="hint">An empty digest starts with no links: add them by hand, with your blurbs.</p>
 </form>
 <h2 id="schedule">Schedule</h2>
 <p>${d.nextSend ? html`The next digest goes out on <strong>${when(d.nextSend, d.timeZone)}</strong> (${d.timeZone}).` : "The schedule is off."}</p>
