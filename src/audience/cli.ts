@@ -5,7 +5,7 @@
  * `liner subscribers export --list SLUG` and
  * `liner mail send-post SLUG --list SLUG... [--count-opens]`.
  */
-import { CliError, lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
+import { lineWriter, parseCommand, plainErrors, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
 
 export async function listsAdd(args: string[], io: CliIo): Promise<number> {

@@ -6,7 +6,6 @@ import { signIn } from "../auth/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { createMailer, deliverDue, type SmtpSink, smtpSink } from "../mail/testing.ts";
 import { createSave, makeTheme, pageServer } from "../reader/testing.ts";
-import { draftDigest } from "./compose.ts";
 import { PREPARE_JOB } from "./jobs.ts";
 import { digestStore } from "./store.ts";
 
