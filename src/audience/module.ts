@@ -30,7 +30,13 @@ export const audienceModule: LinerModule = {
     },
     { id: "lists", href: "/admin/lists", label: "Lists", min: "editor", group: "audience", order: 15 },
   ],
-  blocks: async () => ({ "post.after": (await import("./post-footer.ts")).postFooterBlock }),
+  blocks: async () => {
+    const [{ postFooterBlock }, { homeSubscribeBlock, footerSubscribeLink }] = await Promise.all([
+      import("./post-footer.ts"),
+      import("./site-blocks.ts"),
+    ]);
+    return { "post.after": postFooterBlock, "home.top": homeSubscribeBlock, "footer.links": footerSubscribeLink };
+  },
   cli: audienceCommands,
   checklist: async () => (await import("./onboarding.ts")).audienceChecklist,
   demo: async () => (await import("./onboarding.ts")).audienceDemo,

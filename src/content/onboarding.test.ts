@@ -186,3 +186,46 @@ test("a demo list the owner renamed is theirs: removing the demo keeps it", asyn
   await owner.form("/admin/demo/remove", {});
   assert.deepEqual(await ctx.db.kysely.selectFrom("lists").select("slug").execute(), [{ slug: "articles" }]);
 });
+
+test("after removing the demo the public site has no dead ends: no About link, no subscribe box or footer link; undo brings them back", async () => {
+  const owner = await signIn(ctx, app, { name: "Ann Owner" });
+  const navOf = (html: string) => /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+  const before = await (await app.request("/")).text();
+  assert.match(navOf(before), /href="\/about">About</);
+  assert.match(before, /<aside class="subscribe-cta"/);
+  assert.match(before, /<a href="\/subscribe">By email<\/a>/);
+
+  assert.equal((await owner.form("/admin/demo/remove", {})).status, 303);
+  assert.equal((await app.request("/about")).status, 404);
+  for (const path of ["/", "/archive", "/themes", "/search?q=x"]) {
+    const html = await (await app.request(path)).text();
+    assert.doesNotMatch(navOf(html), /About/, `${path}: no About link to a removed page`);
+    assert.doesNotMatch(html, /href="\/subscribe"/, `${path}: nothing to subscribe to`);
+    for (const [, href] of navOf(html).matchAll(/href="([^"]+)"/g)) {
+      assert.equal((await app.request(href ?? "")).status, 200, `${path}: nav link ${href}`);
+    }
+  }
+  assert.match(await (await app.request("/subscribe")).text(), /nothing to subscribe to/, "the link would dead-end");
+
+  assert.equal((await owner.form("/admin/demo/undo", {})).status, 303);
+  const after = await (await app.request("/")).text();
+  assert.match(navOf(after), /href="\/about">About</);
+  assert.match(after, /<aside class="subscribe-cta"/);
+  assert.match(after, /<a href="\/subscribe">By email<\/a>/);
+  assert.equal((await app.request("/about")).status, 200);
+});
+
+test("a site with no posts: the admin list invites a first post and the Atom feed is as new as now, not 1970", async () => {
+  const owner = await signIn(ctx, app, { name: "Ann Owner" });
+  assert.equal((await owner.form("/admin/demo/remove", {})).status, 303);
+  const list = await (await owner.request("/admin/posts")).text();
+  assert.match(list, /No posts yet\. <a href="\/admin\/posts\/new">Write your first post<\/a>\./);
+  assert.doesNotMatch(list, /No posts match/);
+  const filtered = await (await owner.request("/admin/posts?status=draft")).text();
+  assert.match(filtered, /No posts match\./, "with a filter on, the filter is why");
+  const atom = await (await app.request("/feed.atom")).text();
+  assert.doesNotMatch(atom, /1970/);
+  assert.match(atom, /<feed[^>]*>[\s\S]*?<updated>2026-06-01T09:00:00\.000Z<\/updated>/);
+  const json = JSON.parse(await (await app.request("/feed.json")).text());
+  assert.deepEqual(json.items, []);
+});

@@ -120,3 +120,27 @@ test("bad input on setup comes back with the message beside its field, everythin
   assert.equal(await countUsers(ctx), 0);
   assert.equal((await getSiteSettings(ctx)).author.name, "Dana Whitfield", "nothing saved");
 });
+
+test("with no name typed, setup asks for one beside 'Your name' rather than putting the email's local part on the site", async () => {
+  const { b, link } = await openSetup();
+  const bea = { email: "bea@example.com", password: TEST_PASSWORD, name: "" };
+  const res = await b.form(link, { ...bea, siteTitle: "Field notes", authorName: "", authorBio: "Bio kept" });
+  assert.equal(res.status, 422);
+  const text = await res.text();
+  assert.match(text, /<p class="field-error" id="f-name-error">Your name is required[^<]*<\/p>/);
+  assert.match(text, /id="f-name"[^>]*aria-invalid="true"/);
+  assert.match(text, /value="bea@example.com"/);
+  assert.match(text, /value="Field notes"/);
+  assert.match(text, />Bio kept<\/textarea>/);
+  assert.equal(await countUsers(ctx), 0);
+  assert.equal((await getSiteSettings(ctx)).author.name, "Dana Whitfield", "nothing saved");
+
+  // The author name on the site's part of the form is enough.
+  const ok = await b.form(link, { ...bea, siteTitle: "", authorName: "Bea Author", authorBio: "" });
+  assert.equal(ok.status, 303, await ok.text());
+  const s = await getSiteSettings(ctx);
+  assert.equal(s.author.name, "Bea Author");
+  assert.equal(s.title, "Bea Author");
+  const home = await (await app.request("/")).text();
+  assert.doesNotMatch(home, />bea</);
+});

@@ -2,7 +2,8 @@
  * The site's identity on the one-time setup form: its title, and the author's name, bio and
  * photo. The demo seeds "Dana Whitfield"; whatever the owner types here replaces the demo's
  * identity everywhere it shows (title, byline, footer, feeds). Left blank, the author's name is
- * carried across from the account and the title from the author's name.
+ * carried across from the account and the title from the author's name; with neither name typed
+ * the form comes back asking for "Your name" (the email's local part is not a public name).
  */
 import { html } from "hono/html";
 import { HttpError } from "../lib/errors.ts";
@@ -39,6 +40,10 @@ export const identityPart: SetupPart<Checked> = {
         errors[key] = `${LABELS[key]} is too long: at most ${LIMITS[key]} characters.`;
       }
     }
+    // The public name is always one the owner typed: never the local part of their email.
+    if (!v.authorName && !account.name.trim()) {
+      errors.name = "Your name is required: the site shows it as the author (or fill in Author name below).";
+    }
     if (Object.keys(errors).length > 0) return null;
     const current = await getSiteSettings(ctx);
     // The demo's identity is dropped whole: its location, links and description are Dana's too.
@@ -49,7 +54,7 @@ export const identityPart: SetupPart<Checked> = {
           author: { name: "", photoUrl: "", location: "", bio: "", email: "", links: [] },
         }
       : current;
-    const name = v.authorName || account.name.trim() || account.email.split("@")[0] || "";
+    const name = v.authorName || account.name.trim();
     const title = v.siteTitle || (isDemoIdentity(current) ? name : current.title) || name;
     const out: SiteSettings = {
       ...base,

@@ -45,6 +45,10 @@ export interface Slots {
   "post.body": (ctx: AppContext, post: BlockPost) => Promise<PageBlock | undefined>;
   /** After a post: e.g. "email this to a colleague" and the subscribe form. */
   "post.after": (ctx: AppContext, post: BlockPost) => Promise<PageBlock | undefined>;
+  /** At the top of the home page's first page, above the posts: e.g. the call to subscribe. */
+  "home.top": (ctx: AppContext) => Promise<PageBlock | undefined>;
+  /** Links on the site footer's "Follow" line, before the feeds: e.g. "By email". */
+  "footer.links": (ctx: AppContext) => Promise<PageBlock | undefined>;
 }
 export type SlotName = keyof Slots;
 

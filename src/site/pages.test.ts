@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
+import { createList } from "../audience/testing.ts";
 import { addCoverRow, savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
@@ -206,6 +207,7 @@ test("static assets are versioned and cached for a year", async () => {
 });
 
 test("home: a call to subscribe, and a small sized lazy thumbnail of each post's cover; footer links email and events", async () => {
+  await createList(ctx, { name: "New posts" });
   const media = { id: await addCoverRow(ctx, "cov1", [320, 640]) };
   await savePost(
     ctx,

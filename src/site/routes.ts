@@ -23,6 +23,7 @@ import {
   loadSitemap,
   publicPost,
   redirectFor,
+  renderBlocks,
   themesWithCounts,
 } from "./service.ts";
 import { siteStore } from "./store.ts";
@@ -69,12 +70,13 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
 
   get("/", async (c) => {
     const page = pageParam(c.req.query("page"));
-    const [chrome, listing] = await Promise.all([
+    const [chrome, listing, top] = await Promise.all([
       loadChrome(ctx),
       listPosts(ctx, { page, perPage: PER_PAGE, covers: true }),
+      page > 1 ? [] : renderBlocks(ctx, "home.top"),
     ]);
     if (page > 1 && !listing.posts.length) notFound("There are no posts on this page.");
-    return { body: homePage(chrome, listing, page) };
+    return { body: homePage(chrome, listing, page, top) };
   });
 
   const feed = async (ext: string, themeSlug?: string): Promise<Rendered> => {

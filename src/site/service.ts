@@ -16,10 +16,10 @@ import {
   themesOfPosts,
 } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import type { BlockPost, ModuleHost, SlotName } from "../lib/module.ts";
+import type { BlockPost, ModuleHost, PageBlock } from "../lib/module.ts";
 import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
 import { type ListedPost, listedKinds, type MediaRow, type PagePost, siteStore } from "./store.ts";
-import { bookmarkOf, linkFeedHtml, pathOf } from "./views/components.ts";
+import { absoluteUrl, bookmarkOf, linkFeedHtml, pathOf } from "./views/components.ts";
 import type { Chrome } from "./views/layout.ts";
 import type { PostView } from "./views/post.ts";
 
@@ -128,13 +128,33 @@ function memoOf(ctx: AppContext): Memo {
   return memo;
 }
 
-/** Site settings and base URL for the page shell. */
+/**
+ * Site settings and base URL for the page shell, whether the about page is public (the nav
+ * links to it only then: removing the demo takes the demo's about page away) and the footer
+ * links other modules add ("By email", only while there is a list to subscribe to).
+ */
 export async function loadChrome(ctx: AppContext): Promise<Chrome> {
   const memo = memoOf(ctx);
   if (memo.chrome) return memo.chrome;
-  const chrome = { settings: await getSiteSettings(ctx), baseUrl: ctx.config.baseUrl };
+  const [settings, about, footerLinks] = await Promise.all([
+    getSiteSettings(ctx),
+    publicPost(ctx, "about"),
+    renderBlocks(ctx, "footer.links"),
+  ]);
+  const chrome: Chrome = {
+    settings,
+    baseUrl: ctx.config.baseUrl,
+    hasAbout: about?.post.kind === "page",
+    footerLinks: footerLinks.map((b) => b.html),
+  };
   if (memo.generation === ctx.cache.generation) memo.chrome = chrome;
   return chrome;
+}
+
+/** The blocks of a site-wide slot (no post), in module order; a block may render nothing. */
+export async function renderBlocks(ctx: AppContext, slot: "home.top" | "footer.links"): Promise<PageBlock[]> {
+  const blocks = await ctx.host.blocks(slot);
+  return (await Promise.all(blocks.map((b) => b(ctx)))).filter((b) => b !== undefined);
 }
 
 /** Is a post visible on the public site at `now`? */
@@ -199,7 +219,7 @@ async function loadBlocks(ctx: AppContext, host: ModuleHost, post: PagePost) {
     summary: post.summary,
     url: ctx.config.baseUrl + pathOf(post),
   };
-  const render = async (slot: SlotName) =>
+  const render = async (slot: "post.body" | "post.after") =>
     (await Promise.all((await host.blocks(slot)).map((b) => b(ctx, at)))).filter((b) => b !== undefined);
   const [bodyBlocks, afterBlocks] = await Promise.all([render("post.body"), render("post.after")]);
   return { bodyBlocks, afterBlocks };
@@ -330,12 +350,15 @@ export async function loadFeed(ctx: AppContext, theme?: ThemeRow): Promise<FeedD
   }));
   return {
     title: theme ? `${s.title}: ${theme.name}` : s.title,
-    description: theme ? theme.description : s.description,
+    // The site's feeds describe it by its description, else the author's bio (not the title again).
+    description: theme ? theme.description : s.description || s.author.bio,
     language: s.language,
     homeUrl: theme ? `${base}/themes/${theme.slug}` : `${base}/`,
     feedBase: theme ? `${base}/themes/${theme.slug}/feed` : `${base}/feed`,
-    author: { name: s.author.name || s.title, url: `${base}/`, avatar: s.author.photoUrl || undefined },
+    author: { name: s.author.name || s.title, url: `${base}/`, avatar: absoluteUrl(base, s.author.photoUrl) },
     items,
+    // A feed with no posts yet is as new as now (not 1970).
+    updated: items.length ? undefined : ctx.now().toISOString(),
   };
 }
 

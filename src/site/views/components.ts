@@ -95,6 +95,13 @@ export function hostLabel(url: string): string {
   }
 }
 
+/** A URL made absolute against the site's base (an uploaded photo is "/media/…"); "" is undefined. */
+export function absoluteUrl(base: string, url: string): string | undefined {
+  if (!url) return undefined;
+  // Saving allows only http(s) URLs and root paths; a root path lives under the base (which may have a path).
+  return url.startsWith("/") && !url.startsWith("//") ? base + url : url;
+}
+
 /** Public path of a post. */
 export function pathOf(p: { kind: string; slug: string }): string {
   return p.kind === "page" ? `/${p.slug}` : `/posts/${p.slug}`;
@@ -183,12 +190,22 @@ export function authorName(s: SiteSettings): string {
   return s.author.name || s.title;
 }
 
+/** A bio cut to about two lines for the footer, at a word, with an ellipsis when cut. Pure. */
+export function shortBio(bio: string, max = 200): string {
+  const flat = bio.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, "")}…`;
+}
+
 /** The compact author h-card for the site footer (the representative h-card of the site). */
 export function footerCard(s: SiteSettings, baseUrl: string): H {
   const a = s.author;
   return h`<div class="h-card site-author">
 ${a.photoUrl ? h`<img class="u-photo" src="${a.photoUrl}" alt="" width="48" height="48">` : ""}
 <p><a class="p-name u-url u-uid" href="${baseUrl}/">${authorName(s)}</a>${a.location ? h` · <span class="p-locality">${a.location}</span>` : ""}</p>
+${a.bio ? h`<p class="p-note author-bio">${shortBio(a.bio)}</p>` : ""}
 </div>`;
 }
 

@@ -9,6 +9,10 @@ import { footerCard } from "./components.ts";
 export interface Chrome {
   settings: SiteSettings;
   baseUrl: string;
+  /** Is the about page public? (The nav links to it only then.) Unset: assume it is. */
+  hasAbout?: boolean;
+  /** Links other modules add to the footer's "Follow" line ("By email"). */
+  footerLinks?: H[];
 }
 
 export interface FeedLink {
@@ -101,7 +105,7 @@ ${(meta.scripts ?? []).map((src) => h`<script src="${src}" defer></script>`)}
 ${navItem("Home", "/", meta.nav === "home")}
 ${navItem("Themes", "/themes", meta.nav === "themes")}
 ${navItem("Archive", "/archive", meta.nav === "archive")}
-${navItem("About", "/about", meta.nav === "about")}
+${chrome.hasAbout === false ? "" : navItem("About", "/about", meta.nav === "about")}
 </ul>
 </nav>
 <form class="header-search" role="search" aria-label="Site search" action="/search" method="get">
@@ -118,7 +122,7 @@ ${main}
 <div class="wrap">
 ${footerCard(s, chrome.baseUrl)}
 ${s.description ? h`<p class="site-description">${s.description}</p>` : ""}
-<p class="feeds">Follow: <a href="/subscribe">By email</a> · <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a></p>
+<p class="feeds">Follow: ${(chrome.footerLinks ?? []).map((l) => h`${l} · `)}<a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a></p>
 <p class="footer-links"><a href="/events">Events</a></p>
 <p class="work-with-me"><a href="/work-with-me">Work with me</a></p>
 </div>

@@ -2,6 +2,7 @@
 
 import type { ThemeRow } from "../../content/index.ts";
 import { type H, h } from "../../lib/html.ts";
+import type { PageBlock } from "../../lib/module.ts";
 import type { Listing } from "../service.ts";
 import { pagination, postCard } from "./components.ts";
 import { type Chrome, layout } from "./layout.ts";
@@ -11,30 +12,23 @@ function feedList(listing: Listing, lang: string, empty: string): H {
   return h`<ul class="cards">${listing.posts.map((p) => postCard(p, listing.themes.get(p.id), lang, 2, listing.thumbs?.get(p.id)))}</ul>`;
 }
 
-/** The home page's call to subscribe: by email, or by feed for those who prefer a reader. */
-function subscribeCta(): H {
-  return h`<aside class="subscribe-cta" aria-labelledby="cta-h">
-<h2 id="cta-h">Get new posts by email</h2>
-<p><a class="button" href="/subscribe">Subscribe</a> <span class="hint">Or follow the <a href="/feed.atom">feed</a>.</span></p>
-</aside>`;
-}
-
 const pageHref = (base: string) => (n: number) => (n <= 1 ? base : `${base}?page=${n}`);
 
-/** Home: the latest posts. */
-export function homePage(chrome: Chrome, listing: Listing, page: number): string {
+/** Home: the latest posts, after what other modules add at the top (the call to subscribe). */
+export function homePage(chrome: Chrome, listing: Listing, page: number, top: PageBlock[] = []): string {
   const s = chrome.settings;
   const main = h`<div class="h-feed wrap">
 <header class="page-header">
 <h1 class="p-name">${page > 1 ? h`${s.title}: page ${page}` : s.title}</h1>
 ${s.description ? h`<p class="p-summary lede">${s.description}</p>` : ""}
 </header>
-${page > 1 ? "" : subscribeCta()}
+${top.map((b) => b.html)}
 <h2 class="visually-hidden">Latest posts</h2>
 ${feedList(listing, s.language, "Nothing published yet.")}
 ${pagination(page, listing.hasNext, pageHref("/"))}
 </div>`;
-  return layout(chrome, { path: page > 1 ? `/?page=${page}` : "/", nav: "home" }, main);
+  const scripts = [...new Set(top.flatMap((b) => b.scripts ?? []))];
+  return layout(chrome, { path: page > 1 ? `/?page=${page}` : "/", nav: "home", scripts }, main);
 }
 
 /** All themes with their descriptions and post counts. */

@@ -8,6 +8,7 @@ import type { Cover, PdfLink } from "../service.ts";
 import type { ListedPost, PagePost } from "../store.ts";
 import {
   aboutCard,
+  absoluteUrl,
   authorName,
   bookmarkOf,
   creditLine,
@@ -64,7 +65,7 @@ function jsonLdFor(view: PostView, chrome: Chrome, url: string, image?: string):
     "@type": "Person",
     name: authorName(s),
     url: `${chrome.baseUrl}/`,
-    ...(s.author.photoUrl ? { image: s.author.photoUrl } : {}),
+    ...(s.author.photoUrl ? { image: absoluteUrl(chrome.baseUrl, s.author.photoUrl) } : {}),
     ...(s.author.links.length ? { sameAs: s.author.links.map((l) => l.url) } : {}),
   };
   if (p.kind === "page") {
@@ -99,8 +100,13 @@ export function postPage(chrome: Chrome, view: PostView): string {
   const lang = chrome.settings.language;
   const path = pathOf(p);
   const url = chrome.baseUrl + path;
-  const image = view.cover ? chrome.baseUrl + view.cover.largest : undefined;
   const isPage = p.kind === "page";
+  // The about page's preview is the author's photo when it has no cover (absolute, as OpenGraph wants).
+  const image = view.cover
+    ? chrome.baseUrl + view.cover.largest
+    : isPage && p.slug === "about"
+      ? absoluteUrl(chrome.baseUrl, chrome.settings.author.photoUrl)
+      : undefined;
   const isDeck = p.kind === "presentation";
   const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
   // Lines modules put first in the header (an event's date), in place of the publication date.

@@ -81,7 +81,10 @@ ${
   )}
   </tbody>
 </table>`
-    : html`<p>No posts match. <a href="/admin/posts/new">Write one</a>.</p>`
+    : // With no filter on, nothing matched because there is nothing yet: say so, not "No posts match".
+      f.status || f.kind || f.q || f.page > 1
+      ? html`<p>No posts match. <a href="/admin/posts/new">Write one</a>.</p>`
+      : html`<p>No posts yet. <a href="/admin/posts/new">Write your first post</a>.</p>`
 }
 <nav class="pager" aria-label="Pages">
   ${f.page > 1 ? html`<a href="${pageLink(f, f.page - 1)}">← Newer</a>` : ""}
