@@ -124,12 +124,16 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     return { role: t.role ?? "owner" };
   }
 
+  // The site's identity (title, author) is the owner's to set: an invited editor's link asks only
+  // for the account.
+  const partsFor = async (role: string) => (role === "owner" ? await ctx.host.setupParts() : []);
+
   app.get("/setup/:token", async (c) => {
     const token = c.req.param("token");
     const r = await refuse(c, token);
     if (r.res) return r.res;
     ensureVisitorCsrf(ctx, c);
-    const parts = await ctx.host.setupParts();
+    const parts = await partsFor(r.role);
     const partValues = await Promise.all(parts.map((p) => p.load(ctx)));
     return setupPage(c, { token, role: r.role, parts, partValues });
   });
@@ -140,7 +144,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     if (r.res) return r.res;
     const body = await c.req.parseBody();
     const values = { email: str(body.email), name: str(body.name), password: str(body.password), role: r.role };
-    const parts = await ctx.host.setupParts();
+    const parts = await partsFor(r.role);
     const partValues = parts.map((p) => p.fromForm((name) => str(body[name])));
     const errors: FieldErrors = {};
     let parsedEmail = "";

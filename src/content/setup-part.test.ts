@@ -144,3 +144,15 @@ test("with no name typed, setup asks for one beside 'Your name' rather than putt
   const home = await (await app.request("/")).text();
   assert.doesNotMatch(home, />bea</);
 });
+
+test("an invited editor's setup link asks only for the account and leaves the site's identity alone", async () => {
+  const before = await getSiteSettings(ctx);
+  const link = await createSetupToken(ctx, "editor");
+  const b = browser(app);
+  const text = await (await b.request(link)).text();
+  assert.doesNotMatch(text, /name="siteTitle"|name="authorName"/);
+  await b.refreshCsrf(link);
+  const res = await b.form(link, { email: "ed@example.com", name: "Ed Itor", password: TEST_PASSWORD });
+  assert.equal(res.status, 303, await res.text());
+  assert.deepEqual(await getSiteSettings(ctx), before, "the demo's (or owner's) identity is untouched");
+});
