@@ -100,6 +100,17 @@ test("the feed preview shows the site's feed title, description and latest items
   assert.equal((await owner.request("/admin/discover/preview?url=javascript:alert(1)")).status, 400);
 });
 
+test("an unreachable site's preview and follow say why once, not 'could not fetch' twice", async () => {
+  const url = "https://no-such-host.invalid/";
+  const preview = await owner.request(`/admin/discover/preview?url=${encodeURIComponent(url)}`);
+  assert.equal(preview.status, 502);
+  const said = await preview.text();
+  assert.match(said, /role="alert">Could not fetch https:\/\/no-such-host\.invalid\/: host not found</);
+  assert.doesNotMatch(said, /could not fetch https:\/\/no-such-host\.invalid\/: could not/i);
+  const follow = await owner.form("/admin/discover/follow", { url });
+  assert.match(await follow.text(), /role="alert">Could not fetch https:\/\/no-such-host\.invalid\/: host not found</);
+});
+
 test("Dismiss removes a site from the ranking for good (stored), and Suggest again brings it back", async () => {
   const ann = await addSource(ctx, "https://ann.example/");
   await addItem(ctx, ann, {
