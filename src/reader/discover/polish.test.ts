@@ -51,12 +51,18 @@ test("a site shows the name its citers credit, with its host beside it, and each
     /<h2 id="site-carol\.example"><a href="https:\/\/carol\.example\/" rel="noopener noreferrer">Carol’s Podcast<\/a> <span class="hint">carol\.example<\/span><\/h2>/,
   );
   assert.match(page, /cites <a href="https:\/\/carol\.example\/ep\/2" rel="noopener noreferrer">“Episode 2”<\/a>/);
-  // Without a name, the host stands; without link text, "the cited page".
+  // The citing item's line is one sentence: title, "cites", target, then (source, date).
+  assert.match(
+    page,
+    />Ben&#39;s pick<\/a>\s*cites <a href="https:\/\/carol\.example\/ep\/2" rel="noopener noreferrer">“Episode 2”<\/a>\s*<span class="hint">\(ben\.example, /,
+  );
+  assert.doesNotMatch(page, /credited via|— cites/);
+  // Without a name, the host stands; without link text, "a page on this site".
   assert.match(
     page,
     /<h2 id="site-plain\.example"><a href="https:\/\/plain\.example\/" rel="noopener noreferrer">plain\.example<\/a><\/h2>/,
   );
-  assert.match(page, /<a href="https:\/\/plain\.example\/x" rel="noopener noreferrer">the cited page<\/a>/);
+  assert.match(page, /cites <a href="https:\/\/plain\.example\/x" rel="noopener noreferrer">a page on this site<\/a>/);
   assert.match(page, /href="\/admin\/discover\/preview\?url=https%3A%2F%2Fcarol\.example%2F&amp;host=carol\.example"/);
 });
 
