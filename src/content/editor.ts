@@ -12,7 +12,7 @@ import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput } from "../lib/time.ts";
 import { type FieldErrors, fieldErrorOf } from "../lib/ui/form.ts";
 import { mediaById, saveUpload } from "./media.ts";
-import { type PostInput, postKinds, renderBody, savePost } from "./service.ts";
+import { type PostInput, postInputProblems, postKinds, renderBody, savePost } from "./service.ts";
 import type { PostRow } from "./store.ts";
 
 /** Everything the editor form shows, as the user typed it (strings), so errors never lose input. */
@@ -185,10 +185,26 @@ export async function submitPost(
   if (Object.keys(errors).length) return again();
   const timeZone = await getTimeZone(ctx);
   const parts = await ctx.host.editorParts();
+  // Every check runs before answering (the parts' and the post's own), so one submit shows all
+  // problems, each next to its field.
   const checked = parts.map((p, i) => p.check(values.kind, values.parts[i], errors, timeZone));
-  if (checked.some((x) => x === null)) return again({ status: 400 });
+  const record = (err: { message: string; field?: string }) => {
+    const { field, message } = fieldErrorOf(err, fieldAliases);
+    errors[field || "title"] ??= message;
+  };
+  let input: PostInput;
   try {
-    const input = postInputFor(form.action, values, existing, ctx.now(), timeZone);
+    input = postInputFor(form.action, values, existing, ctx.now(), timeZone);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    record(err);
+    // The date (or button) is wrong: the other fields are still checked, as a plain save.
+    input = postInputFor("save", { ...values, publishAt: "" }, undefined, ctx.now(), timeZone);
+  }
+  for (const p of postInputProblems(input)) record({ message: `${p.field}: ${p.message}`, field: p.field });
+  if (checked.some((x) => x === null)) return again({ status: 400 });
+  if (Object.keys(errors).length) return again({ status: 422 });
+  try {
     const post = await savePost(ctx, actor, input, existing?.id);
     for (const [i, input] of checked.entries()) if (input !== undefined) await parts[i].save(ctx, post.id, input);
     const notice = noticeFor(form.action, post);

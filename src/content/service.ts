@@ -50,6 +50,30 @@ export function parsePostInput(input: unknown): z.output<typeof postInputSchema>
   return r.data;
 }
 
+/**
+ * Every problem with a post's input that shows without the database, the first for each field
+ * (as "field: message" fields of the schema, plus the slug's form and publishing's themes), so
+ * the editor can show them all in one answer. savePost still checks them itself.
+ */
+export function postInputProblems(input: unknown): { field: string; message: string }[] {
+  const r = postInputSchema.safeParse(input);
+  const out = new Map<string, string>();
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const field = issue.path.join(".") || "input";
+      if (!out.has(field)) out.set(field, issue.message);
+    }
+    return [...out].map(([field, message]) => ({ field, message }));
+  }
+  const v = r.data;
+  if (v.slug && !isSlug(v.slug))
+    out.set("slug", "use lowercase letters, digits and single hyphens (e.g. my-first-post)");
+  if (v.status !== "draft" && v.kind !== "page" && v.kind !== "digest" && v.themeIds.length === 0) {
+    out.set("themeIds", "choose at least one theme before publishing");
+  }
+  return [...out].map(([field, message]) => ({ field, message }));
+}
+
 /** Render a post body by kind. */
 export function renderBody(kind: PostKind, body: string) {
   if (kind === "presentation") {

@@ -4,14 +4,13 @@
  * nothing typed is lost), and saving them once the post is.
  */
 import type { AppContext } from "../lib/context.ts";
-import { ValidationError } from "../lib/errors.ts";
 import type { EditorPart } from "../lib/module.ts";
 import {
+  checkEventValues,
   type EventFormValues,
   type EventInput,
   eventFormValues,
   eventValuesFromForm,
-  parseEventFields,
 } from "./fields.ts";
 import { saveEventDetails } from "./service.ts";
 import { eventStore } from "./store.ts";
@@ -28,7 +27,7 @@ export async function eventValuesOf(
 }
 
 /**
- * For an event post: the checked fields, or null after recording the problem in `errors` under
+ * For an event post: the checked fields, or null after recording every problem in `errors` under
  * its field. Undefined for other kinds.
  */
 export function checkEventFields(
@@ -38,14 +37,9 @@ export function checkEventFields(
   siteZone: string,
 ): EventInput | null | undefined {
   if (kind !== "event") return undefined;
-  try {
-    return parseEventFields(values ?? eventFormValues(undefined, siteZone));
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    const field = err.field ?? "eventStart";
-    errors[field] = err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
-    return null;
-  }
+  const checked = checkEventValues(values ?? eventFormValues(undefined, siteZone));
+  Object.assign(errors, checked.errors);
+  return checked.input;
 }
 
 /** The event fields in the post editor, for event posts. */

@@ -38,10 +38,6 @@ export interface EventInput {
   question: string;
 }
 
-const fail = (field: string, message: string): never => {
-  throw new ValidationError(`${field}: ${message}`, { field });
-};
-
 /** The canonical IANA name of a zone ("europe/paris" → "Europe/Paris"), or null. */
 export function canonicalZone(tz: string): string | null {
   const name = tz.trim();
@@ -64,20 +60,32 @@ export function isWebUrl(s: string): boolean {
   }
 }
 
-/** Check and convert the typed fields; the wall-clock times are read in the event's zone. */
-export function parseEventFields(v: EventFormValues): EventInput {
-  const timeZone =
-    canonicalZone(v.eventTimeZone) ??
+/**
+ * Check every typed field at once: the input, or null with a problem for each bad field (by form
+ * field name, so the editor shows them all in one answer). The wall-clock times are read in the
+ * event's zone; with a bad zone they are still checked (in UTC), so their problems show too.
+ */
+export function checkEventValues(v: EventFormValues): { input: EventInput | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const fail = (field: string, message: string): null => {
+    errors[field] ??= message;
+    return null;
+  };
+  const zone = canonicalZone(v.eventTimeZone);
+  if (!zone) {
     fail(
       "eventTimeZone",
       `“${v.eventTimeZone.trim()}” is not a time zone name (e.g. Europe/Berlin or America/New_York)`,
     );
-  if (!v.eventStart.trim()) fail("eventStart", "enter the start date and time");
-  const start =
-    fromLocalInput(v.eventStart, timeZone) ?? fail("eventStart", "enter a date and time, e.g. 2026-05-12T18:00");
-  if (!v.eventEnd.trim()) fail("eventEnd", "enter the end date and time");
-  const end = fromLocalInput(v.eventEnd, timeZone) ?? fail("eventEnd", "enter a date and time, e.g. 2026-05-12T19:30");
-  if (end.getTime() <= start.getTime()) fail("eventEnd", "the end must be after the start");
+  }
+  const timeZone = zone ?? "UTC";
+  const start = !v.eventStart.trim()
+    ? fail("eventStart", "enter the start date and time")
+    : (fromLocalInput(v.eventStart, timeZone) ?? fail("eventStart", "enter a date and time, e.g. 2026-05-12T18:00"));
+  const end = !v.eventEnd.trim()
+    ? fail("eventEnd", "enter the end date and time")
+    : (fromLocalInput(v.eventEnd, timeZone) ?? fail("eventEnd", "enter a date and time, e.g. 2026-05-12T19:30"));
+  if (start && end && end.getTime() <= start.getTime()) fail("eventEnd", "the end must be after the start");
   const venue = v.eventVenue.trim();
   const onlineUrl = v.eventOnlineUrl.trim();
   if (onlineUrl && !isWebUrl(onlineUrl)) fail("eventOnlineUrl", "enter a full http:// or https:// address");
@@ -85,23 +93,32 @@ export function parseEventFields(v: EventFormValues): EventInput {
   if (venue.length > 500) fail("eventVenue", "at most 500 characters");
   if (onlineUrl.length > 2000) fail("eventOnlineUrl", "at most 2000 characters");
   const cap = v.eventCapacity.trim();
-  let capacity: number | null = null;
-  if (cap) {
-    if (!/^\d{1,6}$/.test(cap) || Number(cap) < 1)
-      fail("eventCapacity", "enter a whole number of places (1 or more), or leave it empty for no limit");
-    capacity = Number(cap);
+  if (cap && (!/^\d{1,6}$/.test(cap) || Number(cap) < 1)) {
+    fail("eventCapacity", "enter a whole number of places (1 or more), or leave it empty for no limit");
   }
   const question = v.eventQuestion.trim();
   if (question.length > 500) fail("eventQuestion", "at most 500 characters");
+  if (!start || !end || Object.keys(errors).length) return { input: null, errors };
   return {
-    startsAt: start.toISOString(),
-    endsAt: end.toISOString(),
-    timeZone,
-    venue,
-    onlineUrl,
-    capacity,
-    question,
+    input: {
+      startsAt: start.toISOString(),
+      endsAt: end.toISOString(),
+      timeZone,
+      venue,
+      onlineUrl,
+      capacity: cap ? Number(cap) : null,
+      question,
+    },
+    errors,
   };
+}
+
+/** Check and convert the typed fields; throws a ValidationError naming the first bad field. */
+export function parseEventFields(v: EventFormValues): EventInput {
+  const { input, errors } = checkEventValues(v);
+  if (input) return input;
+  const [field, message] = Object.entries(errors)[0];
+  throw new ValidationError(`${field}: ${message}`, { field });
 }
 
 /** The stored event as editor values (empty fields for a new event in the site's zone). */

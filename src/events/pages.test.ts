@@ -181,6 +181,37 @@ test("the editor saves event fields; bad ones are a 400 naming the field and not
     assert.match(page, /value="Consent, in practice"/, "the title is kept");
     assert.match(page, /Your role\?/, "the question is kept");
   }
+  // All problems at once, the post's own among them, each next to its field, nothing typed lost.
+  const longTitle = "T".repeat(2000);
+  const all = await editor.form("/admin/posts/new", {
+    ...fields,
+    title: longTitle,
+    eventTimeZone: "Mars/Olympus",
+    eventEnd: "2026-10-30T16:00",
+    eventCapacity: "-3",
+    eventOnlineUrl: "javascript:alert(1)",
+  });
+  assert.equal(all.status, 400);
+  const allPage = await all.text();
+  for (const [field, message] of [
+    ["eventTimeZone", /is not a time zone name/],
+    ["eventEnd", /the end must be after the start/],
+    ["eventCapacity", /whole number/],
+    ["eventOnlineUrl", /http:\/\/ or https:\/\//],
+    ["title", /at most 300 characters/],
+  ] as const) {
+    assert.match(allPage, new RegExp(`id="f-${field}-error">[^<]*${message.source}`), field);
+  }
+  for (const typed of [
+    longTitle,
+    "Mars/Olympus",
+    "2026-10-30T16:00",
+    "-3",
+    "javascript:alert\\(1\\)",
+    "Your role\\?",
+  ]) {
+    assert.match(allPage, new RegExp(`value="${typed}"|>${typed}<`), typed);
+  }
   assert.equal(
     (await w.ctx.db.kysely.selectFrom("posts").select("id").where("kind", "=", "event").execute()).length,
     0,

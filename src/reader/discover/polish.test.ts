@@ -51,12 +51,18 @@ test("a site shows the name its citers credit, with its host beside it, and each
     /<h2 id="site-carol\.example"><a href="https:\/\/carol\.example\/" rel="noopener noreferrer">Carol’s Podcast<\/a> <span class="hint">carol\.example<\/span><\/h2>/,
   );
   assert.match(page, /cites <a href="https:\/\/carol\.example\/ep\/2" rel="noopener noreferrer">“Episode 2”<\/a>/);
-  // Without a name, the host stands; without link text, "the cited page".
+  // The citing item's line is one sentence: title, "cites", target, then (source, date).
+  assert.match(
+    page,
+    />Ben&#39;s pick<\/a>\s*cites <a href="https:\/\/carol\.example\/ep\/2" rel="noopener noreferrer">“Episode 2”<\/a>\s*<span class="hint">\(ben\.example, /,
+  );
+  assert.doesNotMatch(page, /credited via|— cites/);
+  // Without a name, the host stands; without link text, "a page on this site".
   assert.match(
     page,
     /<h2 id="site-plain\.example"><a href="https:\/\/plain\.example\/" rel="noopener noreferrer">plain\.example<\/a><\/h2>/,
   );
-  assert.match(page, /<a href="https:\/\/plain\.example\/x" rel="noopener noreferrer">the cited page<\/a>/);
+  assert.match(page, /cites <a href="https:\/\/plain\.example\/x" rel="noopener noreferrer">a page on this site<\/a>/);
   assert.match(page, /href="\/admin\/discover\/preview\?url=https%3A%2F%2Fcarol\.example%2F&amp;host=carol\.example"/);
 });
 
@@ -98,6 +104,17 @@ test("the feed preview shows the site's feed title, description and latest items
   assert.equal(none.status, 502);
   assert.match(await none.text(), /role="alert">No feed found at/);
   assert.equal((await owner.request("/admin/discover/preview?url=javascript:alert(1)")).status, 400);
+});
+
+test("an unreachable site's preview and follow say why once, not 'could not fetch' twice", async () => {
+  const url = "https://no-such-host.invalid/";
+  const preview = await owner.request(`/admin/discover/preview?url=${encodeURIComponent(url)}`);
+  assert.equal(preview.status, 502);
+  const said = await preview.text();
+  assert.match(said, /role="alert">Could not fetch https:\/\/no-such-host\.invalid\/: host not found</);
+  assert.doesNotMatch(said, /could not fetch https:\/\/no-such-host\.invalid\/: could not/i);
+  const follow = await owner.form("/admin/discover/follow", { url });
+  assert.match(await follow.text(), /role="alert">Could not fetch https:\/\/no-such-host\.invalid\/: host not found</);
 });
 
 test("Dismiss removes a site from the ranking for good (stored), and Suggest again brings it back", async () => {

@@ -45,7 +45,10 @@ test("GET /admin/discover: ranked sites, 'cited by N of the people you follow', 
   assert.match(page, /<details>\s*<summary>The 3 latest citing items/);
   assert.match(page, /href="\/admin\/reader\/items\/\d+">Ann reads &lt;script&gt;x\(\)&lt;\/script&gt;<\/a>/);
   assert.match(page, /Ben &lt;b&gt;bold&lt;\/b&gt;/);
-  assert.match(page, /credited via/);
+  assert.match(
+    page,
+    />Cat credits<\/a>\s*credits <a href="https:\/\/quiet\.org\/c" rel="noopener noreferrer">“Q”<\/a> as its source \(“via”\)/,
+  );
   assert.doesNotMatch(page, /<script>x\(\)/);
   // A Follow button per site, a CSRF-protected POST carrying the site's address.
   assert.match(

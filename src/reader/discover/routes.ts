@@ -109,7 +109,9 @@ export function discoverRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       if (statusOf(err) >= 500 && !(err instanceof FetchError)) throw err;
       const message = err instanceof Error ? err.message : String(err);
       const status = err instanceof FetchError ? 502 : statusOf(err);
-      return render(c, { failed: { message: `Could not follow ${url}: ${message}`, url }, status });
+      // "Could not fetch <url>: why" says it all; don't wrap it in "Could not follow <url>: ".
+      const said = message.startsWith(`Could not fetch ${url}`) ? message : `Could not follow ${url}: ${message}`;
+      return render(c, { failed: { message: said, url }, status });
     }
     return c.redirect(`/admin/discover?followed=${sourceId}`, 303);
   });

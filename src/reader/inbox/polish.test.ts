@@ -42,10 +42,9 @@ test("the item page links to the previous (newer) and next (older) item of the l
   assert.equal(mid.status, 200);
   assert.equal(navLink(mid.text, "prev"), `/admin/reader/items/${newest}`);
   assert.equal(navLink(mid.text, "next"), `/admin/reader/items/${other}`);
-  assert.match(
-    mid.text,
-    /Next →<span class="visually-hidden">:<\/span> <span class="neighbour-title">Other source<\/span>/,
-  );
+  // "Next: Title →" and "← Previous: Title", not "Next →: Title".
+  assert.match(mid.text, /data-nav="next">Next: <span class="neighbour-title">Other source<\/span> →<\/a>/);
+  assert.match(mid.text, /data-nav="prev">← Previous: <span class="neighbour-title">Newest<\/span><\/a>/);
 
   // Opened from source A's list: the neighbours stay in it, and the links carry the list along.
   const inA = await page(`/admin/reader/items/${middle}?source=${a}`);

@@ -54,7 +54,8 @@ test("a bare host with a port is followed: https is tried first, then http", asy
   assert.equal(source.feed_url, `${srv.origin}/`);
   const bad = await user.form("/admin/sources", { url: "no-such-host.invalid", folder: "", title: "" });
   assert.equal(bad.status, 422);
-  assert.match(await bad.text(), /id="f-url-error">Could not fetch https:\/\/no-such-host\.invalid\//);
+  // The reason is said once, not "Could not fetch X: could not fetch X: host not found".
+  assert.match(await bad.text(), /id="f-url-error">Could not fetch https:\/\/no-such-host\.invalid\/: host not found</);
 });
 
 test("a newly followed source is polled again after a short first interval, and the poll job is queued now", async () => {
@@ -82,6 +83,28 @@ test("Poll now says how many new items it found", async () => {
   assert.match(await (await user.request(poll.headers.get("location") ?? "")).text(), /: 2 new items found\./);
   const again = await user.form(`/admin/sources/${source.id}/retry`, {});
   assert.match(await (await user.request(again.headers.get("location") ?? "")).text(), /: no new items\./);
+});
+
+test("Poll now keeps a new source's next poll short in its first day, then the feed's own interval", async () => {
+  srv.route("/feed.xml", { body: quiet(["a", "b"]) });
+  await user.form("/admin/sources", { url: srv.url("/feed.xml"), folder: "", title: "" });
+  const [source] = await sourceStore(ctx.db).list();
+  const pollAt = async (minutes: number) => {
+    const at = new Date(t0.getTime() + minutes * 60_000);
+    ctx.setNow(at);
+    assert.equal((await user.form(`/admin/sources/${source.id}/retry`, {})).status, 303);
+    const row = await sourceStore(ctx.db).byId(source.id);
+    return (Date.parse(row?.next_fetch_at ?? "") - at.getTime()) / 60_000;
+  };
+  // Five minutes in: 15 minutes again (±5% jitter), not the quiet feed's day.
+  const first = await pollAt(5);
+  assert.ok(first >= 14 && first <= 16, `next poll ${first} min away`);
+  // Four hours in: an hour at most.
+  const later = await pollAt(4 * 60);
+  assert.ok(later >= 55 && later <= 63, `next poll ${later} min away`);
+  // After its first day, the feed's own rhythm (a day) applies.
+  const grown = await pollAt(25 * 60);
+  assert.ok(grown >= 22 * 60, `next poll ${grown} min away`);
 });
 
 test("a CDF channel can be followed, and its source page names the format", async () => {

@@ -81,6 +81,17 @@ async function tryFeedAt(ctx: AppContext, url: string): Promise<FoundFeed | null
   }
 }
 
+/**
+ * Why fetching `url` failed, without the fetcher's own "could not fetch <url>: " (the caller says
+ * that once). A failure at a redirect's target keeps naming that address.
+ */
+function fetchReason(err: unknown, url: string): string {
+  if (!(err instanceof FetchError)) return String(err);
+  const reason = errorMessage(err, { timeoutMs: PAGE_TIMEOUT_MS });
+  const prefix = `could not fetch ${err.url}: `;
+  return err.url === url && reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+}
+
 /** Find the feed for `url`. Throws ValidationError (field `url`) with the reason when there is none. */
 export async function discoverFeed(ctx: AppContext, url: string): Promise<FoundFeed> {
   const started = performance.now();
@@ -92,8 +103,7 @@ export async function discoverFeed(ctx: AppContext, url: string): Promise<FoundF
       headers: { Accept: `${FEED_ACCEPT.replace(", */*;q=0.5", "")}, text/html;q=0.7, */*;q=0.5` },
     });
   } catch (err) {
-    const reason = err instanceof FetchError ? errorMessage(err, { timeoutMs: PAGE_TIMEOUT_MS }) : String(err);
-    throw new ValidationError(`Could not fetch ${url}: ${reason}`, { field: "url", cause: err });
+    throw new ValidationError(`Could not fetch ${url}: ${fetchReason(err, url)}`, { field: "url", cause: err });
   }
   if (page.status >= 400) {
     throw new ValidationError(`Could not fetch ${url}: ${httpErrorMessage(page.status)}.`, { field: "url" });

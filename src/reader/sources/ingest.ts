@@ -7,7 +7,7 @@ import type { AppContext } from "../../lib/context.ts";
 import { cacheHints } from "../../lib/net/http-cache.ts";
 import type { FetchResult } from "../../lib/net/types.ts";
 import { detailsPatch, type PreparedFeed } from "./rows.ts";
-import { adaptiveIntervalMinutes, nextAfterSuccess } from "./schedule.ts";
+import { adaptiveIntervalMinutes, nextAfterSuccess, youngIntervalMinutes } from "./schedule.ts";
 import { type ClaimedSource, type SourcePatch, sourceStore } from "./store.ts";
 
 /**
@@ -29,9 +29,10 @@ export async function ingestFeed(
   const fetchedAt = now.toISOString();
   const rows = prepared.rows.filter((r) => !known.has(r.dedupe_key)).map((r) => ({ ...r, fetched_at: fetchedAt }));
   const interval = adaptiveIntervalMinutes(prepared.dates, now);
+  // The stored interval is the feed's rhythm; a source's first day is scheduled shorter.
   const next = nextAfterSuccess({
     now,
-    intervalMinutes: interval,
+    intervalMinutes: youngIntervalMinutes(interval, src.created_at, now),
     ttlMinutes: feed.ttlMinutes,
     hints: cacheHints(res.headers, now),
   });
@@ -53,7 +54,11 @@ export async function ingestFeed(
 /** Record a 304: only the schedule moves (the stored interval still describes the feed). */
 export async function recordNotModified(ctx: AppContext, src: ClaimedSource, res: FetchResult): Promise<void> {
   const now = ctx.now();
-  const next = nextAfterSuccess({ now, intervalMinutes: src.interval_minutes, hints: cacheHints(res.headers, now) });
+  const next = nextAfterSuccess({
+    now,
+    intervalMinutes: youngIntervalMinutes(src.interval_minutes, src.created_at, now),
+    hints: cacheHints(res.headers, now),
+  });
   const at = now.toISOString();
   await sourceStore(ctx.db).finishPoll(src.id, {
     next_fetch_at: next.toISOString(),

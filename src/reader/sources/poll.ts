@@ -13,7 +13,7 @@ import { FetchError, type FetchResult } from "../../lib/net/types.ts";
 import { FeedParseError } from "../feed/types.ts";
 import { ingestFeed, recordNotModified } from "./ingest.ts";
 import { type FeedParser, inlineParser, ParsePool } from "./parse-pool.ts";
-import { nextAfterFailure } from "./schedule.ts";
+import { nextAfterFailure, youngIntervalMinutes } from "./schedule.ts";
 import { type ClaimedSource, sourceStore } from "./store.ts";
 
 /** Accept header for feed requests: feed types first, anything as a last resort (servers mislabel). */
@@ -146,7 +146,8 @@ async function recordFailure(ctx: AppContext, src: ClaimedSource, message: strin
   const now = ctx.now();
   const errorCount = src.error_count + 1;
   const retryAfter = res && (res.status === 429 || res.status === 503) ? cacheHints(res.headers, now).retryAfter : null;
-  const next = nextAfterFailure({ now, intervalMinutes: src.interval_minutes, errorCount, retryAfter });
+  const intervalMinutes = youngIntervalMinutes(src.interval_minutes, src.created_at, now);
+  const next = nextAfterFailure({ now, intervalMinutes, errorCount, retryAfter });
   await sourceStore(ctx.db).finishPoll(src.id, {
     error_count: errorCount,
     last_error: message,

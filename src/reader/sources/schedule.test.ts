@@ -9,6 +9,7 @@ import {
   MIN_INTERVAL_MINUTES,
   nextAfterFailure,
   nextAfterSuccess,
+  youngIntervalMinutes,
 } from "./schedule.ts";
 
 const now = new Date("2026-03-01T12:00:00Z");
@@ -102,4 +103,13 @@ test("failure: Retry-After wins when it asks for longer, up to a week", () => {
     minutesFrom(nextAfterFailure({ now, intervalMinutes: 15, errorCount: 1, retryAfter: year, random: mid })),
     7 * 1440,
   );
+});
+
+test("a source's first day is polled at most a quarter of its age apart, 15 min … 1 h", () => {
+  assert.equal(youngIntervalMinutes(1440, hoursAgo(0), now), 15);
+  assert.equal(youngIntervalMinutes(1440, hoursAgo(2), now), 30);
+  assert.equal(youngIntervalMinutes(1440, hoursAgo(23), now), 60);
+  // A busier feed keeps its shorter interval; after a day the feed's own interval applies.
+  assert.equal(youngIntervalMinutes(20, hoursAgo(23), now), 20);
+  assert.equal(youngIntervalMinutes(1440, hoursAgo(25), now), 1440);
 });

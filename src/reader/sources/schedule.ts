@@ -6,7 +6,9 @@
  * recent items, 15 min … 24 h), then waits at least as long as the feed's <ttl>, Cache-Control
  * max-age and Expires ask. Failure: exponential backoff from that interval, capped at 24 h, and
  * at least Retry-After. Polling never stops: a feed that failed a hundred times is still asked
- * once a day.
+ * once a day. A source's first day is the exception: while we learn its rhythm (and its new
+ * follower is watching it), polls stay short — 15 min growing to 1 h — whatever its feed's dates
+ * say, so a manual "Poll now" on a new source does not push its next poll a day away.
  */
 import type { CacheHints } from "../../lib/net/http-cache.ts";
 
@@ -43,6 +45,22 @@ export function adaptiveIntervalMinutes(dates: (string | null)[], now: Date): nu
   const median = gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
   const silence = now.getTime() - times[0];
   return Math.round(clamp(Math.max(median / 2, silence / 4) / MINUTE, MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES));
+}
+
+/** How long a source counts as newly followed (its polls stay short: youngIntervalMinutes). */
+export const YOUNG_SOURCE_MINUTES = 24 * 60;
+/** The longest interval in a source's first day. */
+export const YOUNG_MAX_INTERVAL_MINUTES = 60;
+
+/**
+ * The interval to schedule with for a source followed at `createdAt`: the feed's own `interval`,
+ * but in the source's first day at most a quarter of its age, within 15 min … 1 h. Pure.
+ */
+export function youngIntervalMinutes(interval: number, createdAt: string, now: Date): number {
+  const ageMinutes = (now.getTime() - Date.parse(createdAt)) / MINUTE;
+  if (!(ageMinutes < YOUNG_SOURCE_MINUTES)) return interval;
+  const cap = Math.round(clamp(ageMinutes / 4, MIN_INTERVAL_MINUTES, YOUNG_MAX_INTERVAL_MINUTES));
+  return Math.min(interval, cap);
 }
 
 /** The earliest time the server's hints allow another request, or null when they say nothing. */

@@ -120,7 +120,7 @@ export async function followSource(ctx: AppContext, rawUrl: string, opts: Follow
   // chain is woken now rather than on its next minute.
   const stored = await store.byId(row.id);
   const soon = new Date(now.getTime() + FIRST_INTERVAL_MINUTES * 60_000).toISOString();
-  if (stored && stored.next_fetch_at > soon) await store.update(row.id, { next_fetch_at: soon });
+  if (stored && stored.next_fetch_at !== soon) await store.update(row.id, { next_fetch_at: soon });
   await ensurePollJob(ctx, now);
   const source = await store.byId(row.id);
   if (!source) throw new NotFoundError("The source was removed meanwhile.");
@@ -140,6 +140,7 @@ const claimed = (s: SourceRow): ClaimedSource => ({
   image_url: s.image_url,
   format: s.format,
   is_podcast: s.is_podcast,
+  created_at: s.created_at,
 });
 
 /** A source by id, else NotFoundError. */

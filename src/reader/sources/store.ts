@@ -32,10 +32,11 @@ export type ClaimedSource = Pick<
   | "image_url"
   | "format"
   | "is_podcast"
+  | "created_at"
 >;
 
 const claimedColumns = sql.raw(
-  "id, feed_url, site_url, etag, last_modified, interval_minutes, error_count, title, description, image_url, format, is_podcast",
+  "id, feed_url, site_url, etag, last_modified, interval_minutes, error_count, title, description, image_url, format, is_podcast, created_at",
 );
 
 const SOURCE_DEFAULTS: Omit<SourceRow, "id" | "feed_url" | "next_fetch_at" | "created_at"> = {

@@ -26,10 +26,13 @@ function citedBy(n: number): string {
 }
 
 function itemRow(i: DiscoverItem, tz: string): Html {
+  // One sentence whatever is missing: "Ann's pick cites “Episode 2” (Ann, 1 Mar 2026)"; a "via"
+  // credit "credits … as its source"; no link text: "a page on this site".
+  const target = html`<a href="${i.targetUrl}" rel="noopener noreferrer">${i.label ? `“${i.label}”` : "a page on this site"}</a>`;
   return html`<li>
-  <a href="/admin/reader/items/${i.itemId}">${i.title || "(untitled)"}</a>
-  <span class="hint">${i.sourceTitle}, ${when(i.citedAt, tz)}${i.via ? html`, <span class="badge">credited via</span>` : ""}</span>
-  — ${i.label ? html`cites <a href="${i.targetUrl}" rel="noopener noreferrer">“${i.label}”</a>` : html`<a href="${i.targetUrl}" rel="noopener noreferrer">the cited page</a>`}
+  <a href="/admin/reader/items/${i.itemId}">${i.title || "An untitled item"}</a>
+  ${i.via ? html`credits ${target} as its source (“via”)` : html`cites ${target}`}
+  <span class="hint">(${i.sourceTitle}, ${when(i.citedAt, tz)})</span>
 </li>`;
 }
 

@@ -35,11 +35,12 @@ export interface ItemPageOptions {
 /** Previous (newer) and next (older) in the list the item was opened from. */
 function neighbourNav(list: NonNullable<ItemPageOptions["list"]>): Html {
   if (!list.newer && !list.older) return html``;
-  const link = (n: NeighbourItem, rel: string, label: string) =>
-    html`<a href="/admin/reader/items/${n.id}${list.context}" rel="${rel}" data-nav="${rel}">${label}<span class="visually-hidden">:</span> <span class="neighbour-title">${n.title || "Untitled"}</span></a>`;
+  // "← Previous: Title" and "Next: Title →": the arrow points outward, after the title for Next.
+  const link = (n: NeighbourItem, rel: "prev" | "next") =>
+    html`<a href="/admin/reader/items/${n.id}${list.context}" rel="${rel}" data-nav="${rel}">${rel === "prev" ? "← Previous" : "Next"}: <span class="neighbour-title">${n.title || "Untitled"}</span>${rel === "next" ? " →" : ""}</a>`;
   return html`<nav class="pager item-pager" aria-label="Previous and next items">
-    ${list.newer ? link(list.newer, "prev", "← Previous") : ""}
-    ${list.older ? link(list.older, "next", "Next →") : ""}
+    ${list.newer ? link(list.newer, "prev") : ""}
+    ${list.older ? link(list.older, "next") : ""}
   </nav>`;
 }
 
