@@ -74,6 +74,12 @@ test("lists add, subscribers add, mail send-post: confirmed subscribers get the 
   const dup = await runCli(["lists", "add", "articles", "--name", "Again"], { env: e.env });
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /There is already a list “articles”/);
+  const long = await runCli(["lists", "add", "long", "--name", "X".repeat(5000)], { env: e.env });
+  assert.equal(long.code, 1);
+  assert.equal(long.stderr.trim(), "liner: The name is 5000 characters long; at most 120.");
+  const wordy = await runCli(["lists", "add", "wordy", "--name", "W", "--promise", "P".repeat(1001)], { env: e.env });
+  assert.equal(wordy.code, 1);
+  assert.match(wordy.stderr, /The promise is 1001 characters long; at most 1000\./);
   const bad = await runCli(["subscribers", "add", "nope", "--list", "articles"], { env: e.env });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /"nope" is not an email address/);

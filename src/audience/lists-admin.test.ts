@@ -73,3 +73,27 @@ test("Lists: in the nav for editors; counts per list; create, rename, promise, p
   assert.equal((await author.request("/admin/lists")).status, 403);
   assert.doesNotMatch(await (await author.request("/admin")).text(), /href="\/admin\/lists"/);
 });
+
+test("Lists: a name over 120 characters or a promise over 1000 comes back with the message beside it", async () => {
+  const editor = await signIn(ctx, app, { role: "editor" });
+  const form = await (await editor.request("/admin/lists")).text();
+  assert.match(form, /name="name" type="text" value=""[^>]* maxlength="120"/);
+  assert.match(form, /<textarea id="f-promise" name="promise"[^>]* maxlength="1000"/);
+
+  const long = await editor.form("/admin/lists", { name: "X".repeat(5000), slug: "", promise: "Kept.", public: "1" });
+  assert.equal(long.status, 422);
+  const longText = await long.text();
+  assert.match(longText, /id="f-name-error">The name is 5000 characters long; at most 120\./);
+  assert.match(longText, /Kept\.<\/textarea>/, "filled in as sent");
+  assert.deepEqual(await audienceStore(ctx.db).allLists(), [], "nothing saved");
+
+  const wordy = await editor.form("/admin/lists", { name: "Wordy", slug: "", promise: "Y".repeat(1001), public: "1" });
+  assert.equal(wordy.status, 422);
+  assert.match(await wordy.text(), /id="f-promise-error">The promise is 1001 characters long; at most 1000\./);
+
+  const list = await createList(ctx, { slug: "articles", name: "N".repeat(120), promise: "P".repeat(1000) });
+  const edit = await editor.form(`/admin/lists/${list.id}`, { name: "N".repeat(121), promise: "", public: "1" });
+  assert.equal(edit.status, 422);
+  assert.match(await edit.text(), /id="f-name-error">The name is 121 characters long; at most 120\./);
+  assert.equal((await audienceStore(ctx.db).listById(list.id))?.name, "N".repeat(120), "nothing saved");
+});

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../lib/http/env.ts";
 import { type FieldErrors, input, textarea } from "../lib/ui/form.ts";
 import { csrfField, type Html, page } from "../lib/ui/layout.ts";
+import { LIST_NAME_MAX, LIST_PROMISE_MAX } from "./service.ts";
 import type { ListRow } from "./store.ts";
 import type { ListCounts } from "./subscribers.ts";
 
@@ -27,6 +28,17 @@ const promiseField = (v: ListValues, errors: FieldErrors) =>
     rows: 2,
     hint: "Shown at signup and kept with every consent, e.g. “New articles, about twice a month. Nothing else.”",
     errors,
+    extra: html` maxlength="${LIST_PROMISE_MAX}"`,
+  });
+
+const nameField = (v: ListValues, errors: FieldErrors) =>
+  input({
+    name: "name",
+    label: "Name",
+    value: v.name,
+    required: true,
+    errors,
+    extra: html` maxlength="${LIST_NAME_MAX}"`,
   });
 
 function table(counts: ListCounts[]): Html {
@@ -65,7 +77,7 @@ ${table(d.counts)}
 <h2 id="new">New list</h2>
 <form method="post" action="/admin/lists" class="stack" novalidate>
   ${csrfField(c)}
-  ${input({ name: "name", label: "Name", value: v.name, required: true, errors })}
+  ${nameField(v, errors)}
   ${input({ name: "slug", label: "Slug", value: v.slug ?? "", hint: "Used on the command line (--list) and in links; a-z, 0-9 and -. Empty: made from the name. It cannot be changed later.", errors })}
   ${promiseField(v, errors)}
   ${publicBox(v.isPublic)}
@@ -95,7 +107,7 @@ export function listEditPage(
 <p><a href="/admin/lists">All lists</a> · slug <code>${list.slug}</code></p>
 <form method="post" action="/admin/lists/${list.id}" class="stack" novalidate>
   ${csrfField(c)}
-  ${input({ name: "name", label: "Name", value: v.name, required: true, errors })}
+  ${nameField(v, errors)}
   ${promiseField(v, errors)}
   <p class="hint">A new promise is shown from now on; consents given before keep the promise as it was shown then.</p>
   ${publicBox(v.isPublic)}

@@ -5,8 +5,8 @@
  */
 import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { NotFoundError, ValidationError } from "../lib/errors.ts";
-import { requireLists } from "./service.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import { checkListText, requireLists } from "./service.ts";
 import { audienceStore, type ListRow } from "./store.ts";
 
 /** What the owner may change of a list. */
@@ -26,12 +26,7 @@ export async function listById(ctx: AppContext, id: number): Promise<ListRow> {
 /** Rename a list, change its promise, make it public or private. */
 export async function updateList(ctx: AppContext, id: number, edit: ListEdit): Promise<ListRow> {
   const list = await listById(ctx, id);
-  const name = edit.name.trim();
-  if (!name) throw new ValidationError("A list needs a name.", { field: "name" });
-  if (name.length > 200) throw new ValidationError("The name is longer than 200 characters.", { field: "name" });
-  const promise = edit.promise.trim();
-  if (promise.length > 1000)
-    throw new ValidationError("The promise is longer than 1000 characters.", { field: "promise" });
+  const { name, promise } = checkListText(edit.name, edit.promise);
   const is_public = edit.isPublic ? 1 : 0;
   await audienceStore(ctx.db).updateList(id, { name, promise, is_public });
   // The subscribe form after every post and at /subscribe shows public lists with their promise.

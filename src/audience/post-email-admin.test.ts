@@ -153,3 +153,59 @@ test("one list starts ticked; a list without confirmed subscribers is named befo
   assert.match(ask, /Send to 0 subscribers of New articles\?/);
   assert.match(ask, /“New articles” has no confirmed subscribers: nobody on it would get this\./);
 });
+
+test("pre-ticked: lists with confirmed subscribers that have not had the post; history is a table", async () => {
+  const themeId = (await saveTheme(ctx, { name: "Work" })).id;
+  await createList(ctx, { slug: "articles", name: "New articles" });
+  await createList(ctx, { slug: "team", name: "Team", isPublic: false });
+  await createList(ctx, { slug: "board", name: "Board", isPublic: false });
+  await addSubscriber(ctx, { email: "a@example.org", list: "articles", confirmed: true, source: "test" });
+  await addSubscriber(ctx, { email: "p@example.org", list: "board", confirmed: false, source: "test" });
+  const editor = await signIn(ctx, app, { role: "editor", email: "ed@example.com" });
+  const res = await editor.form("/admin/posts/new", {
+    title: "Three lists",
+    kind: "article",
+    slug: "",
+    summary: "",
+    body: "Text",
+    themeIds: [String(themeId)],
+    action: "publish",
+  });
+  const location = res.headers.get("location") ?? "";
+  const id = /\/admin\/posts\/(\d+)\/email/.exec(location)?.[1];
+  const tickedIn = (page: string) => [...page.matchAll(/name="lists" value="([\w-]+)" checked>/g)].map((m) => m[1]);
+
+  const pick = await (await editor.request(location)).text();
+  assert.deepEqual(tickedIn(pick), ["articles"], "the empty private lists are not ticked");
+  assert.match(
+    pick,
+    new RegExp(
+      `<div class="actions"><button type="submit" formaction="/admin/posts/${id}/email/test">Send a test to me</button>\\s*<button type="submit" class="primary">Send now</button>\\s*<a href="/admin/posts/${id}">Not now</a></div>`,
+    ),
+  );
+  assert.doesNotMatch(pick, /Sent before/);
+
+  await editor.form(`/admin/posts/${id}/email/test`, {});
+  assert.equal((await editor.form(`/admin/posts/${id}/email`, { lists: ["articles"], confirm: "1" })).status, 303);
+  const later = await (await editor.request(`/admin/posts/${id}/email`)).text();
+  assert.deepEqual(tickedIn(later), [], "the list that had it and the empty ones stay unticked");
+  assert.match(later, /<table class="list" aria-labelledby="sent-before">/);
+  assert.match(
+    later,
+    /<th scope="col">Date<\/th><th scope="col">Lists<\/th><th scope="col">Recipients<\/th><th scope="col">Clicks<\/th><th scope="col">Opens<\/th>/,
+  );
+  assert.match(
+    later,
+    /<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/td><td>New articles<\/td><td>1<\/td>\s*<td class="clicks">0 clicks<\/td>/,
+  );
+  assert.match(later, /<td>Test message<\/td><td>1<\/td>/);
+  assert.match(later, /<a href="\/admin\/mail#sends">Progress<span class="visually-hidden"> of send #\d+<\/span><\/a>/);
+  assert.doesNotMatch(later, /<li>#\d+ send/);
+
+  // A list that gains a confirmed subscriber is ticked; a problem keeps what was submitted.
+  await addSubscriber(ctx, { email: "t@example.org", list: "team", confirmed: true, source: "test" });
+  assert.deepEqual(tickedIn(await (await editor.request(`/admin/posts/${id}/email`)).text()), ["team"]);
+  const bad = await editor.form(`/admin/posts/${id}/email`, { lists: ["board", "nope"] });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(tickedIn(await bad.text()), ["board"]);
+});

@@ -2,9 +2,11 @@
  * /admin/posts/:id/email: email a published post to lists. The editor leads here after
  * "Publish" (when there are lists), and from a published post's status line. The page shows each
  * list with its confirmed subscribers (and says so when a list has none), which lists already got
- * this post (not ticked again by default), "Send a test to me" and the real send, which goes
- * through the outbox after one confirmation page naming the number of recipients. A problem (no
- * list ticked) comes back on this form, with the boxes as they were and the message beside them.
+ * this post, "Send a test to me" and the real send, which goes through the outbox after one
+ * confirmation page naming the number of recipients. Ticked at first: the lists with confirmed
+ * subscribers that have not had this post (or the only list). A problem (no list ticked) comes
+ * back on this form, with the boxes as they were and the message beside them. The sends so far
+ * are in a table (post-email-history.ts).
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
@@ -19,6 +21,7 @@ import { csrfField, page } from "../lib/ui/layout.ts";
 import { sendsOfPost } from "../mail/index.ts";
 import { listsWithConfirmed, sendTargets } from "./lists.ts";
 import { clicksOfSends, opensOfSends } from "./post-clicks.ts";
+import { sendHistory } from "./post-email-history.ts";
 import { sendPost, sendPostTest } from "./post-send.ts";
 import { sendConfirmPage } from "./send-confirm.ts";
 import type { ListRow } from "./store.ts";
@@ -28,7 +31,6 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/posts/:id{[0-9]+}/email", requireUser("editor"));
   app.use("/posts/:id{[0-9]+}/email/*", requireUser("editor"));
 
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const load = async (c: Context<AppEnv>) => {
     const post = await postById(ctx, Number(c.req.param("id")));
     if (!post) throw new NotFoundError("There is no such post.");
@@ -46,8 +48,10 @@ export function postEmailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const [clicks, opens] = await Promise.all([clicksOfSends(ctx, postSends), opensOfSends(ctx, postSends)]);
     const sentTo = new Set(sends.filter((s) => s.kind === "post").flatMap((s) => JSON.parse(s.list_ids) as number[]));
     const published = post.status === "published";
-    // Ticked: as submitted after a problem, else every list that has not had this post yet.
-    const ticked = (l: ListRow) => (extra.chosen ? extra.chosen.includes(l.slug) : !sentTo.has(l.id));
+    // Ticked: as submitted after a problem, else the lists that have not had this post yet and
+    // have someone to send it to (a sole list is ticked even while empty: it is the only choice).
+    const ticked = (l: ListRow & { confirmed: number }) =>
+      extra.chosen ? extra.chosen.includes(l.slug) : !sentTo.has(l.id) && (l.confirmed > 0 || lists.length === 1);
     const empty = lists.filter((l) => l.confirmed === 0);
     const described = [extra.listsError ? "send-lists-error" : "", empty.length ? "send-lists-empty" : ""]
       .filter(Boolean)
@@ -89,22 +93,12 @@ ${
 }
 </fieldset>
 <p><label><input type="checkbox" name="countOpens" value="1"> Count opens of this send</label> <span class="hint">Adds a tracking image; off by default. Many mail apps load images on their own, so the count is rough.</span></p>
-<p><button type="submit" formaction="/admin/posts/${post.id}/email/test"${published ? "" : " disabled"}>Send a test to me</button>
+<div class="actions"><button type="submit" formaction="/admin/posts/${post.id}/email/test"${published ? "" : " disabled"}>Send a test to me</button>
 <button type="submit" class="primary"${published ? "" : " disabled"}>Send now</button>
-<a href="/admin/posts/${post.id}">Not now</a></p>
+<a href="/admin/posts/${post.id}">Not now</a></div>
 <p class="hint">You are asked once more, with the number of recipients, before it goes out.</p>
 </form>
-${
-  sends.length
-    ? html`<h2>Sent before</h2><ul>${sends.map(
-        (s) =>
-          html`<li>#${s.id} ${s.kind === "test" ? "test" : "send"}, ${s.created_at.slice(0, 16).replace("T", " ")} UTC: ${s.total} ${s.total === 1 ? "recipient" : "recipients"}${
-            s.kind === "post" ? html`, <span class="clicks">${plural(clicks.get(s.id) ?? 0, "click")}</span>` : ""
-          }${opens.has(s.id) ? html`, <span class="opens">${plural(opens.get(s.id) ?? 0, "open")}</span>` : ""} — <a href="/admin/mail">progress</a></li>`,
-      )}</ul>
-<p class="hint">Clicks are counted per link, never per person. Opens are not tracked (no tracking pixel) unless you turn it on for a send.</p>`
-    : ""
-}`,
+${sendHistory(sends, lists, clicks, opens)}}`,
     );
   };
 

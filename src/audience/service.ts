@@ -24,10 +24,30 @@ export interface NewList {
   isPublic?: boolean;
 }
 
+/** Longest list name: it is shown in tables, checkboxes and email footers. */
+export const LIST_NAME_MAX = 120;
+/** Longest promise: it is shown under the list at signup and kept with every consent. */
+export const LIST_PROMISE_MAX = 1000;
+
+/** A list's name and promise, trimmed; a ValidationError naming the field when empty or too long. */
+export function checkListText(rawName: string, rawPromise: string): { name: string; promise: string } {
+  const name = rawName.trim();
+  if (!name) throw new ValidationError("A list needs a name.", { field: "name" });
+  if (name.length > LIST_NAME_MAX)
+    throw new ValidationError(`The name is ${name.length} characters long; at most ${LIST_NAME_MAX}.`, {
+      field: "name",
+    });
+  const promise = rawPromise.trim();
+  if (promise.length > LIST_PROMISE_MAX)
+    throw new ValidationError(`The promise is ${promise.length} characters long; at most ${LIST_PROMISE_MAX}.`, {
+      field: "promise",
+    });
+  return { name, promise };
+}
+
 /** Create a list; the slug comes from the name when not given. */
 export async function createList(ctx: AppContext, input: NewList): Promise<ListRow> {
-  const name = input.name.trim();
-  if (!name) throw new ValidationError("A list needs a name.", { field: "name" });
+  const { name, promise } = checkListText(input.name, input.promise ?? "");
   const slug = input.slug?.trim() || slugify(name);
   if (!isSlug(slug)) throw new ValidationError(`“${slug}” is not a valid slug (a-z, 0-9 and -).`, { field: "slug" });
   const store = audienceStore(ctx.db);
@@ -35,7 +55,7 @@ export async function createList(ctx: AppContext, input: NewList): Promise<ListR
   const list = await store.createList({
     slug,
     name,
-    promise: input.promise?.trim() ?? "",
+    promise,
     is_public: input.isPublic === false ? 0 : 1,
     created_at: ctx.now().toISOString(),
   });

@@ -44,7 +44,7 @@ export function input(
 }
 
 /** A labelled `<textarea>`. */
-export function textarea(o: Common & { value?: string; rows?: number; extraClass?: string }): Html {
+export function textarea(o: Common & { value?: string; rows?: number; extraClass?: string; extra?: Html }): Html {
   const id = o.id ?? `f-${o.name}`;
   const error = o.errors?.[o.name];
   return html`<div class="field${error ? " has-error" : ""}${o.extraClass ? ` ${o.extraClass}` : ""}">
@@ -52,7 +52,7 @@ export function textarea(o: Common & { value?: string; rows?: number; extraClass
   ${notes(id, o.hint, error)}
   <textarea id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${o.required ? html` required` : ""}${
     error ? html` aria-invalid="true"` : ""
-  }${describedBy(id, o.hint, error)}>${o.value ?? ""}</textarea>
+  }${describedBy(id, o.hint, error)}${o.extra ?? ""}>${o.value ?? ""}</textarea>
 </div>`;
 }
 
