@@ -35,10 +35,24 @@ interface Asset {
   etag: string;
 }
 
-/** The admin's assets (lib/ui's stylesheet and each module's folder), read once per process. */
+/**
+ * The admin's stylesheet: the parts in lib/ui/css/ in name order, served as one file
+ * (`admin.css`), so the source stays in small files and a page still loads one stylesheet.
+ */
+function adminStylesheet(): Asset {
+  const dir = fileURLToPath(new URL("./lib/ui/css/", import.meta.url));
+  const parts = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".css"))
+    .sort();
+  const body = parts.map((n) => fs.readFileSync(path.join(dir, n), "utf8")).join("\n");
+  return { body, type: TYPES[".css"] as string, etag: etagOf(body) };
+}
+
+/** The admin's assets (lib/ui's stylesheet and scripts, and each module's folder), read once per process. */
 function loadAssets(): Map<string, Asset> {
   const dirs = [new URL("./lib/ui/static/", import.meta.url), ...modules.flatMap((m) => m.adminAssets ?? [])];
-  const out = new Map<string, Asset>();
+  const out = new Map<string, Asset>([["admin.css", adminStylesheet()]]);
   for (const dir of dirs.map((u) => fileURLToPath(u))) {
     for (const name of fs.readdirSync(dir)) {
       const type = TYPES[path.extname(name)];

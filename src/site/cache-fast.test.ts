@@ -115,5 +115,9 @@ describe("lazily loaded admin", () => {
     assert.match(await forbidden.text(), /Only the site owner/);
     const css = await app.request("/admin/assets/admin.css");
     assert.equal(css.status, 200);
+    // One stylesheet made of lib/ui/css's parts, in order: the variables first, the pages' last.
+    const sheet = await css.text();
+    const at = (s: string) => sheet.indexOf(s);
+    assert.ok(at("--line") >= 0 && at("table.list {") > at("--line") && at(".checklist {") > at("table.list {"));
   });
 });
