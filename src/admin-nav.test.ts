@@ -54,6 +54,7 @@ test("the admin's bar carries the site's own title", async () => {
   await saveSiteSettings(ctx, { title: "Ann's <Field> Notes" });
   const page = await (await owner.request("/admin")).text();
   assert.match(page, /<a class="brand" href="\/admin">Ann&#39;s &lt;Field&gt; Notes<\/a>/);
+  assert.match(page, /<title>Posts · Ann&#39;s &lt;Field&gt; Notes admin<\/title>/, "the tab names the site too");
 });
 
 test("an author sees only the author's entries, still grouped", async () => {

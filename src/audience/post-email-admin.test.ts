@@ -190,6 +190,7 @@ test("pre-ticked: lists with confirmed subscribers that have not had the post; h
   const later = await (await editor.request(`/admin/posts/${id}/email`)).text();
   assert.deepEqual(tickedIn(later), [], "the list that had it and the empty ones stay unticked");
   assert.match(later, /<table class="list" aria-labelledby="sent-before">/);
+  assert.doesNotMatch(later, /<\/table>\s*\}/, "no stray brace after the history");
   assert.match(
     later,
     /<th scope="col">Date<\/th><th scope="col">Lists<\/th><th scope="col">Recipients<\/th><th scope="col">Clicks<\/th><th scope="col">Opens<\/th>/,

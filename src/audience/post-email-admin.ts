@@ -98,7 +98,7 @@ ${
 <a href="/admin/posts/${post.id}">Not now</a></div>
 <p class="hint">You are asked once more, with the number of recipients, before it goes out.</p>
 </form>
-${sendHistory(sends, lists, clicks, opens)}}`,
+${sendHistory(sends, lists, clicks, opens)}`,
     );
   };
 

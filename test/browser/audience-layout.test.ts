@@ -59,6 +59,11 @@ test("a long list name wraps: /admin/lists at 1280px and /subscribe at 390px do 
   assert.ok((await scrollWidth(lists)) <= 1280, `/admin/lists is ${await scrollWidth(lists)}px wide`);
   const subscribe = await open(390, "/subscribe", false);
   assert.ok((await scrollWidth(subscribe)) <= 390, `/subscribe is ${await scrollWidth(subscribe)}px wide`);
+  // The list's checkbox on the digest schedule and on "Email this post", on a phone.
+  for (const path of ["/admin/digests", `/admin/posts/${postId}/email`]) {
+    const p = await open(390, path, true);
+    assert.ok((await scrollWidth(p)) <= 390, `${path} is ${await scrollWidth(p)}px wide`);
+  }
 });
 
 test("Email this post at 390px: “Not now” is on one line and clear of “Send now”", async () => {

@@ -63,7 +63,8 @@ test("unsaved edits: a nav link asks first, reload is guarded, and the form's ow
 
   const before = dialogs.length;
   await page.getByLabel("Social web").check();
-  await page.getByRole("button", { name: "Save draft" }).click();
+  // Enter in a field saves (the form's first button is a hidden Save, not the side panel's Schedule).
+  await page.getByLabel(/^Title/).press("Enter");
   await page.waitForURL(/\/admin\/posts\/\d+\?msg=draft/);
   assert.equal(dialogs.length, before, "saving the form does not warn");
 

@@ -126,7 +126,7 @@ export function page(c: Context<AppEnv>, opts: PageOptions, body: Html) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="csrf-token" content="${c.get("csrfToken")}">
-<title>${opts.title} · Liner Notes admin</title>
+<title>${opts.title} · ${c.get("adminBrand") ?? "Liner Notes"} admin</title>
 <link rel="stylesheet" href="/admin/assets/admin.css">
 <script src="/admin/assets/admin-shell.js" defer></script>
 ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="/admin/assets/${s}">`)}

@@ -8,7 +8,9 @@ import type { Hono } from "hono";
 import { createApp } from "../../app.ts";
 import { type Browser, signIn } from "../../auth/testing.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { FetchError } from "../../lib/net/types.ts";
 import { createTestContext, type TestContext } from "../../lib/testing.ts";
+import { fetchReason } from "./follow.ts";
 import { FIRST_INTERVAL_MINUTES } from "./service.ts";
 import { sourceStore } from "./store.ts";
 import { type FeedServer, feedServer, rss } from "./testing.ts";
@@ -118,4 +120,14 @@ test("a CDF channel can be followed, and its source page names the format", asyn
   const [source] = await sourceStore(ctx.db).list();
   const page = await (await user.request(`/admin/sources/${source.id}`)).text();
   assert.match(page, /\(Channel Definition Format \(CDF\)\)/);
+});
+
+test("a refused address is named once: 'Could not fetch X: refused, …'", () => {
+  const url = "http://127.0.0.1:9/feed.xml";
+  const err = new FetchError("blocked", url, `refused to fetch ${url}: 127.0.0.1 is a loopback address`);
+  assert.equal(fetchReason(err, url), "refused, 127.0.0.1 is a loopback address");
+  // A redirect's target keeps its own address.
+  const target = "http://10.0.0.1/";
+  const moved = new FetchError("blocked", target, `refused to fetch ${target}: 10.0.0.1 is a private address`);
+  assert.equal(fetchReason(moved, url), `refused to fetch ${target}: 10.0.0.1 is a private address`);
 });

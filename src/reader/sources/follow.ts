@@ -82,14 +82,21 @@ async function tryFeedAt(ctx: AppContext, url: string): Promise<FoundFeed | null
 }
 
 /**
- * Why fetching `url` failed, without the fetcher's own "could not fetch <url>: " (the caller says
- * that once). A failure at a redirect's target keeps naming that address.
+ * Why fetching `url` failed, without the fetcher's own "could not fetch <url>: " or "refused to
+ * fetch <url>: " (the caller names the address once). A failure at a redirect's target keeps
+ * naming that address. Pure.
  */
-function fetchReason(err: unknown, url: string): string {
+export function fetchReason(err: unknown, url: string): string {
   if (!(err instanceof FetchError)) return String(err);
   const reason = errorMessage(err, { timeoutMs: PAGE_TIMEOUT_MS });
-  const prefix = `could not fetch ${err.url}: `;
-  return err.url === url && reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+  if (err.url !== url) return reason;
+  for (const [prefix, instead] of [
+    [`could not fetch ${url}: `, ""],
+    [`refused to fetch ${url}: `, "refused, "],
+  ]) {
+    if (reason.startsWith(prefix)) return instead + reason.slice(prefix.length);
+  }
+  return reason;
 }
 
 /** Find the feed for `url`. Throws ValidationError (field `url`) with the reason when there is none. */

@@ -116,6 +116,8 @@ ${autosaveBanner(c, d)}
   data-draft-key="${d.post ? `post-${d.post.id}` : "new"}" data-updated-at="${d.post?.updated_at ?? ""}"
   ${d.post ? html`data-autosave-url="/admin/posts/${d.post.id}/autosave" data-autosave-ms="30000"` : ""}>
 ${csrfField(c)}
+<!-- Enter in a field submits with the form's first button: make that Save, not Schedule. -->
+<button type="submit" name="action" value="save" class="visually-hidden" tabindex="-1" aria-hidden="true">Save</button>
 <div class="editor-grid">
 <div class="editor-main">
   ${input({ name: "title", label: "Title", value: v.title, required: true, errors: e })}
