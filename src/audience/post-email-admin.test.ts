@@ -54,7 +54,16 @@ test("publish leads to picking lists; a test goes to me only; the send goes to t
   const test = await editor.form(`/admin/posts/${id}/email/test`, { lists: ["articles"] });
   assert.equal(test.status, 303, "redirected, so a reload sends nothing more");
   const after = await (await editor.request(test.headers.get("location") ?? "")).text();
-  assert.match(after, /A test is on its way to ed@example.com/);
+  assert.match(after, /A test is on its way to ed@example.com\.</, "SMTP is set: nothing more to say");
+  // Without SMTP_URL the notice says the message waits in the outbox.
+  const smtpUrl = ctx.config.mail.smtpUrl;
+  ctx.config.mail.smtpUrl = undefined;
+  const waiting = await (await editor.request(test.headers.get("location") ?? "")).text();
+  assert.match(
+    waiting,
+    /A test is on its way to ed@example.com\. Email is not set up yet \(SMTP_URL\), so it waits in the outbox/,
+  );
+  ctx.config.mail.smtpUrl = smtpUrl;
   assert.match(after, /<h1>Email “Forwarded to the right director”<\/h1>/);
   await deliver();
   assert.deepEqual(

@@ -18,7 +18,7 @@ import { formBody, many, one } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { fieldErrorOf } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
-import { sendsOfPost } from "../mail/index.ts";
+import { mailWaitingNote, sendsOfPost } from "../mail/index.ts";
 import { listsWithConfirmed, sendTargets } from "./lists.ts";
 import { clicksOfSends, opensOfSends } from "./post-clicks.ts";
 import { sendHistory } from "./post-email-history.ts";
@@ -109,7 +109,7 @@ ${sendHistory(sends, lists, clicks, opens)}`,
       msg === "published"
         ? "Published. Email it to your lists?"
         : msg === "test"
-          ? `A test is on its way to ${user?.email ?? "you"}.`
+          ? `A test is on its way to ${user?.email ?? "you"}.${mailWaitingNote(ctx)}`
           : undefined;
     // Back from the confirmation page: the lists as they were ticked.
     const chosen = c.req.queries("lists");

@@ -8,7 +8,7 @@ import { getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { fillTemplate } from "../mail/index.ts";
+import { fillTemplate, mailWaitingNote } from "../mail/index.ts";
 import { statusLabel } from "./manage.ts";
 import { digestUrl } from "./publish.ts";
 import { type DigestView, digestEmail } from "./render.ts";
@@ -50,7 +50,9 @@ export async function digestAdminPage(
 ) {
   const loaded: LoadedDigest = await loadDigest(ctx, id);
   const [lists, timeZone] = await Promise.all([listsWithConfirmed(ctx), getTimeZone(ctx)]);
-  const notice = notices[c.req.query("msg") ?? ""];
+  const msg = c.req.query("msg") ?? "";
+  const notice =
+    notices[msg] && (msg === "test" || msg === "sent" ? notices[msg] + mailWaitingNote(ctx) : notices[msg]);
   if (loaded.digest.status !== "draft") {
     const ids = new Set(JSON.parse(loaded.digest.list_ids) as number[]);
     return digestSentPage(c, {

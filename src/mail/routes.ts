@@ -7,6 +7,7 @@ import type { Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { requireUser } from "../lib/http/require-user.ts";
+import { mailWaitingNote } from "./ready.ts";
 import { queueTransactional, sendStatus } from "./service.ts";
 import { mailStore } from "./store.ts";
 import { testMessage } from "./test-message.ts";
@@ -30,9 +31,9 @@ export function mailRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     });
   };
   const notices: Record<string, (n: string) => string> = {
-    test: () => "A test message is on its way to you.",
+    test: () => `A test message is on its way to you.${mailWaitingNote(ctx)}`,
     sent: (n) =>
-      `The email is on its way to ${Number(n) || 0} ${Number(n) === 1 ? "recipient" : "recipients"}; progress below.`,
+      `The email is on its way to ${Number(n) || 0} ${Number(n) === 1 ? "recipient" : "recipients"}; progress below.${mailWaitingNote(ctx)}`,
   };
   app.get("/mail", (c) => render(c, { notice: notices[c.req.query("msg") ?? ""]?.(c.req.query("n") ?? "") }));
 
