@@ -55,6 +55,11 @@ test("the admin's bar carries the site's own title", async () => {
   const page = await (await owner.request("/admin")).text();
   assert.match(page, /<a class="brand" href="\/admin">Ann&#39;s &lt;Field&gt; Notes<\/a>/);
   assert.match(page, /<title>Posts · Ann&#39;s &lt;Field&gt; Notes admin<\/title>/, "the tab names the site too");
+
+  // Admin pages are never stored by a browser or a proxy; the stylesheet may be.
+  assert.equal((await owner.request("/admin/posts")).headers.get("cache-control"), "no-store");
+  assert.equal((await owner.request("/admin/no-such-page")).headers.get("cache-control"), "no-store");
+  assert.match((await owner.request("/admin/assets/admin.css")).headers.get("cache-control") ?? "", /max-age=600/);
 });
 
 test("an author sees only the author's entries, still grouped", async () => {

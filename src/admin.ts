@@ -121,6 +121,8 @@ export async function adminRoutes(ctx: AppContext): Promise<Hono<AppEnv>> {
     // The bar and sidebar carry the site's own name: the owner's site, not the software's.
     c.set("adminBrand", (await getSiteSettings(ctx)).title);
     await next();
+    // Signed-in pages hold drafts and subscribers' data: no browser or proxy may keep a copy.
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
   for (const p of pages) p.routes(ctx, app);
   return app;

@@ -239,9 +239,31 @@ test("signed-out admin visits go to the login page and come back after", async (
     next: "/admin/posts?status=draft",
   });
   assert.equal(ok.headers.get("location"), "/admin/posts?status=draft");
-  assert.equal(safeNext("//evil.example"), "/admin");
-  assert.equal(safeNext("https://evil.example"), "/admin");
-  assert.equal(safeNext("/\\evil.example"), "/admin");
+  const base = "https://notes.example";
+  for (const bad of [
+    "//evil.example",
+    "https://evil.example",
+    "/\\evil.example",
+    "/\t/evil.example/path",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "\t//evil.example",
+    "/\\/evil.example",
+    "https:evil.example",
+    "",
+    "admin",
+  ]) {
+    assert.equal(safeNext(bad, base), "/admin", JSON.stringify(bad));
+  }
+  // Same-site paths stay, encoded slashes included (they are a path here, not a host).
+  assert.equal(safeNext("/admin/posts?status=draft#top", base), "/admin/posts?status=draft#top");
+  assert.equal(safeNext("/%2F%2Fevil.example", base), "/%2F%2Fevil.example");
+  // Signed in, GET /login?next= follows only same-site paths: the tab trick from issue 13 included.
+  for (const trick of ["%2F%09%2Fother-host%2Fpath", "%2F%0A%2Fother-host", "%2F%5Cother-host", "%2F%2Fother-host"]) {
+    const res = await b.request(`/login?next=${trick}`);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/admin", trick);
+  }
 });
 
 test("at the real cost: passwords are hashed with argon2id at 64 MiB and 3 passes, and sign-in works", async () => {

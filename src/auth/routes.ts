@@ -24,9 +24,21 @@ export const LOGIN_LIMIT = 5;
 export const LOGIN_IP_LIMIT = 20;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 
-/** Only same-site paths are allowed as a post-login destination (no open redirects). */
-export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/admin";
+/**
+ * A post-login destination, only on this site (no open redirects): `next` is resolved against the
+ * base URL the way a browser would (it drops tabs and newlines and reads "\\" as "/", so
+ * "/\t/other-host" is "//other-host") and kept only when the origin stays ours. Anything with
+ * control characters or backslashes is refused outright. Pure.
+ */
+export function safeNext(next: unknown, baseUrl: string): string {
+  if (typeof next !== "string" || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/admin";
+  try {
+    const base = new URL(baseUrl);
+    const url = new URL(next, base);
+    return url.origin === base.origin ? `${url.pathname}${url.search}${url.hash}` : "/admin";
+  } catch {
+    return "/admin";
+  }
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -38,7 +50,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
   const byIp = rateLimit(ctx, { name: "login-ip", limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS });
 
   app.get("/login", (c) => {
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(c.req.query("next"), ctx.config.baseUrl);
     if (c.get("user")) return c.redirect(next, 303);
     ensureVisitorCsrf(ctx, c);
     const notice = c.req.query("signedout") ? "You are signed out." : undefined;
@@ -48,7 +60,7 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
   app.post("/login", csrf(ctx), async (c) => {
     const body = await c.req.parseBody();
     const email = str(body.email).trim().toLowerCase();
-    const next = safeNext(body.next);
+    const next = safeNext(body.next, ctx.config.baseUrl);
     const ip = clientIp(c);
     // Each attempt is counted before its password is checked, so that attempts sent in parallel
     // (to one process or several) cannot all slip under the limit. Only failed attempts count
