@@ -64,6 +64,35 @@ test("the setup link creates the owner once, signs them in, and refuses a second
   assert.equal(await countUsers(ctx), 1);
 });
 
+test("once an owner exists, older owner setup links are void; a link is only for the role it names", async () => {
+  // Each start with no accounts printed a link: two are outstanding, and an editor's invitation.
+  const first = await createSetupToken(ctx);
+  const older = await createSetupToken(ctx);
+  const editorLink = await createSetupToken(ctx, "editor");
+  const b = browser(app);
+  await b.refreshCsrf(first);
+  assert.equal((await b.form(first, { email: "ada@example.com", name: "Ada", password: TEST_PASSWORD })).status, 303);
+
+  const late = browser(app);
+  const page = await late.request(older);
+  assert.equal(page.status, 410);
+  assert.match(await page.text(), /owner account exists already/);
+  await late.refreshCsrf("/login");
+  const second = await late.form(older, { email: "eve@example.com", name: "Eve", password: TEST_PASSWORD });
+  assert.equal(second.status, 410, "no second owner");
+  assert.equal(await findUserByEmail(ctx, "eve@example.com"), undefined);
+
+  // The editor's link still works, and makes an editor.
+  const ed = browser(app);
+  await ed.refreshCsrf(editorLink);
+  assert.equal(
+    (await ed.form(editorLink, { email: "ed@example.com", name: "Ed", password: TEST_PASSWORD })).status,
+    303,
+  );
+  assert.equal((await findUserByEmail(ctx, "ed@example.com"))?.role, "editor");
+  assert.equal(await countUsers(ctx), 2);
+});
+
 test("unknown and expired setup links get clear 404 and 410 pages", async () => {
   const b = browser(app);
   const unknown = await b.request("/setup/nope");

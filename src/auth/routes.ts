@@ -15,7 +15,7 @@ import { messagePage } from "../lib/ui/layout.ts";
 import { csrf } from "./middleware.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
 import { consumeSetupToken, releaseSetupToken, setupTokenState } from "./setup.ts";
-import { createUser, findUserByEmail, parseUserInput, verifyLogin } from "./users.ts";
+import { createUser, findUserByEmail, ownerEmail, parseUserInput, verifyLogin } from "./users.ts";
 import { loginPage, setupPage } from "./views.ts";
 
 /** Failed sign-ins allowed per email per window. */
@@ -129,6 +129,17 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
         ),
       };
     }
+    if (t.state === "superseded") {
+      return {
+        res: messagePage(
+          c,
+          410,
+          "Setup link no longer valid",
+          "The site's owner account exists already, so owner setup links no longer work. Sign in, or ask the owner for an account.",
+          html`<p><a href="/login">Sign in</a></p>`,
+        ),
+      };
+    }
     if (t.state === "expired") {
       return {
         res: messagePage(
@@ -187,8 +198,12 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     if (Object.keys(errors).length > 0) {
       return setupPage(c, { token, role: r.role, values, errors, status: 422, parts, partValues });
     }
-    // Consuming first means two tabs submitting at once cannot both create an account.
+    // Consuming first means two tabs submitting at once cannot both create an account; the owner
+    // check again after it, for two different owner links submitted at the same moment.
     if (!(await consumeSetupToken(ctx, token))) return (await refuse(c, token)).res ?? c.redirect("/login", 303);
+    if (r.role === "owner" && (await ownerEmail(ctx))) {
+      return messagePage(c, 410, "Setup link no longer valid", "The site's owner account exists already.");
+    }
     let userId: number;
     try {
       userId = (await createUser(ctx, values)).id;

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import type { Role } from "../lib/db/schema.ts";
-import { setupTokenStore } from "./store.ts";
+import { setupTokenStore, userStore } from "./store.ts";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -28,15 +28,20 @@ export async function consumeSetupToken(ctx: AppContext, token: string): Promise
   return setupTokenStore(ctx.db).consume(sha256(token), ctx.now().toISOString());
 }
 
-/** Why a token can or cannot be used: `unknown` (never issued), `used`, `expired` or `valid`. */
+/**
+ * Why a token can or cannot be used: `unknown` (never issued), `used`, `expired`, `superseded`
+ * (an owner link once an owner exists: each start with no accounts printed a new link, and an
+ * older one must not make a second owner) or `valid`.
+ */
 export async function setupTokenState(
   ctx: AppContext,
   token: string,
-): Promise<{ state: "unknown" | "used" | "expired" | "valid"; role?: Role }> {
+): Promise<{ state: "unknown" | "used" | "expired" | "superseded" | "valid"; role?: Role }> {
   const row = await setupTokenStore(ctx.db).byHash(sha256(token));
   if (!row) return { state: "unknown" };
   if (row.used_at) return { state: "used", role: row.role };
   if (row.expires_at < ctx.now().toISOString()) return { state: "expired", role: row.role };
+  if (row.role === "owner" && (await userStore(ctx.db).firstOwner())) return { state: "superseded", role: row.role };
   return { state: "valid", role: row.role };
 }
 
