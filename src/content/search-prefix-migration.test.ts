@@ -5,30 +5,20 @@
  * searches must hold).
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { loadConfig } from "../lib/config.ts";
-import { type Db, openDb } from "../lib/db/index.ts";
+import type { Db } from "../lib/db/index.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { blankDatabase, type FreshDatabase } from "../lib/testing.ts";
+import { type BlankDb, openBlankDatabase } from "../lib/testing.ts";
 import { searchPosts } from "./search.ts";
 
-let dir: string;
-let blank: FreshDatabase;
+let blank: BlankDb;
 let db: Db;
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-migrate-"));
-  blank = await blankDatabase(loadConfig(process.env).databaseUrl, dir);
-  db = openDb({ databaseUrl: blank.url, sqlitePath: blank.sqlitePath, poolSize: 2 });
+  blank = await openBlankDatabase();
+  db = blank.db;
 });
-after(async () => {
-  await db?.close();
-  await blank?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => blank?.close());
 
 test("016: posts from before the prefix index are found by word and by prefix; edits still reach the index", async () => {
   await migrate(db, { to: "015_post_email_clicks" });

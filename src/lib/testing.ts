@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { type Config, loadConfig } from "./config.ts";
 import { type AppContext, closeContext, createContext } from "./context.ts";
-import { openDb } from "./db/index.ts";
+import { type Db, openDb } from "./db/index.ts";
 import { migrate } from "./db/migrate.ts";
 
 export interface TestContext extends AppContext {
@@ -283,4 +283,28 @@ export async function blankDatabase(baseUrl: string | undefined, dir: string): P
   const name = `liner_t_${process.pid}_${randomBytes(4).toString("hex")}`;
   await withClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   return { url: withDatabase(baseUrl, name), drop: () => withClient(baseUrl, (c) => dropDatabase(c, name)) };
+}
+
+/** A blank database opened for a migration test, and how to close and drop it. */
+export interface BlankDb {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * `blankDatabase` on the configured kind (PostgreSQL when DATABASE_URL is set), opened: the
+ * before/after of every migration test.
+ */
+export async function openBlankDatabase(): Promise<BlankDb> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-migrate-"));
+  const blank = await blankDatabase(loadConfig(process.env).databaseUrl, dir);
+  const db = openDb({ databaseUrl: blank.url, sqlitePath: blank.sqlitePath, poolSize: 2 });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await blank.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,29 +5,19 @@
  * permanent tag URI when saved.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { loadConfig } from "../../config.ts";
-import { blankDatabase, type FreshDatabase } from "../../testing.ts";
-import { type Db, openDb } from "../index.ts";
+import { type BlankDb, openBlankDatabase } from "../../testing.ts";
+import type { Db } from "../index.ts";
 import { migrate } from "../migrate.ts";
 
-let dir: string;
-let blank: FreshDatabase;
+let blank: BlankDb;
 let db: Db;
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-migrate-"));
-  blank = await blankDatabase(loadConfig(process.env).databaseUrl, dir);
-  db = openDb({ databaseUrl: blank.url, sqlitePath: blank.sqlitePath, poolSize: 2 });
+  blank = await openBlankDatabase();
+  db = blank.db;
 });
-after(async () => {
-  await db?.close();
-  await blank?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => blank?.close());
 
 test("013 freezes the URL-based ids of published posts; drafts get tag URIs", async () => {
   await migrate(db, { to: "009_rate_counters" });
