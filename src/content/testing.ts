@@ -8,20 +8,16 @@ export { postStore, themeStore } from "./store.ts";
 export { saveTheme } from "./themes.ts";
 
 /**
- * A media row for a 1600×900 JPEG cover named `key`, with WebP variants at `widths` and the
- * JPEG itself (no files on disk: for pages and emails that only print its URLs). Returns its id.
+ * A media row of a 1600×900 file (no file on disk: for pages and emails that only print its
+ * URLs), with the given variants. Returns its id.
  */
-export async function addCoverRow(ctx: AppContext, key: string, widths: number[] = [640]): Promise<number> {
-  const variants = [
-    ...widths.map((width) => ({ width, file: `${key}-${width}.webp`, mime: "image/webp" })),
-    { width: 1600, file: `${key}.jpg`, mime: "image/jpeg" },
-  ];
+export async function addMediaRow(ctx: AppContext, key: string, mime: string, variants: unknown[]): Promise<number> {
   const row = await ctx.db.kysely
     .insertInto("media")
     .values({
       key,
-      original_name: `${key}.jpg`,
-      mime: "image/jpeg",
+      original_name: `${key}.bin`,
+      mime,
       bytes: 1000,
       width: 1600,
       height: 900,
@@ -32,4 +28,12 @@ export async function addCoverRow(ctx: AppContext, key: string, widths: number[]
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A JPEG cover named `key` (see addMediaRow), with WebP variants at `widths` and the JPEG itself. */
+export function addCoverRow(ctx: AppContext, key: string, widths: number[] = [640]): Promise<number> {
+  return addMediaRow(ctx, key, "image/jpeg", [
+    ...widths.map((width) => ({ width, file: `${key}-${width}.webp`, mime: "image/webp" })),
+    { width: 1600, file: `${key}.jpg`, mime: "image/jpeg" },
+  ]);
 }

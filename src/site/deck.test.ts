@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
-import { savePost, systemActor } from "../content/testing.ts";
+import { addMediaRow, savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
 
@@ -17,24 +17,7 @@ const get = async (path: string) => {
   return { res, body: await res.text() };
 };
 
-async function addMedia(key: string, variants: unknown[], mime: string): Promise<number> {
-  const row = await ctx.db.kysely
-    .insertInto("media")
-    .values({
-      key,
-      original_name: `${key}.bin`,
-      mime,
-      bytes: 1000,
-      width: 1600,
-      height: 900,
-      variants: JSON.stringify(variants),
-      uploader_id: null,
-      created_at: ctx.now().toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const addMedia = (key: string, variants: unknown[], mime: string) => addMediaRow(ctx, key, mime, variants);
 
 test("a presentation shows every slide in the page, with controls for deck.js and its stylesheet", async () => {
   const { res, body } = await get("/posts/federation-in-ten-slides");
