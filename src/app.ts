@@ -27,6 +27,14 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
   installModules(ctx);
   const app = new Hono<AppEnv>();
   app.use("*", securityHeaders());
+  const { trustProxy } = ctx.config;
+  // Only when configured: `clientIp` reads it to believe the proxies' forwarding headers.
+  if (trustProxy) {
+    app.use("*", async (c, next) => {
+      c.set("trustProxy", trustProxy);
+      await next();
+    });
+  }
   app.use("*", sessionMiddleware(ctx));
   const admin = lazyAdmin(ctx);
   app.all("/admin", admin);

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-ip.ts";
 
 export interface Config {
   /** Folder for the SQLite file, uploads and other local state. */
@@ -29,6 +30,12 @@ export interface Config {
    * (LINER_ALLOW_PRIVATE_FETCH=1: tests, benchmarks, intranets). Off by default: the SSRF guard.
    */
   allowPrivateFetch: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For / Forwarded headers name the client (for rate
+   * limits): their addresses and ranges, or how many stand in front (LINER_TRUST_PROXY).
+   * Undefined: none, the connecting address is the client.
+   */
+  trustProxy?: TrustProxy;
   /** Outgoing email; `smtpUrl` undefined means email is not set up (mail waits in the outbox). */
   mail: MailConfig;
   /**
@@ -152,11 +159,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pageCache: read(env, "LINER_PAGE_CACHE", "1") === "1",
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
     allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
+    trustProxy: trustProxyConfig(env),
     mail: mailConfig(env, baseUrl),
     passwordHash: { memoryKib: 65536, passes: 3 },
     ...overrides,
   };
   return config;
+}
+
+function trustProxyConfig(env: Env): TrustProxy | undefined {
+  try {
+    return parseTrustProxy(env.LINER_TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError("LINER_TRUST_PROXY", (err as Error).message);
+  }
 }
 
 function mailConfig(env: Env, baseUrl: string): MailConfig {

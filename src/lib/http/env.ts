@@ -1,6 +1,7 @@
 /** Hono environment types shared by every module's routes. */
 import type { Role } from "../db/schema.ts";
 import type { NavEntry } from "../ui/layout.ts";
+import type { TrustProxy } from "./client-ip.ts";
 
 /** The signed-in staff member, if any. */
 export interface SessionUser {
@@ -22,5 +23,7 @@ export interface AppEnv {
     adminNav?: NavEntry[];
     /** The site's title, shown at the top of the admin's navigation. */
     adminBrand?: string;
+    /** The proxies whose forwarding headers `clientIp` believes (LINER_TRUST_PROXY; set by the app). */
+    trustProxy?: TrustProxy;
   };
 }
