@@ -15,11 +15,11 @@ import { readerModule } from "./reader/module.ts";
 import { siteModule } from "./site/module.ts";
 
 export const modules: readonly LinerModule[] = [
+  mailModule,
   authModule,
   contentModule,
   siteModule,
   readerModule,
-  mailModule,
   audienceModule,
   eventsModule,
   inquiriesModule,

@@ -13,4 +13,15 @@ Creates a staff account. The password is read from standard input (at least 10 c
 `,
     load: async () => (await import("./cli.ts")).userAdd,
   },
+  {
+    name: "user reset-password",
+    overview: "  user reset-password EMAIL       Print a one-time link that sets a new password for an account\n",
+    usage: `Usage: liner user reset-password EMAIL
+
+Prints a link that sets a new password for the account with this email, for when its owner
+cannot sign in and email is not set up. The link works once, for an hour; it voids earlier
+links, and using it signs the account out everywhere else.
+`,
+    load: async () => (await import("./cli.ts")).userResetPassword,
+  },
 ];

@@ -1,4 +1,4 @@
-/** `liner user add`: create a staff account, the password read from stdin. */
+/** `liner user add` (a staff account, the password read from stdin) and `liner user reset-password`. */
 
 import { CliError, parseCommand, readAll, UsageError, withContext } from "../lib/cli.ts";
 import { ValidationError } from "../lib/errors.ts";
@@ -44,5 +44,22 @@ export async function userAdd(args: string[], io: CliIo): Promise<number> {
       if (err instanceof ValidationError) throw new CliError(err.message);
       throw err;
     }
+  });
+}
+
+/** `liner user reset-password EMAIL`: print a one-time link that sets a new password (voiding earlier ones). */
+export async function userResetPassword(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCommand("user reset-password", args, {}, ["EMAIL"]);
+  const { findUserByEmail } = await import("./users.ts");
+  const { createResetLink, RESET_HOURS } = await import("./reset.ts");
+  return withContext(io, async (ctx) => {
+    const user = await findUserByEmail(ctx, positionals[0]);
+    if (!user) throw new CliError(`no account has the email ${positionals[0].trim().toLowerCase()}`);
+    const path = await createResetLink(ctx, user.id);
+    io.stdout.write(
+      `Password reset link for ${user.email} (valid for ${RESET_HOURS} hour${RESET_HOURS === 1 ? "" : "s"}, one use; earlier links no longer work):\n`,
+    );
+    io.stdout.write(`  ${ctx.config.baseUrl}${path}\n`);
+    return 0;
   });
 }

@@ -9,20 +9,15 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { rateLimit } from "../lib/limits/limiter.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
 import { messagePage } from "../lib/ui/layout.ts";
 import { csrf } from "./middleware.ts";
+import { resetRoutes } from "./reset-routes.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
 import { consumeSetupToken, releaseSetupToken, setupTokenState } from "./setup.ts";
+import { loginThrottle } from "./throttle.ts";
 import { createUser, findUserByEmail, ownerEmail, parseUserInput, verifyLogin } from "./users.ts";
 import { loginPage, setupPage } from "./views.ts";
-
-/** Failed sign-ins allowed per email per window. */
-export const LOGIN_LIMIT = 5;
-/** Failed sign-ins allowed per IP address per window: higher, since a proxy or office shares one address. */
-export const LOGIN_IP_LIMIT = 20;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 const hasControlOrBackslash = (s: string) =>
   [...s].some((ch) => {
@@ -49,11 +44,18 @@ export function safeNext(next: unknown, baseUrl: string): string {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
+/** "1 second", "40 seconds", "3 minutes": a wait, rounded up. Pure. */
+export function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 export function authRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // Counted in the database, so the limits hold across every web process.
-  const byEmail = rateLimit(ctx, { name: "login-email", limit: LOGIN_LIMIT, windowMs: LOGIN_WINDOW_MS });
-  const byIp = rateLimit(ctx, { name: "login-ip", limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS });
+  const throttle = loginThrottle(ctx);
+  app.route("/", resetRoutes(ctx, throttle));
 
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"), ctx.config.baseUrl);
@@ -67,24 +69,19 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const email = str(body.email).trim().toLowerCase();
     const next = safeNext(body.next, ctx.config.baseUrl);
-    const ip = clientIp(c);
-    // Each attempt is counted before its password is checked, so that attempts sent in parallel
-    // (to one process or several) cannot all slip under the limit. Only failed attempts count
-    // in the end: a refused one and a successful one take their hits back.
-    const hits = await Promise.all([byIp.hit(ip), byEmail.hit(email)]);
-    const wait = Math.max(hits[0].retryAfterMs, hits[1].retryAfterMs);
-    if (wait > 0) {
-      await Promise.all([byIp.undo(ip), byEmail.undo(email)]);
-      const minutes = Math.ceil(wait / 60_000);
-      c.header("Retry-After", String(Math.ceil(wait / 1000)));
-      return loginPage(c, {
-        email,
-        next: str(body.next),
-        status: 429,
-        error: `Too many sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
-      });
+    const password = str(body.password);
+    const r = await throttle.attempt(email, clientIp(c), () =>
+      email ? verifyLogin(ctx, email, password) : Promise.resolve(null),
+    );
+    if (r.refused) {
+      c.header("Retry-After", String(Math.ceil(r.retryAfterMs / 1000)));
+      const error =
+        r.refused === "busy"
+          ? "Another sign-in is being checked. Please try again in a moment."
+          : `Too many sign-in attempts. Please wait ${waitText(r.retryAfterMs)} and try again.`;
+      return loginPage(c, { email, next: str(body.next), status: 429, error });
     }
-    const user = email ? await verifyLogin(ctx, email, str(body.password)) : null;
+    const user = r.result;
     if (!user) {
       return loginPage(c, {
         email,
@@ -93,7 +90,6 @@ export function authRoutes(ctx: AppContext): Hono<AppEnv> {
         error: "That email and password don't match an account. Check them and try again.",
       });
     }
-    await Promise.all([byEmail.reset(email), byIp.undo(ip)]);
     // A fresh token on every sign-in (no session fixation); the old session, if any, ends.
     await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
     await startSession(ctx, c, user.id);

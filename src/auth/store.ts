@@ -1,4 +1,4 @@
-/** SQL for staff accounts, sessions and setup tokens. The only file in `auth` that talks to the database. */
+/** SQL for staff accounts, sessions and setup tokens (failed sign-ins and reset links: throttle-store.ts, reset-store.ts). */
 import type { Insertable, Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { Role, SessionsTable, SetupTokensTable, UsersTable } from "../lib/db/schema.ts";
@@ -60,6 +60,9 @@ export function userStore(db: Db) {
     list: (): Promise<UserRow[]> =>
       k.selectFrom("users").selectAll().orderBy("role", "desc").orderBy("email").execute(),
 
+    setPasswordHash: (id: number, passwordHash: string) =>
+      k.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", id).execute(),
+
     setRole: (id: number, role: Role): Promise<UserRow> =>
       k.updateTable("users").set({ role }).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
 
@@ -88,6 +91,9 @@ export function sessionStore(db: Db) {
       k.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute(),
 
     delete: (id: string) => k.deleteFrom("sessions").where("id", "=", id).execute(),
+
+    /** Sign a user out everywhere (their password was reset). */
+    deleteForUser: (userId: number) => k.deleteFrom("sessions").where("user_id", "=", userId).execute(),
   };
 }
 

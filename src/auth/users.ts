@@ -10,12 +10,25 @@ export type { UserRow };
 
 export const roles = ["owner", "editor", "author"] as const;
 
+const passwordSchema = z
+  .string()
+  .min(10, "password: must be at least 10 characters")
+  .max(1000, "password: must be at most 1000 characters");
+
 const userSchema = z.object({
   email: z.email("email: enter a valid email address").transform((s) => s.trim().toLowerCase()),
   name: z.string().trim().max(120).default(""),
   role: z.enum(roles, { error: "role: must be owner, editor or author" }),
-  password: z.string().min(10, "password: must be at least 10 characters").max(1000),
+  password: passwordSchema,
 });
+
+/** Check a new password (the rules of a new account's). Throws ValidationError naming the field. */
+export function parsePassword(password: unknown): string {
+  const r = passwordSchema.safeParse(password);
+  if (!r.success)
+    throw new ValidationError(r.error.issues[0]?.message ?? "password: is invalid", { field: "password" });
+  return r.data;
+}
 
 /** Hash with argon2id at the configured cost (by default the library's: 64 MiB, 3 passes). */
 export function hashPassword(ctx: AppContext, password: string): Promise<string> {

@@ -22,6 +22,7 @@ export function loginPage(
   ${input({ name: "password", label: "Password", type: "password", autocomplete: "current-password", required: true })}
   <div class="actions"><button type="submit" class="primary">Sign in</button></div>
 </form>
+<p><a href="/reset-password">Forgot your password?</a></p>
 </div>`,
   );
 }

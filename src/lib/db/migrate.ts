@@ -21,6 +21,7 @@ import * as m013 from "./migrations/013_post_feed_ids.ts";
 import * as m014 from "./migrations/014_discover.ts";
 import * as m015 from "./migrations/015_post_email_clicks.ts";
 import * as m016 from "./migrations/016_search_prefix.ts";
+import * as m017 from "./migrations/017_auth_recovery.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -40,6 +41,7 @@ const migrations = {
   "014_discover": m014,
   "015_post_email_clicks": m015,
   "016_search_prefix": m016,
+  "017_auth_recovery": m017,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -13,7 +13,13 @@ import type {
   SubscribersTable,
   SubscriptionsTable,
 } from "./tables/audience.ts";
-import type { SessionsTable, SetupTokensTable, UsersTable } from "./tables/auth.ts";
+import type {
+  LoginFailuresTable,
+  PasswordResetsTable,
+  SessionsTable,
+  SetupTokensTable,
+  UsersTable,
+} from "./tables/auth.ts";
 import type {
   ContentStateTable,
   MediaTable,
@@ -63,6 +69,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
+  login_failures: LoginFailuresTable;
+  password_resets: PasswordResetsTable;
   themes: ThemesTable;
   posts: PostsTable;
   post_themes: PostThemesTable;
