@@ -1,8 +1,8 @@
 /**
  * Rate limits and "once per window" de-duplication that hold across every process on one
  * database: fixed-window counters in the `rate_counters` table (./store.ts), on the injected
- * clock. Used by sign-in (per email and per address), the public forms (per address) and digest
- * click counting (once per client per hour).
+ * clock. Used by sign-in (per address), password reset requests (per address and per email),
+ * the public forms (per address) and digest click counting (once per client per hour).
  *
  * A counter's key is the limit's name and an HMAC of the subject under the site's secret, so the
  * table never holds an email or an address. Expired counters are deleted every `sweepEvery` hits
