@@ -16,6 +16,9 @@ import { tarGzSink } from "./sinks.ts";
 /** The download's name, and the folder its files unpack into. */
 export const archiveName = (now: Date) => `liner-export-${now.toISOString().slice(0, 10)}`;
 
+/** A part's description with its `quoted` names as code (README.txt keeps the backquotes). */
+const codeSpans = (text: string) => text.split("`").map((t, i) => (i % 2 ? h`<code>${t}</code>` : t));
+
 export function exportAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/export", requireUser("owner"));
   app.use("/export/*", requireUser("owner"));
@@ -33,7 +36,7 @@ events as iCalendar, inquiries as CSV and digests as Markdown. ${README} in the 
 <p>It holds other people's personal data (subscribers, registrants, inquiries): keep it as safe as the site.
 On the server, <code>liner export all DIR</code> writes the same files to a folder.</p>
 <h2>What is in it</h2>
-<dl>${parts.map((p) => h`<dt><code>${p.path}</code></dt><dd>${p.describe}</dd>`)}</dl>`,
+<dl>${parts.map((p) => h`<dt><code>${p.path}</code></dt><dd>${codeSpans(p.describe)}</dd>`)}</dl>`,
     );
   });
 

@@ -243,6 +243,7 @@ test("the owner downloads the same files as a .tar.gz; an editor may not", async
   const page = await pageRes.text();
   assert.match(page, /href="\/admin\/export\/download"/);
   assert.match(page, /<dt><code>subscribers\.csv<\/code><\/dt>/);
+  assert.match(page, /and so can <code>liner sources import-opml<\/code>\./);
 
   const res = await owner.request("/admin/export/download");
   assert.equal(res.status, 200);
