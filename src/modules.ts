@@ -7,6 +7,7 @@ import { authModule } from "./auth/module.ts";
 import { contentModule } from "./content/module.ts";
 import { digestModule } from "./digest/module.ts";
 import { eventsModule } from "./events/module.ts";
+import { exportModule } from "./export/module.ts";
 import { inquiriesModule } from "./inquiries/module.ts";
 import type { LinerModule } from "./lib/module.ts";
 import { moduleHost } from "./lib/module.ts";
@@ -24,6 +25,7 @@ export const modules: readonly LinerModule[] = [
   eventsModule,
   inquiriesModule,
   digestModule,
+  exportModule,
 ];
 
 /** The host of the app's modules (one per process; it keeps the blocks once they are loaded). */

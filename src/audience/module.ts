@@ -40,4 +40,5 @@ export const audienceModule: LinerModule = {
   cli: audienceCommands,
   checklist: async () => (await import("./onboarding.ts")).audienceChecklist,
   demo: async () => (await import("./onboarding.ts")).audienceDemo,
+  exports: async () => (await import("./export-part.ts")).audienceExports,
 };

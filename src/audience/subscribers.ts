@@ -131,7 +131,7 @@ export async function addByHand(
 }
 
 /** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
-const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+export const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
 
 /** The CSV export of a list (erased subscribers left out). */
 export async function exportCsv(ctx: AppContext, slug: string): Promise<{ list: ListRow; csv: string }> {

@@ -34,6 +34,8 @@ const cases: [string, () => string[], RegExp][] = [
   ["import markdown", () => [missing()], /missing: no such folder/],
   ["import markdown", () => [aFile()], /a-file: no such folder/],
   ["export markdown", () => [aFile()], /a-file: already exists/],
+  ["export all", () => [aFile()], /a-file is a file, not a folder/],
+  ["export all", () => [dir], /is not empty: name a new or empty folder, or add --force/],
   ["post publish", () => [path.join(dir, "missing.md")], /missing\.md: no such file/],
   ["feed parse", () => [missing()], /missing: no such file/],
   ["feed parse", () => [dir], /a folder, not a file/],

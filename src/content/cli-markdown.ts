@@ -144,23 +144,10 @@ export async function exportMarkdown(args: string[], io: CliIo): Promise<number>
   const cmd = "export markdown";
   const { positionals } = parseCommand(cmd, args, {}, ["DIR"]);
   const dir = positionals[0];
-  const { toMarkdownFile, toThemesFile } = await import("./markdown-files.ts");
-  const { postStore, themeStore } = await import("./store.ts");
+  const { writePostFiles } = await import("./export-part.ts");
   return withContext(io, async (ctx) => {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, themesFileName), toThemesFile(await themeStore(ctx.db).all()));
-    const posts = postStore(ctx.db);
-    let count = 0;
-    for (let offset = 0; ; offset += 500) {
-      const page = await posts.list({ limit: 500, offset });
-      if (!page.length) break;
-      const themes = await posts.themesOf(page.map((p) => p.id));
-      for (const p of page) {
-        const tags = (themes.get(p.id) ?? []).map((t) => t.name);
-        fs.writeFileSync(path.join(dir, `${p.slug}.md`), toMarkdownFile({ ...p, tags }));
-        count++;
-      }
-    }
+    const count = await writePostFiles(ctx, async (name, text) => fs.writeFileSync(path.join(dir, name), text));
     out(`exported ${count} post${count === 1 ? "" : "s"} to ${dir}`);
     return 0;
   });

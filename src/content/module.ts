@@ -18,4 +18,5 @@ export const contentModule: LinerModule = {
   setupParts: async () => [(await import("./setup-part.ts")).identityPart],
   checklist: async () => (await import("./onboarding.ts")).contentChecklist,
   demo: async () => (await import("./onboarding.ts")).contentDemo,
+  exports: async () => (await import("./export-part.ts")).contentExports,
 };

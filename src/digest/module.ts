@@ -10,4 +10,5 @@ export const digestModule: LinerModule = {
   adminAssets: new URL("./static/", import.meta.url),
   jobs: async () => (await import("./jobs.ts")).registerDigestJobs,
   cli: digestCommands,
+  exports: async () => (await import("./export-part.ts")).digestExports,
 };

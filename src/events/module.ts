@@ -9,6 +9,7 @@ export const eventsModule: LinerModule = {
   jobs: async () => (await import("./jobs.ts")).registerEventJobs,
   blocks: async () => ({ "post.body": (await import("./page.ts")).eventBlockFor }),
   editorParts: async () => [(await import("./editor.ts")).eventEditorPart],
+  exports: async () => (await import("./export-part.ts")).eventExports,
   erase: async (ctx, email) => {
     await (await import("./store.ts")).eventStore(ctx.db).eraseEmail(email);
   },

@@ -125,9 +125,9 @@ export function eventStore(db: Db) {
         .execute();
     },
 
-    /** Every event (for the admin), newest start first. */
-    all: (): Promise<EventPost[]> =>
-      withPost().where("p.kind", "=", "event").orderBy("e.starts_at", "desc").limit(1000).execute(),
+    /** Every event (for the admin: the latest 1000; the export: all), newest start first. */
+    all: (limit = 1000): Promise<EventPost[]> =>
+      withPost().where("p.kind", "=", "event").orderBy("e.starts_at", "desc").limit(limit).execute(),
 
     async counts(eventIds: number[]): Promise<Map<number, EventCounts>> {
       const out = new Map<number, EventCounts>(eventIds.map((id) => [id, { registered: 0, waitlisted: 0 }]));

@@ -135,6 +135,34 @@ export interface DemoContent {
   restore(ctx: AppContext, snapshot: unknown): Promise<void>;
 }
 
+/**
+ * Where an export part writes its files: a folder (`liner export all DIR`) or an archive streamed
+ * to the owner (the admin's download). Paths are relative and "/"-separated ("posts/hello.md").
+ */
+export interface ExportSink {
+  /** Add a file with this content. */
+  file(path: string, body: string | Uint8Array): Promise<void>;
+  /** Add a copy of a file on disk (media), streamed rather than read into memory. */
+  copy(path: string, from: string): Promise<void>;
+  /** Report progress within the current part (files or items done of a total), for a terminal. */
+  progress(done: number, total: number): void;
+}
+
+/**
+ * A module's part of the owner's export of the whole site in open formats: posts as Markdown,
+ * sources as OPML, subscribers as CSV... The module that owns the data writes it.
+ */
+export interface ExportPart {
+  /** Where its files go in the export: a file ("sources.opml") or a folder ("posts/"). */
+  path: string;
+  /** What the files are and their format, for the export's README.txt (a sentence or two). */
+  describe: string;
+  /** What it counts, singular and plural ("post", "posts"), for the summary. */
+  noun: [string, string];
+  /** Write the part's files; returns how many things (posts, subscribers, ...) it wrote. */
+  write(ctx: AppContext, sink: ExportSink): Promise<number>;
+}
+
 /** A module's admin pages. */
 export interface AdminPages {
   /**
@@ -220,6 +248,8 @@ export interface LinerModule {
   checklist?(): Promise<(ctx: AppContext) => Promise<ChecklistItem[]>>;
   /** What the module added to the demo site, for "Remove the demo content" and its undo. */
   demo?(): Promise<DemoContent>;
+  /** Its parts of the owner's export of the site in open formats (`liner export all`). */
+  exports?(): Promise<ExportPart[]>;
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -239,6 +269,8 @@ export interface ModuleHost {
   removeDemo(ctx: AppContext): Promise<Record<string, unknown>>;
   /** Put back what `removeDemo` took, module by module. */
   restoreDemo(ctx: AppContext, snapshots: Record<string, unknown>): Promise<void>;
+  /** Every module's parts of the site export, in module order. */
+  exports(): Promise<ExportPart[]>;
 }
 
 /** Build the host of a module list. */
@@ -281,6 +313,9 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
       for (const m of modules) {
         if (m.demo && snapshots[m.name] !== undefined) await (await m.demo()).restore(ctx, snapshots[m.name]);
       }
+    },
+    async exports() {
+      return (await Promise.all(modules.map((m) => m.exports?.() ?? []))).flat();
     },
   };
 }

@@ -15,4 +15,5 @@ export const readerModule: LinerModule = {
   jobs: async () => (await import("./jobs.ts")).registerReaderJobs,
   cli: readerCommands,
   checklist: async () => (await import("./sources/checklist.ts")).readerChecklist,
+  exports: async () => (await import("./export-part.ts")).readerExports,
 };

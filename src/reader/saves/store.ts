@@ -152,6 +152,21 @@ export function saveStore(db: Db) {
       return rows.map((r) => r.theme_id).sort((a, b) => a - b);
     },
 
+    /** Theme ids of several saves (for the export), by save id. */
+    async themeIdsOf(ids: number[]): Promise<Map<number, number[]>> {
+      const out = new Map<number, number[]>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await k
+          .selectFrom("save_themes")
+          .select(["save_id", "theme_id"])
+          .where("save_id", "in", ids.slice(i, i + 500))
+          .orderBy("theme_id")
+          .execute();
+        for (const r of rows) out.set(r.save_id, [...(out.get(r.save_id) ?? []), r.theme_id]);
+      }
+      return out;
+    },
+
     async setThemes(saveId: number, themeIds: number[]): Promise<void> {
       await k.deleteFrom("save_themes").where("save_id", "=", saveId).execute();
       const ids = [...new Set(themeIds)];
