@@ -3,13 +3,15 @@
  * admin under /admin (src/admin.ts, loaded on its first request).
  * Request flow: security headers → session (auth) → module route → view → response.
  * A signed-out GET of a page in the page cache is answered before routing (`cachedPageFastPath`).
- * Errors of our own classes become friendly pages with their status; anything else is a 500
- * with no details for the visitor, logged with its stack.
+ * Errors of our own classes become friendly pages with their status; a full disk or read-only
+ * database is a 503 that says where (lib/db/storage-errors.ts); anything else is a 500 with no
+ * details for the visitor, logged with its stack.
  */
 import { Hono } from "hono";
 import { lazyAdmin } from "./admin.ts";
 import { sessionMiddleware } from "./auth/index.ts";
 import type { AppContext } from "./lib/context.ts";
+import { storageErrorOf, storagePlace } from "./lib/db/storage-errors.ts";
 import { statusOf } from "./lib/errors.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { securityHeaders } from "./lib/http/security.ts";
@@ -47,6 +49,15 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
   app.notFound((c) => renderErrorPage(ctx, c, 404, "Page not found"));
   app.onError((err, c) => {
     const status = statusOf(err);
+    // Transactions rolled back, so nothing of the request was kept; the operator must make room.
+    const storage = status >= 500 ? storageErrorOf(err, storagePlace(ctx.config)) : undefined;
+    if (storage) {
+      ctx.log.error("could not save", { path: c.req.path, error: storage.message, code: storage.code });
+      const message = `The server could not save: ${storage.message}. Nothing was changed.`;
+      // The editor's paste/drop upload reads JSON and shows the error by the image.
+      if (c.req.header("accept")?.includes("application/json")) return c.json({ error: message }, 503);
+      return renderErrorPage(ctx, c, 503, message);
+    }
     if (status >= 500) {
       ctx.log.error("request failed", { path: c.req.path, error: err.stack ?? String(err) });
       return renderErrorPage(ctx, c, 500, "Something went wrong on our side. Please try again.");

@@ -6,14 +6,16 @@
  * or extra argument, a value in a form the usage rules out: "abc" for an ID, a day that does not
  * exist, a choice not listed) or a bad configuration; 1 a well-formed value that is wrong (no such
  * id, slug, list, theme or file; an invalid address) or a failure. Both are one line on stderr
- * (usage errors add the usage), never a stack trace: a module's NotFoundError, ValidationError and
- * file system errors are reported here, whichever command threw them.
+ * (usage errors add the usage), never a stack trace: a module's NotFoundError, ValidationError,
+ * storage failures (a full disk, a read-only database: lib/db/storage-errors.ts) and file system
+ * errors are reported here, whichever command threw them.
  *
  * `main(argv, streams)` runs one command to its exit code; tests call it in-process with buffers
  * for streams. `bin/liner.js` calls `run()`, which uses the process's streams and exits.
  */
 import { CliError, HelpRequest, UsageError } from "../lib/cli.ts";
-import { ConfigError } from "../lib/config.ts";
+import { ConfigError, loadConfig } from "../lib/config.ts";
+import { type StoragePlace, storageErrorOf, storagePlace } from "../lib/db/storage-errors.ts";
 import { statusOf } from "../lib/errors.ts";
 import type { CliStreams } from "../lib/module.ts";
 import { cliIo } from "./context.ts";
@@ -82,6 +84,12 @@ function report(err: unknown, streams: CliStreams): number {
     streams.stderr.write(`liner: ${err.message}\n`);
     return 1;
   }
+  // A full disk or a read-only database or folder: where, in one line (not SQLite's words).
+  const storage = storageErrorOf(err, placeOf(streams));
+  if (storage) {
+    streams.stderr.write(`liner: ${storage.message}\n`);
+    return 1;
+  }
   // A file or folder named on the command line that cannot be used, whichever command met it.
   const fileProblem = fileError(err);
   if (fileProblem) {
@@ -95,6 +103,15 @@ function report(err: unknown, streams: CliStreams): number {
 /** NotFoundError, ValidationError, or an HttpError below 500: a message meant for the user. */
 function isUserError(err: unknown): err is Error {
   return err instanceof Error && statusOf(err) < 500;
+}
+
+/** The data folder and database the command used (its contexts open this configuration). */
+function placeOf(streams: CliStreams): StoragePlace {
+  try {
+    return storagePlace(loadConfig(streams.env, streams.config));
+  } catch {
+    return {}; // a bad configuration was reported before anything could fail on a disk
+  }
 }
 
 const fileErrors: Record<string, string> = {

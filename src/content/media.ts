@@ -23,6 +23,7 @@ import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type MediaRow, mediaStore } from "./media-store.ts";
 import { slugify } from "./slug.ts";
+import { inUploadQueue } from "./upload-queue.ts";
 
 export type { MediaRow };
 export interface MediaVariant {
@@ -90,8 +91,9 @@ export interface UploadOptions {
 }
 
 /**
- * Store an uploaded file. Throws HttpError 413 (too large) or 415 (not an accepted type),
- * both naming the file.
+ * Store an uploaded file. Throws HttpError 413 (too large), 400 (over MAX_PIXELS) or 415 (not an
+ * accepted type), each naming the file. Storage failures (a full disk, a read-only folder or
+ * database) are thrown as they are, with nothing kept; the app reports them (503).
  */
 export async function saveUpload(
   ctx: AppContext,
@@ -135,8 +137,8 @@ async function storeUpload(ctx: AppContext, file: File, uploaderId: number | nul
     if (accept === "image") throw new HttpError(415, `"${name}" is a PDF; choose an image here.`);
     return savePdf(ctx, name, buf, uploaderId);
   }
-  const format = await sniffImage(buf);
-  if (!format || accept === "pdf") {
+  const image = await sniffImage(buf);
+  if (!image || accept === "pdf") {
     const wanted =
       accept === "pdf"
         ? "a PDF"
@@ -145,17 +147,122 @@ async function storeUpload(ctx: AppContext, file: File, uploaderId: number | nul
           : "a JPEG, PNG, WebP, GIF or AVIF image, or a PDF";
     throw new HttpError(415, `"${name}" is not ${wanted}, so it was not uploaded.`);
   }
-  return saveImage(ctx, name, buf, format, uploaderId);
+  checkPixels(name, image);
+  return saveImage(ctx, name, buf, image.format, uploaderId);
 }
 
-/** The image format from the bytes, or null if sharp can't read it or it isn't one we accept. */
-async function sniffImage(buf: Buffer): Promise<keyof typeof IMAGE_FORMATS | null> {
+/**
+ * Largest image accepted, in pixels (all frames of an animation together). Decoding needs about
+ * four bytes a pixel whatever the file's size: a 311 KB PNG of 10,000×10,000 took 114 MB.
+ */
+export const MAX_PIXELS = 40_000_000;
+
+interface Sniffed {
+  format: keyof typeof IMAGE_FORMATS;
+  width: number;
+  height: number;
+  /** Frames of an animated GIF or WebP (1 otherwise). */
+  frames: number;
+}
+
+/** The image's format and size from its header (nothing is decoded), or null if it isn't one we accept. */
+async function sniffImage(buf: Buffer): Promise<Sniffed | null> {
   try {
     const m = await sharp(buf).metadata();
-    if (m.format === "heif") return m.compression === "av1" ? "avif" : null;
-    return m.format && m.format in IMAGE_FORMATS ? (m.format as keyof typeof IMAGE_FORMATS) : null;
+    const format = m.format === "heif" ? (m.compression === "av1" ? "avif" : null) : m.format;
+    if (!format || !(format in IMAGE_FORMATS)) return null;
+    const animated = format === "gif" || format === "webp";
+    return {
+      format: format as keyof typeof IMAGE_FORMATS,
+      width: m.width ?? 0,
+      height: m.height ?? 0,
+      frames: animated ? (m.pages ?? 1) : 1,
+    };
   } catch {
     return null;
+  }
+}
+
+/** Refuse an image too large to decode (HttpError 400 naming the file, its size and the limit). */
+function checkPixels(name: string, { width, height, frames }: Sniffed): void {
+  const pixels = width * height * frames;
+  if (pixels <= MAX_PIXELS) return;
+  // Rounded up, so an image just over the limit never reads as "40 megapixels".
+  const mp = (n: number) => String(Math.ceil(n / 100_000) / 10);
+  const frameNote = frames > 1 ? ` with ${frames} frames` : "";
+  throw new HttpError(
+    400,
+    `"${name}" is ${width}×${height}${frameNote} (${mp(pixels)} megapixels); the limit is ${mp(MAX_PIXELS)} megapixels. Use a smaller image.`,
+  );
+}
+
+/** One file of an upload, encoded and not yet written. */
+interface Encoded {
+  file: string;
+  data: Buffer;
+  width: number;
+  mime: string;
+}
+
+/**
+ * Decode and resize in the upload queue (two at a time per process). Any failure here is the
+ * image's: it is reported as unreadable (415). Writing comes after, so that a full disk or a
+ * read-only folder is reported as what it is.
+ */
+function encodeImage(name: string, key: string, buf: Buffer, format: keyof typeof IMAGE_FORMATS) {
+  return inUploadQueue(async () => {
+    const animated = format === "gif" || format === "webp";
+    const source = () => sharp(buf, { animated, limitInputPixels: MAX_PIXELS }).rotate();
+    const { ext, mime } = IMAGE_FORMATS[format];
+    try {
+      // The original, re-encoded: this drops EXIF (location!) and other metadata.
+      const original = await source()
+        .toFormat(format as keyof FormatEnum)
+        .toBuffer({ resolveWithObject: true });
+      const width = original.info.width;
+      const height = original.info.pageHeight ?? original.info.height;
+      const files: Encoded[] = [];
+      for (const w of VARIANT_WIDTHS) {
+        if (w >= width) break;
+        const data = await source().resize({ width: w }).webp({ quality: 80 }).toBuffer();
+        files.push({ file: `${key}-${w}.webp`, data, width: w, mime: "image/webp" });
+      }
+      files.push({ file: `${key}.${ext}`, data: original.data, width, mime });
+      return { files, width, height };
+    } catch (err) {
+      throw new HttpError(415, `"${name}" could not be read as an image.`, { cause: err });
+    }
+  });
+}
+
+/**
+ * Write a media file. A failed write() carries no path, so it is added: a full disk is then
+ * reported as "the disk holding ./data is full" (lib/db/storage-errors.ts).
+ */
+async function writeMediaFile(dir: string, file: string, data: Buffer): Promise<void> {
+  const target = path.join(dir, file);
+  try {
+    await fs.writeFile(target, data);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e === "object" && !e.path) e.path = target;
+    throw err;
+  }
+}
+
+/** Write `files`, then run `insert`; on any failure remove what was written. */
+async function writeAll<T>(dir: string, files: { file: string; data: Buffer }[], insert: () => Promise<T>): Promise<T> {
+  const written: string[] = [];
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    for (const f of files) {
+      written.push(f.file); // a half-written file is removed too
+      await writeMediaFile(dir, f.file, f.data);
+    }
+    return await insert();
+  } catch (err) {
+    await Promise.all(written.map((f) => fs.rm(path.join(dir, f), { force: true }).catch(() => {})));
+    throw err;
   }
 }
 
@@ -166,67 +273,41 @@ async function saveImage(
   format: keyof typeof IMAGE_FORMATS,
   uploaderId: number | null,
 ): Promise<MediaRow> {
-  const dir = mediaDir(ctx);
-  await fs.mkdir(dir, { recursive: true });
   const key = newKey(originalName);
-  const animated = format === "gif" || format === "webp";
-  const source = () => sharp(buf, { animated, limitInputPixels: 100_000_000 }).rotate();
-  const { ext, mime } = IMAGE_FORMATS[format];
-  const written: string[] = [];
-  try {
-    // The original, re-encoded: this drops EXIF (location!) and other metadata.
-    const originalFile = `${key}.${ext}`;
-    const info = await source()
-      .toFormat(format as keyof FormatEnum)
-      .toFile(path.join(dir, originalFile));
-    written.push(originalFile);
-    const width = info.width;
-    const height = info.pageHeight ?? info.height;
-    const variants: MediaVariant[] = [];
-    for (const w of VARIANT_WIDTHS) {
-      if (w >= width) break;
-      const file = `${key}-${w}.webp`;
-      await source().resize({ width: w }).webp({ quality: 80 }).toFile(path.join(dir, file));
-      written.push(file);
-      variants.push({ width: w, file, mime: "image/webp" });
-    }
-    variants.push({ width, file: originalFile, mime });
-    const bytes = (await fs.stat(path.join(dir, originalFile))).size;
-    return await mediaStore(ctx.db).insert({
+  const { files, width, height } = await encodeImage(originalName, key, buf, format);
+  const original = files[files.length - 1];
+  const variants: MediaVariant[] = files.map((f) => ({ width: f.width, file: f.file, mime: f.mime }));
+  return writeAll(mediaDir(ctx), files, () =>
+    mediaStore(ctx.db).insert({
       key,
       original_name: originalName.slice(0, 200),
-      mime,
-      bytes,
+      mime: original.mime,
+      bytes: original.data.length,
       width,
       height,
       variants: JSON.stringify(variants),
       uploader_id: uploaderId,
       created_at: ctx.now().toISOString(),
-    });
-  } catch (err) {
-    await Promise.all(written.map((f) => fs.rm(path.join(dir, f), { force: true })));
-    if (err instanceof HttpError) throw err;
-    throw new HttpError(415, `"${originalName}" could not be read as an image.`, { cause: err });
-  }
+    }),
+  );
 }
 
 async function savePdf(ctx: AppContext, originalName: string, buf: Buffer, uploaderId: number | null) {
-  const dir = mediaDir(ctx);
-  await fs.mkdir(dir, { recursive: true });
   const key = newKey(originalName);
   const file = `${key}.pdf`;
-  await fs.writeFile(path.join(dir, file), buf);
-  return mediaStore(ctx.db).insert({
-    key,
-    original_name: originalName.slice(0, 200),
-    mime: "application/pdf",
-    bytes: buf.length,
-    width: null,
-    height: null,
-    variants: JSON.stringify([{ file, mime: "application/pdf" }]),
-    uploader_id: uploaderId,
-    created_at: ctx.now().toISOString(),
-  });
+  return writeAll(mediaDir(ctx), [{ file, data: buf }], () =>
+    mediaStore(ctx.db).insert({
+      key,
+      original_name: originalName.slice(0, 200),
+      mime: "application/pdf",
+      bytes: buf.length,
+      width: null,
+      height: null,
+      variants: JSON.stringify([{ file, mime: "application/pdf" }]),
+      uploader_id: uploaderId,
+      created_at: ctx.now().toISOString(),
+    }),
+  );
 }
 
 /** Uploaded media, newest first; `type` picks images or PDFs. */

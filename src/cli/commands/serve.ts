@@ -2,6 +2,7 @@
 import cluster from "node:cluster";
 import module from "node:module";
 import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../../lib/cli.ts";
+import { storageErrorOf, storagePlace } from "../../lib/db/storage-errors.ts";
 import type { CliIo } from "../../lib/module.ts";
 import { firstStart } from "../first-start.ts";
 
@@ -42,8 +43,10 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
   if (cluster.isPrimary) await (await import("../compile-cache.ts")).warmCompileCache();
   const ctx = await io.openContext({ inProcessJobs }, env);
   const closeContext = io.closeContext;
+  let started: { close(): Promise<void> } | undefined;
   try {
     const server = await startServer(ctx, ctx.config.host, ctx.config.port);
+    started = server;
     // With --port 0 the real port is known only now; links must use it.
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) ctx.config.baseUrl = server.url;
     // Everything the server needs is loaded: save the compile cache now rather than at exit.
@@ -86,6 +89,8 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
     say(`Liner Notes is running at ${server.url}${inProcessJobs ? "" : " (background jobs off)"}`);
     return "running";
   } catch (err) {
+    // A first start that cannot write (a read-only or full disk) must not leave the port open.
+    await started?.close();
     await closeContext(ctx);
     throw err instanceof ListenError ? new CliError(err.message) : err;
   }
@@ -118,7 +123,17 @@ async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.Proc
     if (ctx.config.port === 0 && !env.LINER_BASE_URL) {
       ctx.config.baseUrl = ctx.config.baseUrl.replace(/:\d+$/, `:${address.port}`);
     }
-    await firstStart(ctx, say);
+    try {
+      await firstStart(ctx, say);
+    } catch (err) {
+      // Reported in one line like any command's failure (a read-only or full disk), then stop.
+      const storage = storageErrorOf(err, storagePlace(ctx.config));
+      io.stderr.write(
+        `liner: ${storage?.message ?? (err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`,
+      );
+      void stop(1);
+      return;
+    }
     if (jobs) ctx.runner.start();
     say(`Liner Notes is running at ${ctx.config.baseUrl} (${count} processes)`);
   });

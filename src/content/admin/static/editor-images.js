@@ -51,6 +51,11 @@
     xhr.upload.addEventListener("progress", (e) => {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     });
+    // Sent: the server resizes two images at a time, so this one may wait for another upload.
+    xhr.upload.addEventListener("load", () => {
+      label.textContent = `Processing ${name} (it may wait for another upload)… `;
+      bar.removeAttribute("value");
+    });
     xhr.addEventListener("load", () => {
       let j = {};
       try {
