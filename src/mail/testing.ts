@@ -15,6 +15,8 @@ export interface Received {
   raw: string;
   /** Header lines of the raw message, unfolded, by lower-case name (first value). */
   headers: Map<string, string>;
+  /** When the sink kept it (`performance.now()`, ms). */
+  at: number;
 }
 
 export interface SmtpSink {
@@ -89,6 +91,7 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
             to: rcptTo.map((r) => r.address),
             raw,
             headers: parseHeaders(raw),
+            at: performance.now(),
           });
           cb();
         };
