@@ -51,7 +51,8 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   // time. The rate is shared by every process (./rate.ts), so with several a batch goes slower:
   // rows still unsent at half the lease are put back for a fresh claim rather than risk a resend.
   const batchSize = Math.max(concurrency, Math.min(100, Math.floor((rate * leaseMs) / 4000)));
-  const wait = sharedPacer(ctx, rate);
+  // Slots are taken a lane's worth at a time: one statement per few messages.
+  const wait = sharedPacer(ctx, rate, concurrency);
   // Parsed once per send: a row only adds its values.
   const templates = new Map<number, MailTemplate | undefined>();
   const totals: DeliverTotals = { sent: 0, retried: 0, failed: 0, suppressed: 0, more: false };

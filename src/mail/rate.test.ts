@@ -64,6 +64,6 @@ test("two delivery runners on one database (two processes) share LINER_MAIL_RATE
   // In any one second at most the rate, give or take a window's burst and delivery jitter.
   const busiest = Math.max(...times.map((t0) => times.filter((t1) => t1 >= t0 && t1 < t0 + 1000).length));
   t.diagnostic(`${N} messages in ${Math.round(spanMs)} ms at the sink; at most ${busiest} in any second`);
-  assert.ok(busiest <= RATE * 1.2, `at most ~${RATE} in any second (${busiest})`);
+  assert.ok(busiest <= RATE * 1.3, `at most ~${RATE} in any second (${busiest})`);
   assert.ok(spanMs >= (N / RATE) * 1000 * 0.8, `${N} messages at ${RATE}/s take ~${N / RATE} s (${spanMs} ms)`);
 });
