@@ -3,7 +3,7 @@ import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { createSend, deliverToSink, fixedMail, type SmtpSink, smtpSink } from "../mail/testing.ts";
-import { createList, listRecipients } from "./service.ts";
+import { addSubscriber, createList, listRecipients } from "./service.ts";
 
 let ctx: TestContext;
 let sink: SmtpSink;
@@ -132,6 +132,33 @@ test("double opt-in: confirmation email, consent record, confirm link, then one-
   assert.equal(one.status, 200);
   assert.equal((await subscriptions())[0].status, "unsubscribed");
   assert.equal((await listRecipients(ctx, [articles])).length, 0);
+});
+
+test("one-click unsubscribe (List-Unsubscribe-Post) while a send is queued: that mail never reaches the address", async () => {
+  const articles = await createList(ctx, { slug: "articles", name: "New articles", promise: PROMISE });
+  const team = await createList(ctx, { slug: "team", name: "Team", isPublic: false });
+  for (const email of ["leaver@example.net", "stayer@example.net"])
+    await addSubscriber(ctx, { email, list: "articles", confirmed: true, source: "test" });
+  await addSubscriber(ctx, { email: "leaver@example.net", list: "team", confirmed: true, source: "test" });
+  const recipients = await listRecipients(ctx, [articles.id]);
+  const mail = (subject: string) => ({ kind: "post", ...fixedMail(subject, "<p>Hi</p>", "Hi") });
+  await createSend(ctx, { ...mail("Articles"), listIds: [articles.id] }, recipients);
+  await createSend(ctx, { ...mail("Team"), listIds: [team.id] }, await listRecipients(ctx, [team.id]));
+
+  // The mail client's one-click POST to the List-Unsubscribe URL, before delivery runs.
+  const leaver = recipients.find((r) => r.email === "leaver@example.net");
+  const res = await app.request(new URL(leaver?.vars.unsubscribe_url ?? "").pathname, {
+    method: "POST",
+    body: "List-Unsubscribe=One-Click",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(res.status, 200);
+  await deliver();
+  assert.deepEqual(
+    sink.received.map((m) => `${m.to[0]} ${m.headers.get("subject")}`).sort(),
+    ["leaver@example.net Team", "stayer@example.net Articles"],
+    "the queued articles email to the leaver was withdrawn; other lists' mail and other readers' still go",
+  );
 });
 
 test("bad input is a 400 naming the problem with the form kept; honeypot, forged tokens and floods are refused", async () => {

@@ -158,6 +158,25 @@ test("a digest sent to a private list: readable only by its secret link or signe
   );
 });
 
+test("a digest sent to a public and a private list together is private: no post, no feed; both lists get it", async () => {
+  await createList(ctx, { slug: "flash", name: "Flash Report" });
+  await createList(ctx, { slug: "team", name: "Team", isPublic: false });
+  await addSubscriber(ctx, { email: "fan@example.org", list: "flash", confirmed: true, source: "test" });
+  await addSubscriber(ctx, { email: "dev@example.org", list: "team", confirmed: true, source: "test" });
+  const { id } = await draftDigest(ctx, { since: new Date("2026-11-01T00:00:00Z"), title: "Mixed radar okapi" });
+  const r = await sendDigest(ctx, id, ["flash", "team"]);
+  assert.equal(r.recipients, 2);
+  const d = await digestStore(ctx.db).byId(id);
+  assert.ok(d);
+  assert.deepEqual([d.is_private, d.post_id], [1, null], "one private list makes the whole digest private");
+  assert.equal(r.url, `${ctx.config.baseUrl}/digests/${id}/${d.secret}`);
+  for (const path of ["/feed.atom", "/archive", "/search?q=okapi", "/posts/mixed-radar-okapi"]) {
+    assert.doesNotMatch(await (await app.request(path)).text(), /Mixed radar okapi/, `${path} does not show it`);
+  }
+  await deliver();
+  assert.deepEqual(sink.received.map((m) => m.to[0]).sort(), ["dev@example.org", "fan@example.org"]);
+});
+
 test("bad input: an empty period, an empty digest, unknown lists; nothing is lost", async () => {
   await assert.rejects(
     draftDigest(ctx, { since: new Date("2027-01-01T00:00:00Z") }),

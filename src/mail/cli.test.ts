@@ -65,7 +65,7 @@ async function until(check: () => Promise<boolean> | boolean, what: string, ms =
   }
 }
 
-test("a worker killed mid-send (kill -9) resumes: every recipient gets the message, resends keep their Message-ID", async () => {
+test("a worker killed mid-send (kill -9) resumes: every row marked sent is at the sink, every recipient gets the message at least once", async (t) => {
   const N = 300;
   const ctx = await e.open();
   let sendId: number;
@@ -75,17 +75,30 @@ test("a worker killed mid-send (kill -9) resumes: every recipient gets the messa
   } finally {
     await closeContext(ctx);
   }
-  sink.slow(20);
   const env = { ...e.env, LINER_MAIL_RATE: "2000", LINER_MAIL_CONCURRENCY: "4" };
   const first = startWorker(env);
-  await until(() => sink.received.length >= N / 3, "a third of the messages");
+  await until(() => sink.received.length >= N / 2, "half of the messages");
+  // The sink now holds messages inside DATA, before keeping them: once every connection has one
+  // there, the kill lands with 4 messages on the wire, which are lost unless they are sent again.
+  sink.hold();
+  await until(() => sink.held === 4, "a message in DATA on every connection");
   first.kill("SIGKILL");
   await new Promise((r) => first.once("exit", r));
+  await until(() => sink.held === 0, "the killed worker's connections to close");
+  sink.release();
   const atKill = sink.received.length;
   assert.ok(atKill < N, `killed half-way (${atKill} of ${N} received)`);
 
   const check = await e.open();
+  const atSink = () => new Set(sink.received.map((m) => m.headers.get("message-id")));
+  /** Outbox rows marked sent whose message the sink does not hold: mail lost for good. */
+  const lost = async () => {
+    const sent = await check.db.kysely.selectFrom("outbox").select("message_id").where("status", "=", "sent").execute();
+    const held = atSink();
+    return sent.map((r) => r.message_id).filter((id) => !held.has(id));
+  };
   try {
+    assert.deepEqual(await lost(), [], "a row is marked sent only once the server has the message");
     // The first worker's claimed rows are sent again once their lease (30 s) runs out; the test
     // moves that along by expiring the leases in the database, as time would.
     await check.db.kysely
@@ -100,6 +113,7 @@ test("a worker killed mid-send (kill -9) resumes: every recipient gets the messa
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));
     }
+    assert.deepEqual(await lost(), [], "every row marked sent is at the sink");
   } finally {
     await closeContext(check);
   }
@@ -111,6 +125,9 @@ test("a worker killed mid-send (kill -9) resumes: every recipient gets the messa
   }
   assert.equal(byRecipient.size, N, "no recipient missed");
   for (const [to, ids] of byRecipient) assert.equal(ids.size, 1, `${to}: one Message-ID however often it arrived`);
+  // At least once: a message the sink kept just as the worker died is sent again (allowed, and
+  // reported); only the few in flight at the kill can be.
   const resent = sink.received.length - N;
+  t.diagnostic(`killed at ${atKill} of ${N} received; ${resent} resent after the restart`);
   assert.ok(resent <= 4, `at most the messages in flight at the kill are resent (${resent})`);
 });

@@ -1,6 +1,7 @@
 /**
  * The delivery loop: claim due outbox rows (transactional first), drop suppressed addresses,
- * send at the configured rate over a few pooled connections, and record each outcome at once.
+ * send at the configured rate (shared by every process on the database: ./rate.ts) over a few
+ * pooled connections, and record each outcome at once.
  * A 4xx reply or a connection failure is retried with backoff; a 5xx reply fails the row and
  * suppresses the address. A row is marked sent right after the server's 250, so a crash can
  * only leave the few messages that were in flight at that instant; their lease runs out and
@@ -9,6 +10,7 @@
 import type { AppContext } from "../lib/context.ts";
 import { backoffMs } from "../lib/jobs/queue.ts";
 import { buildMessage, loadTemplate } from "./message.ts";
+import { sharedPacer } from "./rate.ts";
 import { mailStore, type OutboxRow } from "./store.ts";
 import type { MailTemplate } from "./template.ts";
 import { type Mailer, type OutgoingMessage, SendError } from "./transport.ts";
@@ -38,18 +40,6 @@ export interface DeliverTotals {
   more: boolean;
 }
 
-/** A pacer: hands out send slots `1000 / rate` ms apart. */
-function pacer(ratePerSecond: number) {
-  const gap = 1000 / ratePerSecond;
-  let next = performance.now();
-  return async () => {
-    const now = performance.now();
-    const at = Math.max(now, next);
-    next = at + gap;
-    if (at > now + 1) await new Promise((r) => setTimeout(r, at - now));
-  };
-}
-
 /** Deliver what is due until nothing is left or the budget runs out. */
 export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverOptions = {}): Promise<DeliverTotals> {
   const store = mailStore(ctx.db);
@@ -57,9 +47,12 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   const rate = opts.ratePerSecond ?? ctx.config.mail.ratePerSecond;
   const leaseMs = opts.leaseMs ?? 30_000;
   const budgetMs = opts.budgetMs ?? 20_000;
-  // A batch is what the rate allows in a quarter of the lease, so it is always done in time.
+  // A batch is what the rate allows in a quarter of the lease, so one process alone is done in
+  // time. The rate is shared by every process (./rate.ts), so with several a batch goes slower:
+  // rows still unsent at half the lease are put back for a fresh claim rather than risk a resend.
   const batchSize = Math.max(concurrency, Math.min(100, Math.floor((rate * leaseMs) / 4000)));
-  const wait = pacer(rate);
+  // Slots are taken a lane's worth at a time: one statement per few messages.
+  const wait = sharedPacer(ctx, rate, concurrency);
   // Parsed once per send: a row only adds its values.
   const templates = new Map<number, MailTemplate | undefined>();
   const totals: DeliverTotals = { sent: 0, retried: 0, failed: 0, suppressed: 0, more: false };
@@ -77,7 +70,7 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
     return templates.get(sendId);
   };
 
-  const deliverOne = async (row: OutboxRow) => {
+  const deliverOne = async (row: OutboxRow, claimedAt: number) => {
     let message: OutgoingMessage;
     try {
       message = buildMessage(row, await template(row.send_id));
@@ -92,6 +85,10 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
       return;
     }
     await wait();
+    if (performance.now() - claimedAt > leaseMs / 2) {
+      await store.release(row);
+      return;
+    }
     // An unsubscribe withdraws claimed rows too (store.withdraw): look once more right before
     // sending, so it takes effect for everything not yet on the wire.
     if (row.priority > 0 && !(await store.stillClaimed(row.id))) {
@@ -128,6 +125,7 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
   };
 
   while (performance.now() - started < budgetMs) {
+    const claimedAt = performance.now();
     const rows = await store.claim(batchSize, ctx.now(), leaseMs);
     if (rows.length === 0) break;
     // Suppressed since they were queued (a bounce, a complaint): never sent. Transactional mail
@@ -145,7 +143,7 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
     for (const group of [todo.filter((r) => r.priority === 0), todo.filter((r) => r.priority !== 0)]) {
       let next = 0;
       const lane = async () => {
-        while (next < group.length) await deliverOne(group[next++]);
+        while (next < group.length) await deliverOne(group[next++], claimedAt);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, group.length) }, lane));
     }

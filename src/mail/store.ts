@@ -103,6 +103,18 @@ export function mailStore(db: Db) {
         .execute();
     },
 
+    /** Give back a claimed row not yet attempted (its lease is running out): due again at once. */
+    async release(row: Pick<OutboxRow, "id" | "lease_until">): Promise<void> {
+      await k
+        .updateTable("outbox")
+        .set({ status: "queued", lease_until: null, attempts: sql<number>`attempts - 1` })
+        .where("id", "=", row.id)
+        .where("status", "=", "sending")
+        // Only while the lease is still the one this claim took: never a row claimed since by another.
+        .where("lease_until", "=", row.lease_until)
+        .execute();
+    },
+
     /** Which of `emails` are suppressed. */
     async suppressed(emails: string[]): Promise<Set<string>> {
       if (emails.length === 0) return new Set();

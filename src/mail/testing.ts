@@ -15,6 +15,8 @@ export interface Received {
   raw: string;
   /** Header lines of the raw message, unfolded, by lower-case name (first value). */
   headers: Map<string, string>;
+  /** When the sink kept it (`performance.now()`, ms). */
+  at: number;
 }
 
 export interface SmtpSink {
@@ -23,8 +25,16 @@ export interface SmtpSink {
   received: Received[];
   /** Answer RCPT TO for `email` with `code` (e.g. 451 or 550) `times` times (default: always). */
   fail(email: string, code: number, times?: number): void;
-  /** Delay every DATA answer by `ms` (to catch a send mid-way). */
-  slow(ms: number): void;
+  /**
+   * Hold every message from now on inside DATA, neither kept nor answered, until `release()`: as
+   * a real server that commits a message only before its 250. A held message whose client goes
+   * away (killed mid-send) never got the 250, and is dropped, not kept.
+   */
+  hold(): void;
+  /** Keep and answer the held messages; stop holding. */
+  release(): void;
+  /** Messages held inside DATA right now. */
+  readonly held: number;
   close(): Promise<void>;
 }
 
@@ -46,7 +56,9 @@ export function parseHeaders(raw: string): Map<string, string> {
 export async function smtpSink(opts: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
   const received: Received[] = [];
   const failures = new Map<string, { code: number; left: number }>();
-  let delay = 0;
+  let holding = false;
+  // Per session (one message in DATA at a time): keep its held message and answer 250.
+  const waiting = new Map<string, () => void>();
   const server = new SMTPServer({
     secure: false,
     disabledCommands: opts.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
@@ -72,15 +84,23 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-          headers: parseHeaders(raw),
-        });
-        if (delay) setTimeout(() => cb(), delay);
-        else cb();
+        const { mailFrom, rcptTo } = session.envelope;
+        const keep = () => {
+          received.push({
+            from: mailFrom ? mailFrom.address : "",
+            to: rcptTo.map((r) => r.address),
+            raw,
+            headers: parseHeaders(raw),
+            at: performance.now(),
+          });
+          cb();
+        };
+        if (holding) waiting.set(session.id, keep);
+        else keep();
       });
+    },
+    onClose(session) {
+      waiting.delete(session.id);
     },
   });
   // A client killed mid-session (the kill -9 test) resets its connection: not the sink's failure.
@@ -95,8 +115,17 @@ export async function smtpSink(opts: { auth?: { user: string; pass: string } } =
     fail(email, code, times = -1) {
       failures.set(email.toLowerCase(), { code, left: times });
     },
-    slow(ms) {
-      delay = ms;
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      const held = [...waiting.values()];
+      waiting.clear();
+      for (const keep of held) keep();
+    },
+    get held() {
+      return waiting.size;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

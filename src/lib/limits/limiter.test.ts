@@ -7,7 +7,7 @@ import { afterEach, beforeEach, test } from "node:test";
 import { type Db, openDb } from "../db/index.ts";
 import { createLogger } from "../log.ts";
 import { type FreshDatabase, freshDatabase } from "../testing.ts";
-import { oncePerWindow, rateLimit, sweepCounters } from "./limiter.ts";
+import { oncePerWindow, rateLimit, sharedSlots, sweepCounters } from "./limiter.ts";
 
 let dir: string;
 let fresh: FreshDatabase;
@@ -125,4 +125,20 @@ test("once per window: true the first time a subject shows up, false for repeats
   assert.equal(await seenOne.first("8|203.0.113.9|Mail"), true);
   now = new Date(now.getTime() + 3600_000);
   assert.equal(await seenTwo.first("7|203.0.113.9|Mail"), true, "an hour later it counts again");
+});
+
+test("shared slots: concurrent takes from two connections never get more than the window's limit; windows follow the clock", async () => {
+  const slots = [one, two].map((db) => sharedSlots(on(db), { name: "mail-rate", limit: 10, windowMs: 100 }));
+  const takes = await Promise.all(Array.from({ length: 12 }, (_, i) => slots[i % 2].take(3)));
+  assert.equal(
+    takes.reduce((sum, t) => sum + t.granted, 0),
+    10,
+    "36 asked, 10 granted",
+  );
+  assert.ok(takes.every((t) => t.granted <= 3 && t.windowEndsInMs === 100));
+  now = new Date(now.getTime() + 60);
+  assert.deepEqual(await slots[0].take(2), { granted: 0, windowEndsInMs: 40 }, "full until the window ends");
+  now = new Date(now.getTime() + 70);
+  assert.deepEqual(await slots[1].take(4), { granted: 4, windowEndsInMs: 70 }, "a new window, aligned to 100 ms");
+  assert.deepEqual(await slots[0].take(7), { granted: 6, windowEndsInMs: 70 }, "what is left of it");
 });

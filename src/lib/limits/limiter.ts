@@ -2,7 +2,8 @@
  * Rate limits and "once per window" de-duplication that hold across every process on one
  * database: fixed-window counters in the `rate_counters` table (./store.ts), on the injected
  * clock. Used by sign-in (per address), password reset requests (per address and per email),
- * the public forms (per address) and digest click counting (once per client per hour).
+ * the public forms (per address), digest click counting (once per client per hour) and, as
+ * `sharedSlots`, the mail rate.
  *
  * A counter's key is the limit's name and an HMAC of the subject under the site's secret, so the
  * table never holds an email or an address. Expired counters are deleted every `sweepEvery` hits
@@ -86,6 +87,38 @@ export function oncePerWindow(
 ): { first(subject: string): Promise<boolean> } {
   const limit = rateLimit(ctx, { ...opts, limit: 1 });
   return { first: async (subject) => !(await limit.hit(subject)).limited };
+}
+
+/** Slots shared by every process on the database: at most `limit` in each window (e.g. sends per 100 ms). */
+export interface SharedSlots {
+  /**
+   * Claim up to `n` slots of the current window in one statement. `granted` may be fewer than
+   * asked (0 when the window is full); `windowEndsInMs` says when the next window can start.
+   */
+  take(n: number): Promise<{ granted: number; windowEndsInMs: number }>;
+}
+
+/**
+ * Slots counted in one `rate_counters` row named `name`, in windows aligned to multiples of
+ * `windowMs` on the clock: they follow one another without gaps however late the first take of
+ * a window comes (a window that began at the first take would leave the time before it unused).
+ * Takes over the limit still count (harmlessly: the window is full either way). One row,
+ * reused: nothing to sweep.
+ */
+export function sharedSlots(
+  ctx: Pick<LimitContext, "db" | "now">,
+  opts: { name: string; limit: number; windowMs: number },
+): SharedSlots {
+  const key = `${opts.name}:slots`;
+  return {
+    async take(n) {
+      const now = ctx.now();
+      const expires = new Date((Math.floor(now.getTime() / opts.windowMs) + 1) * opts.windowMs);
+      const c = await counterStore(ctx.db).take(key, n, now.toISOString(), expires.toISOString());
+      const granted = Math.max(0, Math.min(n, opts.limit - (c.count - n)));
+      return { granted, windowEndsInMs: Math.max(0, Date.parse(c.expiresAt) - now.getTime()) };
+    },
+  };
 }
 
 /**

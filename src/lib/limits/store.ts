@@ -38,6 +38,26 @@ export function counterStore(db: Db) {
       return { count: Number(row.count), expiresAt: row.expires_at };
     },
 
+    /**
+     * Count `n` hits on `key` at once, as `hit` counts one: a new window starts at `n`, else the
+     * window's count grows by `n`. One statement, so concurrent takes never count the same slot twice.
+     */
+    async take(key: string, n: number, now: string, expiresAt: string): Promise<Counter> {
+      const ended = sql<boolean>`rate_counters.expires_at <= ${now}`;
+      const row = await k
+        .insertInto("rate_counters")
+        .values({ key, count: n, expires_at: expiresAt })
+        .onConflict((oc) =>
+          oc.column("key").doUpdateSet({
+            count: sql<number>`CASE WHEN ${ended} THEN excluded.count ELSE rate_counters.count + excluded.count END`,
+            expires_at: sql<string>`CASE WHEN ${ended} THEN excluded.expires_at ELSE rate_counters.expires_at END`,
+          }),
+        )
+        .returning(["count", "expires_at"])
+        .executeTakeFirstOrThrow();
+      return { count: Number(row.count), expiresAt: row.expires_at };
+    },
+
     /** The live counter of `key` at `now`, or undefined when it has none (or its window ended). */
     async get(key: string, now: string): Promise<Counter | undefined> {
       const row = await k
