@@ -35,6 +35,7 @@ export const allowed: Record<string, string[]> = {
   events: ["content", "site", "mail", "audience"],
   inquiries: ["auth", "content", "site", "mail"],
   digest: ["auth", "content", "site", "mail", "reader", "audience"],
+  backup: [],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -72,6 +73,7 @@ export const owners: Record<string, string[]> = {
   events: ["events", "registrations"],
   inquiries: ["inquiries", "inquiry_settings"],
   digest: ["digests", "digest_sections", "digest_entries", "digest_clicks", "digest_settings"],
+  backup: ["backup_settings"],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

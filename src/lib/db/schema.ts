@@ -14,6 +14,7 @@ import type {
   SubscriptionsTable,
 } from "./tables/audience.ts";
 import type { SessionsTable, SetupTokensTable, UsersTable } from "./tables/auth.ts";
+import type { BackupSettingsTable } from "./tables/backup.ts";
 import type {
   ContentStateTable,
   MediaTable,
@@ -51,6 +52,7 @@ import type {
 
 export type * from "./tables/audience.ts";
 export type * from "./tables/auth.ts";
+export type * from "./tables/backup.ts";
 export type * from "./tables/content.ts";
 export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
@@ -103,4 +105,5 @@ export interface Database {
   digest_entries: DigestEntriesTable;
   digest_clicks: DigestClicksTable;
   digest_settings: DigestSettingsTable;
+  backup_settings: BackupSettingsTable;
 }
