@@ -239,6 +239,8 @@ function checkEntries(m: Manifest, seen: Map<string, Seen>, name: string): void 
     const got = seen.get(`db/${t.file}`);
     if (!got) throw new BackupFileError(`${name} is corrupt (db/${t.file} is missing)`);
     if (got.lines !== t.rows)
-      throw new BackupFileError(`${name} is corrupt (table ${t.name} has ${got.lines} rows, the manifest says ${t.rows})`);
+      throw new BackupFileError(
+        `${name} is corrupt (table ${t.name} has ${got.lines} rows, the manifest says ${t.rows})`,
+      );
   }
 }

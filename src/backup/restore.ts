@@ -74,8 +74,7 @@ export async function restoreSite(
   opts: { force?: boolean; steps?: Steps } = {},
 ): Promise<RestoreResult> {
   const steps = opts.steps ?? (() => () => {});
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-    throw new BackupFileError(`${file}: no such file`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${file}: no such file`);
   fs.mkdirSync(ctx.config.dataDir, { recursive: true });
   // In the data folder, so that the media folder moves into place with a rename.
   const staging = fs.mkdtempSync(path.join(ctx.config.dataDir, ".restore-"));

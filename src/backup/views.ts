@@ -63,9 +63,5 @@ one with <code>liner restore FILE</code> on the server (see docs/operations.md).
 </form>
 <h2 id="files">Backups</h2>
 ${list(d)}`;
-  return page(
-    c,
-    { title: "Backups", section: "backups", notice: d.notice, error: d.error, status: d.status },
-    body,
-  );
+  return page(c, { title: "Backups", section: "backups", notice: d.notice, error: d.error, status: d.status }, body);
 }

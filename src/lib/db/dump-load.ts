@@ -13,7 +13,7 @@ import { describeTables, type Row, type TableInfo } from "./dump.ts";
 import type { Db } from "./index.ts";
 import { inTransaction } from "./transaction.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: tables are only known at run time here
+// Tables are only known at run time here.
 type AnyDb = Kysely<any>;
 
 /** A dumped table to load: its name and its file in the dump's folder. */

@@ -35,7 +35,7 @@ export interface TableInfo {
 /** A row: column name to a text, integer or null value. */
 export type Row = Record<string, string | number | null>;
 
-// biome-ignore lint/suspicious/noExplicitAny: tables are only known at run time here
+// Tables are only known at run time here.
 type AnyDb = Kysely<any>;
 
 /** The tables of `db`'s schema, each after the tables it refers to (ties by name). */
@@ -60,7 +60,14 @@ async function sqliteTables(k: AnyDb): Promise<TableInfo[]> {
       .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
       .map((c) => c.name);
-    out.push(info(name, cols.rows.filter((c) => c.hidden === 0).map((c) => c.name), key, fks.rows));
+    out.push(
+      info(
+        name,
+        cols.rows.filter((c) => c.hidden === 0).map((c) => c.name),
+        key,
+        fks.rows,
+      ),
+    );
   }
   return out;
 }
@@ -100,7 +107,12 @@ async function pgTables(k: AnyDb): Promise<TableInfo[]> {
   });
 }
 
-function info(name: string, columns: string[], key: string[], fks: { table: string; from: string; to: string | null }[]) {
+function info(
+  name: string,
+  columns: string[],
+  key: string[],
+  fks: { table: string; from: string; to: string | null }[],
+) {
   const parents = [...new Set(fks.filter((f) => f.table !== name).map((f) => f.table))];
   // SQLite leaves `to` null for a reference to the primary key.
   const selfRefs = fks
