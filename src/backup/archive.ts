@@ -70,13 +70,15 @@ export function filesUnder(dir: string): string[] {
 }
 
 /**
- * Pack `staging` (HEADER, db/, MANIFEST; `mediaDir` goes in as media/) into `file`.
+ * Pack `staging` (HEADER, db/, MANIFEST; `mediaDir` goes in as media/) into `file`: only the
+ * files `entries` lists (media uploaded while the backup runs waits for the next one).
  * `onEntry` is called for each file written.
  */
 export async function writeArchive(
   staging: string,
   mediaDir: string,
   file: string,
+  entries: Manifest["entries"],
   onEntry?: () => void,
 ): Promise<void> {
   const names = [HEADER, "db"];
@@ -93,6 +95,7 @@ export async function writeArchive(
       follow: true,
       cwd: staging,
       file,
+      filter: (p, stat) => p === MANIFEST || p in entries || ("isDirectory" in stat && stat.isDirectory()),
       onWriteEntry: (e) => {
         if (e.type === "File") onEntry?.();
       },

@@ -89,7 +89,7 @@ export async function backupSite(ctx: AppContext, file: string, steps: Steps = n
     const writing = steps("Writing the backup");
     const total = Object.keys(entries).length + 1;
     let written = 0;
-    await writeArchive(staging, mediaFolder(ctx), partial, () => writing(++written, total));
+    await writeArchive(staging, mediaFolder(ctx), partial, entries, () => writing(++written, total));
     await readArchive(partial, { progress: steps("Verifying") });
     fs.renameSync(partial, file);
     return {

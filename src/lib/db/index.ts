@@ -58,12 +58,13 @@ export function openDb(opts: OpenOptions): Db {
   sqlite.pragma("busy_timeout = 5000");
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   const backupTo = async (to: string, progress?: (done: number, total: number) => void) => {
-    await sqlite.backup(to, {
+    const { totalPages } = await sqlite.backup(to, {
       progress: ({ totalPages, remainingPages }) => {
         progress?.(totalPages - remainingPages, totalPages);
         return 1000; // pages per step: the connection serves others between steps
       },
     });
+    progress?.(totalPages, totalPages);
   };
   return { kysely, dialect: "sqlite", close: () => kysely.destroy(), backupTo };
 }
