@@ -40,6 +40,7 @@ export function backupAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return backupsPage(c, {
       settings: extra.settings ?? saved,
       folder,
+      defaultFolder: backupFolder(ctx, { ...saved, folder: "" }),
       files: listBackups(folder),
       timeZone,
       nextRun: saved.enabled ? nextDailyRun(ctx.now(), saved.time, timeZone).toISOString() : null,

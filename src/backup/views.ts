@@ -13,6 +13,8 @@ export interface BackupsPageData {
   settings: BackupSettings;
   /** The folder the backups go to (the default when the setting is empty). */
   folder: string;
+  /** Where they go when the setting is empty. */
+  defaultFolder: string;
   files: BackupFile[];
   timeZone: string;
   nextRun: string | null;
@@ -58,7 +60,7 @@ one with <code>liner restore FILE</code> on the server (see docs/operations.md).
   <div class="check"><input type="checkbox" id="f-enabled" name="enabled" value="1"${s.enabled ? h` checked` : ""}><label for="f-enabled">Make a backup every day</label></div>
   ${input({ name: "time", label: "Time", type: "time", value: s.time, hint: `In your time zone, ${d.timeZone}.`, errors })}
   ${input({ name: "keep", label: "Backups to keep", type: "number", value: s.keep, hint: "The oldest are removed once there are more.", errors })}
-  ${input({ name: "folder", label: "Folder", value: s.folder, hint: `A full path on the server. Empty: ${d.folder}`, errors })}
+  ${input({ name: "folder", label: "Folder", value: s.folder, hint: `A full path on the server; leave it empty for ${d.defaultFolder}`, errors })}
   <div class="actions"><button type="submit" class="primary">Save</button></div>
 </form>
 <h2 id="files">Backups</h2>
