@@ -130,6 +130,7 @@ export async function readArchive(
   let header: BackupHeader | undefined;
   let problem: BackupFileError | undefined;
   let read = 0;
+  const open = new Set<number>();
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       read += chunk.length;
@@ -161,6 +162,7 @@ export async function readArchive(
         const to = path.join(opts.dest, p);
         fs.mkdirSync(path.dirname(to), { recursive: true });
         out = fs.openSync(to, "w");
+        open.add(out);
       }
       entry.on("data", (c: Buffer) => {
         h.update(c);
@@ -170,7 +172,10 @@ export async function readArchive(
         if (out !== undefined) fs.writeSync(out, c);
       });
       entry.on("end", () => {
-        if (out !== undefined) fs.closeSync(out);
+        if (out !== undefined) {
+          fs.closeSync(out);
+          open.delete(out);
+        }
         seen.set(p, { bytes, sha256: h.digest("hex"), lines });
         if (keep) texts.set(p, Buffer.concat(chunks).toString("utf8"));
         if (p === HEADER) {
@@ -189,9 +194,12 @@ export async function readArchive(
   try {
     await pipeline(fs.createReadStream(file), counter, parser);
   } catch (err) {
+    for (const fd of open) fs.closeSync(fd);
     if (problem) throw problem;
     const why = (err as Error).message.replace(/^TAR_\w+: /, "");
-    if (seen.size === 0) throw new BackupFileError(`${name} is not a backup (${why})`, { cause: err });
+    // A gzip that does not decompress is a damaged file; one that holds no tar, some other file.
+    if (seen.size === 0 && !why.startsWith("zlib"))
+      throw new BackupFileError(`${name} is not a backup (${why})`, { cause: err });
     throw new BackupFileError(`${name} is corrupt (${why})`, { cause: err });
   }
   if (problem) throw problem;

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import zlib from "node:zlib";
 import { createUser } from "../auth/testing.ts";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import { savePost, seedDemo, systemActor } from "../content/testing.ts";
@@ -52,6 +53,12 @@ test("liner restore refuses a bad file in one line, exit 1", async () => {
   fs.writeFileSync(text, "these are not the backups you are looking for\n");
   const cut = path.join(dir, "cut.tar.gz");
   fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, Math.floor(fs.statSync(file).size / 2)));
+  const flipped = path.join(dir, "flipped.tar.gz");
+  const bytes = fs.readFileSync(file);
+  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  fs.writeFileSync(flipped, bytes);
+  const other = path.join(dir, "other.gz");
+  fs.writeFileSync(other, zlib.gzipSync("a gzip file, but no tar inside"));
   const tampered = await repack(file, path.join(dir, "tampered.tar.gz"), (d) => {
     const users = fs.readdirSync(path.join(d, "db")).find((f) => f.endsWith("_users.jsonl")) as string;
     const p = path.join(d, "db", users);
@@ -60,7 +67,9 @@ test("liner restore refuses a bad file in one line, exit 1", async () => {
   const cases: [string, RegExp][] = [
     [text, /^liner: notes\.txt is not a backup \(not a \.tar\.gz file\)$/],
     [path.join(dir, "missing.tar.gz"), /missing\.tar\.gz: no such file$/],
+    [other, /^liner: other\.gz is not a backup \(.+\)$/],
     [cut, /^liner: cut\.tar\.gz is corrupt \(.+\)$/],
+    [flipped, /^liner: flipped\.tar\.gz is corrupt \(.+\)$/],
     [tampered, /^liner: tampered\.tar\.gz is corrupt \(db\/\d{3}_users\.jsonl does not match its checksum\)$/],
   ];
   for (const [bad, message] of cases) {
