@@ -27,6 +27,7 @@ import {
 export type Steps = (label: string) => (done: number, total: number) => void;
 const noSteps: Steps = () => () => {};
 
+/** What a backup wrote: the file, its size, and how much went into it. */
 export interface BackupResult {
   file: string;
   bytes: number;

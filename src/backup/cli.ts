@@ -27,6 +27,7 @@ function terminalSteps(io: CliIo): Steps {
   };
 }
 
+/** `liner backup FILE`. */
 export async function backupCommand(args: string[], io: CliIo): Promise<number> {
   const say = lineWriter(io.stdout);
   const { positionals } = parseCommand("backup", args, {}, ["FILE"]);
@@ -42,6 +43,7 @@ export async function backupCommand(args: string[], io: CliIo): Promise<number> 
   });
 }
 
+/** `liner restore FILE [--force]`. */
 export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
   const say = lineWriter(io.stdout);
   const { values, positionals } = parseCommand("restore", args, { force: { type: "boolean" } }, ["FILE"]);

@@ -2,6 +2,7 @@
 import type { LinerModule } from "../lib/module.ts";
 import { backupCommands } from "./cli-spec.ts";
 
+/** Backups: `liner backup`/`restore`, the daily backup job and the owner's Backups page. */
 export const backupModule: LinerModule = {
   name: "backup",
   admin: async () => ({ routes: (await import("./admin.ts")).backupAdminRoutes }),

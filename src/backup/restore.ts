@@ -24,6 +24,7 @@ export class TargetNotEmptyError extends Error {
   }
 }
 
+/** What a restore put back. */
 export interface RestoreResult {
   manifest: Manifest;
   rows: number;

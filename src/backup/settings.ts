@@ -12,6 +12,7 @@ import { ValidationError } from "../lib/errors.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import { backupStore } from "./store.ts";
 
+/** The daily backup's settings, as the admin page edits them. */
 export interface BackupSettings {
   enabled: boolean;
   /** HH:MM in the owner's time zone. */
@@ -21,6 +22,7 @@ export interface BackupSettings {
   folder: string;
 }
 
+/** The settings before the owner saves any: off, 03:00, keep 7, <dataDir>/backups. */
 export const DEFAULTS: BackupSettings = { enabled: false, time: "03:00", keep: 7, folder: "" };
 
 const KEEP = "keep: a whole number of backups from 1 to 365";
@@ -77,6 +79,7 @@ export function backupName(at: Date): string {
   return `liner-backup-${s}.tar.gz`;
 }
 
+/** A backup in the folder, for the admin's list. */
 export interface BackupFile {
   name: string;
   bytes: number;

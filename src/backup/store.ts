@@ -5,6 +5,7 @@ import type { BackupSettingsTable } from "../lib/db/schema.ts";
 
 export type BackupSettingsRow = Selectable<BackupSettingsTable>;
 
+/** The backup settings row's reads and writes on `db`. */
 export function backupStore(db: Db) {
   const k = db.kysely;
   return {

@@ -9,6 +9,7 @@ import { type FieldErrors, input } from "../lib/ui/form.ts";
 import { csrfField, page, when } from "../lib/ui/layout.ts";
 import type { BackupFile, BackupSettings } from "./settings.ts";
 
+/** What the Backups page shows. */
 export interface BackupsPageData {
   settings: BackupSettings;
   /** The folder the backups go to (the default when the setting is empty). */
