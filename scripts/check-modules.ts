@@ -36,6 +36,7 @@ export const allowed: Record<string, string[]> = {
   inquiries: ["auth", "content", "site", "mail"],
   digest: ["auth", "content", "site", "mail", "reader", "audience"],
   export: [],
+  backup: [],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -74,6 +75,7 @@ export const owners: Record<string, string[]> = {
   inquiries: ["inquiries", "inquiry_settings"],
   digest: ["digests", "digest_sections", "digest_entries", "digest_clicks", "digest_settings"],
   export: [],
+  backup: ["backup_settings"],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

@@ -4,6 +4,7 @@
  */
 import { audienceModule } from "./audience/module.ts";
 import { authModule } from "./auth/module.ts";
+import { backupModule } from "./backup/module.ts";
 import { contentModule } from "./content/module.ts";
 import { digestModule } from "./digest/module.ts";
 import { eventsModule } from "./events/module.ts";
@@ -26,6 +27,7 @@ export const modules: readonly LinerModule[] = [
   inquiriesModule,
   digestModule,
   exportModule,
+  backupModule,
 ];
 
 /** The host of the app's modules (one per process; it keeps the blocks once they are loaded). */

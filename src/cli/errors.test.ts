@@ -56,6 +56,9 @@ const cases: [string, () => string[], RegExp][] = [
   ["subscribers export", () => ["--list", "no-such-list"], /no list “no-such-list”/],
   ["digest send", () => ["999", "--list", "articles"], /no digest 999/],
   ["digest export", () => ["999", "--format", "md"], /no digest 999/],
+  ["backup", () => [aFile()], /a-file already exists; choose another name/],
+  ["restore", () => [missing()], /missing: no such file/],
+  ["restore", () => [aFile()], /a-file is not a backup \(not a \.tar\.gz file\)/],
 ];
 
 for (const [command, args, says] of cases) {

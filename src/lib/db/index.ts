@@ -17,6 +17,11 @@ export interface Db {
   close(): Promise<void>;
   /** True for the handle of a transaction (see db/transaction.ts). */
   inTransaction?: boolean;
+  /**
+   * SQLite only: copy the database to `file` with SQLite's online backup API (a consistent copy
+   * while others keep writing); `progress` gets the pages copied and the total. See db/dump.ts.
+   */
+  backupTo?(file: string, progress?: (done: number, total: number) => void): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -52,7 +57,16 @@ export function openDb(opts: OpenOptions): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+  const backupTo = async (to: string, progress?: (done: number, total: number) => void) => {
+    const { totalPages } = await sqlite.backup(to, {
+      progress: ({ totalPages, remainingPages }) => {
+        progress?.(totalPages - remainingPages, totalPages);
+        return 1000; // pages per step: the connection serves others between steps
+      },
+    });
+    progress?.(totalPages, totalPages);
+  };
+  return { kysely, dialect: "sqlite", close: () => kysely.destroy(), backupTo };
 }
 
 /**

@@ -22,6 +22,7 @@ import * as m014 from "./migrations/014_discover.ts";
 import * as m015 from "./migrations/015_post_email_clicks.ts";
 import * as m016 from "./migrations/016_search_prefix.ts";
 import * as m017 from "./migrations/017_auth_recovery.ts";
+import * as m019 from "./migrations/019_backups.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -42,10 +43,14 @@ const migrations = {
   "015_post_email_clicks": m015,
   "016_search_prefix": m016,
   "017_auth_recovery": m017,
+  "019_backups": m019,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */
 export type MigrationName = keyof typeof migrations;
+
+/** Every migration's name, in order (a backup's schema version is one of them). */
+export const migrationNames = Object.keys(migrations) as MigrationName[];
 
 export interface MigrateOptions {
   /**

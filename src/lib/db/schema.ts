@@ -20,6 +20,7 @@ import type {
   SetupTokensTable,
   UsersTable,
 } from "./tables/auth.ts";
+import type { BackupSettingsTable } from "./tables/backup.ts";
 import type {
   ContentStateTable,
   MediaTable,
@@ -57,6 +58,7 @@ import type {
 
 export type * from "./tables/audience.ts";
 export type * from "./tables/auth.ts";
+export type * from "./tables/backup.ts";
 export type * from "./tables/content.ts";
 export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
@@ -111,4 +113,5 @@ export interface Database {
   digest_entries: DigestEntriesTable;
   digest_clicks: DigestClicksTable;
   digest_settings: DigestSettingsTable;
+  backup_settings: BackupSettingsTable;
 }

@@ -1,0 +1,257 @@
+/**
+ * The backup file: a gzipped tar (node-tar, see docs/architecture.md) holding, in this order,
+ *
+ *   liner-backup.json   what it is: format and version, the app and schema versions, the dialect
+ *   db/NNN_table.jsonl  every table as JSON lines, in load order (lib/db/dump.ts)
+ *   media/...           the media folder as it was
+ *   manifest.json       the header again, each table's row count, and the size and SHA-256 of
+ *                       every entry above
+ *
+ * The manifest comes last so that a truncated file is missing it. Reading checks everything
+ * before anything is used: the header first (so "not a backup" and "newer version" are said
+ * before the rest is read), then every entry's hash and every table's row count.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import * as tar from "tar";
+
+/** What the first entry says. */
+export interface BackupHeader {
+  format: typeof FORMAT;
+  formatVersion: number;
+  appVersion: string;
+  /** The last migration the database had: the schema of the table dumps. */
+  schemaVersion: string;
+  dialect: "sqlite" | "postgres";
+  createdAt: string;
+}
+
+/** The last entry: the header, the tables and every entry's size and hash. */
+export interface Manifest extends BackupHeader {
+  tables: { name: string; file: string; rows: number }[];
+  entries: Record<string, { bytes: number; sha256: string }>;
+}
+
+export const FORMAT = "liner-notes-backup";
+export const FORMAT_VERSION = 1;
+export const HEADER = "liner-backup.json";
+export const MANIFEST = "manifest.json";
+
+/** A backup file that cannot be used, with a one-line reason that names the file. */
+export class BackupFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BackupFileError";
+  }
+}
+
+/** SHA-256 and size of a file. */
+export async function hashFile(file: string): Promise<{ bytes: number; sha256: string }> {
+  const h = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    h.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: h.digest("hex") };
+}
+
+/** Every regular file under `dir`, as paths relative to it with "/" separators, sorted. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/**
+ * Pack `staging` (HEADER, db/, MANIFEST; `mediaDir` goes in as media/) into `file`: only the
+ * files `entries` lists (media uploaded while the backup runs waits for the next one).
+ * `onEntry` is called for each file written.
+ */
+export async function writeArchive(
+  staging: string,
+  mediaDir: string,
+  file: string,
+  entries: Manifest["entries"],
+  onEntry?: () => void,
+): Promise<void> {
+  const names = [HEADER, "db"];
+  if (fs.existsSync(mediaDir)) {
+    // A link followed while packing keeps the media folder where it is (no copy).
+    fs.symlinkSync(mediaDir, path.join(staging, "media"), "dir");
+    names.push("media");
+  }
+  names.push(MANIFEST);
+  await tar.c(
+    {
+      gzip: true,
+      portable: true,
+      follow: true,
+      cwd: staging,
+      file,
+      filter: (p, stat) => p === MANIFEST || p in entries || ("isDirectory" in stat && stat.isDirectory()),
+      onWriteEntry: (e) => {
+        if (e.type === "File") onEntry?.();
+      },
+    },
+    names,
+  );
+}
+
+/** Entry names a backup may hold: nothing else is read, nothing outside `dest` is written. */
+const ALLOWED = /^(liner-backup\.json|manifest\.json|db\/\d{3}_[a-z0-9_]+\.jsonl|media\/[^\\]+)$/;
+const safe = (p: string) => ALLOWED.test(p) && !p.split("/").some((s) => s === ".." || s === "." || s === "");
+
+/**
+ * Read a backup through, checking it: the header, then every entry against the manifest. With
+ * `dest`, its entries are written there too (db/ and media/ under it). `progress` gets the
+ * compressed bytes read and the file's size. Throws BackupFileError naming the file.
+ */
+export async function readArchive(
+  file: string,
+  opts: { dest?: string; progress?: (done: number, total: number) => void } = {},
+): Promise<Manifest> {
+  const name = path.basename(file);
+  const size = fs.statSync(file).size;
+  const magic = Buffer.alloc(2);
+  const fd = fs.openSync(file, "r");
+  fs.readSync(fd, magic, 0, 2, 0);
+  fs.closeSync(fd);
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) throw new BackupFileError(`${name} is not a backup (not a .tar.gz file)`);
+
+  const seen = new Map<string, Seen>();
+  const texts = new Map<string, string>();
+  let header: BackupHeader | undefined;
+  let problem: BackupFileError | undefined;
+  let read = 0;
+  const open = new Set<number>();
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      read += chunk.length;
+      opts.progress?.(read, size);
+      done(null, chunk);
+    },
+  });
+  const parser = tar.t({
+    strict: true,
+    onReadEntry: (entry) => {
+      if (problem || entry.type === "Directory") return;
+      const p = entry.path;
+      if (entry.type !== "File" || !safe(p)) {
+        problem = new BackupFileError(`${name} is not a Liner Notes backup (unexpected entry ${JSON.stringify(p)})`);
+        return;
+      }
+      if (seen.size === 0 && p !== HEADER) {
+        problem = new BackupFileError(`${name} is not a Liner Notes backup (it does not start with ${HEADER})`);
+        return;
+      }
+      const h = createHash("sha256");
+      let bytes = 0;
+      let lines = 0;
+      const isTable = p.startsWith("db/");
+      const keep = p === HEADER || p === MANIFEST;
+      const chunks: Buffer[] = [];
+      let out: number | undefined;
+      if (opts.dest && !keep) {
+        const to = path.join(opts.dest, p);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        out = fs.openSync(to, "w");
+        open.add(out);
+      }
+      entry.on("data", (c: Buffer) => {
+        h.update(c);
+        bytes += c.length;
+        if (isTable) for (const b of c) if (b === 0x0a) lines++;
+        if (keep) chunks.push(c);
+        if (out !== undefined) fs.writeSync(out, c);
+      });
+      entry.on("end", () => {
+        if (out !== undefined) {
+          fs.closeSync(out);
+          open.delete(out);
+        }
+        seen.set(p, { bytes, sha256: h.digest("hex"), lines });
+        if (keep) texts.set(p, Buffer.concat(chunks).toString("utf8"));
+        if (p === HEADER) {
+          try {
+            header = checkHeader(JSON.parse(texts.get(HEADER) ?? ""), name);
+          } catch (err) {
+            problem =
+              err instanceof BackupFileError
+                ? err
+                : new BackupFileError(`${name} is not a Liner Notes backup (${HEADER} is not JSON)`);
+          }
+        }
+      });
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(file), counter, parser);
+  } catch (err) {
+    for (const fd of open) fs.closeSync(fd);
+    if (problem) throw problem;
+    const why = (err as Error).message.replace(/^TAR_\w+: /, "");
+    // A gzip that does not decompress is a damaged file; one that holds no tar, some other file.
+    if (seen.size === 0 && !why.startsWith("zlib"))
+      throw new BackupFileError(`${name} is not a backup (${why})`, { cause: err });
+    throw new BackupFileError(`${name} is corrupt (${why})`, { cause: err });
+  }
+  if (problem) throw problem;
+  if (!header) throw new BackupFileError(`${name} is not a Liner Notes backup (no ${HEADER})`);
+  const raw = texts.get(MANIFEST);
+  if (raw === undefined) throw new BackupFileError(`${name} is corrupt (no ${MANIFEST}: the file is cut short)`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(raw) as Manifest;
+  } catch (err) {
+    throw new BackupFileError(`${name} is corrupt (${MANIFEST} is not JSON)`, { cause: err });
+  }
+  checkEntries(manifest, seen, name);
+  return { ...manifest, ...header };
+}
+
+function checkHeader(h: Partial<BackupHeader>, name: string): BackupHeader {
+  if (h?.format !== FORMAT) throw new BackupFileError(`${name} is not a Liner Notes backup`);
+  if (typeof h.formatVersion !== "number" || h.formatVersion > FORMAT_VERSION)
+    throw new BackupFileError(
+      `${name} was made by a newer Liner Notes (${h.appVersion ?? "?"}, backup format ${h.formatVersion}); upgrade Liner Notes to restore it`,
+    );
+  if (typeof h.schemaVersion !== "string" || (h.dialect !== "sqlite" && h.dialect !== "postgres"))
+    throw new BackupFileError(`${name} is corrupt (${HEADER} lacks the schema version or dialect)`);
+  return h as BackupHeader;
+}
+
+interface Seen {
+  bytes: number;
+  sha256: string;
+  /** Rows of a table's file. */
+  lines: number;
+}
+
+function checkEntries(m: Manifest, seen: Map<string, Seen>, name: string): void {
+  if (typeof m.entries !== "object" || !Array.isArray(m.tables))
+    throw new BackupFileError(`${name} is corrupt (${MANIFEST} lists no entries)`);
+  for (const [p, want] of Object.entries(m.entries)) {
+    const got = seen.get(p);
+    if (!got) throw new BackupFileError(`${name} is corrupt (${p} is missing)`);
+    if (got.sha256 !== want.sha256 || got.bytes !== want.bytes)
+      throw new BackupFileError(`${name} is corrupt (${p} does not match its checksum)`);
+  }
+  for (const p of seen.keys()) {
+    if (p !== MANIFEST && !m.entries[p]) throw new BackupFileError(`${name} is corrupt (${p} is not in the manifest)`);
+  }
+  for (const t of m.tables) {
+    const got = seen.get(`db/${t.file}`);
+    if (!got) throw new BackupFileError(`${name} is corrupt (db/${t.file} is missing)`);
+    if (got.lines !== t.rows)
+      throw new BackupFileError(
+        `${name} is corrupt (table ${t.name} has ${got.lines} rows, the manifest says ${t.rows})`,
+      );
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * `liner backup` and `liner restore`, in-process: a verified backup of the environment's site;
+ * a bad file refused in one line; a site with content refused without --force and replaced with it.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import zlib from "node:zlib";
+import { createUser } from "../auth/testing.ts";
+import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
+import { savePost, seedDemo, systemActor } from "../content/testing.ts";
+import { closeContext } from "../lib/context.ts";
+import { repack } from "./testing.ts";
+
+let env: CliEnv;
+let file: string;
+let posts: number;
+const liner = (e: CliEnv, ...args: string[]) => runCli(args, { env: e.env });
+const oneLine = (s: string) => assert.equal(s.trim().split("\n").length, 1, `one line: ${s}`);
+
+before(async () => {
+  env = await cliEnv();
+  const ctx = await env.open();
+  try {
+    await createUser(ctx, { email: "owner@example.com", role: "owner", password: "correct horse battery" });
+    posts = await seedDemo(ctx);
+  } finally {
+    await closeContext(ctx);
+  }
+  fs.mkdirSync(path.join(env.dataDir, "media"));
+  fs.writeFileSync(path.join(env.dataDir, "media", "cover-640.webp"), "not really a picture");
+  file = path.join(env.dataDir, "site.tar.gz");
+});
+after(() => env.cleanup());
+
+test("liner backup writes a verified backup and will not overwrite a file", async () => {
+  const r = await liner(env, "backup", file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^Backed up \d+ tables \(\d+ rows\) and 1 media file to .*site\.tar\.gz \(\d+\.\d KB\); verified\.\n$/,
+  );
+  assert.equal(r.stderr, "", "no progress bar when stderr is not a terminal");
+  const again = await liner(env, "backup", file);
+  assert.equal(again.code, 1);
+  assert.equal(again.stderr, `liner: ${file} already exists; choose another name\n`);
+});
+
+test("liner restore refuses a bad file in one line, exit 1", async () => {
+  const dir = fs.mkdtempSync(path.join(env.dataDir, "bad-"));
+  const text = path.join(dir, "notes.txt");
+  fs.writeFileSync(text, "these are not the backups you are looking for\n");
+  const cut = path.join(dir, "cut.tar.gz");
+  fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, Math.floor(fs.statSync(file).size / 2)));
+  const flipped = path.join(dir, "flipped.tar.gz");
+  const bytes = fs.readFileSync(file);
+  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  fs.writeFileSync(flipped, bytes);
+  const other = path.join(dir, "other.gz");
+  fs.writeFileSync(other, zlib.gzipSync("a gzip file, but no tar inside"));
+  const tampered = await repack(file, path.join(dir, "tampered.tar.gz"), (d) => {
+    const users = fs.readdirSync(path.join(d, "db")).find((f) => f.endsWith("_users.jsonl")) as string;
+    const p = path.join(d, "db", users);
+    fs.writeFileSync(p, fs.readFileSync(p, "utf8").replace("owner@example.com", "thief@example.com"));
+  });
+  const cases: [string, RegExp][] = [
+    [text, /^liner: notes\.txt is not a backup \(not a \.tar\.gz file\)$/],
+    [path.join(dir, "missing.tar.gz"), /missing\.tar\.gz: no such file$/],
+    [other, /^liner: other\.gz is not a backup \(.+\)$/],
+    [cut, /^liner: cut\.tar\.gz is corrupt \(.+\)$/],
+    [flipped, /^liner: flipped\.tar\.gz is corrupt \(.+\)$/],
+    [tampered, /^liner: tampered\.tar\.gz is corrupt \(db\/\d{3}_users\.jsonl does not match its checksum\)$/],
+  ];
+  for (const [bad, message] of cases) {
+    const r = await liner(env, "restore", bad, "--force");
+    assert.equal(r.code, 1, `${bad}: ${r.stderr}`);
+    oneLine(r.stderr);
+    assert.match(r.stderr.trim(), message);
+  }
+  const usage = await liner(env, "restore");
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /missing FILE/);
+});
+
+test("liner restore refuses a site with content unless --force, which replaces all of it", async () => {
+  const ctx = await env.open();
+  try {
+    await savePost(ctx, systemActor, { kind: "note", title: "Written after the backup", body: "x", status: "draft" });
+  } finally {
+    await closeContext(ctx);
+  }
+  fs.writeFileSync(path.join(env.dataDir, "media", "later.webp"), "later");
+
+  const refused = await liner(env, "restore", file);
+  assert.equal(refused.code, 1);
+  const where = env.env.DATABASE_URL ?? path.join(env.dataDir, "liner.db");
+  assert.equal(
+    refused.stderr,
+    `liner: the database at ${where} already has ${posts + 1} posts, 1 user and 2 media files; use --force to replace them\n`,
+  );
+
+  const forced = await liner(env, "restore", file, "--force");
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(
+    forced.stdout,
+    /^Restored \d+ tables \(\d+ rows\) and 1 media file from site\.tar\.gz \(made .+\) into /,
+  );
+  const after = await env.open();
+  try {
+    const titles = (await after.db.kysely.selectFrom("posts").select("title").execute()).map((p) => p.title);
+    assert.equal(titles.length, posts);
+    assert.ok(!titles.includes("Written after the backup"));
+  } finally {
+    await closeContext(after);
+  }
+  assert.deepEqual(fs.readdirSync(path.join(env.dataDir, "media")), ["cover-640.webp"]);
+  assert.deepEqual(
+    fs.readdirSync(env.dataDir).filter((f) => f.startsWith(".restore-")),
+    [],
+    "no staging folder left",
+  );
+});
+
+test("liner restore fills an empty site without --force", async () => {
+  const empty = await cliEnv();
+  try {
+    const r = await liner(empty, "restore", file);
+    assert.equal(r.code, 0, r.stderr);
+    const ctx = await empty.open();
+    try {
+      const users = await ctx.db.kysely.selectFrom("users").select("email").execute();
+      assert.deepEqual(users, [{ email: "owner@example.com" }]);
+    } finally {
+      await closeContext(ctx);
+    }
+  } finally {
+    await empty.cleanup();
+  }
+});

@@ -1,0 +1,66 @@
+/** `liner backup FILE` and `liner restore FILE [--force]`. */
+import fs from "node:fs";
+import path from "node:path";
+import { CliError, lineWriter, parseCommand, withContext } from "../lib/cli.ts";
+import type { CliIo } from "../lib/module.ts";
+import { createProgress } from "../lib/progress.ts";
+import { BackupFileError } from "./archive.ts";
+import { backupSite, type Steps } from "./backup.ts";
+import { databaseLabel, restoreSite, TargetNotEmptyError } from "./restore.ts";
+import { backupName } from "./settings.ts";
+import { formatBytes } from "./views.ts";
+
+/** A progress bar per step on the terminal (nothing when stderr is not one). */
+function terminalSteps(io: CliIo): Steps {
+  return (label) => {
+    let bar: ReturnType<typeof createProgress> | undefined;
+    let last = -1;
+    return (done, total) => {
+      if (total !== last) {
+        bar?.finish();
+        bar = createProgress(label, total, io.stderr);
+        last = total;
+      }
+      bar?.update(done);
+      if (done >= total) bar?.finish();
+    };
+  };
+}
+
+/** `liner backup FILE`. */
+export async function backupCommand(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { positionals } = parseCommand("backup", args, {}, ["FILE"]);
+  return withContext(io, async (ctx) => {
+    let file = path.resolve(positionals[0]);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, backupName(ctx.now()));
+    if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose another name`);
+    const r = await backupSite(ctx, file, terminalSteps(io));
+    say(
+      `Backed up ${r.tables} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} to ${r.file} (${formatBytes(r.bytes)}); verified.`,
+    );
+    return 0;
+  });
+}
+
+/** `liner restore FILE [--force]`. */
+export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
+  const say = lineWriter(io.stdout);
+  const { values, positionals } = parseCommand("restore", args, { force: { type: "boolean" } }, ["FILE"]);
+  const file = path.resolve(positionals[0]);
+  // Said before a context opens (which would create an empty database for a typo).
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`${positionals[0]}: no such file`);
+  return withContext(io, async (ctx) => {
+    try {
+      const r = await restoreSite(ctx, file, { force: values.force === true, steps: terminalSteps(io) });
+      const from = r.upgradedFrom ? `, upgraded from schema ${r.upgradedFrom}` : "";
+      say(
+        `Restored ${r.manifest.tables.length} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} from ${path.basename(file)} (made ${r.manifest.createdAt} on ${r.manifest.dialect}${from}) into ${databaseLabel(ctx)}.`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof BackupFileError || err instanceof TargetNotEmptyError) throw new CliError(err.message);
+      throw err;
+    }
+  });
+}

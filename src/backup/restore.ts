@@ -1,0 +1,136 @@
+/**
+ * `restoreSite`: a backup put back into this site's database and data folder. Everything is
+ * checked before anything changes: the file (readArchive: format, every entry's hash, every
+ * table's row count), its schema version (a newer one is refused; an older one is brought up to
+ * this version through the migrations, in a scratch SQLite database), and that the site is empty
+ * (no posts, users, subscribers, saves or media files) unless `force`. Then every table is
+ * replaced in one transaction, and the media folder is swapped for the backup's.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { AppContext } from "../lib/context.ts";
+import { countRows, dumpTables, schemaVersion } from "../lib/db/dump.ts";
+import { type DumpFile, replaceTables } from "../lib/db/dump-load.ts";
+import { openDb } from "../lib/db/index.ts";
+import { type MigrationName, migrate, migrationNames } from "../lib/db/migrate.ts";
+import { BackupFileError, filesUnder, type Manifest, readArchive } from "./archive.ts";
+import { mediaFolder, type Steps } from "./backup.ts";
+
+/** The site is not empty and `force` was not given. */
+export class TargetNotEmptyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TargetNotEmptyError";
+  }
+}
+
+/** What a restore put back. */
+export interface RestoreResult {
+  manifest: Manifest;
+  rows: number;
+  media: number;
+  /** The schema version the backup was upgraded from, when it was older. */
+  upgradedFrom?: string;
+}
+
+/** What the site already holds, as "12 posts and 1 user" (empty when nothing). */
+async function contents(ctx: AppContext): Promise<string> {
+  const counts = await countRows(ctx.db, ["posts", "users", "subscribers", "saves"]);
+  const media = filesUnder(mediaFolder(ctx)).length;
+  const parts: string[] = [];
+  const say = (n: number, one: string, many: string) => n > 0 && parts.push(`${n} ${n === 1 ? one : many}`);
+  say(counts.posts, "post", "posts");
+  say(counts.users, "user", "users");
+  say(counts.subscribers, "subscriber", "subscribers");
+  say(counts.saves, "save", "saves");
+  say(media, "media file", "media files");
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
+}
+
+/** Where the site's database is, for messages (a PostgreSQL URL without its password). */
+export function databaseLabel(ctx: AppContext): string {
+  if (!ctx.config.databaseUrl) return path.join(ctx.config.dataDir, "liner.db");
+  const u = new URL(ctx.config.databaseUrl);
+  u.password = "";
+  return u.toString();
+}
+
+/** Check that the backup's schema is one this version knows; the migration to load it at. */
+function schemaOf(m: Manifest, file: string): MigrationName {
+  const known = migrationNames as readonly string[];
+  if (known.includes(m.schemaVersion)) return m.schemaVersion as MigrationName;
+  const latest = known[known.length - 1];
+  const n = (s: string) => Number.parseInt(s, 10);
+  if (n(m.schemaVersion) > n(latest))
+    throw new BackupFileError(
+      `${path.basename(file)} was made by a newer Liner Notes (${m.appVersion}, schema ${m.schemaVersion}; this one has ${latest}); upgrade Liner Notes to restore it`,
+    );
+  throw new BackupFileError(`${path.basename(file)} has a schema this Liner Notes does not know (${m.schemaVersion})`);
+}
+
+/** Restore `file` into the site of `ctx` (see the module comment). */
+export async function restoreSite(
+  ctx: AppContext,
+  file: string,
+  opts: { force?: boolean; steps?: Steps } = {},
+): Promise<RestoreResult> {
+  const steps = opts.steps ?? (() => () => {});
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${file}: no such file`);
+  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  // In the data folder, so that the media folder moves into place with a rename.
+  const staging = fs.mkdtempSync(path.join(ctx.config.dataDir, ".restore-"));
+  try {
+    const manifest = await readArchive(file, { dest: staging, progress: steps("Checking the backup") });
+    const schema = schemaOf(manifest, file);
+    const current = await schemaVersion(ctx.db);
+    const there = await contents(ctx);
+    if (there && !opts.force)
+      throw new TargetNotEmptyError(
+        `the database at ${databaseLabel(ctx)} already has ${there}; use --force to replace them`,
+      );
+
+    let dir = path.join(staging, "db");
+    let tables: DumpFile[] = manifest.tables;
+    let upgradedFrom: string | undefined;
+    if (schema !== current) {
+      ({ dir, tables } = await upgrade(staging, dir, tables, schema));
+      upgradedFrom = schema;
+    }
+    const total = manifest.tables.reduce((a, t) => a + t.rows, 0);
+    const loading = steps("Loading the database");
+    await replaceTables(ctx.db, dir, tables, (done) => loading(done, total));
+
+    const media = mediaFolder(ctx);
+    const old = path.join(staging, "media-before");
+    if (fs.existsSync(media)) fs.renameSync(media, old);
+    const restored = path.join(staging, "media");
+    if (fs.existsSync(restored)) fs.renameSync(restored, media);
+    else fs.mkdirSync(media, { recursive: true });
+    ctx.cache.clear();
+    return { manifest, rows: total, media: filesUnder(media).length, upgradedFrom };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bring tables dumped at an older schema up to this version: load them into a scratch SQLite
+ * database migrated to that schema, run the later migrations over them, and dump them again.
+ */
+async function upgrade(
+  staging: string,
+  dir: string,
+  tables: DumpFile[],
+  schema: MigrationName,
+): Promise<{ dir: string; tables: DumpFile[] }> {
+  const scratch = openDb({ sqlitePath: path.join(staging, "upgrade.db") });
+  try {
+    await migrate(scratch, { to: schema });
+    await replaceTables(scratch, dir, tables);
+    await migrate(scratch);
+    const out = path.join(staging, "db-upgraded");
+    return { dir: out, tables: await dumpTables(scratch, out) };
+  } finally {
+    await scratch.close();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The daily backup: the owner turns it on in Settings → Backups, a backup is made at the time of
+ * day in the owner's zone, only the newest N are kept, and the page lists them for download.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, test } from "node:test";
+import { createApp } from "../app.ts";
+import { signIn } from "../auth/testing.ts";
+import { setTimeZone } from "../lib/settings/time-zone.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { readArchive } from "./archive.ts";
+import { DAILY_JOB, registerBackupJobs } from "./jobs.ts";
+import { nextDailyRun } from "./settings.ts";
+
+let ctx: TestContext;
+beforeEach(async () => {
+  ctx = await createTestContext();
+});
+afterEach(() => ctx.cleanup());
+
+const queued = () =>
+  ctx.db.kysely
+    .selectFrom("jobs")
+    .select("run_at")
+    .where("kind", "=", DAILY_JOB.name)
+    .where("status", "=", "queued")
+    .execute();
+
+test("nextDailyRun keeps the wall-clock time across a daylight-saving change", () => {
+  // Europe/Berlin leaves summer time on Sunday 25 October 2026 (UTC+2 → UTC+1).
+  assert.equal(
+    nextDailyRun(new Date("2026-10-24T12:00:00Z"), "03:00", "Europe/Berlin").toISOString(),
+    "2026-10-25T02:00:00.000Z",
+  );
+  assert.equal(
+    nextDailyRun(new Date("2026-10-25T02:00:00Z"), "03:00", "Europe/Berlin").toISOString(),
+    "2026-10-26T02:00:00.000Z",
+  );
+  assert.equal(
+    nextDailyRun(new Date("2026-10-25T00:30:00Z"), "03:00", "Europe/Berlin").toISOString(),
+    "2026-10-25T02:00:00.000Z",
+  );
+});
+
+test("the owner turns daily backups on; they run at the time, the newest N are kept and listed for download", async () => {
+  ctx.setNow(new Date("2026-03-01T12:00:00Z"));
+  await setTimeZone(ctx, "Europe/Berlin");
+  const app = await createApp(ctx);
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const page = await (await owner.request("/admin/backups")).text();
+  assert.match(page, /Daily backups are off\./);
+  assert.match(page, /No backups in .*backups yet\./);
+
+  const bad = await owner.form("/admin/backups", { enabled: "1", time: "25:00", keep: "2", folder: "" });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /id="f-time-error">time: use HH:MM, e\.g\. 03:00</);
+  const relative = await owner.form("/admin/backups", { enabled: "1", time: "04:30", keep: "2", folder: "backups" });
+  assert.equal(relative.status, 400);
+  assert.match(await relative.text(), /folder: give a full path/);
+
+  const folder = path.join(ctx.config.dataDir, "nightly");
+  const saved = await owner.form("/admin/backups", { enabled: "1", time: "04:30", keep: "2", folder });
+  assert.equal(saved.status, 303);
+  // 04:30 in Berlin (UTC+1 in March) is 03:30 UTC, tomorrow.
+  assert.deepEqual(await queued(), [{ run_at: "2026-03-02T03:30:00.000Z" }]);
+
+  await registerBackupJobs(ctx);
+  for (const day of ["02", "03", "04"]) {
+    ctx.setNow(new Date(`2026-03-${day}T03:30:01Z`));
+    assert.equal(await ctx.runner.drain(), 1, `the backup of 2026-03-${day} ran`);
+  }
+  const files = fs.readdirSync(folder).sort();
+  assert.deepEqual(files, ["liner-backup-20260303-033001.tar.gz", "liner-backup-20260304-033001.tar.gz"]);
+  assert.deepEqual(await queued(), [{ run_at: "2026-03-05T03:30:00.000Z" }], "the next day's is queued");
+  await readArchive(path.join(folder, files[1]));
+
+  const listed = await (await owner.request("/admin/backups")).text();
+  assert.match(listed, /The next backup is made on/);
+  assert.ok(listed.indexOf(files[1]) < listed.indexOf(files[0]), "newest first");
+  const download = await owner.request(`/admin/backups/files/${files[1]}`);
+  assert.equal(download.status, 200);
+  assert.match(download.headers.get("content-disposition") ?? "", /attachment; filename="liner-backup-20260304/);
+  assert.deepEqual(Buffer.from(await download.arrayBuffer()), fs.readFileSync(path.join(folder, files[1])));
+  assert.equal((await owner.request("/admin/backups/files/..%2Fliner.db")).status, 404);
+
+  // Turned off: nothing queued any more. Editors do not see the page at all.
+  await owner.form("/admin/backups", { time: "04:30", keep: "2", folder });
+  assert.deepEqual(await queued(), []);
+  const editor = await signIn(ctx, app, { role: "editor" });
+  assert.equal((await editor.request("/admin/backups")).status, 403);
+  assert.doesNotMatch(await (await editor.request("/admin/posts")).text(), /href="\/admin\/backups"/);
+});
