@@ -11,11 +11,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Context, type Handler, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { csrf } from "./auth/index.ts";
 import { getSiteSettings } from "./content/index.ts";
 import type { AppContext } from "./lib/context.ts";
-import { HttpError, statusOf } from "./lib/errors.ts";
+import { statusOf } from "./lib/errors.ts";
+import { formsParsedEarly } from "./lib/http/body-limits.ts";
 import { etagOf } from "./lib/http/cache.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { requireUser } from "./lib/http/require-user.ts";
@@ -102,18 +102,12 @@ export async function adminRoutes(ctx: AppContext): Promise<Hono<AppEnv>> {
     return c.body(a.body);
   });
 
-  // Size checks come before anything reads the body (the CSRF check may read the form).
+  // Size checks come before anything reads the body (the CSRF check may read the form). The body
+  // limits themselves (small for forms, the upload limit only on routes that take files) are the
+  // public app's, applied before it hands the request over (lib/http/body-limits.ts).
   for (const p of pages) p.guards?.(ctx, app);
-  app.use(
-    "*",
-    bodyLimit({
-      // The editor form can carry a cover image, a PDF and a 2 MB body at once.
-      maxSize: ctx.config.maxUploadBytes * 2 + 4 * 1024 * 1024,
-      onError: () => {
-        throw new HttpError(413, "The form is too large. Upload files one at a time, within the size limit.");
-      },
-    }),
-  );
+  // A malformed form is a 400 before the CSRF check reads it.
+  app.use("*", formsParsedEarly());
   app.use("*", csrf(ctx));
   app.use("*", requireUser("author"));
   app.use("*", async (c, next) => {

@@ -9,10 +9,11 @@
  */
 import { Hono } from "hono";
 import { lazyAdmin } from "./admin.ts";
-import { sessionMiddleware } from "./auth/index.ts";
+import { ownerEmail, sessionMiddleware } from "./auth/index.ts";
 import type { AppContext } from "./lib/context.ts";
 import { storageErrorOf, storagePlace } from "./lib/db/storage-errors.ts";
 import { statusOf } from "./lib/errors.ts";
+import { bodyLimits, formsParsedEarly, siteBodyRules } from "./lib/http/body-limits.ts";
 import type { AppEnv } from "./lib/http/env.ts";
 import { securityHeaders } from "./lib/http/security.ts";
 import { appHost, modules } from "./modules.ts";
@@ -37,6 +38,11 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
       await next();
     });
   }
+  // Every body is bounded before anything reads it (the upload limit only where files are sent), and
+  // a malformed form is a 400 here; the admin parses its own forms (src/admin.ts).
+  const ownerSetupOpen = async () => (await ownerEmail(ctx)) === undefined;
+  app.use("*", bodyLimits(ctx.config, siteBodyRules(ctx.config, { ownerSetupOpen })));
+  app.use("*", formsParsedEarly(/^\/admin(?:\/|$)/));
   app.use("*", sessionMiddleware(ctx));
   const admin = lazyAdmin(ctx);
   app.all("/admin", admin);

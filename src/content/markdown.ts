@@ -38,13 +38,69 @@ export const postSanitizeOptions: sanitizeHtml.IOptions = {
     ol: ["start"],
     "*": ["id"],
   },
+  // No data: URLs, images included: media are uploaded, and a data: URL is a way around the filters.
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["http", "https", "data"] },
   allowProtocolRelative: false,
   transformTags: {
     img: (tagName, attribs) => ({ tagName, attribs: { loading: "lazy", ...attribs } }),
   },
 };
+
+/**
+ * What every id in author HTML starts with (GitHub's prefix), so an author's `id` can neither
+ * clobber a global a script reads (`window.x`, `document.x`) nor take the name of one of the
+ * page's own elements. Same-page links to those ids (`#x`) are rewritten to match.
+ */
+export const ID_PREFIX = "user-content-";
+
+/**
+ * The allowlist with ids prefixed. `seen` collects the ids written and the fragments linked to;
+ * `linkable` (when known) limits the rewritten links to fragments the post itself defines, so a
+ * link to one of the page's own anchors (#top, a module's block) keeps working.
+ */
+function authorOptions(
+  seen: { ids: Set<string>; fragments: Set<string> },
+  linkable?: Set<string>,
+): sanitizeHtml.IOptions {
+  return {
+    ...postSanitizeOptions,
+    transformTags: {
+      ...postSanitizeOptions.transformTags,
+      "*": (tagName, attribs) => {
+        const out = { ...attribs };
+        if (attribs.id) {
+          seen.ids.add(attribs.id);
+          out.id = ID_PREFIX + attribs.id;
+        }
+        const fragment = tagName === "a" && attribs.href?.startsWith("#") ? attribs.href.slice(1) : "";
+        if (fragment) {
+          // Browsers match a fragment to an id after percent-decoding it (#caf%C3%A9 → café).
+          const target = decodeFragment(fragment);
+          seen.fragments.add(target);
+          if (!linkable || linkable.has(target)) out.href = `#${ID_PREFIX}${fragment}`;
+        }
+        return { tagName, attribs: out };
+      },
+    },
+  };
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
+/** Sanitize rendered author Markdown: the allowlist, with ids prefixed and same-page links to them rewritten. */
+function sanitizeAuthorHtml(rendered: string): string {
+  const seen = { ids: new Set<string>(), fragments: new Set<string>() };
+  const html = sanitizeHtml(rendered, authorOptions(seen));
+  // A second pass only when a link points at a fragment the post does not define (rare).
+  const foreign = [...seen.fragments].some((f) => !seen.ids.has(f));
+  return foreign ? sanitizeHtml(rendered, authorOptions({ ids: new Set(), fragments: new Set() }, seen.ids)) : html;
+}
 
 export interface RenderedMarkdown {
   html: string;
@@ -55,7 +111,7 @@ export interface RenderedMarkdown {
 
 /** Render Markdown to sanitized HTML plus its plain text. Pure. */
 export function renderMarkdown(source: string): RenderedMarkdown {
-  const html = sanitizeHtml(md.render(source), postSanitizeOptions);
+  const html = sanitizeAuthorHtml(md.render(source));
   const text = htmlToText(html);
   return { html, text, wordCount: countWords(text) };
 }

@@ -2,13 +2,14 @@
 import type { Context } from "hono";
 import { HttpError } from "../errors.ts";
 import type { Actor } from "../roles.ts";
+import { parseForm } from "./body-limits.ts";
 import type { AppEnv, SessionUser } from "./env.ts";
 
 export type Body = Record<string, string | File | (string | File)[]>;
 
-/** The form body, with repeated fields as arrays. */
+/** The form body, with repeated fields as arrays; a body that cannot be parsed is a 400. */
 export async function formBody(c: Context<AppEnv>): Promise<Body> {
-  return (await c.req.parseBody({ all: true })) as Body;
+  return (await parseForm(c)) as Body;
 }
 
 /** First string value of a field ("" if absent). */

@@ -58,6 +58,34 @@ describe("blockedReason", () => {
     ["2002:a00:1::1", "a private address"], // 6to4 of 10.0.0.1
     ["[::1]", "a loopback address"],
     ["example.com", "not an IP address"],
+    // Classified by range, not spelling: every IPv6 form that carries an IPv4 address (issue 13).
+    ["::ffff:0:7f00:1", "a loopback address"], // IPv4-translated (RFC 6145) 127.0.0.1
+    ["::ffff:0:127.0.0.1", "a loopback address"],
+    ["0:0:0:0:0:ffff:7f00:1", "a loopback address"],
+    ["::ffff:0:a9fe:a9fe", "a cloud metadata address"],
+    ["::ffff:0:a00:1", "a private address"],
+    ["::ffff:0:808:808", null],
+    ["::ffff:8.8.8.8", null],
+    ["::127.0.0.1", "a loopback address"], // IPv4-compatible (deprecated)
+    ["::7f00:1", "a loopback address"],
+    ["::8.8.8.8", "a reserved address"],
+    ["64:ff9b::a9fe:a9fe", "a cloud metadata address"],
+    ["64:ff9b:1::a00:1", "a private address"], // local-use NAT64
+    ["2002:7f00:1::1", "a loopback address"], // 6to4 of 127.0.0.1
+    ["2002:a9fe:a9fe::", "a cloud metadata address"],
+    ["2002:808:808::1", null],
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", "a loopback address"], // Teredo, client 127.0.0.1
+    ["2001:0:4136:e378:8000:63bf:f7f7:f7f7", "a reserved address"], // Teredo, client 8.8.8.8
+    ["FD00:EC2:0::254", "a cloud metadata address"],
+    ["fec0::1", "a private address"], // deprecated site-local
+    ["::ffff:255.255.255.255", "a broadcast address"],
+    ["::0.0.0.0", "an unspecified address"],
+    ["192.31.196.1", "a reserved address"], // AS112
+    ["192.52.193.1", "a reserved address"], // AMT
+    ["100::1", "a reserved address"], // discard
+    ["2001:2::1", "a reserved address"], // benchmarking
+    ["5f00::1", "a reserved address"], // segment routing
+    ["4000::1", "a reserved address"], // outside global unicast 2000::/3
   ];
   for (const [address, reason] of cases) {
     test(`${address} → ${reason ?? "allowed"}`, () => assert.equal(blockedReason(address), reason));
@@ -83,6 +111,10 @@ describe("the SSRF guard", () => {
       [
         `http://[::ffff:127.0.0.1]:${p}/`,
         `refused to fetch http://[::ffff:7f00:1]:${p}/: ::ffff:7f00:1 is a loopback address`,
+      ],
+      [
+        `http://[::ffff:0:7f00:1]:${p}/`,
+        `refused to fetch http://[::ffff:0:7f00:1]:${p}/: ::ffff:0:7f00:1 is a loopback address`,
       ],
       [`http://2130706433:${p}/`, `refused to fetch http://127.0.0.1:${p}/: 127.0.0.1 is a loopback address`],
       [`http://0177.0.0.1:${p}/`, `refused to fetch http://127.0.0.1:${p}/: 127.0.0.1 is a loopback address`],

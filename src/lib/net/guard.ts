@@ -1,87 +1,49 @@
 /**
  * The SSRF address policy: which IP addresses an outbound request may connect to.
  * Checked on the address actually connected to (after DNS resolution), on every redirect hop.
- * Uses the platform's `net.BlockList`; IPv4 rules also match IPv4-mapped IPv6 (::ffff:a.b.c.d).
+ *
+ * Addresses are classified by range, not by spelling: ipaddr.js parses the address and names its
+ * IANA special-purpose range, and only plain global unicast passes. An IPv6 address that carries
+ * an IPv4 address (IPv4-mapped, IPv4-translated, NAT64, 6to4, IPv4-compatible, Teredo) is judged
+ * by that IPv4 address, so `::ffff:0:7f00:1` is loopback however it is written.
  */
 import dns from "node:dns";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
 
-type Rule = [address: string, prefix: number, family: "ipv4" | "ipv6"];
+type IPv4 = ipaddr.IPv4;
+type IPv6 = ipaddr.IPv6;
 
-/** Checked in order, so the metadata addresses are named before the wider ranges holding them. */
-const CATEGORIES: [reason: string, rules: Rule[]][] = [
-  [
-    "a cloud metadata address",
-    [
-      ["169.254.169.254", 32, "ipv4"],
-      ["fd00:ec2::254", 128, "ipv6"],
-    ],
-  ],
-  [
-    "a loopback address",
-    [
-      ["127.0.0.0", 8, "ipv4"],
-      ["::1", 128, "ipv6"],
-    ],
-  ],
-  [
-    "a private address",
-    [
-      ["10.0.0.0", 8, "ipv4"],
-      ["172.16.0.0", 12, "ipv4"],
-      ["192.168.0.0", 16, "ipv4"],
-      ["fc00::", 7, "ipv6"],
-      ["fec0::", 10, "ipv6"], // deprecated site-local
-      ["64:ff9b:1::", 48, "ipv6"], // local-use NAT64
-    ],
-  ],
-  [
-    "a link-local address",
-    [
-      ["169.254.0.0", 16, "ipv4"],
-      ["fe80::", 10, "ipv6"],
-    ],
-  ],
-  ["a shared (carrier-grade NAT) address", [["100.64.0.0", 10, "ipv4"]]],
-  [
-    "a multicast address",
-    [
-      ["224.0.0.0", 4, "ipv4"],
-      ["ff00::", 8, "ipv6"],
-    ],
-  ],
-  ["a broadcast address", [["255.255.255.255", 32, "ipv4"]]],
-  [
-    "an unspecified address",
-    [
-      ["0.0.0.0", 8, "ipv4"],
-      ["::", 128, "ipv6"],
-    ],
-  ],
-  [
-    "a reserved address",
-    [
-      ["192.0.0.0", 24, "ipv4"], // IETF protocol assignments
-      ["192.0.2.0", 24, "ipv4"], // documentation
-      ["198.51.100.0", 24, "ipv4"],
-      ["203.0.113.0", 24, "ipv4"],
-      ["192.88.99.0", 24, "ipv4"], // deprecated 6to4 relay
-      ["198.18.0.0", 15, "ipv4"], // benchmarking
-      ["240.0.0.0", 4, "ipv4"], // class E
-      ["::", 96, "ipv6"], // deprecated IPv4-compatible
-      ["100::", 64, "ipv6"], // discard
-      ["2001::", 23, "ipv6"], // IETF protocol assignments (Teredo, ORCHID, ...)
-      ["2001:db8::", 32, "ipv6"], // documentation
-      ["3fff::", 20, "ipv6"], // documentation
-    ],
-  ],
+/** The cloud metadata endpoints, named before the link-local and private ranges that hold them. */
+const METADATA = [ipaddr.parse("169.254.169.254"), ipaddr.parse("fd00:ec2::254")].map((a) => a.toNormalizedString());
+
+/** Why each named range is refused; a special range not named here is "a reserved address". */
+const REASONS: Record<string, string> = {
+  loopback: "a loopback address",
+  private: "a private address",
+  uniqueLocal: "a private address",
+  deprecatedSiteLocal: "a private address",
+  linkLocal: "a link-local address",
+  carrierGradeNat: "a shared (carrier-grade NAT) address",
+  multicast: "a multicast address",
+  broadcast: "a broadcast address",
+  unspecified: "an unspecified address",
+};
+const RESERVED = "a reserved address";
+
+const net6 = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr);
+/** IPv6 forms whose last 32 bits are an IPv4 address that a connection reaches. */
+const TRANSLATED = [
+  net6("::ffff:0:0/96"), // IPv4-mapped
+  net6("::ffff:0:0:0/96"), // IPv4-translated (RFC 6145)
+  net6("64:ff9b::/96"), // NAT64, well-known prefix (RFC 6052)
 ];
-
-const LISTS: [string, BlockList][] = CATEGORIES.map(([reason, rules]) => {
-  const list = new BlockList();
-  for (const [address, prefix, family] of rules) list.addSubnet(address, prefix, family);
-  return [reason, list];
-});
+const IPV4_COMPATIBLE = net6("::/96"); // deprecated (RFC 4291)
+const LOCAL_NAT64 = net6("64:ff9b:1::/48"); // local-use NAT64 (RFC 8215)
+const SIX_TO_FOUR = net6("2002::/16"); // 2002:AABB:CCDD::/48 for A.B.C.D (RFC 3056)
+const TEREDO = net6("2001::/32"); // RFC 4380
+/** Every global unicast IPv6 address is allocated from 2000::/3; outside it is unassigned or special. */
+const GLOBAL_UNICAST = net6("2000::/3");
 
 /**
  * Why `address` (an IP literal) must not be fetched, e.g. "a private address", or null when it is
@@ -89,46 +51,40 @@ const LISTS: [string, BlockList][] = CATEGORIES.map(([reason, rules]) => {
  */
 export function blockedReason(address: string): string | null {
   const ip = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  // isIP accepts only standard spellings; ipaddr.js alone would also read "0x7f.1" or "2130706433".
   const family = isIP(ip);
   if (family === 0) return "not an IP address";
-  const type = family === 4 ? "ipv4" : "ipv6";
-  for (const [reason, list] of LISTS) if (list.check(ip, type)) return reason;
-  if (family === 6) {
-    // NAT64 and 6to4 carry an IPv4 address inside; judge that one.
-    const embedded = embeddedIPv4(ip);
-    if (embedded) return blockedReason(embedded);
-  }
-  return null;
+  if (family === 4) return ipv4Reason(ipaddr.IPv4.parse(ip));
+  // Written out in hex first by the WHATWG URL parser: ipaddr.js reads "::a.b.c.d" (IPv4-compatible)
+  // as "::ffff:a.b.c.d" (IPv4-mapped), which is another address.
+  return ipv6Reason(ipaddr.IPv6.parse(new URL(`http://[${ip}]/`).hostname.slice(1, -1)));
 }
 
-/** The IPv4 address inside a NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address, else null. */
-function embeddedIPv4(ip: string): string | null {
-  const bytes = ipv6Bytes(ip);
-  if (!bytes) return null;
-  const nat64 = [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
-  if (nat64.every((b, i) => bytes[i] === b)) return bytes.slice(12).join(".");
-  if (bytes[0] === 0x20 && bytes[1] === 0x02) return bytes.slice(2, 6).join(".");
-  return null;
+function ipv4Reason(addr: IPv4): string | null {
+  if (METADATA.includes(addr.toNormalizedString())) return "a cloud metadata address";
+  const range = addr.range();
+  return range === "unicast" ? null : (REASONS[range] ?? RESERVED);
 }
 
-/** The 16 bytes of a valid IPv6 literal (validated by `isIP` first). */
-function ipv6Bytes(ip: string): number[] | null {
-  let text = ip;
-  const tail: number[] = [];
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    tail.push(...dotted[1].split(".").map(Number));
-    text = `${text.slice(0, dotted.index)}0:0`;
-  }
-  const [head, rest] = text.split("::");
-  const groups = (s: string | undefined) => (s ? s.split(":").map((g) => Number.parseInt(g, 16)) : []);
-  const left = groups(head);
-  const right = groups(rest);
-  const words = rest === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
-  if (words.length !== 8) return null;
-  const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
-  if (tail.length) bytes.splice(12, 4, ...tail);
-  return bytes;
+function ipv6Reason(addr: IPv6): string | null {
+  if (METADATA.includes(addr.toNormalizedString())) return "a cloud metadata address";
+  const range = addr.range();
+  if (range === "unspecified" || range === "loopback") return REASONS[range] ?? RESERVED;
+  const last32 = ipv4Of(addr, 6);
+  if (TRANSLATED.some((net) => addr.match(net))) return ipv4Reason(last32);
+  if (addr.match(SIX_TO_FOUR)) return ipv4Reason(ipv4Of(addr, 1));
+  // The rest are refused whatever they carry; the IPv4 inside only gives a more telling reason.
+  if (addr.match(IPV4_COMPATIBLE)) return ipv4Reason(last32) ?? RESERVED;
+  if (addr.match(LOCAL_NAT64)) return "a private address"; // its IPv4 sits where the local prefix says
+  if (addr.match(TEREDO)) return ipv4Reason(ipv4Of(addr, 6, 0xff)) ?? RESERVED; // client address, inverted
+  if (range !== "unicast") return REASONS[range] ?? RESERVED;
+  return addr.match(GLOBAL_UNICAST) ? null : RESERVED;
+}
+
+/** The IPv4 address in 16-bit words `word` and `word + 1` of an IPv6 address, each byte XOR `flip`. */
+function ipv4Of(addr: IPv6, word: number, flip = 0): IPv4 {
+  const bytes = addr.parts.slice(word, word + 2).flatMap((w) => [w >> 8, w & 0xff]);
+  return new ipaddr.IPv4(bytes.map((b) => b ^ flip));
 }
 
 /** Why an address is refused, or null to allow it. */
