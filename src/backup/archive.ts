@@ -1,5 +1,5 @@
 /**
- * The backup file: a gzipped tar (node-tar, see docs/architecture.md) holding, in this order,
+ * The backup file: a gzipped tar (lib/tar.ts; tar-stream, see docs/architecture.md) holding, in this order,
  *
  *   liner-backup.json   what it is: format and version, the app and schema versions, the dialect
  *   db/NNN_table.jsonl  every table as JSON lines, in load order (lib/db/dump.ts)
@@ -9,14 +9,19 @@
  *
  * The manifest comes last so that a truncated file is missing it. Reading checks everything
  * before anything is used: the header first (so "not a backup" and "newer version" are said
- * before the rest is read), then every entry's hash and every table's row count.
+ * before the rest is read), then every entry's hash and every table's row count. Entries are
+ * streamed, never held whole (but the header and manifest), and only regular files under the
+ * names a backup has are accepted.
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import * as tar from "tar";
+import { finished, pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { type Extract, extract } from "tar-stream";
+import { tarGzWriter } from "../lib/tar.ts";
 
 /** What the first entry says. */
 export interface BackupHeader {
@@ -70,9 +75,10 @@ export function filesUnder(dir: string): string[] {
 }
 
 /**
- * Pack `staging` (HEADER, db/, MANIFEST; `mediaDir` goes in as media/) into `file`: only the
- * files `entries` lists (media uploaded while the backup runs waits for the next one).
- * `onEntry` is called for each file written.
+ * Pack `staging` (HEADER, db/, MANIFEST) and the media files of `mediaDir` (as media/) into
+ * `file`: only the files `entries` lists, in its order, then MANIFEST (media uploaded while the
+ * backup runs waits for the next one; one deleted since it was hashed is left out, and the check
+ * that follows says so). `onEntry` is called for each file written.
  */
 export async function writeArchive(
   staging: string,
@@ -81,27 +87,31 @@ export async function writeArchive(
   entries: Manifest["entries"],
   onEntry?: () => void,
 ): Promise<void> {
-  const names = [HEADER, "db"];
-  if (fs.existsSync(mediaDir)) {
-    // A link followed while packing keeps the media folder where it is (no copy).
-    fs.symlinkSync(mediaDir, path.join(staging, "media"), "dir");
-    names.push("media");
+  const tar = tarGzWriter();
+  const written = pipeline(tar.stream, fs.createWriteStream(file));
+  written.catch(() => {}); // awaited below
+  const from = (p: string) =>
+    p.startsWith("media/") ? path.join(mediaDir, ...p.slice(6).split("/")) : path.join(staging, ...p.split("/"));
+  try {
+    for (const p of [...Object.keys(entries), MANIFEST]) {
+      try {
+        await tar.addFile(p, from(p));
+      } catch (err) {
+        if (p.startsWith("media/") && (err as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw err;
+      }
+      onEntry?.();
+    }
+    tar.finish();
+  } catch (err) {
+    tar.fail(err as Error);
+    // The file's own error (a full disk) is the cause when there is one.
+    throw await written.then(
+      () => err,
+      (e) => e,
+    );
   }
-  names.push(MANIFEST);
-  await tar.c(
-    {
-      gzip: true,
-      portable: true,
-      follow: true,
-      cwd: staging,
-      file,
-      filter: (p, stat) => p === MANIFEST || p in entries || ("isDirectory" in stat && stat.isDirectory()),
-      onWriteEntry: (e) => {
-        if (e.type === "File") onEntry?.();
-      },
-    },
-    names,
-  );
+  await written;
 }
 
 /** Entry names a backup may hold: nothing else is read, nothing outside `dest` is written. */
@@ -128,9 +138,7 @@ export async function readArchive(
   const seen = new Map<string, Seen>();
   const texts = new Map<string, string>();
   let header: BackupHeader | undefined;
-  let problem: BackupFileError | undefined;
   let read = 0;
-  const open = new Set<number>();
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       read += chunk.length;
@@ -138,71 +146,38 @@ export async function readArchive(
       done(null, chunk);
     },
   });
-  const parser = tar.t({
-    strict: true,
-    onReadEntry: (entry) => {
-      if (problem || entry.type === "Directory") return;
-      const p = entry.path;
-      if (entry.type !== "File" || !safe(p)) {
-        problem = new BackupFileError(`${name} is not a Liner Notes backup (unexpected entry ${JSON.stringify(p)})`);
-        return;
-      }
-      if (seen.size === 0 && p !== HEADER) {
-        problem = new BackupFileError(`${name} is not a Liner Notes backup (it does not start with ${HEADER})`);
-        return;
-      }
-      const h = createHash("sha256");
-      let bytes = 0;
-      let lines = 0;
-      const isTable = p.startsWith("db/");
-      const keep = p === HEADER || p === MANIFEST;
-      const chunks: Buffer[] = [];
-      let out: number | undefined;
-      if (opts.dest && !keep) {
-        const to = path.join(opts.dest, p);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        out = fs.openSync(to, "w");
-        open.add(out);
-      }
-      entry.on("data", (c: Buffer) => {
-        h.update(c);
-        bytes += c.length;
-        if (isTable) for (const b of c) if (b === 0x0a) lines++;
-        if (keep) chunks.push(c);
-        if (out !== undefined) fs.writeSync(out, c);
-      });
-      entry.on("end", () => {
-        if (out !== undefined) {
-          fs.closeSync(out);
-          open.delete(out);
-        }
-        seen.set(p, { bytes, sha256: h.digest("hex"), lines });
-        if (keep) texts.set(p, Buffer.concat(chunks).toString("utf8"));
-        if (p === HEADER) {
-          try {
-            header = checkHeader(JSON.parse(texts.get(HEADER) ?? ""), name);
-          } catch (err) {
-            problem =
-              err instanceof BackupFileError
-                ? err
-                : new BackupFileError(`${name} is not a Liner Notes backup (${HEADER} is not JSON)`);
-          }
-        }
-      });
-    },
-  });
+  const entries = extract();
+  const feeding = pipeline(fs.createReadStream(file), counter, createGunzip(), entries);
+  feeding.catch(() => {}); // awaited below
+  /** What was wrong with the entries themselves: said rather than the stream's error it causes. */
+  let problem: unknown;
   try {
-    await pipeline(fs.createReadStream(file), counter, parser);
+    for await (const entry of entries) {
+      try {
+        const got = await readEntry(entry, name, seen.size === 0, opts.dest);
+        if (!got) continue;
+        seen.set(got.path, got);
+        if (got.text !== undefined) texts.set(got.path, got.text);
+        if (got.path === HEADER) header = parseHeader(got.text ?? "", name);
+      } catch (err) {
+        problem = err;
+        throw err;
+      }
+    }
+    await feeding;
   } catch (err) {
-    for (const fd of open) fs.closeSync(fd);
     if (problem) throw problem;
-    const why = (err as Error).message.replace(/^TAR_\w+: /, "");
+    const cause = (await feeding.then(
+      () => err,
+      (e) => e,
+    )) as NodeJS.ErrnoException;
+    const zlib = cause.code?.startsWith("Z_") ?? false;
     // A gzip that does not decompress is a damaged file; one that holds no tar, some other file.
-    if (seen.size === 0 && !why.startsWith("zlib"))
-      throw new BackupFileError(`${name} is not a backup (${why})`, { cause: err });
-    throw new BackupFileError(`${name} is corrupt (${why})`, { cause: err });
+    if (seen.size === 0 && !zlib)
+      throw new BackupFileError(`${name} is not a backup (Unrecognized archive format)`, { cause });
+    throw new BackupFileError(`${name} is corrupt (${reason(cause, zlib)})`, { cause });
   }
-  if (problem) throw problem;
+  if (seen.size === 0) throw new BackupFileError(`${name} is not a backup (Unrecognized archive format)`);
   if (!header) throw new BackupFileError(`${name} is not a Liner Notes backup (no ${HEADER})`);
   const raw = texts.get(MANIFEST);
   if (raw === undefined) throw new BackupFileError(`${name} is corrupt (no ${MANIFEST}: the file is cut short)`);
@@ -214,6 +189,72 @@ export async function readArchive(
   }
   checkEntries(manifest, seen, name);
   return { ...manifest, ...header };
+}
+
+/** One entry of an archive being read (tar-stream names its type only as what it yields). */
+type Entry = Extract extends AsyncIterable<infer E> ? E : never;
+
+/** The entry streamed through: hashed, its lines counted, written under `dest`; undefined for a folder. */
+async function readEntry(
+  entry: Entry,
+  name: string,
+  first: boolean,
+  dest: string | undefined,
+): Promise<(Seen & { path: string; text?: string }) | undefined> {
+  const { name: p, type } = entry.header;
+  if (type === "directory") {
+    entry.resume();
+    return undefined;
+  }
+  // Only regular files with the names a backup has: no links, devices, absolute paths or "..".
+  if (type !== "file" || !safe(p))
+    throw new BackupFileError(`${name} is not a Liner Notes backup (unexpected entry ${JSON.stringify(p)})`);
+  if (first && p !== HEADER)
+    throw new BackupFileError(`${name} is not a Liner Notes backup (it does not start with ${HEADER})`);
+  const h = createHash("sha256");
+  let bytes = 0;
+  let lines = 0;
+  const isTable = p.startsWith("db/");
+  const keep = p === HEADER || p === MANIFEST;
+  const chunks: Buffer[] = [];
+  let out: fs.WriteStream | undefined;
+  if (dest && !keep) {
+    const to = path.join(dest, p);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    out = fs.createWriteStream(to);
+  }
+  try {
+    for await (const c of entry as AsyncIterable<Buffer>) {
+      h.update(c);
+      bytes += c.length;
+      if (isTable) for (const b of c) if (b === 0x0a) lines++;
+      if (keep) chunks.push(c);
+      if (out && !out.write(c)) await once(out, "drain");
+    }
+    if (out) await finished(out.end());
+  } finally {
+    out?.destroy();
+  }
+  const text = keep ? Buffer.concat(chunks).toString("utf8") : undefined;
+  return { path: p, bytes, sha256: h.digest("hex"), lines, text };
+}
+
+/** The library's reason in the words backups have always used. */
+function reason(err: Error, zlib: boolean): string {
+  if (zlib) return `zlib: ${err.message}`;
+  if (err.message === "Unexpected end of data") return "Truncated input";
+  if (err.message.startsWith("Invalid tar header. Maybe")) return "checksum failure";
+  return err.message;
+}
+
+function parseHeader(text: string, name: string): BackupHeader {
+  let h: Partial<BackupHeader>;
+  try {
+    h = JSON.parse(text);
+  } catch (err) {
+    throw new BackupFileError(`${name} is not a Liner Notes backup (${HEADER} is not JSON)`, { cause: err });
+  }
+  return checkHeader(h, name);
 }
 
 function checkHeader(h: Partial<BackupHeader>, name: string): BackupHeader {

@@ -11,7 +11,7 @@ import { createUser } from "../auth/testing.ts";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import { savePost, seedDemo, systemActor } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
-import { repack } from "./testing.ts";
+import { craftArchive, repack } from "./testing.ts";
 
 let env: CliEnv;
 let file: string;
@@ -81,6 +81,29 @@ test("liner restore refuses a bad file in one line, exit 1", async () => {
   const usage = await liner(env, "restore");
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /missing FILE/);
+});
+
+test("liner restore refuses an archive with a path outside its folder, a link or a device, and writes nothing", async () => {
+  const dir = fs.mkdtempSync(path.join(env.dataDir, "crafted-"));
+  const cases: [Parameters<typeof craftArchive>[1][number], string][] = [
+    [{ name: "../evil", type: "file" }, "../evil"],
+    [{ name: "/tmp/evil", type: "file" }, "/tmp/evil"],
+    [{ name: "media/../../evil", type: "file" }, "media/../../evil"],
+    [{ name: "media/passwd.webp", type: "symlink", linkname: "/etc/passwd" }, "media/passwd.webp"],
+    [{ name: "media/hard.webp", type: "link", linkname: "/etc/passwd" }, "media/hard.webp"],
+    [{ name: "media/tty.webp", type: "character-device" }, "media/tty.webp"],
+  ];
+  for (const [i, [entry, shown]] of cases.entries()) {
+    const bad = await craftArchive(path.join(dir, `crafted${i}.tar.gz`), [entry]);
+    const r = await liner(env, "restore", bad, "--force");
+    assert.equal(r.code, 1, `${shown}: ${r.stderr}`);
+    assert.equal(
+      r.stderr,
+      `liner: crafted${i}.tar.gz is not a Liner Notes backup (unexpected entry ${JSON.stringify(shown)})\n`,
+    );
+  }
+  assert.equal(fs.existsSync(path.join(env.dataDir, "evil")), false);
+  assert.equal(fs.existsSync(path.join(path.dirname(env.dataDir), "evil")), false);
 });
 
 test("liner restore refuses a site with content unless --force, which replaces all of it", async () => {

@@ -7,13 +7,16 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
-import * as tar from "tar";
+import { extract, type Header, pack } from "tar-stream";
 import { loadConfig } from "../lib/config.ts";
 import { type AppContext, closeContext, createContext } from "../lib/context.ts";
 import { describeTables, tableRows } from "../lib/db/dump.ts";
+import { tarGzWriter } from "../lib/tar.ts";
 import { freshDatabase } from "../lib/testing.ts";
-import { filesUnder, HEADER, hashFile, MANIFEST, type Manifest } from "./archive.ts";
+import { FORMAT, FORMAT_VERSION, filesUnder, HEADER, hashFile, MANIFEST, type Manifest } from "./archive.ts";
 
 /** The PostgreSQL server of the tests: DATABASE_URL's, or the local one CI starts on both lanes. */
 export const PG_BASE = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -98,7 +101,7 @@ export async function repack(
 ): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-repack-"));
   try {
-    await tar.x({ file: from, cwd: dir });
+    await untarTo(from, dir);
     edit(dir);
     if (opts.rehash) {
       const manifestFile = path.join(dir, MANIFEST);
@@ -106,10 +109,44 @@ export async function repack(
       for (const name of Object.keys(m.entries)) m.entries[name] = await hashFile(path.join(dir, name));
       fs.writeFileSync(manifestFile, JSON.stringify(m));
     }
-    const names = [HEADER, "db", ...(fs.existsSync(path.join(dir, "media")) ? ["media"] : []), MANIFEST];
-    await tar.c({ gzip: true, cwd: dir, file: to, portable: true }, names);
+    const names = [HEADER, ...["db", "media"].flatMap((d) => filesUnder(path.join(dir, d)).map((f) => `${d}/${f}`))];
+    const tar = tarGzWriter();
+    const written = pipeline(tar.stream, fs.createWriteStream(to));
+    for (const name of [...names, MANIFEST]) await tar.addFile(name, path.join(dir, name));
+    tar.finish();
+    await written;
     return to;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every file of the .tar.gz `file`, written under `dir` (a backup of ours: no checks). */
+async function untarTo(file: string, dir: string): Promise<void> {
+  const ex = extract();
+  const reading = pipeline(fs.createReadStream(file), createGunzip(), ex);
+  for await (const entry of ex) {
+    const chunks: Buffer[] = [];
+    for await (const c of entry) chunks.push(c as Buffer);
+    if (entry.header.type !== "file") continue;
+    const to = path.join(dir, entry.header.name);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.writeFileSync(to, Buffer.concat(chunks));
+  }
+  await reading;
+}
+
+/**
+ * A .tar.gz at `file` holding a valid backup header and then `entries` as given (names, types and
+ * link targets no backup of ours has), to check what a restore refuses.
+ */
+export async function craftArchive(file: string, entries: (Partial<Header> & { name: string })[]): Promise<string> {
+  const header = { format: FORMAT, formatVersion: FORMAT_VERSION, appVersion: "0.0.0", schemaVersion: "001_init" };
+  const p = pack();
+  const written = pipeline(p, createGzip(), fs.createWriteStream(file));
+  p.entry({ name: HEADER }, JSON.stringify({ ...header, dialect: "sqlite", createdAt: "2026-01-01T00:00:00.000Z" }));
+  for (const e of entries) p.entry(e, e.type === "file" ? "evil" : "");
+  p.finalize();
+  await written;
+  return file;
 }

@@ -1,15 +1,13 @@
 /**
  * Where an export's files go: a folder (`liner export all DIR`) or a .tar.gz streamed to the
- * owner's browser (tar-stream, gzip from node:zlib). Tar rather than zip: a site's media can pass
- * the 4 GB and 65,535-file limits of plain zip, and tar has neither; macOS, Windows 11 and every
- * Linux open a .tar.gz as they are.
+ * owner's browser (lib/tar.ts: tar-stream, gzip from node:zlib). Tar rather than zip: a site's
+ * media can pass the 4 GB and 65,535-file limits of plain zip, and tar has neither; macOS,
+ * Windows 11 and every Linux open a .tar.gz as they are.
  */
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
-import { type Pack, pack as tarPack } from "tar-stream";
+import { tarGzWriter } from "../lib/tar.ts";
 
 /** Where the parts' files go (the parts see it through an `ExportSink` scoped to their path). */
 export interface FileSink {
@@ -68,70 +66,18 @@ export interface ArchiveSink extends FileSink {
   fail(err: Error): void;
 }
 
-/** Wait until a stream takes more, or is gone (a cancelled download must not hang the export). */
-function drained(s: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      s.off("drain", done);
-      s.off("close", done);
-      resolve();
-    };
-    s.on("drain", done);
-    s.on("close", done);
-  });
-}
-
+/** The files as a .tar.gz under `root/`, every entry dated `now`. */
 export function tarGzSink(root: string, now: Date): ArchiveSink {
-  const pack = tarPack();
   // Fast compression: most of the bytes are media, already compressed; text shrinks well anyway.
-  const gzip = createGzip({ level: 3 });
-  pack.pipe(gzip);
-  pack.on("error", (err) => gzip.destroy(err));
-  // A download the browser gave up on: stop the pack, so the next entry fails and the export stops.
-  gzip.on("close", () => {
-    if (!pack.destroyed) pack.destroy(new Error("the download was cancelled"));
-  });
+  const tar = tarGzWriter({ level: 3, mtime: now, closed: "the download was cancelled" });
   const name = (p: string) => `${checkPath(root)}/${checkPath(p)}`;
-  const header = (p: string, size: number) => ({ name: name(p), size, mtime: now, mode: 0o644 });
-
-  /** Resolve once the entry is in the archive; the pack's callback also carries backpressure. */
-  const added = (fill: (done: (err?: Error | null) => void) => void) =>
-    new Promise<void>((resolve, reject) => fill((err) => (err ? reject(err) : resolve())));
-
   return {
-    stream: gzip,
-    file(p, body) {
-      const bytes =
-        typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.length);
-      return added((done) => pack.entry(header(p, bytes.length), bytes, done));
-    },
-    async copy(p, from) {
-      const { size } = await fsp.stat(from);
-      let entry: ReturnType<Pack["entry"]> | undefined;
-      const inArchive = added((done) => {
-        entry = pack.entry(header(p, size), done);
-      });
-      inArchive.catch(() => {}); // awaited below, once the file is read
-      const read = fs.createReadStream(from);
-      try {
-        for await (const chunk of read) {
-          if (!entry || entry.destroyed) break;
-          if (!entry.write(chunk)) await drained(entry);
-        }
-        entry?.end(null); // (streamx types want an argument; null writes nothing)
-      } catch (err) {
-        entry?.destroy(err as Error);
-      } finally {
-        read.destroy();
-      }
-      await inArchive;
-    },
+    stream: tar.stream,
+    file: (p, body) => tar.add(name(p), body),
+    copy: (p, from) => tar.addFile(name(p), from),
     async finish() {
-      pack.finalize();
+      tar.finish();
     },
-    fail(err) {
-      pack.destroy(err);
-      gzip.destroy(err);
-    },
+    fail: (err) => tar.fail(err),
   };
 }
