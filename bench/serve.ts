@@ -83,9 +83,15 @@ http {
 
 type Load = { threads: number; connections: number };
 
-async function wrkPhase(wrk: string, url: string, o: ServeOptions, load: Load = o): Promise<WrkResult> {
+/**
+ * One wrk run, after a warm-up run unless `warmUp` is false: the 1,000-connection runs go without,
+ * on servers already warm from the rows before, so that they start with all their connections
+ * at once, as `wrk -c1000` alone does (a warm-up's connections, closed by wrk but still queued
+ * for accept, changed what the run measured).
+ */
+async function wrkPhase(wrk: string, url: string, o: ServeOptions, load: Load = o, warmUp = true): Promise<WrkResult> {
   const warm = Math.max(1, Math.min(5, Math.round(o.duration / 5)));
-  await runWrk(wrk, url, { threads: load.threads, connections: load.connections, seconds: warm });
+  if (warmUp) await runWrk(wrk, url, { threads: load.threads, connections: load.connections, seconds: warm });
   return runWrk(wrk, url, { threads: load.threads, connections: load.connections, seconds: o.duration });
 }
 
@@ -174,9 +180,9 @@ export async function benchServe(o: ServeOptions): Promise<void> {
     console.log(`  ${wrkArgs(ONE)}: Liner (one process) ...`);
     rOne = await wrkPhase(tools.wrk, linerUrl, o, ONE);
     console.log(`  ${wrkArgs(MANY)}: nginx (1 worker) ...`);
-    rNginxMany = await wrkPhase(tools.wrk, nginx.url, o, MANY);
+    rNginxMany = await wrkPhase(tools.wrk, nginx.url, o, MANY, false);
     console.log(`  ${wrkArgs(MANY)}: Liner (one process) ...`);
-    rMany = await wrkPhase(tools.wrk, linerUrl, o, MANY);
+    rMany = await wrkPhase(tools.wrk, linerUrl, o, MANY, false);
     rssMany = rssMb(liner.pid);
   } finally {
     await nginx.stop();
@@ -273,7 +279,8 @@ in the same run. \`liner serve --no-jobs\`, \`LINER_LOG=warn\`. RSS is the serve
 (${fmt(rssIdle ?? Number.NaN)} MB idle after start; the ${fmt(MANY.connections)}-connection row's is after that run). wrk runs on the same ${cores} cores as the server.
 Three loads: \`${load(o)}\` against nginx with one worker per core; \`${load(ONE)}\`, one Liner process against
 nginx with \`worker_processes 1\`; and \`${load(MANY)}\`, the same pair, where timeouts (wrk's 2 s) and errors
-are what count. wrk and nginx run with the open-files limit raised (Node raises its own).
+are what count (no warm-up run there: both servers are warm from the rows before, and the run starts with its
+${fmt(MANY.connections)} connections at once). wrk and nginx run with the open-files limit raised (Node raises its own).
 
 ${markdownTable(header, rows)}
 
