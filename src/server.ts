@@ -1,7 +1,7 @@
 /**
  * Start the HTTP server for a context (used by `liner serve` and benchmarks).
  *
- * Two things keep it fair under many connections:
+ * Two things keep it fast and fair under many connections:
  * - Cached pages for signed-out visitors are answered on Node's request and response, before the
  *   Hono adapter builds a Request (`cachedPageNodeFastPath`); everything else goes through Hono.
  * - Several listening sockets on one port (SO_REUSEPORT, Linux). libuv accepts one connection per
@@ -101,16 +101,17 @@ export async function startServer(ctx: AppContext, host: string, port: number): 
     Promise.all([server, ...extras].map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined);
   await listen(server, port, host);
   const info = server.address() as net.AddressInfo;
-  try {
-    for (let i = 1; i < sockets; i++) {
-      // http.Server sets TCP_NODELAY on its sockets; these must match.
-      const extra = net.createServer({ noDelay: true }, (socket) => server.emit("connection", socket));
-      extras.push(extra);
+  for (let i = 1; i < sockets; i++) {
+    // http.Server sets TCP_NODELAY on its sockets; these must match.
+    const extra = net.createServer({ noDelay: true }, (socket) => server.emit("connection", socket));
+    try {
       await listen(extra, info.port, info.address);
+    } catch (err) {
+      // The port is ours already: serve on the sockets we have rather than not at all.
+      ctx.log.warn("listening on fewer sockets", { sockets: i, error: String(err) });
+      break;
     }
-  } catch (err) {
-    await closeAll();
-    throw err;
+    extras.push(extra);
   }
   const h = info.address.includes(":") ? `[${info.address}]` : info.address;
   return { server, url: `http://${h}:${info.port}`, close: closeAll };
