@@ -1,11 +1,32 @@
-/** Start the HTTP server for a context (used by `liner serve` and benchmarks). */
+/**
+ * Start the HTTP server for a context (used by `liner serve` and benchmarks).
+ *
+ * Two things keep it fast and fair under many connections:
+ * - Cached pages for signed-out visitors are answered on Node's request and response, before the
+ *   Hono adapter builds a Request (`cachedPageNodeFastPath`); everything else goes through Hono.
+ * - Several listening sockets on one port (SO_REUSEPORT, Linux). libuv accepts one connection per
+ *   socket per event-loop turn, and under load a turn serves every busy connection once: at 1,000
+ *   keep-alive connections a turn took ~40 ms, so new connections waited in the kernel's queue
+ *   for seconds (wrk counted them as timeouts). With ACCEPT_SOCKETS sockets, as many are accepted
+ *   per turn. A cluster worker (`--processes N`) listens once: the primary accepts for it.
+ */
+import cluster from "node:cluster";
+import http from "node:http";
 import net from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
+import type { Hono } from "hono";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./lib/context.ts";
+import type { AppEnv } from "./lib/http/env.ts";
+import { cachedPageNodeFastPath } from "./site/index.ts";
+
+/** Listening sockets per process (Linux); see the module comment. */
+export const ACCEPT_SOCKETS = 16;
+/** Each socket's accept queue (the kernel caps it at net.core.somaxconn; Node's default is 511). */
+const BACKLOG = 2048;
 
 export interface RunningServer {
-  server: ServerType;
+  server: http.Server;
   url: string;
   close(): Promise<void>;
 }
@@ -43,19 +64,55 @@ export function checkListen(host: string, port: number): Promise<void> {
   });
 }
 
+/**
+ * The server's request listener: the cached-page fast path, else the app through the Hono adapter.
+ * `hostname` stands in for a missing Host header, as in @hono/node-server's `serve()`.
+ */
+export function requestListener(ctx: AppContext, app: Hono<AppEnv>, hostname?: string): http.RequestListener {
+  const fast = cachedPageNodeFastPath(ctx);
+  const hono = getRequestListener(app.fetch, { hostname });
+  return (req, res) => {
+    let answered = false;
+    try {
+      answered = fast(req, res);
+    } catch (err) {
+      // It throws before writing anything: the normal way answers (and reports its own failures).
+      ctx.log.warn("cached-page fast path failed", { path: req.url, error: String(err) });
+    }
+    if (!answered) void hono(req, res);
+  };
+}
+
 /** Listen on host:port (port 0 picks a free one). Resolves once listening. */
 export async function startServer(ctx: AppContext, host: string, port: number): Promise<RunningServer> {
-  const app = await createApp(ctx);
-  return new Promise<RunningServer>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-      const h = info.address.includes(":") ? `[${info.address}]` : info.address;
-      resolve({
-        server,
-        url: `http://${h}:${info.port}`,
-        close: () => new Promise((r) => server.close(() => r())),
-      });
+  const sockets = process.platform === "linux" && !cluster.isWorker ? ACCEPT_SOCKETS : 1;
+  // Sharing a port through SO_REUSEPORT would also let a second `liner serve` join this one's
+  // port silently: ask for the port exclusively first, so a taken port is still an error.
+  if (sockets > 1 && port !== 0) await checkListen(host, port);
+  const server = http.createServer(requestListener(ctx, await createApp(ctx), host));
+  const extras: net.Server[] = [];
+  const listen = (srv: net.Server, p: number, address: string) =>
+    new Promise<void>((resolve, reject) => {
+      // Before it listens, a failure (the port is taken, the address is not ours) is the caller's to report.
+      srv.once("error", (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+      srv.listen({ host: address, port: p, backlog: BACKLOG, reusePort: sockets > 1 }, () => resolve());
     });
-    // Before it listens, a failure (the port is taken, the address is not ours) is the caller's to report.
-    server.once("error", (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
-  });
+  const closeAll = () =>
+    Promise.all([server, ...extras].map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined);
+  await listen(server, port, host);
+  const info = server.address() as net.AddressInfo;
+  for (let i = 1; i < sockets; i++) {
+    // http.Server sets TCP_NODELAY on its sockets; these must match.
+    const extra = net.createServer({ noDelay: true }, (socket) => server.emit("connection", socket));
+    try {
+      await listen(extra, info.port, info.address);
+    } catch (err) {
+      // The port is ours already: serve on the sockets we have rather than not at all.
+      ctx.log.warn("listening on fewer sockets", { sockets: i, error: String(err) });
+      break;
+    }
+    extras.push(extra);
+  }
+  const h = info.address.includes(":") ? `[${info.address}]` : info.address;
+  return { server, url: `http://${h}:${info.port}`, close: closeAll };
 }

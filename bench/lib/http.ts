@@ -1,4 +1,5 @@
 /** HTTP helpers for benchmarks: a keep-alive client that times each request, and wrk. */
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import { runTimed } from "./proc.ts";
 
@@ -95,6 +96,12 @@ export interface WrkResult {
   requests: number;
   /** Non-2xx/3xx responses plus socket errors. */
   errors: number;
+  /** wrk's "timeout" count: requests (or waits for a connection) over wrk's 2 s timeout. */
+  timeouts: number;
+  /** Socket errors other than timeouts (connect + read + write). */
+  socketErrors: number;
+  /** Non-2xx/3xx responses. */
+  non2xx: number;
   transferPerSec: string;
 }
 
@@ -117,7 +124,8 @@ export function parseWrk(out: string): WrkResult {
   const requests = Number(out.match(/(\d+) requests in/)?.[1] ?? 0);
   const non2xx = Number(out.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0);
   const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  const sockErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+  const [connect, read, write, timeouts] = sock ? sock.slice(1).map(Number) : [0, 0, 0, 0];
+  const sockErrors = connect + read + write + timeouts;
   return {
     rps,
     p50: pct("50"),
@@ -126,8 +134,30 @@ export function parseWrk(out: string): WrkResult {
     p99: pct("99"),
     requests,
     errors: non2xx + sockErrors,
+    timeouts,
+    socketErrors: connect + read + write,
+    non2xx,
     transferPerSec: out.match(/Transfer\/sec:\s+(\S+)/)?.[1] ?? "",
   };
+}
+
+/** Open files wanted for a run with many connections (each connection is one on each side). */
+export const FD_LIMIT = 65_536;
+
+/**
+ * A command line that runs `cmd args` with the soft open-files limit raised to FD_LIMIT (or the
+ * hard limit, if lower): the usual default of 1,024 is too few for 1,000 connections.
+ */
+export function withFdLimit(cmd: string, args: string[]): [string, string[]] {
+  const script = `h=$(ulimit -Hn); if [ "$h" = unlimited ] || [ "$h" -gt ${FD_LIMIT} ]; then h=${FD_LIMIT}; fi; ulimit -n "$h"; exec "$@"`;
+  return ["bash", ["-c", script, cmd, cmd, ...args]];
+}
+
+/** The hard open-files limit of this process's children (what `withFdLimit` can reach). */
+export function hardFdLimit(): number {
+  const r = spawnSync("bash", ["-c", "ulimit -Hn"], { encoding: "utf8" });
+  const v = r.stdout.trim();
+  return v === "unlimited" ? Number.POSITIVE_INFINITY : Number(v);
 }
 
 /**
@@ -140,7 +170,8 @@ export async function runWrk(
   opts: { threads?: number; connections?: number; seconds: number },
 ): Promise<WrkResult> {
   const args = [`-t${opts.threads ?? 2}`, `-c${opts.connections ?? 50}`, `-d${opts.seconds}s`, "--latency", url];
-  const r = await runTimed(wrk, args, { timeoutMs: (opts.seconds + 30) * 1000 });
+  const [cmd, cmdArgs] = withFdLimit(wrk, args);
+  const r = await runTimed(cmd, cmdArgs, { timeoutMs: (opts.seconds + 30) * 1000 });
   if (r.code !== 0) throw new Error(`wrk failed (exit ${r.code}): ${r.output}`);
   const res = parseWrk(r.output);
   if (!Number.isFinite(res.rps)) throw new Error(`could not parse wrk output:\n${r.output}`);

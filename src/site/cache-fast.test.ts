@@ -5,7 +5,7 @@ import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
 import { savePost, systemActor } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { cachedPageFastPath } from "./cache.ts";
+import { cachedPageFastPath } from "./cache-fast.ts";
 import { type Seeded, seedSite } from "./test-fixtures.ts";
 
 const PAGE = "/posts/liner-notes-matter";

@@ -26,6 +26,20 @@ describe("helpers", () => {
     assert.equal(cacheKey("http://h/posts/a?utm_source=x"), "/posts/a");
     assert.equal(cacheKey("http://h/search?kind=note&q=a%20b&x=1"), "/search?q=a%20b&kind=note");
   });
+  test("the page cache drops the least recently used page, counting reads and stores", () => {
+    const cache = new PageCache(2);
+    const page = (body: string) => ({ body, contentType: "text/plain", etag: '"e"', lastModified: "", status: 200 });
+    cache.set("/a", page("a"));
+    cache.set("/b", page("b"));
+    assert.equal(cache.get("/a")?.body, "a");
+    assert.equal(cache.get("/a")?.body, "a", "a second read of the newest page");
+    cache.set("/c", page("c"));
+    assert.deepEqual([cache.get("/b"), cache.get("/a")?.body, cache.get("/c")?.body], [undefined, "a", "c"]);
+    // Storing a page again (two renders of one page) makes it the newest too.
+    cache.set("/a", page("a2"));
+    cache.set("/d", page("d"));
+    assert.deepEqual([cache.get("/c"), cache.get("/a")?.body, cache.get("/d")?.body], [undefined, "a2", "d"]);
+  });
 });
 
 describe("HTTP caching", () => {

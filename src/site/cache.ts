@@ -13,7 +13,6 @@ import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { type CachedPage, compressed, etagOf } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { addSecurityHeaders, nextNonce } from "../lib/http/security.ts";
 import { siteStore } from "./store.ts";
 
 export const HTML = "text/html; charset=utf-8";
@@ -25,11 +24,15 @@ const KEY_PARAMS = ["page", "q", "theme", "kind", "v"];
 
 /** Cache key: the path plus the known query parameters in a fixed order. */
 export function cacheKey(url: string): string {
-  const q = url.indexOf("?");
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (q < 0) return url.slice(start);
-  const params = new URLSearchParams(url.slice(q + 1));
-  let key = url.slice(start, q);
+  return cacheKeyOfTarget(url.slice(url.indexOf("/", url.indexOf("//") + 2)));
+}
+
+/** `cacheKey` of a request target (the path and query, as in the request line). */
+export function cacheKeyOfTarget(target: string): string {
+  const q = target.indexOf("?");
+  if (q < 0) return target;
+  const params = new URLSearchParams(target.slice(q + 1));
+  let key = target.slice(0, q);
   let sep = "?";
   for (const name of KEY_PARAMS) {
     const v = params.get(name);
@@ -71,7 +74,76 @@ function matchesEtag(header: string, page: CachedPage): boolean {
 }
 
 /** Reads a request header (lower-case name). */
-type HeaderReader = (name: string) => string | undefined;
+export type HeaderReader = (name: string) => string | undefined;
+
+/** What to send for a page: its status, or 304 when the client's copy is current, and the encoding. */
+export interface Answer {
+  status: number;
+  enc: "br" | "gzip" | undefined;
+}
+
+/** Decide the answer to a request for a page (every way of serving a page goes through here). */
+export function answerFor(header: HeaderReader, page: CachedPage): Answer {
+  const inm = header("if-none-match");
+  return answerOf(page, header("accept-encoding"), inm, inm === undefined ? header("if-modified-since") : undefined);
+}
+
+// The few possible answers, made once: the fast path answers without allocating one.
+const ANSWERS = new Map<string, Answer>();
+function answer(status: number, enc: Answer["enc"]): Answer {
+  const id = `${status}${enc ?? ""}`;
+  let a = ANSWERS.get(id);
+  if (!a) {
+    a = Object.freeze({ status, enc });
+    ANSWERS.set(id, a);
+  }
+  return a;
+}
+const OK = { br: answer(200, "br"), gzip: answer(200, "gzip"), none: answer(200, undefined) };
+const NOT_MODIFIED = { br: answer(304, "br"), gzip: answer(304, "gzip"), none: answer(304, undefined) };
+
+/** `answerFor` on the header values themselves (Accept-Encoding, If-None-Match, If-Modified-Since). */
+export function answerOf(
+  page: CachedPage,
+  acceptEncoding: string | undefined,
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+): Answer {
+  const enc = page.body.length > 512 ? pickEncoding(acceptEncoding) : undefined;
+  const ims = ifNoneMatch === undefined ? ifModifiedSince : undefined;
+  const current =
+    page.status === 200 &&
+    ((ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, page)) ||
+      (ims !== undefined && Date.parse(ims) >= Date.parse(page.lastModified)));
+  if (current) return NOT_MODIFIED[enc ?? "none"];
+  return page.status === 200 ? OK[enc ?? "none"] : answer(page.status, enc);
+}
+
+/** The page's own headers for an answer, added to `headers` (the caller adds the security headers). */
+export function pageHeaders(
+  page: CachedPage,
+  answer: Answer,
+  cacheControl: string,
+  headers: Record<string, string>,
+): Record<string, string> {
+  headers["Content-Type"] = page.contentType;
+  headers.ETag = etagFor(page, answer.enc);
+  headers["Last-Modified"] = page.lastModified;
+  headers["Cache-Control"] = cacheControl;
+  headers.Vary = "Accept-Encoding";
+  if (answer.status !== 304 && answer.enc) headers["Content-Encoding"] = answer.enc;
+  return headers;
+}
+
+/** The body bytes of an answer: none for a 304, else compressed or UTF-8, made once per entry. */
+export function bodyOf(page: CachedPage, answer: Answer): Buffer | null {
+  if (answer.status === 304) return null;
+  if (answer.enc) return compressed(page, answer.enc);
+  // Encoded once per entry: writing a cached Buffer is much cheaper than re-encoding the string.
+  const site = page as SitePage;
+  site.bytes ??= Buffer.from(page.body);
+  return site.bytes;
+}
 
 /**
  * Answer a request from a rendered page: 304 if the client's copy is current, else the body in the
@@ -82,36 +154,16 @@ export function respond(c: Context<AppEnv>, page: CachedPage, cacheControl: stri
 }
 
 /** `respond` over a header reader; `headers` may already hold other response headers. */
-function pageResponse(
+export function pageResponse(
   header: HeaderReader,
   page: CachedPage,
   cacheControl: string,
   headers: Record<string, string>,
 ): Response {
-  const enc = page.body.length > 512 ? pickEncoding(header("accept-encoding")) : undefined;
-  headers["Content-Type"] = page.contentType;
-  headers.ETag = etagFor(page, enc);
-  headers["Last-Modified"] = page.lastModified;
-  headers["Cache-Control"] = cacheControl;
-  headers.Vary = "Accept-Encoding";
-  const inm = header("if-none-match");
-  const ims = inm === undefined ? header("if-modified-since") : undefined;
-  if (
-    page.status === 200 &&
-    ((inm !== undefined && matchesEtag(inm, page)) ||
-      (ims !== undefined && Date.parse(ims) >= Date.parse(page.lastModified)))
-  ) {
-    return new Response(null, { status: 304, headers });
-  }
-  if (enc) {
-    headers["Content-Encoding"] = enc;
-    return new Response(compressed(page, enc) as Uint8Array<ArrayBuffer>, { status: page.status, headers });
-  }
-  // Encoded once per entry: writing a cached Buffer is much cheaper than re-encoding the string.
-  const site = page as SitePage;
-  site.bytes ??= Buffer.from(page.body);
-  const bytes = site.bytes;
-  return new Response(bytes as Uint8Array<ArrayBuffer>, { status: page.status, headers });
+  const answer = answerFor(header, page);
+  pageHeaders(page, answer, cacheControl, headers);
+  const body = bodyOf(page, answer) as Uint8Array<ArrayBuffer> | null;
+  return new Response(body, { status: answer.status, headers });
 }
 
 /** Build a cache entry from a rendered body. */
@@ -187,7 +239,7 @@ export interface Rendered {
 }
 
 /** What we keep in `ctx.cache`: the page plus its Cache-Control. */
-interface SitePage extends CachedPage {
+export interface SitePage extends CachedPage {
   cacheControl: string;
   /** The body as UTF-8 bytes, made on first use. */
   bytes?: Buffer;
@@ -222,32 +274,5 @@ export function publicRoute(ctx: AppContext, fresh: Freshness, render: Renderer)
     };
     if (useCache && status === 200) ctx.cache.set(key, page, generation);
     return respond(c, page, anonymous ? page.cacheControl : "private, no-cache");
-  };
-}
-
-/**
- * Answers a signed-out GET from the page cache before the request reaches the router: no cookie
- * at all means no session, so the answer is exactly what `publicRoute` would give for a hit (same
- * body and headers, security headers included). Anything else, a miss, or a cache whose
- * freshness is being checked returns undefined and takes the normal way. Routing, middleware and
- * building a Headers object were over a third of the CPU time of a cached page.
- */
-export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown) => Response | undefined {
-  const fresh = freshness(ctx);
-  return (req, env) => {
-    if (!ctx.config.pageCache || req.method !== "GET") return undefined;
-    // Under @hono/node-server the Node request is at hand; its header object is already parsed.
-    const nodeHeaders = (env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)
-      ?.incoming?.headers;
-    const header: HeaderReader = nodeHeaders
-      ? (name) => {
-          const v = nodeHeaders[name];
-          return typeof v === "string" ? v : undefined;
-        }
-      : (name) => req.headers.get(name) ?? undefined;
-    if (header("cookie") !== undefined || fresh.ensure()) return undefined;
-    const hit = ctx.cache.get(cacheKey(req.url)) as SitePage | undefined;
-    if (!hit) return undefined;
-    return pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
   };
 }

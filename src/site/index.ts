@@ -1,6 +1,6 @@
 /** The site module's public surface: other modules import only this file. */
 export { assetUrl } from "./assets.ts";
-export { cachedPageFastPath } from "./cache.ts";
+export { cachedPageFastPath, cachedPageNodeFastPath } from "./cache-fast.ts";
 export { renderErrorPage } from "./errors.ts";
 export { loadChrome } from "./service.ts";
 export { authorName } from "./views/components.ts";

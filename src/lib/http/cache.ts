@@ -18,6 +18,8 @@ export interface CachedPage {
 
 export class PageCache {
   private entries = new Map<string, CachedPage>();
+  /** The most recently used key: a hit on it needs no LRU move (the common case under load). */
+  private newest: string | undefined;
   /** Bumped on every clear, so renders that started before a change are not stored. */
   generation = 0;
   private readonly maxEntries: number;
@@ -27,25 +29,30 @@ export class PageCache {
 
   get(key: string): CachedPage | undefined {
     const hit = this.entries.get(key);
-    if (hit) {
+    if (hit && key !== this.newest) {
       // Refresh LRU position.
       this.entries.delete(key);
       this.entries.set(key, hit);
+      this.newest = key;
     }
     return hit;
   }
 
   set(key: string, page: CachedPage, generation = this.generation): void {
     if (generation !== this.generation) return;
+    // A key set again moves to the newest place, which `newest` relies on.
+    this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, page);
+    this.newest = key;
   }
 
   clear(): void {
     this.entries.clear();
+    this.newest = undefined;
     this.generation++;
   }
 
