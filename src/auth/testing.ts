@@ -105,4 +105,5 @@ export async function signIn(
 }
 
 // Re-exported for other modules' tests.
+export { PAIR_FREE_FAILURES } from "./throttle.ts";
 export { createUser, verifyLogin } from "./users.ts";

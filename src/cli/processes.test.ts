@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Hono } from "hono";
-import { type Browser, browser, createUser, TEST_PASSWORD } from "../auth/testing.ts";
+import { type Browser, browser, createUser, PAIR_FREE_FAILURES, TEST_PASSWORD } from "../auth/testing.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { loadConfig } from "../lib/config.ts";
 import { type AppContext, closeContext, createContext } from "../lib/context.ts";
@@ -66,17 +66,22 @@ test("two processes: failed sign-ins spread over both hit the limit at the same 
   for (const c of clients) await c.refreshCsrf("/login");
   const attempt = (i: number, email: string, password: string) =>
     clients[i % 2].form("/login", { email, password, next: "/admin" });
-  // Five failures in all (three on one, two on the other), then refused on both, right password or not.
-  for (let i = 0; i < 5; i++) assert.equal((await attempt(i, "guessed@example.com", `wrong-${i}`)).status, 401);
+  // The free failures of one (account, address) pair, spread over both processes, then a delay
+  // on both: counted in the database, so a second process is no way round it.
+  for (let i = 0; i < PAIR_FREE_FAILURES; i++)
+    assert.equal((await attempt(i, "guessed@example.com", `wrong-${i}`)).status, 401);
   for (let i = 0; i < 2; i++) {
     const refused = await attempt(i, "guessed@example.com", TEST_PASSWORD);
     assert.equal(refused.status, 429, `refused on process ${i + 1}`);
     assert.match(await refused.text(), /Too many sign-in attempts/);
     assert.ok(Number(refused.headers.get("retry-after")) > 0);
   }
-  // Eight guesses at once, four to each process: five are checked, three refused.
+  // Eight guesses at once, four to each process: at most the free failures are checked.
   const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(i, "ed@example.com", `p${i}`)));
-  assert.deepEqual(burst.map((r) => r.status).sort(), [401, 401, 401, 401, 401, 429, 429, 429]);
+  const statuses = burst.map((r) => r.status);
+  const checked = statuses.filter((s) => s === 401).length;
+  assert.ok(checked >= 1 && checked <= PAIR_FREE_FAILURES, `checked ${checked}: ${statuses}`);
+  assert.equal(statuses.filter((s) => s === 429).length, 8 - checked, String(statuses));
 });
 
 test("two processes: a post published through one is served by the other within a second", { skip }, async (t) => {
