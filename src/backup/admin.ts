@@ -16,6 +16,8 @@ import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { scheduleNextBackup } from "./jobs.ts";
 import {
   BACKUP_NAME,
+  type BackupFile,
+  BackupFolderError,
   type BackupSettings,
   backupFolder,
   getBackupSettings,
@@ -37,11 +39,22 @@ export function backupAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const saved = await getBackupSettings(ctx);
     const folder = backupFolder(ctx, saved);
     const timeZone = await getTimeZone(ctx);
+    // A folder that cannot be read is said on the page, which stays usable to change it.
+    let files: BackupFile[] = [];
+    let listError: string | undefined;
+    try {
+      files = listBackups(folder);
+    } catch (err) {
+      if (!(err instanceof BackupFolderError) && !(err as NodeJS.ErrnoException).code) throw err;
+      listError =
+        err instanceof BackupFolderError ? err.message : `Could not read ${folder}: ${(err as Error).message}`;
+    }
     return backupsPage(c, {
       settings: extra.settings ?? saved,
       folder,
       defaultFolder: backupFolder(ctx, { ...saved, folder: "" }),
-      files: listBackups(folder),
+      files,
+      listError,
       timeZone,
       nextRun: saved.enabled ? nextDailyRun(ctx.now(), saved.time, timeZone).toISOString() : null,
       notice: extra.notice,

@@ -10,7 +10,15 @@ import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { backupSite } from "./backup.ts";
-import { backupFolder, backupName, getBackupSettings, nextDailyRun, pruneBackups } from "./settings.ts";
+import {
+  BackupFolderError,
+  backupFolder,
+  backupName,
+  folderProblem,
+  getBackupSettings,
+  nextDailyRun,
+  pruneBackups,
+} from "./settings.ts";
 
 /** Make the day's backup (one queued at a time: unique key `backup.daily`). */
 export const DAILY_JOB = jobKind("backup.daily", z.object({ at: z.iso.datetime() }));
@@ -32,6 +40,9 @@ export async function scheduleNextBackup(ctx: AppContext, after: Date = ctx.now(
 export async function runScheduledBackup(ctx: AppContext): Promise<string> {
   const s = await getBackupSettings(ctx);
   const folder = backupFolder(ctx, s);
+  const problem = folderProblem(folder);
+  // One line in the log (the runner logs the message), not the file system's words.
+  if (problem) throw new BackupFolderError(`the daily backup cannot be made: ${problem}`);
   const file = path.join(folder, backupName(ctx.now()));
   const r = await backupSite(ctx, file);
   const removed = pruneBackups(folder, s.keep);

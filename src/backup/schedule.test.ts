@@ -13,6 +13,7 @@ import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { readArchive } from "./archive.ts";
 import { DAILY_JOB, registerBackupJobs } from "./jobs.ts";
 import { nextDailyRun } from "./settings.ts";
+import { backupStore } from "./store.ts";
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -91,4 +92,36 @@ test("the owner turns daily backups on; they run at the time, the newest N are k
   const editor = await signIn(ctx, app, { role: "editor" });
   assert.equal((await editor.request("/admin/backups")).status, 403);
   assert.doesNotMatch(await (await editor.request("/admin/posts")).text(), /href="\/admin\/backups"/);
+});
+
+test("a file or a missing parent as the folder is refused; a bad folder saved earlier is said on the page and in the job's error", async () => {
+  const app = await createApp(ctx);
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const file = path.join(ctx.config.dataDir, "passwd");
+  fs.writeFileSync(file, "root:x:0:0\n");
+  const form = (folder: string) => owner.form("/admin/backups", { enabled: "1", time: "04:30", keep: "2", folder });
+  const isFile = await form(file);
+  assert.equal(isFile.status, 400);
+  assert.match(await isFile.text(), new RegExp(`id="f-folder-error">folder: ${file} is a file, not a folder<`));
+  const deep = path.join(ctx.config.dataDir, "no", "such");
+  const noParent = await form(deep);
+  assert.equal(noParent.status, 400);
+  assert.match(await noParent.text(), /folder: .*no\/such does not exist, nor does .*\/no: create it first/);
+  assert.equal((await form(path.join(ctx.config.dataDir, "new"))).status, 303, "a new folder in one that exists");
+
+  // Saved before this check existed: the page says so and can still be used; the job fails in one line.
+  await backupStore(ctx.db).putSettings({ enabled: 1, time: "04:30", keep: 2, folder: file });
+  const page = await owner.request("/admin/backups");
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(`role="alert">Could not read ${file}: not a folder<`));
+  await registerBackupJobs(ctx);
+  ctx.setNow(new Date(Date.now() + 2 * 86_400_000));
+  await ctx.runner.drain();
+  const [job] = await ctx.db.kysely
+    .selectFrom("jobs")
+    .select("last_error")
+    .where("kind", "=", DAILY_JOB.name)
+    .where("last_error", "is not", null)
+    .execute();
+  assert.equal(job?.last_error, `the daily backup cannot be made: ${file} is a file, not a folder`);
 });

@@ -50,8 +50,26 @@ export async function saveBackupSettings(ctx: AppContext, input: BackupSettings)
     throw new ValidationError(message, { field: message.split(":")[0] });
   }
   const s = r.data;
+  if (s.folder) {
+    const problem = folderProblem(s.folder);
+    if (problem) throw new ValidationError(`folder: ${problem}`, { field: "folder" });
+  }
   await backupStore(ctx.db).putSettings({ enabled: s.enabled ? 1 : 0, time: s.time, keep: s.keep, folder: s.folder });
   return s;
+}
+
+/**
+ * Why `folder` cannot take backups, or undefined: it must be a folder, or not exist yet with a
+ * parent folder that does (it is created on the first backup).
+ */
+export function folderProblem(folder: string): string | undefined {
+  const st = fs.statSync(folder, { throwIfNoEntry: false });
+  if (st) return st.isDirectory() ? undefined : `${folder} is a file, not a folder`;
+  const parent = path.dirname(folder);
+  const up = fs.statSync(parent, { throwIfNoEntry: false });
+  if (!up) return `${folder} does not exist, nor does ${parent}: create it first`;
+  if (!up.isDirectory()) return `${parent} is a file, not a folder`;
+  return undefined;
 }
 
 /** Where scheduled backups go. */
@@ -79,6 +97,14 @@ export function backupName(at: Date): string {
   return `liner-backup-${s}.tar.gz`;
 }
 
+/** The backup folder cannot be used (the message names it). */
+export class BackupFolderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BackupFolderError";
+  }
+}
+
 /** A backup in the folder, for the admin's list. */
 export interface BackupFile {
   name: string;
@@ -86,9 +112,11 @@ export interface BackupFile {
   modifiedAt: string;
 }
 
-/** The scheduled backups in `folder`, newest first. */
+/** The scheduled backups in `folder`, newest first; one that is not a folder is a BackupFolderError. */
 export function listBackups(folder: string): BackupFile[] {
-  if (!fs.existsSync(folder)) return [];
+  const st = fs.statSync(folder, { throwIfNoEntry: false });
+  if (!st) return [];
+  if (!st.isDirectory()) throw new BackupFolderError(`Could not read ${folder}: not a folder`);
   return fs
     .readdirSync(folder)
     .filter((n) => BACKUP_NAME.test(n))

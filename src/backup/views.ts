@@ -17,6 +17,8 @@ export interface BackupsPageData {
   /** Where they go when the setting is empty. */
   defaultFolder: string;
   files: BackupFile[];
+  /** Why the folder could not be listed. */
+  listError?: string;
   timeZone: string;
   nextRun: string | null;
   notice?: string;
@@ -33,6 +35,7 @@ export function formatBytes(n: number): string {
 }
 
 function list(d: BackupsPageData) {
+  if (d.listError) return h`<p class="error-summary" role="alert">${d.listError}</p>`;
   if (!d.files.length) return h`<p>No backups in ${d.folder} yet.</p>`;
   return h`<table class="list">
   <caption class="visually-hidden">Backups in ${d.folder}</caption>
