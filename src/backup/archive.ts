@@ -160,7 +160,9 @@ export async function readArchive(
         if (got.text !== undefined) texts.set(got.path, got.text);
         if (got.path === HEADER) header = parseHeader(got.text ?? "", name);
       } catch (err) {
-        problem = err;
+        // The entries' own faults, and a file that cannot be written under `dest` (a full disk),
+        // are said as they are; anything else is the stream failing: the file is damaged.
+        if (err instanceof BackupFileError || (err as NodeJS.ErrnoException).syscall) problem = err;
         throw err;
       }
     }
@@ -233,6 +235,8 @@ async function readEntry(
     }
     if (out) await finished(out.end());
   } finally {
+    // Writes still pending when the entry failed end in errors of their own: not the reason.
+    out?.on("error", () => {});
     out?.destroy();
   }
   const text = keep ? Buffer.concat(chunks).toString("utf8") : undefined;

@@ -3,6 +3,7 @@
  * a bad file refused in one line; a site with content refused without --force and replaced with it.
  */
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -81,6 +82,33 @@ test("liner restore refuses a bad file in one line, exit 1", async () => {
   const usage = await liner(env, "restore");
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /missing FILE/);
+});
+
+test("liner restore of a backup cut short anywhere says it is corrupt in one line, and creates no database", async () => {
+  const dir = fs.mkdtempSync(path.join(env.dataDir, "cut-"));
+  // A large media entry that does not compress, so that most cuts fall inside an entry.
+  const big = await repack(
+    file,
+    path.join(dir, "big.tar.gz"),
+    (d) => fs.writeFileSync(path.join(d, "media", "cover-640.webp"), crypto.randomBytes(200_000)),
+    { rehash: true },
+  );
+  const bytes = fs.readFileSync(big);
+  const nowhere = path.join(dir, "no-site-here");
+  for (let tenth = 1; tenth < 10; tenth++) {
+    const cut = path.join(dir, `cut${tenth}.tar.gz`);
+    fs.writeFileSync(cut, bytes.subarray(0, Math.floor((bytes.length * tenth) / 10)));
+    const r = await runCli(["restore", cut], { env: { ...env.env, LINER_DATA: nowhere } });
+    assert.equal(r.code, 1, `${tenth}/10: ${r.stderr}`);
+    oneLine(r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^liner: cut${tenth}\\.tar\\.gz is corrupt \\((zlib: .+|Truncated input|no manifest\\.json: .+)\\)\n$`,
+      ),
+    );
+    assert.equal(fs.existsSync(nowhere), false, "no data folder (and no liner.db) made");
+  }
 });
 
 test("liner restore refuses an archive with a path outside its folder, a link or a device, and writes nothing", async () => {

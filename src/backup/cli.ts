@@ -2,11 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CliError, lineWriter, parseCommand, withContext } from "../lib/cli.ts";
+import { loadConfig } from "../lib/config.ts";
 import type { CliIo } from "../lib/module.ts";
 import { createProgress } from "../lib/progress.ts";
 import { BackupFileError } from "./archive.ts";
 import { backupSite, type Steps } from "./backup.ts";
-import { databaseLabel, restoreSite, TargetNotEmptyError } from "./restore.ts";
+import { checkBackup, databaseLabel, restoreSite, TargetNotEmptyError } from "./restore.ts";
 import { backupName } from "./settings.ts";
 import { formatBytes } from "./views.ts";
 
@@ -50,17 +51,26 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
   const file = path.resolve(positionals[0]);
   // Said before a context opens (which would create an empty database for a typo).
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`${positionals[0]}: no such file`);
-  return withContext(io, async (ctx) => {
-    try {
-      const r = await restoreSite(ctx, file, { force: values.force === true, steps: terminalSteps(io) });
-      const from = r.upgradedFrom ? `, upgraded from schema ${r.upgradedFrom}` : "";
-      say(
-        `Restored ${r.manifest.tables.length} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} from ${path.basename(file)} (made ${r.manifest.createdAt} on ${r.manifest.dialect}${from}) into ${databaseLabel(ctx)}.`,
-      );
-      return 0;
-    } catch (err) {
-      if (err instanceof BackupFileError || err instanceof TargetNotEmptyError) throw new CliError(err.message);
-      throw err;
-    }
+  const steps = terminalSteps(io);
+  // The file is checked before the database is opened (which would create an empty one).
+  const checked = await checkBackup(file, loadConfig(io.env, io.config).dataDir, steps).catch((err) => {
+    throw err instanceof BackupFileError ? new CliError(err.message) : err;
   });
+  try {
+    return await withContext(io, async (ctx) => {
+      try {
+        const r = await restoreSite(ctx, file, { force: values.force === true, steps, checked });
+        const from = r.upgradedFrom ? `, upgraded from schema ${r.upgradedFrom}` : "";
+        say(
+          `Restored ${r.manifest.tables.length} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} from ${path.basename(file)} (made ${r.manifest.createdAt} on ${r.manifest.dialect}${from}) into ${databaseLabel(ctx)}.`,
+        );
+        return 0;
+      } catch (err) {
+        if (err instanceof BackupFileError || err instanceof TargetNotEmptyError) throw new CliError(err.message);
+        throw err;
+      }
+    });
+  } finally {
+    checked.discard();
+  }
 }

@@ -68,19 +68,49 @@ function schemaOf(m: Manifest, file: string): MigrationName {
   throw new BackupFileError(`${path.basename(file)} has a schema this Liner Notes does not know (${m.schemaVersion})`);
 }
 
-/** Restore `file` into the site of `ctx` (see the module comment). */
+/** A backup read through and checked, its entries unpacked in a staging folder (see `checkBackup`). */
+export interface CheckedBackup {
+  file: string;
+  manifest: Manifest;
+  staging: string;
+  /** Remove the staging folder (and the data folder, when checking made it and it is empty). */
+  discard(): void;
+}
+
+/**
+ * Read and check `file`, unpacking it into a staging folder in `dataDir` (so that the media
+ * folder moves into place with a rename), before any database is opened: a bad file leaves
+ * nothing behind, not even the data folder when there was none.
+ */
+export async function checkBackup(file: string, dataDir: string, steps?: Steps): Promise<CheckedBackup> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${file}: no such file`);
+  const made = fs.mkdirSync(dataDir, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(dataDir, ".restore-"));
+  const discard = () => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (made && fs.readdirSync(dataDir).length === 0) fs.rmSync(made, { recursive: true, force: true });
+  };
+  try {
+    const progress = (steps ?? (() => () => {}))("Checking the backup");
+    const manifest = await readArchive(file, { dest: staging, progress });
+    schemaOf(manifest, file);
+    return { file, manifest, staging, discard };
+  } catch (err) {
+    discard();
+    throw err;
+  }
+}
+
+/** Restore `file` (or the backup `opts.checked` already checked) into the site of `ctx` (see the module comment). */
 export async function restoreSite(
   ctx: AppContext,
   file: string,
-  opts: { force?: boolean; steps?: Steps } = {},
+  opts: { force?: boolean; steps?: Steps; checked?: CheckedBackup } = {},
 ): Promise<RestoreResult> {
   const steps = opts.steps ?? (() => () => {});
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${file}: no such file`);
-  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
-  // In the data folder, so that the media folder moves into place with a rename.
-  const staging = fs.mkdtempSync(path.join(ctx.config.dataDir, ".restore-"));
+  const checked = opts.checked ?? (await checkBackup(file, ctx.config.dataDir, steps));
+  const { manifest, staging } = checked;
   try {
-    const manifest = await readArchive(file, { dest: staging, progress: steps("Checking the backup") });
     const schema = schemaOf(manifest, file);
     const current = await schemaVersion(ctx.db);
     const there = await contents(ctx);
@@ -109,7 +139,7 @@ export async function restoreSite(
     ctx.cache.clear();
     return { manifest, rows: total, media: filesUnder(media).length, upgradedFrom };
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    checked.discard();
   }
 }
 
