@@ -189,3 +189,30 @@ test("liner restore fills an empty site without --force", async () => {
     await empty.cleanup();
   }
 });
+
+test("liner backup and liner export all refuse a data folder or database with no site, and create nothing", async () => {
+  const blank = await cliEnv({ migrated: false });
+  try {
+    const out = path.join(blank.dataDir, "out");
+    const where = blank.env.DATABASE_URL
+      ? `no site in the database ${blank.env.DATABASE_URL} (no migrations applied): check DATABASE_URL`
+      : `no site at ${blank.dataDir} (no liner.db there): check LINER_DATA`;
+    for (const args of [
+      ["backup", `${out}.tar.gz`],
+      ["export", "all", out],
+    ]) {
+      const r = await liner(blank, ...args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, `liner: ${where}\n`);
+    }
+    assert.deepEqual(fs.readdirSync(blank.dataDir), [], "no liner.db, backup or export folder");
+    if (!blank.env.DATABASE_URL) {
+      const missing = path.join(blank.dataDir, "typo");
+      const r = await runCli(["backup", `${out}.tar.gz`], { env: { ...blank.env, LINER_DATA: missing } });
+      assert.equal(r.stderr, `liner: no site at ${missing} (no liner.db there): check LINER_DATA\n`);
+      assert.equal(fs.existsSync(missing), false);
+    }
+  } finally {
+    await blank.cleanup();
+  }
+});

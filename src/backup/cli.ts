@@ -32,16 +32,20 @@ function terminalSteps(io: CliIo): Steps {
 export async function backupCommand(args: string[], io: CliIo): Promise<number> {
   const say = lineWriter(io.stdout);
   const { positionals } = parseCommand("backup", args, {}, ["FILE"]);
-  return withContext(io, async (ctx) => {
-    let file = path.resolve(positionals[0]);
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, backupName(ctx.now()));
-    if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose another name`);
-    const r = await backupSite(ctx, file, terminalSteps(io));
-    say(
-      `Backed up ${r.tables} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} to ${r.file} (${formatBytes(r.bytes)}); verified.`,
-    );
-    return 0;
-  });
+  return withContext(
+    io,
+    async (ctx) => {
+      let file = path.resolve(positionals[0]);
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, backupName(ctx.now()));
+      if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose another name`);
+      const r = await backupSite(ctx, file, terminalSteps(io));
+      say(
+        `Backed up ${r.tables} tables (${r.rows} rows) and ${r.media} media file${r.media === 1 ? "" : "s"} to ${r.file} (${formatBytes(r.bytes)}); verified.`,
+      );
+      return 0;
+    },
+    { mustExist: true },
+  );
 }
 
 /** `liner restore FILE [--force]`. */

@@ -9,8 +9,15 @@ import { appHost } from "../modules.ts";
 export function cliIo(streams: CliStreams): CliIo {
   return {
     ...streams,
-    openContext: (overrides?: Partial<Config>, envOverride?: NodeJS.ProcessEnv): Promise<AppContext> =>
-      createContext(loadConfig(envOverride ?? streams.env, { ...streams.config, ...overrides }), { host: appHost }),
+    openContext: (
+      overrides?: Partial<Config>,
+      envOverride?: NodeJS.ProcessEnv,
+      opts: { mustExist?: boolean } = {},
+    ): Promise<AppContext> =>
+      createContext(loadConfig(envOverride ?? streams.env, { ...streams.config, ...overrides }), {
+        host: appHost,
+        mustExist: opts.mustExist,
+      }),
     closeContext,
   };
 }

@@ -26,29 +26,33 @@ export async function exportAll(args: string[], io: CliIo): Promise<number> {
   const dir = positionals[0];
   const force = values.force === true;
   checkTarget(dir, force);
-  return withContext(io, async (ctx) => {
-    fs.mkdirSync(dir, { recursive: true });
-    let bar: Progress | undefined;
-    let label = "";
-    const results = await writeExport(ctx, folderSink(dir, { replace: force }), {
-      progress(part, done, total) {
-        // One bar per part, drawn only on a terminal (createProgress stays silent otherwise).
-        if (!bar || label !== part.path) {
+  return withContext(
+    io,
+    async (ctx) => {
+      fs.mkdirSync(dir, { recursive: true });
+      let bar: Progress | undefined;
+      let label = "";
+      const results = await writeExport(ctx, folderSink(dir, { replace: force }), {
+        progress(part, done, total) {
+          // One bar per part, drawn only on a terminal (createProgress stays silent otherwise).
+          if (!bar || label !== part.path) {
+            bar?.finish();
+            label = part.path;
+            bar = createProgress(`Exporting ${part.path.padEnd(16)}`, total, io.stderr);
+          }
+          bar.update(done);
+        },
+        partDone() {
           bar?.finish();
-          label = part.path;
-          bar = createProgress(`Exporting ${part.path.padEnd(16)}`, total, io.stderr);
-        }
-        bar.update(done);
-      },
-      partDone() {
-        bar?.finish();
-        bar = undefined;
-      },
-    });
-    const width = Math.max(...results.map((r) => r.path.length)) + 2;
-    out(`Exported the site to ${dir}:`);
-    for (const r of results) out(`  ${r.path.padEnd(width)}${r.summary}`);
-    out(`${README} describes each file.`);
-    return 0;
-  });
+          bar = undefined;
+        },
+      });
+      const width = Math.max(...results.map((r) => r.path.length)) + 2;
+      out(`Exported the site to ${dir}:`);
+      for (const r of results) out(`  ${r.path.padEnd(width)}${r.summary}`);
+      out(`${README} describes each file.`);
+      return 0;
+    },
+    { mustExist: true },
+  );
 }

@@ -102,9 +102,16 @@ export async function plainErrors<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Run `fn` with a context opened for the command, and always close it so the process can exit. */
-export async function withContext<T>(io: CliIo, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await io.openContext();
+/**
+ * Run `fn` with a context opened for the command, and always close it so the process can exit.
+ * With `mustExist`, a database that is not a site yet is refused instead of created.
+ */
+export async function withContext<T>(
+  io: CliIo,
+  fn: (ctx: AppContext) => Promise<T>,
+  opts: { mustExist?: boolean } = {},
+): Promise<T> {
+  const ctx = await io.openContext(undefined, undefined, opts);
   try {
     return await fn(ctx);
   } finally {

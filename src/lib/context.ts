@@ -3,10 +3,13 @@
  * (or per test) and passed to every module. Nothing reaches for globals.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "./config.ts";
+import { schemaVersion } from "./db/dump.ts";
 import { type Db, openDb } from "./db/index.ts";
 import { migrate } from "./db/migrate.ts";
+import { NotFoundError } from "./errors.ts";
 import { PageCache } from "./http/cache.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { JobRunner } from "./jobs/runner.ts";
@@ -45,17 +48,35 @@ export interface ContextOptions {
   sqlitePath?: string;
   /** The app's modules; the shell passes them (see `AppContext.host`). */
   host?: ModuleHost;
+  /**
+   * Refuse (NotFoundError) a database that is not a site yet, rather than create and migrate it:
+   * for commands that read a site (`liner backup`), where a mistyped LINER_DATA or DATABASE_URL
+   * would otherwise back up an empty new one.
+   */
+  mustExist?: boolean;
 }
 
 /** Open the database, run migrations and build the context. */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.logLevel);
+  if (
+    opts.mustExist &&
+    !config.databaseUrl &&
+    !opts.sqlitePath &&
+    !fs.existsSync(path.join(config.dataDir, "liner.db"))
+  )
+    throw new NotFoundError(`no site at ${config.dataDir} (no liner.db there): check LINER_DATA`);
   const db = openDb({
     databaseUrl: config.databaseUrl,
     sqlitePath: opts.sqlitePath ?? path.join(config.dataDir, "liner.db"),
     pgSchema: opts.pgSchema,
   });
   try {
+    if (opts.mustExist && config.databaseUrl && !(await schemaVersion(db))) {
+      const u = new URL(config.databaseUrl);
+      u.password = "";
+      throw new NotFoundError(`no site in the database ${u} (no migrations applied): check DATABASE_URL`);
+    }
     await migrate(db);
   } catch (err) {
     await db.close();

@@ -188,9 +188,14 @@ export interface CliStreams {
 export interface CliIo extends CliStreams {
   /**
    * Open a context with the app's modules; its configuration comes from `env` (or `envOverride`,
-   * for a server told its host and port by flags), then `config`, then `overrides`.
+   * for a server told its host and port by flags), then `config`, then `overrides`. With
+   * `mustExist`, a database that is not a site yet is refused (ContextOptions.mustExist).
    */
-  openContext(overrides?: Partial<Config>, envOverride?: NodeJS.ProcessEnv): Promise<AppContext>;
+  openContext(
+    overrides?: Partial<Config>,
+    envOverride?: NodeJS.ProcessEnv,
+    opts?: { mustExist?: boolean },
+  ): Promise<AppContext>;
   /** Close a context opened with `openContext`. */
   closeContext(ctx: AppContext): Promise<void>;
 }
