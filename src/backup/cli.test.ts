@@ -148,7 +148,7 @@ test("liner restore refuses a site with content unless --force, which replaces a
   const where = env.env.DATABASE_URL ?? path.join(env.dataDir, "liner.db");
   assert.equal(
     refused.stderr,
-    `liner: the database at ${where} already has ${posts + 1} posts, 1 user and 2 media files; use --force to replace them\n`,
+    `liner: the database at ${where} already has ${posts + 1} posts and 1 user, and the media folder ${path.join(env.dataDir, "media")} already has 2 files; use --force to replace them\n`,
   );
 
   const forced = await liner(env, "restore", file, "--force");
@@ -173,9 +173,17 @@ test("liner restore refuses a site with content unless --force, which replaces a
   );
 });
 
-test("liner restore fills an empty site without --force", async () => {
+test("liner restore fills an empty site without --force; files in its media folder are named as such", async () => {
   const empty = await cliEnv();
   try {
+    const media = path.join(empty.dataDir, "media");
+    fs.mkdirSync(media);
+    fs.writeFileSync(path.join(media, "left-over.webp"), "x");
+    const refused = await liner(empty, "restore", file);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, `liner: the media folder ${media} already has 1 file; use --force to replace them\n`);
+    fs.rmSync(media, { recursive: true });
+
     const r = await liner(empty, "restore", file);
     assert.equal(r.code, 0, r.stderr);
     const ctx = await empty.open();

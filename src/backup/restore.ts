@@ -33,7 +33,16 @@ export interface RestoreResult {
   upgradedFrom?: string;
 }
 
-/** What the site already holds, as "12 posts and 1 user" (empty when nothing). */
+/** "12 posts and 1 user" */
+function listed(parts: string[]): string {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
+}
+
+/**
+ * What the site already holds, as "the database at X already has 12 posts and 1 user" and/or
+ * "the media folder Y already has 2 files" (empty when nothing): the two are named apart, as
+ * they may be apart (a PostgreSQL database, a data folder on this machine).
+ */
 async function contents(ctx: AppContext): Promise<string> {
   const counts = await countRows(ctx.db, ["posts", "users", "subscribers", "saves"]);
   const media = filesUnder(mediaFolder(ctx)).length;
@@ -43,8 +52,10 @@ async function contents(ctx: AppContext): Promise<string> {
   say(counts.users, "user", "users");
   say(counts.subscribers, "subscriber", "subscribers");
   say(counts.saves, "save", "saves");
-  say(media, "media file", "media files");
-  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "");
+  const out: string[] = [];
+  if (parts.length) out.push(`the database at ${databaseLabel(ctx)} already has ${listed(parts)}`);
+  if (media) out.push(`the media folder ${mediaFolder(ctx)} already has ${media} file${media === 1 ? "" : "s"}`);
+  return out.join(", and ");
 }
 
 /** Where the site's database is, for messages (a PostgreSQL URL without its password). */
@@ -114,10 +125,7 @@ export async function restoreSite(
     const schema = schemaOf(manifest, file);
     const current = await schemaVersion(ctx.db);
     const there = await contents(ctx);
-    if (there && !opts.force)
-      throw new TargetNotEmptyError(
-        `the database at ${databaseLabel(ctx)} already has ${there}; use --force to replace them`,
-      );
+    if (there && !opts.force) throw new TargetNotEmptyError(`${there}; use --force to replace them`);
 
     let dir = path.join(staging, "db");
     let tables: DumpFile[] = manifest.tables;
