@@ -88,7 +88,8 @@ export async function writeArchive(
   onEntry?: () => void,
 ): Promise<void> {
   const tar = tarGzWriter();
-  const written = pipeline(tar.stream, fs.createWriteStream(file));
+  // Owner-only from the first byte: a backup holds password hashes and subscribers' addresses.
+  const written = pipeline(tar.stream, fs.createWriteStream(file, { mode: 0o600 }));
   written.catch(() => {}); // awaited below
   const from = (p: string) =>
     p.startsWith("media/") ? path.join(mediaDir, ...p.slice(6).split("/")) : path.join(staging, ...p.split("/"));

@@ -43,6 +43,7 @@ test("liner backup writes a verified backup and will not overwrite a file", asyn
     /^Backed up \d+ tables \(\d+ rows\) and 1 media file to .*site\.tar\.gz \(\d+\.\d KB\); verified\.\n$/,
   );
   assert.equal(r.stderr, "", "no progress bar when stderr is not a terminal");
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600, "readable by the owner only");
   const again = await liner(env, "backup", file);
   assert.equal(again.code, 1);
   assert.equal(again.stderr, `liner: ${file} already exists; choose another name\n`);

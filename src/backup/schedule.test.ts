@@ -76,6 +76,7 @@ test("the owner turns daily backups on; they run at the time, the newest N are k
   assert.deepEqual(files, ["liner-backup-20260303-033001.tar.gz", "liner-backup-20260304-033001.tar.gz"]);
   assert.deepEqual(await queued(), [{ run_at: "2026-03-05T03:30:00.000Z" }], "the next day's is queued");
   await readArchive(path.join(folder, files[1]));
+  assert.equal(fs.statSync(path.join(folder, files[1])).mode & 0o777, 0o600, "readable by the owner only");
 
   const listed = await (await owner.request("/admin/backups")).text();
   assert.match(listed, /The next backup is made on/);
