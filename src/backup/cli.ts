@@ -4,6 +4,7 @@ import path from "node:path";
 import { CliError, lineWriter, parseCommand, withContext } from "../lib/cli.ts";
 import { loadConfig } from "../lib/config.ts";
 import type { CliIo } from "../lib/module.ts";
+import { runningProcesses } from "../lib/pid-file.ts";
 import { createProgress } from "../lib/progress.ts";
 import { BackupFileError } from "./archive.ts";
 import { backupSite, type Steps } from "./backup.ts";
@@ -55,9 +56,16 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
   const file = path.resolve(positionals[0]);
   // Said before a context opens (which would create an empty database for a typo).
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`${positionals[0]}: no such file`);
+  const dataDir = loadConfig(io.env, io.config).dataDir;
+  // A running site would go on serving (and writing) what it holds in memory over the restore.
+  const [running] = runningProcesses(dataDir);
+  if (running)
+    throw new CliError(
+      `a Liner Notes ${running.command} (pid ${running.pid}) is running on ${dataDir}: stop it first (if it is not running, remove ${path.join(dataDir, `liner.${running.pid}.pid`)})`,
+    );
   const steps = terminalSteps(io);
   // The file is checked before the database is opened (which would create an empty one).
-  const checked = await checkBackup(file, loadConfig(io.env, io.config).dataDir, steps).catch((err) => {
+  const checked = await checkBackup(file, dataDir, steps).catch((err) => {
     throw err instanceof BackupFileError ? new CliError(err.message) : err;
   });
   try {

@@ -4,8 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
 import { verifyLogin } from "../auth/testing.ts";
 import { postStore, savePost, saveTheme, systemActor, themeStore } from "../content/testing.ts";
@@ -192,9 +194,28 @@ test("serve seeds the demo, prints the setup link with the real port, answers HT
     const home = await fetch(`${s.url}/`);
     assert.equal(home.status, 200);
     assert.match(await home.text(), /Picture the forward/);
+    // A restore under the running server is refused; a stale pid file (a killed one) is not.
+    const backup = path.join(e.dataDir, "any.tar.gz");
+    fs.writeFileSync(backup, "checked only after");
+    const refused = await runCli(["restore", backup], { env: e.env });
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^liner: a Liner Notes server \\(pid \\d+\\) is running on ${e.dataDir}: stop it first \\(if it is not running, remove .+\\.pid\\)\n$`,
+      ),
+    );
   } finally {
     assert.equal(await s.stop(), 0);
   }
+  assert.deepEqual(
+    fs.readdirSync(e.dataDir).filter((f) => f.endsWith(".pid")),
+    [],
+    "removed on exit",
+  );
+  fs.writeFileSync(path.join(e.dataDir, "liner.4194999.pid"), "{}");
+  const stale = await runCli(["restore", path.join(e.dataDir, "any.tar.gz")], { env: e.env });
+  assert.match(stale.stderr, /any\.tar\.gz is not a backup/);
 });
 
 test("serve --processes 2 forks web workers that share the port; SIGTERM stops them all", async () => {

@@ -4,6 +4,7 @@ import module from "node:module";
 import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../../lib/cli.ts";
 import { storageErrorOf, storagePlace } from "../../lib/db/storage-errors.ts";
 import type { CliIo } from "../../lib/module.ts";
+import { writePidFile } from "../../lib/pid-file.ts";
 import { firstStart } from "../first-start.ts";
 
 /** `liner init`: database, demo content, setup link. */
@@ -68,6 +69,7 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
       await (await import("../jobs.ts")).registerAllJobs(ctx);
       ctx.runner.start();
     }
+    writePidFile(ctx.config.dataDir, "server");
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) process.exit(1); // a second Ctrl-C: don't wait any longer
@@ -113,6 +115,7 @@ async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.Proc
     throw err instanceof ListenError ? new CliError(err.message) : err;
   }
   if (jobs) await (await import("../jobs.ts")).registerAllJobs(ctx);
+  writePidFile(ctx.config.dataDir, "server");
   let stopping = false;
   let announced = false;
   const fork = () => cluster.fork(env);

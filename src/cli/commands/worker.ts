@@ -1,6 +1,7 @@
 /** `liner worker`: background jobs without the web server. */
 import { parseCommand } from "../../lib/cli.ts";
 import type { CliIo } from "../../lib/module.ts";
+import { writePidFile } from "../../lib/pid-file.ts";
 
 /** Run jobs until SIGINT/SIGTERM, or with --once only those due now. */
 export async function worker(args: string[], io: CliIo): Promise<number | "running"> {
@@ -18,6 +19,7 @@ export async function worker(args: string[], io: CliIo): Promise<number | "runni
     }
   }
   ctx.runner.start();
+  writePidFile(ctx.config.dataDir, "worker");
   let stopping = false;
   const stop = async () => {
     if (stopping) process.exit(1);
