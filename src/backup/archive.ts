@@ -122,13 +122,14 @@ const safe = (p: string) => ALLOWED.test(p) && !p.split("/").some((s) => s === "
 /**
  * Read a backup through, checking it: the header, then every entry against the manifest. With
  * `dest`, its entries are written there too (db/ and media/ under it). `progress` gets the
- * compressed bytes read and the file's size. Throws BackupFileError naming the file.
+ * compressed bytes read and the file's size. Throws BackupFileError naming the file (as `shown`).
  */
 export async function readArchive(
   file: string,
-  opts: { dest?: string; progress?: (done: number, total: number) => void } = {},
+  opts: { dest?: string; progress?: (done: number, total: number) => void; shown?: string } = {},
 ): Promise<Manifest> {
-  const name = path.basename(file);
+  // The file as the user named it, in every message.
+  const name = opts.shown ?? file;
   const size = fs.statSync(file).size;
   const magic = Buffer.alloc(2);
   const fd = fs.openSync(file, "r");

@@ -33,10 +33,20 @@ function terminalSteps(io: CliIo): Steps {
 export async function backupCommand(args: string[], io: CliIo): Promise<number> {
   const say = lineWriter(io.stdout);
   const { positionals } = parseCommand("backup", args, {}, ["FILE"]);
+  const given = positionals[0];
+  // Said before anything is opened or made: a typo must not create folders or a database.
+  const st = fs.statSync(given, { throwIfNoEntry: false });
+  if (!st?.isDirectory()) {
+    if (!given.endsWith(".tar.gz")) throw new CliError(`${given}: a backup's name ends in .tar.gz`);
+    const folder = path.dirname(given);
+    const up = fs.statSync(folder, { throwIfNoEntry: false });
+    if (!up) throw new CliError(`folder ${folder} does not exist`);
+    if (!up.isDirectory()) throw new CliError(`${folder} is a file, not a folder`);
+  }
   return withContext(
     io,
     async (ctx) => {
-      let file = path.resolve(positionals[0]);
+      let file = path.resolve(given);
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, backupName(ctx.now()));
       if (fs.existsSync(file)) throw new CliError(`${file} already exists; choose another name`);
       const r = await backupSite(ctx, file, terminalSteps(io));
@@ -65,7 +75,7 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
     );
   const steps = terminalSteps(io);
   // The file is checked before the database is opened (which would create an empty one).
-  const checked = await checkBackup(file, dataDir, steps).catch((err) => {
+  const checked = await checkBackup(file, dataDir, steps, positionals[0]).catch((err) => {
     throw err instanceof BackupFileError ? new CliError(err.message) : err;
   });
   try {

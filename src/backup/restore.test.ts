@@ -90,17 +90,17 @@ test("a backup from a newer Liner Notes is refused, and the site is left as it w
     assert.ok(err instanceof BackupFileError);
     assert.match(
       err.message,
-      /^schema\.tar\.gz was made by a newer Liner Notes \(.*schema 999_future; this one has \d{3}_\w+\); upgrade Liner Notes to restore it$/,
+      /^\/.+\/schema\.tar\.gz was made by a newer Liner Notes \(.*schema 999_future; this one has \d{3}_\w+\); upgrade Liner Notes to restore it$/,
     );
     return true;
   });
   await assert.rejects(
     restoreSite(ctx, format, { force: true }),
-    /^BackupFileError: format\.tar\.gz was made by a newer Liner Notes \(.*backup format 2\); upgrade/,
+    /^BackupFileError: \/.+\/format\.tar\.gz was made by a newer Liner Notes \(.*backup format 2\); upgrade/,
   );
   await assert.rejects(
     restoreSite(ctx, other, { force: true }),
-    /^BackupFileError: other\.tar\.gz is not a Liner Notes backup$/,
+    /^BackupFileError: \/.+\/other\.tar\.gz is not a Liner Notes backup$/,
   );
   assert.deepEqual(
     (await ctx.db.kysely.selectFrom("users").select("email").execute()).map((u) => u.email),

@@ -74,15 +74,17 @@ function schemaOf(m: Manifest, file: string): MigrationName {
   const n = (s: string) => Number.parseInt(s, 10);
   if (n(m.schemaVersion) > n(latest))
     throw new BackupFileError(
-      `${path.basename(file)} was made by a newer Liner Notes (${m.appVersion}, schema ${m.schemaVersion}; this one has ${latest}); upgrade Liner Notes to restore it`,
+      `${file} was made by a newer Liner Notes (${m.appVersion}, schema ${m.schemaVersion}; this one has ${latest}); upgrade Liner Notes to restore it`,
     );
-  throw new BackupFileError(`${path.basename(file)} has a schema this Liner Notes does not know (${m.schemaVersion})`);
+  throw new BackupFileError(`${file} has a schema this Liner Notes does not know (${m.schemaVersion})`);
 }
 
 /** A backup read through and checked, its entries unpacked in a staging folder (see `checkBackup`). */
 export interface CheckedBackup {
   file: string;
   manifest: Manifest;
+  /** The migration the backup's tables are at. */
+  schema: MigrationName;
   staging: string;
   /** Remove the staging folder (and the data folder, when checking made it and it is empty). */
   discard(): void;
@@ -93,8 +95,8 @@ export interface CheckedBackup {
  * folder moves into place with a rename), before any database is opened: a bad file leaves
  * nothing behind, not even the data folder when there was none.
  */
-export async function checkBackup(file: string, dataDir: string, steps?: Steps): Promise<CheckedBackup> {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${file}: no such file`);
+export async function checkBackup(file: string, dataDir: string, steps?: Steps, shown = file): Promise<CheckedBackup> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new BackupFileError(`${shown}: no such file`);
   const made = fs.mkdirSync(dataDir, { recursive: true });
   const staging = fs.mkdtempSync(path.join(dataDir, ".restore-"));
   const discard = () => {
@@ -103,9 +105,8 @@ export async function checkBackup(file: string, dataDir: string, steps?: Steps):
   };
   try {
     const progress = (steps ?? (() => () => {}))("Checking the backup");
-    const manifest = await readArchive(file, { dest: staging, progress });
-    schemaOf(manifest, file);
-    return { file, manifest, staging, discard };
+    const manifest = await readArchive(file, { dest: staging, progress, shown });
+    return { file, manifest, schema: schemaOf(manifest, shown), staging, discard };
   } catch (err) {
     discard();
     throw err;
@@ -120,9 +121,8 @@ export async function restoreSite(
 ): Promise<RestoreResult> {
   const steps = opts.steps ?? (() => () => {});
   const checked = opts.checked ?? (await checkBackup(file, ctx.config.dataDir, steps));
-  const { manifest, staging } = checked;
+  const { manifest, schema, staging } = checked;
   try {
-    const schema = schemaOf(manifest, file);
     const current = await schemaVersion(ctx.db);
     const there = await contents(ctx);
     if (there && !opts.force) throw new TargetNotEmptyError(`${there}; use --force to replace them`);

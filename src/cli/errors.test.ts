@@ -17,6 +17,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-errors-"));
 before(async () => {
   e = await cliEnv();
   fs.writeFileSync(path.join(dir, "a-file"), "x");
+  fs.writeFileSync(path.join(dir, "a.tar.gz"), "x");
   // The demo site: a public list "articles", the page "about", themes.
   assert.equal((await runCli(["init"], { env: e.env })).code, 0);
 });
@@ -27,6 +28,7 @@ after(async () => {
 
 const missing = () => path.join(dir, "missing");
 const aFile = () => path.join(dir, "a-file");
+const aBackup = () => path.join(dir, "a.tar.gz");
 
 /** [command, arguments, what the one line must say]. */
 const cases: [string, () => string[], RegExp][] = [
@@ -56,9 +58,13 @@ const cases: [string, () => string[], RegExp][] = [
   ["subscribers export", () => ["--list", "no-such-list"], /no list “no-such-list”/],
   ["digest send", () => ["999", "--list", "articles"], /no digest 999/],
   ["digest export", () => ["999", "--format", "md"], /no digest 999/],
-  ["backup", () => [aFile()], /a-file already exists; choose another name/],
+  ["backup", () => [aFile()], /a-file: a backup's name ends in \.tar\.gz$/m],
+  ["backup", () => [path.join(dir, "site.zip")], /site\.zip: a backup's name ends in \.tar\.gz$/m],
+  ["backup", () => [path.join(missing(), "x.tar.gz")], /^liner: folder \/.+\/missing does not exist$/m],
+  ["backup", () => [path.join(aFile(), "x.tar.gz")], /a-file is a file, not a folder$/m],
+  ["backup", () => [aBackup()], /a\.tar\.gz already exists; choose another name/],
   ["restore", () => [missing()], /missing: no such file/],
-  ["restore", () => [aFile()], /a-file is not a backup \(not a \.tar\.gz file\)/],
+  ["restore", () => [aFile()], /^liner: \/.+\/a-file is not a backup \(not a \.tar\.gz file\)$/m],
 ];
 
 for (const [command, args, says] of cases) {
