@@ -13,7 +13,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { formBody, one } from "../lib/http/request.ts";
 import { requireUser } from "../lib/http/require-user.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
-import { scheduleNextBackup } from "./jobs.ts";
+import { queueBackupNow, scheduleNextBackup } from "./jobs.ts";
 import {
   BACKUP_NAME,
   type BackupFile,
@@ -64,7 +64,16 @@ export function backupAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     });
   };
 
-  app.get("/backups", (c) => render(c, { notice: c.req.query("msg") === "saved" ? "Saved." : undefined }));
+  const notices: Record<string, string> = {
+    saved: "Saved.",
+    started: "Backup started; it appears below when done.",
+  };
+  app.get("/backups", (c) => render(c, { notice: notices[c.req.query("msg") ?? ""] }));
+
+  app.post("/backups/now", async (c) => {
+    await queueBackupNow(ctx);
+    return c.redirect("/admin/backups?msg=started", 303);
+  });
 
   app.post("/backups", async (c) => {
     const body = await formBody(c);

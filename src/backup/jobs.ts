@@ -23,6 +23,15 @@ import {
 /** Make the day's backup (one queued at a time: unique key `backup.daily`). */
 export const DAILY_JOB = jobKind("backup.daily", z.object({ at: z.iso.datetime() }));
 
+/** A backup the owner asked for ("Back up now"): made into the same folder, at once. */
+export const NOW_JOB = jobKind("backup.now", z.object({}));
+
+/** Queue a backup now (one at a time: a second click while one waits adds nothing). */
+export async function queueBackupNow(ctx: AppContext): Promise<void> {
+  if (await ctx.jobs.hasKey(NOW_JOB.name)) return;
+  await ctx.jobs.enqueue(NOW_JOB, {}, { uniqueKey: NOW_JOB.name });
+}
+
 /** Queue the next daily backup for the saved settings (or cancel it when off). Idempotent. */
 export async function scheduleNextBackup(ctx: AppContext, after: Date = ctx.now()): Promise<Date | null> {
   const s = await getBackupSettings(ctx);
@@ -50,7 +59,7 @@ export async function runScheduledBackup(ctx: AppContext): Promise<string> {
   return file;
 }
 
-/** Register the backup job and make sure the next one is queued. */
+/** Register the backup jobs and make sure the next one is queued. */
 export async function registerBackupJobs(ctx: AppContext): Promise<void> {
   ctx.runner.register(
     handle(DAILY_JOB, async (payload, job) => {
@@ -60,6 +69,12 @@ export async function registerBackupJobs(ctx: AppContext): Promise<void> {
       } finally {
         await scheduleNextBackup(ctx, new Date(payload.at));
       }
+    }),
+  );
+  ctx.runner.register(
+    handle(NOW_JOB, async (_payload, job) => {
+      await ctx.jobs.releaseKey(job.id);
+      await runScheduledBackup(ctx);
     }),
   );
   if (!(await ctx.jobs.hasKey(DAILY_JOB.name))) await scheduleNextBackup(ctx);

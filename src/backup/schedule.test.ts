@@ -126,3 +126,24 @@ test("a file or a missing parent as the folder is refused; a bad folder saved ea
     .execute();
   assert.equal(job?.last_error, `the daily backup cannot be made: ${file} is a file, not a folder`);
 });
+
+test("Back up now queues a backup at once; the page says so and lists it when done", async () => {
+  const app = await createApp(ctx);
+  await registerBackupJobs(ctx);
+  const owner = await signIn(ctx, app, { role: "owner" });
+  assert.match(await (await owner.request("/admin/backups")).text(), /<button type="submit">Back up now<\/button>/);
+  const refused = await owner.form("/admin/backups/now", {}, { csrf: false });
+  assert.equal(refused.status, 403, "the CSRF token is required");
+  const r = await owner.form("/admin/backups/now", {});
+  assert.equal(r.status, 303);
+  assert.match(
+    await (await owner.request(r.headers.get("location") ?? "")).text(),
+    /Backup started; it appears below when done\./,
+  );
+  assert.equal(await ctx.runner.drain(), 1);
+  const [made] = fs.readdirSync(path.join(ctx.config.dataDir, "backups"));
+  assert.match(made, /^liner-backup-\d{8}-\d{6}\.tar\.gz$/);
+  assert.ok((await (await owner.request("/admin/backups")).text()).includes(made));
+  const editor = await signIn(ctx, app, { role: "editor" });
+  assert.equal((await editor.form("/admin/backups/now", {})).status, 403);
+});

@@ -68,6 +68,10 @@ one with <code>liner restore FILE</code> on the server (see docs/operations.md).
   <div class="actions"><button type="submit" class="primary">Save</button></div>
 </form>
 <h2 id="files">Backups</h2>
+<form method="post" action="/admin/backups/now">
+  ${csrfField(c)}
+  <button type="submit">Back up now</button>
+</form>
 ${list(d)}`;
   return page(c, { title: "Backups", section: "backups", notice: d.notice, error: d.error, status: d.status }, body);
 }
