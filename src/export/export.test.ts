@@ -269,3 +269,13 @@ test("the owner downloads the same files as a .tar.gz; an editor may not", async
   assert.equal((await editor.request("/admin/export")).status, 403);
   assert.doesNotMatch(await (await editor.request("/admin/posts")).text(), /href="\/admin\/export"/);
 });
+
+test("a folder part with nothing in it is not created, and README.txt says so", async () => {
+  await ctx.db.kysely.deleteFrom("registrations").execute();
+  const to = path.join(tmp, "no-registrations");
+  const r = await runCli(["export", "all", to], { env: env.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(fs.existsSync(path.join(to, "registrants")), false);
+  assert.match(read(to, "README.txt"), /\nregistrants\/ \(0 registrations; none, so the folder is not there\)\n/);
+  assert.match(read(to, "README.txt"), /\ndigests\/ \(\d+ digests?\)\n/, "a folder with files in it as before");
+});

@@ -14,6 +14,8 @@ export interface PartResult {
   count: number;
   /** "12 posts", "1 source". */
   summary: string;
+  /** Files it wrote: a folder part that wrote none leaves no folder, and README.txt says so. */
+  files: number;
 }
 
 export interface ExportHooks {
@@ -51,9 +53,16 @@ export async function writeExport(ctx: AppContext, sink: FileSink, hooks: Export
       if (!owns(part, file)) throw new Error(`export: the ${part.path} part wrote ${file}`);
       return file;
     };
+    let files = 0;
     const scoped: ExportSink = {
-      file: (file, body) => sink.file(check(file), body),
-      copy: (file, from) => sink.copy(check(file), from),
+      file: (file, body) => {
+        files++;
+        return sink.file(check(file), body);
+      },
+      copy: (file, from) => {
+        files++;
+        return sink.copy(check(file), from);
+      },
       progress: (done, total) => hooks.progress?.(part, done, total),
     };
     const count = await part.write(ctx, scoped);
@@ -62,6 +71,7 @@ export async function writeExport(ctx: AppContext, sink: FileSink, hooks: Export
       describe: part.describe,
       count,
       summary: `${count} ${part.noun[count === 1 ? 0 : 1]}`,
+      files,
     };
     results.push(result);
     hooks.partDone?.(part, result);
@@ -99,6 +109,9 @@ export function readme(ctx: AppContext, results: PartResult[]): string {
     ),
     "",
   ];
-  const body = results.map((r) => `${r.path} (${r.summary})\n${wrap(r.describe, 78, "  ")}\n`);
+  const body = results.map((r) => {
+    const absent = r.path.endsWith("/") && r.files === 0 ? "; none, so the folder is not there" : "";
+    return `${r.path} (${r.summary}${absent})\n${wrap(r.describe, 78, "  ")}\n`;
+  });
   return `${[...head, ...body].join("\n")}`;
 }
