@@ -4,14 +4,15 @@ import type { CliCommandSpec } from "../lib/module.ts";
 export const backupCommands: CliCommandSpec[] = [
   {
     name: "backup",
-    overview: "  backup FILE                     Back up the database and media into one file, while the site runs\n",
-    usage: `Usage: liner backup FILE
+    overview: "  backup FILE|FOLDER              Back up the database and media into one file, while the site runs\n",
+    usage: `Usage: liner backup FILE|FOLDER
 
-Writes a consistent backup of the running site to FILE (a .tar.gz; FILE may be a folder, to get
-a dated name in it): every table of the database from one snapshot, as portable JSON lines (a
-backup of SQLite restores onto PostgreSQL and the other way round), the media folder, and a
-manifest with every entry's SHA-256. The file is read back and checked before it is given its
-name. The site keeps running meanwhile.
+Writes a consistent backup of the running site to FILE (its name ends in .tar.gz; its folder
+must exist), or into FOLDER under a dated name (liner-backup-YYYYMMDD-HHMMSS.tar.gz): every
+table of the database from one snapshot, as portable JSON lines (a backup of SQLite restores
+onto PostgreSQL and the other way round), the media folder, and a manifest with every entry's
+SHA-256. The file (mode 0600: only its owner may read it) is read back and checked before it is
+given its name. The site keeps running meanwhile.
 `,
     load: async () => (await import("./cli.ts")).backupCommand,
   },
