@@ -145,7 +145,7 @@ test("liner user reset-password EMAIL prints a one-time link; an unknown email i
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^Password reset link for ann@example\.com \(valid for 1 hour, one use/);
     const link = linkIn(ok.stdout);
-    assert.match(ok.stdout, /\n {2}http:\/\/127\.0\.0\.1:4321\/reset-password\/[\w-]+\n$/);
+    assert.match(ok.stdout, /\n {2}http:\/\/127\.0\.0\.1:4321\/reset-password\/[\w-]+\n {2}\(the default address/);
     const other = await e.open();
     try {
       const b = browser(await createApp(other));
