@@ -13,7 +13,7 @@ import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
 import { messagePage } from "../lib/ui/layout.ts";
-import { normalizeEmail } from "../mail/index.ts";
+import { mailCanLeave, normalizeEmail } from "../mail/index.ts";
 import { csrf } from "./middleware.ts";
 import { RESET_HOURS, requestPasswordReset, resetLinkState, resetPassword } from "./reset.ts";
 import { newPasswordPage, resetRequestPage, resetSentPage } from "./reset-views.ts";
@@ -35,17 +35,18 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
 
   app.get("/reset-password", (c) => {
     ensureVisitorCsrf(ctx, c);
-    return resetRequestPage(c);
+    return resetRequestPage(c, { canMail: mailCanLeave(ctx) });
   });
 
   app.post("/reset-password", csrf(ctx), async (c) => {
     const raw = str((await c.req.parseBody()).email);
+    const canMail = mailCanLeave(ctx);
     let email: string;
     try {
       email = normalizeEmail(raw);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return resetRequestPage(c, { email: raw, errors: { email: err.message }, status: 422 });
+      return resetRequestPage(c, { email: raw, errors: { email: err.message }, status: 422, canMail });
     }
     const ip = await byIp.hit(clientIp(c));
     if (ip.limited) {
@@ -53,13 +54,14 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
       const minutes = Math.ceil(ip.retryAfterMs / 60_000);
       return resetRequestPage(c, {
         email,
+        canMail,
         status: 429,
         error: `Too many reset requests from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
       });
     }
     // Limited or not, and account or not, the answer is the same.
     if (!(await byEmail.hit(email)).limited) await requestPasswordReset(ctx, email);
-    return resetSentPage(c, email, RESET_HOURS);
+    return resetSentPage(c, email, RESET_HOURS, canMail);
   });
 
   /** The page for a link that cannot be used; undefined when it can. */

@@ -165,3 +165,24 @@ test("liner user reset-password EMAIL prints a one-time link; an unknown email i
     await e.cleanup();
   }
 });
+
+test("without SMTP the reset pages say no email can be sent and how the owner makes a link, for any address", async () => {
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: undefined };
+  await signIn(ctx, app, { email: "ann@example.com" });
+  const b = browser(app);
+  const form = await b.request("/reset-password");
+  const before = await form.text();
+  assert.match(before, /Email can't be sent from this site yet/);
+  assert.match(before, /liner user reset-password EMAIL/);
+  assert.doesNotMatch(before, /we'll send/);
+  await b.refreshCsrf("/reset-password");
+  const known = await (await b.form("/reset-password", { email: "ann@example.com" })).text();
+  const unknown = await (await b.form("/reset-password", { email: "nobody@example.com" })).text();
+  assert.equal(
+    known.replaceAll("ann@example.com", "E"),
+    unknown.replaceAll("nobody@example.com", "E"),
+    "no enumeration",
+  );
+  assert.match(known, /sent from this site yet[\s\S]*liner user reset-password EMAIL/);
+  assert.doesNotMatch(known, /we've sent|Check your email/);
+});

@@ -11,7 +11,7 @@ export {
   listFooterText,
   smallPrint,
 } from "./layout.ts";
-export { mailWaitingNote } from "./ready.ts";
+export { mailCanLeave, mailWaitingNote } from "./ready.ts";
 export { eraseRecipient, mailOfSubscriber, sendsOfPost, withdrawMail } from "./recipients.ts";
 export type { Recipient } from "./service.ts";
 export { createSend, normalizeEmail, queueTransactional } from "./service.ts";
