@@ -186,3 +186,37 @@ test("without SMTP the reset pages say no email can be sent and how the owner ma
   assert.match(known, /sent from this site yet[\s\S]*liner user reset-password EMAIL/);
   assert.doesNotMatch(known, /we've sent|Check your email/);
 });
+
+test("stale reset mail is never delivered: replaced by a newer link, the password changed, or past the hour", async () => {
+  await signIn(ctx, app, { email: "ann@example.com" });
+  await ask("ann@example.com");
+  await ask("ann@example.com");
+  const newest = linkIn((await outbox()).at(-1)?.text ?? "");
+  await deliverToSink(ctx, sink);
+  assert.deepEqual(
+    sink.received.map((m) => linkIn(messageParts(m.raw).text)),
+    [newest],
+    "only the newest link arrives",
+  );
+
+  // Queued, then the password is set with a link from the CLI: the queued mail is withdrawn.
+  sink.received.length = 0;
+  await ask("ann@example.com");
+  const visitor = browser(app);
+  const { createResetLink } = await import("./reset.ts");
+  const printed = await createResetLink(ctx, (await verifyLogin(ctx, "ann@example.com", TEST_PASSWORD))!.id);
+  await visitor.refreshCsrf(printed);
+  assert.equal((await visitor.form(printed, { password: NEW_PASSWORD })).status, 303);
+  await deliverToSink(ctx, sink);
+  assert.equal(sink.received.length, 0, "withdrawn by the newer link and the password change");
+
+  // Expired before delivery ran (no SMTP for an hour): dropped unsent.
+  await signIn(ctx, app, { email: "bob@example.com" });
+  await ask("bob@example.com");
+  assert.equal((await outbox()).filter((r) => r.to_email === "bob@example.com").length, 1);
+  ctx.setNow(new Date(T0 + 3_600_000));
+  await deliverToSink(ctx, sink);
+  assert.equal(sink.received.length, 0, "expired");
+  const rows = await ctx.db.kysely.selectFrom("outbox").select(["status", "last_response"]).execute();
+  assert.ok(rows.some((r) => r.status === "suppressed" && r.last_response === "expired before it was sent"));
+});
