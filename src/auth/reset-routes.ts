@@ -15,7 +15,7 @@ import { rateLimit } from "../lib/limits/limiter.ts";
 import { messagePage } from "../lib/ui/layout.ts";
 import { mailCanLeave, normalizeEmail } from "../mail/index.ts";
 import { csrf } from "./middleware.ts";
-import { RESET_HOURS, requestPasswordReset, resetLinkState, resetPassword } from "./reset.ts";
+import { RESET_HOURS, requestPasswordReset, resetLinkEmail, resetLinkState, resetPassword } from "./reset.ts";
 import { newPasswordPage, resetRequestPage, resetSentPage } from "./reset-views.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
 import type { LoginThrottle } from "./throttle.ts";
@@ -101,7 +101,7 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
     const refused = await refuse(c, token);
     if (refused) return refused;
     ensureVisitorCsrf(ctx, c);
-    return newPasswordPage(c, { token });
+    return newPasswordPage(c, { token, email: (await resetLinkEmail(ctx, token)) ?? "" });
   });
 
   app.post("/reset-password/:token", csrf(ctx), async (c) => {
@@ -115,7 +115,13 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
       user = await resetPassword(ctx, token, password);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return newPasswordPage(c, { token, errors: { password: err.message.replace(/^\w+: /, "") }, status: 422 });
+      const email = (await resetLinkEmail(ctx, token)) ?? "";
+      return newPasswordPage(c, {
+        token,
+        email,
+        errors: { password: err.message.replace(/^\w+: /, "") },
+        status: 422,
+      });
     }
     // Used by another tab between the check and now.
     if (!user) return (await refuse(c, token)) ?? c.redirect("/login", 303);
@@ -124,7 +130,7 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
     await throttle.forgive(user.email, clientIp(c));
     await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
     await startSession(ctx, c, user.id);
-    return c.redirect("/admin", 303);
+    return c.redirect("/admin?msg=password", 303);
   });
 
   return app;

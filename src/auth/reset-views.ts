@@ -60,8 +60,14 @@ ${noMail}
   );
 }
 
-/** The reset link's page: a new password. */
-export function newPasswordPage(c: Context<AppEnv>, o: { token: string; errors?: FieldErrors; status?: number }) {
+/**
+ * The reset link's page: a new password. `email` is the account's, in a read-only username field,
+ * so that a password manager saves the new password for the right account.
+ */
+export function newPasswordPage(
+  c: Context<AppEnv>,
+  o: { token: string; email: string; errors?: FieldErrors; status?: number },
+) {
   return page(
     c,
     { title: "Set a new password", status: o.status, error: o.errors ? "Please correct the field marked below." : "" },
@@ -70,6 +76,7 @@ export function newPasswordPage(c: Context<AppEnv>, o: { token: string; errors?:
 <p>This link works once. Setting a password signs you out everywhere else and signs you in here.</p>
 <form method="post" action="/reset-password/${o.token}" class="stack">
   ${csrfField(c)}
+  ${input({ name: "username", label: "Account", type: "email", value: o.email, autocomplete: "username", extra: html` readonly` })}
   ${input({
     name: "password",
     label: "New password",

@@ -74,7 +74,13 @@ test("forgot password: same answer for any address; the emailed link sets the pa
   const visitor = browser(app);
   const form = await visitor.request(link);
   assert.equal(form.status, 200);
-  assert.match(await form.text(), /Set a new password/);
+  const formHtml = await form.text();
+  assert.match(formHtml, /Set a new password/);
+  assert.match(
+    formHtml,
+    /<input id="f-username" name="username" type="email" value="ann@example\.com" autocomplete="username" readonly>/,
+    "a password manager saves the new password for this account",
+  );
   await visitor.refreshCsrf(link);
   assert.equal((await visitor.form(link, { password: NEW_PASSWORD }, { csrf: false })).status, 403, "CSRF");
   const short = await visitor.form(link, { password: "short" });
@@ -83,8 +89,10 @@ test("forgot password: same answer for any address; the emailed link sets the pa
 
   const done = await visitor.form(link, { password: NEW_PASSWORD });
   assert.equal(done.status, 303);
-  assert.equal(done.headers.get("location"), "/admin");
-  assert.equal((await visitor.request("/admin")).status, 200, "signed in here");
+  assert.equal(done.headers.get("location"), "/admin?msg=password");
+  const landed = await visitor.request("/admin?msg=password");
+  assert.equal(landed.status, 200, "signed in here");
+  assert.match(await landed.text(), /Password changed; other sessions were signed out\./);
   assert.equal((await elsewhere.request("/admin")).status, 303, "signed out elsewhere");
   assert.equal(await verifyLogin(ctx, "ann@example.com", TEST_PASSWORD), null);
   assert.equal((await verifyLogin(ctx, "ann@example.com", NEW_PASSWORD))?.email, "ann@example.com");

@@ -54,6 +54,13 @@ export async function resetLinkState(
   return "valid";
 }
 
+/** The email of the account a usable reset link is for (the link's holder knows it already), or undefined. */
+export async function resetLinkEmail(ctx: AppContext, token: string): Promise<string | undefined> {
+  if ((await resetLinkState(ctx, token)) !== "valid") return undefined;
+  const row = await resetStore(ctx.db).byHash(sha256(token));
+  return row ? (await userStore(ctx.db).byId(row.user_id))?.email : undefined;
+}
+
 /**
  * Set a new password with a reset link: checks the password (ValidationError naming the field),
  * then in one transaction uses up the link, stores the new hash, ends every session of the user
