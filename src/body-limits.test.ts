@@ -57,7 +57,7 @@ test("a 10 MB POST /login is refused with 413 by its Content-Length, before a by
     "content-length": String(10 * MB),
   });
   assert.equal(res.status, 413);
-  assert.match(await res.text(), /The form is 10\.0 MB, over the 64 KB it may carry\./);
+  assert.match(await res.text(), /The form sent 10\.0 MB: this form takes at most 64 KB\./);
   assert.equal(pulled, false, "the body was not read");
   assert.ok(Date.now() - started < 1000);
 
@@ -72,7 +72,7 @@ test("a chunked body is cut off once it passes the limit; one within it still si
   const big = chunked(640); // 10 MB
   const res = await post("/logout", big.body, { "content-type": "application/x-www-form-urlencoded" });
   assert.equal(res.status, 413);
-  assert.match(await res.text(), /The form is larger than 64 KB, over the 64 KB it may carry\./);
+  assert.match(await res.text(), /The form sent too much: this form takes at most 64 KB\./);
   assert.ok(big.pulled <= 6, `read ${big.pulled} of 640 chunks`);
 
   owner = await signIn(ctx, app);
@@ -132,7 +132,9 @@ test("an admin form without files takes 512 KB, an upload route the upload limit
   owner = await signIn(ctx, app);
   const themes = await owner.form("/admin/themes", { name: "x".repeat(2 * MB), description: "" });
   assert.equal(themes.status, 413);
-  assert.match(await themes.text(), /The form is larger than 512 KB, over the 512 KB it may carry\./);
+  const page = await themes.text();
+  assert.match(page, /The form sent too much: this form takes at most 512 KB\./);
+  assert.match(page, /<a href="\/admin">Back to the admin<\/a>/, "an admin error leads back to the admin");
 
   // A 700 KB PDF: over the form limit, well within the upload limit.
   const pdf = `%PDF-1.4\n%${"x".repeat(700 * 1024)}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`;
@@ -147,7 +149,7 @@ test("an admin form without files takes 512 KB, an upload route the upload limit
     headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(limit + 512 * 1024) },
   });
   assert.equal(over.status, 413);
-  assert.match(await over.text(), /The upload is 10\.5 MB, over the limit: files may be up to 10\.0 MB each\./);
+  assert.match(await over.text(), /The upload is 10\.5 MB: files may be up to 10\.0 MB each\./);
 });
 
 test("before an owner exists, the setup form (which takes a photo) gets the upload limit", async () => {

@@ -52,6 +52,7 @@ export async function userResetPassword(args: string[], io: CliIo): Promise<numb
   const { positionals } = parseCommand("user reset-password", args, {}, ["EMAIL"]);
   const { findUserByEmail } = await import("./users.ts");
   const { createResetLink, RESET_HOURS } = await import("./reset.ts");
+  const { publicBaseUrl } = await import("../lib/settings/base-url.ts");
   return withContext(io, async (ctx) => {
     const user = await findUserByEmail(ctx, positionals[0]);
     if (!user) throw new CliError(`no account has the email ${positionals[0].trim().toLowerCase()}`);
@@ -59,7 +60,9 @@ export async function userResetPassword(args: string[], io: CliIo): Promise<numb
     io.stdout.write(
       `Password reset link for ${user.email} (valid for ${RESET_HOURS} hour${RESET_HOURS === 1 ? "" : "s"}, one use; earlier links no longer work):\n`,
     );
-    io.stdout.write(`  ${ctx.config.baseUrl}${path}\n`);
+    const base = await publicBaseUrl(ctx);
+    io.stdout.write(`  ${base.url}${path}\n`);
+    if (base.note) io.stdout.write(`  ${base.note}\n`);
     return 0;
   });
 }

@@ -4,6 +4,8 @@ import { emailLayout, emailLink, type MailContent, smallPrint } from "../mail/in
 
 /** "Reset your password on notes.example": the one-time `link`, valid for `hours`. */
 export function resetEmail(link: string, baseUrl: string, hours: number): MailContent {
+  // The host, not the site's title: the title is content's, which auth cannot import (content
+  // imports auth), and the mail layout has no site name of its own.
   const site = new URL(baseUrl).host;
   const subject = `Reset your password on ${site}`;
   const valid = `The link works once, for ${hours} hour${hours === 1 ? "" : "s"}.`;

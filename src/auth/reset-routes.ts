@@ -13,9 +13,9 @@ import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
 import { messagePage } from "../lib/ui/layout.ts";
-import { normalizeEmail } from "../mail/index.ts";
+import { mailCanLeave, normalizeEmail } from "../mail/index.ts";
 import { csrf } from "./middleware.ts";
-import { RESET_HOURS, requestPasswordReset, resetLinkState, resetPassword } from "./reset.ts";
+import { RESET_HOURS, requestPasswordReset, resetLinkEmail, resetLinkState, resetPassword } from "./reset.ts";
 import { newPasswordPage, resetRequestPage, resetSentPage } from "./reset-views.ts";
 import { endSession, ensureVisitorCsrf, SESSION_COOKIE, startSession } from "./session.ts";
 import type { LoginThrottle } from "./throttle.ts";
@@ -35,17 +35,18 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
 
   app.get("/reset-password", (c) => {
     ensureVisitorCsrf(ctx, c);
-    return resetRequestPage(c);
+    return resetRequestPage(c, { canMail: mailCanLeave(ctx) });
   });
 
   app.post("/reset-password", csrf(ctx), async (c) => {
     const raw = str((await c.req.parseBody()).email);
+    const canMail = mailCanLeave(ctx);
     let email: string;
     try {
       email = normalizeEmail(raw);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return resetRequestPage(c, { email: raw, errors: { email: err.message }, status: 422 });
+      return resetRequestPage(c, { email: raw, errors: { email: err.message }, status: 422, canMail });
     }
     const ip = await byIp.hit(clientIp(c));
     if (ip.limited) {
@@ -53,13 +54,14 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
       const minutes = Math.ceil(ip.retryAfterMs / 60_000);
       return resetRequestPage(c, {
         email,
+        canMail,
         status: 429,
         error: `Too many reset requests from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
       });
     }
     // Limited or not, and account or not, the answer is the same.
     if (!(await byEmail.hit(email)).limited) await requestPasswordReset(ctx, email);
-    return resetSentPage(c, email, RESET_HOURS);
+    return resetSentPage(c, email, RESET_HOURS, canMail);
   });
 
   /** The page for a link that cannot be used; undefined when it can. */
@@ -99,7 +101,7 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
     const refused = await refuse(c, token);
     if (refused) return refused;
     ensureVisitorCsrf(ctx, c);
-    return newPasswordPage(c, { token });
+    return newPasswordPage(c, { token, email: (await resetLinkEmail(ctx, token)) ?? "" });
   });
 
   app.post("/reset-password/:token", csrf(ctx), async (c) => {
@@ -113,7 +115,13 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
       user = await resetPassword(ctx, token, password);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return newPasswordPage(c, { token, errors: { password: err.message.replace(/^\w+: /, "") }, status: 422 });
+      const email = (await resetLinkEmail(ctx, token)) ?? "";
+      return newPasswordPage(c, {
+        token,
+        email,
+        errors: { password: err.message.replace(/^\w+: /, "") },
+        status: 422,
+      });
     }
     // Used by another tab between the check and now.
     if (!user) return (await refuse(c, token)) ?? c.redirect("/login", 303);
@@ -122,7 +130,7 @@ export function resetRoutes(ctx: AppContext, throttle: LoginThrottle): Hono<AppE
     await throttle.forgive(user.email, clientIp(c));
     await endSession(ctx, c, getCookie(c, SESSION_COOKIE), false);
     await startSession(ctx, c, user.id);
-    return c.redirect("/admin", 303);
+    return c.redirect("/admin?msg=password", 303);
   });
 
   return app;

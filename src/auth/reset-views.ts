@@ -5,10 +5,16 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { type FieldErrors, input } from "../lib/ui/form.ts";
 import { csrfField, page } from "../lib/ui/layout.ts";
 
-/** "Forgot your password?": the email form. */
+/**
+ * Said instead of "we'll send a link" when the site cannot send email (no SMTP_URL): a site-wide
+ * fact, the same for every address, so it tells nobody which addresses have accounts.
+ */
+const noMail = html`<p>Email can't be sent from this site yet, so no link would reach you. The site's owner can make one on the server with <code>liner user reset-password EMAIL</code>.</p>`;
+
+/** "Forgot your password?": the email form; `canMail` false when the site cannot send email. */
 export function resetRequestPage(
   c: Context<AppEnv>,
-  o: { email?: string; errors?: FieldErrors; error?: string; status?: number } = {},
+  o: { email?: string; errors?: FieldErrors; error?: string; status?: number; canMail: boolean },
 ) {
   return page(
     c,
@@ -19,7 +25,7 @@ export function resetRequestPage(
     },
     html`<div class="narrow">
 <h1>Reset your password</h1>
-<p>Enter your account's email address, and we'll send it a link to set a new password.</p>
+${o.canMail ? html`<p>Enter your account's email address, and we'll send it a link to set a new password.</p>` : noMail}
 <form method="post" action="/reset-password" class="stack">
   ${csrfField(c)}
   ${input({ name: "email", label: "Email", type: "email", value: o.email, autocomplete: "username", required: true, errors: o.errors })}
@@ -30,7 +36,18 @@ export function resetRequestPage(
 }
 
 /** The one answer to every request, whether or not an account has the address. */
-export function resetSentPage(c: Context<AppEnv>, email: string, hours: number) {
+export function resetSentPage(c: Context<AppEnv>, email: string, hours: number, canMail: boolean) {
+  if (!canMail) {
+    return page(
+      c,
+      { title: "Ask the site's owner" },
+      html`<div class="narrow">
+<h1>Ask the site's owner</h1>
+${noMail}
+<p><a href="/login">Back to sign in</a></p>
+</div>`,
+    );
+  }
   return page(
     c,
     { title: "Check your email" },
@@ -43,8 +60,14 @@ export function resetSentPage(c: Context<AppEnv>, email: string, hours: number) 
   );
 }
 
-/** The reset link's page: a new password. */
-export function newPasswordPage(c: Context<AppEnv>, o: { token: string; errors?: FieldErrors; status?: number }) {
+/**
+ * The reset link's page: a new password. `email` is the account's, in a read-only username field,
+ * so that a password manager saves the new password for the right account.
+ */
+export function newPasswordPage(
+  c: Context<AppEnv>,
+  o: { token: string; email: string; errors?: FieldErrors; status?: number },
+) {
   return page(
     c,
     { title: "Set a new password", status: o.status, error: o.errors ? "Please correct the field marked below." : "" },
@@ -53,6 +76,7 @@ export function newPasswordPage(c: Context<AppEnv>, o: { token: string; errors?:
 <p>This link works once. Setting a password signs you out everywhere else and signs you in here.</p>
 <form method="post" action="/reset-password/${o.token}" class="stack">
   ${csrfField(c)}
+  ${input({ name: "username", label: "Account", type: "email", value: o.email, autocomplete: "username", extra: html` readonly` })}
   ${input({
     name: "password",
     label: "New password",

@@ -74,7 +74,13 @@ test("forgot password: same answer for any address; the emailed link sets the pa
   const visitor = browser(app);
   const form = await visitor.request(link);
   assert.equal(form.status, 200);
-  assert.match(await form.text(), /Set a new password/);
+  const formHtml = await form.text();
+  assert.match(formHtml, /Set a new password/);
+  assert.match(
+    formHtml,
+    /<input id="f-username" name="username" type="email" value="ann@example\.com" autocomplete="username" readonly>/,
+    "a password manager saves the new password for this account",
+  );
   await visitor.refreshCsrf(link);
   assert.equal((await visitor.form(link, { password: NEW_PASSWORD }, { csrf: false })).status, 403, "CSRF");
   const short = await visitor.form(link, { password: "short" });
@@ -83,8 +89,10 @@ test("forgot password: same answer for any address; the emailed link sets the pa
 
   const done = await visitor.form(link, { password: NEW_PASSWORD });
   assert.equal(done.status, 303);
-  assert.equal(done.headers.get("location"), "/admin");
-  assert.equal((await visitor.request("/admin")).status, 200, "signed in here");
+  assert.equal(done.headers.get("location"), "/admin?msg=password");
+  const landed = await visitor.request("/admin?msg=password");
+  assert.equal(landed.status, 200, "signed in here");
+  assert.match(await landed.text(), /Password changed; other sessions were signed out\./);
   assert.equal((await elsewhere.request("/admin")).status, 303, "signed out elsewhere");
   assert.equal(await verifyLogin(ctx, "ann@example.com", TEST_PASSWORD), null);
   assert.equal((await verifyLogin(ctx, "ann@example.com", NEW_PASSWORD))?.email, "ann@example.com");
@@ -145,7 +153,7 @@ test("liner user reset-password EMAIL prints a one-time link; an unknown email i
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^Password reset link for ann@example\.com \(valid for 1 hour, one use/);
     const link = linkIn(ok.stdout);
-    assert.match(ok.stdout, /\n {2}http:\/\/127\.0\.0\.1:4321\/reset-password\/[\w-]+\n$/);
+    assert.match(ok.stdout, /\n {2}http:\/\/127\.0\.0\.1:4321\/reset-password\/[\w-]+\n {2}\(the default address/);
     const other = await e.open();
     try {
       const b = browser(await createApp(other));
@@ -164,4 +172,59 @@ test("liner user reset-password EMAIL prints a one-time link; an unknown email i
   } finally {
     await e.cleanup();
   }
+});
+
+test("without SMTP the reset pages say no email can be sent and how the owner makes a link, for any address", async () => {
+  ctx.config.mail = { ...ctx.config.mail, smtpUrl: undefined };
+  await signIn(ctx, app, { email: "ann@example.com" });
+  const b = browser(app);
+  const form = await b.request("/reset-password");
+  const before = await form.text();
+  assert.match(before, /Email can't be sent from this site yet/);
+  assert.match(before, /liner user reset-password EMAIL/);
+  assert.doesNotMatch(before, /we'll send/);
+  await b.refreshCsrf("/reset-password");
+  const known = await (await b.form("/reset-password", { email: "ann@example.com" })).text();
+  const unknown = await (await b.form("/reset-password", { email: "nobody@example.com" })).text();
+  assert.equal(
+    known.replaceAll("ann@example.com", "E"),
+    unknown.replaceAll("nobody@example.com", "E"),
+    "no enumeration",
+  );
+  assert.match(known, /sent from this site yet[\s\S]*liner user reset-password EMAIL/);
+  assert.doesNotMatch(known, /we've sent|Check your email/);
+});
+
+test("stale reset mail is never delivered: replaced by a newer link, the password changed, or past the hour", async () => {
+  await signIn(ctx, app, { email: "ann@example.com" });
+  await ask("ann@example.com");
+  await ask("ann@example.com");
+  const newest = linkIn((await outbox()).at(-1)?.text ?? "");
+  await deliverToSink(ctx, sink);
+  assert.deepEqual(
+    sink.received.map((m) => linkIn(messageParts(m.raw).text)),
+    [newest],
+    "only the newest link arrives",
+  );
+
+  // Queued, then the password is set with a link from the CLI: the queued mail is withdrawn.
+  sink.received.length = 0;
+  await ask("ann@example.com");
+  const visitor = browser(app);
+  const { createResetLink } = await import("./reset.ts");
+  const printed = await createResetLink(ctx, (await verifyLogin(ctx, "ann@example.com", TEST_PASSWORD))!.id);
+  await visitor.refreshCsrf(printed);
+  assert.equal((await visitor.form(printed, { password: NEW_PASSWORD })).status, 303);
+  await deliverToSink(ctx, sink);
+  assert.equal(sink.received.length, 0, "withdrawn by the newer link and the password change");
+
+  // Expired before delivery ran (no SMTP for an hour): dropped unsent.
+  await signIn(ctx, app, { email: "bob@example.com" });
+  await ask("bob@example.com");
+  assert.equal((await outbox()).filter((r) => r.to_email === "bob@example.com").length, 1);
+  ctx.setNow(new Date(T0 + 3_600_000));
+  await deliverToSink(ctx, sink);
+  assert.equal(sink.received.length, 0, "expired");
+  const rows = await ctx.db.kysely.selectFrom("outbox").select(["status", "last_response"]).execute();
+  assert.ok(rows.some((r) => r.status === "suppressed" && r.last_response === "expired before it was sent"));
 });

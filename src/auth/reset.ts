@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppContext } from "../lib/context.ts";
 import { transaction } from "../lib/db/transaction.ts";
-import { queueTransactional } from "../mail/index.ts";
+import { queueTransactional, withdrawTopic } from "../mail/index.ts";
 import { resetEmail } from "./reset-email.ts";
 import { resetStore } from "./reset-store.ts";
 import { sessionStore, type UserRow, userStore } from "./store.ts";
@@ -18,6 +18,9 @@ export const RESET_HOURS = 1;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** The outbox topic of a user's reset mail: withdrawn when a newer link voids its link. */
+const resetTopic = (userId: number) => `password-reset:user-${userId}`;
+
 /** A new reset link for a user, voiding their earlier ones; returns the path (`/reset-password/<token>`). */
 export async function createResetLink(ctx: AppContext, userId: number): Promise<string> {
   const token = randomBytes(24).toString("base64url");
@@ -25,6 +28,8 @@ export async function createResetLink(ctx: AppContext, userId: number): Promise<
   await transaction(ctx, async (tx) => {
     const store = resetStore(tx.db);
     await store.voidUnused(userId);
+    // The mail of a voided link must not arrive later (it would only lead to "not valid").
+    await withdrawTopic(tx, resetTopic(userId), "replaced by a newer reset link");
     await store.sweep(now.toISOString());
     await store.insert({
       token_hash: sha256(token),
@@ -49,6 +54,13 @@ export async function resetLinkState(
   return "valid";
 }
 
+/** The email of the account a usable reset link is for (the link's holder knows it already), or undefined. */
+export async function resetLinkEmail(ctx: AppContext, token: string): Promise<string | undefined> {
+  if ((await resetLinkState(ctx, token)) !== "valid") return undefined;
+  const row = await resetStore(ctx.db).byHash(sha256(token));
+  return row ? (await userStore(ctx.db).byId(row.user_id))?.email : undefined;
+}
+
 /**
  * Set a new password with a reset link: checks the password (ValidationError naming the field),
  * then in one transaction uses up the link, stores the new hash, ends every session of the user
@@ -65,6 +77,7 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
     await users.setPasswordHash(row.user_id, hash);
     await sessionStore(tx.db).deleteForUser(row.user_id);
     await store.voidUnused(row.user_id);
+    await withdrawTopic(tx, resetTopic(row.user_id), "the password was changed");
     return users.byId(row.user_id);
   });
 }
@@ -77,5 +90,11 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
   const user = await findUserByEmail(ctx, email);
   if (!user) return;
   const link = `${ctx.config.baseUrl}${await createResetLink(ctx, user.id)}`;
-  await queueTransactional(ctx, { to: user.email, ...resetEmail(link, ctx.config.baseUrl, RESET_HOURS) });
+  await queueTransactional(ctx, {
+    to: user.email,
+    ...resetEmail(link, ctx.config.baseUrl, RESET_HOURS),
+    // Not delivered once its link has expired or a newer one replaced it.
+    expiresAt: new Date(ctx.now().getTime() + RESET_HOURS * 3_600_000),
+    topic: resetTopic(user.id),
+  });
 }

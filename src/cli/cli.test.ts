@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
 import { verifyLogin } from "../auth/testing.ts";
@@ -216,6 +217,42 @@ test("serve seeds the demo, prints the setup link with the real port, answers HT
   fs.writeFileSync(path.join(e.dataDir, "liner.4194999.pid"), "{}");
   const stale = await runCli(["restore", path.join(e.dataDir, "any.tar.gz")], { env: e.env });
   assert.match(stale.stderr, /any\.tar\.gz is not a backup/);
+});
+
+test("without LINER_BASE_URL, CLI links use the address `liner serve` last served, with a note", async () => {
+  const s = await startServe(["--host", "127.0.0.1", "--port", "0"], e.env);
+  assert.equal(await s.stop(), 0);
+  const note = "(the address `liner serve` last used; set LINER_BASE_URL for the public address)";
+  const init = await runCli(["init"], { env: e.env });
+  assert.ok(init.stdout.includes(`  ${s.url}/setup/`), init.stdout);
+  assert.ok(init.stdout.endsWith(`  ${note}\n`), init.stdout);
+  const add = await runCli(["user", "add", "ann@example.com", "--role", "owner", "--password-stdin"], {
+    env: e.env,
+    input: "correct horse battery staple",
+  });
+  assert.equal(add.code, 0, add.stderr);
+  const reset = await runCli(["user", "reset-password", "ann@example.com"], { env: e.env });
+  assert.match(reset.stdout, new RegExp(`\n  ${s.url}/reset-password/[\\w-]+\n  \\(the address`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liner-served-"));
+  try {
+    const file = path.join(dir, "served.md");
+    fs.writeFileSync(file, "---\ntitle: Served\n---\n\nHello.\n");
+    const post = await runCli(["post", "publish", file], { env: e.env });
+    assert.equal(post.stdout, `${s.url}/posts/served\n`, post.stderr);
+    assert.ok(post.stderr.includes(note), post.stderr);
+    const out = path.join(dir, "export");
+    assert.equal((await runCli(["export", "all", out], { env: e.env })).code, 0);
+    assert.match(
+      fs.readFileSync(path.join(out, "README.txt"), "utf8"),
+      new RegExp(`^Liner Notes: an export of ${s.url},`),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const set = await runCli(["user", "reset-password", "ann@example.com"], {
+    env: { ...e.env, LINER_BASE_URL: "https://notes.example" },
+  });
+  assert.match(set.stdout, /\n {2}https:\/\/notes\.example\/reset-password\/[\w-]+\n$/, "no note: the address is set");
 });
 
 test("serve --processes 2 forks web workers that share the port; SIGTERM stops them all", async () => {

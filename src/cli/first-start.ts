@@ -5,9 +5,17 @@
  * (which render Markdown and slides) are loaded only when they are needed.
  */
 import type { AppContext } from "../lib/context.ts";
+import type { PublicBaseUrl } from "../lib/settings/base-url.ts";
 
-/** Seed the demo when the database has never had posts; print the setup link when there are no users. */
-export async function firstStart(ctx: AppContext, out: (line: string) => void): Promise<void> {
+/**
+ * Seed the demo when the database has never had posts; print the setup link when there are no users.
+ * `base` is where the link points: `liner serve` knows its own address; `liner init` passes its guess.
+ */
+export async function firstStart(
+  ctx: AppContext,
+  out: (line: string) => void,
+  base: PublicBaseUrl = { url: ctx.config.baseUrl, note: "" },
+): Promise<void> {
   const content = await import("../content/index.ts");
   const n = await content.seedDemoOnFirstStart(ctx);
   if (n > 0) {
@@ -20,7 +28,8 @@ export async function firstStart(ctx: AppContext, out: (line: string) => void): 
   if ((await auth.countUsers(ctx)) === 0) {
     const path = await auth.createSetupToken(ctx);
     out(`No accounts yet. Create the owner account and name your site (link valid for 24 hours, one use):`);
-    out(`  ${ctx.config.baseUrl}${path}`);
+    out(`  ${base.url}${path}`);
+    if (base.note) out(`  ${base.note}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../lib
 import { ValidationError } from "../lib/errors.ts";
 import type { CliIo } from "../lib/module.ts";
 import { createProgress } from "../lib/progress.ts";
+import { publicBaseUrl } from "../lib/settings/base-url.ts";
 import type { ImportItem, ImportResult } from "./bulk.ts";
 import {
   FrontMatterError,
@@ -184,7 +185,10 @@ export async function postPublish(args: string[], io: CliIo): Promise<number> {
     err(
       `${saved.outcome === "imported" ? "Created" : saved.outcome === "updated" ? "Updated" : "Unchanged"}, ${what}:`,
     );
-    out(`${ctx.config.baseUrl}${postPath(saved)}`);
+    const base = await publicBaseUrl(ctx);
+    out(`${base.url}${postPath(saved)}`);
+    // On stderr: stdout stays the one URL, for scripts.
+    if (base.note) err(base.note);
     return 0;
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import type { ExportPart, ExportSink } from "../lib/module.ts";
+import { publicBaseUrl } from "../lib/settings/base-url.ts";
 import type { FileSink } from "./sinks.ts";
 
 /** What a part wrote, for the summary and README.txt. */
@@ -76,7 +77,7 @@ export async function writeExport(ctx: AppContext, sink: FileSink, hooks: Export
     results.push(result);
     hooks.partDone?.(part, result);
   }
-  await sink.file(README, readme(ctx, results));
+  await sink.file(README, readme(ctx, results, (await publicBaseUrl(ctx)).url));
   return results;
 }
 
@@ -95,9 +96,9 @@ function wrap(text: string, width: number, indent: string): string {
 }
 
 /** README.txt: where the export came from, and each file or folder with what it holds. */
-export function readme(ctx: AppContext, results: PartResult[]): string {
+export function readme(ctx: AppContext, results: PartResult[], baseUrl = ctx.config.baseUrl): string {
   const head = [
-    `Liner Notes: an export of ${ctx.config.baseUrl}, made ${ctx.now().toISOString()}.`,
+    `Liner Notes: an export of ${baseUrl}, made ${ctx.now().toISOString()}.`,
     "",
     wrap(
       "Everything the site keeps for its owner, in open formats that other programs read: Markdown with YAML " +

@@ -19,7 +19,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const contextWith = (...parts: ExportPart[][]) =>
   ({
     host: moduleHost(parts.map((p, i) => ({ name: `m${i}`, exports: async () => p }))),
-    config: { baseUrl: "https://notes.example" },
+    config: { baseUrl: "https://notes.example", baseUrlFromEnv: true },
     now: () => new Date("2026-12-05T10:00:00Z"),
   }) as unknown as AppContext;
 

@@ -13,6 +13,8 @@ export interface Config {
   databaseUrl?: string;
   /** Public base URL without trailing slash, e.g. https://example.com */
   baseUrl: string;
+  /** Whether LINER_BASE_URL set `baseUrl`; else it is a guess from HOST and PORT (see `publicBaseUrl`). */
+  baseUrlFromEnv: boolean;
   host: string;
   port: number;
   /** Run background jobs inside the web process (default true; `serve --no-jobs` turns it off). */
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir: path.resolve(read(env, "LINER_DATA", "./data")),
     databaseUrl: read(env, "DATABASE_URL"),
     baseUrl: baseUrl.replace(/\/+$/, ""),
+    baseUrlFromEnv: read(env, "LINER_BASE_URL") !== undefined,
     host,
     port,
     inProcessJobs: true,

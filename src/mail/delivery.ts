@@ -89,9 +89,9 @@ export async function deliverDue(ctx: AppContext, mailer: Mailer, opts: DeliverO
       await store.release(row);
       return;
     }
-    // An unsubscribe withdraws claimed rows too (store.withdraw): look once more right before
+    // An unsubscribe withdraws claimed rows too (store.withdraw, withdrawTopic): look once more right before
     // sending, so it takes effect for everything not yet on the wire.
-    if (row.priority > 0 && !(await store.stillClaimed(row.id))) {
+    if ((row.priority > 0 || row.topic) && !(await store.stillClaimed(row.id))) {
       totals.suppressed++;
       await record();
       return;

@@ -11,8 +11,8 @@ export {
   listFooterText,
   smallPrint,
 } from "./layout.ts";
-export { mailWaitingNote } from "./ready.ts";
-export { eraseRecipient, mailOfSubscriber, sendsOfPost, withdrawMail } from "./recipients.ts";
+export { mailCanLeave, mailWaitingNote } from "./ready.ts";
+export { eraseRecipient, mailOfSubscriber, sendsOfPost, withdrawMail, withdrawTopic } from "./recipients.ts";
 export type { Recipient } from "./service.ts";
 export { createSend, normalizeEmail, queueTransactional } from "./service.ts";
 export type { MailContent, MailTemplate, SlotFn } from "./template.ts";

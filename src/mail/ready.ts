@@ -4,6 +4,11 @@
  */
 import type { AppContext } from "../lib/context.ts";
 
+/** Whether mail can leave this site at all (SMTP_URL is set). Pure over the config. */
+export function mailCanLeave(ctx: AppContext): boolean {
+  return Boolean(ctx.config.mail.smtpUrl);
+}
+
 /** "" when SMTP is set; else a sentence to add after "on its way" notices. Pure over the config. */
 export function mailWaitingNote(ctx: AppContext): string {
   return ctx.config.mail.smtpUrl

@@ -24,3 +24,10 @@ export const withdrawMail = (ctx: AppContext, subscriberId: number, listId: numb
  */
 export const eraseRecipient = (ctx: AppContext, subscriberId: number, email: string | null) =>
   mailStore(ctx.db).eraseRecipient(subscriberId, email);
+
+/**
+ * Withdraw the transactional mail queued with `topic` (e.g. a user's reset mail, replaced by a
+ * newer link) that is not yet sent. Returns the rows withdrawn.
+ */
+export const withdrawTopic = (ctx: AppContext, topic: string, reason: string) =>
+  mailStore(ctx.db).withdrawTopic(topic, reason);

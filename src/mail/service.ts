@@ -35,6 +35,10 @@ export interface TransactionalMail {
   subscriberId?: number;
   /** Where replies go (e.g. the visitor who sent an inquiry); kept as the row's `reply_to` value. */
   replyTo?: string;
+  /** Not sent after this time (it holds a link that stops working then). */
+  expiresAt?: Date;
+  /** An opaque key to withdraw it by while it waits (`withdrawTopic`), e.g. a user's reset mail. */
+  topic?: string;
 }
 
 // A local part without spaces, brackets or empty dot-separated parts, and a domain of at least two
@@ -68,6 +72,8 @@ export async function queueTransactional(ctx: AppContext, mail: TransactionalMai
     vars: JSON.stringify(replyTo ? { reply_to: replyTo } : {}),
     next_attempt_at: at,
     created_at: at,
+    expires_at: mail.expiresAt?.toISOString() ?? null,
+    topic: mail.topic ?? null,
   };
   const store = mailStore(ctx.db);
   await store.insertRows([row]);

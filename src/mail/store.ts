@@ -59,9 +59,19 @@ export function mailStore(db: Db) {
       return row.id;
     },
 
-    /** Claim up to `limit` due rows, transactional (lower priority number) first. */
+    /** Claim up to `limit` due rows, transactional (lower priority number) first; expired rows are dropped first. */
     async claim(limit: number, now: Date, leaseMs: number): Promise<OutboxRow[]> {
       const nowIso = now.toISOString();
+      // Past its expiry a row is never sent (its link no longer works): waiting, or in flight with
+      // a lease that ran out.
+      await k
+        .updateTable("outbox")
+        .set({ status: "suppressed", last_response: "expired before it was sent", lease_until: null })
+        .where("expires_at", "<=", nowIso)
+        .where((eb) =>
+          eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", nowIso)])]),
+        )
+        .execute();
       const until = new Date(now.getTime() + leaseMs).toISOString();
       const lock = db.dialect === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
       // Two index range scans (due queued rows in send order; rows whose lease ran out), not one
@@ -158,6 +168,17 @@ export function mailStore(db: Db) {
         .where("status", "in", ["queued", "sending"]);
       if (listId !== null) q = q.where("list_id", "=", listId);
       return Number((await q.executeTakeFirst()).numUpdatedRows);
+    },
+
+    /** Withdraw the rows with this topic that are queued or claimed but not yet sent. */
+    async withdrawTopic(topic: string, reason: string): Promise<number> {
+      const res = await k
+        .updateTable("outbox")
+        .set({ status: "suppressed", last_response: reason, lease_until: null })
+        .where("topic", "=", topic)
+        .where("status", "in", ["queued", "sending"])
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
     },
 
     /**

@@ -5,6 +5,7 @@ import { CliError, intFlag, lineWriter, parseCommand, withContext } from "../../
 import { storageErrorOf, storagePlace } from "../../lib/db/storage-errors.ts";
 import type { CliIo } from "../../lib/module.ts";
 import { writePidFile } from "../../lib/pid-file.ts";
+import { publicBaseUrl, recordServedBaseUrl } from "../../lib/settings/base-url.ts";
 import { firstStart } from "../first-start.ts";
 
 /** `liner init`: database, demo content, setup link. */
@@ -14,7 +15,7 @@ export async function init(args: string[], io: CliIo): Promise<number> {
   await withContext(io, async (ctx) => {
     say(`Data folder: ${ctx.config.dataDir}`);
     say(`Database: ${ctx.db.dialect === "sqlite" ? "SQLite (liner.db in the data folder)" : "PostgreSQL"}`);
-    await firstStart(ctx, say);
+    await firstStart(ctx, say, await publicBaseUrl(ctx));
   });
   return 0;
 }
@@ -63,6 +64,8 @@ export async function serve(args: string[], io: CliIo): Promise<number | "runnin
       );
       return "running";
     }
+    // CLI commands print links with the address served here (LINER_BASE_URL unset: HOST and PORT).
+    await recordServedBaseUrl(ctx, ctx.config.baseUrl);
     await firstStart(ctx, say);
     // Jobs after the server is up: the first request never waits for the reader or mail modules.
     if (inProcessJobs) {
@@ -127,6 +130,7 @@ async function primary(io: CliIo, count: number, jobs: boolean, env: NodeJS.Proc
       ctx.config.baseUrl = ctx.config.baseUrl.replace(/:\d+$/, `:${address.port}`);
     }
     try {
+      await recordServedBaseUrl(ctx, ctx.config.baseUrl);
       await firstStart(ctx, say);
     } catch (err) {
       // Reported in one line like any command's failure (a read-only or full disk), then stop.

@@ -23,6 +23,7 @@ import * as m015 from "./migrations/015_post_email_clicks.ts";
 import * as m016 from "./migrations/016_search_prefix.ts";
 import * as m017 from "./migrations/017_auth_recovery.ts";
 import * as m019 from "./migrations/019_backups.ts";
+import * as m020 from "./migrations/020_outbox_expiry.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -44,6 +45,7 @@ const migrations = {
   "016_search_prefix": m016,
   "017_auth_recovery": m017,
   "019_backups": m019,
+  "020_outbox_expiry": m020,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

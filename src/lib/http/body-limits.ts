@@ -80,10 +80,14 @@ async function limitOf(rules: BodyRule[], path: string, fallback: number): Promi
 /** The 413 for a body over `bytes` (its size when the Content-Length says it). */
 function tooLarge(c: Context<AppEnv>, bytes: number, upload: boolean, maxUpload: number): HttpError {
   const len = Number(c.req.header("content-length"));
-  const sent = Number.isFinite(len) && len > 0 ? `is ${size(len)}` : `is larger than ${size(bytes)}`;
-  return upload
-    ? new HttpError(413, `The upload ${sent}, over the limit: files may be up to ${size(maxUpload)} each.`)
-    : new HttpError(413, `The form ${sent}, over the ${size(bytes)} it may carry.`);
+  // A chunked body has no stated size: it is only known to be over the limit.
+  const known = Number.isFinite(len) && len > 0;
+  if (upload) {
+    const sent = known ? `The upload is ${size(len)}` : "The upload is too large";
+    return new HttpError(413, `${sent}: files may be up to ${size(maxUpload)} each.`);
+  }
+  const sent = known ? `The form sent ${size(len)}` : "The form sent too much";
+  return new HttpError(413, `${sent}: this form takes at most ${size(bytes)}.`);
 }
 
 /** Bound every request body by its route's rule (`fallback` for routes no rule names). */

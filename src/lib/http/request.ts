@@ -74,6 +74,7 @@ export const notices: Record<string, string> = {
   updated: "Updated.",
   removed: "Removed.",
   welcome: "Welcome! Your account is ready.",
+  password: "Password changed; other sessions were signed out.",
 };
 
 export function noticeOf(c: Context<AppEnv>): string | undefined {

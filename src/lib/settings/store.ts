@@ -1,11 +1,11 @@
 /**
  * The `settings` table: site-wide settings only (the signing secret, the owner's time zone, the
- * site's title and author). Values are JSON. A module's own state lives in its own tables.
+ * site's title and author, the address `liner serve` last served). Values are JSON. A module's own state lives in its own tables.
  */
 import type { Db } from "../db/index.ts";
 
 /** Keys of the site-wide settings; nothing else belongs in the table. */
-export type SettingKey = "secret" | "admin_timezone" | "site";
+export type SettingKey = "secret" | "admin_timezone" | "site" | "served_base_url";
 
 export function settingsStore(db: Db) {
   const k = db.kysely;

@@ -27,7 +27,9 @@ ${
     ? h`<p>The page may have moved or never existed. Try searching for it:</p>
 ${searchForm({}, "notfound")}
 <p><a href="/">Go to the home page</a> or browse the <a href="/archive">archive</a>.</p>`
-    : h`<p><a href="/">Go to the home page</a></p>`
+    : path === "/admin" || path.startsWith("/admin/")
+      ? h`<p><a href="/admin">Back to the admin</a> · <a href="/">Go to the home page</a></p>`
+      : h`<p><a href="/">Go to the home page</a></p>`
 }
 </div>`;
   return layout(chrome, { title, path, noindex: true }, main);

@@ -53,6 +53,10 @@ export interface OutboxTable {
   last_response: string | null;
   sent_at: string | null;
   created_at: string;
+  /** A row still unsent at this time is dropped at claim time (a link in it stopped working); null: never. */
+  expires_at: string | null;
+  /** The sender's key for withdrawing what still waits (e.g. a user's reset mail); null on most rows. */
+  topic: string | null;
 }
 
 export interface SuppressionsTable {
