@@ -83,6 +83,17 @@ test("100 parallel sign-ins for one account: one password check at a time, at mo
   assert.equal((await login("198.51.100.7", TEST_PASSWORD)).status, 303);
 });
 
+test("two sign-ins to one account at the same moment (two devices, a double click) both get in, one check at a time", async () => {
+  const verify = spyOnVerify();
+  const both = await Promise.all([login("203.0.113.8", TEST_PASSWORD), login("203.0.113.9", TEST_PASSWORD)]);
+  assert.deepEqual(
+    both.map((r) => r.status),
+    [303, 303],
+  );
+  assert.equal(verify.calls, 2);
+  assert.equal(verify.most, IN_FLIGHT.account, "they took turns");
+});
+
 test("parallel sign-ins from one address to many accounts: two checks at a time at most", async () => {
   const verify = spyOnVerify();
   const burst = await Promise.all(

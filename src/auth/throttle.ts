@@ -1,8 +1,9 @@
 /**
  * Sign-in throttling (issue 13, items 1 and 5). Cheapest guard first:
  *
- * 1. In this process, one password check per account and two per address in flight, and a few
- *    in all (verify-gate.ts): a burst is refused at once and cannot fill libuv's thread pool.
+ * 1. In this process, one password check per account and two per address at a time, and a few
+ *    in all (verify-gate.ts); a few more wait their turn, the rest of a burst is refused at once,
+ *    so it cannot fill libuv's thread pool.
  * 2. Per address, `LOGIN_IP_LIMIT` failed sign-ins per window across accounts, in the database
  *    (every process counts together): one address cannot try many accounts.
  * 3. Per (account, address) pair, progressive delays: after `PAIR_FREE_FAILURES` failures each
@@ -29,8 +30,11 @@ export const PAIR_FREE_FAILURES = 3;
 export const PAIR_MAX_DELAY_MS = 15 * 60_000;
 /** A pair's failures are forgotten this long after its last one. */
 export const PAIR_FORGET_MS = 60 * 60_000;
-/** Password checks in flight at once, in this process: per account, per address, in all. */
-export const IN_FLIGHT = { account: 1, address: 2, all: 2, waiting: 64 } as const;
+/**
+ * Password checks running at once, in this process: per account, per address, in all; how many
+ * may wait in all, and per account or address (more are refused at once).
+ */
+export const IN_FLIGHT = { account: 1, address: 2, all: 2, waiting: 64, waitingEach: 4 } as const;
 
 /**
  * How long after its last failure a pair that failed `failures` times must wait: nothing for the
@@ -52,7 +56,11 @@ export type LoginThrottle = ReturnType<typeof loginThrottle>;
 /** The sign-in throttle of one web app; see the module comment. */
 export function loginThrottle(ctx: AppContext) {
   const byIp = rateLimit(ctx, { name: "login-ip", limit: LOGIN_IP_LIMIT, windowMs: LOGIN_WINDOW_MS });
-  const gate = verifyGate({ concurrency: IN_FLIGHT.all, waiting: IN_FLIGHT.waiting });
+  const gate = verifyGate({
+    concurrency: IN_FLIGHT.all,
+    waiting: IN_FLIGHT.waiting,
+    waitingEach: IN_FLIGHT.waitingEach,
+  });
   const store = () => loginFailureStore(ctx.db);
   const pairKey = (email: string, ip: string) =>
     `login:${createHmac("sha256", ctx.secret).update(`${email}\n${ip}`).digest("base64url").slice(0, 22)}`;
