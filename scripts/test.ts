@@ -6,6 +6,10 @@
  *                                        run: the database-free files already ran on SQLite)
  *   node scripts/test.ts FILE...         these files
  *
+ * Files run one at a time unless TEST_CONCURRENCY says how many at once (CI's PostgreSQL lane
+ * runs two: its files spend much of their time waiting on the database server, and each file's
+ * process has databases of its own).
+ *
  * A file "reaches the database" when its relative imports, followed transitively, include
  * src/lib/db/index.ts (or it starts `liner`, which opens the database).
  */
@@ -64,10 +68,11 @@ if (!files.length) {
   process.exit(1);
 }
 
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 1) || 1;
 const env = { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(root, ".cache/node") };
 const run = spawnSync(
   process.execPath,
-  ["--test", "--test-concurrency=1", ...files.map((f) => path.relative(process.cwd(), f))],
+  ["--test", `--test-concurrency=${concurrency}`, ...files.map((f) => path.relative(process.cwd(), f))],
   { stdio: "inherit", env },
 );
 process.exit(run.status ?? 1);
