@@ -6,9 +6,9 @@
  *                                        run: the database-free files already ran on SQLite)
  *   node scripts/test.ts FILE...         these files
  *
- * Files run one at a time unless TEST_CONCURRENCY says how many at once (CI's PostgreSQL lane
- * runs two: its files spend much of their time waiting on the database server, and each file's
- * process has databases of its own).
+ * Files run one at a time unless TEST_CONCURRENCY says how many at once (each file's process has
+ * databases of its own, so this is safe; CI keeps 1: its two lanes already fill both cores, and
+ * 2 made the run slower).
  *
  * A file "reaches the database" when its relative imports, followed transitively, include
  * src/lib/db/index.ts (or it starts `liner`, which opens the database).
