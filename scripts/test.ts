@@ -11,7 +11,9 @@
  * 2 made the run slower).
  *
  * A file "reaches the database" when its relative imports, followed transitively, include
- * src/lib/db/index.ts (or it starts `liner`, which opens the database).
+ * src/lib/db/index.ts (or it starts `liner`, which opens the database), unless it says
+ * `// test lanes: sqlite only` (it uses a database only as a backdrop: sockets, parsing, rendering,
+ * nothing a dialect changes), which keeps CI within its time.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -62,7 +64,8 @@ const args = process.argv.slice(2);
 const dbOnly = args.includes("--db-only");
 const named = args.filter((a) => a !== "--db-only");
 let files = named.length ? named.map((f) => path.resolve(f)) : testFiles(path.join(root, "src"));
-if (dbOnly) files = files.filter((f) => reachesDb(f));
+const SQLITE_ONLY = "// test lanes: sqlite only";
+if (dbOnly) files = files.filter((f) => reachesDb(f) && !fs.readFileSync(f, "utf8").includes(SQLITE_ONLY));
 if (!files.length) {
   console.error("no test files");
   process.exit(1);

@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 /**
  * Body limits (lib/http/body-limits.ts) through the real app (issue 13, item 3): every route is bounded before anything reads
  * a body, by Content-Length at once and while a chunked body streams; forms are small and only the

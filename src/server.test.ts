@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";

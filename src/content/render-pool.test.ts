@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { RenderPool } from "./render-pool.ts";

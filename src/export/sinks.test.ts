@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 /**
  * The export's guard rails, without a database: a part writes only inside its own path, no
  * name can leave the export's folder, and two modules cannot claim the same file.

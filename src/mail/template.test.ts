@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { h } from "../lib/html.ts";

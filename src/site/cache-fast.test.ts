@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { brotliDecompressSync } from "node:zlib";

@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { createTestContext } from "../testing.ts";

@@ -1,3 +1,4 @@
+// test lanes: sqlite only
 /** `liner feed parse` driven as a child process: files and URLs (through the guarded fetcher). */
 import assert from "node:assert/strict";
 import fs from "node:fs";
