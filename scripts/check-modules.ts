@@ -37,6 +37,7 @@ export const allowed: Record<string, string[]> = {
   digest: ["auth", "content", "site", "mail", "reader", "audience"],
   export: [],
   backup: [],
+  conversation: ["auth", "content", "site", "mail", "audience"],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -76,6 +77,7 @@ export const owners: Record<string, string[]> = {
   digest: ["digests", "digest_sections", "digest_entries", "digest_clicks", "digest_settings"],
   export: [],
   backup: ["backup_settings"],
+  conversation: [],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));
