@@ -114,17 +114,25 @@ test("six uploads at once: at most two are decoded at a time, and all six are st
   assert.equal((await listMedia(ctx)).length, 6);
 });
 
-test("an upload into a read-only database: 503 naming it, and no file is left behind", async () => {
-  const png = await sharp({ create: { width: 700, height: 400, channels: 3, background: "#000" } })
+/** A 700×400 black PNG. */
+const blackPng = () =>
+  sharp({ create: { width: 700, height: 400, channels: 3, background: "#000" } })
     .png()
     .toBuffer();
+
+/** Run `fn` while writes to the media table fail as on a read-only database. */
+async function whileMediaIsReadOnly(fn: () => Promise<Response>): Promise<Response> {
   const undo = await injectFault(ctx.db, "read-only", "media");
-  let res: Response;
   try {
-    res = await upload("photo.png", png);
+    return await fn();
   } finally {
     await undo();
   }
+}
+
+test("an upload into a read-only database: 503 naming it, and no file is left behind", async () => {
+  const png = await blackPng();
+  const res = await whileMediaIsReadOnly(() => upload("photo.png", png));
   assert.equal(res.status, 503);
   const where = ctx.db.dialect === "sqlite" ? "liner\\.db" : "the PostgreSQL database \\S+ on \\S+";
   assert.match(
@@ -136,20 +144,14 @@ test("an upload into a read-only database: 503 naming it, and no file is left be
 });
 
 test("the editor's paste/drop upload meeting a read-only database gets the reason as JSON", async () => {
-  const png = await sharp({ create: { width: 700, height: 400, channels: 3, background: "#000" } })
-    .png()
-    .toBuffer();
-  const undo = await injectFault(ctx.db, "read-only", "media");
-  let res: Response;
-  try {
-    res = await author.form(
+  const png = await blackPng();
+  const res = await whileMediaIsReadOnly(() =>
+    author.form(
       "/admin/media",
       { file: new File([new Uint8Array(png)], "pasted.png"), alt: "A black rectangle" },
       { headers: { accept: "application/json" } },
-    );
-  } finally {
-    await undo();
-  }
+    ),
+  );
   assert.equal(res.status, 503);
   assert.match((await res.json()).error, /^The server could not save: .+ is read-only\. Nothing was changed\.$/);
   assert.deepEqual(mediaFiles(), []);

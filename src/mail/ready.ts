@@ -11,7 +11,7 @@ export function mailCanLeave(ctx: AppContext): boolean {
 
 /** "" when SMTP is set; else a sentence to add after "on its way" notices. Pure over the config. */
 export function mailWaitingNote(ctx: AppContext): string {
-  return ctx.config.mail.smtpUrl
+  return mailCanLeave(ctx)
     ? ""
     : " Email is not set up yet (SMTP_URL), so it waits in the outbox until it is: see Email.";
 }
