@@ -42,7 +42,7 @@ export const allowed: Record<string, string[]> = {
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
 export const owners: Record<string, string[]> = {
-  lib: ["jobs", "settings", "rate_counters", "kysely_migration", "kysely_migration_lock"],
+  lib: ["jobs", "settings", "rate_counters", "page_invalidations", "kysely_migration", "kysely_migration_lock"],
   auth: ["users", "sessions", "setup_tokens", "login_failures", "password_resets"],
   content: [
     "posts",
@@ -77,7 +77,14 @@ export const owners: Record<string, string[]> = {
   digest: ["digests", "digest_sections", "digest_entries", "digest_clicks", "digest_settings"],
   export: [],
   backup: ["backup_settings"],
-  conversation: [],
+  conversation: [
+    "conversation_items",
+    "webmentions_in",
+    "webmentions_out",
+    "conversation_blocks",
+    "conversation_settings",
+    "conversation_post_settings",
+  ],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

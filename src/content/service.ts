@@ -9,6 +9,7 @@ import type { PostKind } from "../lib/db/schema.ts";
 import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type Actor, systemActor } from "../lib/roles.ts";
+import { announce } from "./announce.ts";
 import { autosaveStore } from "./autosave-store.ts";
 import { publishJob } from "./jobs.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -227,6 +228,7 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     await ctx.jobs.cancel(`publish:${saved.id}`);
   }
   await contentChanged(ctx);
+  await announce(ctx, postPath, existing, saved);
   return saved;
 }
 
@@ -252,12 +254,13 @@ export async function publishDue(ctx: AppContext, postId: number): Promise<boole
     // Rescheduled later than this job: the newer job will handle it.
     return false;
   }
-  await postStore(ctx.db).update(post.id, {
+  const after = await postStore(ctx.db).update(post.id, {
     status: "published",
     updated_at: ctx.now().toISOString(),
     feed_id: post.feed_id ?? postFeedId(ctx.config.baseUrl, post),
   });
   await contentChanged(ctx);
+  await announce(ctx, postPath, undefined, after);
   return true;
 }
 
@@ -303,6 +306,9 @@ export async function setLinkTarget(ctx: AppContext, postId: number, link: LinkT
     save_id: link.saveId,
   });
   await contentChanged(ctx);
+  const after = await postStore(ctx.db).byId(postId);
+  // The post was announced by savePost before it knew what it bookmarks: tell again, as an update.
+  if (after) await announce(ctx, postPath, after, after);
 }
 
 /** Delete a post (and, by cascade, its revisions and redirects). */
@@ -313,4 +319,5 @@ export async function deletePost(ctx: AppContext, actor: Actor, id: number): Pro
   await ctx.jobs.cancel(`publish:${id}`);
   await postStore(ctx.db).delete(id);
   await contentChanged(ctx);
+  await announce(ctx, postPath, post, undefined);
 }

@@ -49,6 +49,8 @@ export interface Slots {
   "home.top": (ctx: AppContext) => Promise<PageBlock | undefined>;
   /** Links on the site footer's "Follow" line, before the feeds: e.g. "By email". */
   "footer.links": (ctx: AppContext) => Promise<PageBlock | undefined>;
+  /** Notes on listed posts' meta lines, by post id: e.g. "3 comments". */
+  "post.meta": (ctx: AppContext, postIds: number[]) => Promise<Map<number, H>>;
 }
 export type SlotName = keyof Slots;
 
@@ -221,6 +223,37 @@ export interface CliCommandSpec {
   load(): Promise<CliCommand>;
 }
 
+/**
+ * A post went public, changed while public, or stopped being public (unpublished or deleted),
+ * from the editor, the CLI or the schedule. Listeners queue their work (Webmentions, fediverse
+ * deliveries) and return quickly; a listener's failure is logged and never undoes the change.
+ */
+export interface PostChange {
+  postId: number;
+  /** published: newly public; updated: edited while public; removed: unpublished or deleted. */
+  change: "published" | "updated" | "removed";
+  kind: string;
+  /** Absolute URL of the post (its old URL when removed). */
+  url: string;
+  /** The body's HTML as published (before the change, when removed). */
+  html: string;
+  /** A link post's bookmarked URL and its credit chain's URLs ("via" sources), else empty. */
+  linkUrls: string[];
+}
+
+/** Things that happen in one module that others act on, each with its argument. */
+export interface ModuleEvents {
+  "post.changed": (ctx: AppContext, change: PostChange) => Promise<void>;
+}
+export type EventName = keyof ModuleEvents;
+
+/** A link every public HTML page advertises, as an HTTP `Link` header and a `<link>` tag. */
+export interface PageLink {
+  rel: string;
+  /** A site path ("/webmention"), made absolute with the site's base URL. */
+  href: string;
+}
+
 /** What a module adds to the app. Everything is optional. */
 export interface LinerModule {
   name: string;
@@ -255,6 +288,10 @@ export interface LinerModule {
   demo?(): Promise<DemoContent>;
   /** Its parts of the owner's export of the site in open formats (`liner export all`). */
   exports?(): Promise<ExportPart[]>;
+  /** Listeners for other modules' events (loaded on first use). */
+  events?(): Promise<Partial<ModuleEvents>>;
+  /** Links every public page advertises (the Webmention endpoint). */
+  pageLinks?: PageLink[];
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -276,6 +313,10 @@ export interface ModuleHost {
   restoreDemo(ctx: AppContext, snapshots: Record<string, unknown>): Promise<void>;
   /** Every module's parts of the site export, in module order. */
   exports(): Promise<ExportPart[]>;
+  /** Tell every listening module; a listener's error is logged, not thrown. */
+  emit<E extends EventName>(ctx: AppContext, event: E, ...args: Parameters<ModuleEvents[E]> extends [AppContext, ...infer R] ? R : never): Promise<void>;
+  /** Every module's page links, in module order. */
+  pageLinks(): PageLink[];
 }
 
 /** Build the host of a module list. */
@@ -321,6 +362,20 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     async exports() {
       return (await Promise.all(modules.map((m) => m.exports?.() ?? []))).flat();
+    },
+    async emit(ctx, event, ...args) {
+      for (const m of modules) {
+        if (!m.events) continue;
+        try {
+          const listener = (await m.events())[event] as ((ctx: AppContext, ...a: unknown[]) => Promise<void>) | undefined;
+          await listener?.(ctx, ...args);
+        } catch (err) {
+          ctx.log.error("module event listener failed", { module: m.name, event, error: String(err) });
+        }
+      }
+    },
+    pageLinks() {
+      return modules.flatMap((m) => m.pageLinks ?? []);
     },
   };
 }

@@ -13,6 +13,7 @@ import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { type CachedPage, compressed, etagOf } from "../lib/http/cache.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { invalidationsAfter, lastInvalidation } from "../lib/http/page-invalidations.ts";
 import { siteStore } from "./store.ts";
 
 export const HTML = "text/html; charset=utf-8";
@@ -131,6 +132,7 @@ export function pageHeaders(
   headers["Last-Modified"] = page.lastModified;
   headers["Cache-Control"] = cacheControl;
   headers.Vary = "Accept-Encoding";
+  if (page.link) headers.Link = page.link;
   if (answer.status !== 304 && answer.enc) headers["Content-Encoding"] = answer.enc;
   return headers;
 }
@@ -202,12 +204,20 @@ function makeFreshness(ctx: AppContext, intervalMs: number) {
   let version: number | undefined;
   let releaseAt: string | null = null;
   let running: Promise<void> | null = null;
+  let seenInvalidation: number | undefined;
 
   async function check(): Promise<void> {
     const now = ctx.now().toISOString();
     const v = await store.contentVersion();
     const released = releaseAt !== null && releaseAt <= now;
     if ((version !== undefined && v !== version) || released) ctx.cache.clear();
+    // Single pages dropped by another process (or this one: dropping twice is harmless).
+    if (seenInvalidation === undefined) seenInvalidation = await lastInvalidation(ctx.db);
+    else
+      for (const row of await invalidationsAfter(ctx.db, seenInvalidation)) {
+        ctx.cache.invalidate(row.path);
+        seenInvalidation = row.id;
+      }
     if (v !== version || released || version === undefined) releaseAt = await store.nextRelease(now);
     version = v;
   }
@@ -227,6 +237,13 @@ function makeFreshness(ctx: AppContext, intervalMs: number) {
       return running;
     },
   };
+}
+
+/** The Link header of HTML pages: every module's page links (the Webmention endpoint). */
+function linkHeader(ctx: AppContext): string | undefined {
+  const links = ctx.host.pageLinks();
+  if (!links.length) return undefined;
+  return links.map((l) => `<${ctx.config.baseUrl}${l.href}>; rel="${l.rel}"`).join(", ");
 }
 
 /** A rendered public response body; only status 200 is cached. */
@@ -271,6 +288,7 @@ export function publicRoute(ctx: AppContext, fresh: Freshness, render: Renderer)
     const page: SitePage = {
       ...makePage(r.body, r.contentType ?? HTML, ctx.now(), status),
       cacheControl: status === 200 ? (r.cacheControl ?? REVALIDATE) : "no-store",
+      link: (r.contentType ?? HTML) === HTML ? linkHeader(ctx) : undefined,
     };
     if (useCache && status === 200) ctx.cache.set(key, page, generation);
     return respond(c, page, anonymous ? page.cacheControl : "private, no-cache");

@@ -16,6 +16,7 @@ import {
   themesOfPosts,
 } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import type { H } from "../lib/html.ts";
 import type { BlockPost, ModuleHost, PageBlock } from "../lib/module.ts";
 import { deckToHtml, type FeedData, type FeedItem, type SitemapEntry } from "./feeds.ts";
 import { type ListedPost, listedKinds, type MediaRow, type PagePost, siteStore } from "./store.ts";
@@ -146,6 +147,7 @@ export async function loadChrome(ctx: AppContext): Promise<Chrome> {
     baseUrl: ctx.config.baseUrl,
     hasAbout: about?.post.kind === "page",
     footerLinks: footerLinks.map((b) => b.html),
+    pageLinks: ctx.host.pageLinks().map((l) => ({ rel: l.rel, href: ctx.config.baseUrl + l.href })),
   };
   if (memo.generation === ctx.cache.generation) memo.chrome = chrome;
   return chrome;
@@ -273,6 +275,8 @@ export interface Listing {
   hasNext: boolean;
   /** Cover thumbnails by post id (asked for with `covers`: the home page). */
   thumbs?: Map<number, Thumb>;
+  /** What other modules note on each post's meta line ("3 comments"), by post id. */
+  notes?: Map<number, H[]>;
 }
 
 /** A page of published posts (optionally of one theme or year), with their themes. */
@@ -293,7 +297,26 @@ export async function listPosts(
     ctx,
     posts.map((p) => p.id),
   );
-  return { posts, themes, hasNext: rows.length > f.perPage, thumbs: f.covers ? await thumbsOf(ctx, posts) : undefined };
+  return {
+    posts,
+    themes,
+    hasNext: rows.length > f.perPage,
+    thumbs: f.covers ? await thumbsOf(ctx, posts) : undefined,
+    notes: await postNotes(
+      ctx,
+      posts.map((p) => p.id),
+    ),
+  };
+}
+
+/** Every module's notes on listed posts' meta lines ("post.meta" blocks), by post id. */
+export async function postNotes(ctx: AppContext, ids: number[]): Promise<Map<number, H[]>> {
+  const out = new Map<number, H[]>();
+  if (!ids.length) return out;
+  for (const notes of await Promise.all((await ctx.host.blocks("post.meta")).map((b) => b(ctx, ids)))) {
+    for (const [id, note] of notes) out.set(id, [...(out.get(id) ?? []), note]);
+  }
+  return out;
 }
 
 /** The cover thumbnails of listed posts, in one query. */

@@ -24,6 +24,7 @@ import * as m016 from "./migrations/016_search_prefix.ts";
 import * as m017 from "./migrations/017_auth_recovery.ts";
 import * as m019 from "./migrations/019_backups.ts";
 import * as m020 from "./migrations/020_outbox_expiry.ts";
+import * as m021 from "./migrations/021_conversation.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -46,6 +47,7 @@ const migrations = {
   "017_auth_recovery": m017,
   "019_backups": m019,
   "020_outbox_expiry": m020,
+  "021_conversation": m021,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

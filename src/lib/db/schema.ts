@@ -32,6 +32,14 @@ import type {
   ThemesTable,
 } from "./tables/content.ts";
 import type {
+  ConversationBlocksTable,
+  ConversationItemsTable,
+  ConversationPostSettingsTable,
+  ConversationSettingsTable,
+  WebmentionsInTable,
+  WebmentionsOutTable,
+} from "./tables/conversation.ts";
+import type {
   DigestClicksTable,
   DigestEntriesTable,
   DigestSectionsTable,
@@ -40,7 +48,7 @@ import type {
 } from "./tables/digest.ts";
 import type { EventsTable, RegistrationsTable } from "./tables/events.ts";
 import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
-import type { JobsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
+import type { JobsTable, PageInvalidationsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
 import type {
   CitationsTable,
@@ -60,6 +68,7 @@ export type * from "./tables/audience.ts";
 export type * from "./tables/auth.ts";
 export type * from "./tables/backup.ts";
 export type * from "./tables/content.ts";
+export type * from "./tables/conversation.ts";
 export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
 export type * from "./tables/inquiries.ts";
@@ -114,4 +123,11 @@ export interface Database {
   digest_clicks: DigestClicksTable;
   digest_settings: DigestSettingsTable;
   backup_settings: BackupSettingsTable;
+  conversation_items: ConversationItemsTable;
+  webmentions_in: WebmentionsInTable;
+  webmentions_out: WebmentionsOutTable;
+  conversation_blocks: ConversationBlocksTable;
+  conversation_settings: ConversationSettingsTable;
+  conversation_post_settings: ConversationPostSettingsTable;
+  page_invalidations: PageInvalidationsTable;
 }

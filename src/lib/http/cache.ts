@@ -11,6 +11,8 @@ export interface CachedPage {
   etag: string;
   lastModified: string;
   status: number;
+  /** The page's HTTP Link header (the endpoints it advertises), if any. */
+  link?: string;
   /** Pre-compressed variants, made lazily on first request that accepts them. */
   br?: Buffer;
   gzip?: Buffer;
@@ -48,6 +50,16 @@ export class PageCache {
     }
     this.entries.set(key, page);
     this.newest = key;
+  }
+
+  /**
+   * Drop one entry (a comment changed one post's page). Renders already under way may hold the
+   * old content, so they are not stored either: the generation moves as for `clear`.
+   */
+  invalidate(key: string): void {
+    this.entries.delete(key);
+    if (this.newest === key) this.newest = undefined;
+    this.generation++;
   }
 
   clear(): void {

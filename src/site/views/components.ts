@@ -131,12 +131,19 @@ export function linkFeedHtml(p: {
  * A link post in a list: the title links to the bookmarked page (u-bookmark-of), the date to our
  * permalink (u-url); then the blurb and the credit line.
  */
-function linkCard(p: ListedPost, url: string, themes: ThemeRow[] | undefined, lang: string, headingLevel: number): H {
+function linkCard(
+  p: ListedPost,
+  url: string,
+  themes: ThemeRow[] | undefined,
+  lang: string,
+  headingLevel: number,
+  notes: H[],
+): H {
   const title = h`<a class="p-name u-bookmark-of" href="${url}">${p.title}</a> <span class="link-host">(${hostLabel(url)})</span>`;
   const heading = headingLevel === 3 ? h`<h3>${title}</h3>` : h`<h2>${title}</h2>`;
   return h`<li class="h-entry card card-link">
 ${heading}
-<p class="meta"><a class="u-url" href="${pathOf(p)}">${time(p.published_at, lang)}</a> · <span class="kind">${kindLabels.link}</span></p>
+<p class="meta"><a class="u-url" href="${pathOf(p)}">${time(p.published_at, lang)}</a> · <span class="kind">${kindLabels.link}</span>${metaNotes(notes)}</p>
 ${p.link_html ? h`<div class="e-content">${raw(p.link_html)}</div>` : ""}
 ${creditLine(creditsOf(p.credits))}
 ${themeLinks(themes)}
@@ -150,9 +157,10 @@ export function postCard(
   lang: string,
   headingLevel = 2,
   thumb?: Thumb,
+  notes: H[] = [],
 ): H {
   const bookmark = p.kind === "link" ? bookmarkOf(p) : undefined;
-  if (bookmark) return linkCard(p, bookmark, themes, lang, headingLevel);
+  if (bookmark) return linkCard(p, bookmark, themes, lang, headingLevel, notes);
   const heading =
     headingLevel === 3
       ? h`<h3 class="p-name"><a class="u-url" href="${pathOf(p)}">${p.title}</a></h3>`
@@ -160,10 +168,15 @@ export function postCard(
   return h`<li class="h-entry card${thumb ? " has-thumb" : ""}">
 ${thumb ? cardThumb(thumb, p.title) : ""}
 ${heading}
-<p class="meta">${time(p.published_at, lang)}${p.kind !== "article" ? h` · <span class="kind">${kindLabels[p.kind]}</span>` : ""}</p>
+<p class="meta">${time(p.published_at, lang)}${p.kind !== "article" ? h` · <span class="kind">${kindLabels[p.kind]}</span>` : ""}${metaNotes(notes)}</p>
 ${p.summary ? h`<p class="p-summary">${p.summary}</p>` : ""}
 ${themeLinks(themes)}
 </li>`;
+}
+
+/** Other modules' notes on a listed post's meta line, each after a separator. */
+function metaNotes(notes: H[]): H {
+  return h`${notes.map((n) => h` · ${n}`)}`;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface Chrome {
   hasAbout?: boolean;
   /** Links other modules add to the footer's "Follow" line ("By email"). */
   footerLinks?: H[];
+  /** Links every page advertises in its head (the Webmention endpoint), with absolute hrefs. */
+  pageLinks?: { rel: string; href: string }[];
 }
 
 export interface FeedLink {
@@ -83,6 +85,7 @@ ${meta.noindex ? h`<meta name="robots" content="noindex">` : ""}
 ${(meta.stylesheets ?? []).map((href) => h`<link rel="stylesheet" href="${href}">`)}
 <link rel="icon" href="${assetUrl("icon.svg")}" type="image/svg+xml">
 ${feedLinks(feeds)}
+${(chrome.pageLinks ?? []).map((l) => h`<link rel="${l.rel}" href="${l.href}">`)}
 <meta property="og:site_name" content="${s.title}">
 <meta property="og:title" content="${meta.title ?? s.title}">
 <meta property="og:type" content="${meta.ogType ?? "website"}">

@@ -9,7 +9,7 @@ import { type Chrome, layout } from "./layout.ts";
 
 function feedList(listing: Listing, lang: string, empty: string): H {
   if (!listing.posts.length) return h`<p class="empty">${empty}</p>`;
-  return h`<ul class="cards">${listing.posts.map((p) => postCard(p, listing.themes.get(p.id), lang, 2, listing.thumbs?.get(p.id)))}</ul>`;
+  return h`<ul class="cards">${listing.posts.map((p) => postCard(p, listing.themes.get(p.id), lang, 2, listing.thumbs?.get(p.id), listing.notes?.get(p.id)))}</ul>`;
 }
 
 const pageHref = (base: string) => (n: number) => (n <= 1 ? base : `${base}?page=${n}`);

@@ -37,3 +37,11 @@ export interface RateCountersTable {
   /** When the window ends; a row past it counts as absent. */
   expires_at: string;
 }
+
+/** One public page to drop from every process's page cache (a comment changed only that post). */
+export interface PageInvalidationsTable {
+  id: Generated<number>;
+  /** The cache key (path) to drop. */
+  path: string;
+  at: string;
+}
