@@ -12,3 +12,4 @@ export { type SendConfirm, sendConfirmPage } from "./send-confirm.ts";
 export { allLists, ensureDemoList, listRecipients, requireLists } from "./service.ts";
 export type { ListRow } from "./store.ts";
 export { PER_SUBSCRIBER_NOTE, perSubscriberClicks, setPerSubscriberClicks } from "./tracking.ts";
+export { isConfirmedSubscriber } from "./confirmed.ts";

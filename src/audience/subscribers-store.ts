@@ -25,6 +25,14 @@ const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (ch) =
 
 export function subscribersStore(db: Db) {
   const k = db.kysely;
+  const hasConfirmed = async (email: string): Promise<boolean> =>
+    (await k
+      .selectFrom("subscribers as p")
+      .innerJoin("subscriptions as s", "s.subscriber_id", "p.id")
+      .select("p.id")
+      .where(sql<boolean>`lower(p.email) = ${email}`)
+      .where("s.status", "=", "confirmed")
+      .executeTakeFirst()) !== undefined;
   const filtered = (f: SubscriberFilter) => {
     let q = k.selectFrom("subscribers as p");
     if (f.q) {
@@ -49,6 +57,8 @@ export function subscribersStore(db: Db) {
     return q;
   };
   return {
+    /** Is the address (lower-cased) confirmed on some list? */
+    hasConfirmed,
     async count(f: SubscriberFilter): Promise<number> {
       const row = await filtered(f)
         .select((eb) => eb.fn.countAll<number>().as("n"))

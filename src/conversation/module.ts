@@ -23,7 +23,7 @@ export const conversationModule: LinerModule = {
   jobs: async () => (await import("./jobs.ts")).registerConversationJobs,
   blocks: async () => {
     const { conversationBlock, commentCounts } = await import("./blocks.ts");
-    return { "post.after": conversationBlock, "post.meta": commentCounts };
+    return { "post.body": conversationBlock, "post.meta": commentCounts };
   },
   editorParts: async () => [(await import("./editor-part.ts")).commentsEditorPart],
   events: async () => ({ "post.changed": (await import("./webmention/outgoing.ts")).onPostChanged }),

@@ -6,3 +6,4 @@ export { loadChrome } from "./service.ts";
 export { authorName } from "./views/components.ts";
 export type { Chrome } from "./views/layout.ts";
 export { layout } from "./views/layout.ts";
+export { xmlEscape } from "./feeds.ts";

@@ -1,0 +1,130 @@
+/**
+ * /admin/conversations: the inbox (filters, bulk actions, inline replies) and its settings page
+ * (the site's default for comments, blocklists). Editors and owners.
+ */
+import type { Context, Hono } from "hono";
+import type { AppContext } from "../../lib/context.ts";
+import type { ConversationStatus, ConversationVia } from "../../lib/db/schema.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { formBody, idParam, many, one, userOf } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { type ModerationAction, moderate, moderationActions, ownerReply } from "../moderate.ts";
+import { blockStore, itemStore, settingsStore } from "../store.ts";
+import { inboxPage, settingsPage } from "./views.ts";
+
+const STATUSES = ["pending", "approved", "spam"];
+const VIAS = ["site", "webmention", "activitypub", "bluesky"];
+
+const notices: Record<string, string> = {
+  replied: "Your reply is published under the item.",
+  saved: "Settings saved.",
+};
+
+/** Register the inbox on the admin app. */
+export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.use("/conversations", requireUser("editor"));
+  app.use("/conversations/*", requireUser("editor"));
+
+  const inbox = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}) => {
+    const status = c.req.query("status") ?? "pending";
+    const via = c.req.query("via") ?? "";
+    const post = c.req.query("post") ?? "";
+    const source = (c.req.query("source") ?? "").trim();
+    const store = itemStore(ctx.db);
+    const [items, counts, timeZone] = await Promise.all([
+      store.list({
+        status: STATUSES.includes(status) ? (status as ConversationStatus) : undefined,
+        via: VIAS.includes(via) ? (via as ConversationVia) : undefined,
+        postId: /^\d+$/.test(post) ? Number(post) : undefined,
+        source: source || undefined,
+        limit: 200,
+      }),
+      store.countByStatus(),
+      getTimeZone(ctx),
+    ]);
+    return inboxPage(c, { items, counts, filter: { status, post, via, source }, timeZone, ...extra });
+  };
+
+  app.get("/conversations", (c) => {
+    const msg = c.req.query("msg") ?? "";
+    const done = /^(approve|spam|delete|block-person|block-domain):(\d+)$/.exec(msg);
+    return inbox(c, { notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.` : notices[msg] });
+  });
+
+  app.post("/conversations/bulk", async (c) => {
+    const body = await formBody(c);
+    const action = one(body, "action") as ModerationAction;
+    if (!moderationActions.includes(action)) throw new ValidationError("action: choose what to do with the items", { field: "action" });
+    const ids = many(body, "id")
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n) && n > 0);
+    if (!ids.length) return inbox(c, { error: "Select at least one item first." });
+    const { changed } = await moderate(ctx, ids, action);
+    const back = one(body, "back");
+    const to = back.startsWith("/admin/conversations") ? back : "/admin/conversations";
+    return c.redirect(`${to}${to.includes("?") ? "&" : "?"}msg=${action}:${changed}`, 303);
+  });
+
+  app.post("/conversations/:id{[0-9]+}/reply", async (c) => {
+    const user = userOf(c);
+    try {
+      await ownerReply(ctx, user, idParam(c), one(await formBody(c), "text"));
+    } catch (err) {
+      if (err instanceof ValidationError) return inbox(c, { error: err.message });
+      throw err;
+    }
+    return c.redirect("/admin/conversations?msg=replied", 303);
+  });
+
+  const settings = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; status?: number } = {}) => {
+    const [site, blocks] = await Promise.all([settingsStore(ctx.db).site(), blockStore(ctx.db).all()]);
+    const of = (k: string) =>
+      blocks
+        .filter((b) => b.kind === k)
+        .map((b) => b.value)
+        .join("\n");
+    return settingsPage(c, {
+      comments: site.comments,
+      closeAfterDays: site.closeAfterDays,
+      words: of("word"),
+      domains: of("domain"),
+      addresses: of("address"),
+      ...extra,
+    });
+  };
+  app.get("/conversations/settings", (c) => settings(c, { notice: notices[c.req.query("msg") ?? ""] }));
+  app.post("/conversations/settings", async (c) => {
+    const body = await formBody(c);
+    const comments = one(body, "comments");
+    const days = one(body, "closeAfterDays").trim() || "0";
+    if (!["on", "off", "closed"].includes(comments))
+      return settings(c, { error: "comments: choose on, closed or off.", status: 400 });
+    if (!/^\d{1,4}$/.test(days))
+      return settings(c, { error: "closeAfterDays: a whole number of days (0: never).", status: 400 });
+    const lines = (name: string) => [
+      ...new Set(
+        one(body, name)
+          .split(/\r?\n/)
+          .map((l) => l.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
+    const at = ctx.now().toISOString();
+    await settingsStore(ctx.db).saveSite({ comments: comments as "on", closeAfterDays: Number(days) });
+    const blocks = blockStore(ctx.db);
+    await blocks.replace("word", lines("words"), at);
+    await blocks.replace("domain", lines("domains"), at);
+    await blocks.replace("address", lines("addresses"), at);
+    return c.redirect("/admin/conversations/settings?msg=saved", 303);
+  });
+}
+
+const actionLabel: Record<ModerationAction, string> = {
+  approve: "Approved",
+  spam: "Marked as spam",
+  delete: "Deleted",
+  "block-person": "Blocked the person",
+  "block-domain": "Blocked the domain",
+};

@@ -1,0 +1,110 @@
+/**
+ * The owner's side of the conversation: approve, mark as spam, delete, block the person or their
+ * domain (their items become spam and what they send later goes straight there), and reply
+ * inline (a native comment by the owner, threaded under the item it answers).
+ */
+import type { AppContext } from "../lib/context.ts";
+import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import { afterStored } from "./comments/service.ts";
+import { conversationChanged } from "./comments/post-pages.ts";
+import { commentHtml } from "./comments/text.ts";
+import { blockStore, type ItemRow, itemStore } from "./store.ts";
+
+export const moderationActions = ["approve", "spam", "delete", "block-person", "block-domain"] as const;
+export type ModerationAction = (typeof moderationActions)[number];
+
+/** The domain an item came from: its source page's, its author's site's, or its email's. */
+export function domainOf(item: Pick<ItemRow, "source_url" | "author_url" | "author_email">): string | undefined {
+  for (const u of [item.source_url, item.author_url]) {
+    if (u && URL.canParse(u)) return new URL(u).hostname.toLowerCase().replace(/^www\./, "");
+  }
+  const at = item.author_email.lastIndexOf("@");
+  return at > 0 ? item.author_email.slice(at + 1) : undefined;
+}
+
+/** Apply an action to items; returns how many it changed. Unknown ids are reported in `missing`. */
+export async function moderate(
+  ctx: AppContext,
+  ids: number[],
+  action: ModerationAction,
+): Promise<{ changed: number; missing: number[] }> {
+  const items = itemStore(ctx.db);
+  const rows = await items.byIds(ids);
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  const at = ctx.now().toISOString();
+  let changed = 0;
+  if (action === "approve") {
+    const held = rows.filter((r) => r.status !== "approved");
+    changed = await items.setStatus(
+      held.map((r) => r.id),
+      "approved",
+      at,
+    );
+    for (const r of held) await afterStored(ctx, { ...r, status: "approved" });
+  } else if (action === "spam") {
+    changed = await items.setStatus(
+      rows.map((r) => r.id),
+      "spam",
+      at,
+    );
+  } else if (action === "delete") {
+    changed = await items.remove(rows.map((r) => r.id));
+  } else {
+    const blocks = blockStore(ctx.db);
+    const keys = new Set<string>();
+    for (const r of rows) {
+      if (action === "block-person") {
+        if (r.author_email) await blocks.add("address", [r.author_email], at);
+        else if (r.author_key.startsWith("anon:")) await blocks.add("address", [r.author_key.slice(5)], at);
+        else if (r.author_key.startsWith("domain:")) await blocks.add("domain", [r.author_key.slice(7)], at);
+        keys.add(r.author_key);
+      } else {
+        const d = domainOf(r);
+        if (!d) continue;
+        await blocks.add("domain", [d], at);
+        keys.add(r.author_key);
+        keys.add(`domain:${d}`);
+      }
+    }
+    changed = await items.spamAuthors([...keys], at);
+  }
+  for (const postId of new Set(rows.map((r) => r.post_id))) await conversationChanged(ctx, postId);
+  return { changed, missing };
+}
+
+/** The owner answers an item: a native comment by them, threaded under it, published at once. */
+export async function ownerReply(
+  ctx: AppContext,
+  user: { id: number; name: string },
+  itemId: number,
+  text: string,
+): Promise<ItemRow> {
+  const items = itemStore(ctx.db);
+  const parent = await items.byId(itemId);
+  if (!parent) throw new NotFoundError(`There is no conversation item ${itemId}.`);
+  const body = text.trim();
+  if (!body) throw new ValidationError("text: the reply is empty", { field: "text" });
+  if (body.length > 10_000) throw new ValidationError("text: at most 10,000 characters", { field: "text" });
+  // Answering a held item approves it: the owner would not answer what they mean to hide.
+  if (parent.status !== "approved") await moderate(ctx, [parent.id], "approve");
+  const at = ctx.now().toISOString();
+  const reply = await items.insert({
+    post_id: parent.post_id,
+    parent_id: parent.parent_id ?? parent.id,
+    kind: "reply",
+    via: "site",
+    status: "approved",
+    author_name: user.name,
+    author_url: ctx.config.baseUrl,
+    author_key: `user:${user.id}`,
+    owner_reply: 1,
+    text: body,
+    html: commentHtml(body),
+    confirmed_at: null,
+    published_at: at,
+    received_at: at,
+    updated_at: at,
+  });
+  await afterStored(ctx, reply);
+  return reply;
+}

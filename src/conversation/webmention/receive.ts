@@ -1,0 +1,166 @@
+/**
+ * Receiving Webmentions (W3C Webmention, 3.2): `accept` checks the request and queues it (the
+ * endpoint answers 201 with a status URL at once); `verify`, a job, fetches the source through
+ * the guarded fetcher, checks that it links to the target, classifies it with microformats and
+ * stores or updates the conversation item. A source that now answers 410 Gone, or no longer
+ * links, removes its item; one that fails otherwise (unreachable, too large, not HTML, a
+ * redirect loop) changes nothing already stored.
+ */
+import { postBySlug, postPath } from "../../content/index.ts";
+import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { jobKind } from "../../lib/jobs/kinds.ts";
+import { FetchError } from "../../lib/net/types.ts";
+import { signToken, verifyToken } from "../../lib/tokens.ts";
+import { z } from "zod";
+import { afterStored } from "../comments/service.ts";
+import { conversationChanged } from "../comments/post-pages.ts";
+import { blockedBy } from "../comments/blocklist.ts";
+import { sanitizeCommentHtml } from "../comments/text.ts";
+import { blockStore, itemStore } from "../store.ts";
+import { classifyMention, linksTo } from "./classify.ts";
+import { receivedStore } from "./receive-store.ts";
+
+/** Verify one received Webmention (unique key `wm-in:<id>`). */
+export const verifyJob = jobKind("conversation.webmention-verify", z.object({ id: z.number().int().positive() }));
+
+/** Largest source page read, and how long to wait for it. */
+const MAX_SOURCE_BYTES = 1024 * 1024;
+const SOURCE_TIMEOUT_MS = 10_000;
+
+const httpUrl = (s: string, field: string): URL => {
+  if (!s) throw new ValidationError(`${field}: missing (send ${field}=URL as a form field)`, { field });
+  if (!URL.canParse(s)) throw new ValidationError(`${field}: not a URL: ${s.slice(0, 200)}`, { field });
+  const u = new URL(s);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new ValidationError(`${field}: only http and https URLs are accepted`, { field });
+  return u;
+};
+
+/** The published post a target URL names, or a ValidationError saying why it is not ours. */
+export async function targetPost(ctx: AppContext, target: string): Promise<{ id: number; published_at: string | null }> {
+  const u = httpUrl(target, "target");
+  const base = new URL(ctx.config.baseUrl);
+  if (u.host !== base.host) throw new ValidationError(`target: ${u.host} is not this site (${base.host})`, { field: "target" });
+  const path = u.pathname.replace(/\/+$/, "") || "/";
+  const slug = path.split("/").pop() ?? "";
+  const post = slug ? await postBySlug(ctx, decodeURIComponent(slug)) : undefined;
+  const now = ctx.now().toISOString();
+  if (!post || postPath(post) !== path || post.status !== "published" || !post.published_at || post.published_at > now)
+    throw new ValidationError(`target: ${path} is not a published post of this site`, { field: "target" });
+  return post;
+}
+
+/** Check and queue a Webmention; returns the received row's id and its status token. */
+export async function acceptWebmention(ctx: AppContext, source: string, target: string): Promise<{ id: number; token: string }> {
+  const src = httpUrl(source, "source");
+  if (URL.canParse(target) && new URL(target).href === src.href)
+    throw new ValidationError("source: the source and the target are the same page", { field: "source" });
+  const post = await targetPost(ctx, target);
+  const row = await receivedStore(ctx.db).upsert(source, target, post.id, ctx.now().toISOString());
+  await ctx.jobs.enqueue(verifyJob, { id: row.id }, { uniqueKey: `wm-in:${row.id}`, maxAttempts: 4 });
+  return { id: row.id, token: statusToken(ctx, row.id) };
+}
+
+/** The token of a received Webmention's status URL (/webmention/status/TOKEN). */
+export const statusToken = (ctx: AppContext, id: number) => signToken(ctx.secret, "webmention-status", String(id));
+
+/** The received row a status token names. */
+export async function statusOf(ctx: AppContext, token: string) {
+  const id = Number(verifyToken(ctx.secret, "webmention-status", token, ctx.now().getTime()) ?? Number.NaN);
+  return Number.isSafeInteger(id) ? receivedStore(ctx.db).byId(id) : undefined;
+}
+
+/** Retry a fetch that may work later (timeouts, network, 5xx); a job that throws is retried. */
+class TransientError extends Error {}
+
+/** Job: verify received Webmention `id`; see the module comment. */
+export async function verifyWebmention(ctx: AppContext, id: number): Promise<string> {
+  const received = receivedStore(ctx.db);
+  const row = await received.byId(id);
+  if (!row) return "gone";
+  const items = itemStore(ctx.db);
+  const remoteId = `${row.source} ${row.target}`;
+  const existing = await items.byRemote("webmention", remoteId);
+  const at = ctx.now().toISOString();
+  const finish = async (status: "verified" | "rejected" | "removed" | "failed", detail: string) => {
+    await received.update(id, { status, detail, checked_at: at });
+    return status;
+  };
+  const removeItem = async () => {
+    if (!existing) return;
+    await items.remove([existing.id]);
+    if (existing.status === "approved") await conversationChanged(ctx, existing.post_id);
+  };
+  let res: Awaited<ReturnType<typeof ctx.fetcher.fetch>>;
+  try {
+    res = await ctx.fetcher.fetch(row.source, {
+      maxBytes: MAX_SOURCE_BYTES,
+      timeoutMs: SOURCE_TIMEOUT_MS,
+      headers: { Accept: "text/html, application/xhtml+xml;q=0.9, */*;q=0.1" },
+    });
+  } catch (err) {
+    if (!(err instanceof FetchError)) throw err;
+    if (err.code === "timeout" || err.code === "network") {
+      await received.update(id, { status: "failed", detail: err.message, checked_at: at });
+      throw new TransientError(err.message, { cause: err });
+    }
+    return finish("failed", err.message);
+  }
+  if (res.status === 410) {
+    await removeItem();
+    return finish("removed", "the source answered 410 Gone");
+  }
+  if (res.status >= 500) {
+    await received.update(id, { status: "failed", detail: `the source answered ${res.status}`, checked_at: at });
+    throw new TransientError(`the source answered ${res.status}`);
+  }
+  if (res.status !== 200) return finish("failed", `the source answered ${res.status}`);
+  const type = (res.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.includes("html")) return finish("rejected", `the source is not HTML (${type || "no Content-Type"})`);
+  const html = new TextDecoder().decode(res.body);
+  if (!linksTo(html, res.url, row.target)) {
+    await removeItem();
+    return finish(existing ? "removed" : "rejected", "the source does not link to the target");
+  }
+  const m = classifyMention(html, res.url, row.target);
+  const host = new URL(res.url).hostname.toLowerCase().replace(/^www\./, "");
+  const authorKey = `domain:${host}`;
+  const text = (m.text ?? "").slice(0, 5000);
+  const fields = {
+    kind: m.kind,
+    author_name: (m.author.name || host).slice(0, 200),
+    author_url: m.author.url && URL.canParse(m.author.url) ? m.author.url : `https://${host}/`,
+    author_photo: m.author.photo && /^https?:\/\//.test(m.author.photo) ? m.author.photo : "",
+    text,
+    html: sanitizeCommentHtml(text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, "<br>")),
+    source_url: m.url,
+    published_at: m.published && !Number.isNaN(Date.parse(m.published)) ? new Date(m.published).toISOString() : at,
+    updated_at: at,
+  };
+  let item = existing ? await items.update(existing.id, fields) : undefined;
+  if (!item) {
+    const blocked = blockedBy(await blockStore(ctx.db).all(), {
+      name: fields.author_name,
+      text,
+      url: `${row.source} ${fields.author_url}`,
+      email: "",
+      ip: "",
+    });
+    const status = blocked ? "spam" : (await items.approvedBefore(authorKey)) ? "approved" : "pending";
+    item = await items.insert({
+      ...fields,
+      post_id: row.post_id,
+      parent_id: null,
+      via: "webmention",
+      status,
+      author_key: authorKey,
+      remote_id: remoteId,
+      confirmed_at: null,
+      received_at: at,
+    });
+    await afterStored(ctx, item);
+  } else if (item.status === "approved") await conversationChanged(ctx, item.post_id);
+  await received.update(id, { status: "verified", detail: m.kind, checked_at: at, item_id: item.id });
+  return "verified";
+}
