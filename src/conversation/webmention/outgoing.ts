@@ -5,8 +5,12 @@
 import type { AppContext } from "../../lib/context.ts";
 import type { PostChange } from "../../lib/module.ts";
 import { queuePostSends } from "./send-kinds.ts";
+import { targetsOf } from "./targets.ts";
 
 /** Queue the Webmentions of a changed post. */
 export async function onPostChanged(ctx: AppContext, change: PostChange): Promise<void> {
-  await queuePostSends(ctx, change.postId, change.url, change.change === "removed");
+  if (change.change !== "removed") return queuePostSends(ctx, change.postId, change.url, false);
+  // The post may be gone when the job runs: what it linked travels with the job.
+  const targets = targetsOf(change.html, change.url, change.linkUrls, [ctx.config.baseUrl]);
+  await queuePostSends(ctx, change.postId, change.url, true, targets);
 }

@@ -8,7 +8,7 @@ import { queueSend, webmentionPostJob, webmentionSendJob } from "./send-kinds.ts
 export function registerSendJobs(ctx: AppContext): void {
   ctx.runner.register(
     handle(webmentionPostJob, async (p) => {
-      for (const s of await planSends(ctx, p.postId, p.url)) await queueSend(ctx, s);
+      for (const s of await planSends(ctx, p.postId, p.url, p.targets)) await queueSend(ctx, s);
     }),
   );
   ctx.runner.register(

@@ -9,10 +9,19 @@ import type { AppContext } from "../../lib/context.ts";
 import { jobKind } from "../../lib/jobs/kinds.ts";
 import type { Send } from "./send.ts";
 
-/** Work out a post's Webmentions: `url` is its URL when the change was made (its old one when removed). */
+/**
+ * Work out a post's Webmentions: `url` is its URL when the change was made (its old one when
+ * removed); `targets`, on removal, the pages it linked then (a post published before Webmentions
+ * were sent has no rows to find them in).
+ */
 export const webmentionPostJob = jobKind(
   "conversation.webmention-post",
-  z.object({ postId: z.number().int(), url: z.string(), removed: z.boolean() }),
+  z.object({
+    postId: z.number().int(),
+    url: z.string(),
+    removed: z.boolean(),
+    targets: z.array(z.string()).optional(),
+  }),
 );
 
 /** Send one Webmention. */
@@ -25,8 +34,18 @@ export const webmentionSendJob = jobKind(
 export const SEND_ATTEMPTS = 6;
 
 /** Queue the working-out of a post's Webmentions (one pending job per post: a newer change replaces it). */
-export async function queuePostSends(ctx: AppContext, postId: number, url: string, removed: boolean): Promise<void> {
-  await ctx.jobs.enqueue(webmentionPostJob, { postId, url, removed }, { uniqueKey: `webmention-post:${postId}` });
+export async function queuePostSends(
+  ctx: AppContext,
+  postId: number,
+  url: string,
+  removed: boolean,
+  targets?: string[],
+): Promise<void> {
+  await ctx.jobs.enqueue(
+    webmentionPostJob,
+    { postId, url, removed, targets },
+    { uniqueKey: `webmention-post:${postId}` },
+  );
 }
 
 /** Queue one Webmention (one pending job per post and target), now or at `runAt`. */

@@ -279,3 +279,15 @@ test("a published post's editor links to its Webmentions page", async () => {
   const text = await (await editor.request(`/admin/posts/${post.id}`)).text();
   assert.match(text, new RegExp(`<a href="/admin/posts/${post.id}/webmentions">Webmentions</a>`));
 });
+
+test("a post published before Webmentions were sent still tells the pages it linked when deleted", async () => {
+  await setup();
+  const o = site.origin;
+  ctx.host = moduleHost([]);
+  const post = await publish(`[h](${o}/header) [t](${o}/tag)`);
+  ctx.host = moduleHost([{ name: "conversation", events: async () => ({ "post.changed": onPostChanged }) }]);
+  await deletePost(ctx, systemActor, post.id);
+  await ctx.runner.drain();
+  const src = "http://127.0.0.1:4321/posts/notes";
+  assert.deepEqual(pairs(), [`/ep-a?via=header ${src} ${o}/header`, `/ep-b ${src} ${o}/tag`]);
+});

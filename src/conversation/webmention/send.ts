@@ -34,9 +34,15 @@ const RETRIED: ReadonlySet<string> = new Set(["timeout", "network"]);
  * The Webmentions a post's current state calls for, with their rows marked pending: when it is
  * live, every page it links (its source is its URL now); and every page it linked before but no
  * longer does, or all of them once it is unpublished or deleted (told once, then marked unlinked).
- * `fallbackUrl` is the post's URL when it was last public (the event's), for rows without one.
+ * `fallbackUrl` is the post's URL when it was last public (the event's), for rows without one;
+ * `linkedThen` the pages a removed post linked (told too when they have no row yet).
  */
-export async function planSends(ctx: AppContext, postId: number, fallbackUrl = ""): Promise<Send[]> {
+export async function planSends(
+  ctx: AppContext,
+  postId: number,
+  fallbackUrl = "",
+  linkedThen: string[] = [],
+): Promise<Send[]> {
   const store = sendStore(ctx.db);
   const now = ctx.now().toISOString();
   const post = await postById(ctx, postId);
@@ -54,7 +60,16 @@ export async function planSends(ctx: AppContext, postId: number, fallbackUrl = "
       sends.push({ postId, source, target });
     }
   }
-  for (const row of await store.ofPost(postId)) {
+  const rows = await store.ofPost(postId);
+  if (!liveSource && fallbackUrl) {
+    const known = new Set(rows.map((r) => r.target));
+    for (const target of linkedThen) {
+      if (known.has(target)) continue;
+      await store.queue(postId, fallbackUrl, target, false, now);
+      sends.push({ postId, source: fallbackUrl, target });
+    }
+  }
+  for (const row of rows) {
     if (row.linked !== 1 || current.has(row.target)) continue;
     // The page it was sent from: still the post (which no longer links) or its old URL, now gone.
     const source = liveSource ?? (row.source || fallbackUrl);
