@@ -50,7 +50,7 @@ function statusLine(d: EditorData) {
   const at = when(p.published_at, d.timeZone);
   return html`<p class="status">
   <span class="badge badge-${p.status}">${statusText[p.status]}</span>
-  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}" class="live-link">View the live post</a> · <a href="/admin/posts/${p.id}/email">Email to subscribers</a>` : ""}
+  ${p.status === "published" ? html`since ${at} · <a href="${postPath(p)}" class="live-link">View the live post</a> · <a href="/admin/posts/${p.id}/email">Email to subscribers</a> · <a href="/admin/posts/${p.id}/webmentions">Webmentions</a>` : ""}
   ${p.status === "scheduled" ? html`for ${at} (${d.timeZone})` : ""}
   · Last saved ${when(p.updated_at, d.timeZone)} · <a href="/admin/posts/${p.id}/revisions">Revisions</a>
 </p>`;

@@ -1,0 +1,61 @@
+/**
+ * Which pages a post sends Webmentions to, as pure functions: every absolute http(s) link of its
+ * published HTML that leaves our site, and for a link post the bookmarked page and every source
+ * of its credit chain, so the credit travels with the link.
+ */
+import { parseHTML } from "linkedom";
+
+/** More links than this in one post is not writing, and each one costs two requests. */
+export const MAX_TARGETS = 100;
+
+/** The post fields a link post keeps its bookmark and credits in (content's PostRow). */
+export interface LinkColumns {
+  kind: string;
+  link_url: string | null;
+  credits: string;
+}
+
+/** A link post's bookmarked URL and the URLs of its credit chain (content's `linkUrlsOf`). */
+export function linkUrlsOfPost(p: LinkColumns): string[] {
+  if (p.kind !== "link") return [];
+  const out = p.link_url ? [p.link_url] : [];
+  try {
+    const credits = JSON.parse(p.credits || "[]") as { url?: unknown }[];
+    for (const c of Array.isArray(credits) ? credits : []) if (typeof c?.url === "string" && c.url) out.push(c.url);
+  } catch {
+    // Malformed credits (hand-edited): the bookmark alone.
+  }
+  return out;
+}
+
+/** `href` as an absolute http(s) URL without its fragment (the page, not a place in it), or undefined. */
+function pageUrl(href: string, base: string): string | undefined {
+  try {
+    const url = new URL(href.trim(), base);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+    url.hash = "";
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The targets of a post at `postUrl`: links of `html` (`<a href>`, relative ones resolved against
+ * the post's URL) and `linkUrls`, without duplicates, in order, leaving out pages on `ownOrigins`
+ * (our own site: nothing to tell it).
+ */
+export function targetsOf(html: string, postUrl: string, linkUrls: string[], ownOrigins: string[]): string[] {
+  const own = new Set(ownOrigins.map((o) => pageUrl(o, o) && new URL(o).origin));
+  const out = new Set<string>();
+  const add = (href: string) => {
+    const url = pageUrl(href, postUrl);
+    if (url && !own.has(new URL(url).origin) && out.size < MAX_TARGETS) out.add(url);
+  };
+  for (const u of linkUrls) add(u);
+  if (html) {
+    const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+    for (const a of document.querySelectorAll("a[href]")) add(a.getAttribute("href") ?? "");
+  }
+  return [...out];
+}
