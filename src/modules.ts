@@ -6,6 +6,7 @@ import { audienceModule } from "./audience/module.ts";
 import { authModule } from "./auth/module.ts";
 import { backupModule } from "./backup/module.ts";
 import { contentModule } from "./content/module.ts";
+import { conversationModule } from "./conversation/module.ts";
 import { digestModule } from "./digest/module.ts";
 import { eventsModule } from "./events/module.ts";
 import { exportModule } from "./export/module.ts";
@@ -25,6 +26,7 @@ export const modules: readonly LinerModule[] = [
   audienceModule,
   eventsModule,
   inquiriesModule,
+  conversationModule,
   digestModule,
   exportModule,
   backupModule,

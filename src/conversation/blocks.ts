@@ -49,6 +49,7 @@ async function publishedAt(ctx: AppContext, postId: number): Promise<string | nu
 export async function commentCounts(ctx: AppContext, postIds: number[]): Promise<Map<number, H>> {
   const counts = await itemStore(ctx.db).countsOf(postIds);
   const out = new Map<number, H>();
-  for (const [id, n] of counts) out.set(id, h`<span class="comment-count">${n} ${n === 1 ? "comment" : "comments"}</span>`);
+  for (const [id, n] of counts)
+    out.set(id, h`<span class="comment-count">${n} ${n === 1 ? "comment" : "comments"}</span>`);
   return out;
 }

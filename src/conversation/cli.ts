@@ -44,7 +44,9 @@ export async function conversationsList(args: string[], io: CliIo): Promise<numb
       if (!items.length) say(values.pending ? "Nothing is waiting for moderation." : "No conversations yet.");
       for (const i of items) {
         const text = i.text.replace(/\s+/g, " ").slice(0, 80);
-        say(`${i.id}\t${i.status}\t${i.kind} via ${i.via}\t${i.author_name}\t${i.post_slug}\t${i.received_at.slice(0, 16)}\t${text}`);
+        say(
+          `${i.id}\t${i.status}\t${i.kind} via ${i.via}\t${i.author_name}\t${i.post_slug}\t${i.received_at.slice(0, 16)}\t${text}`,
+        );
       }
       return 0;
     },
@@ -59,7 +61,8 @@ export function conversationsModerate(verb: "approve" | "spam" | "delete"): CliC
     const say = lineWriter(io.stdout);
     const { positionals } = parseCommand(command, args, {}, ["ID"], Array(10_000).fill("ID"));
     const bad = positionals.find((p) => !/^\d{1,15}$/.test(p) || Number(p) < 1);
-    if (bad !== undefined) throw new UsageError(`ID must be a positive whole number (got ${JSON.stringify(bad)})`, command);
+    if (bad !== undefined)
+      throw new UsageError(`ID must be a positive whole number (got ${JSON.stringify(bad)})`, command);
     const ids = positionals.map(Number);
     return withContext(
       io,

@@ -5,8 +5,8 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
-import { afterStored } from "./comments/service.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
+import { afterStored } from "./comments/service.ts";
 import { commentHtml } from "./comments/text.ts";
 import { blockStore, type ItemRow, itemStore } from "./store.ts";
 

@@ -18,7 +18,14 @@ export const conversationModule: LinerModule = {
     };
   },
   nav: [
-    { id: "conversations", href: "/admin/conversations", label: "Conversations", min: "editor", group: "audience", order: 55 },
+    {
+      id: "conversations",
+      href: "/admin/conversations",
+      label: "Conversations",
+      min: "editor",
+      group: "audience",
+      order: 55,
+    },
   ],
   jobs: async () => (await import("./jobs.ts")).registerConversationJobs,
   blocks: async () => {

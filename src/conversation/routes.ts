@@ -72,7 +72,14 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
       const token = guard.refillToken();
       if (wantsJson(c)) return c.json({ ok: false, message: notice ?? message, field, token }, status as 400);
       const f = commentForm(
-        { postId: input.postId, parentId: input.parentId, token, values, error: notice ? undefined : { message, field }, notice },
+        {
+          postId: input.postId,
+          parentId: input.parentId,
+          token,
+          values,
+          error: notice ? undefined : { message, field },
+          notice,
+        },
         "Leave a comment",
       );
       return page(c, notice ? "One more step" : "Your comment was not sent", f, status);
@@ -84,7 +91,8 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
     const post = await postById(ctx, input.postId);
     if (!post) throw new NotFoundError("There is no post to comment on here.");
     // Bots get the same answer a person gets; nothing is stored.
-    if (verdict === "bot") return page(c, "Thank you", h`<p>Thank you. Your comment is waiting for the author to read it.</p>`);
+    if (verdict === "bot")
+      return page(c, "Thank you", h`<p>Thank you. Your comment is waiting for the author to read it.</p>`);
     try {
       const { item, editToken } = await submitComment(ctx, input, ip);
       if (wantsJson(c)) {
@@ -100,7 +108,11 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
           token: guard.refillToken(),
         });
       }
-      return page(c, item.status === "approved" ? "Comment published" : "Comment received", postedBody({ status: item.status, postPath: postPath(post), id: item.id, editToken }));
+      return page(
+        c,
+        item.status === "approved" ? "Comment published" : "Comment received",
+        postedBody({ status: item.status, postPath: postPath(post), id: item.id, editToken }),
+      );
     } catch (err) {
       if (err instanceof ValidationError) return again(400, err.message, err.field);
       throw err;
@@ -110,7 +122,10 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/comments/reply/:id{[0-9]+}", async (c) => {
     const parent = await itemStore(ctx.db).byId(Number(c.req.param("id")));
     if (!parent || parent.status !== "approved") throw new NotFoundError("There is no such comment.");
-    const form = commentForm({ postId: parent.post_id, parentId: parent.parent_id ?? parent.id, token: guard.token() }, `Reply to ${parent.author_name}`);
+    const form = commentForm(
+      { postId: parent.post_id, parentId: parent.parent_id ?? parent.id, token: guard.token() },
+      `Reply to ${parent.author_name}`,
+    );
     return page(c, `Reply to ${parent.author_name}`, h`<blockquote>${parent.text}</blockquote>${form}`);
   });
 
@@ -126,22 +141,35 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
       const post = await postById(ctx, item.post_id);
       return c.redirect(post ? `${postPath(post)}#comment-${item.id}` : "/", 303);
     } catch (err) {
-      if (err instanceof ValidationError) return page(c, "Edit your comment", editBody({ token, text, error: err.message }), 400);
+      if (err instanceof ValidationError)
+        return page(c, "Edit your comment", editBody({ token, text, error: err.message }), 400);
       throw err;
     }
   });
   app.post("/comments/delete/:token", async (c) => {
     const item = await deleteOwnComment(ctx, c.req.param("token"));
     const post = await postById(ctx, item.post_id);
-    return page(c, "Comment deleted", h`<p>Your comment is deleted.</p>${post ? h`<p><a href="${postPath(post)}">Back to the post</a></p>` : ""}`);
+    return page(
+      c,
+      "Comment deleted",
+      h`<p>Your comment is deleted.</p>${post ? h`<p><a href="${postPath(post)}">Back to the post</a></p>` : ""}`,
+    );
   });
 
   app.get("/comments/confirm/:token", async (c) => {
     await confirmAddress(ctx, c.req.param("token"));
-    return page(c, "Address confirmed", h`<p>Thank you: your address is confirmed. The author will read your comment soon.</p>`);
+    return page(
+      c,
+      "Address confirmed",
+      h`<p>Thank you: your address is confirmed. The author will read your comment soon.</p>`,
+    );
   });
   app.get("/comments/unsubscribe/:token", (c) =>
-    page(c, "Stop reply notifications", oneButtonBody("Stop the emails about replies to your comment?", c.req.path, "Stop the emails")),
+    page(
+      c,
+      "Stop reply notifications",
+      oneButtonBody("Stop the emails about replies to your comment?", c.req.path, "Stop the emails"),
+    ),
   );
   app.post("/comments/unsubscribe/:token", async (c) => {
     await stopNotifications(ctx, c.req.param("token"));

@@ -50,7 +50,9 @@ export function itemStore(db: Db) {
       k.selectFrom("conversation_items").selectAll().where("id", "=", id).executeTakeFirst(),
 
     byIds: (ids: number[]): Promise<ItemRow[]> =>
-      ids.length ? k.selectFrom("conversation_items").selectAll().where("id", "in", ids).execute() : Promise.resolve([]),
+      ids.length
+        ? k.selectFrom("conversation_items").selectAll().where("id", "in", ids).execute()
+        : Promise.resolve([]),
 
     byRemote: (via: ConversationVia, remoteId: string): Promise<ItemRow | undefined> =>
       k
@@ -148,7 +150,9 @@ export function itemStore(db: Db) {
 
     /** The site's recent approved comments and replies, newest first (its comments feed). */
     recentApproved: (limit: number, postId?: number): Promise<ListedItem[]> => {
-      let q = listed().where("i.status", "=", "approved").where("i.kind", "in", [...THREAD_KINDS]);
+      let q = listed()
+        .where("i.status", "=", "approved")
+        .where("i.kind", "in", [...THREAD_KINDS]);
       if (postId !== undefined) q = q.where("i.post_id", "=", postId);
       return q.orderBy("i.published_at", "desc").orderBy("i.id", "desc").limit(limit).execute();
     },
@@ -227,7 +231,11 @@ export function settingsStore(db: Db) {
   return {
     site: async () => {
       const r = await k.selectFrom("conversation_settings").selectAll().where("id", "=", 1).executeTakeFirst();
-      return { comments: r?.comments ?? "on", closeAfterDays: r?.close_after_days ?? 0, notifiedAt: r?.notified_at ?? null };
+      return {
+        comments: r?.comments ?? "on",
+        closeAfterDays: r?.close_after_days ?? 0,
+        notifiedAt: r?.notified_at ?? null,
+      };
     },
     async saveSite(v: { comments: "on" | "off" | "closed"; closeAfterDays: number }): Promise<void> {
       const row = { comments: v.comments, close_after_days: v.closeAfterDays };

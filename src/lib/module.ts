@@ -314,7 +314,11 @@ export interface ModuleHost {
   /** Every module's parts of the site export, in module order. */
   exports(): Promise<ExportPart[]>;
   /** Tell every listening module; a listener's error is logged, not thrown. */
-  emit<E extends EventName>(ctx: AppContext, event: E, ...args: Parameters<ModuleEvents[E]> extends [AppContext, ...infer R] ? R : never): Promise<void>;
+  emit<E extends EventName>(
+    ctx: AppContext,
+    event: E,
+    ...args: Parameters<ModuleEvents[E]> extends [AppContext, ...infer R] ? R : never
+  ): Promise<void>;
   /** Every module's page links, in module order. */
   pageLinks(): PageLink[];
 }
@@ -367,7 +371,9 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
       for (const m of modules) {
         if (!m.events) continue;
         try {
-          const listener = (await m.events())[event] as ((ctx: AppContext, ...a: unknown[]) => Promise<void>) | undefined;
+          const listener = (await m.events())[event] as
+            | ((ctx: AppContext, ...a: unknown[]) => Promise<void>)
+            | undefined;
           await listener?.(ctx, ...args);
         } catch (err) {
           ctx.log.error("module event listener failed", { module: m.name, event, error: String(err) });

@@ -50,13 +50,16 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.get("/conversations", (c) => {
     const msg = c.req.query("msg") ?? "";
     const done = /^(approve|spam|delete|block-person|block-domain):(\d+)$/.exec(msg);
-    return inbox(c, { notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.` : notices[msg] });
+    return inbox(c, {
+      notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.` : notices[msg],
+    });
   });
 
   app.post("/conversations/bulk", async (c) => {
     const body = await formBody(c);
     const action = one(body, "action") as ModerationAction;
-    if (!moderationActions.includes(action)) throw new ValidationError("action: choose what to do with the items", { field: "action" });
+    if (!moderationActions.includes(action))
+      throw new ValidationError("action: choose what to do with the items", { field: "action" });
     const ids = many(body, "id")
       .map(Number)
       .filter((n) => Number.isSafeInteger(n) && n > 0);

@@ -121,5 +121,9 @@ export function settingsPage(c: Context<AppEnv>, d: SettingsData) {
   ${list("addresses", "Blocked addresses", d.addresses, "One per line: email addresses or client IP addresses.")}
   <p><button type="submit" class="button">Save</button></p>
 </form>`;
-  return page(c, { title: "Conversation settings", section: "conversations", notice: d.notice, error: d.error, status: d.status }, body);
+  return page(
+    c,
+    { title: "Conversation settings", section: "conversations", notice: d.notice, error: d.error, status: d.status },
+    body,
+  );
 }

@@ -5,7 +5,8 @@ import ipaddr from "ipaddr.js";
 export function networkOf(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   let addr = ipaddr.parse(ip);
-  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
   if (addr.kind() === "ipv4") {
     const o = (addr as ipaddr.IPv4).octets;
     return `${o[0]}.${o[1]}.${o[2]}.0/24`;

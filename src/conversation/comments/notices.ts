@@ -3,12 +3,13 @@
  * and the owner's batch of held items (one message per batch, at most once an hour: a job with a
  * unique key, due an hour after the last message at the earliest).
  */
+
+import { z } from "zod";
 import { ownerEmail } from "../../auth/index.ts";
 import { getSiteSettings, postById, postPath } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { jobKind } from "../../lib/jobs/kinds.ts";
 import { queueTransactional } from "../../mail/index.ts";
-import { z } from "zod";
 import { type ItemRow, itemStore, settingsStore } from "../store.ts";
 import { confirmEmail, ownerBatchEmail, replyEmail } from "./emails.ts";
 import { commentToken } from "./tokens.ts";
@@ -25,7 +26,11 @@ export async function scheduleOwnerNotice(ctx: AppContext): Promise<void> {
   const { notifiedAt } = await settingsStore(ctx.db).site();
   const now = ctx.now().getTime();
   const earliest = notifiedAt ? Date.parse(notifiedAt) + HOUR : 0;
-  await ctx.jobs.enqueue(notifyOwnerJob, {}, { uniqueKey: "conversation:notify", runAt: new Date(Math.max(now + GATHER_MS, earliest)) });
+  await ctx.jobs.enqueue(
+    notifyOwnerJob,
+    {},
+    { uniqueKey: "conversation:notify", runAt: new Date(Math.max(now + GATHER_MS, earliest)) },
+  );
 }
 
 /** Job: email the owner what has been held since the last message; nothing when nothing waits. */

@@ -24,7 +24,11 @@ export function commentState(s: CommentSettings, publishedAt: string | null, now
 }
 
 /** Load the settings of a post and say whether it takes comments now. */
-export async function commentStateOf(ctx: AppContext, postId: number, publishedAt: string | null): Promise<CommentState> {
+export async function commentStateOf(
+  ctx: AppContext,
+  postId: number,
+  publishedAt: string | null,
+): Promise<CommentState> {
   const store = settingsStore(ctx.db);
   const [site, post] = await Promise.all([store.site(), store.post(postId)]);
   return commentState({ site, post }, publishedAt, ctx.now());

@@ -14,9 +14,9 @@ import type { ConversationStatus } from "../../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { blockStore, type ItemRow, itemStore } from "../store.ts";
 import { blockedBy } from "./blocklist.ts";
+import { queueConfirmEmail, queueReplyNotice, scheduleOwnerNotice } from "./notices.ts";
 import { type CommentState, commentStateOf } from "./policy.ts";
 import { conversationChanged } from "./post-pages.ts";
-import { queueConfirmEmail, queueReplyNotice, scheduleOwnerNotice } from "./notices.ts";
 import { commentHtml, linkCount } from "./text.ts";
 import { commentOfToken, commentToken } from "./tokens.ts";
 
@@ -45,12 +45,20 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /** Check the fields; throws ValidationError naming the field. Returns them trimmed. Pure. */
 export function checkComment(input: CommentInput): CommentInput {
-  const v = { ...input, name: input.name.trim(), url: input.url.trim(), email: input.email.trim(), text: input.text.trim() };
+  const v = {
+    ...input,
+    name: input.name.trim(),
+    url: input.url.trim(),
+    email: input.email.trim(),
+    text: input.text.trim(),
+  };
   if (!v.name) throw new ValidationError("name: please give a name (any name you like)", { field: "name" });
   if (v.name.length > MAX_NAME) throw new ValidationError(`name: at most ${MAX_NAME} characters`, { field: "name" });
   if (!v.text) throw new ValidationError("text: the comment is empty", { field: "text" });
   if (v.text.length > MAX_TEXT)
-    throw new ValidationError(`text: at most ${MAX_TEXT} characters (this one has ${v.text.length})`, { field: "text" });
+    throw new ValidationError(`text: at most ${MAX_TEXT} characters (this one has ${v.text.length})`, {
+      field: "text",
+    });
   if (v.url) {
     if (!/^https?:\/\//i.test(v.url)) v.url = `https://${v.url}`;
     if (!URL.canParse(v.url) || v.url.length > 300)
@@ -58,10 +66,13 @@ export function checkComment(input: CommentInput): CommentInput {
   }
   if (v.email && (!EMAIL.test(v.email) || v.email.length > 254))
     throw new ValidationError("email: that is not an email address", { field: "email" });
-  if (v.notify && !v.email) throw new ValidationError("email: give your address to be told of replies", { field: "email" });
+  if (v.notify && !v.email)
+    throw new ValidationError("email: give your address to be told of replies", { field: "email" });
   const links = linkCount(v.text);
   if (links > MAX_LINKS)
-    throw new ValidationError(`text: at most ${MAX_LINKS} links in a comment (this one has ${links})`, { field: "text" });
+    throw new ValidationError(`text: at most ${MAX_LINKS} links in a comment (this one has ${links})`, {
+      field: "text",
+    });
   return v;
 }
 
@@ -92,7 +103,8 @@ export async function submitComment(ctx: AppContext, raw: CommentInput, ip: stri
   const email = input.email.toLowerCase();
   const authorKey = email ? `email:${email}` : `anon:${ip}`;
   const blocked = blockedBy(await blockStore(ctx.db).all(), { ...input, ip });
-  const trusted = email !== "" && ((await items.approvedBefore(authorKey)) || (await isConfirmedSubscriber(ctx, email)));
+  const trusted =
+    email !== "" && ((await items.approvedBefore(authorKey)) || (await isConfirmedSubscriber(ctx, email)));
   const status: ConversationStatus = blocked ? "spam" : trusted ? "approved" : "pending";
   const at = ctx.now().toISOString();
   const item = await items.insert({

@@ -6,16 +6,17 @@
  * links, removes its item; one that fails otherwise (unreachable, too large, not HTML, a
  * redirect loop) changes nothing already stored.
  */
+
+import { z } from "zod";
 import { postBySlug, postPath } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { jobKind } from "../../lib/jobs/kinds.ts";
 import { FetchError } from "../../lib/net/types.ts";
 import { signToken, verifyToken } from "../../lib/tokens.ts";
-import { z } from "zod";
-import { afterStored } from "../comments/service.ts";
-import { conversationChanged } from "../comments/post-pages.ts";
 import { blockedBy } from "../comments/blocklist.ts";
+import { conversationChanged } from "../comments/post-pages.ts";
+import { afterStored } from "../comments/service.ts";
 import { sanitizeCommentHtml } from "../comments/text.ts";
 import { blockStore, itemStore } from "../store.ts";
 import { classifyMention, linksTo } from "./classify.ts";
@@ -38,10 +39,14 @@ const httpUrl = (s: string, field: string): URL => {
 };
 
 /** The published post a target URL names, or a ValidationError saying why it is not ours. */
-export async function targetPost(ctx: AppContext, target: string): Promise<{ id: number; published_at: string | null }> {
+export async function targetPost(
+  ctx: AppContext,
+  target: string,
+): Promise<{ id: number; published_at: string | null }> {
   const u = httpUrl(target, "target");
   const base = new URL(ctx.config.baseUrl);
-  if (u.host !== base.host) throw new ValidationError(`target: ${u.host} is not this site (${base.host})`, { field: "target" });
+  if (u.host !== base.host)
+    throw new ValidationError(`target: ${u.host} is not this site (${base.host})`, { field: "target" });
   const path = u.pathname.replace(/\/+$/, "") || "/";
   const slug = path.split("/").pop() ?? "";
   const post = slug ? await postBySlug(ctx, decodeURIComponent(slug)) : undefined;
@@ -52,7 +57,11 @@ export async function targetPost(ctx: AppContext, target: string): Promise<{ id:
 }
 
 /** Check and queue a Webmention; returns the received row's id and its status token. */
-export async function acceptWebmention(ctx: AppContext, source: string, target: string): Promise<{ id: number; token: string }> {
+export async function acceptWebmention(
+  ctx: AppContext,
+  source: string,
+  target: string,
+): Promise<{ id: number; token: string }> {
   const src = httpUrl(source, "source");
   if (URL.canParse(target) && new URL(target).href === src.href)
     throw new ValidationError("source: the source and the target are the same page", { field: "source" });

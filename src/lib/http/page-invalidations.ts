@@ -6,6 +6,7 @@
  */
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/index.ts";
+import { invalidationsStore } from "./invalidations-store.ts";
 
 /** Rows older than this are swept: every process reads the table more often than that. */
 const KEEP_MS = 3600_000;
@@ -14,33 +15,13 @@ const KEEP_MS = 3600_000;
 export async function invalidatePages(ctx: AppContext, paths: string[]): Promise<void> {
   for (const p of paths) ctx.cache.invalidate(p);
   const at = ctx.now();
-  const k = ctx.db.kysely;
-  await k
-    .insertInto("page_invalidations")
-    .values(paths.map((path) => ({ path, at: at.toISOString() })))
-    .execute();
-  await k
-    .deleteFrom("page_invalidations")
-    .where("at", "<", new Date(at.getTime() - KEEP_MS).toISOString())
-    .execute();
+  const store = invalidationsStore(ctx.db);
+  await store.add(paths, at.toISOString());
+  await store.sweep(new Date(at.getTime() - KEEP_MS).toISOString());
 }
 
 /** The newest invalidation's id (a process starts reading after it). */
-export async function lastInvalidation(db: Db): Promise<number> {
-  const r = await db.kysely
-    .selectFrom("page_invalidations")
-    .select((eb) => eb.fn.max("id").as("id"))
-    .executeTakeFirst();
-  return Number(r?.id ?? 0);
-}
+export const lastInvalidation = (db: Db): Promise<number> => invalidationsStore(db).last();
 
 /** Invalidations after `afterId`, oldest first. */
-export function invalidationsAfter(db: Db, afterId: number): Promise<{ id: number; path: string }[]> {
-  return db.kysely
-    .selectFrom("page_invalidations")
-    .select(["id", "path"])
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(1000)
-    .execute();
-}
+export const invalidationsAfter = (db: Db, afterId: number) => invalidationsStore(db).after(afterId);
