@@ -163,8 +163,9 @@ test("worker --once publishes a due scheduled post, then exits", async () => {
   const id = await dueScheduledPost();
   const r = await runCliProcess(["worker", "--once"], { env: e.env });
   assert.equal(r.code, 0, r.stderr);
-  // The publish job, and the reader's poll chain, which every worker start runs at once.
-  assert.match(r.stdout, /Ran 2 jobs/);
+  // The publish job, the Webmentions of the newly public post (it links nowhere: nothing more),
+  // and the reader's poll chain, which every worker start runs at once.
+  assert.match(r.stdout, /Ran 3 jobs/);
   assert.equal(await statusOf(id), "published");
   const again = await runCli(["worker", "--once"], { env: e.env });
   assert.match(again.stdout, /Ran 1 job\./, "only the poll chain is due again");

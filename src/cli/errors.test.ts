@@ -64,6 +64,10 @@ const cases: [string, () => string[], RegExp][] = [
   ["backup", () => [path.join(aFile(), "x.tar.gz")], /a-file is a file, not a folder$/m],
   ["backup", () => [aBackup()], /a\.tar\.gz already exists; choose another name/],
   ["restore", () => [missing()], /missing: no such file/],
+  ["conversations approve", () => ["999"], /No such item: 999/],
+  ["conversations spam", () => ["998", "999"], /No such item: 998, 999/],
+  ["conversations delete", () => ["999"], /No such item: 999/],
+  ["webmention send", () => ["no-such-post"], /no-such-post is not a published post of this site/],
   ["restore", () => [aFile()], /^liner: \/.+\/a-file is not a backup \(not a \.tar\.gz file\)$/m],
 ];
 

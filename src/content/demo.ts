@@ -342,6 +342,7 @@ export async function seedDemo(ctx: AppContext): Promise<number> {
       },
       undefined,
       DEMO_NOTE,
+      { announce: false },
     );
   }
   await contentStateStore(ctx.db).markDemoSeeded(ctx.now().toISOString());

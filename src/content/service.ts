@@ -134,7 +134,14 @@ async function checkThemes(ctx: AppContext, ids: number[]): Promise<void> {
  * Create or update a post. Every save writes a revision. On update, `id` names the post.
  * Returns the stored row.
  */
-export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?: number, note = ""): Promise<PostRow> {
+export async function savePost(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  id?: number,
+  note = "",
+  opts: { announce?: boolean } = {},
+): Promise<PostRow> {
   const input = parsePostInput(raw);
   const posts = postStore(ctx.db);
   const existing = id !== undefined ? await posts.byId(id) : undefined;
@@ -228,7 +235,8 @@ export async function savePost(ctx: AppContext, actor: Actor, raw: unknown, id?:
     await ctx.jobs.cancel(`publish:${saved.id}`);
   }
   await contentChanged(ctx);
-  await announce(ctx, postPath, existing, saved);
+  // The demo's posts are not news: no Webmentions to the pages they link, no fediverse posts.
+  if (opts.announce !== false) await announce(ctx, postPath, existing, saved);
   return saved;
 }
 

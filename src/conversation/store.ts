@@ -166,6 +166,16 @@ export function itemStore(db: Db) {
         .limit(200)
         .execute(),
 
+    /** Has this author already said exactly this under the post? */
+    sameText: async (postId: number, authorKey: string, text: string): Promise<boolean> =>
+      (await k
+        .selectFrom("conversation_items")
+        .select("id")
+        .where("post_id", "=", postId)
+        .where("author_key", "=", authorKey)
+        .where("text", "=", text)
+        .executeTakeFirst()) !== undefined,
+
     /** Has someone with this key had an item approved before? */
     approvedBefore: async (authorKey: string): Promise<boolean> =>
       (await k

@@ -102,6 +102,9 @@ export async function submitComment(ctx: AppContext, raw: CommentInput, ip: stri
   }
   const email = input.email.toLowerCase();
   const authorKey = email ? `email:${email}` : `anon:${ip}`;
+  // A replayed form (sent twice, or by a script) would post the same comment again.
+  if (await items.sameText(input.postId, authorKey, input.text))
+    throw new ValidationError("text: you already sent this comment", { field: "text" });
   const blocked = blockedBy(await blockStore(ctx.db).all(), { ...input, ip });
   const trusted =
     email !== "" && ((await items.approvedBefore(authorKey)) || (await isConfirmedSubscriber(ctx, email)));

@@ -21,6 +21,12 @@ export function invalidationsStore(db: Db) {
       return Number(r?.id ?? 0);
     },
     after: (afterId: number): Promise<{ id: number; path: string }[]> =>
-      k.selectFrom("page_invalidations").select(["id", "path"]).where("id", ">", afterId).orderBy("id").limit(1000).execute(),
+      k
+        .selectFrom("page_invalidations")
+        .select(["id", "path"])
+        .where("id", ">", afterId)
+        .orderBy("id")
+        .limit(1000)
+        .execute(),
   };
 }

@@ -39,7 +39,11 @@ export type NavGroup = "write" | "read" | "audience" | "settings";
 export const navGroups: readonly { id: NavGroup; label: string; ids: readonly string[] }[] = [
   { id: "write", label: "Write", ids: ["posts", "media", "themes"] },
   { id: "read", label: "Read", ids: ["reader", "saves", "sources", "discover"] },
-  { id: "audience", label: "Audience", ids: ["subscribers", "lists", "mail", "digests", "events", "inquiries"] },
+  {
+    id: "audience",
+    label: "Audience",
+    ids: ["subscribers", "lists", "mail", "digests", "events", "inquiries", "conversations"],
+  },
   { id: "settings", label: "Settings", ids: ["settings", "users"] },
 ];
 

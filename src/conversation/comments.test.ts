@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, test } from "node:test";
+import type { Hono } from "hono";
+import { signIn } from "../auth/testing.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { itemStore, postWithApp, sendComment } from "./testing.ts";
+
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let postId: number;
+beforeEach(async () => {
+  ctx = await createTestContext();
+  ({ app, postId } = await postWithApp(ctx));
+});
+afterEach(() => ctx.cleanup());
+
+const items = () => ctx.db.kysely.selectFrom("conversation_items").selectAll().orderBy("id").execute();
+const outbox = () => ctx.db.kysely.selectFrom("outbox").select(["to_email", "subject", "text"]).orderBy("id").execute();
+const page = async (path = "/posts/hello") => (await app.request(path)).text();
+const comment = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  sendComment(ctx, app, { post_id: String(postId), name: "Ana", text: "Good point.", ...fields }, headers);
+
+test("the post page has the form, the Webmention endpoint in a Link header and a <link>, and no comments yet", async () => {
+  const res = await app.request("/posts/hello");
+  assert.equal(res.headers.get("link"), '<http://127.0.0.1:4321/webmention>; rel="webmention"');
+  const html = await res.text();
+  assert.match(html, /<link rel="webmention" href="http:\/\/127.0.0.1:4321\/webmention">/);
+  assert.match(html, /<form method="post" action="\/comments" class="comment-form"/);
+  assert.match(html, /name="post_id" value="\d+"/);
+  // Inside the post's h-entry, so the comments are its u-comment.
+  assert.ok(html.indexOf('id="comments"') < html.indexOf("</article>"));
+});
+
+test("a first comment is held, its writer asked to confirm; approved, it shows as an h-cite; the next one publishes at once", async () => {
+  const res = await comment({
+    email: "Ana@Example.org",
+    url: "ana.example",
+    text: "Good *point*.\n\n<script>x</script>",
+  });
+  assert.equal(res.status, 200);
+  const body = await res.text();
+  assert.match(body, /waiting for the author/);
+  const edit = /href="\/comments\/edit\/([^"]+)"/.exec(body)?.[1];
+  assert.ok(edit, "an edit link is offered");
+  const [held] = await items();
+  assert.equal(held.status, "pending");
+  assert.equal(held.author_url, "https://ana.example");
+  assert.equal(held.author_email, "ana@example.org");
+  assert.doesNotMatch(held.html, /<script/);
+  assert.match(held.html, /<em>point<\/em>/);
+  assert.doesNotMatch(await page(), /Good/, "held: not on the page");
+  const mails = await outbox();
+  assert.equal(mails.length, 1);
+  assert.equal(mails[0].to_email, "ana@example.org");
+  const confirm = /\/comments\/confirm\/([\w.-]+)/.exec(mails[0].text)?.[1];
+  assert.ok(confirm);
+  assert.equal((await app.request(`/comments/confirm/${confirm}`)).status, 200);
+  assert.ok((await items())[0].confirmed_at, "confirmed: first in the queue, still held");
+  assert.equal((await items())[0].status, "pending");
+
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const inbox = await (await owner.request("/admin/conversations")).text();
+  assert.match(inbox, /address confirmed/);
+  const done = await owner.form("/admin/conversations/bulk", {
+    action: "approve",
+    id: String(held.id),
+    back: "/admin/conversations",
+  });
+  assert.equal(done.status, 303);
+  const html = await page();
+  assert.match(html, new RegExp(`<li class="u-comment h-cite comment" id="comment-${held.id}">`));
+  assert.match(html, /<a class="p-author h-card" href="https:\/\/ana.example" rel="nofollow ugc">Ana<\/a>/);
+  assert.doesNotMatch(html, /ana@example.org/, "the address is never shown");
+  assert.match(await page("/"), /1 comment/, "the count in the listing");
+
+  const again = await comment({ email: "ana@example.org", text: "And another thing." });
+  assert.match(await again.text(), /Your comment is published/);
+  assert.equal((await items())[1].status, "approved");
+  assert.match(await page(), /And another thing/);
+});
+
+test("with JavaScript the form posts in place: JSON with the comment's HTML, or the error and a fresh token", async () => {
+  const owner = await signIn(ctx, app, { role: "owner", email: "owner@example.com" });
+  await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "0",
+    words: "",
+    domains: "",
+    addresses: "",
+  });
+  await comment({ email: "bo@example.org", name: "Bo" });
+  await owner.form("/admin/conversations/bulk", { action: "approve", id: String((await items())[0].id) });
+  const res = await comment({ email: "bo@example.org", name: "Bo", text: "In place." }, { accept: "application/json" });
+  assert.equal(res.status, 200);
+  const j = (await res.json()) as { ok: boolean; status: string; html: string; token: string };
+  assert.equal(j.ok, true);
+  assert.equal(j.status, "approved");
+  assert.match(j.html, /u-comment h-cite/);
+  assert.ok(j.token);
+  const bad = await comment({ text: "" }, { accept: "application/json" });
+  assert.equal(bad.status, 400);
+  const e = (await bad.json()) as { ok: boolean; message: string; field: string };
+  assert.deepEqual([e.ok, e.field], [false, "text"]);
+  assert.match(e.message, /empty/);
+});
+
+test("bad comments get a clear 400 and keep what was typed; bots and blocked words store nothing visible", async () => {
+  const long = await comment({ text: "x".repeat(5001) });
+  assert.equal(long.status, 400);
+  assert.match(await long.text(), /at most 5000 characters/);
+  const links = await comment({
+    text: "a https://a.example b https://b.example c https://c.example d https://d.example",
+  });
+  assert.equal(links.status, 400);
+  const linkPage = await links.text();
+  assert.match(linkPage, /at most 3 links/);
+  assert.match(linkPage, /d https:\/\/d.example<\/textarea>/, "what was typed is kept");
+  const bot = await comment({ website: "http://spam.example", text: "buy" });
+  assert.equal(bot.status, 200);
+  assert.equal((await items()).length, 0, "the honeypot: nothing stored");
+  const replay = await comment({ email: "c@example.org", text: "Once." });
+  assert.equal(replay.status, 200);
+  const twice = await comment({ email: "c@example.org", text: "Once." });
+  assert.equal(twice.status, 400);
+  assert.match(await twice.text(), /already sent this comment/);
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "0",
+    words: "casino",
+    domains: "spam.example",
+    addresses: "",
+  });
+  await comment({ text: "Best CASINO here" });
+  await comment({ text: "see spam.example/offer" });
+  assert.deepEqual(
+    (await items()).map((i) => i.status),
+    ["pending", "spam", "spam"],
+  );
+  const stale = await app.request("/comments", {
+    method: "POST",
+    body: new URLSearchParams({ post_id: String(postId), name: "x", text: "y", t: "forged.0.token" }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(stale.status, 400);
+  assert.match(await stale.text(), /expired/);
+});
+
+test("too many comments from one address get 429; closed comments get 403", async () => {
+  for (let i = 0; i < 30; i++) await comment({ text: `Comment ${i}` });
+  const over = await comment({ text: "one more" });
+  assert.equal(over.status, 429);
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "3",
+    words: "",
+    domains: "",
+    addresses: "",
+  });
+  ctx.setNow(new Date("2026-03-05T10:00:00Z"));
+  const closed = await comment({ text: "late" }, { "x-forwarded-for": "x" });
+  assert.ok([403, 429].includes(closed.status));
+  assert.match(await page(), /Comments on this post are closed/);
+});
+
+test("a commenter edits and deletes within 15 minutes, not after", async () => {
+  const res = await comment({ text: "Typo hre." });
+  const edit = /\/comments\/edit\/([^"]+)"/.exec(await res.text())?.[1] as string;
+  const saved = await app.request(`/comments/edit/${edit}`, {
+    method: "POST",
+    body: new URLSearchParams({ text: "Typo here." }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(saved.status, 303);
+  assert.equal((await items())[0].text, "Typo here.");
+  ctx.setNow(new Date(ctx.now().getTime() + 16 * 60_000));
+  const late = await app.request(`/comments/delete/${edit}`, { method: "POST" });
+  assert.equal(late.status, 403);
+  assert.match(await late.text(), /15 minutes/);
+  assert.equal((await items()).length, 1);
+});
+
+test("the owner replies inline: threaded, marked as the author's, and the commenter who asked is told, with one-click stop", async () => {
+  await comment({ email: "dee@example.org", name: "Dee", notify: "1" });
+  const [first] = await items();
+  const owner = await signIn(ctx, app, { role: "owner", name: "Olga Owner" });
+  const r = await owner.form(`/admin/conversations/${first.id}/reply`, { text: "Thanks, Dee!" });
+  assert.equal(r.status, 303);
+  const all = await items();
+  assert.equal(all[0].status, "approved", "answering approves");
+  assert.deepEqual([all[1].parent_id, all[1].owner_reply, all[1].status], [first.id, 1, "approved"]);
+  const html = await page();
+  assert.match(html, /<ol class="replies"><li class="u-comment h-cite comment comment-owner"/);
+  assert.match(html, /Olga Owner<\/a> <span class="badge">Author<\/span>/);
+  const notice = (await outbox()).find((m) => m.subject.includes("replied to your comment"));
+  assert.ok(notice);
+  assert.equal(notice.to_email, "dee@example.org");
+  const stop = /\/comments\/unsubscribe\/([\w.-]+)/.exec(notice.text)?.[1] as string;
+  assert.equal((await app.request(`/comments/unsubscribe/${stop}`)).status, 200);
+  assert.equal((await items())[0].notify_replies, 1, "a GET changes nothing");
+  await app.request(`/comments/unsubscribe/${stop}`, { method: "POST" });
+  assert.equal((await items())[0].notify_replies, 0);
+});
+
+test("a comment drops only its post's page from the cache; the feeds list approved comments", async () => {
+  await app.request("/posts/hello");
+  await app.request("/themes");
+  assert.ok(ctx.cache.get("/posts/hello") && ctx.cache.get("/themes"));
+  await comment({ text: "Cache me" });
+  const [c] = await items();
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/bulk", { action: "approve", id: String(c.id) });
+  assert.equal(ctx.cache.get("/posts/hello"), undefined, "the post's page is dropped");
+  assert.ok(ctx.cache.get("/themes"), "other pages stay cached");
+  const feed = await (await app.request("/comments/hello/feed.atom")).text();
+  assert.match(feed, /<title>Ana on Hello<\/title>/);
+  assert.match(feed, /#comment-\d+"\/>/);
+  assert.match(await (await app.request("/comments/feed.atom")).text(), /Cache me/);
+  assert.equal((await app.request("/comments/nope/feed.atom")).status, 404);
+});
