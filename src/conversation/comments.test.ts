@@ -53,7 +53,7 @@ test("a first comment is held, its writer asked to confirm; approved, it shows a
   const mails = await outbox();
   assert.equal(mails.length, 1);
   assert.equal(mails[0].to_email, "ana@example.org");
-  const confirm = /\/comments\/confirm\/([\w.-]+)/.exec(mails[0].text)?.[1];
+  const confirm = /\/comments\/confirm\/([\w.-]+)/.exec(mails[0].text ?? "")?.[1];
   assert.ok(confirm);
   assert.equal((await app.request(`/comments/confirm/${confirm}`)).status, 200);
   assert.ok((await items())[0].confirmed_at, "confirmed: first in the queue, still held");
@@ -194,10 +194,10 @@ test("the owner replies inline: threaded, marked as the author's, and the commen
   const html = await page();
   assert.match(html, /<ol class="replies"><li class="u-comment h-cite comment comment-owner"/);
   assert.match(html, /Olga Owner<\/a> <span class="badge">Author<\/span>/);
-  const notice = (await outbox()).find((m) => m.subject.includes("replied to your comment"));
+  const notice = (await outbox()).find((m) => m.subject?.includes("replied to your comment"));
   assert.ok(notice);
   assert.equal(notice.to_email, "dee@example.org");
-  const stop = /\/comments\/unsubscribe\/([\w.-]+)/.exec(notice.text)?.[1] as string;
+  const stop = /\/comments\/unsubscribe\/([\w.-]+)/.exec(notice.text ?? "")?.[1] as string;
   assert.equal((await app.request(`/comments/unsubscribe/${stop}`)).status, 200);
   assert.equal((await items())[0].notify_replies, 1, "a GET changes nothing");
   await app.request(`/comments/unsubscribe/${stop}`, { method: "POST" });
