@@ -54,6 +54,7 @@ export const owners: Record<string, string[]> = {
     "content_state",
     "posts_fts",
     "post_autosaves",
+    "post_tombstones",
   ],
   site: [],
   mail: ["outbox", "mail_sends", "suppressions"],

@@ -5,6 +5,7 @@ export { seedDemoOnFirstStart } from "./demo.ts";
 export { renderMarkdown, rewritePostHtml } from "./markdown.ts";
 export {
   allThemes,
+  deletedAt,
   listPostRows,
   ownPostsBetween,
   postById,

@@ -33,3 +33,7 @@ export const redirectOf = (ctx: AppContext, path: string): Promise<{ post_id: nu
 /** The owner's own posts published in [start, end), oldest first (not link posts, pages or digests). */
 export const ownPostsBetween = (ctx: AppContext, start: string, end: string) =>
   postStore(ctx.db).ownPublishedBetween(start, end);
+
+/** When the post at `path` was deleted, if a deleted post's address is all that is there. */
+export const deletedAt = async (ctx: AppContext, path: string): Promise<string | undefined> =>
+  (await historyStore(ctx.db).tombstone(path))?.deleted_at;

@@ -326,6 +326,8 @@ export async function deletePost(ctx: AppContext, actor: Actor, id: number): Pro
   if (!canEdit(actor, post)) throw new HttpError(403, "You can only delete your own posts");
   await ctx.jobs.cancel(`publish:${id}`);
   await postStore(ctx.db).delete(id);
+  // Its address answers 410 Gone from now on: readers, crawlers and Webmention receivers learn it is gone.
+  if (post.status === "published") await historyStore(ctx.db).addTombstone(postPath(post), ctx.now().toISOString());
   await contentChanged(ctx);
   await announce(ctx, postPath, post, undefined);
 }

@@ -228,7 +228,20 @@ export function historyStore(db: Db) {
         .onConflict((oc) => oc.column("from_path").doUpdateSet({ post_id: postId, created_at: at }))
         .execute();
     },
-    removeRedirect: (fromPath: string) => k.deleteFrom("redirects").where("from_path", "=", fromPath).execute(),
+    removeRedirect: async (fromPath: string) => {
+      await k.deleteFrom("redirects").where("from_path", "=", fromPath).execute();
+      // A post at an address that was a deleted post's: it is not gone any more.
+      await k.deleteFrom("post_tombstones").where("path", "=", fromPath).execute();
+    },
+    async addTombstone(path: string, at: string): Promise<void> {
+      await k
+        .insertInto("post_tombstones")
+        .values({ path, deleted_at: at })
+        .onConflict((oc) => oc.column("path").doUpdateSet({ deleted_at: at }))
+        .execute();
+    },
+    tombstone: (path: string) =>
+      k.selectFrom("post_tombstones").selectAll().where("path", "=", path).executeTakeFirst(),
     redirect: (fromPath: string) =>
       k.selectFrom("redirects").select("post_id").where("from_path", "=", fromPath).executeTakeFirst(),
   };

@@ -220,3 +220,50 @@ test("a comment drops only its post's page from the cache; the feeds list approv
   assert.match(await (await app.request("/comments/feed.atom")).text(), /Cache me/);
   assert.equal((await app.request("/comments/nope/feed.atom")).status, 404);
 });
+
+test("held items reach the owner as one email per batch, at most once an hour", async () => {
+  const { registerConversationJobs } = await import("./jobs.ts");
+  registerConversationJobs(ctx);
+  await signIn(ctx, app, { role: "owner", email: "owner@example.com" });
+  await comment({ name: "Eve", text: "First." });
+  await comment({ name: "Fay", text: "Second." });
+  const toOwner = async () => (await outbox()).filter((m) => m.to_email === "owner@example.com");
+  await ctx.runner.drain();
+  assert.equal((await toOwner()).length, 0, "a short wait gathers a burst");
+  ctx.setNow(new Date(ctx.now().getTime() + 3 * 60_000));
+  await ctx.runner.drain();
+  const [batch] = await toOwner();
+  assert.equal((await toOwner()).length, 1, "one message for both");
+  assert.match(batch.subject ?? "", /2 new items to moderate/);
+  assert.match(batch.text ?? "", /Eve \(comment\) on \\?"Hello\\?": First\./);
+  await comment({ name: "Gil", text: "Third." });
+  ctx.setNow(new Date(ctx.now().getTime() + 10 * 60_000));
+  await ctx.runner.drain();
+  assert.equal((await toOwner()).length, 1, "not again within the hour");
+  ctx.setNow(new Date(ctx.now().getTime() + 60 * 60_000));
+  await ctx.runner.drain();
+  const all = await toOwner();
+  assert.equal(all.length, 2);
+  assert.match(all[1].subject ?? "", /1 new item to moderate/);
+  assert.match(all[1].text ?? "", /Gil/);
+});
+
+test("a deleted post's address answers 410 Gone, until a new post takes it", async () => {
+  const { deletePost } = await import("../content/index.ts");
+  const { savePost, systemActor } = await import("../content/testing.ts");
+  await deletePost(ctx, systemActor, postId);
+  const gone = await app.request("/posts/hello");
+  assert.equal(gone.status, 410);
+  assert.match(await gone.text(), /This post was deleted/);
+  assert.equal((await app.request("/posts/never-was")).status, 404);
+  const theme = (await ctx.db.kysely.selectFrom("themes").select("id").executeTakeFirstOrThrow()).id;
+  await savePost(ctx, systemActor, {
+    kind: "article",
+    title: "Hello again",
+    slug: "hello",
+    body: "Back.",
+    themeIds: [theme],
+    status: "published",
+  });
+  assert.equal((await app.request("/posts/hello")).status, 200);
+});

@@ -36,6 +36,7 @@ export const conversationModule: LinerModule = {
   events: async () => ({ "post.changed": (await import("./webmention/outgoing.ts")).onPostChanged }),
   pageLinks: [{ rel: "webmention", href: "/webmention" }],
   cli: conversationCommands,
+  exports: async () => (await import("./export-part.ts")).conversationExports,
   erase: async (ctx, email) => {
     await (await import("./store.ts")).itemStore(ctx.db).eraseEmail(email);
   },

@@ -119,6 +119,7 @@ test("every part is in its open format: Markdown that parses back, OPML, CSV wit
     "events.ics",
     `registrants/${seeded.eventSlug}.csv`,
     "inquiries.csv",
+    "conversations.jsonl",
     "digests/_digests.json",
   ]) {
     assert.ok(files.includes(f), `${f} is in the export (${files.join(", ")})`);
@@ -198,6 +199,14 @@ test("every part is in its open format: Markdown that parses back, OPML, CSV wit
 
   const inquiries = parseCsv(read(dir, "inquiries.csv"), { columns: true }) as Row[];
   assert.equal(inquiries[0].message, "Could you run it for our team?");
+  const said = read(dir, "conversations.jsonl")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    said.map((c) => [c.kind, c.via, c.post, c.author.name, c.text]),
+    [["comment", "site", "owning-your-audience", "Cora", "This changed how I write."]],
+  );
   const digests = JSON.parse(read(dir, "digests/_digests.json"));
   assert.equal(digests[0].title, "Week one");
   assert.match(read(dir, `digests/${digests[0].file}`), /^# Week one\n/);

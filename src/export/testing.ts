@@ -95,6 +95,29 @@ export async function seedSite(ctx: AppContext): Promise<{ eventSlug: string; pd
       created_at: at,
     })
     .execute();
+  const commented = await ctx.db.kysely
+    .selectFrom("posts")
+    .select("id")
+    .where("slug", "=", "owning-your-audience")
+    .executeTakeFirstOrThrow();
+  await ctx.db.kysely
+    .insertInto("conversation_items")
+    .values({
+      post_id: commented.id,
+      parent_id: null,
+      kind: "comment",
+      via: "site",
+      status: "approved",
+      author_name: "Cora",
+      author_key: "email:cora@example.com",
+      author_email: "cora@example.com",
+      text: "This changed how I write.",
+      confirmed_at: null,
+      published_at: at,
+      received_at: at,
+      updated_at: at,
+    })
+    .execute();
   await draftDigest(ctx, { title: "Week one", since: new Date(Date.parse(at) - 86_400_000) });
   return { eventSlug: event.slug, pdfFile: JSON.parse(pdf.variants)[0].file };
 }

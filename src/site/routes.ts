@@ -4,10 +4,10 @@
  * Every GET page goes through `publicRoute` (page cache, ETag/304, compression).
  */
 import { type Context, Hono } from "hono";
-import { allThemes, isSlug, searchPosts, themeBySlug } from "../content/index.ts";
+import { allThemes, deletedAt, isSlug, searchPosts, themeBySlug } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
-import { NotFoundError } from "../lib/errors.ts";
+import { HttpError, NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import type { ModuleHost } from "../lib/module.ts";
 import { assetUrl, serveAsset } from "./assets.ts";
@@ -178,6 +178,7 @@ export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
         // An old address of a post whose slug changed.
         const to = await redirectFor(ctx, `${prefix}${slug}`);
         if (to) return c.redirect(to, 301);
+        if (await deletedAt(ctx, `${prefix}${slug}`)) throw new HttpError(410, "This post was deleted.");
         notFound(prefix === "/" ? "There is nothing at this address." : "There is no post at this address.");
       }
       const [chrome, view] = await Promise.all([loadChrome(ctx), loadPostView(ctx, found, { related: true, host })]);

@@ -27,6 +27,7 @@ import type {
   PostAutosavesTable,
   PostsTable,
   PostThemesTable,
+  PostTombstonesTable,
   RedirectsTable,
   RevisionsTable,
   ThemesTable,
@@ -130,4 +131,5 @@ export interface Database {
   conversation_settings: ConversationSettingsTable;
   conversation_post_settings: ConversationPostSettingsTable;
   page_invalidations: PageInvalidationsTable;
+  post_tombstones: PostTombstonesTable;
 }

@@ -4,8 +4,10 @@
  * fediverse or Bluesky reply: `via` says which, `remote_id` keeps the far side's id so a repeat
  * updates the item instead of adding one). Beside it: Webmentions received (`webmentions_in`, the
  * status a sender can poll), Webmentions sent (`webmentions_out`, one row per post and target),
- * the owner's blocklists, the site default and per-post overrides for comments, and lib's
- * `page_invalidations`, which tells other processes to drop one cached page instead of all.
+ * the owner's blocklists, the site default and per-post overrides for comments, lib's
+ * `page_invalidations`, which tells other processes to drop one cached page instead of all, and
+ * content's `post_tombstones`: the addresses of deleted posts, which answer 410 Gone (how a
+ * Webmention receiver learns that a post it was told about is gone).
  */
 import type { Kysely } from "kysely";
 import type { Dialect } from "../index.ts";
@@ -132,5 +134,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await idColumn(db.schema.createTable("page_invalidations"), dialect)
     .addColumn("path", "text", (c) => c.notNull())
     .addColumn("at", "text", (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable("post_tombstones")
+    .addColumn("path", "text", (c) => c.primaryKey())
+    .addColumn("deleted_at", "text", (c) => c.notNull())
     .execute();
 }

@@ -78,6 +78,12 @@ export interface RedirectsTable {
   created_at: string;
 }
 
+/** The address of a deleted post: it answers 410 Gone until a post takes it again. */
+export interface PostTombstonesTable {
+  path: string;
+  deleted_at: string;
+}
+
 export interface MediaTable {
   id: Generated<number>;
   /** Storage key: file name stem under data/media. */
