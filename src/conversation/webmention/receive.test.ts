@@ -212,3 +212,18 @@ async function postWithAppAgain() {
   const { createApp } = await import("../../app.ts");
   return { app: await createApp(ctx) };
 }
+
+test("a hostile source: no script, no javascript: link, no markup reaches the page", async () => {
+  await mention("/m/hostile");
+  const [item] = await items();
+  assert.equal(item.kind, "reply");
+  assert.match(item.author_url, /^https?:\/\//);
+  assert.match(item.source_url, /^http:\/\/127\.0\.0\.1:\d+\/m\/hostile$/);
+  assert.equal(item.author_photo, "");
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/bulk", { action: "approve", id: String(item.id) });
+  const page = await (await app.request("/posts/hello")).text();
+  const section = page.slice(page.indexOf('id="comments"'), page.indexOf("</section>", page.indexOf('id="comments"')));
+  assert.doesNotMatch(section, /javascript:|<script|onerror/i);
+  assert.match(section, /&lt;script&gt;|alert\(5\)|Nice/);
+});

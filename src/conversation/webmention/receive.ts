@@ -80,6 +80,10 @@ export async function statusOf(ctx: AppContext, token: string) {
   return Number.isSafeInteger(id) ? receivedStore(ctx.db).byId(id) : undefined;
 }
 
+/** An http(s) URL as given, or undefined: a `javascript:` author URL must never become a link. */
+const webUrl = (u: string | undefined): string | undefined =>
+  u && /^https?:\/\//i.test(u) && URL.canParse(u) ? u : undefined;
+
 /** Retry a fetch that may work later (timeouts, network, 5xx); a job that throws is retried. */
 class TransientError extends Error {}
 
@@ -139,11 +143,11 @@ export async function verifyWebmention(ctx: AppContext, id: number): Promise<str
   const fields = {
     kind: m.kind,
     author_name: (m.author.name || host).slice(0, 200),
-    author_url: m.author.url && URL.canParse(m.author.url) ? m.author.url : `https://${host}/`,
+    author_url: webUrl(m.author.url) ?? `https://${host}/`,
     author_photo: m.author.photo && /^https?:\/\//.test(m.author.photo) ? m.author.photo : "",
     text,
     html: sanitizeCommentHtml(text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, "<br>")),
-    source_url: m.url,
+    source_url: webUrl(m.url) ?? row.source,
     published_at: m.published && !Number.isNaN(Date.parse(m.published)) ? new Date(m.published).toISOString() : at,
     updated_at: at,
   };
