@@ -137,7 +137,8 @@ describe("publishing saves as link posts", () => {
     assert.equal(await postStore(ctx.db).byId(postId ?? 0), undefined);
     assert.equal((await saveStore(ctx.db).byId(id))?.post_id, null);
     assert.doesNotMatch((await get("/")).body, /Tape Archive/);
-    assert.equal((await get(`/posts/${post?.slug}`)).status, 404);
+    // Its address answers 410 Gone: readers and Webmention receivers learn the post is gone.
+    assert.equal((await get(`/posts/${post?.slug}`)).status, 410);
     assert.doesNotMatch((await get("/feed.atom")).body, /Tape Archive/);
     assert.doesNotMatch((await get("/themes/sound")).body, /Tape Archive/);
   });
