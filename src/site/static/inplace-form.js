@@ -26,7 +26,8 @@
           }
           const t = form.querySelector('input[name="t"]');
           if (t && j.token) t.value = j.token;
-          if (ok) {
+          // "One more step" answers 200 with ok: false; keep what the reader typed.
+          if (ok && j.ok !== false) {
             const list = document.querySelector(form.dataset.inplace);
             if (list && j.html) list.insertAdjacentHTML("beforeend", j.html);
             const text = form.querySelector("textarea");
