@@ -90,6 +90,26 @@ before(async () => {
     status: "draft",
   });
 
+  // A held comment with a long unbroken word, so the inbox has an item to lay out.
+  const at = new Date().toISOString();
+  await ctx.db.kysely
+    .insertInto("conversation_items")
+    .values({
+      post_id: article.id,
+      parent_id: null,
+      kind: "comment",
+      via: "site",
+      status: "pending",
+      author_name: "Cleo Commenter",
+      author_url: LONG_URL,
+      author_key: "email:cleo@example.org",
+      text: `A comment that links ${LONG_URL}`,
+      confirmed_at: null,
+      published_at: at,
+      received_at: at,
+      updated_at: at,
+    })
+    .execute();
   const nav = modules.flatMap((m) => m.nav ?? []).map((n) => n.href);
   pages.push(
     "/admin",
@@ -99,6 +119,8 @@ before(async () => {
     `/admin/posts/${article.id}`,
     `/admin/posts/${article.id}/revisions`,
     `/admin/posts/${article.id}/email`,
+    `/admin/posts/${article.id}/webmentions`,
+    "/admin/conversations/settings",
     `/admin/themes/${theme.id}`,
     `/admin/digests/${digest.id}`,
     `/admin/events/${event.id}`,
