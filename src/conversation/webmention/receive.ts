@@ -23,7 +23,9 @@ import { classifyMention, linksTo } from "./classify.ts";
 import { receivedStore } from "./receive-store.ts";
 
 /** Verify one received Webmention (unique key `wm-in:<id>`). */
-export const verifyJob = jobKind("conversation.webmention-verify", z.object({ id: z.number().int().positive() }));
+export const verifyJob = jobKind("conversation.webmention-verify", z.object({ id: z.number().int().positive() }), {
+  parallel: true,
+});
 
 /** Largest source page read, and how long to wait for it. */
 const MAX_SOURCE_BYTES = 1024 * 1024;

@@ -28,6 +28,7 @@ export const webmentionPostJob = jobKind(
 export const webmentionSendJob = jobKind(
   "conversation.webmention-send",
   z.object({ postId: z.number().int(), source: z.string(), target: z.string() }),
+  { parallel: true },
 );
 
 /** Tries of one Webmention: with the runner's backoff (10 s, doubling) about five minutes in all. */

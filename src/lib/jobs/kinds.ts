@@ -13,11 +13,21 @@ import type { Job } from "./queue.ts";
 export interface JobKind<P> {
   readonly name: string;
   readonly payload: z.ZodType<P>;
+  /**
+   * Its jobs wait on other servers (fetching a Webmention source, sending to an endpoint) and are
+   * independent of each other: the runner runs those of a batch at once, so one slow server does
+   * not hold up the queue for the length of its timeout per job.
+   */
+  readonly parallel?: boolean;
 }
 
 /** Declare a job kind, e.g. `jobKind("content.publish", z.object({ postId: z.number().int() }))`. */
-export function jobKind<S extends z.ZodType>(name: string, payload: S): JobKind<z.infer<S>> {
-  return { name, payload: payload as z.ZodType<z.infer<S>> };
+export function jobKind<S extends z.ZodType>(
+  name: string,
+  payload: S,
+  opts: { parallel?: boolean } = {},
+): JobKind<z.infer<S>> {
+  return { name, payload: payload as z.ZodType<z.infer<S>>, parallel: opts.parallel };
 }
 
 /** Runs one kind's jobs; throw to retry with backoff. */

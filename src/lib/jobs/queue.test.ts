@@ -125,3 +125,25 @@ test("backoff grows and is capped", () => {
   assert.equal(backoffMs(3, fixed), 40_000);
   assert.equal(backoffMs(30, fixed), 3_600_000);
 });
+
+test("jobs of a parallel kind run at once; the others one by one", async () => {
+  const slow = jobKind("test.slow", z.object({ n: z.number() }), { parallel: true });
+  const plain = jobKind("test.plain", z.object({ n: z.number() }));
+  let running = 0;
+  let most = { slow: 0, plain: 0 };
+  const body = (which: "slow" | "plain") => async () => {
+    running++;
+    most = { ...most, [which]: Math.max(most[which], running) };
+    await new Promise((r) => setTimeout(r, 20));
+    running--;
+  };
+  ctx.runner.register(handle(slow, body("slow")));
+  for (let n = 0; n < 4; n++) await ctx.jobs.enqueue(slow, { n });
+  assert.equal(await ctx.runner.drain(), 4);
+  assert.equal(most.slow, 4, "four slow jobs were waiting at once");
+  ctx.runner.register(handle(plain, body("plain")));
+  for (let n = 0; n < 3; n++) await ctx.jobs.enqueue(plain, { n });
+  running = 0;
+  assert.equal(await ctx.runner.drain(), 3);
+  assert.equal(most.plain, 1, "plain jobs never overlap");
+});

@@ -6,7 +6,7 @@
  */
 import type { Logger } from "../log.ts";
 import { BadPayloadError, type JobHandler, parsePayload } from "./kinds.ts";
-import type { JobQueue } from "./queue.ts";
+import type { Job, JobQueue } from "./queue.ts";
 
 export class JobRunner {
   private handlers = new Map<string, JobHandler<any>>();
@@ -33,24 +33,30 @@ export class JobRunner {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return 0;
     const jobs = await this.queue.claim(this.opts.batch ?? 10, 60_000, kinds);
-    for (const job of jobs) {
-      const handler = this.handlers.get(job.kind);
-      try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler.run(parsePayload(handler.kind, job.payload), job);
-        await this.queue.complete(job);
-      } catch (err) {
-        const final = err instanceof BadPayloadError;
-        this.log.warn(final ? "job failed for good" : "job failed", {
-          id: job.id,
-          kind: job.kind,
-          attempt: job.attempts,
-          error: String(err),
-        });
-        await this.queue.fail(job, err, { final });
-      }
-    }
+    // Jobs of parallel kinds (waiting on other servers) run together, the others one by one.
+    const parallel = jobs.filter((j) => this.handlers.get(j.kind)?.kind.parallel === true);
+    const together = Promise.all(parallel.map((job) => this.runJob(job)));
+    for (const job of jobs) if (!parallel.includes(job)) await this.runJob(job);
+    await together;
     return jobs.length;
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler.run(parsePayload(handler.kind, job.payload), job);
+      await this.queue.complete(job);
+    } catch (err) {
+      const final = err instanceof BadPayloadError;
+      this.log.warn(final ? "job failed for good" : "job failed", {
+        id: job.id,
+        kind: job.kind,
+        attempt: job.attempts,
+        error: String(err),
+      });
+      await this.queue.fail(job, err, { final });
+    }
   }
 
   /** Keep running until no due jobs remain (used by tests and `liner worker --once`). */
