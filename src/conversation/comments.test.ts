@@ -93,8 +93,9 @@ test("with JavaScript the form posts in place: JSON with the comment's HTML, or 
   await owner.form("/admin/conversations/bulk", { action: "approve", id: String((await items())[0].id) });
   const res = await comment({ email: "bo@example.org", name: "Bo", text: "In place." }, { accept: "application/json" });
   assert.equal(res.status, 200);
-  const j = (await res.json()) as { ok: boolean; status: string; html: string; token: string };
+  const j = (await res.json()) as { ok: boolean; status: string; html: string; token: string; heading: string };
   assert.equal(j.ok, true);
+  assert.equal(j.heading, "2 comments", "the heading's new count");
   assert.equal(j.status, "approved");
   assert.match(j.html, /u-comment h-cite/);
   assert.ok(j.token);

@@ -104,6 +104,7 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
             ? "Your comment is published. You can edit it for 15 minutes."
             : "Thank you. Your comment is waiting for the author to read it.",
           html: published ? oneComment(item, (await loadChrome(ctx)).settings.language).toString() : "",
+          heading: published ? await commentsHeading(ctx, item.post_id) : undefined,
           edit: `/comments/edit/${editToken}`,
           token: guard.refillToken(),
         });
@@ -185,6 +186,12 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.route("/", webmentionRoutes(ctx));
   return app;
+}
+
+/** The conversation's heading with the post's comment count, as the block shows it. */
+async function commentsHeading(ctx: AppContext, postId: number): Promise<string> {
+  const n = (await itemStore(ctx.db).countsOf([postId])).get(postId) ?? 0;
+  return n ? `${n} ${n === 1 ? "comment" : "comments"}` : "Conversation";
 }
 
 function atom(c: Context<AppEnv>, xml: string): Response {

@@ -20,7 +20,7 @@ export function commentForm(f: CommentFormData, heading: string): H {
   const v = f.values ?? {};
   const err = (field: string) =>
     f.error?.field === field ? h` aria-invalid="true" aria-describedby="comment-error"` : "";
-  return h`<form method="post" action="/comments" class="comment-form" id="comment-form" data-inplace="#comment-list" data-token-url="/comments/token">
+  return h`<form method="post" action="/comments" class="comment-form" id="comment-form" data-inplace="#comment-list" data-inplace-heading="#comments-heading" data-token-url="/comments/token">
 <h3>${heading}</h3>
 <input type="hidden" name="post_id" value="${f.postId}">
 ${f.parentId ? h`<input type="hidden" name="parent_id" value="${f.parentId}">` : ""}

@@ -30,6 +30,9 @@
           if (ok && j.ok !== false) {
             const list = document.querySelector(form.dataset.inplace);
             if (list && j.html) list.insertAdjacentHTML("beforeend", j.html);
+            // A new heading for the list (the comment count), when the server sends one.
+            const heading = form.dataset.inplaceHeading && document.querySelector(form.dataset.inplaceHeading);
+            if (heading && j.heading) heading.textContent = j.heading;
             const text = form.querySelector("textarea");
             if (text) text.value = "";
           }
