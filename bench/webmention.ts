@@ -12,7 +12,15 @@ import { type Db, openDb } from "../src/lib/db/index.ts";
 import { makeTemplate, makeVocabulary, postGenerator } from "./lib/corpus.ts";
 import { getOnce, runWrk, type WrkResult } from "./lib/http.ts";
 import { startLiner } from "./lib/liner.ts";
-import { generatedComments, KINDS, mentionRound, type RoundResult, startSourceServer } from "./lib/mentions.ts";
+import {
+  generatedComments,
+  KINDS,
+  type RoundResult,
+  type Sent,
+  sendRound,
+  settleRound,
+  startSourceServer,
+} from "./lib/mentions.ts";
 import { ensureTools, makeWorkDir, removeWorkDir } from "./lib/proc.ts";
 import {
   consoleTable,
@@ -73,8 +81,8 @@ interface PageResult {
 
 interface DbRun {
   db: string;
-  /** One client, then the burst. */
-  rounds: RoundResult[];
+  /** The burst (jobs in-process), one client, and the burst with jobs off (verified after). */
+  rounds: Round[];
   served: number;
   page: PageResult;
 }
@@ -106,9 +114,17 @@ async function runOn(o: WebmentionOptions, label: string, work: string, database
   }
 }
 
+/** A round of Webmentions, named for the table. */
+interface Round {
+  jobs: string;
+  r: RoundResult;
+}
+
 /**
- * Figure 1: after a warm-up, Webmentions from one client (the cost of receiving one, without
- * queueing), then the burst from `o.clients` clients; each round polled until all are verified.
+ * Figure 1. First the endpoint alone (`--no-jobs`): a burst, left queued. Then with jobs
+ * in-process: the queued burst verified with nothing else to do, a warm-up, Webmentions from one
+ * client (the cost of one, without queueing), and the burst of the figure, each polled until all
+ * are verified.
  */
 async function figureBurst(
   o: WebmentionOptions,
@@ -116,42 +132,60 @@ async function figureBurst(
   dataDir: string,
   db: Db,
   databaseUrl?: string,
-): Promise<{ rounds: RoundResult[]; served: number }> {
-  let target = "";
-  const sources = await startSourceServer(() => target);
-  const liner = await startLiner({
-    dataDir,
-    databaseUrl,
-    jobs: true,
-    env: { LINER_ALLOW_PRIVATE_FETCH: "1", LINER_WEBMENTION_PER_HOUR: String(PER_HOUR) },
-  });
+): Promise<{ rounds: Round[]; served: number }> {
+  // Each round's target: the post's URL on the server it was sent to (the port changes on a restart).
+  const targets = new Map<string, string>();
+  const sources = await startSourceServer((round) => targets.get(round) ?? "");
+  const env = { LINER_ALLOW_PRIVATE_FETCH: "1", LINER_WEBMENTION_PER_HOUR: String(PER_HOUR) };
+  const send = (base: string, name: string, count: number, clients: number) => {
+    const target = `${base}/posts/${TARGET_SLUG}`;
+    targets.set(name, target);
+    return sendRound({ endpoint: `${base}/webmention`, prefix: `${sources.base}/${name}/`, target, count, clients });
+  };
   try {
-    target = `${liner.url}/posts/${TARGET_SLUG}`;
-    const round = (name: string, count: number, clients: number) =>
-      mentionRound({
-        db,
-        endpoint: `${liner.url}/webmention`,
-        prefix: `${sources.base}/${name}/`,
-        target,
-        count,
-        clients,
-        waitS: o.waitS,
-      });
-    // Warm-up: the whole path (endpoint, job, fetch, classification) once through, not reported.
-    const warm = await round("warm", WARM_UP, 5);
-    if (warm.firstBad) throw new Error(`a warm-up Webmention answered ${warm.firstBad}`);
-    console.log(`  ${label}: ${fmt(o.single)} Webmentions from one keep-alive client ...`);
-    const one = await round("one", o.single, 1);
-    console.log(`  ${label}: burst of ${fmt(o.mentions)} Webmentions from ${o.clients} keep-alive clients ...`);
-    const many = await round("m", o.mentions, o.clients);
-    console.log(
-      `  sent in ${fmtMs(many.sendMs)}; ${many.allVerifiedMs === undefined ? `not all verified within ${o.waitS} s` : `all verified after ${fmtMs(many.allVerifiedMs)}`}`,
-    );
-    return { rounds: [one, many], served: sources.served() };
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- liner output (${label}) ---\n${liner.output().slice(-3000)}`);
+    // The endpoint alone: no job competes for the event loop or the database.
+    let liner = await startLiner({ dataDir, databaseUrl, env });
+    let off: Sent;
+    try {
+      const warm = await send(liner.url, "warmoff", WARM_UP, 5);
+      if (warm.results.some((r) => r.status !== 201)) throw new Error("a warm-up Webmention was not accepted");
+      console.log(`  ${label}: burst of ${fmt(o.mentions)} Webmentions, liner serve --no-jobs ...`);
+      off = await send(liner.url, "off", o.mentions, o.clients);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- liner output ---\n${liner.output().slice(-3000)}`);
+    } finally {
+      await liner.stop();
+    }
+
+    // Jobs in-process: the server verifies what the first one queued as soon as it starts.
+    const since = { t0: performance.now(), wall0: Date.now() };
+    liner = await startLiner({ dataDir, databaseUrl, jobs: true, env });
+    try {
+      console.log(`  ${label}: liner serve (jobs in-process) verifying those ...`);
+      const offDone = await settleRound(db, off, o.waitS, since);
+      const round = async (name: string, count: number, clients: number) =>
+        settleRound(db, await send(liner.url, name, count, clients), o.waitS);
+      // Warm-up: the whole path (endpoint, job, fetch, classification) once through, not reported.
+      await round("warm", WARM_UP, 5);
+      console.log(`  ${label}: ${fmt(o.single)} Webmentions from one keep-alive client ...`);
+      const one = await round("one", o.single, 1);
+      console.log(`  ${label}: burst of ${fmt(o.mentions)} Webmentions from ${o.clients} keep-alive clients ...`);
+      const many = await round("m", o.mentions, o.clients);
+      console.log(
+        `  sent in ${fmtMs(many.sendMs)}; ${many.allVerifiedMs === undefined ? `not all verified within ${o.waitS} s` : `all verified after ${fmtMs(many.allVerifiedMs)}`}`,
+      );
+      const rounds = [
+        { jobs: "in-process", r: many },
+        { jobs: "in-process", r: one },
+        { jobs: "off, then on", r: offDone },
+      ];
+      return { rounds, served: sources.served() };
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- liner output ---\n${liner.output().slice(-3000)}`);
+    } finally {
+      await liner.stop();
+    }
   } finally {
-    await liner.stop();
     await sources.close();
   }
 }
@@ -234,6 +268,7 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
     ms !== undefined && Number.isFinite(ms) && ms > 0 ? `${fmt((count / ms) * 1000, 1)}/s` : "n/a";
   const header1 = [
     "database",
+    "jobs",
     "clients",
     "201",
     "receive p50",
@@ -248,10 +283,11 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
     "jobs/s",
   ];
   const rows1: Row[] = runs.flatMap(({ db, rounds }) =>
-    rounds.map((r) => {
+    rounds.map(({ jobs, r }) => {
       const verified = r.counts.verified ?? 0;
       return [
         db,
+        jobs,
         String(r.clients),
         `${fmt(r.statuses.get(201) ?? 0)}/${fmt(r.count)}`,
         fmtMs(percentile(r.times, 50)),
@@ -288,7 +324,7 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
       fmt(p.liner.errors),
     ],
   ]);
-  const targets: Target[] = runs.flatMap(({ db, rounds: [one, b], page: p }) => {
+  const targets: Target[] = runs.flatMap(({ db, rounds: [{ r: b }, { r: one }, { r: off }], page: p }) => {
     const p99 = percentile(b.times, 99);
     const ratio = p.liner.rps / p.nginx.rps;
     const verified = b.counts.verified ?? 0;
@@ -297,7 +333,7 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
       {
         label: `${db}: receive p99 ≤ 20 ms in the burst (${o.clients} clients)`,
         met: p99 <= 20,
-        actual: `${fmtMs(p99)}; one client: ${fmtMs(percentile(one.times, 99))}`,
+        actual: `${fmtMs(p99)}; with jobs off ${fmtMs(percentile(off.times, 99))}; one client ${fmtMs(percentile(one.times, 99))}`,
       },
       {
         label: `${db}: all ${fmt(b.count)} of the burst accepted (201) and verified, none lost (${fmt(b.count)} items)`,
@@ -313,7 +349,7 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
   });
   const notes = runs.flatMap(({ db, rounds, served, page: p }) => {
     const out: string[] = [];
-    for (const r of rounds) {
+    for (const { r } of rounds) {
       const other = [...r.statuses].filter(([s]) => s !== 201);
       if (other.length)
         out.push(
@@ -323,13 +359,13 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
       if (notVerified.length)
         out.push(`${db}, ${r.clients} clients: not verified: ${notVerified.map(([s, k]) => `${k} ${s}`).join(", ")}`);
     }
-    const b = rounds[rounds.length - 1];
-    const rate = (b.count / b.sendMs) * 1000;
+    const [{ r: b }, { r: one }, { r: off }] = rounds;
+    const rate = (r: RoundResult) => (r.count / r.sendMs) * 1000;
     out.push(
-      `${db}: the burst was answered at ${fmt(rate)} POST/s with ${b.clients} requests always in flight, so a request waits about ${b.clients} / ${fmt(rate)} = ${fmtMs((b.clients / rate) * 1000)} on average (Little's law); one client alone saw p50 ${fmtMs(percentile(rounds[0].times, 50))}`,
+      `${db}: the burst was answered at ${fmt(rate(b))} POST/s (jobs off: ${fmt(rate(off))} POST/s) with ${b.clients} requests always in flight, so a request waits about ${b.clients} / ${fmt(rate(b))} = ${fmtMs((b.clients / rate(b)) * 1000)} on average (Little's law); one client alone saw p50 ${fmtMs(percentile(one.times, 50))}`,
     );
     out.push(
-      `${db}: the burst's items by kind: ${KINDS.map((k) => `${k} ${fmt(b.kinds[k] ?? 0)}`).join(", ")}; status URLs sampled (first, middle, last): ${b.statusUrls}; source pages served in all: ${fmt(served)} (incl. ${WARM_UP} warm-up); post page ${fmt(p.bytes)} bytes`,
+      `${db}: the burst's items by kind: ${KINDS.map((k) => `${k} ${fmt(b.kinds[k] ?? 0)}`).join(", ")}; status URLs sampled (first, middle, last): ${b.statusUrls}; source pages served in all: ${fmt(served)} (incl. 2 × ${WARM_UP} warm-up); post page ${fmt(p.bytes)} bytes`,
     );
     return out;
   });
@@ -344,18 +380,21 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
 
 ${stamp()} · ${machineLine(dbNames)}
 
-**Receiving.** \`liner serve\` with its jobs in-process (\`LINER_ALLOW_PRIVATE_FETCH=1\` so that it may fetch loopback
-sources; \`LINER_WEBMENTION_PER_HOUR=${fmt(PER_HOUR)}\` because every Webmention comes from 127.0.0.1, where the default of
-300 an hour would answer 429; \`LINER_LOG=warn\`) on ${fmt(o.posts + 2)} posts. After ${WARM_UP} warm-up Webmentions (verified, not
-reported), ${fmt(o.single)} \`POST /webmention\` from one client (the cost of one, without queueing), then the burst: ${fmt(o.mentions)}
-from ${o.clients} concurrent clients, each on its own keep-alive connection (node:http), as fast as answers come back. Every
-Webmention has its own source, a small h-entry page on a loopback server in the benchmark process (a reply, a like or a
-mention in turn), and targets the same published post. Receive latency is the client's, from sending the request to the
-last byte of the 201. Each round's rows are then polled every 50 ms until all are \`verified\`, for at most ${o.waitS} s.
-"verified/s": verified over the time from the round's first POST until polling saw the last one verified. "job span":
-the first and last verification's \`checked_at\` (when its job started), from the first POST; "jobs/s": the rate over that
-span. The in-process job runner (\`src/lib/jobs/runner.ts\`) claims up to 10 due jobs and runs them one after another, and
-polls every second when idle: verification runs one job at a time, on the same event loop as the endpoint.
+**Receiving.** \`liner serve\` on ${fmt(o.posts + 2)} posts with \`LINER_ALLOW_PRIVATE_FETCH=1\` (so that it may fetch loopback
+sources), \`LINER_WEBMENTION_PER_HOUR=${PER_HOUR}\` (every Webmention comes from 127.0.0.1, where the default of 300 an
+hour would answer 429) and \`LINER_LOG=warn\`. Each Webmention has its own source, a small h-entry page on a loopback
+server in the benchmark process (a reply, a like or a mention in turn), and targets the same published post. The
+burst: ${fmt(o.mentions)} \`POST /webmention\` from ${o.clients} concurrent clients, each on its own keep-alive connection
+(node:http), as fast as answers come back; receive latency is the client's, from sending the request to the last
+byte of the 201. In order: (1) \`--no-jobs\`, ${WARM_UP} warm-up Webmentions and the burst, left queued (the endpoint
+alone); (2) the server restarted with jobs in-process, which verifies those ${fmt(o.mentions)} with nothing else to do (that
+row's "all verified after" and "job span" count from the restart); then ${WARM_UP} warm-up Webmentions, ${fmt(o.single)} from
+one client (the cost of one, without queueing), and the burst of the figure. Each round's rows are polled every 50 ms
+until all are \`verified\`, for at most ${o.waitS} s. "verified/s": verified over the time from the round's first POST
+until polling saw the last one verified. "job span": the first and last verification's \`checked_at\` (when its job
+started); "jobs/s": the rate over that span. The in-process job runner (\`src/lib/jobs/runner.ts\`) claims up to 10
+due jobs and runs them one after another, and polls every second when idle: verification runs one job at a time, on
+the same event loop as the endpoint.
 
 ${markdownTable(header1, rows1)}
 

@@ -45,17 +45,20 @@ ${body ? `<div class="e-content">${body}</div>` : ""}
 `;
 }
 
-/** The source server on 127.0.0.1: `/<round>/<i>` is source page i; counts what it served. */
-export async function startSourceServer(target: () => string) {
+/**
+ * The source server on 127.0.0.1: `/<round>/<i>` is source page i, linking to the target that
+ * round's Webmentions named; counts what it served.
+ */
+export async function startSourceServer(targetOf: (round: string) => string) {
   let served = 0;
   const server = http.createServer((req, res) => {
-    const m = req.url?.match(/^\/[a-z]+\/(\d+)$/);
+    const m = req.url?.match(/^\/([a-z]+)\/(\d+)$/);
     if (!m) {
       res.writeHead(404).end();
       return;
     }
     served++;
-    const body = sourcePage(`http://127.0.0.1:${port}`, Number(m[1]), target());
+    const body = sourcePage(`http://127.0.0.1:${port}`, Number(m[2]), targetOf(m[1]));
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
     res.end(body);
   });
@@ -225,25 +228,45 @@ async function countsOf(db: Db, prefix: string): Promise<Record<string, number>>
   return Object.fromEntries(r.map((x) => [x.status, Number(x.n)]));
 }
 
-/**
- * Send `count` Webmentions (sources `${prefix}<i>`, all to `target`) from `clients` clients, then
- * poll `db` every 50 ms until all are verified, all are settled otherwise, or `waitS` pass.
- */
-export async function mentionRound(opts: {
-  db: Db;
+/** What one round's senders saw. */
+export interface Sent {
+  count: number;
+  clients: number;
+  prefix: string;
+  results: PostResult[];
+  /** performance.now() and Date.now() at the first POST. */
+  t0: number;
+  wall0: number;
+  sendMs: number;
+}
+
+/** Send `count` Webmentions (sources `${prefix}<i>`, all to `target`) from `clients` clients. */
+export async function sendRound(opts: {
   endpoint: string;
   prefix: string;
   target: string;
   count: number;
   clients: number;
-  waitS: number;
-}): Promise<RoundResult> {
-  const { db, prefix } = opts;
-  const forms = Array.from({ length: opts.count }, (_, i) => ({ source: `${prefix}${i}`, target: opts.target }));
+}): Promise<Sent> {
+  const forms = Array.from({ length: opts.count }, (_, i) => ({ source: `${opts.prefix}${i}`, target: opts.target }));
   const t0 = performance.now();
   const wall0 = Date.now();
   const results = await burst(opts.endpoint, forms, opts.clients);
-  const sendMs = performance.now() - t0;
+  return { ...opts, results, t0, wall0, sendMs: performance.now() - t0 };
+}
+
+/**
+ * Poll `db` every 50 ms until a round's accepted Webmentions are all verified, all settled
+ * otherwise, or `waitS` pass (from `since`, a performance.now() / Date.now() pair: the first POST
+ * unless given), then read what was stored.
+ */
+export async function settleRound(
+  db: Db,
+  sent: Sent,
+  waitS: number,
+  since: { t0: number; wall0: number } = sent,
+): Promise<RoundResult> {
+  const { prefix, results } = sent;
   const statuses = new Map<number, number>();
   for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
   const bad = results.find((r) => r.status !== 201);
@@ -254,12 +277,12 @@ export async function mentionRound(opts: {
     counts = await countsOf(db, prefix);
     const verified = counts.verified ?? 0;
     if (verified >= accepted) {
-      allVerifiedMs = performance.now() - t0;
+      allVerifiedMs = performance.now() - since.t0;
       break;
     }
     // Everything settled, some not verified: waiting longer changes nothing.
     if (verified + (counts.rejected ?? 0) + (counts.removed ?? 0) >= accepted) break;
-    if (performance.now() - t0 > opts.waitS * 1000) break;
+    if (performance.now() - since.t0 > waitS * 1000) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const checks = await db.kysely
@@ -281,19 +304,20 @@ export async function mentionRound(opts: {
   for (const i of [0, Math.floor(results.length / 2), results.length - 1]) {
     const loc = results[i]?.location;
     if (!loc) continue;
-    const r = await getOnce(loc);
+    const r = await getOnce(loc).catch(() => undefined);
+    if (!r) continue; // that server is gone (the jobs-off round's)
     said.push(
       r.status === 200 ? String((JSON.parse(r.body.toString()) as { status: string }).status) : `HTTP ${r.status}`,
     );
   }
-  const rel = (iso: unknown) => (typeof iso === "string" ? Date.parse(iso) - wall0 : Number.NaN);
+  const rel = (iso: unknown) => (typeof iso === "string" ? Date.parse(iso) - since.wall0 : Number.NaN);
   return {
-    count: opts.count,
-    clients: opts.clients,
+    count: sent.count,
+    clients: sent.clients,
     times: results.map((r) => r.ms).filter((ms) => Number.isFinite(ms)),
     statuses,
     firstBad: bad ? `${bad.status} ${bad.body.slice(0, 200).trim()}` : undefined,
-    sendMs,
+    sendMs: sent.sendMs,
     allVerifiedMs,
     firstCheckMs: rel(checks?.first),
     lastCheckMs: rel(checks?.last),
