@@ -1,9 +1,11 @@
 /**
  * `webmention`: (1) a burst of 1,000 Webmentions from 50 keep-alive clients to `liner serve`
  * running its jobs in-process, each from a different source page on a loopback server in this
- * process; receive latency, then polling the database until every one is verified (or 120 s
- * pass); (2) wrk on a post page carrying 200 approved comments against nginx serving the same
- * bytes from a file, in the same run. SQLite; PostgreSQL too with --pg (a throwaway database).
+ * process; receive latency, then polling the database until every one is verified (at most 120 s
+ * a round, else "incomplete"). Beside it, the same burst to `--no-jobs` (the endpoint alone),
+ * verified after a restart with jobs (verification alone), and one client's latency.
+ * (2) wrk on a post page carrying 200 approved comments against nginx serving the same bytes from
+ * a file, in the same run. SQLite; PostgreSQL too with --pg (a throwaway database, dropped after).
  */
 import fs from "node:fs";
 import os from "node:os";
