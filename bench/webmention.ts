@@ -365,6 +365,7 @@ function report(o: WebmentionOptions, runs: DbRun[], dbNames: string[]): void {
     const rate = (r: RoundResult) => (r.count / r.sendMs) * 1000;
     out.push(
       `${db}: the burst was answered at ${fmt(rate(b))} POST/s (jobs off: ${fmt(rate(off))} POST/s) with ${b.clients} requests always in flight, so a request waits about ${b.clients} / ${fmt(rate(b))} = ${fmtMs((b.clients / rate(b)) * 1000)} on average (Little's law); one client alone saw p50 ${fmtMs(percentile(one.times, 50))}`,
+      `${db}: in the burst with jobs in-process, the first verification started ${fmtMs(b.firstCheckMs)} after the first POST (the runner polls every second when idle) and the last answer came at ${fmtMs(b.sendMs)}: the two overlapped for ${fmtMs(Math.max(0, b.sendMs - b.firstCheckMs))}`,
     );
     out.push(
       `${db}: the burst's items by kind: ${KINDS.map((k) => `${k} ${fmt(b.kinds[k] ?? 0)}`).join(", ")}; status URLs sampled (first, middle, last): ${b.statusUrls}; source pages served in all: ${fmt(served)} (incl. 2 × ${WARM_UP} warm-up); post page ${fmt(p.bytes)} bytes`,
