@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|all> [options]`.
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|all> [options]`.
  * Each benchmark prints a table, measures its peer in the same run, and records its figures in
  * docs/benchmarks.md. See bench/README.md.
  */
@@ -11,21 +11,22 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|all> [options]
 
-  --duration S   wrk duration per run for serve (default 20)
+  --duration S   wrk duration per run for serve (default 20) and webmention (default 10)
   --path P       page for serve (default: the generated ~1,000-word post)
-  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000)
+  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000)
+  --mentions N   Webmentions in the webmention burst (default 1000)
   --queries N    search queries (default 200)
   --feeds N      feeds served for poll (default 10000)
   --recipients N recipients for send (default 50000) and digest (default 10000)
   --runs N       startup runs (default 5); import runs of each tool, best kept (default 2)
-  --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set)
+  --pg / --no-pg also run on PostgreSQL (search: on by default; import: on when DATABASE_URL is set; webmention: off)
   --no-record    print only; leave docs/benchmarks.md alone
   --keep         keep the work folder under bench/.work (debugging)
   --root DIR     benchmark the Liner checkout in DIR (e.g. a branch) instead of this one; use with --no-record`;
 
-const names = ["serve", "import", "search", "startup", "parse", "poll", "send", "digest"] as const;
+const names = ["serve", "import", "search", "startup", "parse", "poll", "send", "digest", "webmention"] as const;
 type Name = (typeof names)[number];
 
 function intOpt(v: string | undefined, fallback: number, name: string): number {
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       runs: { type: "string" },
       feeds: { type: "string" },
       recipients: { type: "string" },
+      mentions: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -112,6 +114,18 @@ async function main(argv: string[]): Promise<number> {
         entries: 200,
         recipients: intOpt(values.recipients, 10_000, "recipients"),
         runs: intOpt(values.runs, 5, "runs"),
+      });
+    } else if (name === "webmention") {
+      await (await import("./webmention.ts")).benchWebmention({
+        record,
+        posts: posts(1_000),
+        mentions: intOpt(values.mentions, 1_000, "mentions"),
+        single: 200,
+        clients: 50,
+        comments: 200,
+        duration: intOpt(values.duration, 10, "duration"),
+        waitS: 120,
+        pg: pgFlag ?? false,
       });
     } else {
       await (await import("./poll.ts")).benchPoll({ record, feeds: intOpt(values.feeds, 10_000, "feeds") });

@@ -96,7 +96,7 @@ async function wrkPhase(wrk: string, url: string, o: ServeOptions, load: Load = 
 }
 
 /** nginx with `workers` worker processes serving `www`, on a free port; resolves once it answers. */
-async function startNginx(nginxBin: string, work: string, www: string, workers: number, pagePath: string) {
+export async function startNginx(nginxBin: string, work: string, www: string, workers: number, pagePath: string) {
   const port = await freePort();
   const conf = path.join(work, `nginx-${port}.conf`);
   fs.writeFileSync(conf, nginxConfig(work, port, www, workers));

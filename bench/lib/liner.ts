@@ -35,6 +35,8 @@ export interface LinerOptions {
   env?: Record<string, string>;
   /** Extra `liner serve` arguments, e.g. ["--processes", "2"]. */
   args?: string[];
+  /** Run background jobs in the server process (default false: `--no-jobs`). */
+  jobs?: boolean;
 }
 
 /** Environment for a Liner child: ours, minus anything that would point it elsewhere. */
@@ -50,7 +52,7 @@ export function linerEnv(opts: { dataDir: string; databaseUrl?: string; extra?: 
   return { ...env, ...opts.extra };
 }
 
-/** `liner serve --host 127.0.0.1 --port <free> --no-jobs`, resolved once it answers 200. */
+/** `liner serve --host 127.0.0.1 --port <free> --no-jobs` (jobs on with `jobs: true`), resolved once it answers 200. */
 export async function startLiner(opts: LinerOptions): Promise<LinerServer> {
   const port = await freePort();
   const env = linerEnv({
@@ -68,7 +70,16 @@ export async function startLiner(opts: LinerOptions): Promise<LinerServer> {
   const { bin, cwd } = linerBin();
   const child = spawnTracked(
     process.execPath,
-    [bin, "serve", "--host", "127.0.0.1", "--port", String(port), "--no-jobs", ...(opts.args ?? [])],
+    [
+      bin,
+      "serve",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      ...(opts.jobs ? [] : ["--no-jobs"]),
+      ...(opts.args ?? []),
+    ],
     {
       env,
       cwd,
