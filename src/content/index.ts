@@ -10,6 +10,7 @@ export {
   ownPostsBetween,
   postById,
   postBySlug,
+  postStateBySlug,
   redirectOf,
   themeBySlug,
   themesOfPosts,

@@ -12,6 +12,9 @@ export const postById = (ctx: AppContext, id: number): Promise<PostRow | undefin
 export const postBySlug = (ctx: AppContext, slug: string): Promise<PostRow | undefined> =>
   postStore(ctx.db).bySlug(slug);
 
+/** Where a post is and whether it is public, by slug, without its bodies (for hot paths). */
+export const postStateBySlug = (ctx: AppContext, slug: string) => postStore(ctx.db).stateBySlug(slug);
+
 /** Posts by filter (status, kinds, theme, author, published before), newest first. */
 export const listPostRows = (ctx: AppContext, filter: ListFilter): Promise<PostRow[]> => postStore(ctx.db).list(filter);
 

@@ -44,6 +44,13 @@ export function postStore(db: Db) {
     hasAny: async () => (await k.selectFrom("posts").select("id").limit(1).executeTakeFirst()) !== undefined,
     byId: (id: number) => k.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst(),
     bySlug: (slug: string) => k.selectFrom("posts").selectAll().where("slug", "=", slug).executeTakeFirst(),
+    /** Only what says where a post is and whether it is public (no bodies): cheap for hot paths. */
+    stateBySlug: (slug: string) =>
+      k
+        .selectFrom("posts")
+        .select(["id", "slug", "kind", "status", "published_at"])
+        .where("slug", "=", slug)
+        .executeTakeFirst(),
 
     async list(f: ListFilter = {}): Promise<PostRow[]> {
       let q = k.selectFrom("posts").selectAll("posts");

@@ -18,6 +18,8 @@ afterEach(() => ctx.cleanup());
 const items = () => ctx.db.kysely.selectFrom("conversation_items").selectAll().orderBy("id").execute();
 const outbox = () => ctx.db.kysely.selectFrom("outbox").select(["to_email", "subject", "text"]).orderBy("id").execute();
 const page = async (path = "/posts/hello") => (await app.request(path)).text();
+/** The commenter cookie a response set, as a Cookie header. */
+const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0];
 const comment = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
   sendComment(ctx, app, { post_id: String(postId), name: "Ana", text: "Good point.", ...fields }, headers);
 
@@ -39,6 +41,8 @@ test("a first comment is held, its writer asked to confirm; approved, it shows a
     text: "Good *point*.\n\n<script>x</script>",
   });
   assert.equal(res.status, 200);
+  const anaCookie = cookieOf(res);
+  assert.match(anaCookie, /^ln_commenter=/);
   const body = await res.text();
   assert.match(body, /waiting for the author/);
   const edit = /href="\/comments\/edit\/([^"]+)"/.exec(body)?.[1];
@@ -74,9 +78,14 @@ test("a first comment is held, its writer asked to confirm; approved, it shows a
   assert.doesNotMatch(html, /ana@example.org/, "the address is never shown");
   assert.match(await page("/"), /1 comment/, "the count in the listing");
 
-  const again = await comment({ email: "ana@example.org", text: "And another thing." });
+  // Someone else typing Ana's address is held: the address alone proves nothing.
+  const impostor = await comment({ name: "Not Ana", email: "ANA@example.org", text: "Buy things." });
+  assert.match(await impostor.text(), /waiting for the author/);
+  assert.equal((await items())[1].status, "pending");
+  // Ana herself (her cookie) publishes at once.
+  const again = await comment({ email: "ana@example.org", text: "And another thing." }, { cookie: anaCookie });
   assert.match(await again.text(), /Your comment is published/);
-  assert.equal((await items())[1].status, "approved");
+  assert.equal((await items())[2].status, "approved");
   assert.match(await page(), /And another thing/);
 });
 
@@ -89,9 +98,12 @@ test("with JavaScript the form posts in place: JSON with the comment's HTML, or 
     domains: "",
     addresses: "",
   });
-  await comment({ email: "bo@example.org", name: "Bo" });
+  const bo = cookieOf(await comment({ email: "bo@example.org", name: "Bo" }));
   await owner.form("/admin/conversations/bulk", { action: "approve", id: String((await items())[0].id) });
-  const res = await comment({ email: "bo@example.org", name: "Bo", text: "In place." }, { accept: "application/json" });
+  const res = await comment(
+    { email: "bo@example.org", name: "Bo", text: "In place." },
+    { accept: "application/json", cookie: bo },
+  );
   assert.equal(res.status, 200);
   const j = (await res.json()) as { ok: boolean; status: string; html: string; token: string; heading: string };
   assert.equal(j.ok, true);
@@ -109,13 +121,13 @@ test("with JavaScript the form posts in place: JSON with the comment's HTML, or 
 test("bad comments get a clear 400 and keep what was typed; bots and blocked words store nothing visible", async () => {
   const long = await comment({ text: "x".repeat(5001) });
   assert.equal(long.status, 400);
-  assert.match(await long.text(), /at most 5000 characters/);
+  assert.match(await long.text(), /at most 5000 characters/i);
   const links = await comment({
     text: "a https://a.example b https://b.example c https://c.example d https://d.example",
   });
   assert.equal(links.status, 400);
   const linkPage = await links.text();
-  assert.match(linkPage, /at most 3 links/);
+  assert.match(linkPage, /at most 3 links/i);
   assert.match(linkPage, /d https:\/\/d.example<\/textarea>/, "what was typed is kept");
   const bot = await comment({ website: "http://spam.example", text: "buy" });
   assert.equal(bot.status, 200);
@@ -124,7 +136,7 @@ test("bad comments get a clear 400 and keep what was typed; bots and blocked wor
   assert.equal(replay.status, 200);
   const twice = await comment({ email: "c@example.org", text: "Once." });
   assert.equal(twice.status, 400);
-  assert.match(await twice.text(), /already sent this comment/);
+  assert.match(await twice.text(), /already sent this comment/i);
   const owner = await signIn(ctx, app, { role: "owner" });
   await owner.form("/admin/conversations/settings", {
     comments: "on",
@@ -174,7 +186,8 @@ test("a commenter edits and deletes within 15 minutes, not after", async () => {
     body: new URLSearchParams({ text: "Typo here." }),
     headers: { "content-type": "application/x-www-form-urlencoded" },
   });
-  assert.equal(saved.status, 303);
+  assert.equal(saved.status, 200, "held: a page says it is saved (the post does not show it yet)");
+  assert.match(await saved.text(), /Your changes are saved/);
   assert.equal((await items())[0].text, "Typo here.");
   ctx.setNow(new Date(ctx.now().getTime() + 16 * 60_000));
   const late = await app.request(`/comments/delete/${edit}`, { method: "POST" });
@@ -267,4 +280,61 @@ test("a deleted post's address answers 410 Gone, until a new post takes it", asy
     status: "published",
   });
   assert.equal((await app.request("/posts/hello")).status, 200);
+});
+
+test("a form token is good for one comment; a reused one is refused and the text kept", async () => {
+  const { t } = (await (await app.request("/comments/token")).json()) as { t: string };
+  ctx.setNow(new Date(ctx.now().getTime() + 5000));
+  const send = (text: string) =>
+    app.request("/comments", {
+      method: "POST",
+      body: new URLSearchParams({ t, post_id: String(postId), name: "Ray", text }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  assert.equal((await send("First.")).status, 200);
+  const reused = await send("Second, same token.");
+  assert.equal(reused.status, 400);
+  const html = await reused.text();
+  assert.match(html, /already sent once/);
+  assert.match(html, /Second, same token\.<\/textarea>/);
+  assert.equal((await items()).length, 1);
+});
+
+test("blocking: a person with no address blocks nothing else; a spam item cannot be answered; settings keep what was typed", async () => {
+  await comment({ name: "Anon", text: "No address." });
+  await comment({ name: "Cat", email: "cat@gmail.example", text: "From free mail." });
+  const [anon, cat] = await items();
+  const owner = await signIn(ctx, app, { role: "owner" });
+  const r = await owner.form("/admin/conversations/bulk", { action: "block-person", id: String(anon.id) });
+  const page1 = await (await owner.request(r.headers.get("location") ?? "")).text();
+  assert.match(page1, /Nothing to block by/);
+  assert.equal(
+    (await ctx.db.kysely.selectFrom("conversation_blocks").selectAll().execute()).length,
+    0,
+    "never the IP address",
+  );
+  assert.equal((await items())[0].status, "spam");
+  const r2 = await owner.form("/admin/conversations/bulk", { action: "block-domain", id: String(cat.id) });
+  assert.match(await (await owner.request(r2.headers.get("location") ?? "")).text(), /Nothing to block by/);
+  assert.equal(
+    (await ctx.db.kysely.selectFrom("conversation_blocks").selectAll().execute()).length,
+    0,
+    "never the email's provider",
+  );
+  const reply = await owner.form(`/admin/conversations/${anon.id}/reply`, { text: "Hi" });
+  assert.equal(reply.status, 200);
+  assert.match(await reply.text(), /marked as spam; approve it first/);
+  assert.equal((await items())[0].status, "spam", "still spam");
+  const bad = await owner.form("/admin/conversations/settings", {
+    comments: "off",
+    closeAfterDays: "1.5",
+    words: "casino",
+    domains: "x.example",
+    addresses: "",
+  });
+  assert.equal(bad.status, 400);
+  const text = await bad.text();
+  assert.match(text, /whole number of days/);
+  assert.match(text, /casino<\/textarea>/);
+  assert.match(text, /value="1.5"/);
 });

@@ -13,13 +13,17 @@ import { blockStore, type ItemRow, itemStore } from "./store.ts";
 export const moderationActions = ["approve", "spam", "delete", "block-person", "block-domain"] as const;
 export type ModerationAction = (typeof moderationActions)[number];
 
-/** The domain an item came from: its source page's, its author's site's, or its email's. */
-export function domainOf(item: Pick<ItemRow, "source_url" | "author_url" | "author_email">): string | undefined {
+/**
+ * The domain an item came from: its source page's or its author's website's. Never the email's
+ * (blocking gmail.com would block everyone who uses it) and never our own site.
+ */
+export function domainOf(item: Pick<ItemRow, "source_url" | "author_url">, ownHost: string): string | undefined {
   for (const u of [item.source_url, item.author_url]) {
-    if (u && URL.canParse(u)) return new URL(u).hostname.toLowerCase().replace(/^www\./, "");
+    if (!u || !URL.canParse(u)) continue;
+    const host = new URL(u).hostname.toLowerCase().replace(/^www\./, "");
+    if (host !== ownHost) return host;
   }
-  const at = item.author_email.lastIndexOf("@");
-  return at > 0 ? item.author_email.slice(at + 1) : undefined;
+  return undefined;
 }
 
 /** Apply an action to items; returns how many it changed. Unknown ids are reported in `missing`. */
@@ -27,12 +31,13 @@ export async function moderate(
   ctx: AppContext,
   ids: number[],
   action: ModerationAction,
-): Promise<{ changed: number; missing: number[] }> {
+): Promise<{ changed: number; missing: number[]; blocked: string[] }> {
   const items = itemStore(ctx.db);
   const rows = await items.byIds(ids);
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   const at = ctx.now().toISOString();
   let changed = 0;
+  const blocked: string[] = [];
   if (action === "approve") {
     const held = rows.filter((r) => r.status !== "approved");
     changed = await items.setStatus(
@@ -52,24 +57,37 @@ export async function moderate(
   } else {
     const blocks = blockStore(ctx.db);
     const keys = new Set<string>();
+    const ownHost = new URL(ctx.config.baseUrl).hostname;
+    // What identifies the person: their address, or (a Webmention) the site it came from. A
+    // comment without an address names nobody: it becomes spam, and nothing else is blocked
+    // (never the client's IP address, which may be everyone behind a proxy).
+    const block = async (kind: "address" | "domain", value: string) => {
+      await blocks.add(kind, [value], at);
+      if (!blocked.includes(value)) blocked.push(value);
+    };
     for (const r of rows) {
       if (action === "block-person") {
-        if (r.author_email) await blocks.add("address", [r.author_email], at);
-        else if (r.author_key.startsWith("anon:")) await blocks.add("address", [r.author_key.slice(5)], at);
-        else if (r.author_key.startsWith("domain:")) await blocks.add("domain", [r.author_key.slice(7)], at);
-        keys.add(r.author_key);
+        if (r.author_email) await block("address", r.author_email);
+        else if (r.author_key.startsWith("domain:")) await block("domain", r.author_key.slice(7));
+        keys.add(r.author_key.startsWith("anon:") ? "" : r.author_key);
       } else {
-        const d = domainOf(r);
+        const d = domainOf(r, ownHost);
         if (!d) continue;
-        await blocks.add("domain", [d], at);
-        keys.add(r.author_key);
+        await block("domain", d);
         keys.add(`domain:${d}`);
       }
     }
+    keys.delete("");
     changed = await items.spamAuthors([...keys], at);
+    // The ticked items are spam whatever else was blocked.
+    changed += await items.setStatus(
+      rows.filter((r) => r.status !== "spam" && !keys.has(r.author_key)).map((r) => r.id),
+      "spam",
+      at,
+    );
   }
   for (const postId of new Set(rows.map((r) => r.post_id))) await conversationChanged(ctx, postId);
-  return { changed, missing };
+  return { changed, missing, blocked };
 }
 
 /** The owner answers an item: a native comment by them, threaded under it, published at once. */
@@ -85,6 +103,10 @@ export async function ownerReply(
   const body = text.trim();
   if (!body) throw new ValidationError("text: the reply is empty", { field: "text" });
   if (body.length > 10_000) throw new ValidationError("text: at most 10,000 characters", { field: "text" });
+  if (parent.status === "spam")
+    throw new ValidationError("text: this item is marked as spam; approve it first if you want to answer it", {
+      field: "text",
+    });
   // Answering a held item approves it: the owner would not answer what they mean to hide.
   if (parent.status !== "approved") await moderate(ctx, [parent.id], "approve");
   const at = ctx.now().toISOString();

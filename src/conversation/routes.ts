@@ -16,6 +16,7 @@ import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, one } from "../lib/http/request.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
 import { loadChrome } from "../site/index.ts";
+import { commentPost } from "./comment-post.ts";
 import { networkOf } from "./comments/network.ts";
 import {
   type CommentInput,
@@ -36,8 +37,7 @@ import { webmentionRoutes } from "./webmention/routes.ts";
 /** Public routes, mounted on the main app before the site. */
 export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const guard = publicFormGuard(ctx, { purpose: "comment-form", perHour: 30, maxBytes: 64 * 1024 });
-  const perNetwork = rateLimit(ctx, { name: "comment-network", limit: 100, windowMs: 3600_000 });
+  const guard = publicFormGuard(ctx, { purpose: "comment-form", perHour: 30, maxBytes: 64 * 1024, minFillMs: 1500 });
   const page = async (c: Context<AppEnv>, title: string, body: H, status = 200) => {
     c.header("Cache-Control", "no-store");
     return c.html(conversationPage(await loadChrome(ctx), title, c.req.path, body), status as 200);
@@ -49,76 +49,11 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.get("/comments/token", (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ t: guard.refillToken() });
+    // A token with the minimum fill time: the script asks for it when the reader starts typing.
+    return c.json({ t: guard.token() });
   });
 
-  app.post("/comments", async (c) => {
-    await guard.admit(c);
-    const ip = clientIp(c);
-    if ((await perNetwork.hit(networkOf(ip))).limited)
-      throw new HttpError(429, "Too many comments from your network. Please try again in an hour.");
-    const body = await formBody(c);
-    const input: CommentInput = {
-      postId: Number(one(body, "post_id")) || 0,
-      parentId: Number(one(body, "parent_id")) || undefined,
-      name: one(body, "name"),
-      url: one(body, "url"),
-      email: one(body, "email"),
-      text: one(body, "text"),
-      notify: one(body, "notify") === "1",
-    };
-    const values = { ...input, notify: input.notify ? "1" : "" };
-    const again = async (status: number, message: string, field?: string, notice?: string) => {
-      const token = guard.refillToken();
-      if (wantsJson(c)) return c.json({ ok: false, message: notice ?? message, field, token }, status as 400);
-      const f = commentForm(
-        {
-          postId: input.postId,
-          parentId: input.parentId,
-          token,
-          values,
-          error: notice ? undefined : { message, field },
-          notice,
-        },
-        "Leave a comment",
-      );
-      return page(c, notice ? "One more step" : "Your comment was not sent", f, status);
-    };
-    const verdict = guard.verdict({ t: one(body, "t"), honeypot: one(body, HONEYPOT) });
-    if (verdict === "too-fast" || (verdict === "expired" && one(body, "t") === ""))
-      return again(200, "", undefined, "One more step: press Send to send your comment.");
-    if (verdict === "expired") return again(400, "The form had expired (or was sent twice). Please send it again.");
-    const post = await postById(ctx, input.postId);
-    if (!post) throw new NotFoundError("There is no post to comment on here.");
-    // Bots get the same answer a person gets; nothing is stored.
-    if (verdict === "bot")
-      return page(c, "Thank you", h`<p>Thank you. Your comment is waiting for the author to read it.</p>`);
-    try {
-      const { item, editToken } = await submitComment(ctx, input, ip);
-      if (wantsJson(c)) {
-        const published = item.status === "approved";
-        return c.json({
-          ok: true,
-          status: item.status,
-          message: published
-            ? "Your comment is published. You can edit it for 15 minutes."
-            : "Thank you. Your comment is waiting for the author to read it.",
-          html: published ? oneComment(item, (await loadChrome(ctx)).settings.language).toString() : "",
-          heading: published ? await commentsHeading(ctx, item.post_id) : undefined,
-          edit: `/comments/edit/${editToken}`,
-          token: guard.refillToken(),
-        });
-      }
-      return page(
-        c,
-        item.status === "approved" ? "Comment published" : "Comment received",
-        postedBody({ status: item.status, postPath: postPath(post), id: item.id, editToken }),
-      );
-    } catch (err) {
-      if (err instanceof ValidationError) return again(400, err.message, err.field);
-      throw err;
-    }
-  });
+  app.post("/comments", commentPost(ctx, guard, page));
 
   app.get("/comments/reply/:id{[0-9]+}", async (c) => {
     const parent = await itemStore(ctx.db).byId(Number(c.req.param("id")));
@@ -140,7 +75,13 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
     try {
       const item = await editComment(ctx, token, text);
       const post = await postById(ctx, item.post_id);
-      return c.redirect(post ? `${postPath(post)}#comment-${item.id}` : "/", 303);
+      const path = post ? postPath(post) : "/";
+      if (item.status === "approved") return c.redirect(`${path}#comment-${item.id}`, 303);
+      return page(
+        c,
+        "Comment saved",
+        h`<p>Your changes are saved. Your comment is still waiting for the author to read it.</p><p><a href="/comments/edit/${token}">Edit it again</a> · <a href="${path}">Back to the post</a></p>`,
+      );
     } catch (err) {
       if (err instanceof ValidationError)
         return page(c, "Edit your comment", editBody({ token, text, error: err.message }), 400);
@@ -158,11 +99,12 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.get("/comments/confirm/:token", async (c) => {
-    await confirmAddress(ctx, c.req.param("token"));
+    const item = await confirmAddress(ctx, c.req.param("token"));
+    const post = await postById(ctx, item.post_id);
     return page(
       c,
       "Address confirmed",
-      h`<p>Thank you: your address is confirmed. The author will read your comment soon.</p>`,
+      h`<p>Thank you: your address is confirmed. The author will read your comment soon.</p>${post ? h`<p><a href="${postPath(post)}">Back to the post</a></p>` : ""}`,
     );
   });
   app.get("/comments/unsubscribe/:token", (c) =>
@@ -186,12 +128,6 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.route("/", webmentionRoutes(ctx));
   return app;
-}
-
-/** The conversation's heading with the post's comment count, as the block shows it. */
-async function commentsHeading(ctx: AppContext, postId: number): Promise<string> {
-  const n = (await itemStore(ctx.db).countsOf([postId])).get(postId) ?? 0;
-  return n ? `${n} ${n === 1 ? "comment" : "comments"}` : "Conversation";
 }
 
 function atom(c: Context<AppEnv>, xml: string): Response {

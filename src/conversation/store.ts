@@ -36,6 +36,9 @@ export const THREAD_KINDS = ["comment", "reply", "mention", "bookmark"] as const
 
 export function itemStore(db: Db) {
   const k = db.kysely;
+  /** Shown under its post: approved, and a top-level item or a reply to a shown one. */
+  const shown = () =>
+    sql<boolean>`(i.parent_id IS NULL OR i.parent_id IN (SELECT pa.id FROM conversation_items pa WHERE pa.status = 'approved'))`;
   const listed = () =>
     k
       .selectFrom("conversation_items as i")
@@ -100,12 +103,13 @@ export function itemStore(db: Db) {
       const out = new Map<number, number>();
       if (!postIds.length) return out;
       const rows = await k
-        .selectFrom("conversation_items")
-        .select(["post_id", (eb) => eb.fn.countAll<string | number>().as("n")])
-        .where("post_id", "in", postIds)
-        .where("status", "=", "approved")
-        .where("kind", "in", [...THREAD_KINDS])
-        .groupBy("post_id")
+        .selectFrom("conversation_items as i")
+        .select(["i.post_id", (eb) => eb.fn.countAll<string | number>().as("n")])
+        .where("i.post_id", "in", postIds)
+        .where("i.status", "=", "approved")
+        .where("i.kind", "in", [...THREAD_KINDS])
+        .where(shown())
+        .groupBy("i.post_id")
         .execute();
       for (const r of rows) out.set(r.post_id, Number(r.n));
       return out;
@@ -152,7 +156,8 @@ export function itemStore(db: Db) {
     recentApproved: (limit: number, postId?: number): Promise<ListedItem[]> => {
       let q = listed()
         .where("i.status", "=", "approved")
-        .where("i.kind", "in", [...THREAD_KINDS]);
+        .where("i.kind", "in", [...THREAD_KINDS])
+        .where(shown());
       if (postId !== undefined) q = q.where("i.post_id", "=", postId);
       return q.orderBy("i.published_at", "desc").orderBy("i.id", "desc").limit(limit).execute();
     },

@@ -10,6 +10,7 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { formBody, idParam, many, one, userOf } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { mailCanLeave } from "../../mail/index.ts";
 import { type ModerationAction, moderate, moderationActions, ownerReply } from "../moderate.ts";
 import { blockStore, itemStore, settingsStore } from "../store.ts";
 import { inboxPage, settingsPage } from "./views.ts";
@@ -44,14 +45,23 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       store.countByStatus(),
       getTimeZone(ctx),
     ]);
-    return inboxPage(c, { items, counts, filter: { status, post, via, source }, timeZone, ...extra });
+    const mailNote = mailCanLeave(ctx)
+      ? ""
+      : "Email is not set up (SMTP_URL): you get no email about held items, and commenters get no confirmation or reply emails. See Email.";
+    return inboxPage(c, { items, counts, filter: { status, post, via, source }, timeZone, mailNote, ...extra });
   };
 
   app.get("/conversations", (c) => {
     const msg = c.req.query("msg") ?? "";
     const done = /^(approve|spam|delete|block-person|block-domain):(\d+)$/.exec(msg);
+    const blocked = (c.req.query("blocked") ?? "").trim();
+    const what = done?.[1].startsWith("block")
+      ? blocked
+        ? ` Blocked from now on: ${blocked} (edit the lists in Settings).`
+        : " Nothing to block by (no address or website): marked as spam only."
+      : "";
     return inbox(c, {
-      notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.` : notices[msg],
+      notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.${what}` : notices[msg],
     });
   });
 
@@ -64,10 +74,11 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       .map(Number)
       .filter((n) => Number.isSafeInteger(n) && n > 0);
     if (!ids.length) return inbox(c, { error: "Select at least one item first." });
-    const { changed } = await moderate(ctx, ids, action);
+    const { changed, blocked } = await moderate(ctx, ids, action);
     const back = one(body, "back");
     const to = back.startsWith("/admin/conversations") ? back : "/admin/conversations";
-    return c.redirect(`${to}${to.includes("?") ? "&" : "?"}msg=${action}:${changed}`, 303);
+    const also = blocked.length ? `&blocked=${encodeURIComponent(blocked.join(" "))}` : "";
+    return c.redirect(`${to}${to.includes("?") ? "&" : "?"}msg=${action}:${changed}${also}`, 303);
   });
 
   app.post("/conversations/:id{[0-9]+}/reply", async (c) => {
@@ -81,20 +92,25 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.redirect("/admin/conversations?msg=replied", 303);
   });
 
-  const settings = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; status?: number } = {}) => {
+  const settings = async (
+    c: Context<AppEnv>,
+    extra: { notice?: string; error?: string; status?: number; typed?: Record<string, string> } = {},
+  ) => {
     const [site, blocks] = await Promise.all([settingsStore(ctx.db).site(), blockStore(ctx.db).all()]);
     const of = (k: string) =>
       blocks
         .filter((b) => b.kind === k)
         .map((b) => b.value)
         .join("\n");
+    const { typed, ...rest } = extra;
     return settingsPage(c, {
       comments: site.comments,
-      closeAfterDays: site.closeAfterDays,
+      closeAfterDays: String(site.closeAfterDays),
       words: of("word"),
       domains: of("domain"),
       addresses: of("address"),
-      ...extra,
+      ...typed,
+      ...rest,
     });
   };
   app.get("/conversations/settings", (c) => settings(c, { notice: notices[c.req.query("msg") ?? ""] }));
@@ -102,10 +118,17 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const body = await formBody(c);
     const comments = one(body, "comments");
     const days = one(body, "closeAfterDays").trim() || "0";
+    const typed = {
+      comments,
+      closeAfterDays: one(body, "closeAfterDays"),
+      words: one(body, "words"),
+      domains: one(body, "domains"),
+      addresses: one(body, "addresses"),
+    };
     if (!["on", "off", "closed"].includes(comments))
-      return settings(c, { error: "comments: choose on, closed or off.", status: 400 });
+      return settings(c, { error: "Comments: choose on, closed or off.", status: 400, typed });
     if (!/^\d{1,4}$/.test(days))
-      return settings(c, { error: "closeAfterDays: a whole number of days (0: never).", status: 400 });
+      return settings(c, { error: "Close comments after: a whole number of days (0: never).", status: 400, typed });
     const lines = (name: string) => [
       ...new Set(
         one(body, name)

@@ -6,12 +6,15 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { ConversationStatus } from "../../lib/db/schema.ts";
+import { raw } from "../../lib/html.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { csrfField, type Html, page, when } from "../../lib/ui/layout.ts";
 import type { ListedItem } from "../store.ts";
 
 export interface InboxData {
   items: ListedItem[];
+  /** A sentence when email is not set up (held items and replies cannot be emailed). */
+  mailNote: string;
   counts: Record<ConversationStatus, number>;
   filter: { status?: string; post?: string; via?: string; source?: string };
   timeZone: string;
@@ -26,7 +29,8 @@ const TABS: [string, string][] = [
 ];
 
 function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
-  const from = i.via === "site" ? "comment on the site" : `${i.kind} via ${i.via}`;
+  const from =
+    i.via === "site" ? (i.parent_id ? "reply on the site" : "comment on the site") : `${i.kind} via ${i.via}`;
   const postPath = i.post_kind === "page" ? `/${i.post_slug}` : `/posts/${i.post_slug}`;
   return html`<li class="conversation-item status-${i.status}" id="item-${i.id}">
   <p><input type="checkbox" name="id" value="${i.id}" form="bulk" id="pick-${i.id}" aria-label="Select item ${i.id} by ${i.author_name}">
@@ -35,10 +39,12 @@ function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
   · ${from} on <a href="${postPath}#comment-${i.id}">${i.post_title}</a> · ${when(i.received_at, tz)}
   <span class="badge">${i.status}</span>${i.confirmed_at && i.status === "pending" ? html` <span class="badge">address confirmed</span>` : ""}
   ${i.source_url ? html` · <a href="${i.source_url}" rel="nofollow">source</a>` : ""}
-  · <a href="/admin/conversations?post=${i.post_id}">all on this post</a></p>
-  ${i.text ? html`<blockquote>${i.text}</blockquote>` : ""}
+  · <a href="/admin/conversations?post=${i.post_id}">all on this post</a>
+  ${i.parent_id ? html` · answers <a href="/admin/conversations?status=all&amp;post=${i.post_id}#item-${i.parent_id}">item ${i.parent_id}</a>` : ""}</p>
+  ${i.status_note ? html`<p class="hint">Why: ${i.status_note}</p>` : ""}
+  ${i.html ? html`<blockquote>${raw(i.html)}</blockquote>` : i.text ? html`<blockquote>${i.text}</blockquote>` : ""}
   ${
-    i.owner_reply
+    i.owner_reply || i.status === "spam"
       ? ""
       : html`<details><summary>Reply</summary>
   <form method="post" action="/admin/conversations/${i.id}/reply" class="stack">
@@ -59,6 +65,7 @@ export function inboxPage(c: Context<AppEnv>, d: InboxData) {
   const body = html`<h1>Conversations</h1>
 <p>What people said about your posts: comments on the site and Webmentions from other sites. First comments from a new person or domain wait here for you.
 <a href="/admin/conversations/settings">Settings and blocklists</a></p>
+${d.mailNote ? html`<p class="notice">${d.mailNote}</p>` : ""}
 <nav aria-label="Filter by status" class="tabs"><ul>
 ${TABS.map(([s, label]) => html`<li><a href="${q({ status: s })}"${f.status === s ? html` aria-current="page"` : ""}>${label} (${d.counts[s as ConversationStatus]})</a></li>`)}
 <li><a href="/admin/conversations?status=all"${f.status === "all" ? html` aria-current="page"` : ""}>All</a></li>
@@ -88,7 +95,7 @@ ${d.items.length ? html`<ul class="conversation-list">${d.items.map((i) => item(
 
 export interface SettingsData {
   comments: string;
-  closeAfterDays: number;
+  closeAfterDays: string;
   words: string;
   domains: string;
   addresses: string;

@@ -50,9 +50,13 @@ export function replyEmail(o: {
 export function ownerBatchEmail(o: {
   siteTitle: string;
   inboxUrl: string;
+  /** Everything held now, these and earlier ones. */
+  waiting: number;
   items: { author: string; postTitle: string; kind: string; text: string }[];
 }): MailContent {
   const n = o.items.length;
+  const earlier = o.waiting - n;
+  const also = earlier > 0 ? ` ${earlier} earlier ${earlier === 1 ? "item is" : "items are"} waiting too.` : "";
   const subject = `${n} new ${n === 1 ? "item" : "items"} to moderate on ${o.siteTitle}`;
   const lines = o.items.map((i) => `${i.author} (${i.kind}) on "${i.postTitle}": ${i.text.slice(0, 200)}`);
   return {
@@ -62,9 +66,10 @@ export function ownerBatchEmail(o: {
       fontSize: 16,
       body: h`${para(`${n === 1 ? "Someone" : `${n} people`} said something about your posts, held until you approve:`)}
 <ul>${lines.map((l) => h`<li style="margin:0 0 8px">${l}</li>`)}</ul>
+${also ? para(also.trim()) : ""}
 <p>${emailLink(o.inboxUrl, "Open the conversation inbox")}</p>`,
       footer: smallPrint("You get at most one of these an hour, and only when something is waiting."),
     }),
-    text: `Held until you approve:\n\n${lines.map((l) => `- ${l}`).join("\n")}\n\nOpen the conversation inbox: ${o.inboxUrl}\n`,
+    text: `Held until you approve:\n\n${lines.map((l) => `- ${l}`).join("\n")}\n${also ? `\n${also.trim()}\n` : ""}\nOpen the conversation inbox: ${o.inboxUrl}\n`,
   };
 }

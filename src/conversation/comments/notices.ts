@@ -29,7 +29,12 @@ export async function scheduleOwnerNotice(ctx: AppContext): Promise<void> {
   await ctx.jobs.enqueue(
     notifyOwnerJob,
     {},
-    { uniqueKey: "conversation:notify", runAt: new Date(Math.max(now + GATHER_MS, earliest)) },
+    {
+      uniqueKey: "conversation:notify",
+      runAt: new Date(Math.max(now + GATHER_MS, earliest)),
+      // A steady trickle of comments must not push the message back for ever.
+      keepEarlier: true,
+    },
   );
 }
 
@@ -41,8 +46,10 @@ export async function notifyOwner(ctx: AppContext): Promise<number> {
   const to = await ownerEmail(ctx);
   if (!items.length || !to) return 0;
   const site = await getSiteSettings(ctx);
+  const waiting = (await itemStore(ctx.db).countByStatus()).pending;
   const mail = ownerBatchEmail({
     siteTitle: site.title,
+    waiting,
     inboxUrl: `${ctx.config.baseUrl}/admin/conversations?status=pending`,
     items: items.map((i) => ({ author: i.author_name, postTitle: i.post_title, kind: i.kind, text: i.text })),
   });

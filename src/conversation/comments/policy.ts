@@ -18,7 +18,9 @@ export function commentState(s: CommentSettings, publishedAt: string | null, now
   const mode = s.post && s.post.comments !== "default" ? s.post.comments : s.site.comments;
   if (mode === "off") return "off";
   if (mode === "closed" && s.post?.comments !== "on") return "closed";
-  const days = s.post?.close_after_days ?? s.site.closeAfterDays;
+  // "On" for this post keeps it open, unless it sets its own number of days.
+  const days =
+    s.post?.comments === "on" ? (s.post.close_after_days ?? 0) : (s.post?.close_after_days ?? s.site.closeAfterDays);
   if (days > 0 && publishedAt && now.getTime() - Date.parse(publishedAt) > days * 86_400_000) return "closed";
   return "open";
 }

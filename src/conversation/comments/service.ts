@@ -61,7 +61,7 @@ export function checkComment(input: CommentInput): CommentInput {
     });
   if (v.url) {
     if (!/^https?:\/\//i.test(v.url)) v.url = `https://${v.url}`;
-    if (!URL.canParse(v.url) || v.url.length > 300)
+    if (!URL.canParse(v.url) || v.url.length > 300 || !new URL(v.url).hostname.includes("."))
       throw new ValidationError("url: that is not a web address (like https://example.com)", { field: "url" });
   }
   if (v.email && (!EMAIL.test(v.email) || v.email.length > 254))
@@ -88,7 +88,12 @@ async function openPost(ctx: AppContext, postId: number): Promise<{ id: number; 
 }
 
 /** Store a reader's comment (held, published or spam); see the module comment. */
-export async function submitComment(ctx: AppContext, raw: CommentInput, ip: string): Promise<Posted> {
+export async function submitComment(
+  ctx: AppContext,
+  raw: CommentInput,
+  ip: string,
+  proven: (authorKey: string) => boolean,
+): Promise<Posted> {
   const input = checkComment(raw);
   await openPost(ctx, input.postId);
   const items = itemStore(ctx.db);
@@ -106,9 +111,12 @@ export async function submitComment(ctx: AppContext, raw: CommentInput, ip: stri
   if (await items.sameText(input.postId, authorKey, input.text))
     throw new ValidationError("text: you already sent this comment", { field: "text" });
   const blocked = blockedBy(await blockStore(ctx.db).all(), { ...input, ip });
+  // Approved before, and the same person (their cookie proves the address); or a confirmed subscriber.
   const trusted =
-    email !== "" && ((await items.approvedBefore(authorKey)) || (await isConfirmedSubscriber(ctx, email)));
+    email !== "" &&
+    ((proven(authorKey) && (await items.approvedBefore(authorKey))) || (await isConfirmedSubscriber(ctx, email)));
   const status: ConversationStatus = blocked ? "spam" : trusted ? "approved" : "pending";
+  const statusNote = blocked ?? "";
   const at = ctx.now().toISOString();
   const item = await items.insert({
     post_id: input.postId,
@@ -116,6 +124,7 @@ export async function submitComment(ctx: AppContext, raw: CommentInput, ip: stri
     kind: parentId ? "reply" : "comment",
     via: "site",
     status,
+    status_note: statusNote,
     author_name: input.name,
     author_url: input.url,
     author_email: email,

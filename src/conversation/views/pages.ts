@@ -12,11 +12,17 @@ export function conversationPage(chrome: Chrome, title: string, path: string, bo
 }
 
 /** What a commenter sees after sending: published or held, and their edit link. */
-export function postedBody(o: { status: string; postPath: string; id: number; editToken: string }): H {
+export function postedBody(o: {
+  status: string;
+  postPath: string;
+  id: number;
+  editToken: string;
+  confirmNote: string;
+}): H {
   const said =
     o.status === "approved"
       ? h`<p>Your comment is published. <a href="${o.postPath}#comment-${o.id}">See it under the post</a>.</p>`
-      : h`<p>Thank you. Your comment is waiting for the author to read it; it appears under the post once approved. If you gave your email address, a link to confirm it is on its way.</p>`;
+      : h`<p>Thank you. Your comment is waiting for the author to read it; it appears under the post once approved.${o.confirmNote}</p>`;
   return h`${said}
 <p>For the next 15 minutes you can <a href="/comments/edit/${o.editToken}">edit or delete your comment</a>.</p>
 <p><a href="${o.postPath}">Back to the post</a></p>`;

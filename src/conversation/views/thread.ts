@@ -23,7 +23,8 @@ function face(i: ItemRow, cls: "u-like" | "u-repost"): H {
   const photo = i.author_photo
     ? h`<img class="u-photo" src="${i.author_photo}" alt="" width="32" height="32" loading="lazy" referrerpolicy="no-referrer">`
     : h`<span class="face-initials" aria-hidden="true">${initials(i.author_name)}</span>`;
-  return h`<li class="${cls} h-cite"><a class="u-url p-author h-card" href="${href}" title="${i.author_name}">${photo}<span class="visually-hidden p-name">${i.author_name}</span></a></li>`;
+  // The link goes to the like (or repost) itself; the person inside is an h-card with their own URL.
+  return h`<li class="${cls} h-cite"><a class="u-url" href="${href}" title="${i.author_name}"><span class="p-author h-card">${photo}<span class="visually-hidden p-name">${i.author_name}</span>${i.author_url ? h`<data class="u-url" value="${i.author_url}"></data>` : ""}</span></a></li>`;
 }
 
 function pile(items: ItemRow[], cls: "u-like" | "u-repost", label: [string, string]): H | "" {
@@ -34,7 +35,9 @@ function pile(items: ItemRow[], cls: "u-like" | "u-repost", label: [string, stri
 function comment(i: ItemRow, lang: string, replies: ItemRow[], canReply: boolean): H {
   const via = i.via !== "site" && i.source_url ? new URL(i.source_url).hostname : "";
   const author = i.author_url
-    ? h`<a class="p-author h-card" href="${i.author_url}" rel="nofollow ugc">${i.author_name}</a>`
+    ? i.owner_reply
+      ? h`<a class="p-author h-card" href="${i.author_url}">${i.author_name}</a>`
+      : h`<a class="p-author h-card" href="${i.author_url}" rel="nofollow ugc">${i.author_name}</a>`
     : h`<span class="p-author h-card">${i.author_name}</span>`;
   const kind = i.kind === "mention" ? " mentioned this" : i.kind === "bookmark" ? " bookmarked this" : "";
   return h`<li class="u-comment h-cite comment${i.owner_reply ? " comment-owner" : ""}" id="comment-${i.id}">

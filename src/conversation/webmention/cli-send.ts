@@ -45,13 +45,17 @@ export const webmentionSend: CliCommand = async (args, io) => {
       throw new CliError(`${arg} is not a published post of this site (give its URL or its slug)`);
     const sends = await planSends(ctx, post.id);
     if (sends.length === 0) say(`“${post.title}” links to no other site: nothing to send.`);
+    let failed = 0;
     for (const s of sends) {
       const r = await sendWebmention(ctx, s, { retryLeft: true });
+      if (r.status === "failed") failed++;
       if (r.retry) await queueSend(ctx, s, new Date(ctx.now().getTime() + 60_000));
       const via = r.endpoint ? ` via ${r.endpoint}` : "";
       say(`${LABEL[r.status] ?? r.status}\t${s.target}${via}${r.detail ? `: ${r.detail}` : ""}`);
     }
-    // Each target's failure is a result, printed; the command itself did its work.
-    return 0;
+    // Every target is tried and printed; a failure among them is the command's failure (exit 1),
+    // as for every command, so a script notices it.
+    if (failed) io.stderr.write(`liner: ${failed} of ${sends.length} Webmentions failed (see above)\n`);
+    return failed ? 1 : 0;
   });
 };

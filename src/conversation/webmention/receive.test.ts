@@ -77,6 +77,7 @@ test("a reply with an h-card author: 201 with a status URL, verified later, held
   assert.equal(item.status, "pending", "the first mention from a domain is held");
   assert.equal(item.author_name, "Aaron Parecki");
   assert.equal(item.author_url, "https://aaron.example/");
+  assert.equal(item.source_url, `${source.origin}/m/reply`);
   assert.equal(item.author_photo, "https://aaron.example/photo.jpg");
   assert.match(item.text, /Great post!/);
   assert.equal(item.published_at, "2026-02-28T09:30:00.000Z");
@@ -114,8 +115,9 @@ test("likes and reposts are face piles linking to their sources; an h-card only 
   const page = await (await app.request("/posts/hello")).text();
   assert.match(
     page,
-    /<h3>1 like<\/h3><ul><li class="u-like h-cite"><a class="u-url p-author h-card" href="http:\/\/127.0.0.1:\d+\/m\/like" title="Tantek"><img class="u-photo" src="https:\/\/tantek.example\/logo.jpg"/,
+    /<h3>1 like<\/h3><ul><li class="u-like h-cite"><a class="u-url" href="http:\/\/127.0.0.1:\d+\/m\/like" title="Tantek"><span class="p-author h-card"><img class="u-photo" src="https:\/\/tantek.example\/logo.jpg"/,
   );
+  assert.match(page, /<data class="u-url" value="https:\/\/tantek.example\/"><\/data>/, "the person's own URL");
   assert.match(
     page,
     /<h3>1 repost<\/h3><ul><li class="u-repost h-cite">.*?<span class="face-initials" aria-hidden="true">RR<\/span>/s,
@@ -226,4 +228,16 @@ test("a hostile source: no script, no javascript: link, no markup reaches the pa
   const section = page.slice(page.indexOf('id="comments"'), page.indexOf("</section>", page.indexOf('id="comments"')));
   assert.doesNotMatch(section, /javascript:|<script|onerror/i);
   assert.match(section, /&lt;script&gt;|alert\(5\)|Nice/);
+});
+
+test("an entry whose only link is our post keeps its own page as the source; short and old addresses of a post are targets", async () => {
+  await mention("/m/implied");
+  const [item] = await items();
+  assert.equal(item.source_url, `${source.origin}/m/implied`, "not our own post (an implied u-url)");
+  assert.equal(item.author_url, `${source.origin}/`, "the source's own scheme and port");
+  const short = await send({ source: `${source.origin}/m/like`, target: "http://127.0.0.1:4321/hello" });
+  assert.equal(short.status, 201, "the short address /SLUG");
+  const home = await send({ source: `${source.origin}/m/like`, target: "http://127.0.0.1:4321/" });
+  assert.equal(home.status, 400);
+  assert.match(await home.text(), /home page takes no Webmentions/);
 });

@@ -8,8 +8,9 @@
  */
 
 import { z } from "zod";
-import { postBySlug, postPath } from "../../content/index.ts";
+import { postById, postPath, postStateBySlug, redirectOf } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
+import { transaction } from "../../lib/db/transaction.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { jobKind } from "../../lib/jobs/kinds.ts";
 import { FetchError } from "../../lib/net/types.ts";
@@ -40,6 +41,14 @@ const httpUrl = (s: string, field: string): URL => {
   return u;
 };
 
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a malformed %-escape names no post
+  }
+};
+
 /** The published post a target URL names, or a ValidationError saying why it is not ours. */
 export async function targetPost(
   ctx: AppContext,
@@ -50,10 +59,21 @@ export async function targetPost(
   if (u.host !== base.host)
     throw new ValidationError(`target: ${u.host} is not this site (${base.host})`, { field: "target" });
   const path = u.pathname.replace(/\/+$/, "") || "/";
-  const slug = path.split("/").pop() ?? "";
-  const post = slug ? await postBySlug(ctx, decodeURIComponent(slug)) : undefined;
+  if (path === "/")
+    throw new ValidationError("target: the home page takes no Webmentions; send the address of a post", {
+      field: "target",
+    });
+  const slug = safeDecode(path.split("/").pop() ?? "");
+  let post = slug ? await postStateBySlug(ctx, slug) : undefined;
+  // A post's own address, its short form /SLUG (which redirects to it), or an old address of it.
+  if (post && postPath(post) !== path && `/${post.slug}` !== path) post = undefined;
+  if (!post) {
+    const moved = await redirectOf(ctx, path);
+    const to = moved ? await postById(ctx, moved.post_id) : undefined;
+    if (to) post = to;
+  }
   const now = ctx.now().toISOString();
-  if (!post || postPath(post) !== path || post.status !== "published" || !post.published_at || post.published_at > now)
+  if (!post || post.status !== "published" || !post.published_at || post.published_at > now)
     throw new ValidationError(`target: ${path} is not a published post of this site`, { field: "target" });
   return post;
 }
@@ -68,9 +88,15 @@ export async function acceptWebmention(
   if (URL.canParse(target) && new URL(target).href === src.href)
     throw new ValidationError("source: the source and the target are the same page", { field: "source" });
   const post = await targetPost(ctx, target);
-  const row = await receivedStore(ctx.db).upsert(source, target, post.id, ctx.now().toISOString());
-  await ctx.jobs.enqueue(verifyJob, { id: row.id }, { uniqueKey: `wm-in:${row.id}`, maxAttempts: 4 });
-  return { id: row.id, token: statusToken(ctx, row.id) };
+  // One transaction: on SQLite one commit instead of two, and the row never waits without its job.
+  const id = await transaction(ctx, async (tx) => {
+    const row = await receivedStore(tx.db).upsert(source, target, post.id, ctx.now().toISOString());
+    // No unique key (a lookup per request): a repeat sent before the first was checked is simply
+    // checked twice, with the same result.
+    await tx.jobs.enqueue(verifyJob, { id: row.id }, { maxAttempts: 4 });
+    return row.id;
+  });
+  return { id, token: statusToken(ctx, id) };
 }
 
 /** The token of a received Webmention's status URL (/webmention/status/TOKEN). */
@@ -85,6 +111,12 @@ export async function statusOf(ctx: AppContext, token: string) {
 /** An http(s) URL as given, or undefined: a `javascript:` author URL must never become a link. */
 const webUrl = (u: string | undefined): string | undefined =>
   u && /^https?:\/\//i.test(u) && URL.canParse(u) ? u : undefined;
+
+/** The entry's own URL, unless it is not http(s) or points at this site (an implied u-url). */
+const entryUrl = (u: string | undefined, baseUrl: string): string | undefined => {
+  const url = webUrl(u);
+  return url && new URL(url).host !== new URL(baseUrl).host ? url : undefined;
+};
 
 /** Retry a fetch that may work later (timeouts, network, 5xx); a job that throws is retried. */
 class TransientError extends Error {}
@@ -145,11 +177,12 @@ export async function verifyWebmention(ctx: AppContext, id: number): Promise<str
   const fields = {
     kind: m.kind,
     author_name: (m.author.name || host).slice(0, 200),
-    author_url: webUrl(m.author.url) ?? `https://${host}/`,
+    author_url: webUrl(m.author.url) ?? `${new URL(res.url).origin}/`,
     author_photo: m.author.photo && /^https?:\/\//.test(m.author.photo) ? m.author.photo : "",
     text,
     html: sanitizeCommentHtml(text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, "<br>")),
-    source_url: webUrl(m.url) ?? row.source,
+    // An entry without a u-url gets one implied from its only link: that would be our own post.
+    source_url: entryUrl(m.url, ctx.config.baseUrl) ?? row.source,
     published_at: m.published && !Number.isNaN(Date.parse(m.published)) ? new Date(m.published).toISOString() : at,
     updated_at: at,
   };

@@ -6,6 +6,7 @@
  *
  * The rate limit is counted in the database (lib/limits), so it holds across every web process.
  */
+import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
@@ -58,7 +59,10 @@ export function publicFormGuard(ctx: AppContext, opts: PublicFormOptions): Publi
   const minFill = opts.minFillMs ?? MIN_FILL_MS;
   const issue = (refill: boolean) => {
     const now = ctx.now().getTime();
-    return signToken(ctx.secret, opts.purpose, `${now}${refill ? ":r" : ""}`, now + FORM_TTL_MS);
+    // A random part makes every token unique, so a form that takes each token once can tell two
+    // visitors who loaded the page in the same millisecond apart.
+    const nonce = randomBytes(6).toString("base64url");
+    return signToken(ctx.secret, opts.purpose, `${now}:${refill ? "r" : "n"}:${nonce}`, now + FORM_TTL_MS);
   };
   return {
     token: () => issue(false),

@@ -18,6 +18,8 @@ export interface EnqueueOptions {
   /** At most one queued/running job per key; enqueueing again replaces the queued one's run time. */
   uniqueKey?: string;
   maxAttempts?: number;
+  /** With a uniqueKey already pending: keep its run time if it is earlier (a batch that is due stays due). */
+  keepEarlier?: boolean;
 }
 
 /** Exponential backoff with jitter: 10s, 20s, 40s ... capped at one hour. */
@@ -56,10 +58,11 @@ export class JobQueue {
     if (opts.uniqueKey) {
       const existing = await k
         .selectFrom("jobs")
-        .select(["id", "status"])
+        .select(["id", "status", "run_at"])
         .where("unique_key", "=", opts.uniqueKey)
         .where("status", "in", ["queued", "running"])
         .executeTakeFirst();
+      if (existing && opts.keepEarlier && existing.run_at <= runAt) return existing.id;
       if (existing) {
         await k
           .updateTable("jobs")

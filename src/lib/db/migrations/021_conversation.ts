@@ -24,6 +24,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("via", "text", (c) => c.notNull())
     // pending | approved | spam
     .addColumn("status", "text", (c) => c.notNull())
+    // Why it is held or spam (a blocklist entry), for the owner.
+    .addColumn("status_note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("author_name", "text", (c) => c.notNull())
     .addColumn("author_url", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("author_photo", "text", (c) => c.notNull().defaultTo(""))

@@ -12,6 +12,7 @@ export interface ConversationItemsTable {
   kind: ConversationKind;
   via: ConversationVia;
   status: ConversationStatus;
+  status_note: Generated<string>;
   author_name: string;
   author_url: Generated<string>;
   author_photo: Generated<string>;
