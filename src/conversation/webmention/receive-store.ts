@@ -18,6 +18,35 @@ export function receivedStore(db: Db) {
         .returningAll()
         .executeTakeFirstOrThrow();
     },
+    /** `upsert` for several (distinct) pairs in one statement; their ids in the same order. */
+    async upsertMany(rows: { source: string; target: string; postId: number }[], at: string): Promise<number[]> {
+      const out = await k
+        .insertInto("webmentions_in")
+        .values(
+          rows.map((r) => ({
+            source: r.source,
+            target: r.target,
+            post_id: r.postId,
+            status: "queued" as const,
+            detail: "",
+            received_at: at,
+            checked_at: null,
+            item_id: null,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["source", "target"]).doUpdateSet((eb) => ({
+            status: "queued",
+            detail: "",
+            received_at: at,
+            post_id: eb.ref("excluded.post_id"),
+          })),
+        )
+        .returning(["id", "source", "target"])
+        .execute();
+      const ids = new Map(out.map((r) => [`${r.source}\n${r.target}`, r.id]));
+      return rows.map((r) => ids.get(`${r.source}\n${r.target}`) ?? 0);
+    },
     byId: (id: number) => k.selectFrom("webmentions_in").selectAll().where("id", "=", id).executeTakeFirst(),
     async update(id: number, patch: Updateable<WebmentionsInTable>): Promise<void> {
       await k.updateTable("webmentions_in").set(patch).where("id", "=", id).execute();

@@ -241,3 +241,28 @@ test("an entry whose only link is our post keeps its own page as the source; sho
   assert.equal(home.status, 400);
   assert.match(await home.text(), /home page takes no Webmentions/);
 });
+
+test("Webmentions arriving together are stored together: each answered 201 with its own status, none lost, a repeat once", async () => {
+  ctx.config.webmentionsPerHour = 1000;
+  const app2 = (await postWithAppAgain()).app;
+  const post = (i: number) =>
+    app2.request("/webmention", {
+      method: "POST",
+      body: new URLSearchParams({ source: `${source.origin}/m/like?n=${i % 30}`, target: TARGET }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  // 40 at once, 10 of them repeats of others in the same moment.
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post(i)));
+  assert.deepEqual([...new Set(answers.map((r) => r.status))], [201]);
+  const rows = await ctx.db.kysely.selectFrom("webmentions_in").select(["id", "source"]).execute();
+  assert.equal(rows.length, 30, "one row per source and target");
+  assert.equal(new Set(answers.map((r) => r.headers.get("location"))).size, 30);
+  const jobs = await ctx.db.kysely
+    .selectFrom("jobs")
+    .select("payload")
+    .where("kind", "=", "conversation.webmention-verify")
+    .execute();
+  assert.equal(new Set(jobs.map((j) => j.payload)).size, 30, "a verification for every row");
+  await ctx.runner.drain();
+  assert.equal((await items()).length, 30);
+});

@@ -7,12 +7,9 @@
  * redirect loop) changes nothing already stored.
  */
 
-import { z } from "zod";
 import { postById, postPath, postStateBySlug, redirectOf } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
-import { transaction } from "../../lib/db/transaction.ts";
 import { ValidationError } from "../../lib/errors.ts";
-import { jobKind } from "../../lib/jobs/kinds.ts";
 import { FetchError } from "../../lib/net/types.ts";
 import { signToken, verifyToken } from "../../lib/tokens.ts";
 import { blockedBy } from "../comments/blocklist.ts";
@@ -21,12 +18,11 @@ import { afterStored } from "../comments/service.ts";
 import { sanitizeCommentHtml } from "../comments/text.ts";
 import { blockStore, itemStore } from "../store.ts";
 import { classifyMention, linksTo } from "./classify.ts";
+import { intake } from "./intake.ts";
 import { receivedStore } from "./receive-store.ts";
+import { verifyJob } from "./verify-kind.ts";
 
-/** Verify one received Webmention (unique key `wm-in:<id>`). */
-export const verifyJob = jobKind("conversation.webmention-verify", z.object({ id: z.number().int().positive() }), {
-  parallel: true,
-});
+export { verifyJob };
 
 /** Largest source page read, and how long to wait for it. */
 const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -49,6 +45,28 @@ const safeDecode = (s: string) => {
   }
 };
 
+type PostState = Awaited<ReturnType<typeof postStateBySlug>>;
+const states = new WeakMap<AppContext, Map<string, { at: number; state: PostState; generation: number }>>();
+/** How long a post's state is reused: a burst of Webmentions to one post reads it once a second. */
+const STATE_MS = 1000;
+
+/** A post's state by slug, read at most once a second (the verification job checks again later). */
+async function recentState(ctx: AppContext, slug: string): Promise<PostState> {
+  let memo = states.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    states.set(ctx, memo);
+  }
+  const now = Date.now();
+  const hit = memo.get(slug);
+  // A change made through this process (a post deleted) is seen at once; another's within a second.
+  if (hit && now - hit.at < STATE_MS && hit.generation === ctx.cache.generation) return hit.state;
+  const state = await postStateBySlug(ctx, slug);
+  if (memo.size >= 1000) memo.clear();
+  memo.set(slug, { at: now, state, generation: ctx.cache.generation });
+  return state;
+}
+
 /** The published post a target URL names, or a ValidationError saying why it is not ours. */
 export async function targetPost(
   ctx: AppContext,
@@ -64,7 +82,7 @@ export async function targetPost(
       field: "target",
     });
   const slug = safeDecode(path.split("/").pop() ?? "");
-  let post = slug ? await postStateBySlug(ctx, slug) : undefined;
+  let post = slug ? await recentState(ctx, slug) : undefined;
   // A post's own address, its short form /SLUG (which redirects to it), or an old address of it.
   if (post && postPath(post) !== path && `/${post.slug}` !== path) post = undefined;
   if (!post) {
@@ -88,14 +106,16 @@ export async function acceptWebmention(
   if (URL.canParse(target) && new URL(target).href === src.href)
     throw new ValidationError("source: the source and the target are the same page", { field: "source" });
   const post = await targetPost(ctx, target);
-  // One transaction: on SQLite one commit instead of two, and the row never waits without its job.
-  const id = await transaction(ctx, async (tx) => {
-    const row = await receivedStore(tx.db).upsert(source, target, post.id, ctx.now().toISOString());
-    // No unique key (a lookup per request): a repeat sent before the first was checked is simply
-    // checked twice, with the same result.
-    await tx.jobs.enqueue(verifyJob, { id: row.id }, { maxAttempts: 4 });
-    return row.id;
-  });
+  // Stored (batched with others that arrive at once) before the sender is answered.
+  let id: number;
+  try {
+    id = await intake(ctx, { source, target, postId: post.id });
+  } catch (err) {
+    // The post went away a moment ago (its state was read from memory): say so, as for any target.
+    states.get(ctx)?.clear();
+    await targetPost(ctx, target);
+    throw err;
+  }
   return { id, token: statusToken(ctx, id) };
 }
 

@@ -91,6 +91,28 @@ export class JobQueue {
     return row.id;
   }
 
+  /** Add several jobs of one kind in one statement (no unique keys): a batch of work that came at once. */
+  async enqueueMany<P>(jobKind: JobKind<P>, payloads: P[], opts: { maxAttempts?: number } = {}): Promise<void> {
+    if (!payloads.length) return;
+    const ts = this.now().toISOString();
+    await this.db.kysely
+      .insertInto("jobs")
+      .values(
+        payloads.map((p) => ({
+          kind: jobKind.name,
+          payload: JSON.stringify(jobKind.payload.parse(p) ?? {}),
+          status: "queued" as const,
+          run_at: ts,
+          attempts: 0,
+          max_attempts: opts.maxAttempts ?? 8,
+          unique_key: null,
+          created_at: ts,
+          updated_at: ts,
+        })),
+      )
+      .execute();
+  }
+
   /**
    * Free a running job's unique key, so it can enqueue its own successor under the same key
    * (at most one queued-or-running job per key would otherwise swallow the successor).
