@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import { signIn } from "../auth/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
-import { itemStore, postWithApp, sendComment } from "./testing.ts";
+import { postWithApp, sendComment } from "./testing.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

@@ -8,30 +8,18 @@
 import { type Context, Hono } from "hono";
 import { postById, postBySlug, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { type H, h } from "../lib/html.ts";
-import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
+import { publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, one } from "../lib/http/request.ts";
-import { rateLimit } from "../lib/limits/limiter.ts";
 import { loadChrome } from "../site/index.ts";
 import { commentPost } from "./comment-post.ts";
-import { networkOf } from "./comments/network.ts";
-import {
-  type CommentInput,
-  confirmAddress,
-  deleteOwnComment,
-  editable,
-  editComment,
-  stopNotifications,
-  submitComment,
-} from "./comments/service.ts";
+import { confirmAddress, deleteOwnComment, editable, editComment, stopNotifications } from "./comments/service.ts";
 import { commentFeed } from "./feeds.ts";
 import { itemStore } from "./store.ts";
 import { commentForm } from "./views/form.ts";
-import { conversationPage, editBody, oneButtonBody, postedBody } from "./views/pages.ts";
-import { oneComment } from "./views/thread.ts";
+import { conversationPage, editBody, oneButtonBody } from "./views/pages.ts";
 import { webmentionRoutes } from "./webmention/routes.ts";
 
 /** Public routes, mounted on the main app before the site. */
@@ -42,7 +30,7 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
     c.header("Cache-Control", "no-store");
     return c.html(conversationPage(await loadChrome(ctx), title, c.req.path, body), status as 200);
   };
-  const wantsJson = (c: Context<AppEnv>) => (c.req.header("accept") ?? "").includes("application/json");
+  const _wantsJson = (c: Context<AppEnv>) => (c.req.header("accept") ?? "").includes("application/json");
 
   app.use("/comments", guard.bodyLimit);
   app.use("/comments/*", guard.bodyLimit);
@@ -57,7 +45,7 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.get("/comments/reply/:id{[0-9]+}", async (c) => {
     const parent = await itemStore(ctx.db).byId(Number(c.req.param("id")));
-    if (!parent || parent.status !== "approved") throw new NotFoundError("There is no such comment.");
+    if (parent?.status !== "approved") throw new NotFoundError("There is no such comment.");
     const form = commentForm(
       { postId: parent.post_id, parentId: parent.parent_id ?? parent.id, token: guard.token() },
       `Reply to ${parent.author_name}`,
@@ -122,7 +110,7 @@ export function conversationRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/comments/feed.atom", async (c) => atom(c, await commentFeed(ctx)));
   app.get("/comments/:slug/feed.atom", async (c) => {
     const post = await postBySlug(ctx, c.req.param("slug"));
-    if (!post || post.status !== "published") throw new NotFoundError("There is no post at this address.");
+    if (post?.status !== "published") throw new NotFoundError("There is no post at this address.");
     return atom(c, await commentFeed(ctx, post));
   });
 

@@ -80,7 +80,7 @@ export function checkComment(input: CommentInput): CommentInput {
 async function openPost(ctx: AppContext, postId: number): Promise<{ id: number; state: CommentState }> {
   const post = await postById(ctx, postId);
   const now = ctx.now().toISOString();
-  if (!post || post.status !== "published" || !post.published_at || post.published_at > now)
+  if (post?.status !== "published" || !post.published_at || post.published_at > now)
     throw new NotFoundError("There is no post to comment on here.");
   const state = await commentStateOf(ctx, post.id, post.published_at);
   if (state !== "open") throw new HttpError(403, "Comments on this post are closed.");

@@ -91,7 +91,7 @@ export async function targetPost(
     if (to) post = to;
   }
   const now = ctx.now().toISOString();
-  if (!post || post.status !== "published" || !post.published_at || post.published_at > now)
+  if (post?.status !== "published" || !post.published_at || post.published_at > now)
     throw new ValidationError(`target: ${path} is not a published post of this site`, { field: "target" });
   return post;
 }
