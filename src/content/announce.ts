@@ -13,12 +13,12 @@ export function isLive(p: Pick<PostRow, "status" | "published_at">, now: string)
 }
 
 /** A link post's bookmarked URL and the URLs of its credit chain. Pure. */
-export function linkUrlsOf(p: Pick<PostRow, "kind" | "link_url" | "credits">): string[] {
+export function linkUrlsOf(p: { kind: string; link_url: string | null; credits: string }): string[] {
   if (p.kind !== "link") return [];
   const out = p.link_url ? [p.link_url] : [];
   try {
     const credits = JSON.parse(p.credits || "[]") as { url?: unknown }[];
-    for (const c of credits) if (typeof c.url === "string" && c.url) out.push(c.url);
+    for (const c of Array.isArray(credits) ? credits : []) if (typeof c?.url === "string" && c.url) out.push(c.url);
   } catch {
     // A malformed credits column (hand-edited) sends to the bookmark only.
   }

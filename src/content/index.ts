@@ -1,4 +1,6 @@
 /** The content module's public surface: other modules import only this file. */
+
+export { linkUrlsOf } from "./announce.ts";
 export type { CoverImage } from "./cover.ts";
 export { coverImageOf } from "./cover.ts";
 export { seedDemoOnFirstStart } from "./demo.ts";

@@ -4,29 +4,13 @@
  * of its credit chain, so the credit travels with the link.
  */
 import { parseHTML } from "linkedom";
+import { linkUrlsOf } from "../../content/index.ts";
 
 /** More links than this in one post is not writing, and each one costs two requests. */
 export const MAX_TARGETS = 100;
 
-/** The post fields a link post keeps its bookmark and credits in (content's PostRow). */
-export interface LinkColumns {
-  kind: string;
-  link_url: string | null;
-  credits: string;
-}
-
 /** A link post's bookmarked URL and the URLs of its credit chain (content's `linkUrlsOf`). */
-export function linkUrlsOfPost(p: LinkColumns): string[] {
-  if (p.kind !== "link") return [];
-  const out = p.link_url ? [p.link_url] : [];
-  try {
-    const credits = JSON.parse(p.credits || "[]") as { url?: unknown }[];
-    for (const c of Array.isArray(credits) ? credits : []) if (typeof c?.url === "string" && c.url) out.push(c.url);
-  } catch {
-    // Malformed credits (hand-edited): the bookmark alone.
-  }
-  return out;
-}
+export const linkUrlsOfPost = linkUrlsOf;
 
 /** `href` as an absolute http(s) URL without its fragment (the page, not a place in it), or undefined. */
 function pageUrl(href: string, base: string): string | undefined {
