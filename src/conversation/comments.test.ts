@@ -66,6 +66,11 @@ test("a first comment is held, its writer asked to confirm; approved, it shows a
   const owner = await signIn(ctx, app, { role: "owner" });
   const inbox = await (await owner.request("/admin/conversations")).text();
   assert.match(inbox, /address confirmed/);
+  assert.match(inbox, new RegExp(`<option value="${postId}">Hello \\(1\\)</option>`), "the filter by post");
+  const bySource = await (await owner.request("/admin/conversations?status=all&source=ana.example")).text();
+  assert.match(bySource, /Ana<\/a><\/strong>/);
+  const byOther = await (await owner.request("/admin/conversations?status=all&source=nobody.example")).text();
+  assert.match(byOther, /Nothing here/);
   const done = await owner.form("/admin/conversations/bulk", {
     action: "approve",
     id: String(held.id),

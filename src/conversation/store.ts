@@ -140,6 +140,17 @@ export function itemStore(db: Db) {
         .execute();
     },
 
+    /** The posts that have items, with how many, newest activity first (the inbox's post filter). */
+    postsWithItems: () =>
+      k
+        .selectFrom("conversation_items as i")
+        .innerJoin("posts as p", "p.id", "i.post_id")
+        .select(["p.id", "p.title", (eb) => eb.fn.countAll<string | number>().as("n")])
+        .groupBy(["p.id", "p.title"])
+        .orderBy((eb) => eb.fn.max("i.received_at"), "desc")
+        .limit(200)
+        .execute(),
+
     /** Items by status, for the inbox's filter tabs. */
     async countByStatus(): Promise<Record<ConversationStatus, number>> {
       const rows = await k

@@ -45,10 +45,11 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       store.countByStatus(),
       getTimeZone(ctx),
     ]);
+    const posts = (await store.postsWithItems()).map((p) => ({ id: p.id, title: p.title, n: Number(p.n) }));
     const mailNote = mailCanLeave(ctx)
       ? ""
       : "Email is not set up (SMTP_URL): you get no email about held items, and commenters get no confirmation or reply emails. See Email.";
-    return inboxPage(c, { items, counts, filter: { status, post, via, source }, timeZone, mailNote, ...extra });
+    return inboxPage(c, { items, counts, posts, filter: { status, post, via, source }, timeZone, mailNote, ...extra });
   };
 
   app.get("/conversations", (c) => {

@@ -16,6 +16,8 @@ export interface InboxData {
   /** A sentence when email is not set up (held items and replies cannot be emailed). */
   mailNote: string;
   counts: Record<ConversationStatus, number>;
+  /** Posts with items, for the filter by post. */
+  posts: { id: number; title: string; n: number }[];
   filter: { status?: string; post?: string; via?: string; source?: string };
   timeZone: string;
   notice?: string;
@@ -72,7 +74,10 @@ ${TABS.map(([s, label]) => html`<li><a href="${q({ status: s })}"${f.status === 
 </ul></nav>
 <form method="get" action="/admin/conversations" class="inline">
   <input type="hidden" name="status" value="${f.status ?? ""}">
-  ${f.post ? html`<input type="hidden" name="post" value="${f.post}">` : ""}
+  <label for="f-post">Post</label> <select id="f-post" name="post">
+    <option value="">any</option>
+    ${d.posts.map((p) => html`<option value="${p.id}"${f.post === String(p.id) ? html` selected` : ""}>${p.title} (${p.n})</option>`)}
+  </select>
   <label for="f-source">Source or person</label> <input id="f-source" name="source" value="${f.source ?? ""}" placeholder="example.com">
   <label for="f-via">Way</label> <select id="f-via" name="via">
     ${["", "site", "webmention", "activitypub", "bluesky"].map((v) => html`<option value="${v}"${f.via === v ? html` selected` : ""}>${v || "any"}</option>`)}
