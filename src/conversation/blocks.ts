@@ -24,7 +24,11 @@ export async function conversationBlock(ctx: AppContext, post: BlockPost): Promi
   ]);
   const state = await commentStateOf(ctx, post.id, published);
   if (state === "off" && !items.length) return undefined;
-  const comments = items.filter((i) => i.kind !== "like" && i.kind !== "repost").length;
+  // As the thread shows them: a reply under a hidden (held or spam) item is not shown, nor counted.
+  const shownIds = new Set(items.map((i) => i.id));
+  const comments = items.filter(
+    (i) => i.kind !== "like" && i.kind !== "repost" && (!i.parent_id || shownIds.has(i.parent_id)),
+  ).length;
   const feed = `/comments/${post.slug}/feed.atom`;
   return {
     html: h`<section class="conversation wrap" id="comments" aria-labelledby="comments-heading">

@@ -4,14 +4,16 @@
  * limit); each token is good for one comment. Whatever goes wrong, the reader gets the form back
  * with what they typed (or, with JavaScript, a JSON answer the page shows in place).
  *
- * Who is "approved before" is proven by the commenter's cookie: a signed token of their address,
- * set when they comment. Typing someone else's address is not enough to skip moderation.
+ * Who is "approved before" is proven by the commenter's browser: a signed cookie lists the comments
+ * it sent, and a comment of the same address among them that the owner approved is the proof.
+ * Typing someone else's address is not enough to skip moderation, and neither is a cookie from
+ * a held comment.
  */
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import { HttpError, ValidationError } from "../lib/errors.ts";
+import { HttpError, NotFoundError, statusOf, ValidationError } from "../lib/errors.ts";
 import { type H, h } from "../lib/html.ts";
 import { clientIp } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
@@ -30,6 +32,8 @@ import { oneComment } from "./views/thread.ts";
 
 const COOKIE = "ln_commenter";
 const YEAR_S = 365 * 86_400;
+/** How many of a browser's comments its cookie remembers. */
+const MINE = 8;
 
 /** The field name a service message starts with ("text: ...") is for logs and the CLI, not readers. */
 const forReaders = (message: string) => {
@@ -91,18 +95,22 @@ export function commentPost(
     if (verdict === "bot")
       return page(c, "Thank you", h`<p>Thank you. Your comment is waiting for the author to read it.</p>${back}`);
     const cookie = getCookie(c, COOKIE) ?? "";
-    const proven = (key: string) => cookie !== "" && verifyToken(ctx.secret, "commenter", cookie, 0) === key;
+    const mine = (verifyToken(ctx.secret, "commenter", cookie, 0) ?? "")
+      .split(",")
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n) && n > 0);
     let posted: Awaited<ReturnType<typeof submitComment>>;
     try {
-      posted = await submitComment(ctx, input, ip, proven);
+      posted = await submitComment(ctx, input, ip, mine);
     } catch (err) {
       if (err instanceof ValidationError) return again(400, err.message, err.field);
-      if (err instanceof HttpError) return again(err.status, err.message);
+      if (err instanceof HttpError || err instanceof NotFoundError) return again(statusOf(err), err.message);
       throw err;
     }
     const { item, editToken } = posted;
+    // This browser's comments, newest first (a few: a person may use two addresses).
     if (item.author_key.startsWith("email:"))
-      setCookie(c, COOKIE, signToken(ctx.secret, "commenter", item.author_key), {
+      setCookie(c, COOKIE, signToken(ctx.secret, "commenter", [item.id, ...mine].slice(0, MINE).join(",")), {
         path: "/comments",
         httpOnly: true,
         sameSite: "Lax",

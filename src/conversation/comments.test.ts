@@ -87,10 +87,17 @@ test("a first comment is held, its writer asked to confirm; approved, it shows a
   const impostor = await comment({ name: "Not Ana", email: "ANA@example.org", text: "Buy things." });
   assert.match(await impostor.text(), /waiting for the author/);
   assert.equal((await items())[1].status, "pending");
+  // And the cookie their held comment got them proves nothing either.
+  const again1 = await comment(
+    { name: "Not Ana", email: "ana@example.org", text: "Buy more things." },
+    { cookie: cookieOf(impostor) },
+  );
+  assert.match(await again1.text(), /waiting for the author/);
+  await ctx.db.kysely.deleteFrom("conversation_items").where("author_name", "=", "Not Ana").execute();
   // Ana herself (her cookie) publishes at once.
   const again = await comment({ email: "ana@example.org", text: "And another thing." }, { cookie: anaCookie });
   assert.match(await again.text(), /Your comment is published/);
-  assert.equal((await items())[2].status, "approved");
+  assert.equal((await items())[1].status, "approved");
   assert.match(await page(), /And another thing/);
 });
 
@@ -327,7 +334,7 @@ test("blocking: a person with no address blocks nothing else; a spam item cannot
     "never the email's provider",
   );
   const reply = await owner.form(`/admin/conversations/${anon.id}/reply`, { text: "Hi" });
-  assert.equal(reply.status, 200);
+  assert.equal(reply.status, 400);
   assert.match(await reply.text(), /marked as spam; approve it first/);
   assert.equal((await items())[0].status, "spam", "still spam");
   const bad = await owner.form("/admin/conversations/settings", {
@@ -342,4 +349,61 @@ test("blocking: a person with no address blocks nothing else; a spam item cannot
   assert.match(text, /whole number of days/);
   assert.match(text, /casino<\/textarea>/);
   assert.match(text, /value="1.5"/);
+});
+
+test("an edit is checked against the blocklists; the heading counts only what the thread shows", async () => {
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "0",
+    words: "casino",
+    domains: "https://Evil.example/path",
+    addresses: "",
+  });
+  const blocks = await ctx.db.kysely
+    .selectFrom("conversation_blocks")
+    .select(["kind", "value"])
+    .orderBy("value")
+    .execute();
+  assert.deepEqual(
+    blocks,
+    [
+      { kind: "word", value: "casino" },
+      { kind: "domain", value: "evil.example" },
+    ].sort((a, b) => a.value.localeCompare(b.value)),
+    "a pasted URL blocks its domain",
+  );
+  const bad = await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "0",
+    words: "",
+    domains: "not a domain!!",
+    addresses: "",
+  });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /not a domain!!(&quot;|") is not a domain/);
+
+  const res = await comment({ text: "Fine words." });
+  const edit = /\/comments\/edit\/([^"]+)"/.exec(await res.text())?.[1] as string;
+  const [held] = await items();
+  await owner.form("/admin/conversations/bulk", { action: "approve", id: String(held.id) });
+  await app.request(`/comments/edit/${edit}`, {
+    method: "POST",
+    body: new URLSearchParams({ text: "Now with CASINO chips" }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  const [after] = await items();
+  assert.deepEqual([after.status, after.status_note], ["spam", 'blocked word "casino"']);
+  assert.doesNotMatch(await page(), /CASINO/);
+
+  // A reply under an item that is then hidden is neither shown nor counted.
+  await comment({ name: "Pat", text: "Top." });
+  const top = (await items()).find((i) => i.author_name === "Pat");
+  await owner.form(`/admin/conversations/${top?.id}/reply`, { text: "Owner answer." });
+  assert.match(await page(), /<h2 id="comments-heading">2 comments<\/h2>/);
+  await owner.form("/admin/conversations/bulk", { action: "spam", id: String(top?.id) });
+  const html = await page();
+  assert.match(html, /<h2 id="comments-heading">Conversation<\/h2>/);
+  assert.doesNotMatch(html, /Owner answer/);
+  assert.equal((await items()).find((i) => i.id === top?.id)?.status_note, "marked as spam by hand");
 });

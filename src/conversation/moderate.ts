@@ -51,6 +51,7 @@ export async function moderate(
       rows.map((r) => r.id),
       "spam",
       at,
+      "marked as spam by hand",
     );
   } else if (action === "delete") {
     changed = await items.remove(rows.map((r) => r.id));
@@ -78,12 +79,14 @@ export async function moderate(
       }
     }
     keys.delete("");
-    changed = await items.spamAuthors([...keys], at);
+    const note = blocked.length ? `blocked ${blocked.join(", ")}` : "marked as spam by hand (nothing to block by)";
+    changed = await items.spamAuthors([...keys], at, note);
     // The ticked items are spam whatever else was blocked.
     changed += await items.setStatus(
       rows.filter((r) => r.status !== "spam" && !keys.has(r.author_key)).map((r) => r.id),
       "spam",
       at,
+      note,
     );
   }
   for (const postId of new Set(rows.map((r) => r.post_id))) await conversationChanged(ctx, postId);

@@ -68,11 +68,11 @@ export function itemStore(db: Db) {
     update: (id: number, patch: Updateable<ConversationItemsTable>): Promise<ItemRow | undefined> =>
       k.updateTable("conversation_items").set(patch).where("id", "=", id).returningAll().executeTakeFirst(),
 
-    async setStatus(ids: number[], status: ConversationStatus, at: string): Promise<number> {
+    async setStatus(ids: number[], status: ConversationStatus, at: string, note = ""): Promise<number> {
       if (!ids.length) return 0;
       const r = await k
         .updateTable("conversation_items")
-        .set({ status, updated_at: at })
+        .set({ status, updated_at: at, status_note: note })
         .where("id", "in", ids)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
@@ -192,6 +192,17 @@ export function itemStore(db: Db) {
         .where("text", "=", text)
         .executeTakeFirst()) !== undefined,
 
+    /** Is one of these items (a browser's own) approved and by this author? */
+    approvedAmong: async (ids: number[], authorKey: string): Promise<boolean> =>
+      ids.length > 0 &&
+      (await k
+        .selectFrom("conversation_items")
+        .select("id")
+        .where("id", "in", ids)
+        .where("author_key", "=", authorKey)
+        .where("status", "=", "approved")
+        .executeTakeFirst()) !== undefined,
+
     /** Has someone with this key had an item approved before? */
     approvedBefore: async (authorKey: string): Promise<boolean> =>
       (await k
@@ -202,11 +213,11 @@ export function itemStore(db: Db) {
         .executeTakeFirst()) !== undefined,
 
     /** Mark every item of these authors as spam (after the owner blocked them). */
-    async spamAuthors(keys: string[], at: string): Promise<number> {
+    async spamAuthors(keys: string[], at: string, note: string): Promise<number> {
       if (!keys.length) return 0;
       const r = await k
         .updateTable("conversation_items")
-        .set({ status: "spam", updated_at: at })
+        .set({ status: "spam", updated_at: at, status_note: note })
         .where("author_key", "in", keys)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);

@@ -28,7 +28,7 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.use("/conversations", requireUser("editor"));
   app.use("/conversations/*", requireUser("editor"));
 
-  const inbox = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}) => {
+  const inbox = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; status?: number } = {}) => {
     const status = c.req.query("status") ?? "pending";
     const via = c.req.query("via") ?? "";
     const post = c.req.query("post") ?? "";
@@ -52,14 +52,20 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return inboxPage(c, { items, counts, posts, filter: { status, post, via, source }, timeZone, mailNote, ...extra });
   };
 
-  app.get("/conversations", (c) => {
+  app.get("/conversations", async (c) => {
     const msg = c.req.query("msg") ?? "";
     const done = /^(approve|spam|delete|block-person|block-domain):(\d+)$/.exec(msg);
-    const blocked = (c.req.query("blocked") ?? "").trim();
+    // Only values that are on the lists: a crafted link cannot make the page say anything else.
+    const listed = new Set((await blockStore(ctx.db).all()).map((b) => b.value));
+    const blocked = (c.req.query("blocked") ?? "").split(" ").filter((v) => listed.has(v));
+    const nothing =
+      done?.[1] === "block-domain"
+        ? " Nothing to block by: no website or source to take a domain from (an email provider's domain is never blocked). Marked as spam only."
+        : " Nothing to block by: no email address (a client's IP address is never blocked). Marked as spam only.";
     const what = done?.[1].startsWith("block")
-      ? blocked
-        ? ` Blocked from now on: ${blocked} (edit the lists in Settings).`
-        : " Nothing to block by (no address or website): marked as spam only."
+      ? blocked.length
+        ? ` Blocked from now on: ${blocked.join(", ")} (edit the lists in Settings).`
+        : nothing
       : "";
     return inbox(c, {
       notice: done ? `${actionLabel[done[1] as ModerationAction]}: ${done[2]} changed.${what}` : notices[msg],
@@ -87,7 +93,7 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     try {
       await ownerReply(ctx, user, idParam(c), one(await formBody(c), "text"));
     } catch (err) {
-      if (err instanceof ValidationError) return inbox(c, { error: err.message });
+      if (err instanceof ValidationError) return inbox(c, { error: forPeople(err.message), status: 400 });
       throw err;
     }
     return c.redirect("/admin/conversations?msg=replied", 303);
@@ -138,15 +144,33 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
           .filter(Boolean),
       ),
     ];
+    // A domain as typed, or taken from a URL pasted in its place; anything else is refused.
+    const domains: string[] = [];
+    for (const line of lines("domains")) {
+      const host = /^https?:\/\//.test(line) && URL.canParse(line) ? new URL(line).hostname : line;
+      if (!/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(host))
+        return settings(c, {
+          error: `Blocked domains: "${line}" is not a domain (like example.com).`,
+          status: 400,
+          typed,
+        });
+      domains.push(host.replace(/^www\./, ""));
+    }
     const at = ctx.now().toISOString();
     await settingsStore(ctx.db).saveSite({ comments: comments as "on", closeAfterDays: Number(days) });
     const blocks = blockStore(ctx.db);
     await blocks.replace("word", lines("words"), at);
-    await blocks.replace("domain", lines("domains"), at);
+    await blocks.replace("domain", [...new Set(domains)], at);
     await blocks.replace("address", lines("addresses"), at);
     return c.redirect("/admin/conversations/settings?msg=saved", 303);
   });
 }
+
+/** A service message without the field name it starts with ("text: ..."). */
+const forPeople = (m: string) => {
+  const t = m.replace(/^[a-zA-Z]+: /, "");
+  return t.charAt(0).toUpperCase() + t.slice(1);
+};
 
 const actionLabel: Record<ModerationAction, string> = {
   approve: "Approved",

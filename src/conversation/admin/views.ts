@@ -15,6 +15,8 @@ export interface InboxData {
   items: ListedItem[];
   /** A sentence when email is not set up (held items and replies cannot be emailed). */
   mailNote: string;
+  /** The HTTP status (400 after a refused reply). */
+  status?: number;
   counts: Record<ConversationStatus, number>;
   /** Posts with items, for the filter by post. */
   posts: { id: number; title: string; n: number }[];
@@ -38,7 +40,7 @@ function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
   <p><input type="checkbox" name="id" value="${i.id}" form="bulk" id="pick-${i.id}" aria-label="Select item ${i.id} by ${i.author_name}">
   <strong>${i.author_url ? html`<a href="${i.author_url}" rel="nofollow">${i.author_name}</a>` : i.author_name}</strong>
   ${i.owner_reply ? html`<span class="badge">you</span>` : ""}
-  · ${from} on <a href="${postPath}#comment-${i.id}">${i.post_title}</a> · ${when(i.received_at, tz)}
+  · ${from} on <a href="${i.status === "approved" ? `${postPath}#comment-${i.id}` : postPath}">${i.post_title}</a> · ${when(i.received_at, tz)}
   <span class="badge">${i.status}</span>${i.confirmed_at && i.status === "pending" ? html` <span class="badge">address confirmed</span>` : ""}
   ${i.source_url ? html` · <a href="${i.source_url}" rel="nofollow">source</a>` : ""}
   · <a href="/admin/conversations?post=${i.post_id}">all on this post</a>
@@ -95,7 +97,11 @@ ${TABS.map(([s, label]) => html`<li><a href="${q({ status: s })}"${f.status === 
   <button type="submit" class="button">Apply</button>
 </form>
 ${d.items.length ? html`<ul class="conversation-list">${d.items.map((i) => item(c, i, d.timeZone))}</ul>` : html`<p>Nothing here.</p>`}`;
-  return page(c, { title: "Conversations", section: "conversations", notice: d.notice, error: d.error }, body);
+  return page(
+    c,
+    { title: "Conversations", section: "conversations", notice: d.notice, error: d.error, status: d.status },
+    body,
+  );
 }
 
 export interface SettingsData {

@@ -92,7 +92,8 @@ export async function submitComment(
   ctx: AppContext,
   raw: CommentInput,
   ip: string,
-  proven: (authorKey: string) => boolean,
+  /** Ids of the comments this browser sent before (its signed cookie). */
+  mine: number[],
 ): Promise<Posted> {
   const input = checkComment(raw);
   await openPost(ctx, input.postId);
@@ -111,10 +112,9 @@ export async function submitComment(
   if (await items.sameText(input.postId, authorKey, input.text))
     throw new ValidationError("text: you already sent this comment", { field: "text" });
   const blocked = blockedBy(await blockStore(ctx.db).all(), { ...input, ip });
-  // Approved before, and the same person (their cookie proves the address); or a confirmed subscriber.
+  // This browser sent an approved comment under this address before; or a confirmed subscriber.
   const trusted =
-    email !== "" &&
-    ((proven(authorKey) && (await items.approvedBefore(authorKey))) || (await isConfirmedSubscriber(ctx, email)));
+    email !== "" && ((await items.approvedAmong(mine, authorKey)) || (await isConfirmedSubscriber(ctx, email)));
   const status: ConversationStatus = blocked ? "spam" : trusted ? "approved" : "pending";
   const statusNote = blocked ?? "";
   const at = ctx.now().toISOString();
@@ -173,10 +173,13 @@ export async function editComment(ctx: AppContext, token: string, text: string):
     text,
     notify: false,
   });
+  // The edit is checked like a new comment: a blocked word or domain sends it to spam.
+  const blocked = blockedBy(await blockStore(ctx.db).all(), { ...v, ip: "" });
   const updated = await itemStore(ctx.db).update(item.id, {
     text: v.text,
     html: commentHtml(v.text),
     updated_at: ctx.now().toISOString(),
+    ...(blocked ? { status: "spam" as const, status_note: blocked } : {}),
   });
   if (item.status === "approved") await conversationChanged(ctx, item.post_id);
   return updated ?? item;

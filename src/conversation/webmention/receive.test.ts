@@ -266,3 +266,20 @@ test("Webmentions arriving together are stored together: each answered 201 with 
   await ctx.runner.drain();
   assert.equal((await items()).length, 30);
 });
+
+test("our own pages are not mentions; a mention through the short address is the same as through the full one", async () => {
+  const self = await send({ source: "http://127.0.0.1:4321/posts/hello?x=1", target: TARGET });
+  assert.equal(self.status, 400);
+  assert.match(await self.text(), /a page of this site/);
+  mutable = [200, fixture("like").replaceAll("{{TARGET}}", "http://127.0.0.1:4321/hello")];
+  let r = await send({ source: `${source.origin}/mutable`, target: "http://127.0.0.1:4321/hello" });
+  assert.equal(r.status, 201);
+  await ctx.runner.drain();
+  const [like] = await items();
+  assert.equal(like.kind, "like", "the short address counts for the kind too");
+  mutable = [200, fixture("no-link")];
+  r = await send({ source: `${source.origin}/mutable`, target: TARGET });
+  await ctx.runner.drain();
+  assert.equal((await status(r)).status, "removed");
+  assert.equal((await items()).length, 0, "removed through the full address");
+});

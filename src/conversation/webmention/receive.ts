@@ -71,7 +71,7 @@ async function recentState(ctx: AppContext, slug: string): Promise<PostState> {
 export async function targetPost(
   ctx: AppContext,
   target: string,
-): Promise<{ id: number; published_at: string | null }> {
+): Promise<{ id: number; slug: string; kind: string; published_at: string | null }> {
   const u = httpUrl(target, "target");
   const base = new URL(ctx.config.baseUrl);
   if (u.host !== base.host)
@@ -105,11 +105,16 @@ export async function acceptWebmention(
   const src = httpUrl(source, "source");
   if (URL.canParse(target) && new URL(target).href === src.href)
     throw new ValidationError("source: the source and the target are the same page", { field: "source" });
+  // Our own pages link to each other (related posts): they are not someone answering.
+  if (src.host === new URL(ctx.config.baseUrl).host)
+    throw new ValidationError("source: that is a page of this site, not a reply from elsewhere", { field: "source" });
   const post = await targetPost(ctx, target);
+  // One row per source and post, whichever of the post's addresses the sender named.
+  const canonical = ctx.config.baseUrl + postPath(post as Parameters<typeof postPath>[0]);
   // Stored (batched with others that arrive at once) before the sender is answered.
   let id: number;
   try {
-    id = await intake(ctx, { source, target, postId: post.id });
+    id = await intake(ctx, { source, target: canonical, postId: post.id });
   } catch (err) {
     // The post went away a moment ago (its state was read from memory): say so, as for any target.
     states.get(ctx)?.clear();
@@ -186,11 +191,15 @@ export async function verifyWebmention(ctx: AppContext, id: number): Promise<str
   const type = (res.headers.get("content-type") ?? "").toLowerCase();
   if (!type.includes("html")) return finish("rejected", `the source is not HTML (${type || "no Content-Type"})`);
   const html = new TextDecoder().decode(res.body);
-  if (!linksTo(html, res.url, row.target)) {
+  // The source may link to any of the post's addresses: its own, or the short /SLUG.
+  const post = await postById(ctx, row.post_id);
+  const addresses = post ? [row.target, `${ctx.config.baseUrl}/${post.slug}`] : [row.target];
+  const linked = addresses.find((a) => linksTo(html, res.url, a));
+  if (!linked) {
     await removeItem();
     return finish(existing ? "removed" : "rejected", "the source does not link to the target");
   }
-  const m = classifyMention(html, res.url, row.target);
+  const m = classifyMention(html, res.url, linked);
   const host = new URL(res.url).hostname.toLowerCase().replace(/^www\./, "");
   const authorKey = `domain:${host}`;
   const text = (m.text ?? "").slice(0, 5000);
