@@ -8,6 +8,7 @@ import { type H, h } from "../lib/html.ts";
 import type { BlockPost, PageBlock } from "../lib/module.ts";
 import { assetUrl, loadChrome } from "../site/index.ts";
 import { commentStateOf } from "./comments/policy.ts";
+import { memo } from "./memo.ts";
 import { itemStore } from "./store.ts";
 import { commentForm } from "./views/form.ts";
 import { threadHtml } from "./views/thread.ts";
@@ -17,12 +18,11 @@ const NO_CONVERSATION = new Set(["page", "digest"]);
 /** The post page's conversation block. */
 export async function conversationBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
   if (NO_CONVERSATION.has(post.kind)) return undefined;
-  const [items, chrome, published] = await Promise.all([
-    itemStore(ctx.db).approvedOf(post.id),
+  const [items, chrome, state] = await Promise.all([
+    memo(ctx, `approved:${post.id}`, () => itemStore(ctx.db).approvedOf(post.id)),
     loadChrome(ctx),
-    publishedAt(ctx, post.id),
+    commentStateOf(ctx, post.id, post.publishedAt ?? (await postById(ctx, post.id))?.published_at ?? null),
   ]);
-  const state = await commentStateOf(ctx, post.id, published);
   if (state === "off" && !items.length) return undefined;
   // As the thread shows them: a reply under a hidden (held or spam) item is not shown, nor counted.
   const shownIds = new Set(items.map((i) => i.id));
@@ -43,10 +43,6 @@ ${
 </section>`,
     scripts: state === "open" ? [assetUrl("form-token.js"), assetUrl("inplace-form.js")] : [],
   };
-}
-
-async function publishedAt(ctx: AppContext, postId: number): Promise<string | null> {
-  return (await postById(ctx, postId))?.published_at ?? null;
 }
 
 /** "3 comments" on listed posts that have some. */

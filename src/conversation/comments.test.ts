@@ -407,3 +407,28 @@ test("an edit is checked against the blocklists; the heading counts only what th
   assert.doesNotMatch(html, /Owner answer/);
   assert.equal((await items()).find((i) => i.id === top?.id)?.status_note, "marked as spam by hand");
 });
+
+test("turning comments off (site or post) changes the cached post page at once", async () => {
+  assert.match(await page(), /class="comment-form"/);
+  assert.ok(ctx.cache.get("/posts/hello"), "cached");
+  const owner = await signIn(ctx, app, { role: "owner" });
+  await owner.form("/admin/conversations/settings", {
+    comments: "off",
+    closeAfterDays: "0",
+    words: "",
+    domains: "",
+    addresses: "",
+  });
+  assert.doesNotMatch(await page(), /class="comment-form"/);
+  await owner.form("/admin/conversations/settings", {
+    comments: "on",
+    closeAfterDays: "0",
+    words: "",
+    domains: "",
+    addresses: "",
+  });
+  assert.match(await page(), /class="comment-form"/);
+  const { commentsEditorPart } = await import("./editor-part.ts");
+  await commentsEditorPart.save(ctx, postId, { comments: "off", closeAfterDays: null });
+  assert.doesNotMatch(await page(), /class="comment-form"/, "a post's own setting");
+});

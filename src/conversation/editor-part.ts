@@ -5,6 +5,7 @@
 import { html } from "hono/html";
 import type { EditorPart } from "../lib/module.ts";
 import { input, select } from "../lib/ui/form.ts";
+import { conversationChanged } from "./comments/post-pages.ts";
 import { settingsStore } from "./store.ts";
 
 interface CommentChoice {
@@ -34,7 +35,11 @@ export const commentsEditorPart: EditorPart<CommentChoice> = {
     }
     return { comments: mode, closeAfterDays: raw ? Number(raw) : null };
   },
-  save: (ctx, postId, v) => settingsStore(ctx.db).savePost(postId, v.comments, v.closeAfterDays),
+  async save(ctx, postId, v) {
+    await settingsStore(ctx.db).savePost(postId, v.comments, v.closeAfterDays);
+    // Saved after the post (whose save cleared the cache): a render in between kept the old form.
+    await conversationChanged(ctx, postId);
+  },
   fieldset(values, errors) {
     return html`<details class="field comment-fields"${errors.comments || errors.commentsCloseDays ? html` open` : ""}>
   <summary>Comments</summary>

@@ -25,6 +25,8 @@ export interface BlockPost {
   summary: string;
   /** Absolute URL of the post. */
   url: string;
+  /** When it was published (ISO), if it was. */
+  publishedAt?: string | null;
 }
 
 /** What a block adds to a page: HTML (made with the escaping template) and scripts it needs. */

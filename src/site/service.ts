@@ -220,6 +220,7 @@ async function loadBlocks(ctx: AppContext, host: ModuleHost, post: PagePost) {
     title: post.title,
     summary: post.summary,
     url: ctx.config.baseUrl + pathOf(post),
+    publishedAt: post.published_at,
   };
   const render = async (slot: "post.body" | "post.after") =>
     (await Promise.all((await host.blocks(slot)).map((b) => b(ctx, at)))).filter((b) => b !== undefined);

@@ -3,6 +3,7 @@
  * (the site's default for comments, blocklists). Editors and owners.
  */
 import type { Context, Hono } from "hono";
+import { contentChanged } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import type { ConversationStatus, ConversationVia } from "../../lib/db/schema.ts";
 import { ValidationError } from "../../lib/errors.ts";
@@ -162,6 +163,8 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     await blocks.replace("word", lines("words"), at);
     await blocks.replace("domain", [...new Set(domains)], at);
     await blocks.replace("address", lines("addresses"), at);
+    // Every post page shows the form or "closed": they all change.
+    await contentChanged(ctx);
     return c.redirect("/admin/conversations/settings?msg=saved", 303);
   });
 }

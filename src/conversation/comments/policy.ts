@@ -4,6 +4,7 @@
  * the loader at the end.
  */
 import type { AppContext } from "../../lib/context.ts";
+import { memo } from "../memo.ts";
 import { settingsStore } from "../store.ts";
 
 export type CommentState = "open" | "closed" | "off";
@@ -31,7 +32,11 @@ export async function commentStateOf(
   postId: number,
   publishedAt: string | null,
 ): Promise<CommentState> {
+  // Kept until the page cache's generation moves: saving either drops the pages they change.
   const store = settingsStore(ctx.db);
-  const [site, post] = await Promise.all([store.site(), store.post(postId)]);
+  const [site, post] = await Promise.all([
+    memo(ctx, "site-settings", () => store.site()),
+    memo(ctx, `post-settings:${postId}`, () => store.post(postId)),
+  ]);
   return commentState({ site, post }, publishedAt, ctx.now());
 }
