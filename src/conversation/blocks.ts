@@ -15,11 +15,19 @@ import { threadHtml } from "./views/thread.ts";
 
 const NO_CONVERSATION = new Set(["page", "digest"]);
 
-/** The post page's conversation block. */
-export async function conversationBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
-  if (NO_CONVERSATION.has(post.kind)) return undefined;
+/**
+ * The post page's conversation block, made once per page-cache generation (see memo.ts): like
+ * the cached page it is part of, it changes when the conversation or the settings do.
+ */
+export function conversationBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
+  if (NO_CONVERSATION.has(post.kind)) return Promise.resolve(undefined);
+  // The date part of the key: comments that close after N days close on the right day.
+  return memo(ctx, `block:${post.id}:${ctx.now().toISOString().slice(0, 10)}`, () => makeBlock(ctx, post));
+}
+
+async function makeBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
   const [items, chrome, state] = await Promise.all([
-    memo(ctx, `approved:${post.id}`, () => itemStore(ctx.db).approvedOf(post.id)),
+    itemStore(ctx.db).approvedOf(post.id),
     loadChrome(ctx),
     commentStateOf(ctx, post.id, post.publishedAt ?? (await postById(ctx, post.id))?.published_at ?? null),
   ]);
