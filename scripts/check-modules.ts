@@ -38,6 +38,7 @@ export const allowed: Record<string, string[]> = {
   export: [],
   backup: [],
   conversation: ["auth", "content", "site", "mail", "audience"],
+  fediverse: ["auth", "content", "site", "mail", "reader", "conversation"],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -86,6 +87,7 @@ export const owners: Record<string, string[]> = {
     "conversation_settings",
     "conversation_post_settings",
   ],
+  fediverse: ["fedi_kv"],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

@@ -25,6 +25,7 @@ import * as m017 from "./migrations/017_auth_recovery.ts";
 import * as m019 from "./migrations/019_backups.ts";
 import * as m020 from "./migrations/020_outbox_expiry.ts";
 import * as m021 from "./migrations/021_conversation.ts";
+import * as m022 from "./migrations/022_fediverse_kv.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -48,6 +49,7 @@ const migrations = {
   "019_backups": m019,
   "020_outbox_expiry": m020,
   "021_conversation": m021,
+  "022_fediverse_kv": m022,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

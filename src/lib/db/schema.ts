@@ -48,6 +48,7 @@ import type {
   DigestsTable,
 } from "./tables/digest.ts";
 import type { EventsTable, RegistrationsTable } from "./tables/events.ts";
+import type { FediKvTable } from "./tables/fediverse.ts";
 import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
 import type { JobsTable, PageInvalidationsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
@@ -72,6 +73,7 @@ export type * from "./tables/content.ts";
 export type * from "./tables/conversation.ts";
 export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
+export type * from "./tables/fediverse.ts";
 export type * from "./tables/inquiries.ts";
 export type * from "./tables/lib.ts";
 export type * from "./tables/mail.ts";
@@ -132,4 +134,5 @@ export interface Database {
   conversation_post_settings: ConversationPostSettingsTable;
   page_invalidations: PageInvalidationsTable;
   post_tombstones: PostTombstonesTable;
+  fedi_kv: FediKvTable;
 }
