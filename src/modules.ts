@@ -9,6 +9,7 @@ import { contentModule } from "./content/module.ts";
 import { conversationModule } from "./conversation/module.ts";
 import { digestModule } from "./digest/module.ts";
 import { eventsModule } from "./events/module.ts";
+import { fediverseModule } from "./fediverse/module.ts";
 import { exportModule } from "./export/module.ts";
 import { inquiriesModule } from "./inquiries/module.ts";
 import type { LinerModule } from "./lib/module.ts";
@@ -27,6 +28,7 @@ export const modules: readonly LinerModule[] = [
   eventsModule,
   inquiriesModule,
   conversationModule,
+  fediverseModule,
   digestModule,
   exportModule,
   backupModule,

@@ -48,7 +48,7 @@ import type {
   DigestsTable,
 } from "./tables/digest.ts";
 import type { EventsTable, RegistrationsTable } from "./tables/events.ts";
-import type { FediKvTable } from "./tables/fediverse.ts";
+import type { FediKeysTable, FediKvTable, FediSettingsTable } from "./tables/fediverse.ts";
 import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
 import type { JobsTable, PageInvalidationsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
@@ -135,4 +135,6 @@ export interface Database {
   page_invalidations: PageInvalidationsTable;
   post_tombstones: PostTombstonesTable;
   fedi_kv: FediKvTable;
+  fedi_keys: FediKeysTable;
+  fedi_settings: FediSettingsTable;
 }

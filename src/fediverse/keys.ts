@@ -1,0 +1,42 @@
+/**
+ * The actor's key pairs: RSA (RSASSA-PKCS1-v1_5, for HTTP Signatures, which every server reads)
+ * and Ed25519 (for Object Integrity Proofs), made on first use and kept in `fedi_keys` as JWK, so
+ * every process signs with the same keys and a restart keeps the account's identity.
+ */
+import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
+import type { AppContext } from "../lib/context.ts";
+import { accountStore } from "./store.ts";
+
+const KINDS = [
+  ["rsa", "RSASSA-PKCS1-v1_5"],
+  ["ed25519", "Ed25519"],
+] as const;
+
+/** The key pairs, RSA first (Fedify uses the first for HTTP Signatures); made if missing. */
+export async function keyPairs(ctx: Pick<AppContext, "db" | "now">): Promise<CryptoKeyPair[]> {
+  const store = accountStore(ctx.db);
+  let rows = await store.keys();
+  if (rows.length < KINDS.length) {
+    for (const [kind, algorithm] of KINDS) {
+      if (rows.some((r) => r.kind === kind)) continue;
+      const pair = await generateCryptoKeyPair(algorithm);
+      await store.addKey({
+        kind,
+        private_jwk: JSON.stringify(await exportJwk(pair.privateKey)),
+        public_jwk: JSON.stringify(await exportJwk(pair.publicKey)),
+        created_at: ctx.now().toISOString(),
+      });
+    }
+    // Read back: another process may have stored its keys first, and those are the ones.
+    rows = await store.keys();
+  }
+  const order = (kind: string) => KINDS.findIndex(([k]) => k === kind);
+  return Promise.all(
+    rows
+      .sort((a, b) => order(a.kind) - order(b.kind))
+      .map(async (r) => ({
+        privateKey: await importJwk(JSON.parse(r.private_jwk), "private"),
+        publicKey: await importJwk(JSON.parse(r.public_jwk), "public"),
+      })),
+  );
+}
