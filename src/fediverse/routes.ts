@@ -7,7 +7,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { federationOf } from "./federation.ts";
 
 const PATHS = ["/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/*", "/ap/*"];
 
@@ -19,6 +18,8 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       await next();
       return c.res;
     };
+    // Fedify loads on the first federation request: pages, the CLI and tests that never ask pay nothing.
+    const { federationOf } = await import("./federation.ts");
     return federationOf(ctx).fetch(c.req.raw, { contextData: ctx, onNotFound: passOn, onNotAcceptable: passOn });
   };
   for (const path of PATHS) app.use(path, toFedify);
