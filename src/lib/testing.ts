@@ -47,7 +47,7 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   };
   let current: Date | null = null;
   const now = () => current ?? new Date();
-  const ctx = await createContext(config, { now, sqlitePath: db.sqlitePath });
+  const ctx = await createContext(config, { now, sqlitePath: db.sqlitePath, migrated: true });
   return {
     ...ctx,
     sqlitePath: db.sqlitePath,
@@ -152,9 +152,8 @@ DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely\\_%' LOOP
     EXECUTE format('DELETE FROM %I', r.tablename);
   END LOOP;
-  FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
-    EXECUTE format('ALTER SEQUENCE %I RESTART', r.sequencename);
-  END LOOP;
+  -- setval, not ALTER SEQUENCE ... RESTART: the same effect without a DDL lock per sequence.
+  PERFORM setval(format('%I', sequencename)::regclass, 1, false) FROM pg_sequences WHERE schemaname = current_schema();
 END $$;`);
     return true;
   });
