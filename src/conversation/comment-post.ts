@@ -21,6 +21,7 @@ import { HONEYPOT, type PublicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, one } from "../lib/http/request.ts";
 import { oncePerWindow, rateLimit } from "../lib/limits/limiter.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
+import { messageForPeople } from "../lib/ui/form.ts";
 import { mailCanLeave } from "../mail/index.ts";
 import { loadChrome } from "../site/index.ts";
 import { networkOf } from "./comments/network.ts";
@@ -34,12 +35,6 @@ const COOKIE = "ln_commenter";
 const YEAR_S = 365 * 86_400;
 /** How many of a browser's comments its cookie remembers. */
 const MINE = 8;
-
-/** The field name a service message starts with ("text: ...") is for logs and the CLI, not readers. */
-const forReaders = (message: string) => {
-  const m = message.replace(/^[a-zA-Z]+: /, "");
-  return m.charAt(0).toUpperCase() + m.slice(1);
-};
 
 /** The handler; `page` renders a small page in the site's frame. */
 export function commentPost(
@@ -67,7 +62,7 @@ export function commentPost(
     const back = post ? h`<p><a href="${postPath(post)}#comments">Back to the post</a></p>` : "";
     const again = async (status: number, message: string, field?: string, notice?: string) => {
       const token = guard.token();
-      const shown = notice ?? forReaders(message);
+      const shown = notice ?? messageForPeople({ message, field });
       if (wantsJson(c)) return c.json({ ok: false, message: shown, field, token }, status as 400);
       const error = notice ? undefined : { message: shown, field };
       const form = commentForm(

@@ -11,6 +11,7 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { formBody, idParam, many, one, userOf } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { messageForPeople } from "../../lib/ui/form.ts";
 import { mailCanLeave } from "../../mail/index.ts";
 import { type ModerationAction, moderate, moderationActions, ownerReply } from "../moderate.ts";
 import { blockStore, itemStore, settingsStore } from "../store.ts";
@@ -94,7 +95,7 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     try {
       await ownerReply(ctx, user, idParam(c), one(await formBody(c), "text"));
     } catch (err) {
-      if (err instanceof ValidationError) return inbox(c, { error: forPeople(err.message), status: 400 });
+      if (err instanceof ValidationError) return inbox(c, { error: messageForPeople(err), status: 400 });
       throw err;
     }
     return c.redirect("/admin/conversations?msg=replied", 303);
@@ -168,12 +169,6 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.redirect("/admin/conversations/settings?msg=saved", 303);
   });
 }
-
-/** A service message without the field name it starts with ("text: ..."). */
-const forPeople = (m: string) => {
-  const t = m.replace(/^[a-zA-Z]+: /, "");
-  return t.charAt(0).toUpperCase() + t.slice(1);
-};
 
 const actionLabel: Record<ModerationAction, string> = {
   approve: "Approved",

@@ -97,6 +97,12 @@ export function checkboxes(
 </fieldset>`;
 }
 
+/** A ValidationError's message as a sentence for people: no "field: " prefix, a capital first letter. */
+export function messageForPeople(err: { message: string; field?: string }): string {
+  const { message } = fieldErrorOf(err);
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 /** Turn a ValidationError's field (and message prefix "field: ") into a form field error. */
 export function fieldErrorOf(err: { message: string; field?: string }, aliases: Record<string, string> = {}) {
   const m = /^([\w.]+): (.*)$/s.exec(err.message);
