@@ -1,6 +1,6 @@
 /**
- * The conversation module's public surface (issue 14, in progress): so far the pure parts of
- * Webmention: endpoint discovery for sending, and the link check and classification for receiving.
+ * The conversation module's public surface: the pure parts of Webmention (endpoint discovery for
+ * sending, the link check and classification for receiving), and items from other networks.
  */
 export {
   type ClassifiedMention,
@@ -10,3 +10,11 @@ export {
   type MentionKind,
 } from "./webmention/classify.ts";
 export { discoverEndpoint, type HeaderLink, parseLinkHeader } from "./webmention/discover.ts";
+export {
+  conversationItem,
+  conversationItemByRemote,
+  type RemoteItem,
+  recordRemoteItem,
+  removeAuthorItems,
+  removeRemoteItem,
+} from "./remote.ts";

@@ -3,7 +3,9 @@
  * domain (their items become spam and what they send later goes straight there), and reply
  * inline (a native comment by the owner, threaded under the item it answers).
  */
+import { postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import type { ConversationRef } from "../lib/module.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
 import { afterStored } from "./comments/service.ts";
@@ -131,5 +133,37 @@ export async function ownerReply(
     updated_at: at,
   });
   await afterStored(ctx, reply);
+  const post = await postById(ctx, parent.post_id);
+  await ctx.host.emit(ctx, "conversation.replied", {
+    replyId: reply.id,
+    text: body,
+    html: reply.html,
+    to: refOf(parent),
+    postUrl: post ? `${ctx.config.baseUrl}${postPath(post)}` : ctx.config.baseUrl,
+  });
   return reply;
+}
+
+/** The owner likes an item that came from another network: its module sends the like there. */
+export async function ownerLike(ctx: AppContext, itemId: number): Promise<ItemRow> {
+  const item = await itemStore(ctx.db).byId(itemId);
+  if (!item) throw new NotFoundError(`There is no conversation item ${itemId}.`);
+  if (item.via === "site" || item.via === "webmention" || !item.remote_id)
+    throw new ValidationError("Only items from the fediverse or Bluesky can be liked there.");
+  await ctx.host.emit(ctx, "conversation.liked", refOf(item));
+  return item;
+}
+
+/** What other modules see of an item. */
+export function refOf(i: ItemRow): ConversationRef {
+  return {
+    id: i.id,
+    postId: i.post_id,
+    via: i.via,
+    remoteId: i.remote_id,
+    authorKey: i.author_key,
+    authorName: i.author_name,
+    authorUrl: i.author_url,
+    sourceUrl: i.source_url,
+  };
 }

@@ -65,6 +65,9 @@ export function itemStore(db: Db) {
         .where("remote_id", "=", remoteId)
         .executeTakeFirst(),
 
+    byAuthor: (authorKey: string): Promise<ItemRow[]> =>
+      k.selectFrom("conversation_items").selectAll().where("author_key", "=", authorKey).execute(),
+
     update: (id: number, patch: Updateable<ConversationItemsTable>): Promise<ItemRow | undefined> =>
       k.updateTable("conversation_items").set(patch).where("id", "=", id).returningAll().executeTakeFirst(),
 

@@ -1,20 +1,19 @@
 /**
  * The site's Fedify federation, one per context: its key–value store and message queue on our
- * database, its document loaders on our guarded fetcher, and the one actor (the site's owner,
- * `@handle@host`), with WebFinger and NodeInfo. Activities in and out come in later steps.
+ * database, its document loaders on our guarded fetcher, the one actor (`@handle@host`) with its
+ * collections, WebFinger and NodeInfo, and the inbox. Loaded on first use (routes.ts, outgoing.ts).
  */
-import { createFederation, type Federation } from "@fedify/fedify";
-import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
-import { getSiteSettings } from "../content/index.ts";
+import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
 import type { AppContext } from "../lib/context.ts";
-import { keyPairs } from "./keys.ts";
+import { setupActor } from "./actor.ts";
+import { setupCollections } from "./collections.ts";
+import { setupInbox } from "./inbox.ts";
 import { dbKvStore } from "./kv.ts";
 import { guardedLoader } from "./loader.ts";
 import { jobsMessageQueue } from "./queue.ts";
-import { accountStore } from "./store.ts";
+import { followerStore } from "./relations-store.ts";
 
-/** The one actor's identifier in URLs (its handle can change; its URI must not). */
-export const ACTOR = "owner";
+export { ACTOR } from "./actor.ts";
 
 const federations = new WeakMap<AppContext, Federation<AppContext>>();
 
@@ -28,6 +27,16 @@ export function federationOf(ctx: AppContext): Federation<AppContext> {
   return f;
 }
 
+/**
+ * Deliveries back off from a minute to twelve hours between tries, 16 tries in all: a server that
+ * is down is given up after about three days, not minutes (Fedify's default gives up in ~20 min).
+ */
+const deliveryRetries = createExponentialBackoffPolicy({
+  initialDelay: { minutes: 1 },
+  maxDelay: { hours: 12 },
+  maxAttempts: 16,
+});
+
 function makeFederation(app: AppContext): Federation<AppContext> {
   const loader = guardedLoader(app);
   const federation = createFederation<AppContext>({
@@ -39,38 +48,21 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     // Our fetcher decides what may be reached (LINER_ALLOW_PRIVATE_FETCH) and names us.
     documentLoaderFactory: () => loader,
     contextLoaderFactory: () => loader,
+    outboxRetryPolicy: deliveryRetries,
+    onOutboxError: (error, activity) =>
+      app.log.debug("fediverse: a delivery failed (it will be tried again)", {
+        activity: activity?.id?.href,
+        error: String(error),
+      }),
   });
-
-  federation
-    .setActorDispatcher("/ap/actor/{identifier}", async (ctx, identifier) => {
-      if (identifier !== ACTOR) return null;
-      const [site, keys] = await Promise.all([getSiteSettings(ctx.data), ctx.getActorKeyPairs(identifier)]);
-      const { handle } = await accountStore(ctx.data.db).settings();
-      const home = `${ctx.data.config.baseUrl}/`;
-      const photo = site.author.photoUrl ? new URL(site.author.photoUrl, home) : undefined;
-      return new Person({
-        id: ctx.getActorUri(identifier),
-        preferredUsername: handle,
-        name: site.author.name || site.title,
-        summary: site.author.bio || site.description || null,
-        url: new URL(home),
-        icon: photo ? new Image({ url: photo }) : null,
-        inbox: ctx.getInboxUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-        // The site link, which the site's own page confirms with rel="me".
-        attachments: [new PropertyValue({ name: "Website", value: `<a href="${home}" rel="me">${home}</a>` })],
-        publicKey: keys[0]?.cryptographicKey,
-        assertionMethods: keys.map((k) => k.multikey),
-      });
-    })
-    .setKeyPairsDispatcher(async (ctx, identifier) => (identifier === ACTOR ? keyPairs(ctx.data) : []))
-    .mapHandle(async (ctx, username) => {
-      const { handle } = await accountStore(ctx.data.db).settings();
-      return username.toLowerCase() === handle.toLowerCase() ? ACTOR : null;
-    });
-
-  federation.setInboxListeners("/ap/actor/{identifier}/inbox", "/ap/inbox");
-
+  setupActor(federation);
+  setupCollections(federation);
+  setupInbox(federation);
+  // An inbox that answers 404 or 410 is gone for good: its accounts follow no more.
+  federation.setOutboxPermanentFailureHandler(async (ctx, failure) => {
+    const at = ctx.data.now().toISOString();
+    for (const id of failure.actorIds) await followerStore(ctx.data.db).remove({ actorUri: id.href }, at, "gone");
+  });
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => ({
     software: { name: "liner-notes", version: "0.1.0" },
     protocols: ["activitypub"],

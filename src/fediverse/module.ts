@@ -4,4 +4,9 @@ import type { LinerModule } from "../lib/module.ts";
 export const fediverseModule: LinerModule = {
   name: "fediverse",
   routes: async () => (await import("./routes.ts")).fediverseRoutes,
+  jobs: async () => (await import("./jobs.ts")).registerFediverseJobs,
+  events: async () => {
+    const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./outgoing.ts");
+    return { "post.changed": onPostChanged, "conversation.replied": onOwnerReply, "conversation.liked": onOwnerLike };
+  },
 };

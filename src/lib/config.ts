@@ -34,6 +34,8 @@ export interface Config {
   allowPrivateFetch: boolean;
   /** Webmentions accepted per sending address per hour (LINER_WEBMENTION_PER_HOUR, default 300). */
   webmentionsPerHour: number;
+  /** Activities each fediverse server may send the inbox per minute (LINER_FEDI_PER_SERVER_PER_MINUTE). */
+  fediPerServerPerMinute: number;
   /**
    * The reverse proxies whose X-Forwarded-For / Forwarded headers name the client (for rate
    * limits): their addresses and ranges, or how many stand in front (LINER_TRUST_PROXY).
@@ -92,6 +94,7 @@ const schemas = {
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
   LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_WEBMENTION_PER_HOUR: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
+  LINER_FEDI_PER_SERVER_PER_MINUTE: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
   SMTP_URL: z
     .string()
     .refine(validSmtpUrl, "must be smtp://[user:password@]host[:port] or smtps://... (credentials URL-encoded)")
@@ -166,6 +169,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: read(env, "LINER_LOG", env.NODE_ENV === "test" ? "silent" : "info"),
     allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
     webmentionsPerHour: read(env, "LINER_WEBMENTION_PER_HOUR", "300"),
+    fediPerServerPerMinute: read(env, "LINER_FEDI_PER_SERVER_PER_MINUTE", "1200"),
     trustProxy: trustProxyConfig(env),
     mail: mailConfig(env, baseUrl),
     passwordHash: { memoryKib: 65536, passes: 3 },

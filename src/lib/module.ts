@@ -243,9 +243,41 @@ export interface PostChange {
   linkUrls: string[];
 }
 
+/** A conversation item as other networks' modules see it (what they need to answer it there). */
+export interface ConversationRef {
+  id: number;
+  postId: number;
+  /** site | webmention | activitypub | bluesky */
+  via: string;
+  /** Its id on its network (null for the site's own comments). */
+  remoteId: string | null;
+  /** Who wrote it: "ap:<actor URI>" for the fediverse. */
+  authorKey: string;
+  authorName: string;
+  authorUrl: string;
+  sourceUrl: string;
+}
+
+/** The owner answered an item from the conversation inbox (the answer is published on the site). */
+export interface OwnerReply {
+  /** The answer's own item. */
+  replyId: number;
+  /** Its text as typed, and as HTML. */
+  text: string;
+  html: string;
+  /** The item answered. */
+  to: ConversationRef;
+  /** The post's absolute URL. */
+  postUrl: string;
+}
+
 /** Things that happen in one module that others act on, each with its argument. */
 export interface ModuleEvents {
   "post.changed": (ctx: AppContext, change: PostChange) => Promise<void>;
+  /** The owner answered an item: a module that speaks the item's network sends the answer there. */
+  "conversation.replied": (ctx: AppContext, reply: OwnerReply) => Promise<void>;
+  /** The owner liked an item that came from another network. */
+  "conversation.liked": (ctx: AppContext, item: ConversationRef) => Promise<void>;
 }
 export type EventName = keyof ModuleEvents;
 

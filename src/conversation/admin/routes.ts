@@ -13,7 +13,7 @@ import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { messageForPeople } from "../../lib/ui/form.ts";
 import { mailCanLeave } from "../../mail/index.ts";
-import { type ModerationAction, moderate, moderationActions, ownerReply } from "../moderate.ts";
+import { type ModerationAction, moderate, moderationActions, ownerLike, ownerReply } from "../moderate.ts";
 import { blockStore, itemStore, settingsStore } from "../store.ts";
 import { inboxPage, settingsPage } from "./views.ts";
 
@@ -21,7 +21,8 @@ const STATUSES = ["pending", "approved", "spam"];
 const VIAS = ["site", "webmention", "activitypub", "bluesky"];
 
 const notices: Record<string, string> = {
-  replied: "Your reply is published under the item.",
+  replied: "Your reply is published under the item (and sent to where it came from).",
+  liked: "Your like is on its way to where the item came from.",
   saved: "Settings saved.",
 };
 
@@ -99,6 +100,16 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       throw err;
     }
     return c.redirect("/admin/conversations?msg=replied", 303);
+  });
+
+  app.post("/conversations/:id{[0-9]+}/like", async (c) => {
+    try {
+      await ownerLike(ctx, idParam(c));
+    } catch (err) {
+      if (err instanceof ValidationError) return inbox(c, { error: messageForPeople(err), status: 400 });
+      throw err;
+    }
+    return c.redirect("/admin/conversations?msg=liked", 303);
   });
 
   const settings = async (

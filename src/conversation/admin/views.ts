@@ -58,6 +58,11 @@ function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
     <p><button type="submit" class="button">Reply</button></p>
   </form></details>`
   }
+  ${
+    i.remote_id && (i.via === "activitypub" || i.via === "bluesky") && i.kind === "reply" && i.status !== "spam"
+      ? html`<form method="post" action="/admin/conversations/${i.id}/like" class="inline">${csrfField(c)}<button type="submit" class="button secondary">Like on ${i.via === "activitypub" ? "the fediverse" : "Bluesky"}</button></form>`
+      : ""
+  }
 </li>`;
 }
 

@@ -26,6 +26,7 @@ import * as m019 from "./migrations/019_backups.ts";
 import * as m020 from "./migrations/020_outbox_expiry.ts";
 import * as m021 from "./migrations/021_conversation.ts";
 import * as m022 from "./migrations/022_fediverse_kv.ts";
+import * as m023 from "./migrations/023_fediverse_social.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -50,6 +51,7 @@ const migrations = {
   "020_outbox_expiry": m020,
   "021_conversation": m021,
   "022_fediverse_kv": m022,
+  "023_fediverse_social": m023,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

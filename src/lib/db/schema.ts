@@ -48,7 +48,15 @@ import type {
   DigestsTable,
 } from "./tables/digest.ts";
 import type { EventsTable, RegistrationsTable } from "./tables/events.ts";
-import type { FediKeysTable, FediKvTable, FediSettingsTable } from "./tables/fediverse.ts";
+import type {
+  FediBlocksTable,
+  FediFollowersTable,
+  FediFollowingTable,
+  FediKeysTable,
+  FediKvTable,
+  FediPinsTable,
+  FediSettingsTable,
+} from "./tables/fediverse.ts";
 import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
 import type { JobsTable, PageInvalidationsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
@@ -137,4 +145,8 @@ export interface Database {
   fedi_kv: FediKvTable;
   fedi_keys: FediKeysTable;
   fedi_settings: FediSettingsTable;
+  fedi_followers: FediFollowersTable;
+  fedi_following: FediFollowingTable;
+  fedi_blocks: FediBlocksTable;
+  fedi_pins: FediPinsTable;
 }

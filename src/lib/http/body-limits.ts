@@ -62,6 +62,8 @@ export function siteBodyRules(config: Config, hooks: BodyRuleHooks): BodyRule[] 
     { path: /^\/mail\/webhook$/, bytes: () => 1024 * 1024 },
     // The inquiry form (inquiries): a 10,000-character message in any script, urlencoded.
     { path: /^\/work-with-me$/, bytes: () => 256 * 1024 },
+    // A fediverse inbox (fediverse): an activity is a few KB; a long article with its HTML fits.
+    { path: /^\/ap\/(?:inbox|actor\/[^/]+\/inbox)$/, bytes: () => 256 * 1024 },
   ];
 }
 

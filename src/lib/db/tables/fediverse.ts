@@ -22,4 +22,50 @@ export interface FediSettingsTable {
   id: number;
   handle: Generated<string>;
   approve_followers: Generated<number>;
+  /** JSON array of actor URIs that are the owner too (a move in). */
+  also_known_as: Generated<string>;
+  /** The actor URI the account moved to, if it did. */
+  moved_to: string | null;
+}
+
+export interface FediFollowersTable {
+  id: Generated<number>;
+  actor_uri: string;
+  /** @user@host */
+  handle: string;
+  name: Generated<string>;
+  icon_url: Generated<string>;
+  url: Generated<string>;
+  host: string;
+  inbox_url: string;
+  shared_inbox_url: Generated<string>;
+  follow_id: string;
+  status: "pending" | "accepted";
+  via_post_id: number | null;
+  created_at: string;
+  removed_at: string | null;
+  removed_reason: Generated<string>;
+}
+
+export interface FediFollowingTable {
+  id: Generated<number>;
+  actor_uri: string;
+  handle: string;
+  name: Generated<string>;
+  inbox_url: string;
+  follow_id: string;
+  status: "pending" | "accepted" | "rejected";
+  created_at: string;
+}
+
+export interface FediBlocksTable {
+  id: Generated<number>;
+  kind: "actor" | "domain";
+  value: string;
+  created_at: string;
+}
+
+export interface FediPinsTable {
+  post_id: number;
+  pinned_at: string;
 }

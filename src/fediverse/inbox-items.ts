@@ -1,0 +1,128 @@
+/**
+ * Likes, boosts and replies to our posts become conversation items (via "activitypub"), moderated
+ * like comments; edits and deletions of those replies are honoured. A reply may answer our post
+ * (its object id or its page), the owner's answer to someone, or a reply we already keep.
+ */
+import type { InboxContext } from "@fedify/fedify";
+import type { Actor, Announce, Create, Delete, Like, Update } from "@fedify/vocab";
+import { isActor } from "@fedify/vocab";
+import {
+  conversationItem,
+  conversationItemByRemote,
+  recordRemoteItem,
+  removeRemoteItem,
+} from "../conversation/index.ts";
+import { postBySlug } from "../content/index.ts";
+import type { AppContext } from "../lib/context.ts";
+import { notePosted } from "./interactions.ts";
+import { federates, postOfObject } from "./posts.ts";
+import { type RemoteNote, readRemoteActor, readRemoteNote } from "./remote.ts";
+
+type Ctx = InboxContext<AppContext>;
+
+/** What a URI answers on our side: a post, and the item within its conversation, if any. */
+export async function targetOf(app: AppContext, uri: string): Promise<{ postId: number; parentId: number | null } | undefined> {
+  if (uri.startsWith(`${app.config.baseUrl}/`)) {
+    const path = new URL(uri).pathname;
+    const post = await postOfObject(app, uri);
+    if (post) return { postId: post.id, parentId: null };
+    const page = /^\/posts\/([^/]+)$/.exec(path);
+    if (page) {
+      const p = await postBySlug(app, decodeURIComponent(page[1]));
+      return p && federates(p, app.now()) ? { postId: p.id, parentId: null } : undefined;
+    }
+    const reply = /^\/ap\/replies\/(\d+)$/.exec(path);
+    const item = reply ? await conversationItem(app, Number(reply[1])) : undefined;
+    return item ? { postId: item.post_id, parentId: item.id } : undefined;
+  }
+  const item = await conversationItemByRemote(app, "activitypub", uri);
+  return item ? { postId: item.post_id, parentId: item.id } : undefined;
+}
+
+const authorOf = (actor: Actor) => {
+  const r = readRemoteActor(actor);
+  return { key: `ap:${r.uri}`, name: r.name || r.handle, url: r.url || r.uri, photo: r.iconUrl ?? "" };
+};
+
+/** A note's HTML as shown in the thread: its content warning first, its images as links with their alt text. */
+export function noteHtml(n: RemoteNote): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const cw = n.contentWarning ? `<p><strong>Content warning: ${esc(n.contentWarning)}</strong></p>` : "";
+  const media = n.attachments.map(
+    (a) => `<p><a href="${esc(a.url)}">${a.alt ? `Image: ${esc(a.alt)}` : "An image (no description)"}</a></p>`,
+  );
+  return `${cw}${n.html}${media.join("")}`;
+}
+
+async function reaction(ctx: Ctx, activity: Like | Announce, kind: "like" | "repost"): Promise<void> {
+  if (!activity.id || !activity.objectId) return;
+  const target = await targetOf(ctx.data, activity.objectId.href);
+  if (!target || target.parentId) return;
+  const actor = await activity.getActor();
+  if (!actor?.id) return;
+  await recordRemoteItem(ctx.data, {
+    via: "activitypub",
+    remoteId: activity.id.href,
+    postId: target.postId,
+    parentId: null,
+    kind,
+    author: authorOf(actor),
+    html: "",
+    text: "",
+    sourceUrl: actor.url instanceof URL ? actor.url.href : actor.id.href,
+    publishedAt: (activity.published ? new Date(activity.published.toString()) : ctx.data.now()).toISOString(),
+  });
+  await notePosted(ctx.data, actor.id.href, target.postId);
+}
+
+export const onLike = (ctx: Ctx, like: Like) => reaction(ctx, like, "like");
+export const onAnnounce = (ctx: Ctx, announce: Announce) => reaction(ctx, announce, "repost");
+
+/** A like or boost taken back. */
+export async function undoReaction(app: AppContext, activityId: string): Promise<void> {
+  await removeRemoteItem(app, "activitypub", activityId);
+}
+
+/** Store a note that answers us; returns whether it did. */
+async function storeNote(ctx: Ctx, object: unknown, actorId: URL | null): Promise<boolean> {
+  if (!object || typeof object !== "object" || !("inReplyToId" in object)) return false;
+  const note = await readRemoteNote(object as Parameters<typeof readRemoteNote>[0], { documentLoader: ctx.documentLoader });
+  if (!note.inReplyTo || !actorId || note.attributedTo !== actorId.href) return false;
+  const target = await targetOf(ctx.data, note.inReplyTo);
+  if (!target) return false;
+  const actor = await ctx.lookupObject(actorId);
+  if (!isActor(actor) || !actor.id) return false;
+  await recordRemoteItem(ctx.data, {
+    via: "activitypub",
+    remoteId: note.id,
+    postId: target.postId,
+    parentId: target.parentId,
+    kind: "reply",
+    author: authorOf(actor),
+    html: noteHtml(note),
+    text: note.contentWarning ? `${note.contentWarning}\n\n${note.text}` : note.text,
+    sourceUrl: note.url,
+    publishedAt: note.published ?? ctx.data.now().toISOString(),
+  });
+  await notePosted(ctx.data, actorId.href, target.postId);
+  return true;
+}
+
+export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
+  await storeNote(ctx, await create.getObject(), create.actorId);
+}
+
+/** An edit of a reply we keep (an edit of anything else is not ours to store). */
+export async function onUpdateObject(ctx: Ctx, update: Update): Promise<void> {
+  const object = await update.getObject();
+  const id = object?.id?.href;
+  if (!id || !(await conversationItemByRemote(ctx.data, "activitypub", id))) return;
+  await storeNote(ctx, object, update.actorId);
+}
+
+/** A deleted reply: gone from the thread too, if its author deleted it. */
+export async function onDeleteObject(ctx: Ctx, del: Delete): Promise<void> {
+  const id = del.objectId?.href;
+  const item = id ? await conversationItemByRemote(ctx.data, "activitypub", id) : undefined;
+  if (id && item && item.author_key === `ap:${del.actorId?.href}`) await removeRemoteItem(ctx.data, "activitypub", id);
+}
