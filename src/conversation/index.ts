@@ -2,14 +2,7 @@
  * The conversation module's public surface: the pure parts of Webmention (endpoint discovery for
  * sending, the link check and classification for receiving), and items from other networks.
  */
-export {
-  type ClassifiedMention,
-  classifyMention,
-  linksTo,
-  type MentionAuthor,
-  type MentionKind,
-} from "./webmention/classify.ts";
-export { discoverEndpoint, type HeaderLink, parseLinkHeader } from "./webmention/discover.ts";
+export { sanitizeCommentHtml } from "./comments/text.ts";
 export {
   conversationItem,
   conversationItemByRemote,
@@ -18,3 +11,11 @@ export {
   removeAuthorItems,
   removeRemoteItem,
 } from "./remote.ts";
+export {
+  type ClassifiedMention,
+  classifyMention,
+  linksTo,
+  type MentionAuthor,
+  type MentionKind,
+} from "./webmention/classify.ts";
+export { discoverEndpoint, type HeaderLink, parseLinkHeader } from "./webmention/discover.ts";

@@ -5,8 +5,8 @@
  */
 import { postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
-import type { ConversationRef } from "../lib/module.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import type { ConversationRef } from "../lib/module.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
 import { afterStored } from "./comments/service.ts";
 import { commentHtml } from "./comments/text.ts";

@@ -61,11 +61,7 @@ export async function recordRemoteItem(ctx: AppContext, r: RemoteItem): Promise<
     ip: "",
   });
   const reaction = r.kind === "like" || r.kind === "repost";
-  const status = blocked
-    ? "spam"
-    : reaction || (await items.approvedBefore(r.author.key))
-      ? "approved"
-      : "pending";
+  const status = blocked ? "spam" : reaction || (await items.approvedBefore(r.author.key)) ? "approved" : "pending";
   let parentId = r.parentId;
   if (parentId) parentId = (await items.byId(parentId))?.parent_id ?? parentId;
   const item = await items.insert({

@@ -14,7 +14,8 @@ import { accountStore } from "./store.ts";
 export const ACTOR = "owner";
 
 /** A profile field's value: a link, which Mastodon shows verified when the page links back with rel="me". */
-const linkValue = (url: string) => `<a href="${encodeURI(url)}" rel="me nofollow noopener" target="_blank">${url.replace(/^https?:\/\//, "").replace(/[<>&"]/g, "")}</a>`;
+const linkValue = (url: string) =>
+  `<a href="${encodeURI(url)}" rel="me nofollow noopener" target="_blank">${url.replace(/^https?:\/\//, "").replace(/[<>&"]/g, "")}</a>`;
 
 /** Register the actor, its keys and its handle on the federation. */
 export function setupActor(federation: Federation<AppContext>): void {
@@ -30,7 +31,8 @@ export function setupActor(federation: Federation<AppContext>): void {
       ]);
       const home = `${app.config.baseUrl}/`;
       const abs = (u: string) => new URL(u, home);
-      const header = about?.status === "published" && about.kind === "page" ? await coverImageOf(app, about) : undefined;
+      const header =
+        about?.status === "published" && about.kind === "page" ? await coverImageOf(app, about) : undefined;
       const fields = [
         new PropertyValue({ name: "Website", value: linkValue(home) }),
         ...site.author.links

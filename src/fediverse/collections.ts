@@ -8,8 +8,8 @@ import type { Recipient } from "@fedify/vocab";
 import { listPostRows, postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
-import { createOf, FEDERATED_KINDS, federates, outgoingPost } from "./posts.ts";
 import { postObject } from "./post-object.ts";
+import { createOf, FEDERATED_KINDS, federates, outgoingPost } from "./posts.ts";
 import { followerStore, followingStore, pinStore } from "./relations-store.ts";
 
 const PAGE = 50;

@@ -48,6 +48,8 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     // Our fetcher decides what may be reached (LINER_ALLOW_PRIVATE_FETCH) and names us.
     documentLoaderFactory: () => loader,
     contextLoaderFactory: () => loader,
+    // Fetches made for an inbox or as the actor (keys, authors) are signed, through the same guard.
+    authenticatedDocumentLoaderFactory: (identity) => guardedLoader(app, identity),
     outboxRetryPolicy: deliveryRetries,
     onOutboxError: (error, activity) =>
       app.log.debug("fediverse: a delivery failed (it will be tried again)", {

@@ -7,8 +7,8 @@
  * key's actor cannot be fetched). Every refusal is logged at debug; nothing stored changes.
  */
 import { createHash } from "node:crypto";
-import type { Context } from "hono";
 import { Temporal } from "@js-temporal/polyfill";
+import type { Context } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
@@ -18,9 +18,35 @@ import { fediBlockStore } from "./relations-store.ts";
 
 /** Activity types we take (handled, or known and quietly ignored). Anything else is refused. */
 const KNOWN = new Set([
-  "Accept", "Add", "Announce", "Arrive", "Block", "Create", "Delete", "Dislike", "EmojiReact", "Flag",
-  "Follow", "Ignore", "Invite", "Join", "Leave", "Like", "Listen", "Move", "Offer", "Question", "Read",
-  "Reject", "Remove", "TentativeAccept", "TentativeReject", "Travel", "Undo", "Update", "View",
+  "Accept",
+  "Add",
+  "Announce",
+  "Arrive",
+  "Block",
+  "Create",
+  "Delete",
+  "Dislike",
+  "EmojiReact",
+  "Flag",
+  "Follow",
+  "Ignore",
+  "Invite",
+  "Join",
+  "Leave",
+  "Like",
+  "Listen",
+  "Move",
+  "Offer",
+  "Question",
+  "Read",
+  "Reject",
+  "Remove",
+  "TentativeAccept",
+  "TentativeReject",
+  "Travel",
+  "Undo",
+  "Update",
+  "View",
 ]);
 
 /** How long a signature stays "seen": Fedify's window for a signature's date is an hour. */
@@ -67,7 +93,7 @@ export function inboxGate(app: AppContext) {
       return refuse(400, "The body is not a JSON-LD activity.", { server });
     }
     const type = typeName(body.type);
-    if (!type || typeof body.actor !== "string" && typeof (body.actor as { id?: unknown })?.id !== "string")
+    if (!type || (typeof body.actor !== "string" && typeof (body.actor as { id?: unknown })?.id !== "string"))
       return refuse(400, "The activity has no type or no actor.", { server });
     if (!KNOWN.has(type)) return refuse(400, `Unknown activity type: ${type}.`, { server });
     const actor = typeof body.actor === "string" ? body.actor : String((body.actor as { id: string }).id);
@@ -78,7 +104,8 @@ export function inboxGate(app: AppContext) {
     const object = body.object as Record<string, unknown> | undefined;
     const inReplyTo = object && typeof object === "object" ? object.inReplyTo : undefined;
     if (type === "Create" && typeof inReplyTo === "string" && inReplyTo.startsWith(`${app.config.baseUrl}/`)) {
-      if (!(await targetOf(app, inReplyTo))) return refuse(404, `There is no post at ${inReplyTo} to reply to.`, { server });
+      if (!(await targetOf(app, inReplyTo)))
+        return refuse(404, `There is no post at ${inReplyTo} to reply to.`, { server });
     }
     return undefined;
   };

@@ -5,14 +5,14 @@
  */
 import type { InboxContext } from "@fedify/fedify";
 import type { Actor, Announce, Create, Delete, Like, Update } from "@fedify/vocab";
-import { isActor } from "@fedify/vocab";
+import { Article, ChatMessage, isActor, Note, Question } from "@fedify/vocab";
+import { postBySlug } from "../content/index.ts";
 import {
   conversationItem,
   conversationItemByRemote,
   recordRemoteItem,
   removeRemoteItem,
 } from "../conversation/index.ts";
-import { postBySlug } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { notePosted } from "./interactions.ts";
 import { federates, postOfObject } from "./posts.ts";
@@ -21,7 +21,10 @@ import { type RemoteNote, readRemoteActor, readRemoteNote } from "./remote.ts";
 type Ctx = InboxContext<AppContext>;
 
 /** What a URI answers on our side: a post, and the item within its conversation, if any. */
-export async function targetOf(app: AppContext, uri: string): Promise<{ postId: number; parentId: number | null } | undefined> {
+export async function targetOf(
+  app: AppContext,
+  uri: string,
+): Promise<{ postId: number; parentId: number | null } | undefined> {
   if (uri.startsWith(`${app.config.baseUrl}/`)) {
     const path = new URL(uri).pathname;
     const post = await postOfObject(app, uri);
@@ -39,8 +42,8 @@ export async function targetOf(app: AppContext, uri: string): Promise<{ postId: 
   return item ? { postId: item.post_id, parentId: item.id } : undefined;
 }
 
-const authorOf = (actor: Actor) => {
-  const r = readRemoteActor(actor);
+const authorOf = async (ctx: Ctx, actor: Actor) => {
+  const r = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
   return { key: `ap:${r.uri}`, name: r.name || r.handle, url: r.url || r.uri, photo: r.iconUrl ?? "" };
 };
 
@@ -66,7 +69,7 @@ async function reaction(ctx: Ctx, activity: Like | Announce, kind: "like" | "rep
     postId: target.postId,
     parentId: null,
     kind,
-    author: authorOf(actor),
+    author: await authorOf(ctx, actor),
     html: "",
     text: "",
     sourceUrl: actor.url instanceof URL ? actor.url.href : actor.id.href,
@@ -85,8 +88,16 @@ export async function undoReaction(app: AppContext, activityId: string): Promise
 
 /** Store a note that answers us; returns whether it did. */
 async function storeNote(ctx: Ctx, object: unknown, actorId: URL | null): Promise<boolean> {
-  if (!object || typeof object !== "object" || !("inReplyToId" in object)) return false;
-  const note = await readRemoteNote(object as Parameters<typeof readRemoteNote>[0], { documentLoader: ctx.documentLoader });
+  if (
+    !(
+      object instanceof Note ||
+      object instanceof Article ||
+      object instanceof Question ||
+      object instanceof ChatMessage
+    )
+  )
+    return false;
+  const note = await readRemoteNote(object, { documentLoader: ctx.documentLoader });
   if (!note.inReplyTo || !actorId || note.attributedTo !== actorId.href) return false;
   const target = await targetOf(ctx.data, note.inReplyTo);
   if (!target) return false;
@@ -98,7 +109,7 @@ async function storeNote(ctx: Ctx, object: unknown, actorId: URL | null): Promis
     postId: target.postId,
     parentId: target.parentId,
     kind: "reply",
-    author: authorOf(actor),
+    author: await authorOf(ctx, actor),
     html: noteHtml(note),
     text: note.contentWarning ? `${note.contentWarning}\n\n${note.text}` : note.text,
     sourceUrl: note.url,

@@ -5,14 +5,29 @@
  * activity is not for us returns quietly: the sender gets no use from a retry.
  */
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Activity, Announce, Block, Create, Delete, Flag, Follow, isActor, Like, Move, Reject, Undo, Update } from "@fedify/vocab";
+import {
+  Accept,
+  Activity,
+  Announce,
+  Block,
+  Create,
+  Delete,
+  Flag,
+  Follow,
+  isActor,
+  Like,
+  Move,
+  Reject,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { removeAuthorItems } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
 import { onAnnounce, onCreate, onDeleteObject, onLike, onUpdateObject, undoReaction } from "./inbox-items.ts";
 import { lastPostOf } from "./interactions.ts";
-import { readRemoteActor } from "./remote.ts";
 import { fediBlockStore, followerStore, followingStore } from "./relations-store.ts";
+import { readRemoteActor } from "./remote.ts";
 import { reportReceived } from "./reports.ts";
 import { accountStore } from "./store.ts";
 
@@ -24,7 +39,7 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   if (!follow.id || !isOurActor(ctx, follow.objectId)) return;
   const actor = await follow.getActor();
   if (!actor?.id) return;
-  const r = readRemoteActor(actor);
+  const r = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
   if (!r.inbox) return;
   const app = ctx.data;
   const host = new URL(r.uri).hostname;
@@ -67,7 +82,12 @@ async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
   const object = await undo.getObject();
   if (!(object instanceof Activity) || object.actorId?.href !== undo.actorId?.href) return;
   if (object instanceof Follow) {
-    if (undo.actorId) await followerStore(ctx.data.db).remove({ actorUri: undo.actorId.href }, ctx.data.now().toISOString(), "unfollowed");
+    if (undo.actorId)
+      await followerStore(ctx.data.db).remove(
+        { actorUri: undo.actorId.href },
+        ctx.data.now().toISOString(),
+        "unfollowed",
+      );
   } else if ((object instanceof Like || object instanceof Announce) && object.id) {
     await undoReaction(ctx.data, object.id.href);
   }
@@ -97,7 +117,7 @@ async function onMove(ctx: Ctx, move: Move): Promise<void> {
   if (!(await store.byActor(from))) return;
   const target = await move.getTarget();
   if (!isActor(target) || !target.aliasIds.some((u) => u.href === from)) return;
-  const r = readRemoteActor(target);
+  const r = await readRemoteActor(target, { documentLoader: ctx.documentLoader });
   if (!r.inbox) return;
   await store.move(from, {
     actor_uri: r.uri,
@@ -143,10 +163,12 @@ export function setupInbox(federation: Federation<AppContext>): void {
     .on(Update, async (ctx, update) => {
       const object = await update.getObject();
       if (isActor(object) && object.id?.href === update.actorId?.href) {
-        const r = readRemoteActor(object);
+        const r = await readRemoteActor(object, { documentLoader: ctx.documentLoader });
         await followerStore(ctx.data.db).refresh(r.uri, { name: r.name, icon_url: r.iconUrl ?? "", handle: r.handle });
       } else await onUpdateObject(ctx, update);
     })
     .on(Flag, (ctx, flag) => reportReceived(ctx, flag))
-    .onError((ctx, error) => ctx.data.log.debug("fediverse: an activity could not be handled", { error: String(error) }));
+    .onError((ctx, error) =>
+      ctx.data.log.debug("fediverse: an activity could not be handled", { error: String(error) }),
+    );
 }

@@ -4,6 +4,11 @@ import type { LinerModule } from "../lib/module.ts";
 export const fediverseModule: LinerModule = {
   name: "fediverse",
   routes: async () => (await import("./routes.ts")).fediverseRoutes,
+  admin: async () => {
+    const { fediverseAdminRoutes } = await import("./admin/routes.ts");
+    return { routes: fediverseAdminRoutes };
+  },
+  nav: [{ id: "fediverse", href: "/admin/fediverse", label: "Fediverse", min: "owner", group: "audience", order: 57 }],
   jobs: async () => (await import("./jobs.ts")).registerFediverseJobs,
   events: async () => {
     const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./outgoing.ts");

@@ -5,8 +5,8 @@
  */
 import { Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { conversationItem } from "../conversation/index.ts";
 import { postBySlug } from "../content/index.ts";
+import { conversationItem } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
 import { federationOf } from "./federation.ts";
@@ -45,7 +45,9 @@ export async function objectAt(app: AppContext, path: string): Promise<Record<st
       });
     }
   }
-  return object ? ((await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>) : undefined;
+  return object
+    ? ((await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>)
+    : undefined;
 }
 
 /** The response for an object, or undefined (not ours: the page goes on). */

@@ -26,7 +26,10 @@ export async function onPostChanged(app: AppContext, change: PostChange): Promis
   if (!(FEDERATED_KINDS as readonly string[]).includes(change.kind)) return;
   const ctx = await contextOf(app);
   const uris = urisOf(ctx);
-  let activity: Awaited<ReturnType<typeof createOf>> | Awaited<ReturnType<typeof updateOf>> | ReturnType<typeof deleteOf>;
+  let activity:
+    | Awaited<ReturnType<typeof createOf>>
+    | Awaited<ReturnType<typeof updateOf>>
+    | ReturnType<typeof deleteOf>;
   if (change.change === "removed") activity = deleteOf(app, change.postId, uris);
   else {
     const post = await postById(app, change.postId);
@@ -57,7 +60,7 @@ export async function onOwnerReply(app: AppContext, reply: OwnerReply): Promise<
     app.log.warn("fediverse: the author of an answered reply could not be looked up", { item: reply.to.id });
     return;
   }
-  const who = readRemoteActor(actor);
+  const who = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
   const me = ctx.getActorUri(ACTOR);
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const mention = `<span class="h-card"><a href="${esc(who.url || who.uri)}" class="u-url mention">${esc(who.handle)}</a></span>`;

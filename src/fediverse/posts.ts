@@ -38,7 +38,8 @@ export async function outgoingPost(ctx: AppContext, p: PostRow, uris: Uris): Pro
   let credits: { name: string; url: string }[] = [];
   try {
     const c = JSON.parse(p.credits || "[]");
-    if (Array.isArray(c)) credits = c.filter((x) => typeof x?.url === "string").map((x) => ({ name: String(x.name ?? ""), url: x.url }));
+    if (Array.isArray(c))
+      credits = c.filter((x) => typeof x?.url === "string").map((x) => ({ name: String(x.name ?? ""), url: x.url }));
   } catch {
     // A hand-edited credits column sends the post without its chain.
   }

@@ -70,8 +70,18 @@ export function followerStore(db: Db) {
       return Number(r.numUpdatedRows);
     },
     /** A follower moved to another account: the row now names the new one. */
-    async move(fromUri: string, to: Pick<FollowerRow, "actor_uri" | "handle" | "name" | "icon_url" | "url" | "host" | "inbox_url" | "shared_inbox_url">) {
-      await k.deleteFrom("fedi_followers").where("actor_uri", "=", to.actor_uri).where("removed_at", "is not", null).execute();
+    async move(
+      fromUri: string,
+      to: Pick<
+        FollowerRow,
+        "actor_uri" | "handle" | "name" | "icon_url" | "url" | "host" | "inbox_url" | "shared_inbox_url"
+      >,
+    ) {
+      await k
+        .deleteFrom("fedi_followers")
+        .where("actor_uri", "=", to.actor_uri)
+        .where("removed_at", "is not", null)
+        .execute();
       await k.updateTable("fedi_followers").set(to).where("actor_uri", "=", fromUri).execute();
     },
     /** A follower changed their name or picture. */

@@ -12,7 +12,13 @@ import { emailLayout, emailLink, type MailContent, queueTransactional, smallPrin
 import { postOfObject } from "./posts.ts";
 
 /** The owner's email about a report. Pure. */
-export function reportEmail(r: { siteTitle: string; from: string; reason: string; objects: { label: string; url: string }[]; adminUrl: string }): MailContent {
+export function reportEmail(r: {
+  siteTitle: string;
+  from: string;
+  reason: string;
+  objects: { label: string; url: string }[];
+  adminUrl: string;
+}): MailContent {
   const subject = `A report about ${r.siteTitle} from ${r.from}`;
   const reason = r.reason || "(no reason given)";
   return {
@@ -24,7 +30,9 @@ export function reportEmail(r: { siteTitle: string; from: string; reason: string
 ${r.objects.length ? h`<ul>${r.objects.map((o) => h`<li style="margin:0 0 8px">${emailLink(o.url, o.label)}</li>`)}</ul>` : ""}
 <p style="margin:0 0 16px">Their reason: ${reason}</p>
 <p>${emailLink(r.adminUrl, "Your fediverse settings and blocks")}</p>`,
-      footer: smallPrint("Reports come from the moderators of other fediverse servers. Nothing was changed on your site."),
+      footer: smallPrint(
+        "Reports come from the moderators of other fediverse servers. Nothing was changed on your site.",
+      ),
     }),
     text: `${r.from} reported ${r.objects.length ? "this:" : "your account."}\n${r.objects.map((o) => `- ${o.label}: ${o.url}\n`).join("")}\nTheir reason: ${reason}\n\nYour fediverse settings and blocks: ${r.adminUrl}\n`,
   };
@@ -41,7 +49,12 @@ export async function reportReceived(ctx: InboxContext<AppContext>, flag: Flag):
     objects.push({ label: post ? post.title : id.href, url: id.href });
   }
   const site = await getSiteSettings(app);
-  const content = flag.content ? String(flag.content).replace(/<[^>]*>/g, " ").slice(0, 2000).trim() : "";
+  const content = flag.content
+    ? String(flag.content)
+        .replace(/<[^>]*>/g, " ")
+        .slice(0, 2000)
+        .trim()
+    : "";
   await queueTransactional(app, {
     to,
     ...reportEmail({

@@ -38,7 +38,8 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       const refused = await gate(c);
       if (refused) return refused;
     }
-    if (c.req.method === "GET" && OBJECT.test(c.req.path)) return (await objectResponse(ctx, c.req.path)) ?? c.notFound();
+    if (c.req.method === "GET" && OBJECT.test(c.req.path))
+      return (await objectResponse(ctx, c.req.path)) ?? c.notFound();
     return federationOf(ctx).fetch(c.req.raw, { contextData: ctx, onNotFound: passOn, onNotAcceptable: passOn });
   };
   for (const path of PATHS) app.use(path, toFedify);

@@ -94,7 +94,10 @@ const schemas = {
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
   LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_WEBMENTION_PER_HOUR: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
-  LINER_FEDI_PER_SERVER_PER_MINUTE: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
+  LINER_FEDI_PER_SERVER_PER_MINUTE: z.coerce
+    .number()
+    .int("must be a whole number")
+    .positive("must be a positive number"),
   SMTP_URL: z
     .string()
     .refine(validSmtpUrl, "must be smtp://[user:password@]host[:port] or smtps://... (credentials URL-encoded)")

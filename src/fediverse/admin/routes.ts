@@ -1,0 +1,144 @@
+/** /admin/fediverse: the account's settings, followers, blocks and move (owners only). */
+import type { Context, Hono } from "hono";
+import { postById, postPath } from "../../content/index.ts";
+import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { type Body, formBody, idParam, one } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { messageForPeople } from "../../lib/ui/form.ts";
+import { block, decideFollower, moveTo, saveAccountSettings } from "../account.ts";
+import { ACTOR, federationOf } from "../federation.ts";
+import { fediBlockStore, followerStore } from "../relations-store.ts";
+import { accountStore } from "../store.ts";
+import { fediversePage } from "./views.ts";
+
+const notices: Record<string, string> = {
+  saved: "Settings saved.",
+  approve: "Follower approved.",
+  reject: "Follow request refused.",
+  remove: "Follower removed.",
+  blocked: "Blocked.",
+  unblocked: "Unblocked.",
+  moved: "The move is on its way to your followers.",
+};
+
+/** Month by month: who joined, who left, how many at the end. Pure. */
+export function followerMonths(rows: { created_at: string; removed_at: string | null; status: string }[]) {
+  const by = new Map<string, { joined: number; left: number }>();
+  const bump = (at: string, k: "joined" | "left") => {
+    const m = at.slice(0, 7);
+    const e = by.get(m) ?? { joined: 0, left: 0 };
+    e[k]++;
+    by.set(m, e);
+  };
+  for (const r of rows) {
+    if (r.status !== "accepted" && !r.removed_at) continue;
+    bump(r.created_at, "joined");
+    if (r.removed_at) bump(r.removed_at, "left");
+  }
+  let total = 0;
+  return [...by.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, e]) => ({ month, ...e, total: (total += e.joined - e.left) }));
+}
+
+/** Register the page on the admin app. */
+export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.use("/fediverse", requireUser("owner"));
+  app.use("/fediverse/*", requireUser("owner"));
+
+  const show = async (
+    c: Context<AppEnv>,
+    extra: { error?: string; status?: number; typed?: { handle: string; alsoKnownAs: string } } = {},
+  ) => {
+    const followers = followerStore(ctx.db);
+    const [settings, pending, list, total, history, blocks, timeZone] = await Promise.all([
+      accountStore(ctx.db).settings(),
+      followers.list("pending", 100),
+      followers.list("accepted", 100),
+      followers.count(),
+      followers.history(),
+      fediBlockStore(ctx.db).all(),
+      getTimeZone(ctx),
+    ]);
+    const posts = new Map<number, { title: string; path: string }>();
+    for (const id of new Set([...pending, ...list].map((f) => f.via_post_id).filter((v): v is number => !!v))) {
+      const p = await postById(ctx, id);
+      if (p) posts.set(id, { title: p.title, path: postPath(p) });
+    }
+    const host = new URL(ctx.config.baseUrl).host;
+    const actorUri = federationOf(ctx).createContext(new URL(ctx.config.baseUrl), ctx).getActorUri(ACTOR).href;
+    return fediversePage(c, {
+      address: `@${settings.handle}@${host}`,
+      actorUri,
+      settings,
+      pending,
+      followers: list,
+      total,
+      posts,
+      months: followerMonths(history),
+      blocks,
+      timeZone,
+      notice: notices[c.req.query("msg") ?? ""],
+      ...extra,
+    });
+  };
+
+  app.get("/fediverse", (c) => show(c));
+
+  /** Run an action; a ValidationError shows the page again with its message (400). */
+  const act = (fn: (c: Context<AppEnv>, body: Body) => Promise<string>) => async (c: Context<AppEnv>) => {
+    const body = await formBody(c);
+    try {
+      return c.redirect(`/admin/fediverse?msg=${await fn(c, body)}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return show(c, {
+          error: messageForPeople(err),
+          status: 400,
+          typed: { handle: one(body, "handle"), alsoKnownAs: one(body, "alsoKnownAs") },
+        });
+      throw err;
+    }
+  };
+
+  app.post(
+    "/fediverse/settings",
+    act(async (_c, b) => {
+      await saveAccountSettings(ctx, {
+        handle: one(b, "handle"),
+        approveFollowers: one(b, "approveFollowers") === "1",
+        alsoKnownAs: one(b, "alsoKnownAs"),
+      });
+      return "saved";
+    }),
+  );
+  app.post(
+    "/fediverse/followers/:id{[0-9]+}/:decision{approve|reject|remove}",
+    act(async (c) => {
+      const decision = c.req.param("decision") as "approve" | "reject" | "remove";
+      await decideFollower(ctx, idParam(c), decision);
+      return decision;
+    }),
+  );
+  app.post(
+    "/fediverse/blocks",
+    act(async (_c, b) => {
+      await block(ctx, one(b, "value"));
+      return "blocked";
+    }),
+  );
+  app.post("/fediverse/blocks/:id{[0-9]+}/delete", async (c) => {
+    await fediBlockStore(ctx.db).remove(idParam(c));
+    return c.redirect("/admin/fediverse?msg=unblocked", 303);
+  });
+  app.post(
+    "/fediverse/move",
+    act(async (_c, b) => {
+      await moveTo(ctx, one(b, "target"));
+      return "moved";
+    }),
+  );
+}
