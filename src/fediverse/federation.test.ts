@@ -36,7 +36,7 @@ test("a Fedify account follows the site: the follower is stored and gets an Acce
   await drain();
   const f = await followerStore(site.ctx.db).byActor(alice.actorUri);
   assert.equal(f?.status, "accepted");
-  assert.equal(f?.handle, "@alice@127.0.0.2:" + new URL(alice.origin).port);
+  assert.equal(f?.handle, `@alice@127.0.0.2:${new URL(alice.origin).port}`);
   assert.equal(f?.name, "Alice Peer");
   await wait(() => alice.received.some((r) => r.type === "Accept"), "the peer received the Accept");
   const res = await fetch(`${site.origin}/ap/actor/owner/followers`, {

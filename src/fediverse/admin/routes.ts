@@ -41,7 +41,10 @@ export function followerMonths(rows: { created_at: string; removed_at: string | 
   let total = 0;
   return [...by.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, e]) => ({ month, ...e, total: (total += e.joined - e.left) }));
+    .map(([month, e]) => {
+      total += e.joined - e.left;
+      return { month, ...e, total };
+    });
 }
 
 /** Register the page on the admin app. */
