@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Create, Delete, Follow, Like, Note, PUBLIC_COLLECTION, Undo, Update } from "@fedify/vocab";
+import { signIn } from "../auth/testing.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { itemStore } from "../conversation/testing.ts";
 import { followerStore } from "./relations-store.ts";
@@ -131,6 +132,50 @@ test("a reply, its edit and its deletion; a like and its undoing", async () => {
   );
   await drain();
   assert.equal(await items.byRemote("activitypub", `${alice.actorUri}/statuses/1`), undefined);
+});
+
+test("the owner answers a fediverse reply from the inbox: a Note in reply to it, mentioning its author", async () => {
+  const objectId = `${site.origin}/ap/posts/${postId}`;
+  await alice.send(
+    (me) =>
+      new Create({
+        id: new URL(`${me.href}#c2`),
+        actor: me,
+        object: new Note({
+          id: new URL(`${me.href}/statuses/2`),
+          attribution: me,
+          replyTarget: new URL(objectId),
+          content: "<p>A question?</p>",
+          to: PUBLIC_COLLECTION,
+        }),
+      }),
+    inbox(),
+    site.actorUri,
+  );
+  await drain();
+  const item = await itemStore(site.ctx.db).byRemote("activitypub", `${alice.actorUri}/statuses/2`);
+  assert.ok(item);
+  const owner = await signIn(site.ctx, site.app);
+  const res = await owner.form(`/admin/conversations/${item.id}/reply`, { text: "An answer." });
+  assert.equal(res.status, 303);
+  await drain();
+  await wait(
+    () =>
+      alice.received.some(
+        (r) =>
+          r.type === "Create" &&
+          (r.json.object as Record<string, unknown>)?.inReplyTo === `${alice.actorUri}/statuses/2`,
+      ),
+    "the answer arrived",
+  );
+  const answer = alice.received.find(
+    (r) => r.type === "Create" && (r.json.object as Record<string, unknown>)?.inReplyTo,
+  )?.json.object as Record<string, any>;
+  assert.match(answer.content, /An answer\./);
+  assert.match(JSON.stringify(answer.tag), /Mention/);
+  // The answer can be fetched where its id says.
+  const fetched = await fetch(answer.id, { headers: { accept: "application/activity+json" } });
+  assert.equal(fetched.status, 200);
 });
 
 test("the follower unfollows: it is kept as a past follower and gets no more posts", async () => {

@@ -9,8 +9,10 @@ import type { AddressInfo } from "node:net";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
 import { Activity, Endpoints, Image, Person } from "@fedify/vocab";
 import { getRequestListener } from "@hono/node-server";
+import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import type { Config } from "../lib/config.ts";
+import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { registerFediverseJobs } from "./jobs.ts";
 
@@ -33,6 +35,7 @@ const close = (s: http.Server) =>
 /** A Liner site on a real loopback port, its jobs registered (run them with `ctx.runner.drain()`). */
 export interface ServedSite {
   ctx: TestContext;
+  app: Hono<AppEnv>;
   origin: string;
   actorUri: string;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function serveSite(overrides: Partial<Config> = {}): Promise<Served
   registerFediverseJobs(ctx);
   return {
     ctx,
+    app,
     origin: l.origin,
     actorUri: `${l.origin}/ap/actor/owner`,
     async close() {
