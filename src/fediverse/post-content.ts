@@ -24,9 +24,12 @@ export function hashtagName(themeName: string): string {
   return /\p{L}/u.test(name) ? name : "";
 }
 
-/** The themes that make a hashtag, with it. */
+/** The themes that make a hashtag, with it; once per hashtag (servers match them case-insensitively). */
 export function themeTags(themes: NoteParts["themes"]): { tag: string; url: URL }[] {
-  return themes.map((t) => ({ tag: hashtagName(t.name), url: t.url })).filter((t) => t.tag);
+  const seen = new Set<string>();
+  return themes
+    .map((t) => ({ tag: hashtagName(t.name), url: t.url }))
+    .filter((t) => t.tag && !seen.has(t.tag.toLowerCase()) && seen.add(t.tag.toLowerCase()));
 }
 
 const isHttp = (u: string) => /^https?:\/\//i.test(u);

@@ -8,7 +8,6 @@
 
 import { Article, Hashtag, Image, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { h } from "../lib/html.ts";
 import { noteContent, themeTags } from "./post-content.ts";
 
 export { hashtagName } from "./post-content.ts";
@@ -60,11 +59,13 @@ export function postObject(p: OutgoingPost): Article | Note {
     ? new Image({ url: p.image.url, name: p.image.alt || null, mediaType: p.image.mediaType ?? null })
     : null;
   if (!NOTE_KINDS.has(p.kind)) {
-    // Mastodon shows an Article as its name, its summary and a link; `summary` is HTML in AS2.
+    // Mastodon shows an Article as its name, its summary and a link, joined and linkified as plain
+    // text (`converted_text` in its Create handler): so both go as we wrote them, not HTML-escaped
+    // (AS2 calls `summary` HTML, but an escaped "&" would show as "&amp;" there).
     return new Article({
       ...common,
       name: p.title,
-      summary: p.summary ? String(h`${p.summary}`) : null,
+      summary: p.summary || null,
       content: p.html,
       image,
     });

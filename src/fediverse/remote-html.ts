@@ -60,8 +60,9 @@ function hrefsOf(safe: string): Set<string> {
 
 /**
  * `safe` with "RE: <link>" appended for a quoted post, unless the post already shows it: a link to
- * the quoted URL, or the `quote-inline` span that Misskey, Akkoma and Mastodon put around their own
- * "RE:" fallback (it may link the quoted post's page rather than its id, so the hrefs can differ).
+ * the quoted URL, or the `quote-inline` element Pleroma-family servers put around their own "RE:"
+ * fallback (Mastodon-style allowlists keep that class), which may link the quoted post's page
+ * rather than its id, so the hrefs can differ.
  */
 export function withQuoteLink(safe: string, rawHtml: string, quoteUrl: string): string {
   if (hrefsOf(safe).has(quoteUrl) || /class="[^"]*\bquote-inline\b/.test(rawHtml)) return safe;
