@@ -9,6 +9,7 @@ export const fediverseModule: LinerModule = {
     return { routes: fediverseAdminRoutes };
   },
   nav: [{ id: "fediverse", href: "/admin/fediverse", label: "Fediverse", min: "owner", group: "audience", order: 57 }],
+  editorParts: async () => [(await import("./editor-part.ts")).pinEditorPart],
   jobs: async () => (await import("./jobs.ts")).registerFediverseJobs,
   events: async () => {
     const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./outgoing.ts");

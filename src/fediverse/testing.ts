@@ -80,7 +80,11 @@ export interface Peer {
 }
 
 /** Start a peer account `name` on `host` (another 127.x address than the site's). */
-export async function startPeer(name = "alice", host = "127.0.0.2"): Promise<Peer> {
+export async function startPeer(
+  name = "alice",
+  host = "127.0.0.2",
+  opts: { aliases?: () => string[] } = {},
+): Promise<Peer> {
   const l = await listen(host);
   const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const received: Received[] = [];
@@ -98,6 +102,7 @@ export async function startPeer(name = "alice", host = "127.0.0.2"): Promise<Pee
         inbox: ctx.getInboxUri(id),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: kp.cryptographicKey,
+        aliases: (opts.aliases?.() ?? []).map((u) => new URL(u)),
       });
     })
     .setKeyPairsDispatcher((_ctx, id) => (id === name ? [keys] : []));
