@@ -111,7 +111,7 @@ test("a report reaches the owner by email; a remote block ends delivery to that 
     await site.ctx.runner.drain();
     const mail = await site.ctx.db.kysely.selectFrom("outbox").select("subject").execute();
     assert.ok(
-      mail.some((m) => /A report about .* from 127\.0\.0\.6/.test(m.subject)),
+      mail.some((m) => /A report about .* from 127\.0\.0\.6/.test(m.subject ?? "")),
       "the owner is told",
     );
     await bob.send(
