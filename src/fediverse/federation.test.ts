@@ -112,6 +112,9 @@ test("a reply, its edit and its deletion; a like and its undoing", async () => {
   const like = await items.byRemote("activitypub", `${alice.actorUri}#likes/1`);
   assert.equal(like?.kind, "like");
   assert.equal(like?.status, "approved");
+  // The like joins the post's face pile, beside Webmention likes.
+  const page = await (await fetch(`${site.origin}/posts/owning`)).text();
+  assert.match(page, /Alice Peer/);
   await alice.send(
     (me) =>
       new Undo({

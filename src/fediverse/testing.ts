@@ -5,6 +5,7 @@
  * fetch its actor and deliver to its inbox.
  */
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
 import { Activity, Endpoints, Image, Person } from "@fedify/vocab";
@@ -18,12 +19,22 @@ import { registerFediverseJobs } from "./jobs.ts";
 
 type Listener = http.RequestListener;
 
-async function listen(host: string): Promise<{ origin: string; server: http.Server; set(l: Listener): void }> {
+/** A certificate and key (PEM) to serve HTTPS with. */
+export interface Tls {
+  key: string;
+  cert: string;
+}
+
+async function listen(
+  host: string,
+  tls?: Tls,
+): Promise<{ origin: string; server: http.Server; set(l: Listener): void }> {
   let listener: Listener = (_req, res) => res.writeHead(503).end();
-  const server = http.createServer((req, res) => listener(req, res));
+  const handle: Listener = (req, res) => listener(req, res);
+  const server = tls ? https.createServer(tls, handle) : http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://${host}:${port}`, server, set: (l) => (listener = l) };
+  return { origin: `${tls ? "https" : "http"}://${host}:${port}`, server, set: (l) => (listener = l) };
 }
 
 const close = (s: http.Server) =>
@@ -41,8 +52,8 @@ export interface ServedSite {
   close(): Promise<void>;
 }
 
-export async function serveSite(overrides: Partial<Config> = {}): Promise<ServedSite> {
-  const l = await listen("127.0.0.1");
+export async function serveSite(overrides: Partial<Config> = {}, tls?: Tls): Promise<ServedSite> {
+  const l = await listen("127.0.0.1", tls);
   const ctx = await createTestContext({ baseUrl: l.origin, ...overrides });
   const app = await createApp(ctx);
   l.set(getRequestListener(app.fetch));
@@ -83,9 +94,9 @@ export interface Peer {
 export async function startPeer(
   name = "alice",
   host = "127.0.0.2",
-  opts: { aliases?: () => string[] } = {},
+  opts: { aliases?: () => string[]; tls?: Tls } = {},
 ): Promise<Peer> {
-  const l = await listen(host);
+  const l = await listen(host, opts.tls);
   const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const received: Received[] = [];
   const fed = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true });
