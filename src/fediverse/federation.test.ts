@@ -64,7 +64,10 @@ test("a published article reaches the follower as Create(Article) with a title, 
   assert.equal(create.object.name, "Owning your words");
   assert.equal(create.object.url, `${site.origin}/posts/owning`);
   assert.match(JSON.stringify(create.object.tag), /#SocialWeb/);
-  // The post's own URL, asked for as ActivityStreams (pasted into a search), is the same object.
+  // The post's own URL, asked for as ActivityStreams (pasted into a search), is the same object,
+  // even once its page is in the page cache.
+  assert.equal((await fetch(`${site.origin}/posts/owning`)).status, 200);
+  assert.equal((await fetch(`${site.origin}/posts/owning`)).status, 200);
   const byPage = await fetch(`${site.origin}/posts/owning`, { headers: { accept: "application/activity+json" } });
   assert.equal(((await byPage.json()) as { id: string }).id, create.object.id);
 });

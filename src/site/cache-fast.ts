@@ -25,6 +25,12 @@ import {
   type SitePage,
 } from "./cache.ts";
 
+/**
+ * The cache holds pages: a client that asks for JSON (a fediverse server fetching a post as
+ * ActivityStreams) goes the normal way, where the route that speaks JSON answers it.
+ */
+const wantsJson = (accept: string | undefined) => accept !== undefined && accept.includes("json");
+
 /** Fast path over a fetch Request; `env.incoming` (from @hono/node-server) has the parsed headers. */
 export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown) => Response | undefined {
   const fresh = freshness(ctx);
@@ -39,7 +45,7 @@ export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown
           return typeof v === "string" ? v : undefined;
         }
       : (name) => req.headers.get(name) ?? undefined;
-    if (header("cookie") !== undefined || fresh.ensure()) return undefined;
+    if (header("cookie") !== undefined || wantsJson(header("accept")) || fresh.ensure()) return undefined;
     const hit = ctx.cache.get(cacheKey(req.url)) as SitePage | undefined;
     if (!hit) return undefined;
     return pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
@@ -119,6 +125,7 @@ export function cachedPageNodeFastPath(ctx: AppContext): (req: IncomingMessage, 
         if (host !== undefined) return false;
         host = value;
       } else if (named(name, "cookie")) return false;
+      else if (named(name, "accept") && wantsJson(value)) return false;
       else if (named(name, "accept-encoding")) {
         if (acceptEncoding !== undefined) return false;
         acceptEncoding = value;
