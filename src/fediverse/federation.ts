@@ -3,7 +3,7 @@
  * database, its document loaders on our guarded fetcher, the one actor (`@handle@host`) with its
  * collections, WebFinger and NodeInfo, and the inbox. Loaded on first use (routes.ts, outgoing.ts).
  */
-import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
+import { createExponentialBackoffPolicy, createFederation, type Federation, kvCache } from "@fedify/fedify";
 import type { AppContext } from "../lib/context.ts";
 import { setupActor } from "./actor.ts";
 import { setupCollections } from "./collections.ts";
@@ -38,9 +38,12 @@ const deliveryRetries = createExponentialBackoffPolicy({
 });
 
 function makeFederation(app: AppContext): Federation<AppContext> {
-  const loader = guardedLoader(app);
+  const kv = dbKvStore(app);
+  // Remote documents are kept a few minutes in the key–value store (Fedify's rules), shared by
+  // every process: a burst of activities from one account fetches its actor once.
+  const loader = kvCache({ loader: guardedLoader(app), kv });
   const federation = createFederation<AppContext>({
-    kv: dbKvStore(app),
+    kv,
     queue: jobsMessageQueue(app),
     // Listening is started where jobs run (jobs.ts), not in every web process.
     manuallyStartQueue: true,
