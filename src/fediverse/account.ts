@@ -10,6 +10,7 @@ import { ACTOR, federationOf } from "./federation.ts";
 import { answerFollow } from "./inbox.ts";
 import { fediBlockStore, followerStore } from "./relations-store.ts";
 import { type AccountSettings, accountStore } from "./store.ts";
+import { parseHandle, webfingerActor } from "./webfinger.ts";
 
 const HANDLE = /^[a-z0-9_]{1,30}$/i;
 
@@ -20,9 +21,14 @@ export async function resolveAccount(app: AppContext, input: string, field: stri
   const v = input.trim();
   if (!/^@?[^@\s]+@[^@\s]+$/.test(v) && !/^https?:\/\//.test(v))
     throw new ValidationError(`${field}: write an account as @user@host or its profile URL`, { field });
-  const actor = await contextOf(app)
-    .lookupObject(v)
-    .catch(() => null);
+  // A handle through WebFinger on our fetcher (webfinger.ts); a URL through our document loader.
+  const handle = parseHandle(v);
+  const uri = handle ? await webfingerActor(app, handle).catch(() => undefined) : v;
+  const actor = uri
+    ? await contextOf(app)
+        .lookupObject(uri)
+        .catch(() => null)
+    : null;
   if (!isActor(actor) || !actor.id)
     throw new ValidationError(`${field}: ${v} could not be found on the fediverse`, { field });
   return actor.id.href;
@@ -88,7 +94,8 @@ export async function block(app: AppContext, input: string): Promise<string> {
  */
 export async function moveTo(app: AppContext, input: string): Promise<string> {
   const ctx = contextOf(app);
-  const target = await ctx.lookupObject(input.trim()).catch(() => null);
+  const uri = await resolveAccount(app, input, "target");
+  const target = await ctx.lookupObject(uri).catch(() => null);
   if (!isActor(target) || !target.id)
     throw new ValidationError(`target: ${input.trim()} could not be found on the fediverse`, { field: "target" });
   const me = ctx.getActorUri(ACTOR);

@@ -179,6 +179,13 @@ test("the owner answers a fediverse reply from the inbox: a Note in reply to it,
   )?.json.object as Record<string, any>;
   assert.match(answer.content, /An answer\./);
   assert.match(JSON.stringify(answer.tag), /Mention/);
+  // And a like from home.
+  assert.equal((await owner.form(`/admin/conversations/${item.id}/like`, {})).status, 303);
+  await drain();
+  await wait(
+    () => alice.received.some((r) => r.type === "Like" && r.json.object === `${alice.actorUri}/statuses/2`),
+    "the like arrived",
+  );
   // The answer can be fetched where its id says.
   const fetched = await fetch(answer.id, { headers: { accept: "application/activity+json" } });
   assert.equal(fetched.status, 200);

@@ -157,3 +157,28 @@ test("a pinned post is in the featured collection", async () => {
     ["Pinned"],
   );
 });
+
+test("the owner moves the account away: followers are told, and the actor names its successor", async () => {
+  const dave = await startPeer("dave", "127.0.0.7");
+  const erin = await startPeer("erin", "127.0.0.8", { aliases: () => [site.actorUri] });
+  try {
+    await owner.form("/admin/fediverse/settings", { handle: "writer", alsoKnownAs: "" }); // approval off
+    await follow(dave, 3);
+    await site.ctx.runner.drain();
+    assert.equal((await followerStore(site.ctx.db).byActor(dave.actorUri))?.status, "accepted");
+    const refused = await owner.form("/admin/fediverse/move", { target: dave.actorUri });
+    assert.equal(refused.status, 400, "an account that does not name us as an alias is refused");
+    assert.match(await refused.text(), /aliases/);
+    const res = await owner.form("/admin/fediverse/move", { target: `@erin@${new URL(erin.origin).host}` });
+    assert.equal(res.status, 303);
+    await site.ctx.runner.drain();
+    await wait(() => dave.received.some((r) => r.type === "Move"), "the follower was told");
+    const actor = (await (
+      await fetch(site.actorUri, { headers: { accept: "application/activity+json" } })
+    ).json()) as Record<string, unknown>;
+    assert.equal(actor.movedTo, erin.actorUri);
+  } finally {
+    await dave.close();
+    await erin.close();
+  }
+});
