@@ -66,3 +66,8 @@ test("NodeInfo 2.1 is linked from /.well-known/nodeinfo", async () => {
   assert.equal(info.software.name, "liner-notes");
   assert.deepEqual(info.protocols, ["activitypub"]);
 });
+
+test("every page links back to the account's URL with rel=me (Mastodon's verified link)", async () => {
+  const res = await app.request("/");
+  assert.match(await res.text(), /<link rel="me" href="http:\/\/127\.0\.0\.1:4321\/">/);
+});

@@ -11,6 +11,9 @@ export const fediverseModule: LinerModule = {
   nav: [{ id: "fediverse", href: "/admin/fediverse", label: "Fediverse", min: "owner", group: "audience", order: 57 }],
   editorParts: async () => [(await import("./editor-part.ts")).pinEditorPart],
   jobs: async () => (await import("./jobs.ts")).registerFediverseJobs,
+  // The actor's profile field links to the site; Mastodon marks it verified when the site links
+  // back to the account's URL (the home page) with rel="me".
+  pageLinks: [{ rel: "me", href: "/" }],
   events: async () => {
     const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./outgoing.ts");
     return { "post.changed": onPostChanged, "conversation.replied": onOwnerReply, "conversation.liked": onOwnerLike };
