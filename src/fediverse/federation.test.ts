@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Create, Delete, Follow, Like, Note, PUBLIC_COLLECTION, Undo, Update } from "@fedify/vocab";
 import { signIn } from "../auth/testing.ts";
+import { deletePost } from "../content/index.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { itemStore } from "../conversation/testing.ts";
 import { followerStore } from "./relations-store.ts";
@@ -189,6 +190,50 @@ test("the owner answers a fediverse reply from the inbox: a Note in reply to it,
   // The answer can be fetched where its id says.
   const fetched = await fetch(answer.id, { headers: { accept: "application/activity+json" } });
   assert.equal(fetched.status, 200);
+});
+
+test("an edit goes out as Update, an unpublished post as Delete with a Tombstone", async () => {
+  await savePost(
+    site.ctx,
+    systemActor,
+    {
+      kind: "article",
+      title: "Owning your words, revised",
+      slug: "owning",
+      body: "Still true.",
+      themeIds: [],
+      status: "published",
+    },
+    postId,
+  ).catch(async () => {
+    // Publishing needs a theme: keep the one the post has.
+    const theme = await saveTheme(site.ctx, { name: "Edits", slug: "edits" });
+    await savePost(
+      site.ctx,
+      systemActor,
+      {
+        kind: "article",
+        title: "Owning your words, revised",
+        slug: "owning",
+        body: "Still true.",
+        themeIds: [theme.id],
+        status: "published",
+      },
+      postId,
+    );
+  });
+  await drain();
+  await wait(() => alice.received.some((r) => r.type === "Update"), "the Update arrived");
+  const update = alice.received.find((r) => r.type === "Update")?.json as Record<string, any>;
+  assert.equal(update.object.name, "Owning your words, revised");
+  await deletePost(site.ctx, systemActor, postId);
+  await drain();
+  await wait(() => alice.received.some((r) => r.type === "Delete"), "the Delete arrived");
+  const del = alice.received.find((r) => r.type === "Delete")?.json as Record<string, any>;
+  assert.equal(del.object.type, "Tombstone");
+  assert.equal(del.object.id, `${site.origin}/ap/posts/${postId}`);
+  const gone = await fetch(`${site.origin}/ap/posts/${postId}`, { headers: { accept: "application/activity+json" } });
+  assert.equal(gone.status, 404);
 });
 
 test("the follower unfollows: it is kept as a past follower and gets no more posts", async () => {
