@@ -3,7 +3,7 @@
  * accounts it is also known as), approving or refusing followers, blocking accounts and servers
  * (their followers go, their activities are refused), and moving the account to another one.
  */
-import { isActor, Move } from "@fedify/vocab";
+import { isActor, Move, Update } from "@fedify/vocab";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { ACTOR, federationOf } from "./federation.ts";
@@ -51,7 +51,23 @@ export async function saveAccountSettings(
     aliases.push(await resolveAccount(app, line, "alsoKnownAs"));
   const next = { ...current, handle, approveFollowers: v.approveFollowers, alsoKnownAs: aliases };
   await store.saveSettings(next);
+  await announceProfile(app);
   return next;
+}
+
+/** Tell followers the profile changed (Mastodon otherwise refreshes it only now and then). */
+export async function announceProfile(app: AppContext): Promise<void> {
+  // getActor belongs to a request's context: one made for the actor's own URL.
+  const base = contextOf(app);
+  const ctx = federationOf(app).createContext(new Request(base.getActorUri(ACTOR)), app);
+  const actor = await ctx.getActor(ACTOR);
+  if (!actor?.id) return;
+  await ctx.sendActivity(
+    { identifier: ACTOR },
+    "followers",
+    new Update({ id: new URL(`${actor.id.href}#update/${Date.now()}`), actor: actor.id, object: actor }),
+    { preferSharedInbox: true },
+  );
 }
 
 /** Approve or refuse a follow request, or remove a follower. */

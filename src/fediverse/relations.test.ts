@@ -166,6 +166,16 @@ test("the owner moves the account away: followers are told, and the actor names 
     await follow(dave, 3);
     await site.ctx.runner.drain();
     assert.equal((await followerStore(site.ctx.db).byActor(dave.actorUri))?.status, "accepted");
+    // A profile change reaches followers as Update(Person).
+    await owner.form("/admin/fediverse/settings", { handle: "writer2", alsoKnownAs: "" });
+    await site.ctx.runner.drain();
+    await wait(
+      () =>
+        dave.received.some(
+          (r) => r.type === "Update" && (r.json.object as Record<string, unknown>)?.preferredUsername === "writer2",
+        ),
+      "the profile update arrived",
+    );
     const refused = await owner.form("/admin/fediverse/move", { target: dave.actorUri });
     assert.equal(refused.status, 400, "an account that does not name us as an alias is refused");
     assert.match(await refused.text(), /aliases/);
