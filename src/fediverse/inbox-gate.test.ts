@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, test } from "node:test";
 import { signRequest } from "@fedify/fedify";
+import { Follow } from "@fedify/vocab";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { itemStore } from "../conversation/testing.ts";
 import { block } from "./account.ts";
+import { followerStore } from "./relations-store.ts";
 import { type Peer, type ServedSite, serveSite, startPeer } from "./testing.ts";
 
 // Bad input at the inbox: each is refused with a 4xx before anything is stored.
@@ -106,4 +108,19 @@ test("a blocked server's activities get 403 and nothing stored is lost", async (
   assert.equal(res.status, 403);
   await site.ctx.runner.drain();
   assert.equal((await itemStore(site.ctx.db).byAuthor(`ap:${peer.actorUri}`)).length, 1);
+});
+
+test("a follower whose inbox is on another host (an internal address) is not taken: we would POST there", async () => {
+  const mallory = await startPeer("mallory", "127.0.0.10", { inbox: "http://169.254.169.254/latest/meta-data" });
+  try {
+    await mallory.send(
+      (me) => new Follow({ id: new URL(`${me.href}#f`), actor: me, object: new URL(site.actorUri) }),
+      inbox(),
+      site.actorUri,
+    );
+    await site.ctx.runner.drain();
+    assert.equal(await followerStore(site.ctx.db).byActor(mallory.actorUri), undefined);
+  } finally {
+    await mallory.close();
+  }
 });

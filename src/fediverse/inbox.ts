@@ -27,7 +27,7 @@ import { ACTOR } from "./actor.ts";
 import { onAnnounce, onCreate, onDeleteObject, onLike, onUpdateObject, undoReaction } from "./inbox-items.ts";
 import { lastPostOf } from "./interactions.ts";
 import { fediBlockStore, followerStore, followingStore } from "./relations-store.ts";
-import { readRemoteActor } from "./remote.ts";
+import { ownHostInboxes, readRemoteActor } from "./remote.ts";
 import { reportReceived } from "./reports.ts";
 import { accountStore } from "./store.ts";
 
@@ -40,7 +40,9 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   const actor = await follow.getActor();
   if (!actor?.id) return;
   const r = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
-  if (!r.inbox) return;
+  const { inbox, sharedInbox } = ownHostInboxes(r);
+  if (!inbox)
+    return ctx.data.log.debug("fediverse: a follow with an inbox on another host was ignored", { actor: r.uri });
   const app = ctx.data;
   const host = new URL(r.uri).hostname;
   if (await fediBlockStore(app.db).blocks(r.uri, host)) return;
@@ -55,8 +57,8 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
     icon_url: r.iconUrl ?? "",
     url: r.url,
     host,
-    inbox_url: r.inbox,
-    shared_inbox_url: r.sharedInbox ?? "",
+    inbox_url: inbox,
+    shared_inbox_url: sharedInbox ?? "",
     follow_id: follow.id.href,
     status: accepted ? "accepted" : "pending",
     via_post_id: await lastPostOf(app, r.uri),
@@ -118,7 +120,8 @@ async function onMove(ctx: Ctx, move: Move): Promise<void> {
   const target = await move.getTarget();
   if (!isActor(target) || !target.aliasIds.some((u) => u.href === from)) return;
   const r = await readRemoteActor(target, { documentLoader: ctx.documentLoader });
-  if (!r.inbox) return;
+  const { inbox, sharedInbox } = ownHostInboxes(r);
+  if (!inbox) return;
   await store.move(from, {
     actor_uri: r.uri,
     handle: r.handle,
@@ -126,8 +129,8 @@ async function onMove(ctx: Ctx, move: Move): Promise<void> {
     icon_url: r.iconUrl ?? "",
     url: r.url,
     host: new URL(r.uri).hostname,
-    inbox_url: r.inbox,
-    shared_inbox_url: r.sharedInbox ?? "",
+    inbox_url: inbox,
+    shared_inbox_url: sharedInbox ?? "",
   });
 }
 

@@ -11,7 +11,7 @@ import type { AppContext } from "../lib/context.ts";
 import type { ConversationRef, OwnerReply, PostChange } from "../lib/module.ts";
 import { ACTOR } from "./actor.ts";
 import { createOf, deleteOf, FEDERATED_KINDS, federates, updateOf } from "./posts.ts";
-import { readRemoteActor } from "./remote.ts";
+import { ownHostInboxes, readRemoteActor } from "./remote.ts";
 
 async function contextOf(app: AppContext): Promise<Context<AppContext>> {
   // Loaded here, not with the module: a site that never federates never loads Fedify.
@@ -44,23 +44,27 @@ export async function onPostChanged(app: AppContext, change: PostChange): Promis
   });
 }
 
-/** The account an item came from, looked up (for its inbox), or undefined. */
+/** The account an item came from, looked up, with its inbox on its own host; or undefined. */
 async function authorOf(ctx: Context<AppContext>, ref: ConversationRef) {
   if (ref.via !== "activitypub" || !ref.remoteId || !ref.authorKey.startsWith("ap:")) return undefined;
   const actor = await ctx.lookupObject(ref.authorKey.slice(3));
-  return isActor(actor) && actor.id ? actor : undefined;
+  if (!isActor(actor) || !actor.id) return undefined;
+  const r = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
+  const { inbox } = ownHostInboxes(r);
+  return inbox ? { actor, who: r, recipient: { id: actor.id, inboxId: new URL(inbox) } } : undefined;
 }
 
 /** The owner answered a fediverse reply: a Note in reply to it, to its author, mentioning them. */
 export async function onOwnerReply(app: AppContext, reply: OwnerReply): Promise<void> {
   if (reply.to.via !== "activitypub") return;
   const ctx = await contextOf(app);
-  const actor = await authorOf(ctx, reply.to);
-  if (!actor?.id || !reply.to.remoteId) {
+  const author = await authorOf(ctx, reply.to);
+  if (!author || !reply.to.remoteId) {
     app.log.warn("fediverse: the author of an answered reply could not be looked up", { item: reply.to.id });
     return;
   }
-  const who = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
+  const { who, recipient } = author;
+  const actor = { id: recipient.id };
   const me = ctx.getActorUri(ACTOR);
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const mention = `<span class="h-card"><a href="${esc(who.url || who.uri)}" class="u-url mention">${esc(who.handle)}</a></span>`;
@@ -78,7 +82,7 @@ export async function onOwnerReply(app: AppContext, reply: OwnerReply): Promise<
   });
   await ctx.sendActivity(
     { identifier: ACTOR },
-    actor,
+    recipient,
     new Create({ id: new URL(`${id.href}#create`), actor: me, object: note, to: actor.id, cc: PUBLIC_COLLECTION }),
   );
 }
@@ -87,12 +91,12 @@ export async function onOwnerReply(app: AppContext, reply: OwnerReply): Promise<
 export async function onOwnerLike(app: AppContext, ref: ConversationRef): Promise<void> {
   if (ref.via !== "activitypub" || !ref.remoteId) return;
   const ctx = await contextOf(app);
-  const actor = await authorOf(ctx, ref);
-  if (!actor) return;
+  const author = await authorOf(ctx, ref);
+  if (!author) return;
   const me = ctx.getActorUri(ACTOR);
   await ctx.sendActivity(
     { identifier: ACTOR },
-    actor,
+    author.recipient,
     new Like({ id: new URL(`${me.href}#likes/${ref.id}`), actor: me, object: new URL(ref.remoteId) }),
   );
 }

@@ -48,3 +48,14 @@ export async function readRemoteActor(
     sharedInbox: httpUrl(actor.endpoints?.sharedInbox),
   };
 }
+
+/**
+ * An account's inboxes, kept only on the actor's own host. Deliveries are Fedify's POSTs, which
+ * do not go through our fetcher; the actor's document did, so its host passed the SSRF guard. An
+ * inbox elsewhere (an internal address, say) would send our POSTs where the guard never looked.
+ */
+export function ownHostInboxes(r: { uri: string; inbox: string | null; sharedInbox: string | null }) {
+  const host = new URL(r.uri).host;
+  const on = (u: string | null) => (u && URL.canParse(u) && new URL(u).host === host ? u : null);
+  return { inbox: on(r.inbox), sharedInbox: on(r.sharedInbox) };
+}

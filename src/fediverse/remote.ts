@@ -17,7 +17,7 @@ import {
 } from "@fedify/vocab";
 import { clip, httpUrl, plainText, safeHtml, withQuoteLink } from "./remote-html.ts";
 
-export { type RemoteActor, readRemoteActor } from "./remote-actor.ts";
+export { ownHostInboxes, type RemoteActor, readRemoteActor } from "./remote-actor.ts";
 
 /** A remote post as we keep it: sanitized HTML, its plain text, and the parts we show or match on. */
 export interface RemoteNote {

@@ -94,7 +94,7 @@ export interface Peer {
 export async function startPeer(
   name = "alice",
   host = "127.0.0.2",
-  opts: { aliases?: () => string[]; tls?: Tls } = {},
+  opts: { aliases?: () => string[]; tls?: Tls; inbox?: string } = {},
 ): Promise<Peer> {
   const l = await listen(host, opts.tls);
   const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
@@ -110,8 +110,9 @@ export async function startPeer(
         name: `${name[0].toUpperCase()}${name.slice(1)} Peer`,
         url: new URL(`/@${id}`, ctx.origin),
         icon: new Image({ url: new URL(`/avatars/${id}.png`, ctx.origin) }),
-        inbox: ctx.getInboxUri(id),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        // `inbox`: an address elsewhere, as a hostile server could claim.
+        inbox: opts.inbox ? new URL(opts.inbox) : ctx.getInboxUri(id),
+        endpoints: new Endpoints({ sharedInbox: opts.inbox ? new URL(opts.inbox) : ctx.getInboxUri() }),
         publicKey: kp.cryptographicKey,
         aliases: (opts.aliases?.() ?? []).map((u) => new URL(u)),
       });
