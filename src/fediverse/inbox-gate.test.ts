@@ -3,8 +3,10 @@ import http from "node:http";
 import { after, before, test } from "node:test";
 import { signRequest } from "@fedify/fedify";
 import { Follow } from "@fedify/vocab";
+import { createApp } from "../app.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { itemStore } from "../conversation/testing.ts";
+import { createTestContext } from "../lib/testing.ts";
 import { block } from "./account.ts";
 import { followerStore } from "./relations-store.ts";
 import { type Peer, type ServedSite, serveSite, startPeer } from "./testing.ts";
@@ -122,5 +124,28 @@ test("a follower whose inbox is on another host (an internal address) is not tak
     assert.equal(await followerStore(site.ctx.db).byActor(mallory.actorUri), undefined);
   } finally {
     await mallory.close();
+  }
+});
+
+test("each server has a rate limit: over it, 429 with Retry-After", async () => {
+  const ctx = await createTestContext({ fediPerServerPerMinute: 2 });
+  try {
+    const app = await createApp(ctx);
+    const post = () =>
+      app.request("/ap/inbox", {
+        method: "POST",
+        body: "{}",
+        headers: {
+          "content-type": "application/activity+json",
+          signature: 'keyId="http://127.0.0.1:1/users/x#main-key",signature="x"',
+        },
+      });
+    assert.notEqual((await post()).status, 429);
+    assert.notEqual((await post()).status, 429);
+    const over = await post();
+    assert.equal(over.status, 429);
+    assert.ok(Number(over.headers.get("retry-after")) > 0);
+  } finally {
+    await ctx.cleanup();
   }
 });
