@@ -127,7 +127,7 @@ test("a follower whose inbox is on another host (an internal address) is not tak
   }
 });
 
-test("each server has a rate limit: over it, 429 with Retry-After", async () => {
+test("each sending address has a rate limit (whatever server its unverified key names): over it, 429 with Retry-After", async () => {
   const ctx = await createTestContext({ fediPerServerPerMinute: 2 });
   try {
     const app = await createApp(ctx);
@@ -140,6 +140,7 @@ test("each server has a rate limit: over it, 429 with Retry-After", async () => 
           signature: 'keyId="http://127.0.0.1:1/users/x#main-key",signature="x"',
         },
       });
+    assert.equal((await app.request("/ap/inbox")).status, 405, "an inbox takes POSTs only");
     assert.notEqual((await post()).status, 429);
     assert.notEqual((await post()).status, 429);
     const over = await post();

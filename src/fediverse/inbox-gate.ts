@@ -1,16 +1,23 @@
 /**
  * Checks on a POST to an inbox before Fedify sees it, cheapest first, so junk costs no fetch of a
- * remote key: a signature must be there (401), each server has a rate limit (429), a signature is
- * good once (a replayed one is 401), the body must be an activity of a known type (400), from an
- * account or server the owner did not block (403), and a reply to our site must answer a post
- * that exists (404). Fedify then verifies the signature itself (401 when it is bad, or when the
- * key's actor cannot be fetched). Every refusal is logged at debug; nothing stored changes.
+ * remote key: a signature must be there (401), each sending address has a rate limit (429), a
+ * signature is good once (a replayed one is 401), the body must be an activity of a known type
+ * (400), from an account or server the owner did not block (403), and a reply to our site must
+ * answer a post that exists (404). Fedify then verifies the signature itself (401 when it is bad,
+ * or when the key's actor cannot be fetched). Every refusal is logged at debug; nothing stored
+ * changes.
+ *
+ * The limit counts the connecting address, not the server named in the signature's key: that
+ * name is not verified yet, and counting it would let anyone use up a real server's allowance. A
+ * signature is remembered as used only once Fedify accepted the request, so a sender whose first
+ * try failed (its key could not be fetched) may send the same request again.
  */
 import { createHash } from "node:crypto";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Context } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
+import { clientIp } from "../lib/http/client-ip.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
 import { targetOf } from "./inbox-items.ts";
 import { dbKvStore } from "./kv.ts";
@@ -60,29 +67,35 @@ export function keyIdOf(headers: Headers): string | undefined {
 
 const typeName = (t: unknown) => (typeof t === "string" ? t.replace(/^.*[#/:]/, "") : undefined);
 
-/** The gate: a Response when the request is refused, undefined when it may go on to Fedify. */
+/** The gate's answer: refused (the response to send), or on to Fedify (then `accepted` if it took it). */
+export interface GateVerdict {
+  refused?: Response;
+  accepted?: () => Promise<void>;
+}
+
+/** The gate of an app's inboxes. */
 export function inboxGate(app: AppContext) {
   const perServer = rateLimit(app, { name: "fedi-inbox", limit: app.config.fediPerServerPerMinute, windowMs: 60_000 });
-  const refuse = (status: number, why: string, detail: Record<string, unknown> = {}) => {
+  const refuse = (status: number, why: string, detail: Record<string, unknown> = {}): GateVerdict => {
     app.log.debug(`fediverse inbox: refused (${status}): ${why}`, detail);
-    return new Response(`${why}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return { refused: new Response(`${why}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } }) };
   };
-  return async (c: Context<AppEnv>): Promise<Response | undefined> => {
+  return async (c: Context<AppEnv>): Promise<GateVerdict> => {
     const headers = c.req.raw.headers;
     const keyId = keyIdOf(headers);
     if (!keyId || !URL.canParse(keyId)) return refuse(401, "The request is not signed (HTTP Signatures).");
     const server = new URL(keyId).hostname.toLowerCase();
-    const hit = await perServer.hit(server);
+    const hit = await perServer.hit(clientIp(c));
     if (hit.limited) {
-      const r = refuse(429, `Too many activities from ${server}; try again later.`);
-      r.headers.set("retry-after", String(Math.ceil(hit.retryAfterMs / 1000)));
+      const r = refuse(429, "Too many activities from this address; try again later.");
+      r.refused?.headers.set("retry-after", String(Math.ceil(hit.retryAfterMs / 1000)));
       return r;
     }
     const signature = `${headers.get("signature-input") ?? ""}\n${headers.get("signature") ?? ""}`;
     const seenKey = ["liner", "sig", createHash("sha256").update(signature).digest("base64url")] as const;
     const kv = dbKvStore(app);
     if ((await kv.get(seenKey)) !== undefined) return refuse(401, "This signature was already used (a replay).");
-    await kv.set(seenKey, 1, { ttl: Temporal.Duration.from({ milliseconds: SEEN_MS }) as never });
+    const accepted = () => kv.set(seenKey, 1, { ttl: Temporal.Duration.from({ milliseconds: SEEN_MS }) as never });
 
     let body: Record<string, unknown>;
     try {
@@ -107,6 +120,6 @@ export function inboxGate(app: AppContext) {
       if (!(await targetOf(app, inReplyTo)))
         return refuse(404, `There is no post at ${inReplyTo} to reply to.`, { server });
     }
-    return undefined;
+    return { accepted };
   };
 }

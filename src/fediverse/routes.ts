@@ -21,7 +21,7 @@ const wantsActivity = (accept: string | undefined) =>
 /** Public routes: mounted before the site's. */
 export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  let gate: ((c: Parameters<MiddlewareHandler<AppEnv>>[0]) => Promise<Response | undefined>) | undefined;
+  let gate: ReturnType<typeof import("./inbox-gate.ts")["inboxGate"]> | undefined;
   const toFedify: MiddlewareHandler<AppEnv> = async (c, next) => {
     const passOn = async () => {
       await next();
@@ -33,10 +33,14 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       import("./objects.ts"),
       import("./inbox-gate.ts"),
     ]);
-    if (c.req.method === "POST" && INBOX.test(c.req.path)) {
+    if (INBOX.test(c.req.path)) {
+      if (c.req.method !== "POST") return c.text("An inbox takes POSTs of signed activities.\n", 405, { allow: "POST" });
       gate ??= inboxGate(ctx);
-      const refused = await gate(c);
-      if (refused) return refused;
+      const verdict = await gate(c);
+      if (verdict.refused) return verdict.refused;
+      const res = await federationOf(ctx).fetch(c.req.raw, { contextData: ctx, onNotFound: passOn, onNotAcceptable: passOn });
+      if (res.status < 300) await verdict.accepted?.();
+      return res;
     }
     if (c.req.method === "GET" && OBJECT.test(c.req.path))
       return (await objectResponse(ctx, c.req.path)) ?? c.notFound();
