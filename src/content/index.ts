@@ -7,6 +7,7 @@ export { seedDemoOnFirstStart } from "./demo.ts";
 export { renderMarkdown, rewritePostHtml } from "./markdown.ts";
 export {
   allThemes,
+  countPosts,
   deletedAt,
   listPostRows,
   ownPostsBetween,

@@ -18,6 +18,10 @@ export const postStateBySlug = (ctx: AppContext, slug: string) => postStore(ctx.
 /** Posts by filter (status, kinds, theme, author, published before), newest first. */
 export const listPostRows = (ctx: AppContext, filter: ListFilter): Promise<PostRow[]> => postStore(ctx.db).list(filter);
 
+/** How many posts match (status, kinds). */
+export const countPosts = (ctx: AppContext, filter: Pick<ListFilter, "status" | "kinds">): Promise<number> =>
+  postStore(ctx.db).count(filter);
+
 /** The themes of each post, by post id. */
 export const themesOfPosts = (ctx: AppContext, postIds: number[]): Promise<Map<number, ThemeRow[]>> =>
   postStore(ctx.db).themesOf(postIds);

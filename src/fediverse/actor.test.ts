@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
+import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { anotherProcess, createTestContext, type TestContext } from "../lib/testing.ts";
@@ -70,4 +71,33 @@ test("NodeInfo 2.1 is linked from /.well-known/nodeinfo", async () => {
 test("every page links back to the account's URL with rel=me (Mastodon's verified link)", async () => {
   const res = await app.request("/");
   assert.match(await res.text(), /<link rel="me" href="http:\/\/127\.0\.0\.1:4321\/">/);
+});
+
+test("the outbox counts the public posts and pages them; a cursor out of range is the first page", async () => {
+  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
+  await savePost(ctx, systemActor, {
+    kind: "note",
+    title: "One",
+    slug: "one",
+    body: "Hi.",
+    themeIds: [theme.id],
+    status: "published",
+  });
+  await savePost(ctx, systemActor, {
+    kind: "note",
+    title: "Draft",
+    slug: "draft",
+    body: "Hi.",
+    themeIds: [theme.id],
+    status: "draft",
+  });
+  const outbox = await json(await app.request("/ap/actor/owner/outbox", { headers: { accept: AP } }));
+  assert.equal(outbox.totalItems, 1);
+  const huge = await app.request("/ap/actor/owner/outbox?cursor=99999999999999999999", { headers: { accept: AP } });
+  assert.equal(huge.status, 200);
+  assert.equal(((await huge.json()) as { orderedItems: unknown[] | unknown }).orderedItems !== undefined, true);
+  const info = await json(await app.request("/nodeinfo/2.1"));
+  assert.equal(info.usage.localPosts, 1);
+  const featured = await json(await app.request("/ap/actor/owner/featured", { headers: { accept: AP } }));
+  assert.equal(featured.totalItems, 0);
 });

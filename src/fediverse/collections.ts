@@ -5,7 +5,7 @@
  */
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { listPostRows, postById } from "../content/index.ts";
+import { countPosts, listPostRows, postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
 import { postObject } from "./post-object.ts";
@@ -33,7 +33,15 @@ export async function allFollowers(app: AppContext, only?: URL): Promise<Recipie
   }
 }
 
-const cursorOf = (c: string | null) => (c && /^\d+$/.test(c) ? Number(c) : 0);
+/** A cursor as a number: a row id or an offset; anything else (or out of range) is the start. */
+const cursorOf = (c: string | null) => {
+  const n = c && /^\d{1,15}$/.test(c) ? Number(c) : 0;
+  return Number.isSafeInteger(n) ? n : 0;
+};
+
+/** Posts on the fediverse, for the outbox's count and NodeInfo. */
+export const federatedPostCount = (app: AppContext) =>
+  countPosts(app, { status: "published", kinds: [...FEDERATED_KINDS] });
 
 /** Register the collections on the federation. */
 export function setupCollections(federation: Federation<AppContext>): void {
@@ -62,7 +70,8 @@ export function setupCollections(federation: Federation<AppContext>): void {
         nextCursor: rows.length === PAGE && last ? String(last.id) : null,
       };
     })
-    .setFirstCursor(() => "0");
+    .setFirstCursor(() => "0")
+    .setCounter((ctx) => followingStore(ctx.data.db).count());
 
   federation
     .setOutboxDispatcher("/ap/actor/{identifier}/outbox", async (ctx, identifier, cursor) => {
@@ -81,16 +90,19 @@ export function setupCollections(federation: Federation<AppContext>): void {
         nextCursor: rows.length === OUTBOX_PAGE ? String(offset + OUTBOX_PAGE) : null,
       };
     })
-    .setFirstCursor(() => "0");
+    .setFirstCursor(() => "0")
+    .setCounter((ctx) => federatedPostCount(ctx.data));
 
-  federation.setFeaturedDispatcher("/ap/actor/{identifier}/featured", async (ctx, identifier) => {
-    if (identifier !== ACTOR) return null;
-    const uris = { actor: ctx.getActorUri(ACTOR), followers: ctx.getFollowersUri(ACTOR) };
-    const items = [];
-    for (const id of await pinStore(ctx.data.db).ids()) {
-      const p = await postById(ctx.data, id);
-      if (p && federates(p, ctx.data.now())) items.push(postObject(await outgoingPost(ctx.data, p, uris)));
-    }
-    return { items };
-  });
+  federation
+    .setFeaturedDispatcher("/ap/actor/{identifier}/featured", async (ctx, identifier) => {
+      if (identifier !== ACTOR) return null;
+      const uris = { actor: ctx.getActorUri(ACTOR), followers: ctx.getFollowersUri(ACTOR) };
+      const items = [];
+      for (const id of await pinStore(ctx.data.db).ids()) {
+        const p = await postById(ctx.data, id);
+        if (p && federates(p, ctx.data.now())) items.push(postObject(await outgoingPost(ctx.data, p, uris)));
+      }
+      return { items };
+    })
+    .setCounter(async (ctx) => (await pinStore(ctx.data.db).ids()).length);
 }

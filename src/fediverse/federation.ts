@@ -6,7 +6,7 @@
 import { createExponentialBackoffPolicy, createFederation, type Federation, kvCache } from "@fedify/fedify";
 import type { AppContext } from "../lib/context.ts";
 import { setupActor } from "./actor.ts";
-import { setupCollections } from "./collections.ts";
+import { federatedPostCount, setupCollections } from "./collections.ts";
 import { setupInbox } from "./inbox.ts";
 import { dbKvStore } from "./kv.ts";
 import { guardedLoader } from "./loader.ts";
@@ -68,10 +68,14 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     const at = ctx.data.now().toISOString();
     for (const id of failure.actorIds) await followerStore(ctx.data.db).remove({ actorUri: id.href }, at, "gone");
   });
-  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => ({
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => ({
     software: { name: "liner-notes", version: "0.1.0" },
     protocols: ["activitypub"],
-    usage: { users: { total: 1, activeMonth: 1, activeHalfyear: 1 }, localPosts: 0, localComments: 0 },
+    usage: {
+      users: { total: 1, activeMonth: 1, activeHalfyear: 1 },
+      localPosts: await federatedPostCount(ctx.data),
+      localComments: 0,
+    },
   }));
   return federation;
 }

@@ -114,6 +114,14 @@ export function followingStore(db: Db) {
     async remove(uri: string): Promise<void> {
       await k.deleteFrom("fedi_following").where("actor_uri", "=", uri).execute();
     },
+    async count(): Promise<number> {
+      const r = await k
+        .selectFrom("fedi_following")
+        .select((eb) => eb.fn.countAll<string | number>().as("n"))
+        .where("status", "=", "accepted")
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     accepted: (afterId: number, limit: number) =>
       k
         .selectFrom("fedi_following")

@@ -34,11 +34,16 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       import("./inbox-gate.ts"),
     ]);
     if (INBOX.test(c.req.path)) {
-      if (c.req.method !== "POST") return c.text("An inbox takes POSTs of signed activities.\n", 405, { allow: "POST" });
+      if (c.req.method !== "POST")
+        return c.text("An inbox takes POSTs of signed activities.\n", 405, { allow: "POST" });
       gate ??= inboxGate(ctx);
       const verdict = await gate(c);
       if (verdict.refused) return verdict.refused;
-      const res = await federationOf(ctx).fetch(c.req.raw, { contextData: ctx, onNotFound: passOn, onNotAcceptable: passOn });
+      const res = await federationOf(ctx).fetch(c.req.raw, {
+        contextData: ctx,
+        onNotFound: passOn,
+        onNotAcceptable: passOn,
+      });
       if (res.status < 300) await verdict.accepted?.();
       return res;
     }
