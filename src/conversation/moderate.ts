@@ -150,6 +150,8 @@ export async function ownerLike(ctx: AppContext, itemId: number): Promise<ItemRo
   if (!item) throw new NotFoundError(`There is no conversation item ${itemId}.`);
   if (item.via === "site" || item.via === "webmention" || !item.remote_id)
     throw new ValidationError("Only items from the fediverse or Bluesky can be liked there.");
+  if (item.kind !== "reply" && item.kind !== "comment" && item.kind !== "mention")
+    throw new ValidationError("Only replies can be liked: this item is itself a like or a boost.");
   await ctx.host.emit(ctx, "conversation.liked", refOf(item));
   return item;
 }

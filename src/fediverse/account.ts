@@ -3,35 +3,42 @@
  * accounts it is also known as), approving or refusing followers, blocking accounts and servers
  * (their followers go, their activities are refused), and moving the account to another one.
  */
-import { isActor, Move, Update } from "@fedify/vocab";
+import { type Actor, isActor, Move, Update } from "@fedify/vocab";
+import { contentChanged } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { ACTOR, federationOf } from "./federation.ts";
 import { answerFollow } from "./inbox.ts";
+import { contextOf, fetchObject, loadersOf } from "./lookup.ts";
 import { fediBlockStore, followerStore } from "./relations-store.ts";
 import { type AccountSettings, accountStore } from "./store.ts";
-import { parseHandle, webfingerActor } from "./webfinger.ts";
+import { actorOfHandle, parseHandle } from "./webfinger.ts";
 
 const HANDLE = /^[a-z0-9_]{1,30}$/i;
 
-const contextOf = (app: AppContext) => federationOf(app).createContext(new URL(app.config.baseUrl), app);
-
-/** An account named by @user@host or by URL, looked up: its actor URI. */
-export async function resolveAccount(app: AppContext, input: string, field: string): Promise<string> {
+/**
+ * An account named by @user@host (WebFinger through our fetcher) or by URL (our loader), looked
+ * up: the actor. Errors name what was wrong, for the form's `field`; our own account is refused.
+ */
+export async function resolveAccount(app: AppContext, input: string, field: string): Promise<Actor> {
   const v = input.trim();
-  if (!/^@?[^@\s]+@[^@\s]+$/.test(v) && !/^https?:\/\//.test(v))
-    throw new ValidationError(`${field}: write an account as @user@host or its profile URL`, { field });
-  // A handle through WebFinger on our fetcher (webfinger.ts); a URL through our document loader.
-  const handle = parseHandle(v);
-  const uri = handle ? await webfingerActor(app, handle).catch(() => undefined) : v;
-  const actor = uri
-    ? await contextOf(app)
-        .lookupObject(uri)
-        .catch(() => null)
-    : null;
-  if (!isActor(actor) || !actor.id)
-    throw new ValidationError(`${field}: ${v} could not be found on the fediverse`, { field });
-  return actor.id.href;
+  const fail = (message: string) => new ValidationError(message, { field });
+  if (!v) throw fail("Write an account as @user@host, or its profile's address.");
+  const ctx = contextOf(app);
+  let uri = v;
+  if (!/^https?:\/\//i.test(v)) {
+    try {
+      uri = await actorOfHandle(app, parseHandle(v));
+    } catch (err) {
+      if (err instanceof ValidationError) throw fail(err.message);
+      throw err;
+    }
+  }
+  if (uri === ctx.getActorUri(ACTOR).href || uri === `${app.config.baseUrl}/`)
+    throw fail("That is this account: name your other account.");
+  const actor = await fetchObject(uri, await loadersOf(ctx)).catch(() => null);
+  if (!isActor(actor) || !actor.id) throw fail(`No fediverse account was found at ${v}.`);
+  return actor;
 }
 
 /** Save the settings from the form's values. */
@@ -48,9 +55,11 @@ export async function saveAccountSettings(
   const current = await store.settings();
   const aliases: string[] = [];
   for (const line of v.alsoKnownAs.split(/\s+/).filter(Boolean))
-    aliases.push(await resolveAccount(app, line, "alsoKnownAs"));
+    aliases.push(((await resolveAccount(app, line, "alsoKnownAs")).id as URL).href);
   const next = { ...current, handle, approveFollowers: v.approveFollowers, alsoKnownAs: aliases };
   await store.saveSettings(next);
+  // The footer of every page names the account.
+  await contentChanged(app);
   await announceProfile(app);
   return next;
 }
@@ -88,20 +97,34 @@ export async function decideFollower(
   }
 }
 
-/** Block an account (@user@host or URL) or a whole server (a host name). Returns what was blocked. */
-export async function block(app: AppContext, input: string): Promise<string> {
+const SERVER = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?$/;
+
+/**
+ * Block an account (@user@host or its URL) or a whole server (its name, example.social). Returns
+ * what was blocked and whether it was new.
+ */
+export async function block(app: AppContext, input: string): Promise<{ value: string; added: boolean }> {
   const v = input.trim().toLowerCase();
   const at = app.now().toISOString();
-  if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$|^[a-z0-9-]+:\d+$/.test(v)) {
+  const blocks = fediBlockStore(app.db);
+  if (!v)
+    throw new ValidationError("Write an account (@user@host) or a server's name (example.social).", { field: "value" });
+  if (!v.includes("@") && !/^https?:\/\//.test(v)) {
+    if (!SERVER.test(v) || v.length > 253)
+      throw new ValidationError(
+        `“${input.trim()}” is neither an account (@user@host) nor a server's name (example.social).`,
+        { field: "value" },
+      );
     const host = v.replace(/:\d+$/, "");
-    await fediBlockStore(app.db).add("domain", host, at);
+    const added = await blocks.add("domain", host, at);
     await followerStore(app.db).remove({ host }, at, "blocked");
-    return host;
+    return { value: host, added };
   }
-  const uri = await resolveAccount(app, input, "block");
-  await fediBlockStore(app.db).add("actor", uri, at);
+  const actor = await resolveAccount(app, input, "value");
+  const uri = (actor.id as URL).href;
+  const added = await blocks.add("actor", uri, at);
   await followerStore(app.db).remove({ actorUri: uri }, at, "blocked");
-  return uri;
+  return { value: uri, added };
 }
 
 /**
@@ -110,22 +133,24 @@ export async function block(app: AppContext, input: string): Promise<string> {
  */
 export async function moveTo(app: AppContext, input: string): Promise<string> {
   const ctx = contextOf(app);
-  const uri = await resolveAccount(app, input, "target");
-  const target = await ctx.lookupObject(uri).catch(() => null);
-  if (!isActor(target) || !target.id)
-    throw new ValidationError(`target: ${input.trim()} could not be found on the fediverse`, { field: "target" });
+  const target = await resolveAccount(app, input, "target");
   const me = ctx.getActorUri(ACTOR);
-  if (!target.aliasIds.some((u) => u.href === me.href))
-    throw new ValidationError(`target: first add ${me.href} to that account's aliases ("also known as"), then move`, {
-      field: "target",
-    });
+  if (!target.aliasIds.some((u) => u.href === me.href)) {
+    const { handle } = await accountStore(app.db).settings();
+    throw new ValidationError(
+      `That account does not name this one yet: add @${handle}@${new URL(app.config.baseUrl).host} to its aliases ("also known as"), then move.`,
+      { field: "target" },
+    );
+  }
+  const id = target.id as URL;
   const store = accountStore(app.db);
-  await store.saveSettings({ ...(await store.settings()), movedTo: target.id.href });
+  await store.saveSettings({ ...(await store.settings()), movedTo: id.href });
+  await contentChanged(app);
   await ctx.sendActivity(
     { identifier: ACTOR },
     "followers",
-    new Move({ id: new URL(`${me.href}#move/${Date.now()}`), actor: me, object: me, target: target.id }),
+    new Move({ id: new URL(`${me.href}#move/${Date.now()}`), actor: me, object: me, target: id }),
     { preferSharedInbox: true },
   );
-  return target.id.href;
+  return id.href;
 }

@@ -68,9 +68,11 @@ test("NodeInfo 2.1 is linked from /.well-known/nodeinfo", async () => {
   assert.deepEqual(info.protocols, ["activitypub"]);
 });
 
-test("every page links back to the account's URL with rel=me (Mastodon's verified link)", async () => {
+test("every page links back to the account's URL with rel=me (Mastodon's verified link) and names the account", async () => {
   const res = await app.request("/");
-  assert.match(await res.text(), /<link rel="me" href="http:\/\/127\.0\.0\.1:4321\/">/);
+  const page = await res.text();
+  assert.match(page, /<link rel="me" href="http:\/\/127\.0\.0\.1:4321\/">/);
+  assert.match(page, /Fediverse: @owner@127\.0\.0\.1:4321/, "the footer names the account");
 });
 
 test("the outbox counts the public posts and pages them; a cursor out of range is the first page", async () => {

@@ -17,6 +17,18 @@ export const ACTOR = "owner";
 const linkValue = (url: string) =>
   `<a href="${encodeURI(url)}" rel="me nofollow noopener" target="_blank">${url.replace(/^https?:\/\//, "").replace(/[<>&"]/g, "")}</a>`;
 
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The bio (plain text) as the HTML a profile's summary is: escaped, paragraphs and line breaks kept. Pure. */
+export function bioHtml(text: string): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .map((p) => `<p>${esc(p.trim()).replace(/\n/g, "<br>")}</p>`)
+    .join("");
+}
+
 /** Register the actor, its keys and its handle on the federation. */
 export function setupActor(federation: Federation<AppContext>): void {
   federation
@@ -37,13 +49,13 @@ export function setupActor(federation: Federation<AppContext>): void {
         new PropertyValue({ name: "Website", value: linkValue(home) }),
         ...site.author.links
           .slice(0, 3)
-          .map((l) => new PropertyValue({ name: l.label || "Link", value: linkValue(l.url) })),
+          .map((l) => new PropertyValue({ name: l.label || new URL(l.url).hostname, value: linkValue(l.url) })),
       ];
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: account.handle,
         name: site.author.name || site.title,
-        summary: site.author.bio || site.description || null,
+        summary: bioHtml(site.author.bio || site.description) || null,
         url: new URL(home),
         icon: site.author.photoUrl ? new Image({ url: abs(site.author.photoUrl) }) : null,
         image: header ? new Image({ url: abs(header.src), name: header.alt || null }) : null,

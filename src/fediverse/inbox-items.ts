@@ -14,7 +14,9 @@ import {
   removeRemoteItem,
 } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { fromFollowed } from "./following-items.ts";
 import { notePosted } from "./interactions.ts";
+import { fetchObject } from "./lookup.ts";
 import { federates, postOfObject } from "./posts.ts";
 import { type RemoteNote, readRemoteActor, readRemoteNote } from "./remote.ts";
 
@@ -79,7 +81,13 @@ async function reaction(ctx: Ctx, activity: Like | Announce, kind: "like" | "rep
 }
 
 export const onLike = (ctx: Ctx, like: Like) => reaction(ctx, like, "like");
-export const onAnnounce = (ctx: Ctx, announce: Announce) => reaction(ctx, announce, "repost");
+
+/** A boost of our post is a repost in its conversation; any other boost may be a followed account's. */
+export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
+  const target = announce.objectId ? await targetOf(ctx.data, announce.objectId.href) : undefined;
+  if (target && !target.parentId) await reaction(ctx, announce, "repost");
+  else await fromFollowed(ctx, announce);
+}
 
 /** A like or boost taken back. */
 export async function undoReaction(app: AppContext, activityId: string): Promise<void> {
@@ -101,7 +109,7 @@ async function storeNote(ctx: Ctx, object: unknown, actorId: URL | null): Promis
   if (!note.inReplyTo || !actorId || note.attributedTo !== actorId.href) return false;
   const target = await targetOf(ctx.data, note.inReplyTo);
   if (!target) return false;
-  const actor = await ctx.lookupObject(actorId);
+  const actor = await fetchObject(actorId.href, ctx);
   if (!isActor(actor) || !actor.id) return false;
   await recordRemoteItem(ctx.data, {
     via: "activitypub",
@@ -120,7 +128,8 @@ async function storeNote(ctx: Ctx, object: unknown, actorId: URL | null): Promis
 }
 
 export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
-  await storeNote(ctx, await create.getObject(), create.actorId);
+  // Not an answer to us: perhaps a post of an account the reader follows.
+  if (!(await storeNote(ctx, await create.getObject(), create.actorId))) await fromFollowed(ctx, create);
 }
 
 /** An edit of a reply we keep (an edit of anything else is not ours to store). */

@@ -24,6 +24,7 @@ import {
 import { removeAuthorItems } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
+import { followActivityStore } from "./following-store.ts";
 import { onAnnounce, onCreate, onDeleteObject, onLike, onUpdateObject, undoReaction } from "./inbox-items.ts";
 import { lastPostOf } from "./interactions.ts";
 import { fediBlockStore, followerStore, followingStore } from "./relations-store.ts";
@@ -97,11 +98,16 @@ async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
 
 /** The answer to one of our own Follows. */
 async function onAnswer(ctx: Ctx, answer: Accept | Reject): Promise<void> {
-  const object = await answer.getObject();
-  if (!(object instanceof Follow) || !answer.actorId || object.objectId?.href !== answer.actorId.href) return;
+  // Matched by our Follow's id, read from the answer without fetching it: the embedded Follow is
+  // ours, and Fedify would not trust a copy of it from another server anyway.
+  const followId = answer.objectId?.href;
+  if (!followId || !answer.actorId) return;
   const store = followingStore(ctx.data.db);
-  const row = await store.byActor(answer.actorId.href);
-  if (row) await store.setStatus(row.actor_uri, answer instanceof Accept ? "accepted" : "rejected");
+  const row =
+    (await followActivityStore(ctx.data.db).byFollowId(followId)) ?? (await store.byActor(answer.actorId.href));
+  // Only the account that was asked may answer.
+  if (row?.actor_uri !== answer.actorId.href) return;
+  await store.setStatus(row.actor_uri, answer instanceof Accept ? "accepted" : "rejected");
 }
 
 /** A remote account blocked us: nothing more goes to it. */

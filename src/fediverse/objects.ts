@@ -5,7 +5,7 @@
  */
 import { Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { postBySlug } from "../content/index.ts";
+import { postById, postBySlug, postPath } from "../content/index.ts";
 import { conversationItem } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
@@ -48,6 +48,19 @@ export async function objectAt(app: AppContext, path: string): Promise<Record<st
   return object
     ? ((await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>)
     : undefined;
+}
+
+/** The page a person reads for one of our objects (a post's page, an answer in its thread), if any. */
+export async function pageOf(app: AppContext, path: string): Promise<string | undefined> {
+  const byId = /^\/ap\/posts\/(\d+)$/.exec(path);
+  if (byId) {
+    const post = await postOfObject(app, postObjectUri(app.config.baseUrl, Number(byId[1])).href);
+    return post ? postPath(post) : undefined;
+  }
+  const reply = /^\/ap\/replies\/(\d+)$/.exec(path);
+  const item = reply ? await conversationItem(app, Number(reply[1])) : undefined;
+  const post = item?.status === "approved" ? await postById(app, item.post_id) : undefined;
+  return post && item && federates(post, app.now()) ? `${postPath(post)}#comment-${item.id}` : undefined;
 }
 
 /** The response for an object, or undefined (not ours: the page goes on). */

@@ -10,6 +10,7 @@ import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { ConversationRef, OwnerReply, PostChange } from "../lib/module.ts";
 import { ACTOR } from "./actor.ts";
+import { fetchObject, loadersOf } from "./lookup.ts";
 import { createOf, deleteOf, FEDERATED_KINDS, federates, updateOf } from "./posts.ts";
 import { ownHostInboxes, readRemoteActor } from "./remote.ts";
 
@@ -47,7 +48,7 @@ export async function onPostChanged(app: AppContext, change: PostChange): Promis
 /** The account an item came from, looked up, with its inbox on its own host; or undefined. */
 async function authorOf(ctx: Context<AppContext>, ref: ConversationRef) {
   if (ref.via !== "activitypub" || !ref.remoteId || !ref.authorKey.startsWith("ap:")) return undefined;
-  const actor = await ctx.lookupObject(ref.authorKey.slice(3));
+  const actor = await fetchObject(ref.authorKey.slice(3), await loadersOf(ctx)).catch(() => null);
   if (!isActor(actor) || !actor.id) return undefined;
   const r = await readRemoteActor(actor, { documentLoader: ctx.documentLoader });
   const { inbox } = ownHostInboxes(r);

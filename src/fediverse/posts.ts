@@ -31,6 +31,21 @@ export function federates(p: Pick<PostRow, "kind" | "status" | "published_at">, 
   );
 }
 
+/**
+ * Whether a post was edited after it went out: Mastodon marks a post with `updated` as edited, so
+ * a save within a minute of publishing (the demo's seeding, a setting saved with it) is not one.
+ */
+const editedAfter = (p: Pick<PostRow, "published_at" | "updated_at">) =>
+  !!p.published_at && Date.parse(p.updated_at) - Date.parse(p.published_at) > 60_000;
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A presentation elsewhere: its summary and a link to the slides. Pure. */
+export function deckHtml(summary: string, path: string, base: string): string {
+  const lead = summary.trim() ? `<p>${esc(summary.trim())}</p>` : "";
+  return `${lead}<p><a href="${esc(new URL(path, base).href)}">View the slides</a></p>`;
+}
+
 /** What `postObject` needs of a post. */
 export async function outgoingPost(ctx: AppContext, p: PostRow, uris: Uris): Promise<OutgoingPost> {
   const base = ctx.config.baseUrl;
@@ -51,10 +66,11 @@ export async function outgoingPost(ctx: AppContext, p: PostRow, uris: Uris): Pro
     followers: uris.followers,
     title: p.title,
     summary: p.summary,
-    html: p.body_html,
+    // A deck's HTML is slides for the site's viewer: elsewhere, its summary and a link show better.
+    html: p.kind === "presentation" ? deckHtml(p.summary, postPath(p), base) : p.body_html,
     image: cover ? { url: new URL(cover.src, base), alt: cover.alt } : undefined,
     published: new Date(p.published_at ?? p.created_at),
-    updated: p.updated_at > (p.published_at ?? "") ? new Date(p.updated_at) : undefined,
+    updated: editedAfter(p) ? new Date(p.updated_at) : undefined,
     themes: (themes.get(p.id) ?? []).map((t) => ({ name: t.name, url: new URL(`/themes/${t.slug}`, base) })),
     link: p.kind === "link" && p.link_url ? { url: p.link_url, credits } : undefined,
   };

@@ -138,15 +138,19 @@ export function followingStore(db: Db) {
 export function fediBlockStore(db: Db) {
   const k = db.kysely;
   return {
-    async add(kind: "actor" | "domain", value: string, at: string): Promise<void> {
-      await k
+    /** Add a block; false when it was there already. */
+    async add(kind: "actor" | "domain", value: string, at: string): Promise<boolean> {
+      const r = await k
         .insertInto("fedi_blocks")
         .values({ kind, value, created_at: at })
         .onConflict((oc) => oc.columns(["kind", "value"]).doNothing())
-        .execute();
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
-    async remove(id: number): Promise<void> {
-      await k.deleteFrom("fedi_blocks").where("id", "=", id).execute();
+    /** Remove a block; false when there was none. */
+    async remove(id: number): Promise<boolean> {
+      const r = await k.deleteFrom("fedi_blocks").where("id", "=", id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
     },
     all: () => k.selectFrom("fedi_blocks").selectAll().orderBy("id", "desc").execute(),
     /** Whether an actor, or its server (or a parent domain of it), is blocked. */

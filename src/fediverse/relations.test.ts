@@ -135,6 +135,16 @@ test("the owner blocks a server from the admin: its followers go and its activit
   assert.equal(await followerStore(site.ctx.db).count(), 0);
   const bad = await owner.form("/admin/fediverse/blocks", { value: "not an account" });
   assert.equal(bad.status, 400);
+  const page = await bad.text();
+  assert.match(
+    page,
+    /id="f-value"[^>]*value="not an account"|value="not an account"[^>]*id="f-value"/,
+    "what was typed is kept",
+  );
+  assert.match(page, /aria-invalid="true"/, "the field is marked");
+  assert.match(page, /neither an account \(@user@host\) nor a server/);
+  const again = await owner.form("/admin/fediverse/blocks", { value: "127.0.0.5" });
+  assert.equal(again.headers.get("location"), "/admin/fediverse?msg=already-blocked");
 });
 
 test("a pinned post is in the featured collection", async () => {
@@ -176,10 +186,16 @@ test("the owner moves the account away: followers are told, and the actor names 
         ),
       "the profile update arrived",
     );
-    const refused = await owner.form("/admin/fediverse/move", { target: dave.actorUri });
+    const unconfirmed = await owner.form("/admin/fediverse/move", { target: dave.actorUri });
+    assert.equal(unconfirmed.status, 400, "a move must be confirmed");
+    assert.match(await unconfirmed.text(), new RegExp(`value="${dave.actorUri}"`), "what was typed is kept");
+    const refused = await owner.form("/admin/fediverse/move", { target: dave.actorUri, confirm: "1" });
     assert.equal(refused.status, 400, "an account that does not name us as an alias is refused");
     assert.match(await refused.text(), /aliases/);
-    const res = await owner.form("/admin/fediverse/move", { target: `@erin@${new URL(erin.origin).host}` });
+    const res = await owner.form("/admin/fediverse/move", {
+      target: `@erin@${new URL(erin.origin).host}`,
+      confirm: "1",
+    });
     assert.equal(res.status, 303);
     await site.ctx.runner.drain();
     await wait(() => dave.received.some((r) => r.type === "Move"), "the follower was told");

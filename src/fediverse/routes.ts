@@ -28,7 +28,7 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       return c.res;
     };
     // Fedify loads on the first federation request: pages, the CLI and tests that never ask pay nothing.
-    const [{ federationOf }, { objectResponse }, { inboxGate }] = await Promise.all([
+    const [{ federationOf }, { objectResponse, pageOf }, { inboxGate }] = await Promise.all([
       import("./federation.ts"),
       import("./objects.ts"),
       import("./inbox-gate.ts"),
@@ -47,8 +47,16 @@ export function fediverseRoutes(ctx: AppContext): Hono<AppEnv> {
       if (res.status < 300) await verdict.accepted?.();
       return res;
     }
-    if (c.req.method === "GET" && OBJECT.test(c.req.path))
+    if (c.req.method === "GET" && OBJECT.test(c.req.path)) {
+      // A person who follows a fediverse link to our object reads its page instead.
+      if (!wantsActivity(c.req.header("accept"))) {
+        const page = await pageOf(ctx, c.req.path);
+        return page ? c.redirect(page, 302) : c.notFound();
+      }
       return (await objectResponse(ctx, c.req.path)) ?? c.notFound();
+    }
+    if (c.req.method === "GET" && c.req.path.startsWith("/ap/actor/") && !wantsActivity(c.req.header("accept")))
+      return c.redirect("/", 302);
     return federationOf(ctx).fetch(c.req.raw, { contextData: ctx, onNotFound: passOn, onNotAcceptable: passOn });
   };
   for (const path of PATHS) app.use(path, toFedify);

@@ -281,6 +281,83 @@ export interface ModuleEvents {
 }
 export type EventName = keyof ModuleEvents;
 
+/**
+ * A post of a source another module follows for the reader (a fediverse account's note), as that
+ * module hands it over: the reader sanitizes the HTML, names the item and stores it like a feed's.
+ */
+export interface SourceItem {
+  /** Its id on its network: the same id twice is one item. */
+  id: string;
+  /** Its page, if it has one. */
+  url: string | null;
+  /** Its title ("" for a note: the reader makes one from its first words). */
+  title: string;
+  /** Its HTML as its network gave it (the reader sanitizes it). */
+  html: string;
+  /** Who wrote it (for a boost, the original author). */
+  authors: { name: string; url: string | null }[];
+  published: string | null;
+  updated: string | null;
+  /** Hashtags and the like. */
+  categories: string[];
+  /** Images and other media attached to it. */
+  attachments: { url: string; type: string | null }[];
+  /** For a boost (a share of someone else's post): who shared it, the account followed. */
+  boostedBy?: { name: string; url: string } | null;
+}
+
+/** What a source kind found for what the owner typed: what the reader keeps, and how to follow it. */
+export interface FoundSource {
+  /** Its stable id on its network (a fediverse account's actor URI): the reader keys the source by it. */
+  key: string;
+  /** Its name in the sources list and in credits ("@alice@example.social"). */
+  title: string;
+  /** Its page (a profile): shown, and what a credit links to. */
+  siteUrl: string;
+  description: string;
+  imageUrl: string | null;
+  /** Its own feed, where its server offers one: read instead while following does not work. */
+  feedUrl: string | null;
+  /** Start following it (called once the reader stored it; the answer may come later). */
+  follow(): Promise<void>;
+}
+
+/** What the reader does when a followed source of a kind is due (its schedule says "look again"). */
+export type SourceRefresh =
+  /** Its items arrive by themselves (through the reader's `addSourceItems`): nothing to fetch now. */
+  | { kind: "pushed" }
+  /** Read its feed (`FoundSource.feedUrl`) as any feed's. */
+  | { kind: "feed" }
+  /** These items, read from it now (a public outbox, say). */
+  | { kind: "items"; items: SourceItem[] };
+
+/**
+ * A kind of source that another module follows for the reader (fediverse accounts): the reader
+ * asks each kind whether it takes what the owner typed before it looks for a feed, stores what the
+ * kind found (keyed by `kind` and `FoundSource.key`), and asks the kind again to refresh and to
+ * unfollow it. The reader does not import the modules that provide kinds.
+ */
+export interface SourceKind {
+  /** Stored on each of its sources ("activitypub"). */
+  name: string;
+  /** What the follow form says it also takes, with an example ("a fediverse account: @alice@mastodon.social"). */
+  hint: string;
+  /**
+   * Whether `input` is this kind's: "yes" when only it can be ("@alice@example.social"), "maybe"
+   * for an address worth asking about (a profile's URL), "no" otherwise. Pure and cheap.
+   */
+  claims(input: string): "yes" | "maybe" | "no";
+  /**
+   * Look `input` up: what to store, or null when a "maybe" turned out not to be this kind's (the
+   * reader then looks for a feed). Throws ValidationError (field "url") saying what was wrong.
+   */
+  resolve(ctx: AppContext, input: string): Promise<FoundSource | null>;
+  /** The source is due: whether its items come by themselves, from its feed, or are these. */
+  refresh(ctx: AppContext, source: { key: string; hasFeed: boolean }): Promise<SourceRefresh>;
+  /** The owner stopped following it (the source is removed after this returns). */
+  unfollow(ctx: AppContext, key: string): Promise<void>;
+}
+
 /** A link every public HTML page advertises, as an HTTP `Link` header and a `<link>` tag. */
 export interface PageLink {
   rel: string;
@@ -326,6 +403,8 @@ export interface LinerModule {
   events?(): Promise<Partial<ModuleEvents>>;
   /** Links every public page advertises (the Webmention endpoint). */
   pageLinks?: PageLink[];
+  /** Kinds of source it follows for the reader (fediverse accounts), loaded when the reader asks. */
+  sourceKinds?(): Promise<SourceKind[]>;
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -355,6 +434,8 @@ export interface ModuleHost {
   ): Promise<void>;
   /** Every module's page links, in module order. */
   pageLinks(): PageLink[];
+  /** Every module's source kinds for the reader, in module order. */
+  sourceKinds(): Promise<SourceKind[]>;
 }
 
 /** Build the host of a module list. */
@@ -416,6 +497,9 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     pageLinks() {
       return modules.flatMap((m) => m.pageLinks ?? []);
+    },
+    async sourceKinds() {
+      return (await Promise.all(modules.map((m) => m.sourceKinds?.() ?? []))).flat();
     },
   };
 }

@@ -26,13 +26,21 @@ Options:
   },
   {
     name: "sources add",
-    overview: "  sources add URL                 Follow a site or feed (feed autodiscovery)\n",
-    usage: `Usage: liner sources add URL
+    overview: "  sources add URL|@user@host      Follow a site or feed (feed autodiscovery), or a fediverse account\n",
+    usage: `Usage: liner sources add URL|@user@host
 
 Follows a site or feed. URL may be the feed itself (RSS, Atom, RDF or JSON Feed), or a page
 that links to its feed (<link rel="alternate">); otherwise the usual feed addresses of the site
 (/feed, /rss.xml, …) are tried. Prints what was followed and stores its current items.
 "example.com" means https://example.com/. Following a feed twice only says so (exit 0).
+
+With @user@host, or an account's profile address (https://mastodon.social/@alice), follows a
+fediverse account: the site's account sends it a Follow, and its public posts and boosts arrive
+in the reader as they are published (\`liner serve\` or \`liner worker\` delivers the Follow). An
+account that rejects the follow, or does not answer within a day, is read from its RSS feed
+where its server offers one, else from its public outbox. Unfollowing it in Sources sends
+Undo(Follow). An unknown account, a malformed handle or an unreachable server exits 1 and says
+which.
 `,
     load: async () => (await import("./sources/cli.ts")).sourcesAdd,
   },

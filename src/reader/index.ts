@@ -4,3 +4,4 @@ export { hostOf } from "./saves/credits.ts";
 export { fetchPage } from "./saves/fetch.ts";
 export { checkUrl, creditsOfSaves, firstThemesOfSaves, savesBetween } from "./saves/service.ts";
 export type { SaveOfPeriod } from "./saves/store.ts";
+export { addSourceItems } from "./sources/service.ts";

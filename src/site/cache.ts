@@ -131,7 +131,8 @@ export function pageHeaders(
   headers.ETag = etagFor(page, answer.enc);
   headers["Last-Modified"] = page.lastModified;
   headers["Cache-Control"] = cacheControl;
-  headers.Vary = "Accept-Encoding";
+  // Accept too: a post's address answers ActivityStreams JSON to a fediverse server (fediverse).
+  headers.Vary = "Accept, Accept-Encoding";
   if (page.link) headers.Link = page.link;
   if (answer.status !== 304 && answer.enc) headers["Content-Encoding"] = answer.enc;
   return headers;

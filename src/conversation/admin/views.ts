@@ -26,6 +26,14 @@ export interface InboxData {
   error?: string;
 }
 
+/** How each way reads. */
+const WAYS: Record<string, string> = {
+  site: "the site",
+  webmention: "Webmention",
+  activitypub: "the fediverse",
+  bluesky: "Bluesky",
+};
+
 const TABS: [string, string][] = [
   ["pending", "Pending"],
   ["approved", "Approved"],
@@ -34,7 +42,7 @@ const TABS: [string, string][] = [
 
 function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
   const from =
-    i.via === "site" ? (i.parent_id ? "reply on the site" : "comment on the site") : `${i.kind} via ${i.via}`;
+    i.via === "site" ? (i.parent_id ? "reply on the site" : "comment on the site") : `${i.kind} via ${WAYS[i.via]}`;
   const postPath = i.post_kind === "page" ? `/${i.post_slug}` : `/posts/${i.post_slug}`;
   return html`<li class="conversation-item status-${i.status}" id="item-${i.id}">
   <p><input type="checkbox" name="id" value="${i.id}" form="bulk" id="pick-${i.id}" aria-label="Select item ${i.id} by ${i.author_name}">
@@ -48,7 +56,7 @@ function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
   ${i.status_note ? html`<p class="hint">Why: ${i.status_note}</p>` : ""}
   ${i.html ? html`<blockquote>${raw(i.html)}</blockquote>` : i.text ? html`<blockquote>${i.text}</blockquote>` : ""}
   ${
-    i.owner_reply || i.status === "spam"
+    i.owner_reply || i.status === "spam" || i.kind === "like" || i.kind === "repost"
       ? ""
       : html`<details><summary>Reply</summary>
   <form method="post" action="/admin/conversations/${i.id}/reply" class="stack">
@@ -60,7 +68,7 @@ function item(c: Context<AppEnv>, i: ListedItem, tz: string): Html {
   }
   ${
     i.remote_id && (i.via === "activitypub" || i.via === "bluesky") && i.kind === "reply" && i.status !== "spam"
-      ? html`<form method="post" action="/admin/conversations/${i.id}/like" class="inline">${csrfField(c)}<button type="submit" class="button secondary">Like on ${i.via === "activitypub" ? "the fediverse" : "Bluesky"}</button></form>`
+      ? html`<form method="post" action="/admin/conversations/${i.id}/like" class="inline">${csrfField(c)}<button type="submit" class="button secondary" aria-label="Like ${i.author_name}'s reply on ${WAYS[i.via]}">Like on ${WAYS[i.via]}</button></form>`
       : ""
   }
 </li>`;
@@ -72,7 +80,7 @@ export function inboxPage(c: Context<AppEnv>, d: InboxData) {
   const q = (extra: Record<string, string>) =>
     `/admin/conversations?${new URLSearchParams(Object.entries({ ...f, ...extra }).filter(([, v]) => v) as [string, string][])}`;
   const body = html`<h1>Conversations</h1>
-<p>What people said about your posts: comments on the site and Webmentions from other sites. First comments from a new person or domain wait here for you.
+<p>What people said about your posts: comments on the site, Webmentions from other sites, and replies, likes and boosts from the fediverse. First comments from a new person or domain wait here for you.
 <a href="/admin/conversations/settings">Settings and blocklists</a></p>
 ${d.mailNote ? html`<p class="notice">${d.mailNote}</p>` : ""}
 <nav aria-label="Filter by status" class="tabs"><ul>
@@ -87,7 +95,7 @@ ${TABS.map(([s, label]) => html`<li><a href="${q({ status: s })}"${f.status === 
   </select>
   <label for="f-source">Source or person</label> <input id="f-source" name="source" value="${f.source ?? ""}" placeholder="example.com">
   <label for="f-via">Way</label> <select id="f-via" name="via">
-    ${["", "site", "webmention", "activitypub", "bluesky"].map((v) => html`<option value="${v}"${f.via === v ? html` selected` : ""}>${v || "any"}</option>`)}
+    ${["", "site", "webmention", "activitypub", "bluesky"].map((v) => html`<option value="${v}"${f.via === v ? html` selected` : ""}>${v ? WAYS[v] : "any"}</option>`)}
   </select>
   <button type="submit" class="button">Filter</button>
 </form>

@@ -7,12 +7,11 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { type Body, formBody, idParam, one } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
-import { messageForPeople } from "../../lib/ui/form.ts";
+import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import { block, decideFollower, moveTo, saveAccountSettings } from "../account.ts";
-import { ACTOR, federationOf } from "../federation.ts";
 import { fediBlockStore, followerStore } from "../relations-store.ts";
 import { accountStore } from "../store.ts";
-import { fediversePage } from "./views.ts";
+import { fediversePage, type Typed } from "./views.ts";
 
 const notices: Record<string, string> = {
   saved: "Settings saved.",
@@ -20,6 +19,7 @@ const notices: Record<string, string> = {
   reject: "Follow request refused.",
   remove: "Follower removed.",
   blocked: "Blocked.",
+  "already-blocked": "That was blocked already.",
   unblocked: "Unblocked.",
   moved: "The move is on its way to your followers.",
 };
@@ -54,7 +54,7 @@ export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   const show = async (
     c: Context<AppEnv>,
-    extra: { error?: string; status?: number; typed?: { handle: string; alsoKnownAs: string } } = {},
+    extra: { error?: string; status?: number; typed?: Typed; errors?: FieldErrors; notice?: string } = {},
   ) => {
     const followers = followerStore(ctx.db);
     const [settings, pending, list, total, history, blocks, timeZone] = await Promise.all([
@@ -72,10 +72,8 @@ export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       if (p) posts.set(id, { title: p.title, path: postPath(p) });
     }
     const host = new URL(ctx.config.baseUrl).host;
-    const actorUri = federationOf(ctx).createContext(new URL(ctx.config.baseUrl), ctx).getActorUri(ACTOR).href;
     return fediversePage(c, {
       address: `@${settings.handle}@${host}`,
-      actorUri,
       settings,
       pending,
       followers: list,
@@ -91,19 +89,26 @@ export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.get("/fediverse", (c) => show(c));
 
-  /** Run an action; a ValidationError shows the page again with its message (400). */
+  /** Run an action; a ValidationError shows the page again, what was typed kept, the message at its field (400). */
   const act = (fn: (c: Context<AppEnv>, body: Body) => Promise<string>) => async (c: Context<AppEnv>) => {
     const body = await formBody(c);
     try {
       return c.redirect(`/admin/fediverse?msg=${await fn(c, body)}`, 303);
     } catch (err) {
-      if (err instanceof ValidationError)
-        return show(c, {
-          error: messageForPeople(err),
-          status: 400,
-          typed: { handle: one(body, "handle"), alsoKnownAs: one(body, "alsoKnownAs") },
-        });
-      throw err;
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      return show(c, {
+        error: "Nothing was changed: see the message at the field.",
+        errors: { [field || "value"]: message.charAt(0).toUpperCase() + message.slice(1) },
+        status: 400,
+        typed: {
+          handle: one(body, "handle") || undefined,
+          approveFollowers: one(body, "handle") ? one(body, "approveFollowers") === "1" : undefined,
+          alsoKnownAs: one(body, "alsoKnownAs") || undefined,
+          value: one(body, "value"),
+          target: one(body, "target"),
+        },
+      });
     }
   };
 
@@ -128,18 +133,20 @@ export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   );
   app.post(
     "/fediverse/blocks",
-    act(async (_c, b) => {
-      await block(ctx, one(b, "value"));
-      return "blocked";
-    }),
+    act(async (_c, b) => ((await block(ctx, one(b, "value"))).added ? "blocked" : "already-blocked")),
   );
   app.post("/fediverse/blocks/:id{[0-9]+}/delete", async (c) => {
-    await fediBlockStore(ctx.db).remove(idParam(c));
+    if (!(await fediBlockStore(ctx.db).remove(idParam(c))))
+      return show(c, { error: "That block was already removed.", status: 404 });
     return c.redirect("/admin/fediverse?msg=unblocked", 303);
   });
   app.post(
     "/fediverse/move",
     act(async (_c, b) => {
+      if (one(b, "confirm") !== "1")
+        throw new ValidationError("Tick the box to confirm the move: it cannot be undone from here.", {
+          field: "target",
+        });
       await moveTo(ctx, one(b, "target"));
       return "moved";
     }),

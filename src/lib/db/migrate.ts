@@ -27,6 +27,7 @@ import * as m020 from "./migrations/020_outbox_expiry.ts";
 import * as m021 from "./migrations/021_conversation.ts";
 import * as m022 from "./migrations/022_fediverse_kv.ts";
 import * as m023 from "./migrations/023_fediverse_social.ts";
+import * as m024 from "./migrations/024_source_kinds.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -52,6 +53,7 @@ const migrations = {
   "021_conversation": m021,
   "022_fediverse_kv": m022,
   "023_fediverse_social": m023,
+  "024_source_kinds": m024,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -28,6 +28,16 @@ export async function sourcesAdd(args: string[], io: CliIo): Promise<number> {
   return withContext(io, async (ctx) => {
     try {
       const r = await userErrors(() => followSource(ctx, positionals[0]));
+      if (r.foundBy === "kind") {
+        // Another module's kind of source (a fediverse account): followed there, its posts come as they are published.
+        const s = r.source;
+        io.stdout.write(
+          `Following “${displayName(s)}”\n  account: ${s.remote_id}\n${s.site_url ? `  profile: ${s.site_url}\n` : ""}` +
+            `${s.feed_url !== s.remote_id ? `  feed: ${s.feed_url} (read instead while the account does not accept the follow)\n` : ""}` +
+            "  Its new posts arrive in the reader as they are published.\n",
+        );
+        return 0;
+      }
       const how = { feed: "", link: " (linked from the page)", path: " (found at a common feed address)" }[r.foundBy];
       io.stdout.write(
         `Following “${displayName(r.source)}”\n  feed: ${r.source.feed_url}${how}\n` +

@@ -12,6 +12,7 @@ import { cacheHints } from "../../lib/net/http-cache.ts";
 import { FetchError, type FetchResult } from "../../lib/net/types.ts";
 import { FeedParseError } from "../feed/types.ts";
 import { ingestFeed, recordNotModified } from "./ingest.ts";
+import { FEED_KIND, refreshKindSource } from "./kinds.ts";
 import { type FeedParser, inlineParser, ParsePool } from "./parse-pool.ts";
 import { nextAfterFailure, youngIntervalMinutes } from "./schedule.ts";
 import { type ClaimedSource, sourceStore } from "./store.ts";
@@ -117,6 +118,9 @@ export async function pollSource(ctx: AppContext, src: ClaimedSource, opts: Poll
   const timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
   try {
+    // Another kind's source (a fediverse account) is its kind's to refresh, unless it says "read its feed".
+    const refreshed = src.kind === FEED_KIND ? undefined : await refreshKindSource(ctx, src);
+    if (refreshed) return refreshed;
     const res = await ctx.fetcher.fetch(src.feed_url, {
       timeoutMs,
       maxBytes,

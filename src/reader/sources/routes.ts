@@ -81,11 +81,12 @@ export function sourcesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   }
 
   async function listPage(c: Context<AppEnv>, over: Partial<ListView> = {}, status = 200, error?: string) {
-    const [tree, choices, tz, notice] = await Promise.all([
+    const [tree, choices, tz, notice, kinds] = await Promise.all([
       sourceTree(ctx),
       folderChoices(ctx),
       getTimeZone(ctx),
       status === 200 ? noticeOf(c) : undefined,
+      ctx.host.sourceKinds(),
     ]);
     const view: ListView = {
       ...tree,
@@ -96,6 +97,7 @@ export function sourcesRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       folderForm: { name: "", parent: "" },
       folderErrors: {},
       importErrors: {},
+      kindHints: kinds.map((k) => k.hint),
       ...over,
     };
     return page(c, { title: "Sources", section: "sources", styles: STYLES, notice, error, status }, listBody(c, view));

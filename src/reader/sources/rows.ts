@@ -53,6 +53,12 @@ export function itemRow(item: FeedItem): Omit<NewItem, "fetched_at"> {
 /** The source's details from its feed, only those that changed. Pure. */
 export function detailsPatch(src: ClaimedSource, feed: Omit<Feed, "items">): SourcePatch {
   const patch: SourcePatch = {};
+  // Another kind's source (a fediverse account read through its RSS) keeps the name, page and
+  // picture its kind gave it: credits name the account, not its feed's title.
+  if (src.kind !== "feed") {
+    if (feed.format !== src.format) patch.format = feed.format;
+    return patch;
+  }
   const siteUrl = feed.link ?? (src.site_url || new URL(src.feed_url).origin);
   if (feed.title && feed.title !== src.title) patch.title = feed.title;
   if (siteUrl !== src.site_url) {

@@ -5,9 +5,11 @@
  */
 import type { AppContext } from "../../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import type { FoundSource, SourceItem, SourceKind } from "../../lib/module.ts";
 import { discoverFeed, type FoundFeed, normalizeInputUrl } from "./follow.ts";
 import { ingestFeed } from "./ingest.ts";
 import { ensurePollJob } from "./jobs.ts";
+import { addKindSource, resolveByKind, storeKindItems, unfollowByKind } from "./kinds.ts";
 import { enqueueCitations } from "./poll.ts";
 import { prepareFeed, siteHostOf } from "./rows.ts";
 import { type ClaimedSource, type FolderRow, type SourceRow, sourceStore } from "./store.ts";
@@ -44,7 +46,8 @@ export interface FollowOptions {
 export interface FollowResult {
   source: SourceRow;
   newItems: number;
-  foundBy: FoundFeed["foundBy"];
+  /** How the feed was found, or "kind": another module's kind of source took it (a fediverse account). */
+  foundBy: FoundFeed["foundBy"] | "kind";
 }
 
 async function checkFolder(ctx: AppContext, folderId: number | null | undefined): Promise<number | null> {
@@ -79,16 +82,24 @@ async function discoverWithFallback(ctx: AppContext, raw: string, url: string): 
 
 /**
  * Follow the site or feed at `url`: finds the feed (autodiscovery), adds it, and stores its items.
+ * What another module's kind of source takes (a fediverse account: `@alice@example.social` or its
+ * profile's URL) is followed through that kind instead (lib/module.ts `SourceKind`).
  * Throws ValidationError (field `url`) when the URL is bad or has no feed, AlreadyFollowedError (409)
  * when it is followed already.
  */
 export async function followSource(ctx: AppContext, rawUrl: string, opts: FollowOptions = {}): Promise<FollowResult> {
   const store = sourceStore(ctx.db);
-  const url = normalizeInputUrl(rawUrl);
   const title = (opts.title ?? "").trim().slice(0, 300);
   const folderId = await checkFolder(ctx, opts.folderId);
+  // What only another kind can take ("@alice@example.social") goes there first; a URL is looked
+  // up as followed already before any kind asks the network about it.
+  const handle = await resolveByKind(ctx, rawUrl, "yes");
+  if (handle) return followKind(ctx, handle, { folderId, title });
+  const url = normalizeInputUrl(rawUrl);
   const known = await store.findByUrls([url]);
   if (known) throw new AlreadyFollowedError(known);
+  const profile = await resolveByKind(ctx, url, "maybe");
+  if (profile) return followKind(ctx, profile, { folderId, title });
 
   const found = await discoverWithFallback(ctx, rawUrl, url);
   const feedUrl = found.res.url;
@@ -127,6 +138,34 @@ export async function followSource(ctx: AppContext, rawUrl: string, opts: Follow
   return { source, newItems, foundBy: found.foundBy };
 }
 
+/** Follow what a source kind found (no items yet: they come as it publishes, or at its first refresh). */
+async function followKind(
+  ctx: AppContext,
+  by: { kind: SourceKind; found: FoundSource },
+  opts: { folderId: number | null; title: string },
+): Promise<FollowResult> {
+  const r = await addKindSource(ctx, by.kind, by.found, { ...opts, firstCheckMinutes: FIRST_INTERVAL_MINUTES });
+  if (!r.added) throw new AlreadyFollowedError(r.source);
+  await ensurePollJob(ctx, ctx.now());
+  return { source: r.source, newItems: 0, foundBy: "kind" };
+}
+
+/**
+ * Items another module received for a source of its kind (a followed fediverse account's posts):
+ * stored like a poll's (each once; credits, search and saves as for feeds). Returns how many were
+ * new; 0 when the source is not followed (any more).
+ */
+export async function addSourceItems(
+  ctx: AppContext,
+  kind: string,
+  remoteId: string,
+  items: SourceItem[],
+): Promise<number> {
+  const n = await storeKindItems(ctx, kind, remoteId, items);
+  if (n) await enqueueCitations(ctx);
+  return n;
+}
+
 const claimed = (s: SourceRow): ClaimedSource => ({
   id: s.id,
   feed_url: s.feed_url,
@@ -141,6 +180,8 @@ const claimed = (s: SourceRow): ClaimedSource => ({
   format: s.format,
   is_podcast: s.is_podcast,
   created_at: s.created_at,
+  kind: s.kind,
+  remote_id: s.remote_id,
 });
 
 /** A source by id, else NotFoundError. */
@@ -150,9 +191,10 @@ export async function getSource(ctx: AppContext, id: number): Promise<SourceRow>
   return s;
 }
 
-/** Stop following a source; its items go with it. */
+/** Stop following a source (telling its kind, for a fediverse account); its items go with it. */
 export async function unfollowSource(ctx: AppContext, id: number): Promise<SourceRow> {
   const s = await getSource(ctx, id);
+  await unfollowByKind(ctx, s);
   await sourceStore(ctx.db).remove(id);
   return s;
 }

@@ -33,10 +33,12 @@ export type ClaimedSource = Pick<
   | "format"
   | "is_podcast"
   | "created_at"
+  | "kind"
+  | "remote_id"
 >;
 
 const claimedColumns = sql.raw(
-  "id, feed_url, site_url, etag, last_modified, interval_minutes, error_count, title, description, image_url, format, is_podcast, created_at",
+  "id, feed_url, site_url, etag, last_modified, interval_minutes, error_count, title, description, image_url, format, is_podcast, created_at, kind, remote_id",
 );
 
 const SOURCE_DEFAULTS: Omit<SourceRow, "id" | "feed_url" | "next_fetch_at" | "created_at"> = {
@@ -58,10 +60,28 @@ const SOURCE_DEFAULTS: Omit<SourceRow, "id" | "feed_url" | "next_fetch_at" | "cr
   error_count: 0,
   last_error: null,
   last_error_at: null,
+  kind: "feed",
+  remote_id: null,
 };
 
 /** Rows per multi-row INSERT: far below both databases' bound-parameter limits (~20 columns each). */
 const INSERT_CHUNK = 200;
+
+/** Insert items of a source, duplicates skipped by the unique (source_id, dedupe_key) index; how many were new. */
+async function insertItems(t: K, sourceId: number, items: NewItem[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    const rows = items.slice(i, i + INSERT_CHUNK).map((it) => ({ ...it, source_id: sourceId }));
+    const r = await t
+      .insertInto("items")
+      .values(rows)
+      .onConflict((oc) => oc.columns(["source_id", "dedupe_key"]).doNothing())
+      .returning("id")
+      .execute();
+    inserted += r.length;
+  }
+  return inserted;
+}
 
 /**
  * A folder tree to create from an OPML file, in document order (so that of two outlines with one
@@ -137,6 +157,10 @@ export function sourceStore(db: Db) {
         .orderBy("id")
         .executeTakeFirst();
     },
+
+    /** The source of another kind than feeds with this id in it (a fediverse account's actor URI). */
+    byRemote: (kind: string, remoteId: string) =>
+      k.selectFrom("sources").selectAll().where("kind", "=", kind).where("remote_id", "=", remoteId).executeTakeFirst(),
 
     /** Insert a source; undefined when its feed URL is already followed. */
     async insert(values: NewSource): Promise<SourceRow | undefined> {
@@ -262,17 +286,7 @@ export function sourceStore(db: Db) {
      */
     async finishPoll(id: number, patch: SourcePatch, items: NewItem[] = []): Promise<number> {
       const write = async (t: K) => {
-        let inserted = 0;
-        for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-          const rows = items.slice(i, i + INSERT_CHUNK).map((it) => ({ ...it, source_id: id }));
-          const r = await t
-            .insertInto("items")
-            .values(rows)
-            .onConflict((oc) => oc.columns(["source_id", "dedupe_key"]).doNothing())
-            .returning("id")
-            .execute();
-          inserted += r.length;
-        }
+        const inserted = await insertItems(t, id, items);
         await t
           .updateTable("sources")
           .set({ ...patch, lease_until: null })
@@ -282,6 +296,11 @@ export function sourceStore(db: Db) {
       };
       // Without items a single UPDATE needs no transaction (and on SQLite no write lock held across awaits).
       return items.length ? inTransaction(db, ({ kysely: t }) => write(t)) : write(k);
+    },
+
+    /** Items that arrived by themselves (a followed account's posts): stored, the source untouched. */
+    async addItems(id: number, items: NewItem[]): Promise<number> {
+      return items.length ? inTransaction(db, ({ kysely: t }) => insertItems(t, id, items)) : 0;
     },
 
     // ---- OPML ----

@@ -14,7 +14,7 @@ export interface FoldersTable {
 export interface SourcesTable {
   id: Generated<number>;
   folder_id: number | null;
-  /** The feed's URL (unique): what we poll. */
+  /** The feed's URL (unique): what we poll. A source of another kind: its own feed, else its `remote_id`. */
   feed_url: string;
   /** The site's home page (feed's link), used for "already followed" checks and discover. */
   site_url: string;
@@ -42,6 +42,10 @@ export interface SourcesTable {
   last_error: string | null;
   last_error_at: string | null;
   created_at: string;
+  /** feed (the reader polls `feed_url`), or the name of another module's source kind ("activitypub"). */
+  kind: Generated<string>;
+  /** The source's id in its kind (a fediverse actor's URI); null for feeds. */
+  remote_id: string | null;
 }
 
 export interface ItemsTable {

@@ -16,8 +16,11 @@ const fmtFormat: Record<string, string> = {
 };
 
 function facts(s: SourceRow, tz: string): Html {
+  // Another kind's source (a fediverse account): its id, and its own feed if it has one (read when following does not work).
+  const feed = s.feed_url !== s.remote_id;
   return html`<dl class="facts">
-  <dt>Feed</dt><dd><a href="${s.feed_url}" rel="noopener noreferrer">${s.feed_url}</a>${s.format ? html` (${fmtFormat[s.format] ?? s.format}${s.is_podcast ? ", podcast" : ""})` : ""}</dd>
+  ${s.remote_id ? html`<dt>Account</dt><dd>${s.remote_id}</dd>` : ""}
+  ${feed ? html`<dt>Feed</dt><dd><a href="${s.feed_url}" rel="noopener noreferrer">${s.feed_url}</a>${s.format ? html` (${fmtFormat[s.format] ?? s.format}${s.is_podcast ? ", podcast" : ""})` : ""}</dd>` : ""}
   ${s.site_url ? html`<dt>Site</dt><dd><a href="${s.site_url}" rel="noopener noreferrer">${s.site_url}</a></dd>` : ""}
   ${s.description ? html`<dt>Description</dt><dd>${s.description}</dd>` : ""}
   <dt>Followed since</dt><dd>${when(s.created_at, tz)}</dd>

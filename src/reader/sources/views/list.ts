@@ -26,6 +26,8 @@ export interface ListView {
   folderForm: { name: string; parent: string };
   folderErrors: FieldErrors;
   importErrors: FieldErrors;
+  /** What other modules' kinds of source add to the follow form's hint ("a fediverse account: …"). */
+  kindHints: string[];
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -86,10 +88,10 @@ export function listBody(c: Context<AppEnv>, v: ListView): Html {
 <p>${plural(total, "source")} followed${failing ? html`, <a href="#sources">${failing} failing</a>` : ""}.</p>
 
 <section aria-labelledby="add-h">
-<h2 id="add-h">Follow a site or feed</h2>
+<h2 id="add-h">Follow a site or feed${v.kindHints.length ? " (or an account)" : ""}</h2>
 <form method="post" action="/admin/sources" class="stack" novalidate>
   ${csrfField(c)}
-  ${input({ name: "url", label: "Web address (URL)", value: v.add.url, required: true, errors: v.addErrors, extra: html` inputmode="url" autocapitalize="off" spellcheck="false"`, hint: "A feed, or a site or page that links to one. Examples: example.com, https://example.com/feed.xml" })}
+  ${input({ name: "url", label: v.kindHints.length ? "Web address (URL) or account" : "Web address (URL)", value: v.add.url, required: true, errors: v.addErrors, extra: html` inputmode="url" autocapitalize="off" spellcheck="false"`, hint: `A feed, or a site or page that links to one. Examples: example.com, https://example.com/feed.xml${v.kindHints.map((k) => `. Or ${k}`).join("")}` })}
   ${select({ name: "folder", label: "Folder", value: v.add.folder, options: folderOptions(v.choices), errors: v.addErrors })}
   ${input({ name: "title", label: "Your title (optional)", value: v.add.title, errors: v.addErrors, hint: "Shown instead of the feed's own title." })}
   <div class="actions"><button type="submit" class="primary">Follow</button></div>
