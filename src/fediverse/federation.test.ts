@@ -6,7 +6,7 @@ import { deletePost } from "../content/index.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { itemStore } from "../conversation/testing.ts";
 import { followerStore } from "./relations-store.ts";
-import { type Peer, type ServedSite, serveSite, startPeer } from "./testing.ts";
+import { type Peer, type ServedSite, serveSite, startPeer, until } from "./testing.ts";
 
 // One site and one independent Fedify server (a Mastodon-like account) on loopback, talking
 // over real HTTP with real signatures; the tests run in order, as a conversation would.
@@ -16,10 +16,7 @@ let postId = 0;
 let themeId = 0;
 const inbox = () => `${site.origin}/ap/inbox`;
 const drain = () => site.ctx.runner.drain();
-const wait = async (what: () => boolean, label: string) => {
-  for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(what(), label);
-};
+const wait = until;
 
 before(async () => {
   site = await serveSite();

@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import type { AppContext } from "../lib/context.ts";
 import { followingStore } from "./relations-store.ts";
-import { type Peer, type ServedSite, serveCliSite, startPeer } from "./testing.ts";
+import { type Peer, type ServedSite, serveCliSite, startPeer, until } from "./testing.ts";
 
 // `liner sources add @user@host` on a site's database while the site runs: the command stores the
 // source and queues our Follow; the site's job runner delivers it.
@@ -34,8 +34,7 @@ test("liner sources add @user@host follows the account; the peer receives our Fo
       "  Its new posts arrive in the reader as they are published.\n",
   );
   await site.ctx.runner.drain();
-  for (let i = 0; i < 100 && !alice.received.some((x) => x.type === "Follow"); i++)
-    await new Promise((res) => setTimeout(res, 20));
+  await until(() => alice.received.some((x) => x.type === "Follow"), "the Follow arrived");
   const follow = alice.received.find((x) => x.type === "Follow");
   assert.equal(follow?.activity.actorId?.href, site.actorUri);
   await site.ctx.runner.drain();

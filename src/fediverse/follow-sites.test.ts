@@ -14,7 +14,7 @@ let sourceId = 0;
 
 /** Run both sites' jobs until `done` holds (deliveries bounce between them). */
 async function settle(done: () => Promise<boolean>, label: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 250; i++) {
     await a.ctx.runner.drain();
     await b.ctx.runner.drain();
     if (await done()) return;

@@ -4,7 +4,7 @@ import { Announce, Create, Follow, Hashtag, Note, PUBLIC_COLLECTION, type Undo }
 import { Temporal } from "@js-temporal/polyfill";
 import { type Browser, signIn } from "../auth/testing.ts";
 import { followingStore } from "./relations-store.ts";
-import { type Peer, type ServedSite, serveSite, startPeer } from "./testing.ts";
+import { type Peer, type ServedSite, serveSite, startPeer, until } from "./testing.ts";
 
 // The owner follows a Fedify account (Mastodon-like, on its own loopback address) from Sources:
 // our Follow and its Accept, its posts and boosts in the reader, saving with credits, unfollowing.
@@ -15,10 +15,7 @@ let owner: Browser;
 let handle = "";
 let sourceId = 0;
 const drain = () => site.ctx.runner.drain();
-const wait = async (what: () => boolean, label: string) => {
-  for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(what(), label);
-};
+const wait = until;
 const items = () => site.ctx.db.kysely.selectFrom("items").selectAll().orderBy("id").execute();
 const note = (me: URL, n: number, content: string, extra: Partial<ConstructorParameters<typeof Note>[0]> = {}) =>
   new Note({

@@ -6,7 +6,7 @@ import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { pinEditorPart } from "./editor-part.ts";
 import { followerStore } from "./relations-store.ts";
 import { accountStore } from "./store.ts";
-import { type Peer, type ServedSite, serveSite, startPeer } from "./testing.ts";
+import { type Peer, type ServedSite, serveSite, startPeer, until } from "./testing.ts";
 
 // Followers as the owner manages them: approval, blocks both ways, moves, reports, pins.
 let site: ServedSite;
@@ -20,10 +20,7 @@ const follow = (p: Peer, n = 1) =>
     inbox(),
     site.actorUri,
   );
-const wait = async (what: () => boolean, label: string) => {
-  for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(what(), label);
-};
+const wait = until;
 
 before(async () => {
   site = await serveSite();

@@ -105,6 +105,19 @@ export const serveCliSite = (e: CliEnv): Promise<ServedSite<AppContext>> =>
     return e.open();
   }, closeContext);
 
+/**
+ * Wait until `what` holds (a delivery is another server's work): polled every 20 ms, failing with
+ * `label` after `ms` (10 s: generous, for a loaded CI machine; a passing test waits only as long
+ * as the delivery takes).
+ */
+export async function until(what: () => boolean | Promise<boolean>, label: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error(`timed out: ${label}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** What the peer's inbox received. */
 export interface Received {
   type: string;
