@@ -31,7 +31,7 @@ export function federationOf(ctx: AppContext): Federation<AppContext> {
  * Deliveries back off from a minute to twelve hours between tries, 16 tries in all: a server that
  * is down is given up after about three days, not minutes (Fedify's default gives up in ~20 min).
  */
-const deliveryRetries = createExponentialBackoffPolicy({
+export const deliveryRetries = createExponentialBackoffPolicy({
   initialDelay: { minutes: 1 },
   maxDelay: { hours: 12 },
   maxAttempts: 16,

@@ -183,6 +183,19 @@ test("the owner moves the account away: followers are told, and the actor names 
         ),
       "the profile update arrived",
     );
+    // Moving in: the owner names another account as theirs; the actor says so (alsoKnownAs).
+    const aka = await owner.form("/admin/fediverse/settings", {
+      handle: "writer2",
+      alsoKnownAs: `@dave@${new URL(dave.origin).host}`,
+    });
+    assert.equal(aka.status, 303);
+    const me = (await (
+      await fetch(site.actorUri, { headers: { accept: "application/activity+json" } })
+    ).json()) as Record<string, unknown>;
+    assert.deepEqual([me.alsoKnownAs].flat(), [dave.actorUri]);
+    const self = await owner.form("/admin/fediverse/settings", { handle: "writer2", alsoKnownAs: site.actorUri });
+    assert.equal(self.status, 400);
+    assert.match(await self.text(), /That is this account/);
     const unconfirmed = await owner.form("/admin/fediverse/move", { target: dave.actorUri });
     assert.equal(unconfirmed.status, 400, "a move must be confirmed");
     assert.match(await unconfirmed.text(), new RegExp(`value="${dave.actorUri}"`), "what was typed is kept");
