@@ -4,6 +4,8 @@
  * sidebar on the desktop, and axe finds no serious or critical violations. The pages are the
  * navigation the modules declare plus one page of each kind of item. Full-page screenshots go
  * to a temporary folder (its path is printed) for a person to look at; set ADMIN_SHOTS to choose it.
+ * CI takes none unless ADMIN_SHOTS is set: nobody looks at them there, and they were a fifth of
+ * the file's time.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -29,7 +31,8 @@ const LONG_URL = `https://a-very-long-host-name-for-testing.example/${"path-segm
 
 let site: Site;
 let browser: Browser;
-const shots = process.env.ADMIN_SHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), "admin-shots-"));
+const shots =
+  process.env.ADMIN_SHOTS ?? (process.env.CI ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "admin-shots-")));
 const pages: string[] = [];
 
 before(async () => {
@@ -208,7 +211,7 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
         for (const pair of m.touching) touching.push(`${p}: ${pair} touch`);
         for (const v of await axeProblems(page)) problems.push(`${p}: ${v}`);
         const name = `${width}-${p.replace(/^\/admin\/?/, "").replace(/\//g, "_") || "home"}.png`;
-        await page.screenshot({ path: path.join(shots, name), fullPage: true });
+        if (shots) await page.screenshot({ path: path.join(shots, name), fullPage: true });
       }
       // The navigation: a closed menu on the phone, a sidebar with the current page on the desktop.
       await page.goto(`${site.url}/admin/reader`);
@@ -221,7 +224,7 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
         assert.ok(top < 160, `the page's heading starts near the top (${top}px)`);
         await menu.locator("summary").click();
         assert.equal(await current.textContent(), "Reader");
-        await page.screenshot({ path: path.join(shots, `${width}-menu-open.png`) });
+        if (shots) await page.screenshot({ path: path.join(shots, `${width}-menu-open.png`) });
         await page.keyboard.press("Escape");
         assert.equal(await menu.evaluate((d) => (d as HTMLDetailsElement).open), false, "Escape closes the menu");
         assert.equal(await page.evaluate(() => document.activeElement?.tagName), "SUMMARY", "focus back on Menu");
@@ -229,7 +232,7 @@ describe("admin pages on a phone and a desktop", { concurrency: 2 }, () => {
         assert.equal(await page.locator("details.menu").isVisible(), false, "no menu on a wide screen");
         assert.equal(await current.textContent(), "Reader");
       }
-      t.diagnostic(`screenshots in ${shots}`);
+      if (shots) t.diagnostic(`screenshots in ${shots}`);
       await context.close();
       assert.deepEqual(wide, [], wide.join("\n"));
       assert.deepEqual(problems, [], problems.join("\n"));
