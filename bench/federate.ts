@@ -6,9 +6,9 @@
  * Fedify `sendActivity` (no queue) to the same inboxes, in the same run, two rounds alternating
  * which goes first. Then the same with `kill -9` of the worker at half the servers and a restart:
  * each server's deliveries of the post are counted.
- * (2) Inbound: signed Likes from as many remote accounts POSTed to /ap/inbox at a fixed rate,
- * `liner serve --no-jobs` receiving and `liner worker` storing; latency, then every Like counted
- * in conversation_items once the queue is drained.
+ * (2) Inbound: signed Likes from many remote accounts POSTed to /ap/inbox at a fixed rate to
+ * `liner serve` running its jobs in-process; latency, then every Like counted in
+ * conversation_items once the queue is drained.
  * (3) Serving: wrk on a post page of the same site (followers and all) against nginx.
  */
 import path from "node:path";
@@ -17,11 +17,19 @@ import { makeTemplate, makeVocabulary, postGenerator } from "./lib/corpus.ts";
 import { type BareProcess, type BareRecipient, startBare } from "./lib/fedi-bare.ts";
 import { LIKES_PER_ACCOUNT, makeAccountKeys, type OpenLoopResult, openLoop, signLikes } from "./lib/fedi-inbound.ts";
 import { type PeerCounts, type PeerProcess, startPeer } from "./lib/fedi-peer.ts";
-import { type FanoutRun, type FederateResult, reportFederate, type ServeResult } from "./lib/fedi-report.ts";
+import { type FanoutRun, reportFederate, type ServeResult } from "./lib/fedi-report.ts";
 import { measureServing } from "./lib/fedi-serve.ts";
-import { openPublisher, PER_SERVER, queueState, seedFollowers, sqliteOf, startWorker } from "./lib/fedi-site.ts";
-import { type LinerServer, linerEnv, startLiner } from "./lib/liner.ts";
-import { makeWorkDir, removeWorkDir, rssMb, stopChild } from "./lib/proc.ts";
+import {
+  cpuMs,
+  openPublisher,
+  PER_SERVER,
+  queueState,
+  seedFollowers,
+  sqliteOf,
+  startSite,
+  startWorker,
+} from "./lib/fedi-site.ts";
+import { freePort, makeWorkDir, removeWorkDir, rssMb, stopChild } from "./lib/proc.ts";
 import { fmt, fmtMs } from "./lib/report.ts";
 import { seedDatabase } from "./lib/seed.ts";
 import { alternate } from "./lib/sink.ts";
@@ -41,6 +49,9 @@ export interface FederateOptions {
 }
 
 export const PAGE_SLUG = "what-a-page-cache-is-for";
+/** The site may fetch from loopback (the remote servers are there). */
+const SITE_ENV = { LINER_ALLOW_PRIVATE_FETCH: "1" };
+type Site = Awaited<ReturnType<typeof startSite>>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Everything a run needs, started once. */
@@ -49,10 +60,13 @@ interface Bench {
   servers: number;
   peer: PeerProcess;
   bare: BareProcess;
-  liner: LinerServer;
+  /** `liner serve --no-jobs` during the fan-outs; restarted with its jobs for the inbound run. */
+  site: Site;
+  dataDir: string;
   db: Db;
   env: Record<string, string>;
   publisher: Awaited<ReturnType<typeof openPublisher>>;
+  port: number;
   recipients: BareRecipient[];
 }
 
@@ -88,6 +102,7 @@ async function linerFanout(b: Bench, n: number, killAt?: number): Promise<Fanout
   }
   await sleep(200);
   counts = await b.peer.ask("reset");
+  const cpu = workers.reduce((t, w) => t + w.cpuMs(), 0);
   const q = await queueState(b.db);
   return {
     side: "liner",
@@ -98,6 +113,7 @@ async function linerFanout(b: Bench, n: number, killAt?: number): Promise<Fanout
     peakMb: Math.max(...workers.map((w) => w.peakMb())),
     killedAt,
     killedAfterMs,
+    cpuMs: cpu,
     complete: counts.distinct >= b.servers,
     failedJobs: q.failed,
   };
@@ -107,7 +123,9 @@ async function linerFanout(b: Bench, n: number, killAt?: number): Promise<Fanout
 async function bareFanout(b: Bench, n: number, object: Record<string, unknown>): Promise<FanoutRun> {
   await b.peer.ask("reset");
   const t0 = Date.now();
+  const cpu0 = cpuMs(b.bare.child.pid ?? 0);
   const r = await b.bare.send(n, object, b.recipients);
+  const cpu = cpuMs(b.bare.child.pid ?? 0) - cpu0;
   if (r.error) console.log(`  bare sender: ${r.error.slice(0, 300)}`);
   await sleep(200);
   const counts = await b.peer.ask("reset");
@@ -118,14 +136,15 @@ async function bareFanout(b: Bench, n: number, object: Record<string, unknown>):
     queuedMs: 0,
     toLastMs: counts.lastAt - t0,
     peakMb: 0,
+    cpuMs: cpu,
     complete: counts.distinct >= b.servers,
     failedJobs: 0,
   };
 }
 
 /** The post as ActivityStreams, as the site serves it (for the bare sender to send the same). */
-async function postObject(liner: LinerServer, postId: number): Promise<Record<string, unknown>> {
-  const res = await fetch(`${liner.url}/ap/posts/${postId}`, { headers: { accept: "application/activity+json" } });
+async function postObject(site: Site, postId: number): Promise<Record<string, unknown>> {
+  const res = await fetch(`${site.url}/ap/posts/${postId}`, { headers: { accept: "application/activity+json" } });
   if (!res.ok) throw new Error(`GET /ap/posts/${postId} answered ${res.status}`);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -137,7 +156,7 @@ async function figureFanout(b: Bench) {
   // A first post, not measured: JIT, connections, and each side's key fetched once by the inboxes.
   const warm = await linerFanout(b, 0);
   if (!warm.complete) throw new Error(`warm-up fan-out incomplete: ${JSON.stringify(warm.counts)}`);
-  const object = await postObject(b.liner, warm.postId);
+  const object = await postObject(b.site, warm.postId);
   await bareFanout(b, 0, object);
   let n = 0;
   const rounds = await alternate<FanoutRun>(2, {
@@ -164,10 +183,13 @@ async function figureFanout(b: Bench) {
   return { rounds, killed, objectPostId: warm.postId };
 }
 
-/** Inbound: signed Likes of the fan-outs' posts at the rate, then the worker drains the queue. */
+/**
+ * Inbound: signed Likes of the fan-outs' posts at the rate to `liner serve` running its jobs
+ * in-process (the default, and the one process writing the SQLite file), until all are stored.
+ */
 async function figureInbound(b: Bench, keys: Awaited<ReturnType<typeof makeAccountKeys>>) {
   const count = b.o.rate * b.o.duration;
-  const inbox = `${b.liner.url}/ap/inbox`;
+  const inbox = `${b.site.url}/ap/inbox`;
   const posts = await b.db.kysely
     .selectFrom("posts")
     .select("id")
@@ -182,12 +204,19 @@ async function figureInbound(b: Bench, keys: Awaited<ReturnType<typeof makeAccou
     servers: b.servers,
     origin: b.peer.origin,
     inbox,
-    objectUris: posts.map((p) => `${b.liner.url}/ap/posts/${p.id}`),
+    objectUris: posts.map((p) => `${b.site.url}/ap/posts/${p.id}`),
     keys,
   });
   console.log(`  ${fmt(count)} Likes signed in ${fmtMs(performance.now() - s0)}; POSTing at ${fmt(b.o.rate)}/s ...`);
   const before = await likesStored(b.db);
-  const worker = await startWorker(b.env);
+  await b.site.stop();
+  const site = await startSite({ dataDir: b.dataDir, port: b.port, jobs: true, env: SITE_ENV });
+  b.site = site;
+  await b.peer.ask("reset");
+  let peak = 0;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, rssMb(site.pid) ?? 0);
+  }, 100);
   const t0 = performance.now();
   let sent: OpenLoopResult;
   let drainedMs: number | undefined;
@@ -204,7 +233,7 @@ async function figureInbound(b: Bench, keys: Awaited<ReturnType<typeof makeAccou
       await sleep(100);
     }
   } finally {
-    await worker.stop();
+    clearInterval(sample);
   }
   const q = await queueState(b.db);
   console.log(
@@ -216,7 +245,7 @@ async function figureInbound(b: Bench, keys: Awaited<ReturnType<typeof makeAccou
     stored,
     drainedMs,
     failedJobs: q.failed,
-    workerPeakMb: worker.peakMb(),
+    servePeakMb: Math.max(peak, rssMb(site.pid) ?? 0),
     actorGets: (await b.peer.ask("reset")).actorGets,
   };
 }
@@ -241,7 +270,7 @@ export async function benchFederate(o: FederateOptions): Promise<void> {
   const keys = await makeAccountKeys(8);
   const peer = await startPeer(servers, keys.publicPems);
   const bare = await startBare();
-  let liner: LinerServer | undefined;
+  let b: Bench | undefined;
   let db: Db | undefined;
   let publisher: Bench["publisher"] | undefined;
   try {
@@ -254,34 +283,30 @@ export async function benchFederate(o: FederateOptions): Promise<void> {
     await seedDatabase({ sqlitePath: sqliteOf(dataDir), posts: o.posts, extra: [page] });
     db = openDb({ sqlitePath: sqliteOf(dataDir) });
     await seedFollowers(db, o.followers, peer.origin);
-    const extra = { LINER_ALLOW_PRIVATE_FETCH: "1" };
-    liner = await startLiner({ dataDir, env: extra });
+    const port = await freePort();
+    const site = await startSite({ dataDir, port, jobs: false, env: SITE_ENV });
     // The actor's keys are made on its first fetch, by the server.
-    const actor = await fetch(`${liner.url}/ap/actor/owner`, { headers: { accept: "application/activity+json" } });
+    const actor = await fetch(`${site.url}/ap/actor/owner`, { headers: { accept: "application/activity+json" } });
     if (!actor.ok) throw new Error(`GET /ap/actor/owner answered ${actor.status}`);
-    const env = linerEnv({ dataDir, extra: { ...extra, LINER_BASE_URL: liner.url } });
-    publisher = await openPublisher(env);
+    publisher = await openPublisher(site.env);
     const recipients = Array.from({ length: o.followers }, (_, j) => {
       const origin = peer.origin(Math.floor(j / PER_SERVER));
       return { id: `${origin}/users/f${j}`, inbox: `${origin}/users/f${j}/inbox`, sharedInbox: `${origin}/inbox` };
     });
-    const b: Bench = { o, servers, peer, bare, liner, db, env, publisher, recipients };
+    b = { o, servers, peer, bare, site, port, dataDir, db, env: site.env, publisher, recipients };
     console.log("  fan-out ...");
     const fanout = await figureFanout(b);
-    console.log("  inbound ...");
-    const inbound = await figureInbound(b, keys);
     await publisher.close();
     publisher = undefined;
-    const serveRssMb = rssMb(liner.pid) ?? Number.NaN;
-    await liner.stop();
-    liner = undefined;
+    console.log("  inbound ...");
+    const inbound = await figureInbound(b, keys);
+    await b.site.stop();
     console.log("  serving ...");
     const serving: ServeResult = await measureServing({ work, dataDir, seconds: o.serveDuration, slug: PAGE_SLUG });
-    const result: FederateResult = { o, servers, fanout, inbound: { ...inbound, serveRssMb }, serving };
-    reportFederate(result, rateOf);
+    reportFederate({ o, servers, fanout, inbound, serving }, rateOf);
   } finally {
     await publisher?.close();
-    await liner?.stop();
+    await b?.site.stop();
     await db?.close();
     await stopChild(peer.child);
     await stopChild(bare.child);

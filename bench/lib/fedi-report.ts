@@ -33,6 +33,8 @@ export interface FanoutRun {
   peakMb: number;
   killedAt?: number;
   killedAfterMs?: number;
+  /** CPU time of the sending process (the worker from its start, the bare sender during the call). */
+  cpuMs: number;
   complete: boolean;
   failedJobs: number;
 }
@@ -43,10 +45,9 @@ export interface InboundResult {
   stored: number;
   drainedMs?: number;
   failedJobs: number;
-  workerPeakMb: number;
+  /** Peak RSS of the `liner serve` (jobs in-process) that received and stored them. */
+  servePeakMb: number;
   actorGets: number;
-  /** RSS of the `liner serve` that received them, after the run. */
-  serveRssMb: number;
 }
 
 export interface FederateResult {
@@ -64,6 +65,7 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
   const linerRate = mean(side("b").map(rateOf));
   const ratio = linerRate / bareRate;
   const peakMb = Math.max(...side("b").map((x) => x.peakMb), fanout.killed.peakMb);
+  const cpuPer = (xs: FanoutRun[]) => mean(xs.map((x) => x.cpuMs / Math.max(1, x.counts.total)));
   const span = (x: FanoutRun) => fmtMs(x.counts.lastAt - x.counts.firstAt);
   const runRow = (name: string, order: string, x: FanoutRun): Row => [
     name,
@@ -74,6 +76,7 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
     span(x),
     fmt(rateOf(x)),
     fmtMs(x.toLastMs),
+    fmt(x.cpuMs / Math.max(1, x.counts.total), 1),
     x.side === "liner" ? `${fmt(x.peakMb)} MB` : "",
   ];
   const name = { a: "bare Fedify sendActivity (floor)", b: "liner worker" };
@@ -86,14 +89,26 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
     "first → last POST",
     "deliveries/s",
     "to the last delivery",
+    "sender CPU ms/POST",
     "peak RSS",
   ];
   const rows1: Row[] = [
     ...fanout.rounds.map(({ side: x, round, result }) =>
       runRow(name[x], `round ${round}, ${(round % 2 === 1) === (x === "a") ? "first" : "second"}`, result),
     ),
-    ["bare Fedify, mean", "", "", "", "", "", fmt(bareRate), "", ""],
-    ["liner worker, mean", "", "", "", "", "", `${fmt(linerRate)} (${ratio.toFixed(2)}×)`, "", `${fmt(peakMb)} MB`],
+    ["bare Fedify, mean", "", "", "", "", "", fmt(bareRate), "", fmt(cpuPer(side("a")), 1), ""],
+    [
+      "liner worker, mean",
+      "",
+      "",
+      "",
+      "",
+      "",
+      `${fmt(linerRate)} (${ratio.toFixed(2)}×)`,
+      "",
+      fmt(cpuPer(side("b")), 1),
+      `${fmt(peakMb)} MB`,
+    ],
     runRow(`liner worker, kill -9 at ${fmt(fanout.killed.killedAt ?? 0)} servers`, "", fanout.killed),
   ];
   const k = fanout.killed;
@@ -178,9 +193,10 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
     { label: "serving: RSS after the run ≤ 150 MB", met: rssServe <= 150, actual: `${fmt(rssServe)} MB` },
   ];
   const notes = [
-    `kill -9 of the worker ${fmtMs(k.killedAfterMs ?? Number.NaN)} after publishing, when ${fmt(k.killedAt ?? 0)} servers had the post; the restarted worker took the deliveries that were running at the kill again once their lease (60 s) ran out, so the last delivery came ${fmtMs(k.toLastMs)} after publishing; most POSTs one server got: ${fmt(k.counts.maxPerInbox)}; failed jobs: ${fmt(k.failedJobs)}`,
+    `kill -9 of the worker ${fmtMs(k.killedAfterMs ?? Number.NaN)} after publishing, when ${fmt(k.killedAt ?? 0)} servers had the post; the jobs it was running stayed leased to it, and the restarted worker ran them again once their lease (60 s) ran out: the last delivery came ${fmtMs(k.toLastMs)} after publishing. ${fmt(k.counts.duplicates)} server${k.counts.duplicates === 1 ? "" : "s"} got the post twice (at most ${fmt(k.counts.maxPerInbox)} POSTs to one server): deliveries whose POST had been answered when the worker died, before their job was marked done, were sent again, with the same activity id (delivery is at-least-once between a POST's answer and its job's completion). Failed jobs: ${fmt(k.failedJobs)}`,
+    `CPU per POST: the worker ${fmt(cpuPer(side("b")), 1)} ms (its fan-out job and queue bookkeeping included), the bare sender ${fmt(cpuPer(side("a")), 1)} ms`,
     `publishing (the post saved, its fan-out queued by the \`post.changed\` listener) took ${fmtMs(mean(side("b").map((x) => x.queuedMs)))} on average; "to the last delivery" counts from the start of publishing (Liner) or of the \`sendActivity\` call (bare)`,
-    `signatures refused by the inboxes: ${fmt([...fanout.rounds.map((t) => t.result), k].reduce((n, x) => n + x.counts.badSignatures, 0))}; account documents served to the site during the inbound run: ${fmt(ib.actorGets)}; worker peak RSS during the inbound run ${fmt(ib.workerPeakMb)} MB; RSS of the \`liner serve\` that received them, after the fan-outs and the inbound run: ${fmt(ib.serveRssMb)} MB (Fedify loaded)`,
+    `signatures refused by the inboxes: ${fmt([...fanout.rounds.map((t) => t.result), k].reduce((n, x) => n + x.counts.badSignatures, 0))}; account documents served to the site during the inbound run: ${fmt(ib.actorGets)}; peak RSS of the \`liner serve\` that received and stored them: ${fmt(ib.servePeakMb)} MB`,
   ];
   if (ib.sent.firstError) notes.push(`inbound: first answer other than 202: ${ib.sent.firstError}`);
   console.log(
@@ -222,26 +238,33 @@ const METHOD = ({
 into \`fedi_followers\`, ${fmt(o.followers / servers)} on each of ${fmt(servers)} servers, every server with a shared inbox. The servers are one
 Node process (\`bench/lib/fedi-peer.ts\`) listening on ${fmt(servers)} loopback addresses (127.0.1.1 …), one per server, whose inboxes
 verify each POST's HTTP Signature with Fedify's \`verifyRequest\` (the sender's key fetched once and cached) and count
-each activity per server. The site runs as \`liner serve --no-jobs\` (\`LINER_ALLOW_PRIVATE_FETCH=1\`) and \`liner worker\`,
-separate processes on the same database.
+each activity per server. The site runs with \`LINER_ALLOW_PRIVATE_FETCH=1\` and \`LINER_BASE_URL\` on a fixed loopback port.
 
-**Fan-out.** A post is published through the content service in the benchmark's process (as the editor does:
+**Fan-out.** \`liner serve --no-jobs\` answers for the account (its key, fetched once by the inboxes) and \`liner worker\`
+sends. A post is published through the content service in the benchmark's process (as the editor does:
 \`post.changed\` queues one Fedify fan-out message on the jobs table); \`liner worker\`, started just before, runs the fan-out
 (one delivery job per shared inbox) and the deliveries. The floor is a bare Fedify federation in its own process
 (\`bench/lib/fedi-bare.ts\`: in-memory store, no queue, an RSA key like the site's) sending the same post's object as a
 Create to the same ${fmt(o.followers)} followers with one \`sendActivity\` call (shared inboxes preferred); it posts to all
 ${fmt(servers)} inboxes at once. Both are timed by the inboxes, from the first verified POST to the last; "deliveries/s" is POSTs
 (one per server, ${fmt(o.followers / servers)} followers each) over that span. A fan-out of a first post by each side comes first, unmeasured;
-then two rounds alternate which side goes first. Peak RSS is the worker's VmHWM. Then one more post with the worker
+then two rounds alternate which side goes first. Peak RSS is the worker's VmHWM. "sender CPU ms/POST" is the sending
+process's CPU time (user + system, from /proc) over the POSTs: the worker's from when it says it runs until it stops (the
+fan-out job and the queue's bookkeeping included), the bare sender's during its call; it does not depend on what else
+the machine was doing, as the rates do. Then one more post with the worker
 killed (SIGKILL) once half the servers have it, and started again; the run ends when every server has it and no
 fediverse job is left queued or running.
 
 **Inbound.** ${fmt(o.rate * o.duration)} Likes from ${fmt((o.rate * o.duration) / LIKES_PER_ACCOUNT)} remote accounts (\`/users/uN\`, spread over the peer's servers, RSA keys),
 each account liking ${LIKES_PER_ACCOUNT} of the posts published above, signed beforehand with Fedify's \`signRequest\` (draft-cavage, as Mastodon signs) and POSTed to \`/ap/inbox\` at
 ${fmt(o.rate)} a second for ${o.duration} s over keep-alive connections (open loop: each latency counts from when its request was due).
-The inbox gate and Fedify verify each signature (an account's key fetched from the peer on first sight, then cached) and
-queue the activity; \`liner worker\`, running meanwhile, handles it (the Like's author fetched, the item stored). Then the database is polled until
-every Like is in \`conversation_items\` and no fediverse job is left.
+The site is \`liner serve\` with its jobs in-process (the default, restarted on the same address): the inbox gate and Fedify
+verify each signature (an account's key fetched from the peer on first sight, then cached) and queue the activity, and
+the same process's job runner handles it meanwhile (the Like's author fetched, the item stored). Then the database is
+polled until every Like is in \`conversation_items\` and no fediverse job is left. (With a separate \`liner worker\` on the same
+SQLite file, both processes write, and the server's writes wait on the worker's: SQLite's busy wait blocks the server's event
+loop. In a trial on this machine, 2,000 Likes from 200 accounts offered at 300/s were answered at 44/s that way, against 217/s
+in one process.)
 
 **Serving.** The \`serve\` benchmark's first load, shortened: the ~1,000-word post page of this same site (its followers,
 jobs and Likes in the database), a fresh \`liner serve --no-jobs\` with the page cache on, then one with

@@ -10,8 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
 import type { Db } from "../../src/lib/db/index.ts";
-import { linerBin } from "./liner.ts";
-import { spawnTracked, stopChild } from "./proc.ts";
+import { waitFor200 } from "./http.ts";
+import { linerBin, linerEnv } from "./liner.ts";
+import { captureOutput, spawnTracked, stopChild } from "./proc.ts";
 
 /** Followers on each server, every one of a server's accounts behind its shared inbox. */
 export const PER_SERVER = 10;
@@ -84,11 +85,33 @@ export async function openPublisher(env: Record<string, string>) {
   };
 }
 
+/** `liner serve` on a port of our choosing, so that a restart keeps the site's address (its objects' ids). */
+export async function startSite(o: { dataDir: string; port: number; jobs: boolean; env: Record<string, string> }) {
+  const { bin, cwd } = linerBin();
+  const url = `http://127.0.0.1:${o.port}`;
+  const env = linerEnv({ dataDir: o.dataDir, extra: { ...o.env, LINER_BASE_URL: url } });
+  const args = [bin, "serve", "--host", "127.0.0.1", "--port", String(o.port), ...(o.jobs ? [] : ["--no-jobs"])];
+  const child = spawnTracked(process.execPath, args, { env, cwd });
+  const output = captureOutput(child);
+  try {
+    await waitFor200(`${url}/`, {
+      deadlineMs: 60_000,
+      alive: () => child.exitCode === null && child.signalCode === null,
+    });
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${(err as Error).message}\n--- liner output ---\n${output().slice(-3000)}`);
+  }
+  return { child, pid: child.pid ?? 0, url, env, output, stop: () => stopChild(child) };
+}
+
 /** `liner worker` with its peak RSS (VmHWM) sampled while it runs. */
 export interface Worker {
   child: ChildProcess;
   /** Highest VmHWM seen (MB). */
   peakMb(): number;
+  /** CPU time used since it said it runs (its start-up not counted), in ms. */
+  cpuMs(): number;
   kill9(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -101,6 +124,17 @@ const hwmMb = (pid: number) => {
     return 0;
   }
 };
+
+/** CPU time (user + system) a process has used, in ms, from /proc (0 once it is gone). */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 /** Start `liner worker`; resolves once it says it runs. */
 export async function startWorker(env: Record<string, string>): Promise<Worker> {
@@ -122,16 +156,27 @@ export async function startWorker(env: Record<string, string>): Promise<Worker> 
     });
     child.once("exit", (code) => reject(new Error(`liner worker exited (${code}):\n${out}`)));
   });
+  const cpu0 = cpuMs(child.pid ?? 0);
+  let cpuLast = cpu0;
+  const cpuNow = () => {
+    cpuLast = Math.max(cpuLast, cpuMs(child.pid ?? 0));
+    return cpuLast - cpu0;
+  };
   return {
     child,
     peakMb: () => Math.max(peak, hwmMb(child.pid ?? 0)),
+    cpuMs: cpuNow,
     async kill9() {
       peak = Math.max(peak, hwmMb(child.pid ?? 0));
+      cpuNow();
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;
     },
-    stop: () => stopChild(child),
+    async stop() {
+      cpuNow();
+      await stopChild(child);
+    },
   };
 }
 
