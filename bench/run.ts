@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|all> [options]`.
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|all> [options]`.
  * Each benchmark prints a table, measures its peer in the same run, and records its figures in
  * docs/benchmarks.md. See bench/README.md.
  */
@@ -11,11 +11,13 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|all> [options]
 
-  --duration S   wrk duration per run for serve (default 20) and webmention (default 10)
+  --duration S   wrk duration per run for serve (default 20) and webmention (default 10); federate's inbound seconds (default 10)
   --path P       page for serve (default: the generated ~1,000-word post)
-  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000)
+  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000, federate 1000)
+  --followers N  fediverse followers for federate, 10 a server (default 10000)
+  --rate N       signed activities a second POSTed to the inbox for federate (default 500)
   --mentions N   Webmentions in the webmention burst (default 1000)
   --queries N    search queries (default 200)
   --feeds N      feeds served for poll (default 10000)
@@ -26,7 +28,18 @@ const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|s
   --keep         keep the work folder under bench/.work (debugging)
   --root DIR     benchmark the Liner checkout in DIR (e.g. a branch) instead of this one; use with --no-record`;
 
-const names = ["serve", "import", "search", "startup", "parse", "poll", "send", "digest", "webmention"] as const;
+const names = [
+  "serve",
+  "import",
+  "search",
+  "startup",
+  "parse",
+  "poll",
+  "send",
+  "digest",
+  "webmention",
+  "federate",
+] as const;
 type Name = (typeof names)[number];
 
 function intOpt(v: string | undefined, fallback: number, name: string): number {
@@ -49,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       feeds: { type: "string" },
       recipients: { type: "string" },
       mentions: { type: "string" },
+      followers: { type: "string" },
+      rate: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -126,6 +141,16 @@ async function main(argv: string[]): Promise<number> {
         duration: intOpt(values.duration, 10, "duration"),
         waitS: 120,
         pg: pgFlag ?? false,
+      });
+    } else if (name === "federate") {
+      await (await import("./federate.ts")).benchFederate({
+        record,
+        followers: intOpt(values.followers, 10_000, "followers"),
+        posts: posts(1_000),
+        rate: intOpt(values.rate, 500, "rate"),
+        duration: intOpt(values.duration, 10, "duration"),
+        serveDuration: 10,
+        waitS: Number(process.env.BENCH_FEDI_WAIT ?? 180),
       });
     } else {
       await (await import("./poll.ts")).benchPoll({ record, feeds: intOpt(values.feeds, 10_000, "feeds") });

@@ -41,7 +41,14 @@ export function jobsMessageQueue(ctx: Pick<AppContext, "jobs" | "runner" | "now"
     nativeRetrial: false,
     enqueue,
     async enqueueMany(messages, options) {
-      for (const m of messages) await enqueue(m, options);
+      // One statement for the lot (Fedify's fan-out without an ordering key: a job per inbox).
+      if (options?.delay) for (const m of messages) await enqueue(m, options);
+      else
+        await ctx.jobs.enqueueMany(
+          fediMessageJob,
+          messages.map((message) => ({ message, orderingKey: options?.orderingKey })),
+          { maxAttempts: ATTEMPTS },
+        );
     },
     listen(handler, options) {
       // One chain per ordering key: a message waits for the one before it with the same key.

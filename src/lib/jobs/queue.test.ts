@@ -4,6 +4,7 @@ import { z } from "zod";
 import { createTestContext, type TestContext } from "../testing.ts";
 import { handle, jobKind } from "./kinds.ts";
 import { backoffMs } from "./queue.ts";
+import { JobRunner } from "./runner.ts";
 
 const echo = jobKind("echo", z.object({ n: z.number() }));
 const empty = (name: string) => jobKind(name, z.object({}));
@@ -146,4 +147,57 @@ test("jobs of a parallel kind run at once; the others one by one", async () => {
   running = 0;
   assert.equal(await ctx.runner.drain(), 3);
   assert.equal(most.plain, 1, "plain jobs never overlap");
+});
+
+test("a slow parallel job holds one slot, not its batch: the jobs claimed with it go on past it", async () => {
+  const kind = jobKind("test.delivery", z.object({ ms: z.number() }), { parallel: true });
+  const ended: number[] = [];
+  ctx.runner.register(
+    handle(kind, async ({ ms }) => {
+      await new Promise((r) => setTimeout(r, ms));
+      ended.push(ms);
+    }),
+  );
+  // One server that takes 300 ms among fifteen that answer at once (a batch is ten).
+  await ctx.jobs.enqueue(kind, { ms: 300 });
+  for (let n = 0; n < 15; n++) await ctx.jobs.enqueue(kind, { ms: 5 });
+  assert.equal(await ctx.runner.drain(), 16);
+  assert.equal(ended.at(-1), 300, "every quick job ended before the slow one");
+});
+
+test("parallel jobs run at most `parallel` at once, and jobs queued by a running job run in the same drain", async () => {
+  const fanOut = jobKind("test.fan-out", z.object({}), { parallel: true });
+  const send = jobKind("test.send", z.object({ n: z.number() }), { parallel: true });
+  const runner = new JobRunner(ctx.jobs, ctx.log, { parallel: 3 });
+  let running = 0;
+  let most = 0;
+  const sent: number[] = [];
+  runner.register(
+    handle(fanOut, async () =>
+      ctx.jobs.enqueueMany(
+        send,
+        [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({ n })),
+      ),
+    ),
+  );
+  runner.register(
+    handle(send, async ({ n }) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      sent.push(n);
+    }),
+  );
+  await ctx.jobs.enqueue(fanOut, {});
+  assert.equal(await runner.drain(), 9);
+  assert.deepEqual(sent.sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(most, 3);
+});
+
+test("enqueueMany stores a batch larger than one statement can bind, whole", async () => {
+  await ctx.jobs.enqueueMany(
+    echo,
+    Array.from({ length: 4_000 }, (_, n) => ({ n })),
+  );
+  assert.deepEqual(await ctx.jobs.stats(), { queued: 4_000 });
 });

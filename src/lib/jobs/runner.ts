@@ -16,8 +16,8 @@ export class JobRunner {
 
   private readonly queue: JobQueue;
   private readonly log: Logger;
-  private readonly opts: { pollMs?: number; batch?: number };
-  constructor(queue: JobQueue, log: Logger, opts: { pollMs?: number; batch?: number } = {}) {
+  private readonly opts: { pollMs?: number; batch?: number; parallel?: number };
+  constructor(queue: JobQueue, log: Logger, opts: { pollMs?: number; batch?: number; parallel?: number } = {}) {
     this.queue = queue;
     this.log = log;
     this.opts = opts;
@@ -59,11 +59,40 @@ export class JobRunner {
     }
   }
 
-  /** Keep running until no due jobs remain (used by tests and `liner worker --once`). */
+  /**
+   * Keep running until no due jobs remain (the runner's loop, tests and `liner worker --once`).
+   * Jobs of parallel kinds run in a pool of `parallel` (default 32): each one that ends makes room
+   * for the next, so one slow server holds up one slot, not a whole batch; the others run one by
+   * one meanwhile. Only as many jobs are claimed as can start, so none waits out its lease unstarted.
+   */
   async drain(): Promise<number> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return 0;
+    const limit = this.opts.parallel ?? 32;
+    const running = new Set<Promise<void>>();
     let total = 0;
-    for (let n = await this.runOnce(); n > 0; n = await this.runOnce()) total += n;
-    return total;
+    for (;;) {
+      const room = Math.min(this.opts.batch ?? 10, limit - running.size);
+      const jobs = room > 0 ? await this.queue.claim(room, 60_000, kinds) : [];
+      if (jobs.length === 0) {
+        // Nothing due (or no room): wait for a running job, which may queue more (a fan-out).
+        if (running.size === 0) return total;
+        await Promise.race(running);
+        continue;
+      }
+      total += jobs.length;
+      for (const job of jobs) {
+        if (this.handlers.get(job.kind)?.kind.parallel !== true) {
+          await this.runJob(job);
+          continue;
+        }
+        const run: Promise<void> = this.runJob(job)
+          // runJob records the job's own failure; this is the database failing to record it.
+          .catch((err) => this.log.error("job runner error", { id: job.id, error: String(err) }))
+          .finally(() => running.delete(run));
+        running.add(run);
+      }
+    }
   }
 
   /** Start polling. */
