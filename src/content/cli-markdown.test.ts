@@ -177,12 +177,21 @@ test("export then import into a fresh database gives the same posts and themes",
 test("post publish creates, then updates by slug, and prints the URL", async () => {
   const dir = tmp("liner-post-");
   const file = path.join(dir, "2024-05-01-one-post.md");
-  fs.writeFileSync(file, "---\ntitle: One post\ntags: [Writing]\n---\n\nFirst version.\n");
+  fs.writeFileSync(
+    file,
+    "---\ntitle: One post\ntags: [Writing]\n---\n\nFirst version, after [Ada](https://ada.example/notes/1).\n",
+  );
   const env = { ...e.env, LINER_BASE_URL: "https://dana.example" };
   const created = await runCli(["post", "publish", file], { env });
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.stdout, "https://dana.example/posts/one-post\n");
   assert.match(created.stderr, /Created, published/);
+  // Published by hand, it is announced like the editor's: here, its Webmentions are queued.
+  const queued = await withDb(e, (ctx) => ctx.db.kysely.selectFrom("jobs").select("kind").execute());
+  assert.ok(
+    queued.some((j) => j.kind === "conversation.webmention-post"),
+    JSON.stringify(queued),
+  );
 
   fs.writeFileSync(file, "---\ntitle: One post, revised\ntags: [Writing]\n---\n\nSecond version.\n");
   const updated = await runCli(["post", "publish", file], { env });

@@ -171,11 +171,17 @@ export async function postPublish(args: string[], io: CliIo): Promise<number> {
   }
   const { importPosts } = await import("./bulk.ts");
   const { postPath } = await import("./service.ts");
+  const { announce } = await import("./announce.ts");
+  const { postStore } = await import("./store.ts");
   return withContext(io, async (ctx) => {
+    const before = await postStore(ctx.db).bySlug(post.slug);
     const result = await importPosts(ctx, [toItem(post, file, file)], { note: "Published from the command line" });
     const failure = result.failed[0];
     if (failure) throw new CliError(`${file}:${lineOf(post, failure.field)}: ${failure.message}`);
     const saved = result.posts[0];
+    // One post published by hand, unlike a blog's import: followers and linked sites are told
+    // (Webmentions, the fediverse), as when the editor publishes.
+    if (saved.outcome !== "unchanged") await announce(ctx, postPath, before, await postStore(ctx.db).byId(saved.id));
     const what =
       saved.status === "draft"
         ? "saved as a draft"

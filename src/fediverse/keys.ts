@@ -12,8 +12,24 @@ const KINDS = [
   ["ed25519", "Ed25519"],
 ] as const;
 
+/**
+ * Imported pairs by database: Fedify asks for them on every signed request, and once made they
+ * never change, so each process reads and imports them once.
+ */
+const imported = new WeakMap<object, Promise<CryptoKeyPair[]>>();
+
 /** The key pairs, RSA first (Fedify uses the first for HTTP Signatures); made if missing. */
-export async function keyPairs(ctx: Pick<AppContext, "db" | "now">): Promise<CryptoKeyPair[]> {
+export function keyPairs(ctx: Pick<AppContext, "db" | "now">): Promise<CryptoKeyPair[]> {
+  let pairs = imported.get(ctx.db);
+  if (!pairs) {
+    pairs = loadKeyPairs(ctx);
+    imported.set(ctx.db, pairs);
+    pairs.catch(() => imported.delete(ctx.db)); // a failed read is tried again next time
+  }
+  return pairs;
+}
+
+async function loadKeyPairs(ctx: Pick<AppContext, "db" | "now">): Promise<CryptoKeyPair[]> {
   const store = accountStore(ctx.db);
   let rows = await store.keys();
   if (rows.length < KINDS.length) {
