@@ -238,7 +238,7 @@ const METHOD = ({
 into \`fedi_followers\`, ${fmt(o.followers / servers)} on each of ${fmt(servers)} servers, every server with a shared inbox. The servers are one
 Node process (\`bench/lib/fedi-peer.ts\`) listening on ${fmt(servers)} loopback addresses (127.0.1.1 …), one per server, whose inboxes
 verify each POST's HTTP Signature with Fedify's \`verifyRequest\` (the sender's key fetched once and cached) and count
-each activity per server. The site runs with \`LINER_ALLOW_PRIVATE_FETCH=1\` and \`LINER_BASE_URL\` on a fixed loopback port.
+each activity per server. The site runs with \`LINER_ALLOW_PRIVATE_FETCH=1\`, \`LINER_FEDI_PER_SERVER_PER_MINUTE=1000000\` (all the servers send from one address) and \`LINER_BASE_URL\` on a fixed loopback port.
 
 **Fan-out.** \`liner serve --no-jobs\` answers for the account (its key, fetched once by the inboxes) and \`liner worker\`
 sends. A post is published through the content service in the benchmark's process (as the editor does:
