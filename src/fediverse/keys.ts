@@ -7,6 +7,22 @@ import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
 import type { AppContext } from "../lib/context.ts";
 import { accountStore } from "./store.ts";
 
+let generate: typeof generateCryptoKeyPair = generateCryptoKeyPair;
+
+/**
+ * Tests: make each kind of key pair once per process and give every test site the same (RSA
+ * generation costs a test a good part of a second, and a test site's identity needs no secrecy).
+ */
+export function reuseKeyPairsInTests(): void {
+  const made = new Map<string, Promise<CryptoKeyPair>>();
+  generate = (algorithm) => {
+    const key = String(algorithm);
+    let pair = made.get(key);
+    if (!pair) made.set(key, (pair = generateCryptoKeyPair(algorithm)));
+    return pair;
+  };
+}
+
 const KINDS = [
   ["rsa", "RSASSA-PKCS1-v1_5"],
   ["ed25519", "Ed25519"],
@@ -35,7 +51,7 @@ async function loadKeyPairs(ctx: Pick<AppContext, "db" | "now">): Promise<Crypto
   if (rows.length < KINDS.length) {
     for (const [kind, algorithm] of KINDS) {
       if (rows.some((r) => r.kind === kind)) continue;
-      const pair = await generateCryptoKeyPair(algorithm);
+      const pair = await generate(algorithm);
       await store.addKey({
         kind,
         private_jwk: JSON.stringify(await exportJwk(pair.privateKey)),

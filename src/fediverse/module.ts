@@ -25,7 +25,7 @@ export const fediverseModule: LinerModule = {
   // Fediverse accounts as sources of the reader (followed from Sources or `liner sources add @user@host`).
   sourceKinds: async () => [(await import("./source-kind.ts")).fediverseSourceKind],
   events: async () => {
-    const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./outgoing.ts");
+    const { onPostChanged, onOwnerReply, onOwnerLike } = await import("./events.ts");
     return { "post.changed": onPostChanged, "conversation.replied": onOwnerReply, "conversation.liked": onOwnerLike };
   },
 };

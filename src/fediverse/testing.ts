@@ -29,6 +29,10 @@ import { type AppContext, closeContext } from "../lib/context.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { registerFediverseJobs } from "./jobs.ts";
+import { reuseKeyPairsInTests } from "./keys.ts";
+
+// Every test site of this process shares one identity: key generation is the slow part of a site.
+reuseKeyPairsInTests();
 
 type Listener = http.RequestListener;
 
