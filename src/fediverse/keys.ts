@@ -18,7 +18,10 @@ export function reuseKeyPairsInTests(): void {
   generate = (algorithm) => {
     const key = String(algorithm);
     let pair = made.get(key);
-    if (!pair) made.set(key, (pair = generateCryptoKeyPair(algorithm)));
+    if (!pair) {
+      pair = generateCryptoKeyPair(algorithm);
+      made.set(key, pair);
+    }
     return pair;
   };
 }

@@ -29,7 +29,7 @@ import {
  * The cache holds pages: a client that asks for JSON (a fediverse server fetching a post as
  * ActivityStreams) goes the normal way, where the route that speaks JSON answers it.
  */
-const wantsJson = (accept: string | undefined) => accept !== undefined && accept.includes("json");
+const wantsJson = (accept: string | undefined) => accept?.includes("json") === true;
 
 /** Fast path over a fetch Request; `env.incoming` (from @hono/node-server) has the parsed headers. */
 export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown) => Response | undefined {
