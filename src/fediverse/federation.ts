@@ -52,7 +52,9 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     documentLoaderFactory: () => loader,
     contextLoaderFactory: () => loader,
     // Fetches made for an inbox or as the actor (keys, authors) are signed, through the same guard.
-    authenticatedDocumentLoaderFactory: (identity) => guardedLoader(app, identity),
+    // Cached too: in an inbox these fetch each activity's author, and a burst of activities from
+    // one account should fetch it once (the cache is ours alone, never served to anyone).
+    authenticatedDocumentLoaderFactory: (identity) => kvCache({ loader: guardedLoader(app, identity), kv }),
     outboxRetryPolicy: deliveryRetries,
     onOutboxError: (error, activity) =>
       app.log.debug("fediverse: a delivery failed (it will be tried again)", {
