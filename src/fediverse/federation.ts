@@ -52,9 +52,7 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     documentLoaderFactory: () => loader,
     contextLoaderFactory: () => loader,
     // Fetches made for an inbox or as the actor (keys, authors) are signed, through the same guard.
-    // Cached too: in an inbox these fetch each activity's author, and a burst of activities from
-    // one account should fetch it once (the cache is ours alone, never served to anyone).
-    authenticatedDocumentLoaderFactory: (identity) => kvCache({ loader: guardedLoader(app, identity), kv }),
+    authenticatedDocumentLoaderFactory: (identity) => guardedLoader(app, identity),
     outboxRetryPolicy: deliveryRetries,
     onOutboxError: (error, activity) =>
       app.log.debug("fediverse: a delivery failed (it will be tried again)", {
