@@ -7,6 +7,7 @@ import type { Federation } from "@fedify/fedify";
 import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
 import { coverImageOf, getSiteSettings, postBySlug } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { h } from "../lib/html.ts";
 import { keyPairs } from "./keys.ts";
 import { accountStore } from "./store.ts";
 
@@ -15,9 +16,7 @@ export const ACTOR = "owner";
 
 /** A profile field's value: a link, which Mastodon shows verified when the page links back with rel="me". */
 const linkValue = (url: string) =>
-  `<a href="${encodeURI(url)}" rel="me nofollow noopener" target="_blank">${url.replace(/^https?:\/\//, "").replace(/[<>&"]/g, "")}</a>`;
-
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  String(h`<a href="${url}" rel="me nofollow noopener" target="_blank">${url.replace(/^https?:\/\//, "")}</a>`);
 
 /** The bio (plain text) as the HTML a profile's summary is: escaped, paragraphs and line breaks kept. Pure. */
 export function bioHtml(text: string): string {
@@ -25,7 +24,14 @@ export function bioHtml(text: string): string {
     .trim()
     .split(/\n\s*\n/)
     .filter((p) => p.trim())
-    .map((p) => `<p>${esc(p.trim()).replace(/\n/g, "<br>")}</p>`)
+    .map((p) =>
+      String(
+        h`<p>${p
+          .trim()
+          .split("\n")
+          .map((line, i) => (i ? h`<br>${line}` : line))}</p>`,
+      ),
+    )
     .join("");
 }
 

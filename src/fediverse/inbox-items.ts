@@ -14,6 +14,7 @@ import {
   removeRemoteItem,
 } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { h, raw } from "../lib/html.ts";
 import { fromFollowed } from "./following-items.ts";
 import { notePosted } from "./interactions.ts";
 import { fetchObject } from "./lookup.ts";
@@ -51,12 +52,12 @@ const authorOf = async (ctx: Ctx, actor: Actor) => {
 
 /** A note's HTML as shown in the thread: its content warning first, its images as links with their alt text. */
 export function noteHtml(n: RemoteNote): string {
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const cw = n.contentWarning ? `<p><strong>Content warning: ${esc(n.contentWarning)}</strong></p>` : "";
+  const cw = n.contentWarning ? h`<p><strong>Content warning: ${n.contentWarning}</strong></p>` : "";
   const media = n.attachments.map(
-    (a) => `<p><a href="${esc(a.url)}">${a.alt ? `Image: ${esc(a.alt)}` : "An image (no description)"}</a></p>`,
+    (a) => h`<p><a href="${a.url}">${a.alt ? `Image: ${a.alt}` : "An image (no description)"}</a></p>`,
   );
-  return `${cw}${n.html}${media.join("")}`;
+  // n.html was sanitized by readRemoteNote.
+  return String(h`${cw}${raw(n.html)}${media}`);
 }
 
 async function reaction(ctx: Ctx, activity: Like | Announce, kind: "like" | "repost"): Promise<void> {

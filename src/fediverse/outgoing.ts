@@ -8,6 +8,7 @@ import { Create, isActor, Like, Mention, Note, PUBLIC_COLLECTION } from "@fedify
 import { Temporal } from "@js-temporal/polyfill";
 import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { h } from "../lib/html.ts";
 import type { ConversationRef, OwnerReply, PostChange } from "../lib/module.ts";
 import { ACTOR } from "./actor.ts";
 import { fetchObject, loadersOf } from "./lookup.ts";
@@ -67,8 +68,9 @@ export async function onOwnerReply(app: AppContext, reply: OwnerReply): Promise<
   const { who, recipient } = author;
   const actor = { id: recipient.id };
   const me = ctx.getActorUri(ACTOR);
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const mention = `<span class="h-card"><a href="${esc(who.url || who.uri)}" class="u-url mention">${esc(who.handle)}</a></span>`;
+  const mention = String(
+    h`<span class="h-card"><a href="${who.url || who.uri}" class="u-url mention">${who.handle}</a></span>`,
+  );
   const id = new URL(`/ap/replies/${reply.replyId}`, app.config.baseUrl);
   const note = new Note({
     id,

@@ -7,6 +7,7 @@ import { Create, Delete, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { coverImageOf, type PostRow, postById, postPath, themesOfPosts } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { h } from "../lib/html.ts";
 import { type OutgoingPost, postObject, tombstoneOf } from "./post-object.ts";
 
 /** Post kinds that federate (pages are part of the site, not posts). */
@@ -38,12 +39,10 @@ export function federates(p: Pick<PostRow, "kind" | "status" | "published_at">, 
 const editedAfter = (p: Pick<PostRow, "published_at" | "updated_at">) =>
   !!p.published_at && Date.parse(p.updated_at) - Date.parse(p.published_at) > 60_000;
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A presentation elsewhere: its summary and a link to the slides. Pure. */
 export function deckHtml(summary: string, path: string, base: string): string {
-  const lead = summary.trim() ? `<p>${esc(summary.trim())}</p>` : "";
-  return `${lead}<p><a href="${esc(new URL(path, base).href)}">View the slides</a></p>`;
+  const lead = summary.trim() ? h`<p>${summary.trim()}</p>` : "";
+  return String(h`${lead}<p><a href="${new URL(path, base).href}">View the slides</a></p>`);
 }
 
 /** What `postObject` needs of a post. */
