@@ -298,10 +298,14 @@ export async function benchFederate(o: FederateOptions): Promise<void> {
     b = { o, servers, peer, bare, site, port, dataDir, db, env: site.env, publisher, recipients };
     console.log("  fan-out ...");
     const fanout = await figureFanout(b);
+    // A profiling aid: BENCH_FEDERATE_STOP_AFTER=fanout|inbound prints the parts so far, records nothing.
+    const stopAfter = process.env.BENCH_FEDERATE_STOP_AFTER;
+    if (stopAfter === "fanout") return;
     await publisher.close();
     publisher = undefined;
     console.log("  inbound ...");
     const inbound = await figureInbound(b, keys);
+    if (stopAfter === "inbound") return;
     await b.site.stop();
     console.log("  serving ...");
     const serving: ServeResult = await measureServing({ work, dataDir, seconds: o.serveDuration, slug: PAGE_SLUG });

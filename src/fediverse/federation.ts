@@ -9,7 +9,7 @@ import { setupActor } from "./actor.ts";
 import { federatedPostCount, setupCollections } from "./collections.ts";
 import { setupInbox } from "./inbox.ts";
 import { dbKvStore } from "./kv.ts";
-import { guardedLoader } from "./loader.ts";
+import { type DocumentMemory, guardedLoader, remembered } from "./loader.ts";
 import { jobsMessageQueue } from "./queue.ts";
 import { followerStore } from "./relations-store.ts";
 
@@ -42,6 +42,7 @@ function makeFederation(app: AppContext): Federation<AppContext> {
   // Remote documents are kept a few minutes in the key–value store (Fedify's rules), shared by
   // every process: a burst of activities from one account fetches its actor once.
   const loader = kvCache({ loader: guardedLoader(app), kv });
+  const signedDocs: DocumentMemory = new Map();
   const federation = createFederation<AppContext>({
     kv,
     queue: jobsMessageQueue(app),
@@ -52,7 +53,8 @@ function makeFederation(app: AppContext): Federation<AppContext> {
     documentLoaderFactory: () => loader,
     contextLoaderFactory: () => loader,
     // Fetches made for an inbox or as the actor (keys, authors) are signed, through the same guard.
-    authenticatedDocumentLoaderFactory: (identity) => guardedLoader(app, identity),
+    // Kept a minute in this process's memory: an account's burst of activities fetches it once.
+    authenticatedDocumentLoaderFactory: (identity) => remembered(guardedLoader(app, identity), signedDocs),
     outboxRetryPolicy: deliveryRetries,
     onOutboxError: (error, activity) =>
       app.log.debug("fediverse: a delivery failed (it will be tried again)", {

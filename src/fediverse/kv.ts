@@ -8,6 +8,7 @@
  */
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import type { AppContext } from "../lib/context.ts";
+import { withHotKeys } from "./kv-hot.ts";
 import { kvStore } from "./kv-store.ts";
 
 type Duration = NonNullable<KvStoreSetOptions["ttl"]>;
@@ -19,8 +20,20 @@ const keyText = (key: KvKey) => JSON.stringify(key);
 /** A value as stored: undefined (which JSON cannot carry) is not a value. */
 const valueText = (value: unknown) => JSON.stringify(value ?? null);
 
+/** Fedify's hot records in memory, one map per database (so per site) in this process. */
+const hotMemory = new WeakMap<object, Map<string, { value: unknown; at: number }>>();
+
 /** The KvStore of a context. */
 export function dbKvStore(ctx: Pick<AppContext, "db" | "now">): KvStore {
+  let memory = hotMemory.get(ctx.db);
+  if (!memory) {
+    memory = new Map();
+    hotMemory.set(ctx.db, memory);
+  }
+  return withHotKeys(plainKvStore(ctx), memory);
+}
+
+function plainKvStore(ctx: Pick<AppContext, "db" | "now">): KvStore {
   const store = kvStore(ctx.db);
   const now = () => ctx.now().toISOString();
   const expiry = (ttl: Duration | undefined) =>

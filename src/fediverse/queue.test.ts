@@ -5,7 +5,8 @@ import { Temporal } from "@js-temporal/polyfill";
 /** A polyfill Duration, as Fedify passes them (its types name the global Temporal's). */
 const duration = (d: Temporal.DurationLike) => Temporal.Duration.from(d) as never;
 
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { closeContext } from "../lib/context.ts";
+import { anotherProcess, createTestContext, type TestContext } from "../lib/testing.ts";
 import { jobsMessageQueue } from "./queue.ts";
 
 let ctx: TestContext;
@@ -68,4 +69,46 @@ test("messages of one ordering key run one after another; others at once", async
   await ctx.runner.drain();
   assert.ok(log.indexOf("end create") < log.indexOf("start delete"), log.join(", "));
   assert.equal(most, 2, "the unrelated one ran beside them");
+});
+
+test("a fan-out's deliveries store the activity and keys once, queued in one go, and run with them whole", async () => {
+  const q = jobsMessageQueue(ctx);
+  const activity = { id: "https://site.example/ap/create/1", type: "Create", object: { content: "<p>long</p>" } };
+  const keys = [{ keyId: "https://site.example/ap/actor/owner#main-key", privateKey: { kty: "RSA", d: "SECRET-D" } }];
+  const inboxes = ["https://a.example/inbox", "https://b.example/inbox", "https://c.example/inbox"];
+  const messages = inboxes.map((inbox) => ({ type: "outbox", inbox, activity, keys, attempt: 0 }));
+  // As Fedify queues a fan-out with an ordering key: every enqueue at once.
+  await Promise.all(messages.map((m) => q.enqueue(m, { orderingKey: `post:1\n${m.inbox}` })));
+  const rows = await ctx.db.kysely.selectFrom("jobs").select(["payload", "created_at"]).execute();
+  assert.equal(rows.length, 3);
+  for (const r of rows) {
+    assert.doesNotMatch(r.payload, /SECRET-D|long/, "no copy of the private key or the activity in the job");
+    assert.match(r.payload, /"sharedRef":"[\w-]{43}"/);
+  }
+  const seen: unknown[] = [];
+  void q.listen(async (m) => {
+    seen.push(m);
+  });
+  await ctx.runner.drain();
+  const byInbox = (a: unknown, b: unknown) =>
+    (a as { inbox: string }).inbox.localeCompare((b as { inbox: string }).inbox);
+  assert.deepEqual(seen.sort(byInbox), messages, "each message whole again");
+
+  // Parts that are gone (expired) fail the delivery's job with a message saying so.
+  const elsewhere = await anotherProcess(ctx);
+  try {
+    const other = jobsMessageQueue(elsewhere);
+    await other.enqueue({ type: "outbox", inbox: "https://d.example/inbox", activity: { id: "x" }, keys: [] });
+  } finally {
+    await closeContext(elsewhere);
+  }
+  await ctx.db.kysely.deleteFrom("fedi_kv").execute();
+  void q.listen(async () => {});
+  await ctx.runner.drain();
+  const failed = await ctx.db.kysely
+    .selectFrom("jobs")
+    .select("last_error")
+    .where("payload", "like", "%d.example%")
+    .executeTakeFirstOrThrow();
+  assert.match(failed.last_error ?? "", /no longer stored/);
 });

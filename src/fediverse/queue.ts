@@ -5,6 +5,9 @@
  * registers the handler with the context's job runner wherever jobs run; Fedify keeps its own retry
  * policy (backoff, giving up after days), so a message's job runs once unless it throws.
  *
+ * A fan-out's deliveries share one stored copy of the activity and keys (queue-shared.ts), and
+ * the messages queued together go in one transaction.
+ *
  * Ordering keys (Fedify 2: a `Delete` after its `Create`): messages run in the order they were
  * queued (the runner claims by run time), and within a process those of one key run one after
  * another; across processes on PostgreSQL two of one key may still overlap (not handled yet).
@@ -13,6 +16,8 @@ import type { MessageQueue, MessageQueueEnqueueOptions } from "@fedify/fedify";
 import { z } from "zod";
 import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
+import { dbKvStore } from "./kv.ts";
+import { sharedParts } from "./queue-shared.ts";
 
 /** One Fedify message (JSON, as Fedify's own queues keep them). */
 export const fediMessageJob = jobKind(
@@ -21,43 +26,59 @@ export const fediMessageJob = jobKind(
   { parallel: true },
 );
 
+type FediMessage = z.infer<typeof fediMessageJob.payload>;
 type Delay = NonNullable<MessageQueueEnqueueOptions["delay"]>;
 
 /** Attempts of one message's job: Fedify retries deliveries itself; ours only covers crashes. */
 const ATTEMPTS = 3;
 
 /** The MessageQueue of a context. */
-export function jobsMessageQueue(ctx: Pick<AppContext, "jobs" | "runner" | "now">): MessageQueue {
-  const runAt = (delay: Delay | undefined) =>
-    delay ? new Date(ctx.now().getTime() + Math.max(0, delay.total({ unit: "millisecond" }))) : undefined;
+export function jobsMessageQueue(ctx: Pick<AppContext, "db" | "jobs" | "runner" | "now">): MessageQueue {
+  const shared = sharedParts(dbKvStore(ctx));
+  const runAt = (delay: Delay) => new Date(ctx.now().getTime() + Math.max(0, delay.total({ unit: "millisecond" })));
+  const opts = { maxAttempts: ATTEMPTS };
+  // A fan-out queues its deliveries all at once (Fedify calls enqueue for every inbox together):
+  // the messages queued in one turn of the event loop go into the jobs table in one transaction.
+  let batch: { payload: FediMessage; settle: (err?: unknown) => void }[] = [];
+  const flush = async () => {
+    const mine = batch;
+    batch = [];
+    try {
+      await ctx.jobs.enqueueMany(
+        fediMessageJob,
+        mine.map((m) => m.payload),
+        opts,
+      );
+      for (const m of mine) m.settle();
+    } catch (err) {
+      for (const m of mine) m.settle(err);
+    }
+  };
   const enqueue = async (message: unknown, options?: MessageQueueEnqueueOptions) => {
-    await ctx.jobs.enqueue(
-      fediMessageJob,
-      { message, orderingKey: options?.orderingKey },
-      { runAt: runAt(options?.delay), maxAttempts: ATTEMPTS },
-    );
+    const payload = { message: await shared.pack(message), orderingKey: options?.orderingKey };
+    if (options?.delay) {
+      await ctx.jobs.enqueue(fediMessageJob, payload, { ...opts, runAt: runAt(options.delay) });
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      if (batch.length === 0) setImmediate(flush);
+      batch.push({ payload, settle: (err) => (err ? reject(err) : resolve()) });
+    });
   };
   return {
     nativeRetrial: false,
     enqueue,
     async enqueueMany(messages, options) {
-      // One statement for the lot (Fedify's fan-out without an ordering key: a job per inbox).
-      if (options?.delay) for (const m of messages) await enqueue(m, options);
-      else
-        await ctx.jobs.enqueueMany(
-          fediMessageJob,
-          messages.map((message) => ({ message, orderingKey: options?.orderingKey })),
-          { maxAttempts: ATTEMPTS },
-        );
+      await Promise.all(messages.map((m) => enqueue(m, options)));
     },
     listen(handler, options) {
       // One chain per ordering key: a message waits for the one before it with the same key.
       const chains = new Map<string, Promise<void>>();
       ctx.runner.register(
         handle(fediMessageJob, async ({ message, orderingKey }) => {
-          if (!orderingKey) return handler(message);
+          if (!orderingKey) return handler(await shared.unpack(message));
           const before = chains.get(orderingKey) ?? Promise.resolve();
-          const mine = before.then(() => handler(message));
+          const mine = before.then(async () => handler(await shared.unpack(message)));
           const tail = mine.catch(() => {});
           chains.set(orderingKey, tail);
           try {

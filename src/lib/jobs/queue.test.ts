@@ -120,6 +120,39 @@ test("two workers never claim the same job", async () => {
   assert.equal(ids.length, 20);
 });
 
+test("a job whose worker died is claimed again once its lease runs out, before queued jobs", async () => {
+  const x = jobKind("x", z.object({ i: z.number() }));
+  const start = new Date("2026-03-01T10:00:00Z");
+  ctx.setNow(start);
+  await ctx.jobs.enqueue(x, { i: 1 });
+  const { JobQueue } = await import("./queue.ts");
+  const dead = new JobQueue(ctx.db, ctx.now);
+  const [held] = await dead.claim(1);
+  assert.ok(held, "the first worker holds it");
+  await ctx.jobs.enqueue(x, { i: 2 });
+  const later = new JobQueue(ctx.db, ctx.now);
+  const first = await later.claim(5);
+  assert.deepEqual(
+    first.map((j) => JSON.parse(j.payload).i),
+    [2],
+    "while the lease lasts, only the queued one",
+  );
+  for (const j of first) await later.complete(j);
+  await ctx.jobs.enqueue(x, { i: 3 });
+  ctx.setNow(new Date(start.getTime() + 61_000));
+  const again = await later.claim(1);
+  assert.deepEqual(
+    again.map((j) => [j.id, j.attempts]),
+    [[held.id, 2]],
+    "the expired one first, as a second attempt",
+  );
+  await later.complete(again[0] as (typeof again)[0]);
+  assert.equal((await dead.claim(5)).length, 1, "the queued one is still there");
+  await dead.complete(held);
+  const row = await ctx.db.kysely.selectFrom("jobs").select("status").where("id", "=", held.id).executeTakeFirst();
+  assert.equal(row?.status, "done", "the dead worker's late completion changes nothing it no longer holds");
+});
+
 test("backoff grows and is capped", () => {
   const fixed = () => 0.5;
   assert.equal(backoffMs(1, fixed), 10_000);

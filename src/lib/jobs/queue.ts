@@ -5,7 +5,7 @@
  * UPDATE ... RETURNING is already atomic.
  */
 import { randomUUID } from "node:crypto";
-import type { Selectable } from "kysely";
+import type { RawBuilder, Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { JobsTable } from "../db/schema.ts";
@@ -16,6 +16,8 @@ export type Job = Selectable<JobsTable>;
 
 /** Rows in one INSERT of `enqueueMany`: 9 values each, well under what either database binds. */
 const ENQUEUE_CHUNK = 500;
+/** How often a queue looks for jobs whose lease ran out. */
+const LEASE_CHECK_MS = 5_000;
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -34,6 +36,7 @@ export function backoffMs(attempts: number, random = Math.random): number {
 
 export class JobQueue {
   readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private leasesCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly db: Db;
   private readonly now: () => Date;
   constructor(db: Db, now: () => Date = () => new Date()) {
@@ -152,20 +155,40 @@ export class JobQueue {
     return row !== undefined;
   }
 
-  /** Claim up to `limit` due jobs (or jobs whose lease expired) for this worker. */
+  /**
+   * Claim up to `limit` due jobs for this worker: first jobs whose lease ran out (their worker died;
+   * looked for at most every 5 s), then queued jobs in run order. Two statements, each an index range scan that stops at `limit`
+   * (one statement with OR read every due job to sort them: a claim cost O(queue length)).
+   */
   async claim(limit: number, leaseMs = 60_000, kinds?: string[]): Promise<Job[]> {
     const now = this.now();
     const nowIso = now.toISOString();
+    // Leases run out only when a worker dies: looked for every few seconds, not at every claim.
+    let expired: Job[] = [];
+    if (now.getTime() - this.leasesCheckedAt >= LEASE_CHECK_MS) {
+      this.leasesCheckedAt = now.getTime();
+      expired = await this.claimWhere(limit, leaseMs, kinds, sql`status = 'running' AND locked_until < ${nowIso}`);
+      if (expired.length >= limit) return expired;
+    }
+    const due = await this.claimWhere(
+      limit - expired.length,
+      leaseMs,
+      kinds,
+      sql`status = 'queued' AND run_at <= ${nowIso}`,
+    );
+    return [...expired, ...due];
+  }
+
+  private async claimWhere(limit: number, leaseMs: number, kinds: string[] | undefined, where: RawBuilder<unknown>) {
+    const now = this.now();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const kindFilter = kinds?.length ? sql`AND kind IN (${sql.join(kinds)})` : sql``;
     const lock = this.db.dialect === "postgres" ? sql`FOR UPDATE SKIP LOCKED` : sql``;
     const result = await sql<Job>`
       UPDATE jobs SET status = 'running', locked_by = ${this.workerId}, locked_until = ${until},
-        attempts = attempts + 1, updated_at = ${nowIso}
+        attempts = attempts + 1, updated_at = ${now.toISOString()}
       WHERE id IN (
-        SELECT id FROM jobs
-        WHERE ((status = 'queued' AND run_at <= ${nowIso}) OR (status = 'running' AND locked_until < ${nowIso}))
-        ${kindFilter}
+        SELECT id FROM jobs WHERE ${where} ${kindFilter}
         ORDER BY run_at, id LIMIT ${limit} ${lock}
       )
       RETURNING *`.execute(this.db.kysely);

@@ -73,7 +73,10 @@ export class JobRunner {
     let total = 0;
     for (;;) {
       const room = Math.min(this.opts.batch ?? 10, limit - running.size);
-      const jobs = room > 0 ? await this.queue.claim(room, 60_000, kinds) : [];
+      // With jobs running, claim when a quarter of the pool is free, not for every slot: a claim
+      // per finished job was a third of a fan-out's SQL.
+      const worth = running.size === 0 || room >= Math.min(this.opts.batch ?? 10, Math.ceil(limit / 4));
+      const jobs = worth ? await this.queue.claim(room, 60_000, kinds) : [];
       if (jobs.length === 0) {
         // Nothing due (or no room): wait for a running job, which may queue more (a fan-out).
         if (running.size === 0) return total;
