@@ -66,6 +66,8 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
   const ratio = linerRate / bareRate;
   const peakMb = Math.max(...side("b").map((x) => x.peakMb), fanout.killed.peakMb);
   const cpuPer = (xs: FanoutRun[]) => mean(xs.map((x) => x.cpuMs / Math.max(1, x.counts.total)));
+  const overall = (xs: FanoutRun[]) => mean(xs.map((x) => (x.counts.total / Math.max(1, x.toLastMs)) * 1000));
+  const toFirst = (xs: FanoutRun[]) => mean(xs.map((x) => x.toLastMs - (x.counts.lastAt - x.counts.firstAt)));
   const span = (x: FanoutRun) => fmtMs(x.counts.lastAt - x.counts.firstAt);
   const runRow = (name: string, order: string, x: FanoutRun): Row => [
     name,
@@ -194,6 +196,7 @@ export function reportFederate(r: FederateResult, rateOf: (run: FanoutRun) => nu
   ];
   const notes = [
     `kill -9 of the worker ${fmtMs(k.killedAfterMs ?? Number.NaN)} after publishing, when ${fmt(k.killedAt ?? 0)} servers had the post; the jobs it was running stayed leased to it, and the restarted worker ran them again once their lease (60 s) ran out: the last delivery came ${fmtMs(k.toLastMs)} after publishing. ${fmt(k.counts.duplicates)} server${k.counts.duplicates === 1 ? "" : "s"} got the post twice (at most ${fmt(k.counts.maxPerInbox)} POSTs to one server): deliveries whose POST had been answered when the worker died, before their job was marked done, were sent again, with the same activity id (delivery is at-least-once between a POST's answer and its job's completion). Failed jobs: ${fmt(k.failedJobs)}`,
+    `counted from the start (publishing, or the \`sendActivity\` call) to the last delivery, which includes what each side does before its first POST (on average ${fmtMs(toFirst(side("b")))} from publishing for Liner, ${fmtMs(toFirst(side("a")))} from the call for the bare sender): liner ${fmt(overall(side("b")))}/s, bare ${fmt(overall(side("a")))}/s (${fmt(overall(side("b")) / overall(side("a")), 2)}×)`,
     `CPU per POST: the worker ${fmt(cpuPer(side("b")), 1)} ms (its fan-out job and queue bookkeeping included), the bare sender ${fmt(cpuPer(side("a")), 1)} ms`,
     `publishing (the post saved, its fan-out queued by the \`post.changed\` listener) took ${fmtMs(mean(side("b").map((x) => x.queuedMs)))} on average; "to the last delivery" counts from the start of publishing (Liner) or of the \`sendActivity\` call (bare)`,
     `signatures refused by the inboxes: ${fmt([...fanout.rounds.map((t) => t.result), k].reduce((n, x) => n + x.counts.badSignatures, 0))}; account documents served to the site during the inbound run: ${fmt(ib.actorGets)}; peak RSS of the \`liner serve\` that received and stored them: ${fmt(ib.servePeakMb)} MB`,
