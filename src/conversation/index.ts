@@ -2,7 +2,7 @@
  * The conversation module's public surface: the pure parts of Webmention (endpoint discovery for
  * sending, the link check and classification for receiving), and items from other networks.
  */
-export { sanitizeCommentHtml } from "./comments/text.ts";
+export { commentHtml, sanitizeCommentHtml } from "./comments/text.ts";
 export {
   conversationItem,
   conversationItemByRemote,

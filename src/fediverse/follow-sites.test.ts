@@ -68,6 +68,76 @@ test("A publishes an article: it arrives in B's reader under A's account", async
   assert.match(page, /<h1>Owning your words<\/h1>/);
 });
 
+test("B's owner answers A's post from the reader, and A's owner answers back from the conversation inbox", async () => {
+  const [item] = await itemsOfB();
+  const page = await (await ownerB.request(`/admin/reader/items/${item.id}`)).text();
+  assert.match(page, new RegExp(`href="/admin/fediverse/reply/${item.id}"`), "a Reply button on the item");
+  const form = await ownerB.request(`/admin/fediverse/reply/${item.id}`);
+  assert.equal(form.status, 200);
+  assert.match(await form.text(), /Reply to/);
+
+  const empty = await ownerB.form(`/admin/fediverse/reply/${item.id}`, { text: "  " });
+  assert.equal(empty.status, 400);
+  assert.match(await empty.text(), /Write your reply first/);
+  const tooLong = await ownerB.form(`/admin/fediverse/reply/${item.id}`, { text: "x".repeat(5001) });
+  assert.equal(tooLong.status, 400);
+  assert.match(await tooLong.text(), /5001 characters; at most 5000/);
+  assert.equal(
+    await b.ctx.db.kysely
+      .selectFrom("fedi_notes")
+      .selectAll()
+      .execute()
+      .then((r) => r.length),
+    0,
+  );
+
+  const sent = await ownerB.form(`/admin/fediverse/reply/${item.id}`, { text: "Agreed, and *more*." });
+  assert.equal(sent.status, 303);
+  assert.equal(sent.headers.get("location"), `/admin/fediverse/reply/${item.id}?msg=sent`);
+  const fromB = () =>
+    a.ctx.db.kysely
+      .selectFrom("conversation_items")
+      .selectAll()
+      .where("author_key", "=", `ap:${b.actorUri}`)
+      .executeTakeFirst();
+  await settle(async () => (await fromB()) !== undefined, "B's answer reached A's conversation inbox");
+  const answer = await fromB();
+  assert.match(answer?.html ?? "", /Agreed, and <em>more<\/em>\./);
+  assert.equal(answer?.status, "pending", "moderated like a comment");
+  const note = await (await b.app.request("/ap/notes/1", { headers: { accept: "application/activity+json" } })).json();
+  const post = await a.ctx.db.kysely
+    .selectFrom("posts")
+    .select("id")
+    .where("slug", "=", "owning")
+    .executeTakeFirstOrThrow();
+  assert.equal(note.inReplyTo, `${a.origin}/ap/posts/${post.id}`, "in reply to the post's object id, not its page");
+  assert.equal(note.id, answer?.remote_id);
+  assert.equal(note.to, a.actorUri);
+
+  const ownerA = await signIn(a.ctx, a.app);
+  assert.equal((await ownerA.form(`/admin/conversations/${answer?.id}/reply`, { text: "Thanks, B." })).status, 303);
+  await settle(
+    async () => (await itemsOfB()).some((i) => i.content_html.includes("Thanks, B.")),
+    "A's answer reached B's reader",
+  );
+  const list = await (await ownerB.request(`/admin/fediverse/reply/${item.id}`)).text();
+  assert.match(list, new RegExp(`To @owner@${new URL(a.origin).host}`));
+
+  // The post is gone from its server: nothing is sent or stored, and the text is kept.
+  await b.ctx.db.kysely
+    .updateTable("items")
+    .set({ url: `${a.origin}/posts/gone` })
+    .where("id", "=", item.id)
+    .execute();
+  const gone = await ownerB.form(`/admin/fediverse/reply/${item.id}`, { text: "Still there?" });
+  assert.equal(gone.status, 502);
+  const body = await gone.text();
+  assert.match(body, /Nothing was sent\. The post could not be read from its server/);
+  assert.match(body, />Still there\?<\/textarea>/);
+  assert.equal((await b.ctx.db.kysely.selectFrom("fedi_notes").selectAll().execute()).length, 1);
+  await b.ctx.db.kysely.updateTable("items").set({ url: item.url }).where("id", "=", item.id).execute();
+});
+
 test("B removes the source: A loses its follower", async () => {
   const res = await ownerB.form(`/admin/sources/${sourceId}/unfollow`, {});
   assert.equal(res.status, 303);

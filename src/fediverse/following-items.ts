@@ -62,16 +62,22 @@ async function postItem(object: Post, load: Load, author: { name: string; url: s
 
 /**
  * The item an account's activity makes, or null: a public post of its own (a reply only when it
- * continues one of its own threads, as timelines show them), or a public boost of a post.
+ * continues one of its own threads, as timelines show them, or answers us), or a public boost of a post.
  */
-export async function itemOfActivity(activity: Activity, actorUri: string, load: Load): Promise<SourceItem | null> {
+export async function itemOfActivity(
+  activity: Activity,
+  actorUri: string,
+  load: Load,
+  answersUs: (uri: string) => boolean = () => false,
+): Promise<SourceItem | null> {
   const boost = activity instanceof Announce;
   if (!(activity instanceof Create) && !(boost && isPublic(activity))) return null;
   const object = await activity.getObject(load);
   if (!isPost(object) || !isPublic(object)) return null;
   if (!boost) {
     const reply = object.replyTargetId?.href;
-    if (object.attributionId?.href !== actorUri || (reply && !reply.startsWith(`${actorUri}/`))) return null;
+    if (object.attributionId?.href !== actorUri) return null;
+    if (reply && !reply.startsWith(`${actorUri}/`) && !answersUs(reply)) return null;
     const author = await personOf(await activity.getActor(load), load);
     return author ? postItem(object, load, author) : null;
   }
@@ -90,10 +96,14 @@ export async function itemOfActivity(activity: Activity, actorUri: string, load:
 export async function fromFollowed(ctx: InboxContext<AppContext>, activity: Create | Announce): Promise<void> {
   const actorUri = activity.actorId?.href;
   if (!actorUri || !(await followingStore(ctx.data.db).byActor(actorUri))) return;
-  const item = await itemOfActivity(activity, actorUri, {
-    documentLoader: ctx.documentLoader,
-    contextLoader: ctx.contextLoader,
-  });
+  // Its answers to the owner's notes come too: the reader is where the owner answered from.
+  const notes = `${ctx.data.config.baseUrl}/ap/notes/`;
+  const item = await itemOfActivity(
+    activity,
+    actorUri,
+    { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader },
+    (uri) => uri.startsWith(notes),
+  );
   if (!item) return;
   // The reader loads here, not with the inbox: most activities are not a followed account's posts.
   const { addSourceItems } = await import("../reader/index.ts");

@@ -21,6 +21,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { rateLimit } from "../lib/limits/limiter.ts";
 import { targetOf } from "./inbox-items.ts";
 import { dbKvStore } from "./kv.ts";
+import { noteAt } from "./note-object.ts";
 import { fediBlockStore } from "./relations-store.ts";
 
 /** Activity types we take (handled, or known and quietly ignored). Anything else is refused. */
@@ -117,7 +118,7 @@ export function inboxGate(app: AppContext) {
     const object = body.object as Record<string, unknown> | undefined;
     const inReplyTo = object && typeof object === "object" ? object.inReplyTo : undefined;
     if (type === "Create" && typeof inReplyTo === "string" && inReplyTo.startsWith(`${app.config.baseUrl}/`)) {
-      if (!(await targetOf(app, inReplyTo)))
+      if (!(await targetOf(app, inReplyTo)) && !(await noteAt(app, new URL(inReplyTo).pathname)))
         return refuse(404, `There is no post at ${inReplyTo} to reply to.`, { server });
     }
     return { accepted };

@@ -1,7 +1,8 @@
 /**
  * Our objects, for servers that fetch them: a post by its object id (`/ap/posts/{id}`) or by its
  * page's address asked for as ActivityStreams (someone pasted the post's URL into Mastodon's
- * search), and the owner's answers (`/ap/replies/{id}`). Anything not public is not found.
+ * search), the owner's answers (`/ap/replies/{id}`) and notes in reply to others' posts
+ * (`/ap/notes/{id}`). Anything not public is not found.
  */
 import { Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
@@ -10,6 +11,7 @@ import { conversationItem } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ACTOR } from "./actor.ts";
 import { federationOf } from "./federation.ts";
+import { noteAt, noteObject } from "./note-object.ts";
 import { postObject } from "./post-object.ts";
 import { federates, outgoingPost, postObjectUri, postOfObject } from "./posts.ts";
 
@@ -23,7 +25,9 @@ export async function objectAt(app: AppContext, path: string): Promise<Record<st
   const byId = /^\/ap\/posts\/(\d+)$/.exec(path);
   const bySlug = /^\/posts\/([^/]+)$/.exec(path);
   const reply = /^\/ap\/replies\/(\d+)$/.exec(path);
-  if (byId || bySlug) {
+  const note = path.startsWith("/ap/notes/") ? await noteAt(app, path) : undefined;
+  if (note) object = noteObject(app, note, uris.actor);
+  else if (byId || bySlug) {
     const post = byId
       ? await postOfObject(app, postObjectUri(app.config.baseUrl, Number(byId[1])).href)
       : await postBySlug(app, decodeURIComponent(bySlug?.[1] ?? ""));

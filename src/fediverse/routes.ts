@@ -12,7 +12,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 
 const PATHS = ["/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/*", "/ap/*"];
 const INBOX = /^\/ap\/(?:inbox|actor\/[^/]+\/inbox)$/;
-const OBJECT = /^\/ap\/(?:posts|replies)\/\d+$/;
+const OBJECT = /^\/ap\/(?:posts|replies|notes)\/\d+$/;
 
 /** Whether a request asks for ActivityStreams rather than a page. */
 const wantsActivity = (accept: string | undefined) =>

@@ -32,4 +32,5 @@ export const fediverseSourceKind: SourceKind = {
   resolve: async (ctx, input) => (await import("./follow.ts")).resolveAccount(ctx, input),
   refresh: async (ctx, source) => (await import("./following-refresh.ts")).refreshFollowed(ctx, source),
   unfollow: async (ctx, key) => (await import("./follow.ts")).unfollowAccount(ctx, key),
+  replyPath: (itemId) => `/admin/fediverse/reply/${itemId}`,
 };

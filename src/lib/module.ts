@@ -356,6 +356,8 @@ export interface SourceKind {
   refresh(ctx: AppContext, source: { key: string; hasFeed: boolean }): Promise<SourceRefresh>;
   /** The owner stopped following it (the source is removed after this returns). */
   unfollow(ctx: AppContext, key: string): Promise<void>;
+  /** Where the owner answers one of its items (an admin path), when its kind can be answered. */
+  replyPath?(itemId: number): string;
 }
 
 /** A link every public HTML page advertises, as an HTTP `Link` header and a `<link>` tag. */

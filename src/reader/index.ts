@@ -1,4 +1,7 @@
 /** The reader module's public surface: other modules import only this file. */
+
+export { getItem as readerItem } from "./inbox/service.ts";
+export type { ItemWithSource as ReaderItem } from "./inbox/store.ts";
 export type { Credit } from "./saves/credits.ts";
 export { hostOf } from "./saves/credits.ts";
 export { fetchPage } from "./saves/fetch.ts";

@@ -11,6 +11,7 @@ import { type FieldErrors, fieldErrorOf } from "../../lib/ui/form.ts";
 import { block, decideFollower, moveTo, saveAccountSettings } from "../account.ts";
 import { fediBlockStore, followerStore } from "../relations-store.ts";
 import { accountStore } from "../store.ts";
+import { replyRoutes } from "./reply.ts";
 import { fediversePage, type Typed } from "./views.ts";
 
 const notices: Record<string, string> = {
@@ -88,6 +89,7 @@ export function fediverseAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   };
 
   app.get("/fediverse", (c) => show(c));
+  replyRoutes(ctx, app);
 
   /** Run an action; a ValidationError shows the page again, what was typed kept, the message at its field (400). */
   const act = (fn: (c: Context<AppEnv>, body: Body) => Promise<string>) => async (c: Context<AppEnv>) => {

@@ -29,6 +29,7 @@ import * as m022 from "./migrations/022_fediverse_kv.ts";
 import * as m023 from "./migrations/023_fediverse_social.ts";
 import * as m024 from "./migrations/024_source_kinds.ts";
 import * as m025 from "./migrations/025_jobs_lease_index.ts";
+import * as m026 from "./migrations/026_fedi_notes.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -56,6 +57,7 @@ const migrations = {
   "023_fediverse_social": m023,
   "024_source_kinds": m024,
   "025_jobs_lease_index": m025,
+  "026_fedi_notes": m026,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -54,6 +54,7 @@ import type {
   FediFollowingTable,
   FediKeysTable,
   FediKvTable,
+  FediNotesTable,
   FediPinsTable,
   FediSettingsTable,
 } from "./tables/fediverse.ts";
@@ -149,4 +150,5 @@ export interface Database {
   fedi_following: FediFollowingTable;
   fedi_blocks: FediBlocksTable;
   fedi_pins: FediPinsTable;
+  fedi_notes: FediNotesTable;
 }

@@ -11,6 +11,7 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { formBody, one, userOf } from "../../lib/http/request.ts";
 import { contentSecurityPolicy } from "../../lib/http/security.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { replyPathOf } from "../sources/kinds.ts";
 import { FullTextError, fetchFullText } from "./fulltext.ts";
 import { inboxHref, listContext, parseInboxQuery, safeBack, withParams } from "./query.ts";
 import {
@@ -102,6 +103,7 @@ export function inboxRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const neighbours = await itemNeighbours(ctx, list, item);
     return itemPage(c, item, {
       tz,
+      replyHref: await replyPathOf(ctx, item.source_kind, item.id),
       list: { href: inboxHref(list), context: listContext(list), ...neighbours },
       feedVersion: c.req.query("content") === "feed",
       notice: noticeText(c.req.query("msg"), 0),

@@ -67,6 +67,8 @@ export type ItemWithSource = ItemRow & {
   source_host: string;
   source_feed_url: string;
   source_site_url: string;
+  /** The source's kind ("feed", or a module's, such as "activitypub"). */
+  source_kind: string;
 };
 
 /** A followed source, as the inbox's sidebar needs it. */
@@ -210,6 +212,7 @@ export function inboxStore(db: Db) {
           "sources.site_host as source_host",
           "sources.feed_url as source_feed_url",
           "sources.site_url as source_site_url",
+          "sources.kind as source_kind",
         ])
         .where("items.id", "=", id)
         .executeTakeFirst();

@@ -20,6 +20,12 @@ async function kindNamed(ctx: AppContext, name: string): Promise<SourceKind | un
   return (await ctx.host.sourceKinds()).find((k) => k.name === name);
 }
 
+/** Where the owner answers an item of a source of `kind`, when its kind can be answered. */
+export async function replyPathOf(ctx: AppContext, kind: string, itemId: number): Promise<string | undefined> {
+  if (kind === FEED_KIND) return undefined;
+  return (await kindNamed(ctx, kind))?.replyPath?.(itemId);
+}
+
 /**
  * The kind that takes `input` and what it found, asking the kinds that claim it as `claim` ("yes":
  * only that kind can take it; "maybe": worth asking), or undefined when none does.

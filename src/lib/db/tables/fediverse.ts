@@ -69,3 +69,18 @@ export interface FediPinsTable {
   post_id: number;
   pinned_at: string;
 }
+
+/** The owner's notes in reply to others' posts, served at `/ap/notes/{id}`. */
+export interface FediNotesTable {
+  id: Generated<number>;
+  /** The object answered (its ActivityPub id). */
+  in_reply_to: string;
+  /** The account answered: its actor URI and handle (@user@host). */
+  to_actor: string;
+  to_handle: string;
+  /** The reader item it answered, while the reader keeps it. */
+  reader_item_id: number | null;
+  /** Sanitized HTML: made by us from the owner's text. */
+  html: string;
+  created_at: string;
+}

@@ -28,6 +28,8 @@ export interface ItemPageOptions {
   notice?: string;
   error?: string;
   status?: number;
+  /** Where the owner answers the item (its source's kind can be answered: a fediverse account's post). */
+  replyHref?: string;
   /** The list the item was opened from: its address, its fields for item links, and the neighbours. */
   list?: { href: string; context: string; newer: NeighbourItem | null; older: NeighbourItem | null };
 }
@@ -111,6 +113,7 @@ export function itemPage(c: Context<AppEnv>, item: ItemWithSource, o: ItemPageOp
   </header>
   <div class="item-actions">
     <a class="button primary" href="/admin/save?item=${item.id}">Save</a>
+    ${o.replyHref ? html`<a class="button" href="${o.replyHref}">Reply</a>` : ""}
     ${flagForms(c, item, self, "", `/admin/reader#item-${item.id}`)}
     ${url ? html`<a class="button" href="${url}" rel="noopener noreferrer" target="_blank">Open the original<span class="visually-hidden"> (opens in a new tab)</span></a>` : ""}
     ${
