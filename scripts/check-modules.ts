@@ -87,7 +87,16 @@ export const owners: Record<string, string[]> = {
     "conversation_settings",
     "conversation_post_settings",
   ],
-  fediverse: ["fedi_kv", "fedi_keys", "fedi_settings", "fedi_followers", "fedi_following", "fedi_blocks", "fedi_pins", "fedi_notes"],
+  fediverse: [
+    "fedi_kv",
+    "fedi_keys",
+    "fedi_settings",
+    "fedi_followers",
+    "fedi_following",
+    "fedi_blocks",
+    "fedi_pins",
+    "fedi_notes",
+  ],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));
