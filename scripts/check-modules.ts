@@ -39,6 +39,7 @@ export const allowed: Record<string, string[]> = {
   backup: [],
   conversation: ["auth", "content", "site", "mail", "audience"],
   fediverse: ["auth", "content", "site", "mail", "reader", "conversation"],
+  syndication: ["auth", "content", "site", "conversation"],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -97,6 +98,7 @@ export const owners: Record<string, string[]> = {
     "fedi_pins",
     "fedi_notes",
   ],
+  syndication: ["synd_accounts", "synd_copies"],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

@@ -17,6 +17,7 @@ import { moduleHost } from "./lib/module.ts";
 import { mailModule } from "./mail/module.ts";
 import { readerModule } from "./reader/module.ts";
 import { siteModule } from "./site/module.ts";
+import { syndicationModule } from "./syndication/module.ts";
 
 export const modules: readonly LinerModule[] = [
   mailModule,
@@ -29,6 +30,7 @@ export const modules: readonly LinerModule[] = [
   inquiriesModule,
   conversationModule,
   fediverseModule,
+  syndicationModule,
   digestModule,
   exportModule,
   backupModule,

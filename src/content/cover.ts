@@ -2,14 +2,19 @@
  * A post's cover image for places outside the site's pages (the new-post email): one file that
  * every mail client can show, its size and its alt text.
  */
+
+import path from "node:path";
 import type { AppContext } from "../lib/context.ts";
-import { mediaUrl, variantsOf } from "./media.ts";
+import { mediaDir, mediaUrl, variantsOf } from "./media.ts";
 import { mediaStore } from "./media-store.ts";
 import type { PostRow } from "./store.ts";
 
 export interface CoverImage {
   /** Path of the file (`/media/…`); callers make it absolute. */
   src: string;
+  /** The file on disk (for uploads elsewhere: a Bluesky link card's thumbnail). */
+  file: string;
+  mime?: string;
   width?: number;
   height?: number;
   alt: string;
@@ -34,8 +39,9 @@ export async function coverImageOf(
   const pool = (plain.length ? plain : vs).sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
   const v = pool.find((x) => (x.width ?? 0) >= width) ?? pool.at(-1);
   const src = v?.file ? mediaUrl(v.file) : undefined;
-  if (!src) return undefined;
+  if (!src || !v?.file) return undefined;
   const w = v?.width;
   const height = w && row.width && row.height ? Math.round((w * row.height) / row.width) : undefined;
-  return { src, width: w, height, alt: post.cover_alt || row.alt || post.title };
+  const file = path.join(mediaDir(ctx), v.file);
+  return { src, file, mime: v.mime ?? row.mime, width: w, height, alt: post.cover_alt || row.alt || post.title };
 }

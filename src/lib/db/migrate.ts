@@ -30,6 +30,7 @@ import * as m023 from "./migrations/023_fediverse_social.ts";
 import * as m024 from "./migrations/024_source_kinds.ts";
 import * as m025 from "./migrations/025_jobs_lease_index.ts";
 import * as m026 from "./migrations/026_fedi_notes.ts";
+import * as m027 from "./migrations/027_syndication.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -58,6 +59,7 @@ const migrations = {
   "024_source_kinds": m024,
   "025_jobs_lease_index": m025,
   "026_fedi_notes": m026,
+  "027_syndication": m027,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -74,6 +74,7 @@ import type {
   SaveThemesTable,
   SourcesTable,
 } from "./tables/reader.ts";
+import type { SyndAccountsTable, SyndCopiesTable } from "./tables/syndication.ts";
 
 export type * from "./tables/audience.ts";
 export type * from "./tables/auth.ts";
@@ -87,6 +88,7 @@ export type * from "./tables/inquiries.ts";
 export type * from "./tables/lib.ts";
 export type * from "./tables/mail.ts";
 export type * from "./tables/reader.ts";
+export type * from "./tables/syndication.ts";
 
 export interface Database {
   users: UsersTable;
@@ -151,4 +153,6 @@ export interface Database {
   fedi_blocks: FediBlocksTable;
   fedi_pins: FediPinsTable;
   fedi_notes: FediNotesTable;
+  synd_accounts: SyndAccountsTable;
+  synd_copies: SyndCopiesTable;
 }

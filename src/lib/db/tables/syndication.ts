@@ -1,0 +1,44 @@
+/** Table types: the owner's accounts elsewhere and the copies sent to them (syndication). */
+import type { Generated } from "kysely";
+
+/** An account on another platform the owner connected. */
+export interface SyndAccountsTable {
+  id: Generated<number>;
+  /** bluesky | mastodon | linkedin */
+  platform: string;
+  /** @handle, the Bluesky handle, or LinkedIn's member URN. */
+  handle: string;
+  /** The PDS, the Mastodon instance, or LinkedIn's API origin. */
+  service_url: string;
+  /** The credential (app password, access token), sealed with the site's secret (secrets.ts). */
+  secret_sealed: string;
+  /** Its last four characters, shown masked. */
+  secret_hint: string;
+  /** ok | error | revoked: from the last check or send. */
+  status: Generated<string>;
+  last_error: string | null;
+  checked_at: string | null;
+  created_at: string;
+}
+
+/** A post's copy on one account: one row per post and account (the idempotency record). */
+export interface SyndCopiesTable {
+  id: Generated<number>;
+  post_id: number;
+  account_id: number;
+  /** queued | sending | sent | failed | deleted */
+  status: string;
+  /** The text that goes (or went) out, as the owner left it. */
+  text: string;
+  /** The copy's public URL, once sent. */
+  url: string | null;
+  /** Its id there (an at:// URI, a status id, a LinkedIn URN). */
+  remote_id: string | null;
+  last_error: string | null;
+  attempts: Generated<number>;
+  /** When it goes out, if not with the post. */
+  send_at: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}

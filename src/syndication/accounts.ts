@@ -1,0 +1,107 @@
+/**
+ * The owner's accounts elsewhere: connected only after a sign-in with the credential works, the
+ * credential sealed with the site's secret and shown masked, checked on demand, removed with its
+ * credential. Bluesky for now; Mastodon and LinkedIn follow the same shape.
+ */
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { webFetch } from "../lib/net/web-fetch.ts";
+import { BLUESKY_SERVICE, blueskyAgent } from "./bluesky.ts";
+import { PlatformError } from "./platform-error.ts";
+import { masked, seal, unseal } from "./secrets.ts";
+import { type AccountRow, accountStore } from "./store.ts";
+
+export const PLATFORMS = ["bluesky", "mastodon", "linkedin"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A handle as typed ("@alice.bsky.social", "alice.bsky.social"): without the "@", lower case. Pure. */
+export function normalHandle(raw: string): string {
+  return raw.trim().replace(/^@/, "").toLowerCase();
+}
+
+/** A service address as typed: an http(s) origin, else a ValidationError naming the field. Pure. */
+export function serviceUrl(raw: string, field: string): string {
+  const s = raw.trim();
+  if (!URL.canParse(s))
+    throw new ValidationError(`${field} must be an address such as https://bsky.social (got “${s.slice(0, 80)}”).`, {
+      field,
+    });
+  const u = new URL(s);
+  if (u.protocol !== "https:" && u.protocol !== "http:")
+    throw new ValidationError(`${field} must start with https:// (got ${u.protocol}).`, { field });
+  return u.origin;
+}
+
+/** Connect a Bluesky account: signs in first, so a wrong password is never stored. */
+export async function addBluesky(
+  ctx: AppContext,
+  input: { handle: string; pds?: string; password: string },
+): Promise<AccountRow> {
+  const handle = normalHandle(input.handle);
+  if (!/^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]+$/.test(handle))
+    throw new ValidationError(`--handle must be a Bluesky handle such as alice.bsky.social (got “${input.handle}”).`, {
+      field: "handle",
+    });
+  const service = input.pds ? serviceUrl(input.pds, "--pds") : BLUESKY_SERVICE;
+  const password = input.password.trim();
+  if (!password) throw new ValidationError("The app password is empty.", { field: "password" });
+  const store = accountStore(ctx.db);
+  const known = await store.find("bluesky", service, handle);
+  if (known)
+    throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
+      field: "handle",
+    });
+  try {
+    await blueskyAgent(webFetch(ctx.fetcher), { service, handle, password });
+  } catch (err) {
+    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), {
+      field: "password",
+      cause: err,
+    });
+  }
+  const now = ctx.now().toISOString();
+  const id = await store.add({
+    platform: "bluesky",
+    handle,
+    service_url: service,
+    secret_sealed: seal(ctx.secret, password),
+    secret_hint: masked(password),
+    status: "ok",
+    checked_at: now,
+    created_at: now,
+  });
+  return (await store.byId(id)) as AccountRow;
+}
+
+/** The credential of an account, opened. */
+export function credentialOf(ctx: AppContext, account: AccountRow): string {
+  return unseal(ctx.secret, account.secret_sealed);
+}
+
+/** Sign in with the stored credential: the account's status updated and returned with the message. */
+export async function checkAccount(ctx: AppContext, account: AccountRow): Promise<{ ok: boolean; message: string }> {
+  let result: { ok: boolean; message: string };
+  try {
+    if (account.platform !== "bluesky")
+      throw new PlatformError("refused", `${account.platform} accounts cannot be checked yet.`);
+    await blueskyAgent(webFetch(ctx.fetcher), {
+      service: account.service_url,
+      handle: account.handle,
+      password: credentialOf(ctx, account),
+    });
+    result = { ok: true, message: "signed in" };
+  } catch (err) {
+    result = { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  const status = result.ok ? "ok" : "error";
+  await accountStore(ctx.db).checked(account.id, status, result.ok ? null : result.message, ctx.now().toISOString());
+  return result;
+}
+
+/** An account by id, else a ValidationError that says so. */
+export async function accountById(ctx: AppContext, id: number): Promise<AccountRow> {
+  const a = await accountStore(ctx.db).byId(id);
+  if (!a)
+    throw new ValidationError(`There is no connected account ${id} (liner accounts list shows them).`, { field: "id" });
+  return a;
+}

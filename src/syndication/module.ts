@@ -1,0 +1,9 @@
+/** The syndication module's declaration for the app shell (see lib/module.ts). */
+import type { LinerModule } from "../lib/module.ts";
+import { syndicationCommands } from "./cli-spec.ts";
+
+/** Copies of posts on Bluesky, Mastodon and LinkedIn (issue 16): accounts and `liner syndicate`. */
+export const syndicationModule: LinerModule = {
+  name: "syndication",
+  cli: syndicationCommands,
+};

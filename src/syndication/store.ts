@@ -1,0 +1,87 @@
+/** SQL of syndication: the owner's accounts elsewhere and the copies of posts sent to them. */
+import type { Insertable, Selectable } from "kysely";
+import type { Db } from "../lib/db/index.ts";
+import type { SyndAccountsTable, SyndCopiesTable } from "../lib/db/schema.ts";
+
+export type AccountRow = Selectable<SyndAccountsTable>;
+export type CopyRow = Selectable<SyndCopiesTable>;
+
+export function accountStore(db: Db) {
+  const k = db.kysely;
+  return {
+    async add(row: Insertable<SyndAccountsTable>): Promise<number> {
+      const r = await k.insertInto("synd_accounts").values(row).returning("id").executeTakeFirstOrThrow();
+      return r.id;
+    },
+    list: (): Promise<AccountRow[]> => k.selectFrom("synd_accounts").selectAll().orderBy("id").execute(),
+    byId: (id: number): Promise<AccountRow | undefined> =>
+      k.selectFrom("synd_accounts").selectAll().where("id", "=", id).executeTakeFirst(),
+    find: (platform: string, serviceUrl: string, handle: string): Promise<AccountRow | undefined> =>
+      k
+        .selectFrom("synd_accounts")
+        .selectAll()
+        .where("platform", "=", platform)
+        .where("service_url", "=", serviceUrl)
+        .where("handle", "=", handle)
+        .executeTakeFirst(),
+    async checked(id: number, status: string, error: string | null, at: string): Promise<void> {
+      await k
+        .updateTable("synd_accounts")
+        .set({ status, last_error: error, checked_at: at })
+        .where("id", "=", id)
+        .execute();
+    },
+    async remove(id: number): Promise<boolean> {
+      const r = await k.deleteFrom("synd_accounts").where("id", "=", id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+  };
+}
+
+export function copyStore(db: Db) {
+  const k = db.kysely;
+  return {
+    of: (postId: number, accountId: number): Promise<CopyRow | undefined> =>
+      k
+        .selectFrom("synd_copies")
+        .selectAll()
+        .where("post_id", "=", postId)
+        .where("account_id", "=", accountId)
+        .executeTakeFirst(),
+    ofPost: (postId: number): Promise<CopyRow[]> =>
+      k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).orderBy("id").execute(),
+    /** The copy's row, made once: a second call (a double click, a retry) finds the first. */
+    async ensure(row: Insertable<SyndCopiesTable>): Promise<CopyRow> {
+      await k
+        .insertInto("synd_copies")
+        .values(row)
+        .onConflict((oc) => oc.columns(["post_id", "account_id"]).doNothing())
+        .execute();
+      return (await this.of(row.post_id, row.account_id)) as CopyRow;
+    },
+    /** Take a copy for sending; false when another process has it or it went already. */
+    async take(id: number, at: string): Promise<boolean> {
+      const r = await k
+        .updateTable("synd_copies")
+        .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updated_at: at }))
+        .where("id", "=", id)
+        .where("status", "in", ["queued", "failed"])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async sent(id: number, url: string, remoteId: string, at: string): Promise<void> {
+      await k
+        .updateTable("synd_copies")
+        .set({ status: "sent", url, remote_id: remoteId, last_error: null, sent_at: at, updated_at: at })
+        .where("id", "=", id)
+        .execute();
+    },
+    async failed(id: number, error: string, at: string): Promise<void> {
+      await k
+        .updateTable("synd_copies")
+        .set({ status: "failed", last_error: error.slice(0, 1000), updated_at: at })
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Sending a copy of a published post to the owner's accounts: each target's text shaped to its
+ * platform, one copy row per post and account made before anything goes out (the idempotency
+ * record: a second request, a double click or a retry after a crash finds it), then sent. A copy
+ * that went already is never sent again; its URL is returned.
+ */
+import { readFile } from "node:fs/promises";
+import { coverImageOf, postBySlug, postPath } from "../content/index.ts";
+import type { AppContext } from "../lib/context.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { webFetch } from "../lib/net/web-fetch.ts";
+import { credentialOf, type Platform } from "./accounts.ts";
+import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
+import { PlatformError } from "./platform-error.ts";
+import { blueskyText, type PostForCopy } from "./shape.ts";
+import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
+
+type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
+
+/** One target's outcome. */
+export interface CopyOutcome {
+  platform: string;
+  account: string;
+  text: string;
+  /** The copy's URL (sent now or before); absent on a dry run or a failure. */
+  url?: string;
+  /** Sent before: nothing went out this time. */
+  already?: boolean;
+  error?: string;
+}
+
+/** A published post by slug, else a ValidationError naming it. */
+export async function publishedPost(ctx: AppContext, slug: string): Promise<Post> {
+  const post = await postBySlug(ctx, slug);
+  if (!post) throw new ValidationError(`There is no post “${slug}”.`, { field: "slug" });
+  if (post.status !== "published" || !post.published_at || post.published_at > ctx.now().toISOString())
+    throw new ValidationError(`“${slug}” is not published: only published posts are sent elsewhere.`, {
+      field: "slug",
+    });
+  return post;
+}
+
+const forCopy = (ctx: AppContext, p: Post): PostForCopy => ({
+  kind: p.kind,
+  title: p.title,
+  summary: p.summary,
+  text: p.body_text,
+  url: new URL(postPath(p), ctx.config.baseUrl).href,
+});
+
+/** The text a platform gets for a post (what the editor and --dry-run show). */
+export function textFor(platform: Platform, post: PostForCopy): string {
+  if (platform === "bluesky") return blueskyText(post);
+  throw new ValidationError(`Sending to ${platform} is not built yet.`, { field: "to" });
+}
+
+/** The connected account of each target platform, else a ValidationError naming the missing one. */
+export async function accountsFor(ctx: AppContext, targets: Platform[]): Promise<AccountRow[]> {
+  const all = await accountStore(ctx.db).list();
+  return targets.map((t) => {
+    const a = all.find((x) => x.platform === t);
+    if (!a) throw new ValidationError(`No ${t} account is connected (liner accounts add ${t} …).`, { field: "to" });
+    return a;
+  });
+}
+
+/** Send (or with dryRun, only shape) a post's copies to the targets. */
+export async function syndicate(
+  ctx: AppContext,
+  slug: string,
+  targets: Platform[],
+  opts: { dryRun?: boolean } = {},
+): Promise<CopyOutcome[]> {
+  const post = await publishedPost(ctx, slug);
+  const accounts = await accountsFor(ctx, targets);
+  const shaped = forCopy(ctx, post);
+  const out: CopyOutcome[] = [];
+  for (const account of accounts) {
+    const platform = account.platform as Platform;
+    const existing = await copyStore(ctx.db).of(post.id, account.id);
+    const text = existing?.text ?? textFor(platform, shaped);
+    const base = { platform, account: account.handle, text };
+    if (opts.dryRun) out.push(base);
+    else out.push({ ...base, ...(await sendCopy(ctx, post, account, text)) });
+  }
+  return out;
+}
+
+async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: string) {
+  const store = copyStore(ctx.db);
+  const now = ctx.now().toISOString();
+  const copy = await store.ensure({
+    post_id: post.id,
+    account_id: account.id,
+    status: "queued",
+    text,
+    created_at: now,
+    updated_at: now,
+  });
+  if (copy.status === "sent") return { url: copy.url ?? undefined, already: true };
+  if (!(await store.take(copy.id, now))) return { error: "another process is sending this copy now" };
+  try {
+    const sent = await sendTo(ctx, post, account, copy);
+    await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString());
+    return { url: sent.url };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await store.failed(copy.id, message, ctx.now().toISOString());
+    if (err instanceof PlatformError && err.kind === "auth")
+      await accountStore(ctx.db).checked(account.id, "error", message, ctx.now().toISOString());
+    return { error: message };
+  }
+}
+
+async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: CopyRow) {
+  const agent = await blueskyAgent(webFetch(ctx.fetcher), {
+    service: account.service_url,
+    handle: account.handle,
+    password: credentialOf(ctx, account),
+  });
+  const cover = await coverImageOf(ctx, post, 1000);
+  const bytes = cover ? await readFile(cover.file).catch(() => undefined) : undefined;
+  const thumb = bytes && cover?.mime && bytes.length <= MAX_THUMB_BYTES ? { bytes, mime: cover.mime } : undefined;
+  return postToBluesky(agent, {
+    text: copy.text,
+    card: {
+      uri: new URL(postPath(post), ctx.config.baseUrl).href,
+      title: post.title,
+      description: post.summary,
+      thumb,
+    },
+    copy: { id: copy.id, createdAt: copy.created_at },
+  });
+}
