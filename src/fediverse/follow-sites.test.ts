@@ -122,11 +122,33 @@ test("B's owner answers A's post from the reader, and A's owner answers back fro
   );
   const list = await (await ownerB.request(`/admin/fediverse/reply/${item.id}`)).text();
   assert.match(list, new RegExp(`To @owner@${new URL(a.origin).host}`));
+  assert.match(list, /Agreed, and <em>more<\/em>/, "with what was said");
+
+  // B answers A's answer: it goes under that answer in A's thread, not under the post.
+  const answerItem = (await itemsOfB()).find((i) => i.content_html.includes("Thanks, B."));
+  const ownerAnswer = await a.ctx.db.kysely
+    .selectFrom("conversation_items")
+    .select(["id", "parent_id"])
+    .where("owner_reply", "=", 1)
+    .executeTakeFirstOrThrow();
+  assert.equal(
+    (await ownerB.form(`/admin/fediverse/reply/${answerItem?.id}`, { text: "You're welcome." })).status,
+    303,
+  );
+  const nested = () =>
+    a.ctx.db.kysely.selectFrom("conversation_items").selectAll().where("html", "like", "%welcome%").executeTakeFirst();
+  await settle(async () => (await nested()) !== undefined, "B's second answer reached A");
+  // Threads are one level deep: an answer to the owner's answer joins the thread it is in.
+  assert.equal((await nested())?.parent_id, ownerAnswer.parent_id, "in the thread of A's answer, not at the top");
+  const second = await (
+    await b.app.request("/ap/notes/2", { headers: { accept: "application/activity+json" } })
+  ).json();
+  assert.equal(second.inReplyTo, `${a.origin}/ap/replies/${ownerAnswer.id}`, "in reply to the answer itself");
 
   // The post is gone from its server: nothing is sent or stored, and the text is kept.
   await b.ctx.db.kysely
     .updateTable("items")
-    .set({ url: `${a.origin}/posts/gone` })
+    .set({ url: `${a.origin}/posts/gone`, dedupe_key: `${a.origin}/posts/gone` })
     .where("id", "=", item.id)
     .execute();
   const gone = await ownerB.form(`/admin/fediverse/reply/${item.id}`, { text: "Still there?" });
@@ -134,8 +156,12 @@ test("B's owner answers A's post from the reader, and A's owner answers back fro
   const body = await gone.text();
   assert.match(body, /Nothing was sent\. The post could not be read from its server/);
   assert.match(body, />Still there\?<\/textarea>/);
-  assert.equal((await b.ctx.db.kysely.selectFrom("fedi_notes").selectAll().execute()).length, 1);
-  await b.ctx.db.kysely.updateTable("items").set({ url: item.url }).where("id", "=", item.id).execute();
+  assert.equal((await b.ctx.db.kysely.selectFrom("fedi_notes").selectAll().execute()).length, 2);
+  await b.ctx.db.kysely
+    .updateTable("items")
+    .set({ url: item.url, dedupe_key: item.dedupe_key })
+    .where("id", "=", item.id)
+    .execute();
 });
 
 test("B removes the source: A loses its follower", async () => {

@@ -39,7 +39,10 @@ async function personOf(actor: unknown, load: Load): Promise<{ name: string; han
   return { name: r.name, handle: r.handle, url: r.url };
 }
 
-/** A post as a reader item. Its id is its page's URL, which its server's RSS feed uses as its guid too. */
+/**
+ * A post as a reader item. Its id is its page's URL, which its server's RSS feed uses as its guid
+ * too; a reply's is its object id.
+ */
 async function postItem(object: Post, load: Load, author: { name: string; url: string }): Promise<SourceItem> {
   const note = await readRemoteNote(object, load);
   const raw = String(object.content ?? "");
@@ -47,7 +50,8 @@ async function postItem(object: Post, load: Load, author: { name: string; url: s
   const quote =
     note.quoteUrl && !raw.includes(note.quoteUrl) ? h`<p>RE: <a href="${note.quoteUrl}">${note.quoteUrl}</a></p>` : "";
   return {
-    id: note.url,
+    // A reply's page is its thread's: its id names it (and is what an answer must reply to).
+    id: object.replyTargetId && object.id ? object.id.href : note.url,
     url: note.url,
     title: object instanceof Article ? String(object.name ?? "") : "",
     html: `${cw}${raw}${quote}`,

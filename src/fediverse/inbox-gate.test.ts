@@ -51,14 +51,20 @@ const reply = (inReplyTo: string) =>
     object: { id: `${peer.actorUri}/statuses/9`, type: "Note", attributedTo: peer.actorUri, inReplyTo, content: "Hi" },
   });
 
-/** The status of a request whose body the server may refuse before reading it all (fetch would fail). */
-function statusOf(req: Request): Promise<number> {
+/** The answer to a request whose body the server may refuse before reading it all (fetch would fail). */
+function answerOf(req: Request): Promise<{ status: number; type: string; text: string }> {
   return req.arrayBuffer().then(
     (body) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise((resolve, reject) => {
         const out = http.request(req.url, { method: req.method, headers: Object.fromEntries(req.headers) }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => {
+            text += d;
+          });
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), text }),
+          );
         });
         out.on("error", reject);
         out.end(Buffer.from(body));
@@ -90,7 +96,10 @@ test("unsigned, badly signed, replayed, malformed, unknown and oversized activit
   assert.equal((await fetch(await signed(unknown))).status, 400);
   assert.equal((await fetch(await signed(reply(`${site.origin}/posts/no-such-post`)))).status, 404);
   const big = await signed(JSON.stringify({ type: "Create", actor: peer.actorUri, pad: "x".repeat(300 * 1024) }));
-  assert.equal(await statusOf(big), 413);
+  const refused = await answerOf(big);
+  assert.equal(refused.status, 413);
+  assert.match(refused.type, /^text\/plain/, "plain text for a server, not a page about forms");
+  assert.match(refused.text, /^The body is 30\d KB: this address takes at most 256 KB\.$/m);
   // A key whose actor cannot be fetched (nothing listens there).
   const ghost = await signed(like(objectUri, 5), new URL("http://127.0.0.9:9/users/ghost#main-key"));
   assert.equal((await fetch(ghost)).status, 401);

@@ -48,7 +48,8 @@ export async function answerItem(app: AppContext, itemId: number, rawText: strin
   const item = await answerableItem(app, itemId);
   const ctx = contextOf(app);
   const load = await loadersOf(ctx);
-  const url = item.url as string;
+  // The object's id where the item keeps it (a reply's), else its page, which its server answers for.
+  const url = /^https?:\/\//.test(item.dedupe_key) ? item.dedupe_key : (item.url as string);
   const post = await fetchObject(url, load).catch((err: unknown) => {
     throw new ValidationError(`The post could not be read from its server (${String(err).slice(0, 200)}).`, {
       field: "item",

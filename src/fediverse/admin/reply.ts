@@ -4,7 +4,7 @@
  * with its text kept and the message at the field. The work is in notes.ts.
  */
 import type { Context, Hono } from "hono";
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { AppContext } from "../../lib/context.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
@@ -41,7 +41,9 @@ function replyPage(c: Context<AppEnv>, v: ReplyView) {
 ${
   v.sent.length
     ? html`<h2>Your answers</h2><ul class="sent-notes">${v.sent.map(
-        (n) => html`<li>To ${n.to_handle}, <time datetime="${n.created_at}">${when(n.created_at, v.tz)}</time></li>`,
+        // n.html was made by us from the owner's text (markdown through the comments' allowlist).
+        (n) =>
+          html`<li>To ${n.to_handle}, <time datetime="${n.created_at}">${when(n.created_at, v.tz)}</time>: ${raw(n.html)}</li>`,
       )}</ul>`
     : ""
 }

@@ -111,7 +111,15 @@ export function bodyLimits(config: Config, rules: BodyRule[], fallback = FORM_BY
     const limit = bodyLimit({
       maxSize: bytes,
       onError: () => {
-        throw tooLarge(c, bytes, upload, config.maxUploadBytes);
+        const e = tooLarge(c, bytes, upload, config.maxUploadBytes);
+        // A program's POST (JSON: a fediverse server's activity) gets plain text, not a page about forms.
+        const type = c.req.header("content-type") ?? "";
+        if (/json/i.test(type))
+          return c.text(
+            `${e.message.replace(/^The form sent/, "The body is").replace("this form takes", "this address takes")}\n`,
+            413,
+          );
+        throw e;
       },
     });
     return limit(c, next);
