@@ -7,6 +7,7 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { BLUESKY_SERVICE, blueskyAgent } from "./bluesky.ts";
+import { mastodonAccount } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
 import { masked, seal, unseal } from "./secrets.ts";
 import { type AccountRow, accountStore } from "./store.ts";
@@ -45,8 +46,7 @@ export async function addBluesky(
   const service = input.pds ? serviceUrl(input.pds, "--pds") : BLUESKY_SERVICE;
   const password = input.password.trim();
   if (!password) throw new ValidationError("The app password is empty.", { field: "password" });
-  const store = accountStore(ctx.db);
-  const known = await store.find("bluesky", service, handle);
+  const known = await accountStore(ctx.db).find("bluesky", service, handle);
   if (known)
     throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
       field: "handle",
@@ -59,18 +59,42 @@ export async function addBluesky(
       cause: err,
     });
   }
+  return store(ctx, "bluesky", handle, service, password);
+}
+
+/** Connect a Mastodon account by an access token: asks the instance whose it is first. */
+export async function addMastodon(ctx: AppContext, input: { instance: string; token: string }): Promise<AccountRow> {
+  const instance = serviceUrl(input.instance, "--instance");
+  const token = input.token.trim();
+  if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
+  let handle: string;
+  try {
+    handle = (await mastodonAccount(webFetch(ctx.fetcher), { instance, token })).handle;
+  } catch (err) {
+    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field: "token", cause: err });
+  }
+  return store(ctx, "mastodon", handle, instance, token);
+}
+
+async function store(ctx: AppContext, platform: Platform, handle: string, service: string, secret: string) {
+  const accounts = accountStore(ctx.db);
+  const known = await accounts.find(platform, service, handle);
+  if (known)
+    throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
+      field: "handle",
+    });
   const now = ctx.now().toISOString();
-  const id = await store.add({
-    platform: "bluesky",
+  const id = await accounts.add({
+    platform,
     handle,
     service_url: service,
-    secret_sealed: seal(ctx.secret, password),
-    secret_hint: masked(password),
+    secret_sealed: seal(ctx.secret, secret),
+    secret_hint: masked(secret),
     status: "ok",
     checked_at: now,
     created_at: now,
   });
-  return (await store.byId(id)) as AccountRow;
+  return (await accounts.byId(id)) as AccountRow;
 }
 
 /** The credential of an account, opened. */
@@ -78,17 +102,22 @@ export function credentialOf(ctx: AppContext, account: AccountRow): string {
   return unseal(ctx.secret, account.secret_sealed);
 }
 
+/** Sign in with an account's stored credential (Mastodon: ask whose the token is); throws PlatformError. */
+export async function signIn(ctx: AppContext, account: AccountRow): Promise<void> {
+  const fetchFn = webFetch(ctx.fetcher);
+  const secret = credentialOf(ctx, account);
+  if (account.platform === "bluesky")
+    await blueskyAgent(fetchFn, { service: account.service_url, handle: account.handle, password: secret });
+  else if (account.platform === "mastodon")
+    await mastodonAccount(fetchFn, { instance: account.service_url, token: secret });
+  else throw new PlatformError("refused", `${account.platform} accounts cannot be checked yet.`);
+}
+
 /** Sign in with the stored credential: the account's status updated and returned with the message. */
 export async function checkAccount(ctx: AppContext, account: AccountRow): Promise<{ ok: boolean; message: string }> {
   let result: { ok: boolean; message: string };
   try {
-    if (account.platform !== "bluesky")
-      throw new PlatformError("refused", `${account.platform} accounts cannot be checked yet.`);
-    await blueskyAgent(webFetch(ctx.fetcher), {
-      service: account.service_url,
-      handle: account.handle,
-      password: credentialOf(ctx, account),
-    });
+    await signIn(ctx, account);
     result = { ok: true, message: "signed in" };
   } catch (err) {
     result = { ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -1,8 +1,9 @@
 /** `liner accounts add|list|check|remove` and `liner syndicate`. */
 import { CliError, lineWriter, parseCommand, readAll, UsageError, withContext } from "../lib/cli.ts";
+import type { AppContext } from "../lib/context.ts";
 import type { CliIo } from "../lib/module.ts";
-import { accountById, addBluesky, checkAccount, PLATFORMS, type Platform } from "./accounts.ts";
-import { accountStore } from "./store.ts";
+import { accountById, addBluesky, addMastodon, checkAccount, PLATFORMS, type Platform } from "./accounts.ts";
+import { type AccountRow, accountStore } from "./store.ts";
 import { syndicate } from "./syndicate.ts";
 
 const idOf = (raw: string | undefined, command: string): number => {
@@ -35,20 +36,27 @@ export async function accountsAdd(args: string[], io: CliIo): Promise<number> {
   const platform = positionals[0];
   if (!(PLATFORMS as readonly string[]).includes(platform))
     throw new UsageError(`PLATFORM must be one of ${PLATFORMS.join(", ")} (got “${platform}”)`, "accounts add");
-  if (platform !== "bluesky") throw new CliError(`connecting ${platform} accounts is not built yet; bluesky is`);
-  if (typeof values.handle !== "string") throw new UsageError("missing --handle", "accounts add");
-  if (values["app-password-stdin"] !== true) throw new UsageError("missing --app-password-stdin", "accounts add");
-  const password = await secretFromStdin(io, "app password");
+  if (platform === "linkedin")
+    throw new CliError("connecting linkedin accounts is not built yet; bluesky and mastodon are");
+  let connect: (ctx: AppContext) => Promise<AccountRow>;
+  if (platform === "mastodon") {
+    if (typeof values.instance !== "string") throw new UsageError("missing --instance", "accounts add");
+    if (values["token-stdin"] !== true) throw new UsageError("missing --token-stdin", "accounts add");
+    const token = await secretFromStdin(io, "access token");
+    connect = (ctx) => addMastodon(ctx, { instance: values.instance as string, token });
+  } else {
+    if (typeof values.handle !== "string") throw new UsageError("missing --handle", "accounts add");
+    if (values["app-password-stdin"] !== true) throw new UsageError("missing --app-password-stdin", "accounts add");
+    const password = await secretFromStdin(io, "app password");
+    connect = (ctx) =>
+      addBluesky(ctx, { handle: values.handle as string, pds: values.pds as string | undefined, password });
+  }
   return withContext(
     io,
     async (ctx) => {
-      const a = await addBluesky(ctx, {
-        handle: values.handle as string,
-        pds: values.pds as string | undefined,
-        password,
-      });
+      const a = await connect(ctx);
       lineWriter(io.stdout)(
-        `Connected ${a.platform} account ${a.id}: ${a.handle} on ${a.service_url} (app password ${a.secret_hint}).`,
+        `Connected ${a.platform} account ${a.id}: ${a.handle} on ${a.service_url} (${a.platform === "bluesky" ? "app password" : "token"} ${a.secret_hint}).`,
       );
       return 0;
     },

@@ -46,3 +46,52 @@ export function blueskyText(p: PostForCopy, max = 300): string {
   const room = max - graphemes(tail);
   return `${clip(lead(p), room)}${tail}`;
 }
+
+/** A theme's name as a hashtag: "Social web" → "#SocialWeb"; empty when nothing is left. Pure. */
+export function hashtagOf(name: string): string {
+  const words = name.normalize("NFC").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tag = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+  return tag ? `#${tag}` : "";
+}
+
+const URL_RE = /https?:\/\/\S+/g;
+
+/** Length as Mastodon counts it: characters, every link as `urlLength`. Pure. */
+export function mastodonLength(text: string, urlLength = 23): number {
+  let n = 0;
+  const bare = text.replace(URL_RE, () => {
+    n += urlLength;
+    return "";
+  });
+  return n + [...bare].length;
+}
+
+/**
+ * Mastodon's text: the lead, the link, and the themes as hashtags, within the instance's limit
+ * (links count as `urlLength`); the hashtags go first when room is short, then the lead is clipped.
+ */
+export function mastodonText(
+  p: PostForCopy,
+  themes: string[],
+  limits: { maxCharacters: number; urlLength: number },
+): string {
+  const tags = [...new Set(themes.map(hashtagOf).filter(Boolean))].join(" ");
+  const withTags = (lead: string, t: string) => [lead, p.url, t].filter(Boolean).join("\n\n");
+  const fits = (s: string) => mastodonLength(s, limits.urlLength) <= limits.maxCharacters;
+  const full = lead(p);
+  for (const t of [tags, ""]) {
+    if (fits(withTags(full, t))) return withTags(full, t);
+  }
+  const room = limits.maxCharacters - mastodonLength(withTags("", ""), limits.urlLength) - 2;
+  return withTags(clipChars(full, Math.max(1, room)), "");
+}
+
+/** `s` cut to `max` characters (code points) with "…", at a word boundary when one is near. Pure. */
+function clipChars(s: string, max: number): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  let cut = chars.slice(0, max - 1).join("");
+  const space = cut.search(/\s\S*$/);
+  if (space > cut.length * 0.6) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+}

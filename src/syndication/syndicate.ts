@@ -5,14 +5,15 @@
  * that went already is never sent again; its URL is returned.
  */
 import { readFile } from "node:fs/promises";
-import { coverImageOf, postBySlug, postPath } from "../content/index.ts";
+import { coverImageOf, postBySlug, postPath, themesOfPosts } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { credentialOf, type Platform } from "./accounts.ts";
 import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
+import { instanceLimits, postToMastodon } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
-import { blueskyText, type PostForCopy } from "./shape.ts";
+import { blueskyText, mastodonText, type PostForCopy } from "./shape.ts";
 import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
 
 type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
@@ -48,10 +49,22 @@ const forCopy = (ctx: AppContext, p: Post): PostForCopy => ({
   url: new URL(postPath(p), ctx.config.baseUrl).href,
 });
 
-/** The text a platform gets for a post (what the editor and --dry-run show). */
-export function textFor(platform: Platform, post: PostForCopy): string {
-  if (platform === "bluesky") return blueskyText(post);
-  throw new ValidationError(`Sending to ${platform} is not built yet.`, { field: "to" });
+/** The text an account gets for a post (what the editor and --dry-run show). */
+export async function textFor(ctx: AppContext, account: AccountRow, post: Post): Promise<string> {
+  const shaped = forCopy(ctx, post);
+  if (account.platform === "bluesky") return blueskyText(shaped);
+  if (account.platform === "mastodon") {
+    const [limits, themes] = await Promise.all([
+      instanceLimits(webFetch(ctx.fetcher), { instance: account.service_url, token: credentialOf(ctx, account) }),
+      themesOfPosts(ctx, [post.id]),
+    ]);
+    return mastodonText(
+      shaped,
+      (themes.get(post.id) ?? []).map((t) => t.name),
+      limits,
+    );
+  }
+  throw new ValidationError(`Sending to ${account.platform} is not built yet.`, { field: "to" });
 }
 
 /** The connected account of each target platform, else a ValidationError naming the missing one. */
@@ -73,12 +86,18 @@ export async function syndicate(
 ): Promise<CopyOutcome[]> {
   const post = await publishedPost(ctx, slug);
   const accounts = await accountsFor(ctx, targets);
-  const shaped = forCopy(ctx, post);
   const out: CopyOutcome[] = [];
   for (const account of accounts) {
     const platform = account.platform as Platform;
     const existing = await copyStore(ctx.db).of(post.id, account.id);
-    const text = existing?.text ?? textFor(platform, shaped);
+    let text: string;
+    try {
+      text = existing?.text ?? (await textFor(ctx, account, post));
+    } catch (err) {
+      if (!(err instanceof PlatformError)) throw err;
+      out.push({ platform, account: account.handle, text: "", error: err.message });
+      continue;
+    }
     const base = { platform, account: account.handle, text };
     if (opts.dryRun) out.push(base);
     else out.push({ ...base, ...(await sendCopy(ctx, post, account, text)) });
@@ -113,22 +132,28 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
 }
 
 async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: CopyRow) {
-  const agent = await blueskyAgent(webFetch(ctx.fetcher), {
-    service: account.service_url,
-    handle: account.handle,
-    password: credentialOf(ctx, account),
-  });
+  const fetchFn = webFetch(ctx.fetcher);
+  const secret = credentialOf(ctx, account);
   const cover = await coverImageOf(ctx, post, 1000);
   const bytes = cover ? await readFile(cover.file).catch(() => undefined) : undefined;
-  const thumb = bytes && cover?.mime && bytes.length <= MAX_THUMB_BYTES ? { bytes, mime: cover.mime } : undefined;
+  const image = bytes && cover?.mime ? { bytes, mime: cover.mime, alt: cover.alt } : undefined;
+  const postUrl = new URL(postPath(post), ctx.config.baseUrl).href;
+  if (account.platform === "mastodon") {
+    const login = { instance: account.service_url, token: secret };
+    const limits = await instanceLimits(fetchFn, login);
+    const made = await postToMastodon(
+      fetchFn,
+      login,
+      { text: copy.text, image, key: `liner-copy-${copy.id}-${copy.created_at}` },
+      limits,
+    );
+    return { url: made.url, uri: made.id };
+  }
+  const agent = await blueskyAgent(fetchFn, { service: account.service_url, handle: account.handle, password: secret });
+  const thumb = image && image.bytes.length <= MAX_THUMB_BYTES ? image : undefined;
   return postToBluesky(agent, {
     text: copy.text,
-    card: {
-      uri: new URL(postPath(post), ctx.config.baseUrl).href,
-      title: post.title,
-      description: post.summary,
-      thumb,
-    },
+    card: { uri: postUrl, title: post.title, description: post.summary, thumb },
     copy: { id: copy.id, createdAt: copy.created_at },
   });
 }

@@ -1,0 +1,118 @@
+/**
+ * Tests only: a Mastodon server on loopback, written from Mastodon's API documentation
+ * (docs.joinmastodon.org: accounts/verify_credentials, instance v2, statuses with Idempotency-Key,
+ * media v2, and their error shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
+ * what it was sent, and can be told to fail the next calls as Mastodon does: a revoked token (401),
+ * a rate limit (429 with X-RateLimit-Reset), a text over the limit (422), a file too large (413),
+ * or the server down (503).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeStatus {
+  id: string;
+  text: string;
+  spoiler: string;
+  mediaIds: string[];
+  key: string | null;
+}
+export type Failure = "revoked" | "rate" | "too-long" | "too-large" | "down";
+
+export interface FakeMastodon {
+  url: string;
+  token: string;
+  statuses: FakeStatus[];
+  media: { id: string; bytes: number; description: string }[];
+  /** Fail the next `times` calls (default 1) of a path prefix the given way. */
+  failNext(failure: Failure, path?: string, times?: number): void;
+  close(): Promise<void>;
+}
+
+const readBody = (req: http.IncomingMessage) =>
+  new Promise<Buffer>((resolve) => {
+    const parts: Buffer[] = [];
+    req.on("data", (d: Buffer) => parts.push(d));
+    req.on("end", () => resolve(Buffer.concat(parts)));
+  });
+
+/** Start one, with its limits (`max_characters`, `image_size_limit`). */
+export async function startFakeMastodon(
+  opts: { maxCharacters?: number; imageBytes?: number } = {},
+): Promise<FakeMastodon> {
+  const token = "fake-token-0123456789";
+  const statuses: FakeStatus[] = [];
+  const media: FakeMastodon["media"] = [];
+  const failures: { failure: Failure; path: string; times: number }[] = [];
+  let revoked = false;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const body = await readBody(req);
+    const f = failures.find((x) => url.pathname.startsWith(x.path) && x.times > 0);
+    if (f) {
+      f.times--;
+      if (f.failure === "revoked") revoked = true;
+      if (f.failure === "rate")
+        return send(
+          429,
+          { error: "Too many requests" },
+          { "x-ratelimit-reset": new Date(Date.now() + 300_000).toISOString() },
+        );
+      if (f.failure === "too-long")
+        return send(422, { error: "Validation failed: Text character limit of 500 exceeded" });
+      if (f.failure === "too-large") return send(413, { error: "File is too large" });
+      if (f.failure === "down") return send(503, { error: "Service Unavailable" });
+    }
+    if (url.pathname === "/api/v2/instance")
+      return send(200, {
+        domain: url.host,
+        configuration: {
+          statuses: { max_characters: opts.maxCharacters ?? 500, characters_reserved_per_url: 23 },
+          media_attachments: { image_size_limit: opts.imageBytes ?? 16_777_216 },
+        },
+      });
+    if (revoked || req.headers.authorization !== `Bearer ${token}`)
+      return send(401, { error: "The access token is invalid" });
+    if (url.pathname === "/api/v1/accounts/verify_credentials")
+      return send(200, { id: "1", username: "alice", acct: "alice", url: `http://${req.headers.host}/@alice` });
+    if (url.pathname === "/api/v2/media" && req.method === "POST") {
+      const text = body.toString("latin1");
+      const description = /name="description"\r\n\r\n([^\r]*)/.exec(text)?.[1] ?? "";
+      const m = { id: String(media.length + 100), bytes: body.length, description };
+      media.push(m);
+      return send(200, { id: m.id, type: "image", description });
+    }
+    if (url.pathname === "/api/v1/statuses" && req.method === "POST") {
+      const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
+      const seen = key ? statuses.find((s) => s.key === key) : undefined;
+      const host = `http://${req.headers.host}`;
+      if (seen) return send(200, { id: seen.id, url: `${host}/@alice/${seen.id}` });
+      const p = JSON.parse(body.toString("utf8") || "{}");
+      const s = {
+        id: String(statuses.length + 1000),
+        text: p.status,
+        spoiler: p.spoiler_text ?? "",
+        mediaIds: p.media_ids ?? [],
+        key,
+      };
+      statuses.push(s);
+      return send(200, { id: s.id, url: `${host}/@alice/${s.id}`, uri: `${host}/users/alice/statuses/${s.id}` });
+    }
+    return send(404, { error: "Record not found" });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    statuses,
+    media,
+    failNext(failure, path = "/api/", times = 1) {
+      failures.push({ failure, path, times });
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

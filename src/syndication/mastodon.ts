@@ -1,0 +1,142 @@
+/**
+ * Mastodon's REST API (docs.joinmastodon.org), through our guarded fetcher: the account behind a
+ * token, the instance's limits, a status with its media, each refusal as a PlatformError with
+ * Mastodon's own message. A status is posted with an Idempotency-Key (the copy's), so Mastodon
+ * itself answers a resend with the status it made the first time.
+ */
+import { PlatformError } from "./platform-error.ts";
+
+export interface MastodonLogin {
+  instance: string;
+  token: string;
+}
+
+/** What a status may hold on this instance (defaults: Mastodon's own). */
+export interface InstanceLimits {
+  maxCharacters: number;
+  urlLength: number;
+  imageBytes: number;
+}
+
+const DEFAULT_LIMITS: InstanceLimits = { maxCharacters: 500, urlLength: 23, imageBytes: 16 * 1024 * 1024 };
+
+async function call<T>(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+  path: string,
+  init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetchFn(new URL(path, login.instance), {
+      method: init.method ?? "GET",
+      body: init.body,
+      headers: { authorization: `Bearer ${login.token}`, accept: "application/json", ...init.headers },
+    });
+  } catch (err) {
+    throw new PlatformError("down", `${login.instance} could not be reached (${String(err).slice(0, 200)}).`, {
+      cause: err,
+    });
+  }
+  const text = await res.text();
+  let body: { error?: string } & Record<string, unknown> = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    // An HTML error page (a proxy in front of the instance): its status says enough.
+  }
+  if (res.ok) return body as T;
+  const said = body.error ?? `HTTP ${res.status}`;
+  if (res.status === 401 || res.status === 403)
+    throw new PlatformError("auth", `${login.instance} refused the token (${said}).`);
+  if (res.status === 429) {
+    const reset = res.headers.get("x-ratelimit-reset") ?? res.headers.get("retry-after");
+    const at = reset
+      ? /^\d+$/.test(reset)
+        ? new Date(Date.now() + Number(reset) * 1000)
+        : new Date(reset)
+      : undefined;
+    throw new PlatformError("rate", `${login.instance}'s rate limit (${said}).`, {
+      retryAt: at && !Number.isNaN(at.getTime()) ? at : undefined,
+    });
+  }
+  if (res.status === 413)
+    throw new PlatformError("too-large", `${login.instance} refused the file as too large (${said}).`);
+  if (res.status === 422 && /character limit/i.test(said))
+    throw new PlatformError("too-long", `${login.instance} refused the text as too long (${said}).`);
+  if (res.status >= 500) throw new PlatformError("down", `${login.instance} is failing (${said}).`);
+  throw new PlatformError("refused", `${login.instance} refused it (${said}).`);
+}
+
+/** The account behind a token: "@user@instance-host". */
+export async function mastodonAccount(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+): Promise<{ handle: string; url: string }> {
+  const me = await call<{ acct?: string; username?: string; url?: string }>(
+    fetchFn,
+    login,
+    "/api/v1/accounts/verify_credentials",
+  );
+  const name = me.acct || me.username;
+  if (!name) throw new PlatformError("refused", `${login.instance} did not say whose token this is.`);
+  return { handle: `@${name.split("@")[0]}@${new URL(login.instance).host}`, url: me.url ?? login.instance };
+}
+
+/** The instance's limits (v2 instance configuration), else Mastodon's defaults. */
+export async function instanceLimits(fetchFn: typeof fetch, login: MastodonLogin): Promise<InstanceLimits> {
+  try {
+    const i = await call<{ configuration?: Record<string, any> }>(fetchFn, login, "/api/v2/instance");
+    const c = i.configuration ?? {};
+    return {
+      maxCharacters: Number(c.statuses?.max_characters) || DEFAULT_LIMITS.maxCharacters,
+      urlLength: Number(c.statuses?.characters_reserved_per_url) || DEFAULT_LIMITS.urlLength,
+      imageBytes: Number(c.media_attachments?.image_size_limit) || DEFAULT_LIMITS.imageBytes,
+    };
+  } catch (err) {
+    if (err instanceof PlatformError && err.kind !== "refused") throw err;
+    return DEFAULT_LIMITS;
+  }
+}
+
+export interface MastodonStatus {
+  text: string;
+  contentWarning?: string;
+  image?: { bytes: Uint8Array; mime: string; alt: string };
+  /** The copy's idempotency key. */
+  key: string;
+}
+
+/** Post a status (its image uploaded first); returns its id and URL. */
+export async function postToMastodon(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+  status: MastodonStatus,
+  limits: InstanceLimits,
+): Promise<{ id: string; url: string }> {
+  const mediaIds: string[] = [];
+  if (status.image) {
+    if (status.image.bytes.length > limits.imageBytes)
+      throw new PlatformError(
+        "too-large",
+        `The image is ${status.image.bytes.length} bytes; ${login.instance} takes at most ${limits.imageBytes}.`,
+      );
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(status.image.bytes)], { type: status.image.mime }), "cover");
+    form.append("description", status.image.alt);
+    const media = await call<{ id: string }>(fetchFn, login, "/api/v2/media", { method: "POST", body: form });
+    mediaIds.push(media.id);
+  }
+  const body = JSON.stringify({
+    status: status.text,
+    spoiler_text: status.contentWarning ?? "",
+    media_ids: mediaIds,
+    visibility: "public",
+  });
+  const made = await call<{ id: string; url?: string; uri?: string }>(fetchFn, login, "/api/v1/statuses", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "idempotency-key": status.key },
+  });
+  return { id: made.id, url: made.url ?? made.uri ?? `${login.instance}/statuses/${made.id}` };
+}
