@@ -69,6 +69,14 @@ const cases: [string, () => string[], RegExp][] = [
   ["conversations delete", () => ["999"], /No such item: 999/],
   ["webmention send", () => ["no-such-post"], /no-such-post is not a published post of this site/],
   ["restore", () => [aFile()], /^liner: \/.+\/a-file is not a backup \(not a \.tar\.gz file\)$/m],
+  [
+    "accounts add",
+    () => ["bluesky", "--handle", "alice.test", "--pds", "not a url", "--app-password-stdin"],
+    /--pds must be an address such as https:\/\/bsky\.social \(got “not a url”\)/,
+  ],
+  ["accounts check", () => ["999"], /There is no connected account 999/],
+  ["accounts remove", () => ["999"], /There is no connected account 999/],
+  ["syndicate", () => ["no-such-post", "--to", "bluesky"], /There is no post “no-such-post”/],
 ];
 
 for (const [command, args, says] of cases) {
