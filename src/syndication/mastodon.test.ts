@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { mf2 } from "microformats-parser";
+import { createApp } from "../app.ts";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
@@ -76,6 +78,20 @@ test("syndicate to Mastodon: the instance's limit, themes as hashtags, sent once
   const again = await runCli(["syndicate", "owning", "--to", "mastodon"], { env });
   assert.equal(again.code, 0, again.stderr);
   assert.equal(mastodon.statuses.length, 1, "never posted twice");
+
+  // The post's page links to its copy, marked u-syndication inside its h-entry.
+  const site = await cli.open();
+  try {
+    const app = await createApp(site);
+    const html = await (await app.request("/posts/owning")).text();
+    const entry = mf2(html, { baseUrl: SITE }).items.find((i) => i.type?.includes("h-entry"));
+    assert.deepEqual(entry?.properties.syndication, [`${mastodon.url}/@alice/1000`]);
+    assert.match(html, /Also on <a class="u-syndication" rel="syndication" href="[^"]+">Mastodon<\/a>/);
+    const other = await (await app.request("/posts/second")).text();
+    assert.doesNotMatch(other, /Also on/, "only posts with copies");
+  } finally {
+    await closeContext(site);
+  }
 });
 
 test("a rate limit, the server down, a revoked token: said on the copy and by accounts check, nothing posted twice", async () => {

@@ -6,4 +6,5 @@ import { syndicationCommands } from "./cli-spec.ts";
 export const syndicationModule: LinerModule = {
   name: "syndication",
   cli: syndicationCommands,
+  blocks: async () => ({ "post.body": (await import("./blocks.ts")).alsoOnBlock }),
 };

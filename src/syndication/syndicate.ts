@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { coverImageOf, postBySlug, postPath, themesOfPosts } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { invalidatePages } from "../lib/http/page-invalidations.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { credentialOf, type Platform } from "./accounts.ts";
 import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
@@ -121,6 +122,8 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
   try {
     const sent = await sendTo(ctx, post, account, copy);
     await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString());
+    // The post's page now links to the copy ("Also on …"), in every process's page cache.
+    await invalidatePages(ctx, [postPath(post)]);
     return { url: sent.url };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
