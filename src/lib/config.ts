@@ -34,6 +34,8 @@ export interface Config {
   allowPrivateFetch: boolean;
   /** Webmentions accepted per sending address per hour (LINER_WEBMENTION_PER_HOUR, default 300). */
   webmentionsPerHour: number;
+  /** LinkedIn's API origin (LINER_LINKEDIN_API, default https://api.linkedin.com): a proxy, or a test's fake. */
+  linkedinApi: string;
   /** Activities each fediverse server may send the inbox per minute (LINER_FEDI_PER_SERVER_PER_MINUTE). */
   fediPerServerPerMinute: number;
   /**
@@ -94,6 +96,7 @@ const schemas = {
   LINER_LOG: z.enum(["debug", "info", "warn", "error", "silent"]),
   LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_WEBMENTION_PER_HOUR: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
+  LINER_LINKEDIN_API: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
   LINER_FEDI_PER_SERVER_PER_MINUTE: z.coerce
     .number()
     .int("must be a whole number")
@@ -173,6 +176,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     allowPrivateFetch: read(env, "LINER_ALLOW_PRIVATE_FETCH", "0") === "1",
     webmentionsPerHour: read(env, "LINER_WEBMENTION_PER_HOUR", "300"),
     fediPerServerPerMinute: read(env, "LINER_FEDI_PER_SERVER_PER_MINUTE", "1200"),
+    linkedinApi: new URL(read(env, "LINER_LINKEDIN_API", "https://api.linkedin.com")).origin,
     trustProxy: trustProxyConfig(env),
     mail: mailConfig(env, baseUrl),
     passwordHash: { memoryKib: 65536, passes: 3 },

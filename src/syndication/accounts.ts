@@ -7,6 +7,7 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { BLUESKY_SERVICE, blueskyAgent } from "./bluesky.ts";
+import { linkedinMember } from "./linkedin.ts";
 import { mastodonAccount } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
 import { masked, seal, unseal } from "./secrets.ts";
@@ -76,6 +77,20 @@ export async function addMastodon(ctx: AppContext, input: { instance: string; to
   return store(ctx, "mastodon", handle, instance, token);
 }
 
+/** Connect a LinkedIn member by an OAuth access token: asks LinkedIn whose it is first. */
+export async function addLinkedIn(ctx: AppContext, input: { token: string }): Promise<AccountRow> {
+  const token = input.token.trim();
+  if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
+  const api = ctx.config.linkedinApi;
+  let urn: string;
+  try {
+    urn = (await linkedinMember(webFetch(ctx.fetcher), { api, token })).urn;
+  } catch (err) {
+    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field: "token", cause: err });
+  }
+  return store(ctx, "linkedin", urn, api, token);
+}
+
 async function store(ctx: AppContext, platform: Platform, handle: string, service: string, secret: string) {
   const accounts = accountStore(ctx.db);
   const known = await accounts.find(platform, service, handle);
@@ -110,7 +125,7 @@ export async function signIn(ctx: AppContext, account: AccountRow): Promise<void
     await blueskyAgent(fetchFn, { service: account.service_url, handle: account.handle, password: secret });
   else if (account.platform === "mastodon")
     await mastodonAccount(fetchFn, { instance: account.service_url, token: secret });
-  else throw new PlatformError("refused", `${account.platform} accounts cannot be checked yet.`);
+  else await linkedinMember(fetchFn, { api: account.service_url, token: secret });
 }
 
 /** Sign in with the stored credential: the account's status updated and returned with the message. */

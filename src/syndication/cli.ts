@@ -2,7 +2,15 @@
 import { CliError, lineWriter, parseCommand, readAll, UsageError, withContext } from "../lib/cli.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { CliIo } from "../lib/module.ts";
-import { accountById, addBluesky, addMastodon, checkAccount, PLATFORMS, type Platform } from "./accounts.ts";
+import {
+  accountById,
+  addBluesky,
+  addLinkedIn,
+  addMastodon,
+  checkAccount,
+  PLATFORMS,
+  type Platform,
+} from "./accounts.ts";
 import { type AccountRow, accountStore } from "./store.ts";
 import { syndicate } from "./syndicate.ts";
 
@@ -36,10 +44,12 @@ export async function accountsAdd(args: string[], io: CliIo): Promise<number> {
   const platform = positionals[0];
   if (!(PLATFORMS as readonly string[]).includes(platform))
     throw new UsageError(`PLATFORM must be one of ${PLATFORMS.join(", ")} (got “${platform}”)`, "accounts add");
-  if (platform === "linkedin")
-    throw new CliError("connecting linkedin accounts is not built yet; bluesky and mastodon are");
   let connect: (ctx: AppContext) => Promise<AccountRow>;
-  if (platform === "mastodon") {
+  if (platform === "linkedin") {
+    if (values["token-stdin"] !== true) throw new UsageError("missing --token-stdin", "accounts add");
+    const token = await secretFromStdin(io, "access token");
+    connect = (ctx) => addLinkedIn(ctx, { token });
+  } else if (platform === "mastodon") {
     if (typeof values.instance !== "string") throw new UsageError("missing --instance", "accounts add");
     if (values["token-stdin"] !== true) throw new UsageError("missing --token-stdin", "accounts add");
     const token = await secretFromStdin(io, "access token");

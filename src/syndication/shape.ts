@@ -95,3 +95,8 @@ function clipChars(s: string, max: number): string {
   if (space > cut.length * 0.6) cut = cut.slice(0, space);
   return `${cut.trimEnd()}…`;
 }
+
+/** LinkedIn's commentary: the lead, within 3,000 characters (the article share carries the link). Pure. */
+export function linkedinText(p: PostForCopy, max = 3000): string {
+  return clipChars(lead(p), max);
+}

@@ -12,9 +12,10 @@ import { invalidatePages } from "../lib/http/page-invalidations.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { credentialOf, type Platform } from "./accounts.ts";
 import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
+import { postToLinkedIn } from "./linkedin.ts";
 import { instanceLimits, postToMastodon } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
-import { blueskyText, mastodonText, type PostForCopy } from "./shape.ts";
+import { blueskyText, linkedinText, mastodonText, type PostForCopy } from "./shape.ts";
 import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
 
 type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
@@ -65,7 +66,7 @@ export async function textFor(ctx: AppContext, account: AccountRow, post: Post):
       limits,
     );
   }
-  throw new ValidationError(`Sending to ${account.platform} is not built yet.`, { field: "to" });
+  return linkedinText(shaped);
 }
 
 /** The connected account of each target platform, else a ValidationError naming the missing one. */
@@ -141,6 +142,19 @@ async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: Co
   const bytes = cover ? await readFile(cover.file).catch(() => undefined) : undefined;
   const image = bytes && cover?.mime ? { bytes, mime: cover.mime, alt: cover.alt } : undefined;
   const postUrl = new URL(postPath(post), ctx.config.baseUrl).href;
+  if (account.platform === "linkedin") {
+    const article = { url: postUrl, title: post.title, description: post.summary };
+    const made = await postToLinkedIn(
+      fetchFn,
+      { api: account.service_url, token: secret },
+      {
+        author: account.handle,
+        commentary: copy.text,
+        article,
+      },
+    );
+    return { url: made.url, uri: made.id };
+  }
   if (account.platform === "mastodon") {
     const login = { instance: account.service_url, token: secret };
     const limits = await instanceLimits(fetchFn, login);

@@ -1,0 +1,72 @@
+/**
+ * Tests only: LinkedIn's API on loopback, written from its documentation (OpenID `userinfo`; the
+ * Posts API's `POST /rest/posts` with `LinkedIn-Version` and `X-Restli-Protocol-Version`, answering
+ * 201 with the new post's URN in `x-restli-id`; errors as `{ status, serviceErrorCode, code,
+ * message }`), because LinkedIn cannot run here. It keeps the posts it was sent and can be told to
+ * fail the next call: a revoked token (401), its throttle (429), or an outage (503).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeLinkedIn {
+  url: string;
+  token: string;
+  posts: Record<string, any>[];
+  failNext(failure: "revoked" | "rate" | "down"): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeLinkedIn(): Promise<FakeLinkedIn> {
+  const token = "li-token-abcdefgh";
+  const posts: Record<string, any>[] = [];
+  const failures: ("revoked" | "rate" | "down")[] = [];
+  let revoked = false;
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(body === undefined ? "" : JSON.stringify(body));
+    };
+    const parts: Buffer[] = [];
+    req.on("data", (d: Buffer) => parts.push(d));
+    req.on("end", () => {
+      const f = failures.shift();
+      if (f === "revoked") revoked = true;
+      if (f === "rate")
+        return send(
+          429,
+          {
+            status: 429,
+            message: "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+          },
+          { "retry-after": "3600" },
+        );
+      if (f === "down") return send(503, { status: 503, message: "Service Unavailable" });
+      if (revoked || req.headers.authorization !== `Bearer ${token}`)
+        return send(401, {
+          status: 401,
+          serviceErrorCode: 65601,
+          code: "REVOKED_ACCESS_TOKEN",
+          message: "The token used in the request has been revoked by the user",
+        });
+      if (req.url === "/v2/userinfo") return send(200, { sub: "abc123", name: "Alice Example" });
+      if (req.url === "/rest/posts" && req.method === "POST") {
+        if (!req.headers["linkedin-version"] || req.headers["x-restli-protocol-version"] !== "2.0.0")
+          return send(400, { status: 400, message: "A version header is missing" });
+        const body = JSON.parse(Buffer.concat(parts).toString("utf8"));
+        if (String(body.commentary ?? "").length > 3000)
+          return send(422, { status: 422, message: "commentary length too long" });
+        posts.push(body);
+        return send(201, undefined, { "x-restli-id": `urn:li:share:${7000 + posts.length}` });
+      }
+      return send(404, { status: 404, message: "No such resource" });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    token,
+    posts,
+    failNext: (failure) => failures.push(failure),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
