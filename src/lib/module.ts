@@ -65,6 +65,8 @@ export type SlotName = keyof Slots;
 export interface EditorPart<Checked = unknown> {
   /** The part's stored values for a post, or undefined when it has none yet. */
   load(ctx: AppContext, postId: number, timeZone: string): Promise<Record<string, string> | undefined>;
+  /** What the form starts with where the post has no values of the part yet (a new post). */
+  defaults?(ctx: AppContext): Promise<Record<string, string> | undefined>;
   /** The part's values from a submitted form. */
   fromForm(field: (name: string) => string): Record<string, string>;
   /**

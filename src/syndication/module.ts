@@ -7,4 +7,7 @@ export const syndicationModule: LinerModule = {
   name: "syndication",
   cli: syndicationCommands,
   blocks: async () => ({ "post.body": (await import("./blocks.ts")).alsoOnBlock }),
+  editorParts: async () => [(await import("./editor-part.ts")).syndicationEditorPart],
+  jobs: async () => (await import("./targets.ts")).registerSyndicationJobs,
+  events: async () => ({ "post.changed": (await import("./targets.ts")).onPostChanged }),
 };

@@ -65,10 +65,34 @@ export function copyStore(db: Db) {
         .updateTable("synd_copies")
         .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updated_at: at }))
         .where("id", "=", id)
-        .where("status", "in", ["queued", "failed"])
+        .where("status", "in", ["queued", "failed", "off"])
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
+    async setText(id: number, text: string, at: string): Promise<void> {
+      await k.updateTable("synd_copies").set({ text, updated_at: at }).where("id", "=", id).execute();
+    },
+    /** The owner's choice for a post's account: made, or changed unless it went already. */
+    async choose(
+      row: { post_id: number; account_id: number; status: "queued" | "off"; text: string; send_at: string | null },
+      at: string,
+    ): Promise<void> {
+      await k
+        .insertInto("synd_copies")
+        .values({ ...row, created_at: at, updated_at: at })
+        .onConflict((oc) =>
+          oc
+            .columns(["post_id", "account_id"])
+            .doUpdateSet({ status: row.status, text: row.text, send_at: row.send_at, updated_at: at })
+            .where("synd_copies.status", "in", ["queued", "failed", "off"]),
+        )
+        .execute();
+    },
+    /** A post's copies waiting to go. */
+    waiting: (postId: number): Promise<CopyRow[]> =>
+      k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).where("status", "=", "queued").execute(),
+    byId: (id: number): Promise<CopyRow | undefined> =>
+      k.selectFrom("synd_copies").selectAll().where("id", "=", id).executeTakeFirst(),
     async sent(id: number, url: string, remoteId: string, at: string): Promise<void> {
       await k
         .updateTable("synd_copies")

@@ -18,7 +18,7 @@ import { PlatformError } from "./platform-error.ts";
 import { blueskyText, linkedinText, mastodonText, type PostForCopy } from "./shape.ts";
 import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
 
-type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
+export type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
 
 /** One target's outcome. */
 export interface CopyOutcome {
@@ -94,7 +94,7 @@ export async function syndicate(
     const existing = await copyStore(ctx.db).of(post.id, account.id);
     let text: string;
     try {
-      text = existing?.text ?? (await textFor(ctx, account, post));
+      text = existing?.text || (await textFor(ctx, account, post));
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
       out.push({ platform, account: account.handle, text: "", error: err.message });
@@ -108,9 +108,8 @@ export async function syndicate(
 }
 
 async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: string) {
-  const store = copyStore(ctx.db);
   const now = ctx.now().toISOString();
-  const copy = await store.ensure({
+  const copy = await copyStore(ctx.db).ensure({
     post_id: post.id,
     account_id: account.id,
     status: "queued",
@@ -118,10 +117,41 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
     created_at: now,
     updated_at: now,
   });
+  return sendCopyRow(ctx, post, account, copy);
+}
+
+/** What sending one copy came to. */
+export interface SendResult {
+  url?: string;
+  already?: boolean;
+  error?: string;
+  /** The failure may pass (a rate limit, an outage): worth trying again, at `retryAt` if known. */
+  transient?: boolean;
+  retryAt?: Date;
+}
+
+/**
+ * Send one copy: taken first (never by two processes at once), its text made now if the owner
+ * left it empty, marked sent with its URL or failed with the platform's message. Never throws for
+ * the platform's refusals: they are the result.
+ */
+export async function sendCopyRow(
+  ctx: AppContext,
+  post: Post,
+  account: AccountRow,
+  copy: CopyRow,
+): Promise<SendResult> {
+  const store = copyStore(ctx.db);
   if (copy.status === "sent") return { url: copy.url ?? undefined, already: true };
-  if (!(await store.take(copy.id, now))) return { error: "another process is sending this copy now" };
+  if (!(await store.take(copy.id, ctx.now().toISOString())))
+    return { error: "another process is sending this copy now" };
   try {
-    const sent = await sendTo(ctx, post, account, copy);
+    let text = copy.text;
+    if (!text.trim()) {
+      text = await textFor(ctx, account, post);
+      await store.setText(copy.id, text, ctx.now().toISOString());
+    }
+    const sent = await sendTo(ctx, post, account, { ...copy, text });
     await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString());
     // The post's page now links to the copy ("Also on …"), in every process's page cache.
     await invalidatePages(ctx, [postPath(post)]);
@@ -131,7 +161,8 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
     await store.failed(copy.id, message, ctx.now().toISOString());
     if (err instanceof PlatformError && err.kind === "auth")
       await accountStore(ctx.db).checked(account.id, "error", message, ctx.now().toISOString());
-    return { error: message };
+    const transient = err instanceof PlatformError ? err.transient : true;
+    return { error: message, transient, retryAt: err instanceof PlatformError ? err.retryAt : undefined };
   }
 }
 

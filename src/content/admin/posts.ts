@@ -112,7 +112,8 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.get("/posts/new", async (c) => {
     const tz = await getTimeZone(ctx);
     const kind = c.req.query("kind");
-    const values = valuesOf(undefined, [], tz, []);
+    const parts = await ctx.host.editorParts();
+    const values = valuesOf(undefined, [], tz, await Promise.all(parts.map((p) => p.defaults?.(ctx))));
     if (kind && (postKinds as readonly string[]).includes(kind)) values.kind = kind;
     return editorData(c, { values });
   });
@@ -122,7 +123,9 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const themes = (await postStore(ctx.db).themesOf([post.id])).get(post.id) ?? [];
     const tz = await getTimeZone(ctx);
     const parts = await ctx.host.editorParts();
-    const partValues = await Promise.all(parts.map((p) => p.load(ctx, post.id, tz)));
+    const partValues = await Promise.all(
+      parts.map(async (p) => (await p.load(ctx, post.id, tz)) ?? (await p.defaults?.(ctx))),
+    );
     const values = valuesOf(
       post,
       themes.map((t) => t.id),

@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("secret_sealed", "text", (c) => c.notNull())
     .addColumn("secret_hint", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().defaultTo(sql`'ok'`))
+    // JSON list of post kinds whose editor starts with this account ticked.
+    .addColumn("default_kinds", "text", (c) => c.notNull().defaultTo(sql`'["article","note","link"]'`))
     .addColumn("last_error", "text")
     .addColumn("checked_at", "text")
     .addColumn("created_at", "text", (c) => c.notNull())

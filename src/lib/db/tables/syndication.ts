@@ -16,6 +16,8 @@ export interface SyndAccountsTable {
   secret_hint: string;
   /** ok | error | revoked: from the last check or send. */
   status: Generated<string>;
+  /** JSON list of the post kinds whose editor starts with this account ticked. */
+  default_kinds: Generated<string>;
   last_error: string | null;
   checked_at: string | null;
   created_at: string;

@@ -1,0 +1,145 @@
+/**
+ * Syndication's part of the post editor: each connected account as a target, ticked for the kinds
+ * the owner chose (Settings → Accounts), with the text that goes there (shown once the post is
+ * saved; editable, and kept as edited) and an optional time of its own. Copies already sent show
+ * where they are. Sending happens when the post is published (events.ts) or at the target's time.
+ */
+import { html } from "hono/html";
+import type { AppContext } from "../lib/context.ts";
+import type { EditorPart } from "../lib/module.ts";
+import { fromLocalInput, toLocalInput } from "../lib/time.ts";
+import type { FieldErrors } from "../lib/ui/form.ts";
+import { graphemes } from "./shape.ts";
+import { type AccountRow, accountStore, copyStore } from "./store.ts";
+
+/** Kinds a copy can be made of (pages and digests stay home). */
+export const SYNDICATED_KINDS = ["article", "presentation", "note", "link", "event"];
+const LIMITS: Record<string, { max: number; count: (s: string) => number; unit: string }> = {
+  bluesky: { max: 300, count: graphemes, unit: "characters (graphemes)" },
+  linkedin: { max: 3000, count: (s) => [...s].length, unit: "characters" },
+};
+const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
+
+interface Target {
+  id: number;
+  platform: string;
+  handle: string;
+  /** Kinds whose editor starts with it ticked. */
+  kinds: string[];
+  /** Sent already: where (not editable any more). */
+  sentUrl?: string;
+}
+
+/** One target's choice, as checked. */
+export interface TargetChoice {
+  accountId: number;
+  /** Ticked: to be sent; unticked: kept off (the choice is remembered). */
+  on: boolean;
+  text: string;
+  sendAt: string | null;
+}
+
+const kindsOf = (a: AccountRow): string[] => {
+  try {
+    return JSON.parse(a.default_kinds) as string[];
+  } catch {
+    return [];
+  }
+};
+
+async function accountValues(ctx: AppContext, postId?: number) {
+  const accounts = await accountStore(ctx.db).list();
+  const copies = postId ? await copyStore(ctx.db).ofPost(postId) : [];
+  const targets: Target[] = accounts.map((a) => {
+    const sent = copies.find((c) => c.account_id === a.id && c.status === "sent");
+    return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl: sent?.url ?? undefined };
+  });
+  return { accounts, copies, values: { syndAccounts: JSON.stringify(targets) } as Record<string, string> };
+}
+
+const targetsOf = (values: Record<string, string> | undefined): Target[] => {
+  try {
+    const v = JSON.parse(values?.syndAccounts ?? "[]");
+    return Array.isArray(v) ? v.filter((t) => Number.isInteger(t?.id)) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** The targets of a post, in the editor. */
+export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
+  async load(ctx, postId, tz) {
+    const { accounts, copies, values } = await accountValues(ctx, postId);
+    if (!accounts.length) return values;
+    if (!copies.length) return undefined; // nothing chosen for this post yet: the defaults
+    for (const c of copies) {
+      values[`synd_${c.account_id}`] = c.status === "off" || c.status === "deleted" ? "" : "1";
+      values[`syndText_${c.account_id}`] = c.text;
+      values[`syndAt_${c.account_id}`] = c.send_at ? toLocalInput(c.send_at, tz) : "";
+    }
+    return values;
+  },
+  async defaults(ctx) {
+    const { values } = await accountValues(ctx);
+    // Ticked by the post's kind when the form is drawn (fieldset): the kind is chosen in the form.
+    values.syndFresh = "1";
+    return values;
+  },
+  fromForm(field) {
+    const values: Record<string, string> = { syndAccounts: field("syndAccounts") };
+    for (const t of targetsOf(values)) {
+      values[`synd_${t.id}`] = field(`synd_${t.id}`) === "1" ? "1" : "";
+      values[`syndText_${t.id}`] = field(`syndText_${t.id}`).replace(/\r\n?/g, "\n");
+      values[`syndAt_${t.id}`] = field(`syndAt_${t.id}`);
+    }
+    return values;
+  },
+  check(kind, values, errors: FieldErrors, tz) {
+    if (!SYNDICATED_KINDS.includes(kind)) return undefined;
+    const chosen: TargetChoice[] = [];
+    for (const t of targetsOf(values)) {
+      if (t.sentUrl) continue;
+      const on = values?.[`synd_${t.id}`] === "1";
+      const text = (values?.[`syndText_${t.id}`] ?? "").trim();
+      const limit = LIMITS[t.platform];
+      if (on && limit && text && limit.count(text) > limit.max)
+        errors[`syndText_${t.id}`] =
+          `This is ${limit.count(text)} ${limit.unit}; ${NAMES[t.platform]} takes at most ${limit.max}.`;
+      const at = values?.[`syndAt_${t.id}`] ?? "";
+      const sendAt = at ? fromLocalInput(at, tz) : null;
+      if (at && !sendAt) errors[`syndAt_${t.id}`] = `“${at}” is not a date and time.`;
+      chosen.push({ accountId: t.id, on, text, sendAt: sendAt ? sendAt.toISOString() : null });
+    }
+    return Object.keys(errors).some((k) => k.startsWith("synd")) ? null : chosen;
+  },
+  async save(ctx, postId, chosen) {
+    const { saveTargets } = await import("./targets.ts");
+    await saveTargets(ctx, postId, chosen);
+  },
+  fieldset(values, errors, kind) {
+    const targets = targetsOf(values);
+    if (!SYNDICATED_KINDS.includes(kind) || !targets.length) return html``;
+    const ticked = (t: Target) =>
+      values?.syndFresh === "1" ? t.kinds.includes(kind) : values?.[`synd_${t.id}`] === "1";
+    return html`<fieldset class="syndication">
+  <legend>Also post to</legend>
+  <input type="hidden" name="syndAccounts" value="${values?.syndAccounts ?? "[]"}">
+  ${targets.map((t) => {
+    const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
+    if (t.sentUrl) return html`<p>${name}: sent, <a href="${t.sentUrl}">${t.sentUrl}</a></p>`;
+    const textError = errors[`syndText_${t.id}`];
+    const atError = errors[`syndAt_${t.id}`];
+    return html`<div class="field synd-target">
+    <label><input type="checkbox" name="synd_${t.id}" value="1"${ticked(t) ? html` checked` : ""}> ${name}</label>
+    <label for="syndText_${t.id}">Text for ${NAMES[t.platform] ?? t.platform}</label>
+    <p class="hint" id="syndText_${t.id}-hint">Empty: made from the post when it goes out, shaped to ${NAMES[t.platform] ?? t.platform}'s limits. Edited: sent as you leave it.</p>
+    ${textError ? html`<p class="field-error" id="syndText_${t.id}-error">${textError}</p>` : ""}
+    <textarea id="syndText_${t.id}" name="syndText_${t.id}" rows="4" aria-describedby="syndText_${t.id}-hint${textError ? ` syndText_${t.id}-error` : ""}"${textError ? html` aria-invalid="true"` : ""}>${values?.[`syndText_${t.id}`] ?? ""}</textarea>
+    <label for="syndAt_${t.id}">Send at (empty: with the post)</label>
+    ${atError ? html`<p class="field-error" id="syndAt_${t.id}-error">${atError}</p>` : ""}
+    <input type="datetime-local" id="syndAt_${t.id}" name="syndAt_${t.id}" value="${values?.[`syndAt_${t.id}`] ?? ""}"${atError ? html` aria-invalid="true"` : ""}>
+  </div>`;
+  })}
+</fieldset>`;
+  },
+};

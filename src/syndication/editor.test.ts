@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { type Browser, signIn } from "../auth/testing.ts";
+import { saveTheme } from "../content/testing.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { addLinkedIn, addMastodon } from "./accounts.ts";
+import { type FakeLinkedIn, startFakeLinkedIn } from "./fake-linkedin.ts";
+import { type FakeMastodon, startFakeMastodon } from "./fake-mastodon.ts";
+import { registerSyndicationJobs } from "./targets.ts";
+
+// The post editor's targets, driven through the admin's HTTP forms; Mastodon and LinkedIn are the
+// fakes written from their API docs (no real server can run here).
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let owner: Browser;
+let mastodon: FakeMastodon;
+let linkedin: FakeLinkedIn;
+let themeId = 0;
+
+before(async () => {
+  mastodon = await startFakeMastodon();
+  linkedin = await startFakeLinkedIn();
+  ctx = await createTestContext({ linkedinApi: linkedin.url });
+  app = await createApp(ctx);
+  registerSyndicationJobs(ctx);
+  owner = await signIn(ctx, app);
+  themeId = (await saveTheme(ctx, { name: "Craft", slug: "craft" })).id;
+  await addMastodon(ctx, { instance: mastodon.url, token: mastodon.token });
+  const li = await addLinkedIn(ctx, { token: linkedin.token });
+  // LinkedIn starts unticked for notes only (the defaults per kind).
+  await ctx.db.kysely
+    .updateTable("synd_accounts")
+    .set({ default_kinds: '["article"]' })
+    .where("id", "=", li.id)
+    .execute();
+});
+after(async () => {
+  await ctx?.cleanup();
+  await mastodon?.close();
+  await linkedin?.close();
+});
+
+const hidden = (page: string) => /name="syndAccounts" value="([^"]*)"/.exec(page)?.[1]?.replaceAll("&quot;", '"') ?? "";
+const post = (fields: Record<string, string>) =>
+  owner.form("/admin/posts/new", {
+    kind: "article",
+    summary: "",
+    body: "Text.",
+    themeIds: [String(themeId)],
+    action: "publish",
+    ...fields,
+  });
+
+test("a new post's editor lists the accounts, ticked by the kind's defaults", async () => {
+  const article = await (await owner.request("/admin/posts/new")).text();
+  assert.match(article, /<legend>Also post to<\/legend>/);
+  assert.match(article, /name="synd_1" value="1" checked> Mastodon \(@alice@127\.0\.0\.1:\d+\)/);
+  assert.match(article, /name="synd_2" value="1" checked> LinkedIn/);
+  const note = await (await owner.request("/admin/posts/new?kind=note")).text();
+  assert.match(note, /name="synd_1" value="1" checked>/);
+  assert.match(note, /name="synd_2" value="1"> LinkedIn/, "not ticked for notes");
+});
+
+test("publishing sends the ticked targets as jobs; an edited text goes as edited; unticked stays unticked", async () => {
+  const page = await (await owner.request("/admin/posts/new")).text();
+  const res = await post({
+    title: "Small wins",
+    syndAccounts: hidden(page),
+    synd_1: "1",
+    syndText_1: "",
+    syndAt_1: "",
+    synd_2: "",
+    syndText_2: "",
+    syndAt_2: "",
+  });
+  assert.equal(res.status, 303, await res.clone().text());
+  const id = Number(/\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+  assert.equal(mastodon.statuses.length, 0, "sent by a job, not in the request");
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, 1);
+  assert.match(mastodon.statuses[0].text, /^Small wins\n\n.*\/posts\/small-wins\n\n#Craft$/s);
+  assert.equal(linkedin.posts.length, 0, "LinkedIn was unticked");
+  const editor = await (await owner.request(`/admin/posts/${id}`)).text();
+  assert.match(editor, /Mastodon \(@alice@[^)]+\): sent, <a href="[^"]+\/@alice\/1000">/);
+  assert.match(editor, /name="synd_2" value="1"> LinkedIn/, "the choice is remembered, not the default again");
+
+  // Ticking LinkedIn later with an edited text: it goes with that text.
+  const res2 = await owner.form(`/admin/posts/${id}`, {
+    title: "Small wins",
+    kind: "article",
+    summary: "",
+    body: "Text.",
+    themeIds: [String(themeId)],
+    action: "publish",
+    syndAccounts: hidden(editor),
+    synd_2: "1",
+    syndText_2: "A note for my LinkedIn network (with care).",
+    syndAt_2: "",
+  });
+  assert.equal(res2.status, 303, await res2.clone().text());
+  await ctx.runner.drain();
+  assert.equal(linkedin.posts.length, 1);
+  assert.equal(linkedin.posts[0].commentary, "A note for my LinkedIn network \\(with care\\).");
+  assert.equal(mastodon.statuses.length, 1, "Mastodon's copy is not sent again");
+});
+
+test("a text over the platform's limit is refused at its field and nothing is saved; a target's own time waits", async () => {
+  const page = await (await owner.request("/admin/posts/new")).text();
+  const long = await post({
+    title: "Too long",
+    syndAccounts: hidden(page),
+    synd_2: "1",
+    syndText_2: "x".repeat(3001),
+    syndAt_2: "",
+  });
+  assert.equal(long.status, 400);
+  assert.match(await long.text(), /This is 3001 characters; LinkedIn takes at most 3000\./);
+  assert.equal(
+    await ctx.db.kysely.selectFrom("posts").select("id").where("slug", "=", "too-long").executeTakeFirst(),
+    undefined,
+  );
+
+  ctx.setNow(new Date("2026-12-07T08:00:00Z"));
+  const later = await post({
+    title: "Tuesday",
+    syndAccounts: hidden(page),
+    synd_1: "",
+    synd_2: "1",
+    syndText_2: "",
+    syndAt_2: "2026-12-08T09:00",
+  });
+  assert.equal(later.status, 303, await later.clone().text());
+  await ctx.runner.drain();
+  assert.equal(linkedin.posts.length, 1, "not before its time");
+  ctx.setNow(new Date("2026-12-08T09:01:00Z"));
+  await ctx.runner.drain();
+  assert.equal(linkedin.posts.length, 2, "at its time");
+});
