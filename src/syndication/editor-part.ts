@@ -28,6 +28,8 @@ interface Target {
   kinds: string[];
   /** Sent already: where (not editable any more). */
   sentUrl?: string;
+  /** The last send failed: the copy, the post and the platform's message ("Retry now"). */
+  failed?: { copyId: number; postId: number; error: string };
 }
 
 /** One target's choice, as checked. */
@@ -51,8 +53,11 @@ async function accountValues(ctx: AppContext, postId?: number) {
   const accounts = await accountStore(ctx.db).list();
   const copies = postId ? await copyStore(ctx.db).ofPost(postId) : [];
   const targets: Target[] = accounts.map((a) => {
-    const sent = copies.find((c) => c.account_id === a.id && c.status === "sent");
-    return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl: sent?.url ?? undefined };
+    const copy = copies.find((c) => c.account_id === a.id);
+    const sentUrl = copy?.status === "sent" ? (copy.url ?? undefined) : undefined;
+    const failed =
+      copy?.status === "failed" ? { copyId: copy.id, postId: copy.post_id, error: copy.last_error ?? "" } : undefined;
+    return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl, failed };
   });
   return { accounts, copies, values: { syndAccounts: JSON.stringify(targets) } as Record<string, string> };
 }
@@ -127,10 +132,16 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   ${targets.map((t) => {
     const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
     if (t.sentUrl) return html`<p>${name}: sent, <a href="${t.sentUrl}">${t.sentUrl}</a></p>`;
+    // Inside the editor's form: the button posts the form's CSRF token to its own address.
+    const failed = t.failed
+      ? html`<p class="field-error">Not sent: ${t.failed.error}</p>
+    <button type="submit" formaction="/admin/syndication/copies/${t.failed.copyId}/retry" formmethod="post" formnovalidate name="postId" value="${t.failed.postId}">Retry now</button>`
+      : "";
     const textError = errors[`syndText_${t.id}`];
     const atError = errors[`syndAt_${t.id}`];
     return html`<div class="field synd-target">
     <label><input type="checkbox" name="synd_${t.id}" value="1"${ticked(t) ? html` checked` : ""}> ${name}</label>
+    ${failed}
     <label for="syndText_${t.id}">Text for ${NAMES[t.platform] ?? t.platform}</label>
     <p class="hint" id="syndText_${t.id}-hint">Empty: made from the post when it goes out, shaped to ${NAMES[t.platform] ?? t.platform}'s limits. Edited: sent as you leave it.</p>
     ${textError ? html`<p class="field-error" id="syndText_${t.id}-error">${textError}</p>` : ""}

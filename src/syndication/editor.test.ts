@@ -139,3 +139,51 @@ test("a text over the platform's limit is refused at its field and nothing is sa
   await ctx.runner.drain();
   assert.equal(linkedin.posts.length, 2, "at its time");
 });
+
+test("Settings → Accounts: a wrong token is refused at its field; the kinds and the check; owners only", async () => {
+  const page = await (await owner.request("/admin/accounts")).text();
+  assert.match(page, /Mastodon: @alice@127\.0\.0\.1:\d+/);
+  assert.match(page, /credential ••••6789/);
+  assert.doesNotMatch(page, new RegExp(mastodon.token), "never the credential itself");
+  const wrong = await owner.form("/admin/accounts/mastodon", { instance: mastodon.url, token: "nope" });
+  assert.equal(wrong.status, 400);
+  const body = await wrong.text();
+  assert.match(body, /refused the token \(The access token is invalid\)/);
+  assert.match(body, new RegExp(`name="instance" type="text" value="${mastodon.url}"`), "what was typed is kept");
+  assert.doesNotMatch(body, /value="nope"/, "but not the token");
+  assert.equal((await owner.form("/admin/accounts/2/kinds", { kinds: ["note", "bogus"] })).status, 303);
+  const li = await ctx.db.kysely
+    .selectFrom("synd_accounts")
+    .select("default_kinds")
+    .where("id", "=", 2)
+    .executeTakeFirst();
+  assert.equal(li?.default_kinds, '["note"]');
+  const check = await owner.form("/admin/accounts/1/check", {});
+  assert.equal(check.headers.get("location"), "/admin/accounts?msg=checked");
+  linkedin.failNext("revoked");
+  const bad = await owner.form("/admin/accounts/2/check", {});
+  assert.equal(bad.status, 502);
+  assert.match(await bad.text(), /REVOKED_ACCESS_TOKEN/);
+  const editor = await signIn(ctx, app, { role: "editor", email: "ed@example.com" });
+  assert.equal((await editor.request("/admin/accounts")).status, 403, "owners only");
+});
+
+test("a copy that failed shows the platform's message on the post, and Retry now sends it", async () => {
+  mastodon.failNext("down", "/api/v1/statuses");
+  const page = await (await owner.request("/admin/posts/new")).text();
+  const res = await post({ title: "Retry me", syndAccounts: hidden(page), synd_1: "1", synd_2: "" });
+  const id = Number(/\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+  const before = mastodon.statuses.length;
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, before, "the server was down");
+  const editorPage = await (await owner.request(`/admin/posts/${id}`)).text();
+  assert.match(editorPage, /Not sent: .* is failing \(Service Unavailable\)\./);
+  const copyId = Number(/copies\/(\d+)\/retry/.exec(editorPage)?.[1]);
+  const retry = await owner.form(`/admin/syndication/copies/${copyId}/retry`, { postId: String(id) });
+  assert.equal(retry.status, 303);
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, before + 1, "sent on retry");
+  await owner.form(`/admin/syndication/copies/${copyId}/retry`, { postId: String(id) });
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, before + 1, "a sent copy is not retried");
+});

@@ -6,6 +6,8 @@ import { syndicationCommands } from "./cli-spec.ts";
 export const syndicationModule: LinerModule = {
   name: "syndication",
   cli: syndicationCommands,
+  admin: async () => ({ routes: (await import("./admin/routes.ts")).accountsAdminRoutes }),
+  nav: [{ id: "accounts", href: "/admin/accounts", label: "Accounts", min: "owner", group: "settings", order: 25 }],
   blocks: async () => ({ "post.body": (await import("./blocks.ts")).alsoOnBlock }),
   editorParts: async () => [(await import("./editor-part.ts")).syndicationEditorPart],
   jobs: async () => (await import("./targets.ts")).registerSyndicationJobs,

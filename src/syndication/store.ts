@@ -31,6 +31,9 @@ export function accountStore(db: Db) {
         .where("id", "=", id)
         .execute();
     },
+    async setKinds(id: number, kinds: string): Promise<void> {
+      await k.updateTable("synd_accounts").set({ default_kinds: kinds }).where("id", "=", id).execute();
+    },
     async remove(id: number): Promise<boolean> {
       const r = await k.deleteFrom("synd_accounts").where("id", "=", id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;

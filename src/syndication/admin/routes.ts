@@ -1,0 +1,97 @@
+/** /admin/accounts (Settings → Accounts): connect, check, set the editor's defaults, remove (owners only). */
+import type { Context, Hono } from "hono";
+import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { type Body, formBody, idParam, one } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
+import { getTimeZone } from "../../lib/settings/time-zone.ts";
+import { fieldErrorOf } from "../../lib/ui/form.ts";
+import { accountById, addBluesky, addLinkedIn, addMastodon, checkAccount } from "../accounts.ts";
+import { accountStore } from "../store.ts";
+import { retryCopy } from "../targets.ts";
+import { type AccountsView, accountsPage, KIND_LABELS } from "./views.ts";
+
+const notices: Record<string, string> = {
+  connected: "Connected: the credential worked.",
+  saved: "Saved.",
+  removed: "Removed, with its stored credential.",
+  checked: "The connection works.",
+};
+
+const all = (b: Body, name: string): string[] => {
+  const v = b[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+};
+
+/** Register the page on the admin app. */
+export function accountsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.use("/accounts", requireUser("owner"));
+  app.use("/accounts/*", requireUser("owner"));
+  app.use("/syndication/*", requireUser("owner"));
+
+  const show = async (c: Context<AppEnv>, extra: Partial<AccountsView> = {}) =>
+    accountsPage(c, {
+      accounts: await accountStore(ctx.db).list(),
+      tz: await getTimeZone(ctx),
+      notice: notices[c.req.query("msg") ?? ""],
+      ...extra,
+    });
+  app.get("/accounts", (c) => show(c));
+
+  const connect = (platform: string, run: (b: Body) => Promise<unknown>) => async (c: Context<AppEnv>) => {
+    const b = await formBody(c);
+    try {
+      await run(b);
+      return c.redirect("/admin/accounts?msg=connected", 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const { field, message } = fieldErrorOf(err);
+      const typed = { handle: one(b, "handle"), pds: one(b, "pds"), instance: one(b, "instance") };
+      return show(c, {
+        form: platform,
+        typed,
+        errors: { [field || "form"]: message },
+        error: "Nothing was connected: see the message at the field.",
+        status: 400,
+      });
+    }
+  };
+  app.post(
+    "/accounts/bluesky",
+    connect("bluesky", (b) =>
+      addBluesky(ctx, { handle: one(b, "handle"), pds: one(b, "pds") || undefined, password: one(b, "password") }),
+    ),
+  );
+  app.post(
+    "/accounts/mastodon",
+    connect("mastodon", (b) => addMastodon(ctx, { instance: one(b, "instance"), token: one(b, "token") })),
+  );
+  app.post(
+    "/accounts/linkedin",
+    connect("linkedin", (b) => addLinkedIn(ctx, { token: one(b, "token") })),
+  );
+
+  app.post("/accounts/:id{[0-9]+}/kinds", async (c) => {
+    const a = await accountById(ctx, idParam(c));
+    const kinds = all(await formBody(c), "kinds").filter((k) => k in KIND_LABELS);
+    await accountStore(ctx.db).setKinds(a.id, JSON.stringify(kinds));
+    return c.redirect("/admin/accounts?msg=saved", 303);
+  });
+  app.post("/accounts/:id{[0-9]+}/check", async (c) => {
+    const r = await checkAccount(ctx, await accountById(ctx, idParam(c)));
+    return r.ok ? c.redirect("/admin/accounts?msg=checked", 303) : show(c, { error: r.message, status: 502 });
+  });
+  app.post("/accounts/:id{[0-9]+}/remove", async (c) => {
+    const a = await accountById(ctx, idParam(c));
+    await accountStore(ctx.db).remove(a.id);
+    return c.redirect("/admin/accounts?msg=removed", 303);
+  });
+
+  /** "Retry now" on a failed copy, from the post editor. */
+  app.post("/syndication/copies/:id{[0-9]+}/retry", async (c) => {
+    const back = `/admin/posts/${Number(one(await formBody(c), "postId")) || ""}`;
+    const ok = await retryCopy(ctx, idParam(c));
+    return c.redirect(ok ? `${back}?msg=saved` : back, 303);
+  });
+}
