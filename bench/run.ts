@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|all> [options]`.
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|all> [options]`.
  * Each benchmark prints a table, measures its peer in the same run, and records its figures in
  * docs/benchmarks.md. See bench/README.md.
  */
@@ -11,11 +11,11 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|all> [options]
 
   --duration S   wrk duration per run for serve (default 20) and webmention (default 10); federate's inbound seconds (default 10)
   --path P       page for serve (default: the generated ~1,000-word post)
-  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000, federate 1000)
+  --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000, federate 1000, syndicate 1000)
   --followers N  fediverse followers for federate, 10 a server (default 10000)
   --rate N       signed activities a second POSTed to the inbox for federate (default 500)
   --mentions N   Webmentions in the webmention burst (default 1000)
@@ -39,6 +39,7 @@ const names = [
   "digest",
   "webmention",
   "federate",
+  "syndicate",
 ] as const;
 type Name = (typeof names)[number];
 
@@ -142,6 +143,8 @@ async function main(argv: string[]): Promise<number> {
         waitS: 120,
         pg: pgFlag ?? false,
       });
+    } else if (name === "syndicate") {
+      await (await import("./syndicate.ts")).benchSyndicate({ record, posts: posts(1_000) });
     } else if (name === "federate") {
       await (await import("./federate.ts")).benchFederate({
         record,

@@ -67,10 +67,6 @@ export async function postToBluesky(agent: AtpAgent, post: BlueskyPost): Promise
   const rkey = recordKeyOf(post.copy);
   const url = `https://bsky.app/profile/${handle}/post/${rkey}`;
   try {
-    const existing = await agent.com.atproto.repo
-      .getRecord({ repo: did, collection: "app.bsky.feed.post", rkey })
-      .catch(() => undefined);
-    if (existing?.data.uri) return { uri: existing.data.uri, url };
     const rt = new RichText({ text: post.text });
     await rt.detectFacets(agent);
     let embed: Record<string, unknown> | undefined;
@@ -84,18 +80,27 @@ export async function postToBluesky(agent: AtpAgent, post: BlueskyPost): Promise
         external: { uri: post.card.uri, title: post.card.title, description: post.card.description, thumb },
       };
     }
-    const r = await agent.com.atproto.repo.createRecord({
-      repo: did,
-      collection: "app.bsky.feed.post",
-      rkey,
-      record: {
-        $type: "app.bsky.feed.post",
-        text: rt.text,
-        facets: rt.facets,
-        embed,
-        createdAt: post.copy.createdAt,
-      },
-    });
+    const r = await agent.com.atproto.repo
+      .createRecord({
+        repo: did,
+        collection: "app.bsky.feed.post",
+        rkey,
+        record: {
+          $type: "app.bsky.feed.post",
+          text: rt.text,
+          facets: rt.facets,
+          embed,
+          createdAt: post.copy.createdAt,
+        },
+      })
+      .catch(async (err: unknown) => {
+        // Sent before (a crash after the PDS took it): the record is there under the copy's key.
+        const existing = await agent.com.atproto.repo
+          .getRecord({ repo: did, collection: "app.bsky.feed.post", rkey })
+          .catch(() => undefined);
+        if (existing?.data.uri) return { data: { uri: existing.data.uri } };
+        throw err;
+      });
     return { uri: r.data.uri, url };
   } catch (err) {
     if (err instanceof PlatformError) throw err;

@@ -5,6 +5,7 @@
  * that went already is never sent again; its URL is returned.
  */
 import { readFile } from "node:fs/promises";
+import type { AtpAgent } from "@atproto/api";
 import { coverImageOf, postBySlug, postPath, themesOfPosts } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
@@ -120,6 +121,29 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
   return sendCopyRow(ctx, post, account, copy);
 }
 
+/**
+ * Signed-in Bluesky agents by account, kept for the process: signing in (createSession) for every
+ * copy would cost more than the post itself. A failed sign-in is not kept; a credential changed
+ * since (a new account row) gets its own.
+ */
+const agents = new Map<string, Promise<AtpAgent>>();
+
+function signedInAgent(ctx: AppContext, account: AccountRow, secret: string): Promise<AtpAgent> {
+  const key = `${account.id}:${account.secret_sealed}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = blueskyAgent(webFetch(ctx.fetcher), {
+      service: account.service_url,
+      handle: account.handle,
+      password: secret,
+    });
+    agents.set(key, agent);
+    agent.catch(() => agents.delete(key));
+    if (agents.size > 50) agents.delete(agents.keys().next().value as string);
+  }
+  return agent;
+}
+
 /** What sending one copy came to. */
 export interface SendResult {
   url?: string;
@@ -159,8 +183,10 @@ export async function sendCopyRow(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await store.failed(copy.id, message, ctx.now().toISOString());
-    if (err instanceof PlatformError && err.kind === "auth")
+    if (err instanceof PlatformError && err.kind === "auth") {
+      for (const key of agents.keys()) if (key.startsWith(`${account.id}:`)) agents.delete(key);
       await accountStore(ctx.db).checked(account.id, "error", message, ctx.now().toISOString());
+    }
     const transient = err instanceof PlatformError ? err.transient : true;
     return { error: message, transient, retryAt: err instanceof PlatformError ? err.retryAt : undefined };
   }
@@ -197,7 +223,7 @@ async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: Co
     );
     return { url: made.url, uri: made.id };
   }
-  const agent = await blueskyAgent(fetchFn, { service: account.service_url, handle: account.handle, password: secret });
+  const agent = await signedInAgent(ctx, account, secret);
   const thumb = image && image.bytes.length <= MAX_THUMB_BYTES ? image : undefined;
   return postToBluesky(agent, {
     text: copy.text,
