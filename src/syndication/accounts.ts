@@ -6,11 +6,12 @@
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
+import { BACKFEED_JOB } from "./backfeed.ts";
 import { BLUESKY_SERVICE, blueskyAgent } from "./bluesky.ts";
 import { linkedinMember } from "./linkedin.ts";
 import { mastodonAccount } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
-import { masked, seal, unseal } from "./secrets.ts";
+import { credentialOf, masked, seal } from "./secrets.ts";
 import { type AccountRow, accountStore } from "./store.ts";
 
 export const PLATFORMS = ["bluesky", "mastodon", "linkedin"] as const;
@@ -109,12 +110,13 @@ async function store(ctx: AppContext, platform: Platform, handle: string, servic
     checked_at: now,
     created_at: now,
   });
+  await pollSoon(ctx, id);
   return (await accounts.byId(id)) as AccountRow;
 }
 
-/** The credential of an account, opened. */
-export function credentialOf(ctx: AppContext, account: AccountRow): string {
-  return unseal(ctx.secret, account.secret_sealed);
+/** Start (or bring forward) the account's backfeed chain. */
+async function pollSoon(ctx: AppContext, accountId: number): Promise<void> {
+  await ctx.jobs.enqueue(BACKFEED_JOB, { accountId }, { uniqueKey: `backfeed:${accountId}`, keepEarlier: true });
 }
 
 /** Sign in with an account's stored credential (Mastodon: ask whose the token is); throws PlatformError. */
@@ -139,6 +141,8 @@ export async function checkAccount(ctx: AppContext, account: AccountRow): Promis
   }
   const status = result.ok ? "ok" : "error";
   await accountStore(ctx.db).checked(account.id, status, result.ok ? null : result.message, ctx.now().toISOString());
+  // Working again after a refusal: its backfeed, stopped then, starts again.
+  if (result.ok && account.status !== "ok") await pollSoon(ctx, account.id);
   return result;
 }
 

@@ -25,7 +25,7 @@ before(async () => {
   linkedin = await startFakeLinkedIn();
   ctx = await createTestContext({ linkedinApi: linkedin.url });
   app = await createApp(ctx);
-  registerSyndicationJobs(ctx);
+  await registerSyndicationJobs(ctx);
   owner = await signIn(ctx, app);
   themeId = (await saveTheme(ctx, { name: "Craft", slug: "craft" })).id;
   await addMastodon(ctx, { instance: mastodon.url, token: mastodon.token });

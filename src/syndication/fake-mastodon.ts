@@ -18,9 +18,23 @@ export interface FakeStatus {
 }
 export type Failure = "revoked" | "rate" | "too-long" | "too-large" | "down";
 
+/** A notification as the fake serves it (Mastodon's Notification entity, the fields we read). */
+export interface FakeNotification {
+  id: string;
+  type: "mention" | "favourite" | "reblog" | "follow";
+  created_at: string;
+  account: { uri: string; url: string; acct: string; display_name: string; avatar: string };
+  status?: { id: string; uri: string; url: string; in_reply_to_id: string | null; content: string; created_at: string };
+}
+
 export interface FakeMastodon {
   url: string;
   token: string;
+  /** Requests answered, by path (what a backfeed pass costs). */
+  requests: Map<string, number>;
+  notifications: FakeNotification[];
+  /** Someone on another server does something to one of the account's statuses. */
+  notify(type: FakeNotification["type"], opts: { statusId: string; content?: string; who?: string }): FakeNotification;
   statuses: FakeStatus[];
   media: { id: string; bytes: number; description: string }[];
   /** Fail the next `times` calls (default 1) of a path prefix the given way. */
@@ -43,6 +57,8 @@ export async function startFakeMastodon(
   const statuses: FakeStatus[] = [];
   const media: FakeMastodon["media"] = [];
   const failures: { failure: Failure; path: string; times: number }[] = [];
+  const requests = new Map<string, number>();
+  const notifications: FakeNotification[] = [];
   let revoked = false;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -51,6 +67,7 @@ export async function startFakeMastodon(
       res.end(JSON.stringify(body));
     };
     const body = await readBody(req);
+    requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
     const f = failures.find((x) => url.pathname.startsWith(x.path) && x.times > 0);
     if (f) {
       f.times--;
@@ -78,6 +95,17 @@ export async function startFakeMastodon(
       return send(401, { error: "The access token is invalid" });
     if (url.pathname === "/api/v1/accounts/verify_credentials")
       return send(200, { id: "1", username: "alice", acct: "alice", url: `http://${req.headers.host}/@alice` });
+    if (url.pathname === "/api/v1/notifications") {
+      // Newest first, after since_id, of the types asked for (Mastodon's defaults: all).
+      const since = BigInt(url.searchParams.get("since_id") ?? "0");
+      const types = url.searchParams.getAll("types[]");
+      const limit = Number(url.searchParams.get("limit") ?? 40);
+      const list = notifications
+        .filter((n) => BigInt(n.id) > since && (!types.length || types.includes(n.type)))
+        .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+        .slice(0, limit);
+      return send(200, list);
+    }
     if (url.pathname === "/api/v2/media" && req.method === "POST") {
       const text = body.toString("latin1");
       const description = /name="description"\r\n\r\n([^\r]*)/.exec(text)?.[1] ?? "";
@@ -108,6 +136,41 @@ export async function startFakeMastodon(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    requests,
+    notifications,
+    notify(type, o) {
+      const who = o.who ?? "bob";
+      const remote = `https://other.example/users/${who}`;
+      const id = String(9000 + notifications.length);
+      const account = {
+        uri: remote,
+        url: `https://other.example/@${who}`,
+        acct: `${who}@other.example`,
+        display_name: who === "bob" ? "Bob B" : who,
+        avatar: `https://other.example/avatars/${who}.png`,
+      };
+      const status =
+        type === "mention"
+          ? {
+              id: String(5000 + notifications.length),
+              uri: `${remote}/statuses/${5000 + notifications.length}`,
+              url: `https://other.example/@${who}/${5000 + notifications.length}`,
+              in_reply_to_id: o.statusId,
+              content: o.content ?? "<p>Nice</p>",
+              created_at: new Date().toISOString(),
+            }
+          : {
+              id: o.statusId,
+              uri: `x`,
+              url: `x`,
+              in_reply_to_id: null,
+              content: "",
+              created_at: new Date().toISOString(),
+            };
+      const n: FakeNotification = { id, type, created_at: new Date().toISOString(), account, status };
+      notifications.push(n);
+      return n;
+    },
     statuses,
     media,
     failNext(failure, path = "/api/", times = 1) {

@@ -140,3 +140,32 @@ export async function postToMastodon(
   });
   return { id: made.id, url: made.url ?? made.uri ?? `${login.instance}/statuses/${made.id}` };
 }
+
+/** A notification as Mastodon sends it (the fields backfeed reads). */
+export interface MastodonNotification {
+  id: string;
+  type: string;
+  created_at: string;
+  account: { uri?: string; url: string; acct: string; display_name?: string; avatar?: string };
+  status?: {
+    id: string;
+    uri: string;
+    url?: string;
+    in_reply_to_id?: string | null;
+    content: string;
+    created_at: string;
+  };
+}
+
+/** Mentions, favourites and boosts newer than `sinceId`, oldest first; one request. */
+export async function mastodonNotifications(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+  sinceId: string | null,
+): Promise<MastodonNotification[]> {
+  const q = new URLSearchParams({ limit: "40" });
+  for (const t of ["mention", "favourite", "reblog"]) q.append("types[]", t);
+  if (sinceId) q.set("since_id", sinceId);
+  const list = await call<MastodonNotification[]>(fetchFn, login, `/api/v1/notifications?${q}`);
+  return [...list].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}

@@ -32,3 +32,8 @@ export function unseal(secret: string, sealed: string): string {
 export function masked(plain: string): string {
   return plain.length <= 8 ? "••••" : `••••${plain.slice(-4)}`;
 }
+
+/** An account's credential, opened with the site's secret. */
+export function credentialOf(ctx: { secret: string }, account: { secret_sealed: string }): string {
+  return unseal(ctx.secret, account.secret_sealed);
+}

@@ -31,6 +31,13 @@ export function accountStore(db: Db) {
         .where("id", "=", id)
         .execute();
     },
+    async polled(id: number, p: { cursor: string | null; intervalS: number; nextAt: string }): Promise<void> {
+      await k
+        .updateTable("synd_accounts")
+        .set({ poll_cursor: p.cursor, poll_interval_s: p.intervalS, next_poll_at: p.nextAt })
+        .where("id", "=", id)
+        .execute();
+    },
     async setKinds(id: number, kinds: string): Promise<void> {
       await k.updateTable("synd_accounts").set({ default_kinds: kinds }).where("id", "=", id).execute();
     },
@@ -50,6 +57,14 @@ export function copyStore(db: Db) {
         .selectAll()
         .where("post_id", "=", postId)
         .where("account_id", "=", accountId)
+        .executeTakeFirst(),
+    /** The sent copy on an account with this remote id (a status id, an at:// URI). */
+    byRemote: (accountId: number, remoteId: string): Promise<CopyRow | undefined> =>
+      k
+        .selectFrom("synd_copies")
+        .selectAll()
+        .where("account_id", "=", accountId)
+        .where("remote_id", "=", remoteId)
         .executeTakeFirst(),
     ofPost: (postId: number): Promise<CopyRow[]> =>
       k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).orderBy("id").execute(),

@@ -11,11 +11,12 @@ import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { invalidatePages } from "../lib/http/page-invalidations.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
-import { credentialOf, type Platform } from "./accounts.ts";
+import type { Platform } from "./accounts.ts";
 import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
 import { postToLinkedIn } from "./linkedin.ts";
 import { instanceLimits, postToMastodon } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
+import { credentialOf } from "./secrets.ts";
 import { blueskyText, linkedinText, mastodonText, type PostForCopy } from "./shape.ts";
 import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
 

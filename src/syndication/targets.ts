@@ -56,8 +56,9 @@ export async function retryCopy(ctx: AppContext, copyId: number): Promise<boolea
   return true;
 }
 
-/** Register the send job's handler. */
-export function registerSyndicationJobs(ctx: AppContext): void {
+/** Register the send job's handler and the backfeed's chains. */
+export async function registerSyndicationJobs(ctx: AppContext): Promise<void> {
+  await (await import("./backfeed.ts")).registerBackfeed(ctx);
   ctx.runner.register(
     handle(SEND_JOB, async ({ copyId }, job) => {
       await ctx.jobs.releaseKey(job.id);

@@ -19,6 +19,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("default_kinds", "text", (c) => c.notNull().defaultTo(sql`'["article","note","link"]'`))
     .addColumn("last_error", "text")
     .addColumn("checked_at", "text")
+    // Backfeed: where the last poll of the account's notifications stopped, and when the next goes.
+    .addColumn("poll_cursor", "text")
+    .addColumn("poll_interval_s", "integer", (c) => c.notNull().defaultTo(300))
+    .addColumn("next_poll_at", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema

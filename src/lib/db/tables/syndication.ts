@@ -20,6 +20,11 @@ export interface SyndAccountsTable {
   default_kinds: Generated<string>;
   last_error: string | null;
   checked_at: string | null;
+  /** Backfeed: the newest notification seen (Mastodon's since_id, Bluesky's seenAt). */
+  poll_cursor: string | null;
+  /** Seconds between polls: doubles while nothing comes (5 min … 6 h), back to 5 min when something does. */
+  poll_interval_s: Generated<number>;
+  next_poll_at: string | null;
   created_at: string;
 }
 
