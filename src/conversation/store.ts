@@ -206,13 +206,17 @@ export function itemStore(db: Db) {
         .where("status", "=", "approved")
         .executeTakeFirst()) !== undefined,
 
-    /** Has someone with this key had an item approved before? */
+    /**
+     * Has someone with this key had something they wrote approved before? Likes and reposts are
+     * shown without moderation, so they vouch for nothing: a like first must not let a reply skip it.
+     */
     approvedBefore: async (authorKey: string): Promise<boolean> =>
       (await k
         .selectFrom("conversation_items")
         .select("id")
         .where("author_key", "=", authorKey)
         .where("status", "=", "approved")
+        .where("kind", "not in", ["like", "repost"])
         .executeTakeFirst()) !== undefined,
 
     /** Mark every item of these authors as spam (after the owner blocked them). */

@@ -8,16 +8,24 @@
  * the account, and its polling stops until a check succeeds.
  */
 import { z } from "zod";
-import { type RemoteItem, recordRemoteItem } from "../conversation/index.ts";
+import { conversationItemByRemote, type RemoteItem, recordRemoteItem } from "../conversation/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import { h } from "../lib/html.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
+import { type BlueskyNotification, blueskyNotifications, blueskyReplies } from "./bluesky.ts";
 import { type MastodonNotification, mastodonNotifications } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
 import { credentialOf } from "./secrets.ts";
 import { type AccountRow, accountStore, copyStore } from "./store.ts";
+import { signedInAgent } from "./syndicate.ts";
 
 export const MIN_INTERVAL_S = 300;
+/** Copies this young have their threads read at every poll. */
+const YOUNG_MS = 48 * 3600_000;
+
+const known = async (ctx: AppContext, remoteId: string) =>
+  (await conversationItemByRemote(ctx, "bluesky", remoteId)) !== undefined;
 export const MAX_INTERVAL_S = 6 * 3600;
 
 /** Poll one account (unique per account: one chain each). */
@@ -71,8 +79,66 @@ export function itemOfNotification(n: MastodonNotification, postId: number, inst
   return undefined;
 }
 
+/** A Bluesky notification as a conversation item of `postId`, or undefined when it is not one. Pure. */
+export function itemOfBlueskyNotification(n: BlueskyNotification, postId: number): RemoteItem | undefined {
+  const profile = `https://bsky.app/profile/${n.author.handle}`;
+  const author = {
+    key: `bsky:${n.author.did}`,
+    name: n.author.displayName || `@${n.author.handle}`,
+    url: profile,
+    photo: n.author.avatar ?? "",
+  };
+  const base = { via: "bluesky" as const, postId, parentId: null, author, remoteId: n.uri, publishedAt: n.indexedAt };
+  if (n.reason === "reply") {
+    const text = n.record.text ?? "";
+    const rkey = n.uri.split("/").at(-1) ?? "";
+    return { ...base, kind: "reply", html: String(h`<p>${text}</p>`), text, sourceUrl: `${profile}/post/${rkey}` };
+  }
+  if (n.reason === "like" || n.reason === "repost")
+    return { ...base, kind: n.reason === "like" ? "like" : "repost", html: "", text: "", sourceUrl: profile };
+  return undefined;
+}
+
+/** The copy a notification is about: the post replied to, or liked or reposted. */
+const subjectOf = (n: BlueskyNotification) => (n.reason === "reply" ? n.record.reply?.parent?.uri : n.reasonSubject);
+
+async function pollBluesky(ctx: AppContext, account: AccountRow): Promise<{ found: number; cursor: string | null }> {
+  const agent = await signedInAgent(ctx, account, credentialOf(ctx, account));
+  const list = await blueskyNotifications(agent, account.poll_cursor);
+  const copies = copyStore(ctx.db);
+  let found = 0;
+  // Threads are read for copies something happened to, and for young ones (replies come early):
+  // an idle old copy costs nothing.
+  const threads = new Map<string, number>();
+  for (const c of await copies.sentSince(account.id, new Date(ctx.now().getTime() - YOUNG_MS).toISOString()))
+    if (c.remote_id) threads.set(c.remote_id, c.post_id);
+  for (const n of list) {
+    const subject = subjectOf(n);
+    const copy = subject ? await copies.byRemote(account.id, subject) : undefined;
+    if (!copy) continue;
+    if (copy.remote_id) threads.set(copy.remote_id, copy.post_id);
+    const item = itemOfBlueskyNotification(n, copy.post_id);
+    if (!item) continue;
+    await recordRemoteItem(ctx, item);
+    found++;
+  }
+  for (const [uri, postId] of threads)
+    for (const r of await blueskyReplies(agent, uri)) {
+      const item = itemOfBlueskyNotification(r, postId);
+      if (!item || (await known(ctx, item.remoteId))) continue;
+      await recordRemoteItem(ctx, item);
+      found++;
+    }
+  return { found, cursor: list.at(-1)?.indexedAt ?? account.poll_cursor };
+}
+
 /** One poll of one account; returns how many items it brought home. */
 export async function pollAccount(ctx: AppContext, account: AccountRow): Promise<number> {
+  if (account.platform === "bluesky") {
+    const { found, cursor } = await pollBluesky(ctx, account);
+    await afterPoll(ctx, account, found, cursor);
+    return found;
+  }
   if (account.platform !== "mastodon") return 0;
   const login = { instance: account.service_url, token: credentialOf(ctx, account) };
   const list = await mastodonNotifications(webFetch(ctx.fetcher), login, account.poll_cursor);
@@ -86,16 +152,19 @@ export async function pollAccount(ctx: AppContext, account: AccountRow): Promise
     await recordRemoteItem(ctx, item);
     found++;
   }
-  const cursor = list.at(-1)?.id ?? account.poll_cursor;
+  await afterPoll(ctx, account, found, list.at(-1)?.id ?? account.poll_cursor);
+  return found;
+}
+
+async function afterPoll(ctx: AppContext, account: AccountRow, found: number, cursor: string | null) {
   const intervalS = nextInterval(account.poll_interval_s, found);
   const nextAt = new Date(ctx.now().getTime() + intervalS * 1000).toISOString();
   await accountStore(ctx.db).polled(account.id, { cursor, intervalS, nextAt });
-  return found;
 }
 
 /** Queue the account's next poll at its time (one chain per account). */
 export async function schedulePoll(ctx: AppContext, account: AccountRow): Promise<void> {
-  if (account.platform !== "mastodon" || account.status !== "ok") return;
+  if (account.platform === "linkedin" || account.status !== "ok") return;
   const at = account.next_poll_at ? new Date(account.next_poll_at) : ctx.now();
   await ctx.jobs.enqueue(BACKFEED_JOB, { accountId: account.id }, { uniqueKey: `backfeed:${account.id}`, runAt: at });
 }

@@ -107,3 +107,52 @@ export async function postToBluesky(agent: AtpAgent, post: BlueskyPost): Promise
     throw platformError(err, handle);
   }
 }
+
+/** A notification as the AppView lists it (the fields backfeed reads). */
+export interface BlueskyNotification {
+  uri: string;
+  reason: string;
+  reasonSubject?: string;
+  indexedAt: string;
+  author: { did: string; handle: string; displayName?: string; avatar?: string };
+  record: { text?: string; reply?: { parent?: { uri?: string } }; createdAt?: string };
+}
+
+/** Notifications indexed after `seenAt` (the AppView's, through the PDS), oldest first; one request a page. */
+export async function blueskyNotifications(agent: AtpAgent, seenAt: string | null): Promise<BlueskyNotification[]> {
+  try {
+    const r = await agent.app.bsky.notification.listNotifications({ limit: 50 });
+    const list = r.data.notifications as unknown as BlueskyNotification[];
+    return list.filter((n) => !seenAt || n.indexedAt > seenAt).sort((a, b) => a.indexedAt.localeCompare(b.indexedAt));
+  } catch (err) {
+    throw platformError(err, agent.session?.handle ?? "the account");
+  }
+}
+
+/** Replies under a post (the AppView's thread, nested replies included), as notifications would carry them. */
+export async function blueskyReplies(agent: AtpAgent, uri: string): Promise<BlueskyNotification[]> {
+  let thread: unknown;
+  try {
+    thread = (await agent.app.bsky.feed.getPostThread({ uri, depth: 10 })).data.thread;
+  } catch (err) {
+    throw platformError(err, agent.session?.handle ?? "the account");
+  }
+  const out: BlueskyNotification[] = [];
+  const walk = (node: unknown) => {
+    const n = node as { post?: Record<string, any>; replies?: unknown[] };
+    for (const r of n.replies ?? []) {
+      const p = (r as { post?: Record<string, any> }).post;
+      if (p?.uri && p.author?.did)
+        out.push({
+          uri: p.uri,
+          reason: "reply",
+          indexedAt: p.indexedAt,
+          author: p.author,
+          record: { ...p.record, reply: { parent: { uri } } },
+        });
+      walk(r);
+    }
+  };
+  walk(thread);
+  return out;
+}

@@ -66,6 +66,15 @@ export function copyStore(db: Db) {
         .where("account_id", "=", accountId)
         .where("remote_id", "=", remoteId)
         .executeTakeFirst(),
+    /** An account's copies sent since `at`. */
+    sentSince: (accountId: number, at: string): Promise<CopyRow[]> =>
+      k
+        .selectFrom("synd_copies")
+        .selectAll()
+        .where("account_id", "=", accountId)
+        .where("status", "=", "sent")
+        .where("sent_at", ">=", at)
+        .execute(),
     ofPost: (postId: number): Promise<CopyRow[]> =>
       k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).orderBy("id").execute(),
     /** The copy's row, made once: a second call (a double click, a retry) finds the first. */

@@ -129,7 +129,7 @@ async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: 
  */
 const agents = new Map<string, Promise<AtpAgent>>();
 
-function signedInAgent(ctx: AppContext, account: AccountRow, secret: string): Promise<AtpAgent> {
+export function signedInAgent(ctx: AppContext, account: AccountRow, secret: string): Promise<AtpAgent> {
   const key = `${account.id}:${account.secret_sealed}`;
   let agent = agents.get(key);
   if (!agent) {
