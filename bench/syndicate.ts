@@ -1,6 +1,6 @@
 /**
  * `syndicate` (issue 16): copies of posts sent to a real local Bluesky PDS (`@atproto/dev-env`'s
- * TestNetworkNoAppView, in this process), through Liner's own path (`syndicate()` per post: the
+ * TestNetwork, with its AppView, in this process), through Liner's own path (`syndicate()` per post: the
  * post read, its copy row made and taken, the text shaped, facets detected, a link card, the
  * record created under the copy's key, the copy marked sent and the page invalidated, every request
  * through the guarded fetcher), against a bare `@atproto/api` loop posting the same texts and cards
@@ -9,10 +9,12 @@
  */
 import path from "node:path";
 import { AtpAgent, RichText } from "@atproto/api";
-import { TestNetworkNoAppView } from "@atproto/dev-env";
+import { TestNetwork } from "@atproto/dev-env";
+import pg from "pg";
 import { loadConfig } from "../src/lib/config.ts";
 import { closeContext, createContext } from "../src/lib/context.ts";
 import { addBluesky } from "../src/syndication/accounts.ts";
+import { MAX_INTERVAL_S, MIN_INTERVAL_S, nextInterval, pollAccount } from "../src/syndication/backfeed.ts";
 import { blueskyText } from "../src/syndication/shape.ts";
 import { syndicate } from "../src/syndication/syndicate.ts";
 import { makeWorkDir, removeWorkDir } from "./lib/proc.ts";
@@ -60,7 +62,11 @@ export async function benchSyndicate(o: SyndicateOptions): Promise<void> {
   const work = makeWorkDir("syndicate");
   const dataDir = path.join(work, "data");
   await seedDatabase({ sqlitePath: path.join(dataDir, "liner.db"), posts: o.posts + WARM, words: 200 });
-  const network = await TestNetworkNoAppView.create({});
+  // With its AppView (PostgreSQL and Redis, in schemas of this run's own): backfeed reads it.
+  process.env.REDIS_HOST ??= "127.0.0.1:6379";
+  const pgUrl = "postgres://postgres@127.0.0.1:5432/test";
+  const schema = `bench_${String(process.pid).replace(/\d/g, (d) => "abcdefghij"[Number(d)])}`;
+  const network = await TestNetwork.create({ dbPostgresUrl: pgUrl, dbPostgresSchema: schema } as never);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LINER_DATA: dataDir,
@@ -138,12 +144,80 @@ export async function benchSyndicate(o: SyndicateOptions): Promise<void> {
     // Asked again: every copy is sent already, so nothing more may land.
     const again = await syndicate(ctx, posts[0].slug, ["bluesky"]);
     const afterAgain = (await countRecords(linerAgent)) - WARM;
-    report(o, posts.length, runs, { linerRecords, bareRecords, againAlready: again[0]?.already === true, afterAgain });
+    await network.processAll();
+    const backfeed = await backfeedPasses(ctx);
+    report(
+      o,
+      posts.length,
+      runs,
+      { linerRecords, bareRecords, againAlready: again[0]?.already === true, afterAgain },
+      backfeed,
+    );
   } finally {
     await closeContext(ctx);
     await network.close();
+    await dropSchemas(pgUrl, schema);
     removeWorkDir(work);
   }
+}
+
+async function dropSchemas(url: string, schema: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const p of ["appview", "bsync", "ozone"]) await client.query(`DROP SCHEMA IF EXISTS "${p}_${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Pass {
+  label: string;
+  ms: number;
+  requests: number;
+  found: number;
+}
+
+/**
+ * Backfeed passes over the copies with no new activity: as sent (all young: their threads are
+ * read) and aged past two days (idle: only the notifications). Requests are counted at the
+ * guarded fetcher, which every one of them goes through.
+ */
+async function backfeedPasses(ctx: Awaited<ReturnType<typeof createContext>>): Promise<Pass[]> {
+  let requests = 0;
+  const inner = ctx.fetcher.fetch.bind(ctx.fetcher);
+  ctx.fetcher.fetch = (url, opts) => {
+    requests++;
+    return inner(url, opts);
+  };
+  const pass = async (label: string): Promise<Pass> => {
+    const account = await ctx.db.kysely.selectFrom("synd_accounts").selectAll().executeTakeFirstOrThrow();
+    requests = 0;
+    const t0 = performance.now();
+    const found = await pollAccount(ctx, account);
+    return { label, ms: performance.now() - t0, requests, found };
+  };
+  const copies = (await ctx.db.kysely.selectFrom("synd_copies").select("id").execute()).length;
+  const young = await pass(`${fmt(copies)} copies sent just now (threads read: under two days old)`);
+  await ctx.db.kysely
+    .updateTable("synd_copies")
+    .set({ sent_at: new Date(Date.now() - 3 * 86_400_000).toISOString() })
+    .execute();
+  const idle = await pass(`${fmt(copies)} idle copies (sent three days ago)`);
+  return [young, idle];
+}
+
+/** Polls in the first `hours` of idleness, the interval doubling from 5 min to 6 h. Pure. */
+function pollsIn(hours: number): number {
+  let t = 0;
+  let n = 0;
+  let interval = MIN_INTERVAL_S;
+  while (t + interval <= hours * 3600) {
+    t += interval;
+    n++;
+    interval = nextInterval(interval, 0);
+  }
+  return n;
 }
 
 function report(
@@ -151,6 +225,7 @@ function report(
   total: number,
   runs: { side: string; order: string; n: number; ms: number; failed: number }[],
   check: { linerRecords: number; bareRecords: number; againAlready: boolean; afterAgain: number },
+  passes: Pass[],
 ) {
   const rate = (side: string) => {
     const rs = runs.filter((r) => r.side === side);
@@ -177,10 +252,19 @@ function report(
       actual: `${fmt(check.linerRecords)}/${fmt(total)} records in Liner's repo (the bare loop's: ${fmt(check.bareRecords)}); asked again: ${check.againAlready ? "sent before, nothing posted" : "posted again"}`,
     },
   ];
+  const idle = passes[1];
+  const perHour = (idle.requests * 3600) / MAX_INTERVAL_S;
+  const header2 = ["backfeed pass", "time", "requests", "items found"];
+  const rows2: Row[] = passes.map((p) => [p.label, fmtMs(p.ms), fmt(p.requests), fmt(p.found)]);
+  targets.push({
+    label: `backfeed of idle copies costs little: requests per hour for ${fmt(total + WARM)} idle copies`,
+    met: idle.requests <= 2,
+    actual: `${fmt(idle.requests)} request${idle.requests === 1 ? "" : "s"} a pass; ${fmt(perHour, 2)} an hour once polls are 6 h apart (${pollsIn(24)} polls in the first 24 idle hours)`,
+  });
   const notes = [
-    "the backfeed figure (a pass over 1,000 idle copies: time, requests, requests per hour) is not measured: backfeed is not built yet",
+    `polls back off from 5 min, doubling to 6 h while nothing comes: ${pollsIn(24)} polls in the first 24 h of idleness, then 4 a day`,
   ];
-  console.log(`\n${consoleTable(header, rows)}\n`);
+  console.log(`\n${consoleTable(header, rows)}\n\n${consoleTable(header2, rows2)}\n`);
   for (const l of [...notes.map((n) => `- ${n}`), ...targetLines(targets)]) console.log(l);
   if (!o.record) return;
   writeSection(
@@ -190,7 +274,7 @@ function report(
 ${stamp()} · ${machineLine([sqliteVersion()])}
 
 ${total} generated posts (200-word bodies) of one SQLite site, each sent as a copy to a real
-Bluesky PDS on loopback (\`@atproto/dev-env\` TestNetworkNoAppView, in the benchmark's process) by
+Bluesky network on loopback (\`@atproto/dev-env\` TestNetwork: PDS, PLC and the AppView on PostgreSQL and Redis, in the benchmark's process) by
 Liner's \`syndicate()\` (as \`liner syndicate SLUG --to bluesky\` runs it: the copy row made and taken,
 the text shaped to 300 graphemes, facets, a link card, the record under the copy's key, the copy
 marked sent, the post's page invalidated; requests through the guarded fetcher; one sign-in kept
@@ -199,6 +283,11 @@ with the same text and card) from a second account of the same PDS. One post at 
 sides; ${WARM} posts each first, not measured; then two rounds, alternating which side goes first.
 
 ${markdownTable(header, rows)}
+
+**Backfeed** (one poll of the account, after the copies above, with no new activity; requests
+counted at the guarded fetcher)
+
+${markdownTable(header2, rows2)}
 
 ${notes.map((n) => `- ${n}`).join("\n")}
 
