@@ -35,6 +35,15 @@ export function serviceUrl(raw: string, field: string): string {
   return u.origin;
 }
 
+/** The platform's answer, or a ValidationError at `field` with its message (then nothing is stored). */
+async function verified<T>(field: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (err) {
+    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field, cause: err });
+  }
+}
+
 /** Connect a Bluesky account: signs in first, so a wrong password is never stored. */
 export async function addBluesky(
   ctx: AppContext,
@@ -53,14 +62,7 @@ export async function addBluesky(
     throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
       field: "handle",
     });
-  try {
-    await blueskyAgent(webFetch(ctx.fetcher), { service, handle, password });
-  } catch (err) {
-    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), {
-      field: "password",
-      cause: err,
-    });
-  }
+  await verified("password", () => blueskyAgent(webFetch(ctx.fetcher), { service, handle, password }));
   return store(ctx, "bluesky", handle, service, password);
 }
 
@@ -69,12 +71,7 @@ export async function addMastodon(ctx: AppContext, input: { instance: string; to
   const instance = serviceUrl(input.instance, "--instance");
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
-  let handle: string;
-  try {
-    handle = (await mastodonAccount(webFetch(ctx.fetcher), { instance, token })).handle;
-  } catch (err) {
-    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field: "token", cause: err });
-  }
+  const { handle } = await verified("token", () => mastodonAccount(webFetch(ctx.fetcher), { instance, token }));
   return store(ctx, "mastodon", handle, instance, token);
 }
 
@@ -83,12 +80,7 @@ export async function addLinkedIn(ctx: AppContext, input: { token: string }): Pr
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
   const api = ctx.config.linkedinApi;
-  let urn: string;
-  try {
-    urn = (await linkedinMember(webFetch(ctx.fetcher), { api, token })).urn;
-  } catch (err) {
-    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field: "token", cause: err });
-  }
+  const { urn } = await verified("token", () => linkedinMember(webFetch(ctx.fetcher), { api, token }));
   return store(ctx, "linkedin", urn, api, token);
 }
 
