@@ -41,7 +41,7 @@ test("the owner's navigation is grouped: Write, Read, Audience, Settings", async
     "Write: Posts, Media, Themes",
     "Read: Reader, Saves, Sources, Discover",
     "Audience: Subscribers, Lists, Email, Digests, Events, Inquiries, Conversations, Fediverse",
-    "Settings: Settings, Users, Backups, Export",
+    "Settings: Settings, Users, Accounts, Backups, Export",
   ]);
   // The same links in the phone's menu, a <details> that opens without JavaScript.
   assert.match(page, /<details class="menu">\s*<summary>Menu<\/summary>/);

@@ -1,3 +1,5 @@
+// test lanes: sqlite only
+// (The atproto network runs the same either way; the copies' SQL runs on PostgreSQL in editor.test.ts and backfeed.test.ts.)
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AtpAgent } from "@atproto/api";
