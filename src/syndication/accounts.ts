@@ -23,10 +23,10 @@ export function normalHandle(raw: string): string {
 }
 
 /** A service address as typed: an http(s) origin, else a ValidationError naming the field. Pure. */
-export function serviceUrl(raw: string, field: string): string {
+export function serviceUrl(raw: string, field: string, example = "https://bsky.social"): string {
   const s = raw.trim();
   if (!URL.canParse(s))
-    throw new ValidationError(`${field} must be an address such as https://bsky.social (got “${s.slice(0, 80)}”).`, {
+    throw new ValidationError(`${field} must be an address such as ${example} (got “${s.slice(0, 80)}”).`, {
       field,
     });
   const u = new URL(s);
@@ -68,7 +68,7 @@ export async function addBluesky(
 
 /** Connect a Mastodon account by an access token: asks the instance whose it is first. */
 export async function addMastodon(ctx: AppContext, input: { instance: string; token: string }): Promise<AccountRow> {
-  const instance = serviceUrl(input.instance, "--instance");
+  const instance = serviceUrl(input.instance, "--instance", "https://mastodon.social");
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
   const { handle } = await verified("token", () => mastodonAccount(webFetch(ctx.fetcher), { instance, token }));

@@ -9,7 +9,7 @@ export const syndicationCommands: CliCommandSpec[] = [
   {
     name: "accounts add",
     overview:
-      "  accounts add bluesky --handle H [--pds URL] --app-password-stdin\n                                  Connect an account to send copies of posts to\n",
+      "  accounts add bluesky --handle H [--pds URL] --app-password-stdin\n  accounts add mastodon --instance URL --token-stdin\n  accounts add linkedin --token-stdin\n                                  Connect an account to send copies of posts to\n",
     usage: `Usage: liner accounts add bluesky --handle H [--pds URL] --app-password-stdin
        liner accounts add mastodon --instance URL --token-stdin
        liner accounts add linkedin --token-stdin
@@ -17,7 +17,9 @@ export const syndicationCommands: CliCommandSpec[] = [
 Connects an account elsewhere, after signing in with the credential read from stdin (so it never
 shows in the process list or the shell's history). The credential is stored sealed with the
 site's secret and shown masked. Bluesky: an app password (Settings → Privacy and security →
-App passwords); --pds for an account on another atproto server than bsky.social.
+App passwords); --pds for an account on another atproto server than bsky.social. Mastodon: an
+access token of an application made in Preferences → Development (scopes read and write).
+LinkedIn: a member access token with the openid and w_member_social scopes.
 Example:
   printf '%s' "$APP_PASSWORD" | liner accounts add bluesky --handle alice.bsky.social --app-password-stdin
 `,

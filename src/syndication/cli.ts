@@ -12,7 +12,7 @@ import {
   type Platform,
 } from "./accounts.ts";
 import { type AccountRow, accountStore } from "./store.ts";
-import { syndicate } from "./syndicate.ts";
+import { publishedPost, syndicate } from "./syndicate.ts";
 
 const idOf = (raw: string | undefined, command: string): number => {
   if (!raw || !/^\d{1,9}$/.test(raw))
@@ -159,14 +159,21 @@ export async function syndicateCommand(args: string[], io: CliIo): Promise<numbe
     io,
     async (ctx) => {
       const say = lineWriter(io.stdout);
+      await publishedPost(ctx, positionals[0]);
+      // Copies link to the site's address: unset, it would be this machine's (http://127.0.0.1:4321).
+      if (!values["dry-run"] && !io.env.LINER_BASE_URL && !io.config?.baseUrl)
+        throw new CliError(
+          `set LINER_BASE_URL to the site's public address first: the copies link to it (now ${ctx.config.baseUrl})`,
+        );
       const out = await syndicate(ctx, positionals[0], targets as Platform[], { dryRun: values["dry-run"] === true });
       let failed = 0;
       for (const o of out) {
-        if (values["dry-run"]) say(`${o.platform} (${o.account}):\n${o.text}\n`);
-        else if (o.error) {
+        if (o.error) {
           failed++;
           say(`${o.platform}: failed: ${o.error}`);
-        } else say(`${o.platform}: ${o.url}${o.already ? " (sent before)" : ""}`);
+        } else if (values["dry-run"])
+          say(`${o.platform} (${o.account})${o.already ? ", sent before" : ""}:\n${o.text}\n`);
+        else say(`${o.platform}: ${o.url}${o.already ? " (sent before)" : ""}`);
       }
       return failed ? 1 : 0;
     },

@@ -5,6 +5,7 @@
  * where they are. Sending happens when the post is published (events.ts) or at the target's time.
  */
 import { html } from "hono/html";
+import { postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { EditorPart } from "../lib/module.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
@@ -76,7 +77,13 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   async load(ctx, postId, tz) {
     const { accounts, copies, values } = await accountValues(ctx, postId);
     if (!accounts.length) return values;
-    if (!copies.length) return undefined; // nothing chosen for this post yet: the defaults
+    if (!copies.length) {
+      // Nothing chosen for this post yet. A post already out stays as it is (saving a typo fix in
+      // an old post must not send it anywhere); one not yet out starts with the defaults.
+      const post = await postById(ctx, postId);
+      const out = post?.status === "published" && !!post.published_at && post.published_at <= ctx.now().toISOString();
+      return out ? values : undefined;
+    }
     for (const c of copies) {
       values[`synd_${c.account_id}`] = c.status === "off" || c.status === "deleted" ? "" : "1";
       values[`syndText_${c.account_id}`] = c.text;

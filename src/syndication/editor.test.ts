@@ -64,6 +64,33 @@ test("a new post's editor lists the accounts, ticked by the kind's defaults", as
   assert.match(note, /name="synd_2" value="1"> LinkedIn/, "not ticked for notes");
 });
 
+test("an old post, published before any choice, starts unticked: saving a fix sends nothing", async () => {
+  const { savePost, systemActor } = await import("../content/testing.ts");
+  const old = await savePost(ctx, systemActor, {
+    kind: "article",
+    title: "From last year",
+    slug: "last-year",
+    body: "Old.",
+    themeIds: [themeId],
+    status: "published",
+  });
+  const page = await (await owner.request(`/admin/posts/${old.id}`)).text();
+  assert.match(page, /name="synd_1" value="1"> Mastodon/, "not ticked");
+  const before = mastodon.statuses.length;
+  const saved = await owner.form(`/admin/posts/${old.id}`, {
+    title: "From last year",
+    kind: "article",
+    summary: "",
+    body: "Old, with a typo fixed.",
+    themeIds: [String(themeId)],
+    action: "save",
+    syndAccounts: hidden(page),
+  });
+  assert.equal(saved.status, 303, await saved.clone().text());
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, before);
+});
+
 test("publishing sends the ticked targets as jobs; an edited text goes as edited; unticked stays unticked", async () => {
   const page = await (await owner.request("/admin/posts/new")).text();
   const res = await post({

@@ -55,6 +55,13 @@ test("accounts add mastodon asks the instance whose the token is; a wrong token 
 });
 
 test("syndicate to Mastodon: the instance's limit, themes as hashtags, sent once (Idempotency-Key)", async () => {
+  mastodon.failNext("down", "/api/v2/instance");
+  const failing = await runCli(["syndicate", "owning", "--to", "mastodon", "--dry-run"], { env });
+  assert.equal(failing.code, 1, "a text that could not be made is a failure, not an empty text");
+  assert.match(failing.stdout, /mastodon: failed: .* is failing \(Service Unavailable\)/);
+  const nowhere = await runCli(["syndicate", "owning", "--to", "mastodon"], { env: { ...env, LINER_BASE_URL: "" } });
+  assert.equal(nowhere.code, 1);
+  assert.match(nowhere.stderr, /set LINER_BASE_URL to the site's public address first/);
   const dry = await runCli(["syndicate", "owning", "--to", "mastodon", "--dry-run"], { env });
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /#SocialWeb/);

@@ -113,6 +113,7 @@ ${connectForm(c, v, "bluesky", [
 ])}
 ${connectForm(c, v, "mastodon", [
   input({
+    id: "mastodon-instance",
     name: "instance",
     label: "Instance",
     hint: "https://mastodon.social",
@@ -121,6 +122,7 @@ ${connectForm(c, v, "mastodon", [
     required: true,
   }),
   input({
+    id: "mastodon-token",
     name: "token",
     label: "Access token",
     hint: "Preferences → Development → New application (scopes read and write), then its access token.",
@@ -132,6 +134,7 @@ ${connectForm(c, v, "mastodon", [
 ])}
 ${connectForm(c, v, "linkedin", [
   input({
+    id: "linkedin-token",
     name: "token",
     label: "Access token",
     hint: "A member token with the w_member_social and openid scopes.",
