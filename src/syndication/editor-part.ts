@@ -5,12 +5,13 @@
  * where they are. Sending happens when the post is published (events.ts) or at the target's time.
  */
 import { html } from "hono/html";
-import { postById } from "../content/index.ts";
+import { coverImageOf, postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { EditorPart } from "../lib/module.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
 import { graphemes } from "./shape.ts";
+import { type ShareLink, shareLinks } from "./share.ts";
 import { type AccountRow, accountStore, copyStore } from "./store.ts";
 
 /** Kinds a copy can be made of (pages and digests stay home). */
@@ -76,14 +77,13 @@ const targetsOf = (values: Record<string, string> | undefined): Target[] => {
 export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   async load(ctx, postId, tz) {
     const { accounts, copies, values } = await accountValues(ctx, postId);
+    const post = await postById(ctx, postId);
+    const out = post?.status === "published" && !!post.published_at && post.published_at <= ctx.now().toISOString();
+    if (post && out) values.syndShare = JSON.stringify(await shareOf(ctx, post));
     if (!accounts.length) return values;
-    if (!copies.length) {
-      // Nothing chosen for this post yet. A post already out stays as it is (saving a typo fix in
-      // an old post must not send it anywhere); one not yet out starts with the defaults.
-      const post = await postById(ctx, postId);
-      const out = post?.status === "published" && !!post.published_at && post.published_at <= ctx.now().toISOString();
-      return out ? values : undefined;
-    }
+    // Nothing chosen for this post yet. A post already out stays as it is (saving a typo fix in
+    // an old post must not send it anywhere); one not yet out starts with the defaults.
+    if (!copies.length) return out ? values : undefined;
     for (const c of copies) {
       values[`synd_${c.account_id}`] = c.status === "off" || c.status === "deleted" ? "" : "1";
       values[`syndText_${c.account_id}`] = c.text;
@@ -130,10 +130,12 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   },
   fieldset(values, errors, kind) {
     const targets = targetsOf(values);
-    if (!SYNDICATED_KINDS.includes(kind) || !targets.length) return html``;
+    if (!SYNDICATED_KINDS.includes(kind)) return html``;
+    const share = shareBlock(values?.syndShare);
+    if (!targets.length) return share;
     const ticked = (t: Target) =>
       values?.syndFresh === "1" ? t.kinds.includes(kind) : values?.[`synd_${t.id}`] === "1";
-    return html`<fieldset class="syndication">
+    return html`${share}<fieldset class="syndication">
   <legend>Also post to</legend>
   <input type="hidden" name="syndAccounts" value="${values?.syndAccounts ?? "[]"}">
   ${targets.map((t) => {
@@ -161,3 +163,25 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
 </fieldset>`;
   },
 };
+
+/** The post's share links, for the owner to click (a published post only). */
+async function shareOf(ctx: AppContext, post: NonNullable<Awaited<ReturnType<typeof postById>>>): Promise<ShareLink[]> {
+  const url = new URL(postPath(post), ctx.config.baseUrl).href;
+  const cover = await coverImageOf(ctx, post);
+  const image = cover ? new URL(cover.src, ctx.config.baseUrl).href : undefined;
+  return shareLinks({ kind: post.kind, title: post.title, summary: post.summary, text: post.body_text, url }, image);
+}
+
+function shareBlock(json: string | undefined) {
+  let links: ShareLink[] = [];
+  try {
+    links = json ? (JSON.parse(json) as ShareLink[]) : [];
+  } catch {
+    return html``;
+  }
+  if (!links.length) return html``;
+  const items = links.map(
+    (l, i) => html`${i ? " · " : ""}<a href="${l.href}" target="_blank" rel="noopener noreferrer">${l.name}</a>`,
+  );
+  return html`<p class="share-intents">Share it elsewhere (opens the site, prefilled): ${items}</p>`;
+}

@@ -76,6 +76,13 @@ test("an old post, published before any choice, starts unticked: saving a fix se
   });
   const page = await (await owner.request(`/admin/posts/${old.id}`)).text();
   assert.match(page, /name="synd_1" value="1"> Mastodon/, "not ticked");
+  assert.match(
+    page,
+    /Share it elsewhere \(opens the site, prefilled\): <a href="https:\/\/x\.com\/intent\/post\?text=From\+last\+year&amp;url=http%3A%2F%2F127\.0\.0\.1%3A4321%2Fposts%2Flast-year" target="_blank" rel="noopener noreferrer">X<\/a>/,
+    "share links for a published post",
+  );
+  const draft = await (await owner.request("/admin/posts/new")).text();
+  assert.doesNotMatch(draft, /Share it elsewhere/, "not before it is published");
   const before = mastodon.statuses.length;
   const saved = await owner.form(`/admin/posts/${old.id}`, {
     title: "From last year",
