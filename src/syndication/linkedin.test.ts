@@ -1,3 +1,5 @@
+// test lanes: sqlite only
+// (The CLI against the fake servers; the copies' SQL runs on PostgreSQL in editor.test.ts and backfeed.test.ts.)
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
