@@ -47,64 +47,105 @@ export function platformError(err: unknown, what: string): PlatformError {
 }
 
 export interface BlueskyPost {
-  text: string;
+  /** The text; several when it goes as a thread (each a reply to the one before). */
+  parts: string[];
   card?: { uri: string; title: string; description: string; thumb?: { bytes: Uint8Array; mime: string } };
-  /** When the copy was made and its id: they make its record key. */
+  /** Images with their alt text (instead of the card: Bluesky takes one embed a post). */
+  images?: { bytes: Uint8Array; mime: string; alt: string }[];
+  /** When the copy was made and its id: they make its record keys. */
   copy: { id: number; createdAt: string };
 }
 
-/** The record key of a copy: a TID from when the copy was made, with the copy's id as clock id. */
-export function recordKeyOf(copy: BlueskyPost["copy"]): string {
-  const micros = Date.parse(copy.createdAt) * 1000 + (copy.id % 1000);
+/** The record key of a copy's `part`th post: a TID from when the copy was made, the copy's id as clock id. */
+export function recordKeyOf(copy: BlueskyPost["copy"], part = 0): string {
+  const micros = Date.parse(copy.createdAt) * 1000 + (copy.id % 1000) + part * 1000;
   return TID.fromTime(micros, copy.id % 1024).toString();
 }
 
-/** Post; returns the record's URI and its public URL. Sending the same copy again returns the same. */
-export async function postToBluesky(agent: AtpAgent, post: BlueskyPost): Promise<{ uri: string; url: string }> {
+type Ref = { uri: string; cid: string };
+
+/**
+ * Post (a thread when there are several parts; the embed goes on the first); returns the first
+ * record's URI and public URL, and the URIs of the rest. Sending the same copy again returns the
+ * same: each record's key comes from the copy, and a record already there is read, not made again.
+ */
+export async function postToBluesky(
+  agent: AtpAgent,
+  post: BlueskyPost,
+): Promise<{ uri: string; url: string; more: string[] }> {
   const did = agent.session?.did;
   const handle = agent.session?.handle;
   if (!did || !handle) throw new PlatformError("auth", "Not signed in to Bluesky.");
-  const rkey = recordKeyOf(post.copy);
-  const url = `https://bsky.app/profile/${handle}/post/${rkey}`;
+  for (const img of post.images ?? [])
+    if (img.bytes.length > MAX_THUMB_BYTES)
+      throw new PlatformError(
+        "too-large",
+        `The image is ${img.bytes.length.toLocaleString("en")} bytes; Bluesky takes at most ${MAX_THUMB_BYTES.toLocaleString("en")}.`,
+      );
   try {
-    const rt = new RichText({ text: post.text });
-    await rt.detectFacets(agent);
-    let embed: Record<string, unknown> | undefined;
-    if (post.card) {
-      const thumb =
-        post.card.thumb && post.card.thumb.bytes.length <= MAX_THUMB_BYTES
-          ? (await agent.uploadBlob(post.card.thumb.bytes, { encoding: post.card.thumb.mime })).data.blob
-          : undefined;
-      embed = {
-        $type: "app.bsky.embed.external",
-        external: { uri: post.card.uri, title: post.card.title, description: post.card.description, thumb },
+    const refs: Ref[] = [];
+    for (const [i, text] of post.parts.entries()) {
+      const rt = new RichText({ text });
+      await rt.detectFacets(agent);
+      const record = {
+        $type: "app.bsky.feed.post",
+        text: rt.text,
+        facets: rt.facets,
+        embed: i === 0 ? await embedOf(agent, post) : undefined,
+        reply: i > 0 ? { root: refs[0], parent: refs[i - 1] } : undefined,
+        createdAt: new Date(Date.parse(post.copy.createdAt) + i).toISOString(),
       };
+      refs.push(await putOnce(agent, did, recordKeyOf(post.copy, i), record));
     }
-    const r = await agent.com.atproto.repo
-      .createRecord({
-        repo: did,
-        collection: "app.bsky.feed.post",
-        rkey,
-        record: {
-          $type: "app.bsky.feed.post",
-          text: rt.text,
-          facets: rt.facets,
-          embed,
-          createdAt: post.copy.createdAt,
-        },
-      })
-      .catch(async (err: unknown) => {
-        // Sent before (a crash after the PDS took it): the record is there under the copy's key.
-        const existing = await agent.com.atproto.repo
-          .getRecord({ repo: did, collection: "app.bsky.feed.post", rkey })
-          .catch(() => undefined);
-        if (existing?.data.uri) return { data: { uri: existing.data.uri } };
-        throw err;
-      });
-    return { uri: r.data.uri, url };
+    const url = `https://bsky.app/profile/${handle}/post/${recordKeyOf(post.copy)}`;
+    return { uri: refs[0].uri, url, more: refs.slice(1).map((r) => r.uri) };
   } catch (err) {
     if (err instanceof PlatformError) throw err;
     throw platformError(err, handle);
+  }
+}
+
+async function embedOf(agent: AtpAgent, post: BlueskyPost): Promise<Record<string, unknown> | undefined> {
+  const upload = async (b: { bytes: Uint8Array; mime: string }) =>
+    (await agent.uploadBlob(b.bytes, { encoding: b.mime })).data.blob;
+  if (post.images?.length) {
+    const images = [];
+    for (const img of post.images.slice(0, 4)) images.push({ image: await upload(img), alt: img.alt });
+    return { $type: "app.bsky.embed.images", images };
+  }
+  if (!post.card) return undefined;
+  const t = post.card.thumb;
+  const thumb = t && t.bytes.length <= MAX_THUMB_BYTES ? await upload(t) : undefined;
+  return {
+    $type: "app.bsky.embed.external",
+    external: { uri: post.card.uri, title: post.card.title, description: post.card.description, thumb },
+  };
+}
+
+/** Create the record under `rkey`, or (sent before: a crash after the PDS took it) read the one there. */
+async function putOnce(agent: AtpAgent, did: string, rkey: string, record: Record<string, unknown>): Promise<Ref> {
+  const collection = "app.bsky.feed.post";
+  try {
+    const r = await agent.com.atproto.repo.createRecord({ repo: did, collection, rkey, record });
+    return { uri: r.data.uri, cid: r.data.cid };
+  } catch (err) {
+    const existing = await agent.com.atproto.repo.getRecord({ repo: did, collection, rkey }).catch(() => undefined);
+    if (existing?.data.uri && existing.data.cid) return { uri: existing.data.uri, cid: existing.data.cid };
+    throw err;
+  }
+}
+
+/** Delete a copy's records (a thread's too); a record already gone is no error. */
+export async function deleteFromBluesky(agent: AtpAgent, uris: string[]): Promise<void> {
+  const did = agent.session?.did;
+  if (!did) throw new PlatformError("auth", "Not signed in to Bluesky.");
+  try {
+    for (const uri of uris) {
+      const rkey = uri.split("/").pop() ?? "";
+      await agent.com.atproto.repo.deleteRecord({ repo: did, collection: "app.bsky.feed.post", rkey });
+    }
+  } catch (err) {
+    throw platformError(err, agent.session?.handle ?? did);
   }
 }
 

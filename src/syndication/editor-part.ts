@@ -10,7 +10,7 @@ import type { AppContext } from "../lib/context.ts";
 import type { EditorPart } from "../lib/module.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
-import { graphemes } from "./shape.ts";
+import { graphemes, MAX_THREAD_PARTS, threadParts } from "./shape.ts";
 import { type ShareLink, shareLinks } from "./share.ts";
 import { type AccountRow, accountStore, copyStore } from "./store.ts";
 
@@ -32,6 +32,8 @@ interface Target {
   sentUrl?: string;
   /** The last send failed: the copy, the post and the platform's message ("Retry now"). */
   failed?: { copyId: number; postId: number; error: string };
+  /** A sent copy: its id, and whether the post changed after it went (offer to update or delete it). */
+  sent?: { copyId: number; postId: number; stale: boolean; error?: string };
 }
 
 /** One target's choice, as checked. */
@@ -41,6 +43,10 @@ export interface TargetChoice {
   on: boolean;
   text: string;
   sendAt: string | null;
+  /** Mastodon: the content warning, if any. */
+  contentWarning: string | null;
+  /** Bluesky: a long text goes as a thread. */
+  asThread: boolean;
 }
 
 const kindsOf = (a: AccountRow): string[] => {
@@ -54,12 +60,22 @@ const kindsOf = (a: AccountRow): string[] => {
 async function accountValues(ctx: AppContext, postId?: number) {
   const accounts = await accountStore(ctx.db).list();
   const copies = postId ? await copyStore(ctx.db).ofPost(postId) : [];
+  const post = postId && copies.some((c) => c.status === "sent") ? await postById(ctx, postId) : undefined;
   const targets: Target[] = accounts.map((a) => {
     const copy = copies.find((c) => c.account_id === a.id);
     const sentUrl = copy?.status === "sent" ? (copy.url ?? undefined) : undefined;
     const failed =
       copy?.status === "failed" ? { copyId: copy.id, postId: copy.post_id, error: copy.last_error ?? "" } : undefined;
-    return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl, failed };
+    const sent =
+      copy?.status === "sent"
+        ? {
+            copyId: copy.id,
+            postId: copy.post_id,
+            stale: !!post && !!copy.sent_at && post.updated_at > copy.sent_at,
+            error: copy.last_error ?? undefined,
+          }
+        : undefined;
+    return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl, failed, sent };
   });
   return { accounts, copies, values: { syndAccounts: JSON.stringify(targets) } as Record<string, string> };
 }
@@ -88,6 +104,8 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
       values[`synd_${c.account_id}`] = c.status === "off" || c.status === "deleted" ? "" : "1";
       values[`syndText_${c.account_id}`] = c.text;
       values[`syndAt_${c.account_id}`] = c.send_at ? toLocalInput(c.send_at, tz) : "";
+      values[`syndCw_${c.account_id}`] = c.content_warning ?? "";
+      values[`syndThread_${c.account_id}`] = c.as_thread ? "1" : "";
     }
     return values;
   },
@@ -103,6 +121,8 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
       values[`synd_${t.id}`] = field(`synd_${t.id}`) === "1" ? "1" : "";
       values[`syndText_${t.id}`] = field(`syndText_${t.id}`).replace(/\r\n?/g, "\n");
       values[`syndAt_${t.id}`] = field(`syndAt_${t.id}`);
+      values[`syndCw_${t.id}`] = field(`syndCw_${t.id}`).trim();
+      values[`syndThread_${t.id}`] = field(`syndThread_${t.id}`) === "1" ? "1" : "";
     }
     return values;
   },
@@ -113,14 +133,30 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
       if (t.sentUrl) continue;
       const on = values?.[`synd_${t.id}`] === "1";
       const text = (values?.[`syndText_${t.id}`] ?? "").trim();
+      const asThread = t.platform === "bluesky" && values?.[`syndThread_${t.id}`] === "1";
       const limit = LIMITS[t.platform];
-      if (on && limit && text && limit.count(text) > limit.max)
+      const parts = asThread ? threadParts(text).length : 1;
+      if (on && asThread && parts > MAX_THREAD_PARTS)
         errors[`syndText_${t.id}`] =
-          `This is ${limit.count(text)} ${limit.unit}; ${NAMES[t.platform]} takes at most ${limit.max}.`;
+          `As a thread this is ${parts} posts; at most ${MAX_THREAD_PARTS} go out: shorten the text.`;
+      else if (on && !asThread && limit && text && limit.count(text) > limit.max)
+        errors[`syndText_${t.id}`] =
+          `This is ${limit.count(text)} ${limit.unit}; ${NAMES[t.platform]} takes at most ${limit.max}` +
+          (t.platform === "bluesky" ? " (or tick “as a thread”)." : ".");
+      const cw = t.platform === "mastodon" ? (values?.[`syndCw_${t.id}`] ?? "").trim() : "";
+      if (cw.length > 500)
+        errors[`syndCw_${t.id}`] = `The content warning is ${cw.length} characters; keep it under 500.`;
       const at = values?.[`syndAt_${t.id}`] ?? "";
       const sendAt = at ? fromLocalInput(at, tz) : null;
       if (at && !sendAt) errors[`syndAt_${t.id}`] = `“${at}” is not a date and time.`;
-      chosen.push({ accountId: t.id, on, text, sendAt: sendAt ? sendAt.toISOString() : null });
+      chosen.push({
+        accountId: t.id,
+        on,
+        text,
+        sendAt: sendAt ? sendAt.toISOString() : null,
+        contentWarning: cw || null,
+        asThread,
+      });
     }
     return Object.keys(errors).some((k) => k.startsWith("synd")) ? null : chosen;
   },
@@ -140,7 +176,7 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   <input type="hidden" name="syndAccounts" value="${values?.syndAccounts ?? "[]"}">
   ${targets.map((t) => {
     const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
-    if (t.sentUrl) return html`<p>${name}: sent, <a href="${t.sentUrl}">${t.sentUrl}</a></p>`;
+    if (t.sentUrl) return sentTarget(t, name, values);
     // Inside the editor's form: the button posts the form's CSRF token to its own address.
     const failed = t.failed
       ? html`<p class="field-error">Not sent: ${t.failed.error}</p>
@@ -158,11 +194,51 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     <label for="syndAt_${t.id}">Send at (empty: with the post)</label>
     ${atError ? html`<p class="field-error" id="syndAt_${t.id}-error">${atError}</p>` : ""}
     <input type="datetime-local" id="syndAt_${t.id}" name="syndAt_${t.id}" value="${values?.[`syndAt_${t.id}`] ?? ""}"${atError ? html` aria-invalid="true"` : ""}>
+    ${optionFields(t, values, errors)}
   </div>`;
   })}
 </fieldset>`;
   },
 };
+
+/** A platform's own options: Mastodon's content warning; a Bluesky thread when the text is long. */
+function optionFields(t: Target, values: Record<string, string> | undefined, errors: FieldErrors) {
+  if (t.platform === "mastodon") {
+    const err = errors[`syndCw_${t.id}`];
+    return html`<label for="syndCw_${t.id}">Content warning (optional: Mastodon hides the text behind it)</label>
+    ${err ? html`<p class="field-error" id="syndCw_${t.id}-error">${err}</p>` : ""}
+    <input id="syndCw_${t.id}" name="syndCw_${t.id}" maxlength="500" value="${values?.[`syndCw_${t.id}`] ?? ""}"${err ? html` aria-invalid="true" aria-describedby="syndCw_${t.id}-error"` : ""}>`;
+  }
+  if (t.platform === "bluesky")
+    return html`<label><input type="checkbox" name="syndThread_${t.id}" value="1"${values?.[`syndThread_${t.id}`] === "1" ? html` checked` : ""}> As a thread when the text is over 300 (each post up to 300, at most ${MAX_THREAD_PARTS})</label>`;
+  return "";
+}
+
+/**
+ * A copy that went: where it is, and, once the post has changed since, an offer to bring the copy
+ * up to date (where the platform allows edits) or to delete it. Both buttons post the editor's
+ * form (its CSRF token, and the copy's text as edited here) to their own addresses.
+ */
+function sentTarget(t: Target, name: string, values: Record<string, string> | undefined) {
+  const link = html`<a href="${t.sentUrl}">${t.sentUrl}</a>`;
+  const s = t.sent;
+  if (!s) return html`<p>${name}: sent, ${link}</p>`;
+  const editable = t.platform !== "bluesky";
+  return html`<div class="field synd-target synd-sent">
+    <p>${name}: sent, ${link}</p>
+    ${s.error ? html`<p class="field-error">Not changed: ${s.error}</p>` : ""}
+    ${s.stale ? html`<p class="hint">The post changed after this copy went out.</p>` : ""}
+    ${
+      editable
+        ? html`<label for="syndText_${t.id}">Text of the copy</label>
+    <p class="hint" id="syndText_${t.id}-hint">Update sends this text there (empty: made from the post as it is now). Save the post first.</p>
+    <textarea id="syndText_${t.id}" name="syndText_${t.id}" rows="4" aria-describedby="syndText_${t.id}-hint">${values?.[`syndText_${t.id}`] ?? ""}</textarea>
+    <button type="submit" formaction="/admin/syndication/copies/${s.copyId}/update" formmethod="post" formnovalidate name="postId" value="${s.postId}">Update the copy on ${NAMES[t.platform]}</button>`
+        : html`<p class="hint">${NAMES[t.platform]} has no edits: delete the copy, then tick it again to send the post as it is now.</p>`
+    }
+    <a class="button danger" href="/admin/syndication/copies/${s.copyId}/delete">Delete the copy…</a>
+  </div>`;
+}
 
 /** The post's share links, for the owner to click (a published post only). */
 async function shareOf(ctx: AppContext, post: NonNullable<Awaited<ReturnType<typeof postById>>>): Promise<ShareLink[]> {

@@ -1,7 +1,8 @@
 /**
  * Tests only: LinkedIn's API on loopback, written from its documentation (OpenID `userinfo`; the
  * Posts API's `POST /rest/posts` with `LinkedIn-Version` and `X-Restli-Protocol-Version`, answering
- * 201 with the new post's URN in `x-restli-id`; errors as `{ status, serviceErrorCode, code,
+ * 201 with the new post's URN in `x-restli-id`; `POST /rest/posts/{urn}` with `X-RestLi-Method:
+ * PARTIAL_UPDATE` and `DELETE` of the same, 204; errors as `{ status, serviceErrorCode, code,
  * message }`), because LinkedIn cannot run here. It keeps the posts it was sent and can be told to
  * fail the next call: a revoked token (401), its throttle (429), or an outage (503).
  */
@@ -55,8 +56,24 @@ export async function startFakeLinkedIn(): Promise<FakeLinkedIn> {
         const body = JSON.parse(Buffer.concat(parts).toString("utf8"));
         if (String(body.commentary ?? "").length > 3000)
           return send(422, { status: 422, message: "commentary length too long" });
+        body.id = `urn:li:share:${7001 + posts.length}`;
         posts.push(body);
-        return send(201, undefined, { "x-restli-id": `urn:li:share:${7000 + posts.length}` });
+        return send(201, undefined, { "x-restli-id": body.id });
+      }
+      const one = /^\/rest\/posts\/([^/?]+)$/.exec(req.url ?? "");
+      const urn = one ? decodeURIComponent(one[1]) : "";
+      const post = posts.find((p) => p.id === urn && !p.deleted);
+      if (one && !post) return send(404, { status: 404, message: `Post ${urn} not found` });
+      if (post && req.method === "DELETE" && req.headers["x-restli-method"] === "DELETE") {
+        post.deleted = true;
+        return send(204, undefined);
+      }
+      if (post && req.method === "POST" && req.headers["x-restli-method"] === "PARTIAL_UPDATE") {
+        const commentary = JSON.parse(Buffer.concat(parts).toString("utf8"))?.patch?.$set?.commentary;
+        if (typeof commentary !== "string")
+          return send(400, { status: 400, message: "patch.$set.commentary is missing" });
+        post.commentary = commentary;
+        return send(204, undefined);
       }
       return send(404, { status: 404, message: "No such resource" });
     });

@@ -1,7 +1,7 @@
 /**
  * Tests only: a Mastodon server on loopback, written from Mastodon's API documentation
  * (docs.joinmastodon.org: accounts/verify_credentials, instance v2, statuses with Idempotency-Key,
- * media v2, and their error shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
+ * media v2, a status's GET, PUT (edit) and DELETE, and their error shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
  * what it was sent, and can be told to fail the next calls as Mastodon does: a revoked token (401),
  * a rate limit (429 with X-RateLimit-Reset), a text over the limit (422), a file too large (413),
  * or the server down (503).
@@ -15,6 +15,9 @@ export interface FakeStatus {
   spoiler: string;
   mediaIds: string[];
   key: string | null;
+  /** Edits made to it (PUT), and whether it was deleted. */
+  edits: number;
+  deleted?: boolean;
 }
 export type Failure = "revoked" | "rate" | "too-long" | "too-large" | "down";
 
@@ -125,9 +128,36 @@ export async function startFakeMastodon(
         spoiler: p.spoiler_text ?? "",
         mediaIds: p.media_ids ?? [],
         key,
+        edits: 0,
       };
       statuses.push(s);
       return send(200, { id: s.id, url: `${host}/@alice/${s.id}`, uri: `${host}/users/alice/statuses/${s.id}` });
+    }
+    const one = /^\/api\/v1\/statuses\/(\d+)$/.exec(url.pathname);
+    const status = one ? statuses.find((x) => x.id === one[1] && !x.deleted) : undefined;
+    if (status) {
+      const host = `http://${req.headers.host}`;
+      const entity = () => ({
+        id: status.id,
+        url: `${host}/@alice/${status.id}`,
+        content: `<p>${status.text}</p>`,
+        spoiler_text: status.spoiler,
+        media_attachments: status.mediaIds.map((id) => ({ id, type: "image" })),
+      });
+      if (req.method === "GET") return send(200, entity());
+      if (req.method === "DELETE") {
+        status.deleted = true;
+        return send(200, { ...entity(), text: status.text });
+      }
+      if (req.method === "PUT") {
+        const p = JSON.parse(body.toString("utf8") || "{}");
+        if (typeof p.status !== "string") return send(422, { error: "Validation failed: Text can't be blank" });
+        status.text = p.status;
+        status.spoiler = p.spoiler_text ?? "";
+        status.mediaIds = p.media_ids ?? [];
+        status.edits++;
+        return send(200, entity());
+      }
     }
     return send(404, { error: "Record not found" });
   });

@@ -49,6 +49,7 @@ async function call(fetchFn: typeof fetch, login: LinkedInLogin, path: string, i
     });
   }
   if (res.status >= 500) throw new PlatformError("down", `LinkedIn is failing (${said}).`);
+  if (res.status === 404) throw new PlatformError("gone", `LinkedIn has no such post (${said}).`);
   if (res.status === 422 && /length|too long/i.test(said))
     throw new PlatformError("too-long", `LinkedIn refused the text as too long (${said}).`);
   throw new PlatformError("refused", `LinkedIn refused it (${said}).`);
@@ -96,4 +97,34 @@ export async function postToLinkedIn(
   const id = res.headers.get("x-restli-id");
   if (!id) throw new PlatformError("refused", "LinkedIn answered without the new post's id.");
   return { id, url: `https://www.linkedin.com/feed/update/${id}/` };
+}
+
+const postPathOf = (urn: string) => `/rest/posts/${encodeURIComponent(urn)}`;
+
+/** Change a post's commentary (the Posts API's partial update). */
+export async function updateLinkedInPost(
+  fetchFn: typeof fetch,
+  login: LinkedInLogin,
+  urn: string,
+  commentary: string,
+): Promise<void> {
+  if ([...commentary].length > MAX_COMMENTARY)
+    throw new PlatformError(
+      "too-long",
+      `The text is ${[...commentary].length} characters; LinkedIn takes ${MAX_COMMENTARY}.`,
+    );
+  await call(fetchFn, login, postPathOf(urn), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-restli-method": "PARTIAL_UPDATE" },
+    body: JSON.stringify({ patch: { $set: { commentary: littleText(commentary) } } }),
+  });
+}
+
+/** Delete a post; one already gone (404) is no error. */
+export async function deleteLinkedInPost(fetchFn: typeof fetch, login: LinkedInLogin, urn: string): Promise<void> {
+  try {
+    await call(fetchFn, login, postPathOf(urn), { method: "DELETE", headers: { "x-restli-method": "DELETE" } });
+  } catch (err) {
+    if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
+  }
 }

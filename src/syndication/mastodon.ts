@@ -65,6 +65,7 @@ async function call<T>(
   if (res.status === 422 && /character limit/i.test(said))
     throw new PlatformError("too-long", `${login.instance} refused the text as too long (${said}).`);
   if (res.status >= 500) throw new PlatformError("down", `${login.instance} is failing (${said}).`);
+  if (res.status === 404) throw new PlatformError("gone", `${login.instance} has no such thing (${said}).`);
   throw new PlatformError("refused", `${login.instance} refused it (${said}).`);
 }
 
@@ -94,7 +95,7 @@ export async function instanceLimits(fetchFn: typeof fetch, login: MastodonLogin
       imageBytes: Number(c.media_attachments?.image_size_limit) || DEFAULT_LIMITS.imageBytes,
     };
   } catch (err) {
-    if (err instanceof PlatformError && err.kind !== "refused") throw err;
+    if (err instanceof PlatformError && err.kind !== "refused" && err.kind !== "gone") throw err;
     return DEFAULT_LIMITS;
   }
 }
@@ -168,4 +169,33 @@ export async function mastodonNotifications(
   if (sinceId) q.set("since_id", sinceId);
   const list = await call<MastodonNotification[]>(fetchFn, login, `/api/v1/notifications?${q}`);
   return [...list].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+/** Edit a status's text and content warning, keeping its media (Mastodon 3.5+). */
+export async function editMastodonStatus(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+  id: string,
+  edit: { text: string; contentWarning?: string },
+): Promise<void> {
+  const path = `/api/v1/statuses/${encodeURIComponent(id)}`;
+  const now = await call<{ media_attachments?: { id: string }[] }>(fetchFn, login, path);
+  await call(fetchFn, login, path, {
+    method: "PUT",
+    body: JSON.stringify({
+      status: edit.text,
+      spoiler_text: edit.contentWarning ?? "",
+      media_ids: (now.media_attachments ?? []).map((m) => m.id),
+    }),
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/** Delete a status; one already gone (404) is no error. */
+export async function deleteMastodonStatus(fetchFn: typeof fetch, login: MastodonLogin, id: string): Promise<void> {
+  try {
+    await call(fetchFn, login, `/api/v1/statuses/${encodeURIComponent(id)}`, { method: "DELETE" });
+  } catch (err) {
+    if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
+  }
 }

@@ -1,9 +1,9 @@
 /**
  * A platform's refusal, as the owner reads it on the post and in `liner accounts check`: what
  * kind (a revoked credential, a rate limit, a text over the limit, a file too large, the service
- * down) and the platform's own message.
+ * down, the thing asked for not there) and the platform's own message.
  */
-export type PlatformErrorKind = "auth" | "rate" | "too-long" | "too-large" | "down" | "refused";
+export type PlatformErrorKind = "auth" | "rate" | "too-long" | "too-large" | "down" | "gone" | "refused";
 
 export class PlatformError extends Error {
   readonly kind: PlatformErrorKind;

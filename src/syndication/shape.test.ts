@@ -42,3 +42,29 @@ test("Mastodon: the instance's limit with links as 23, themes as hashtags, dropp
   assert.ok(mastodonLength(clipped) <= 500, `${mastodonLength(clipped)}`);
   assert.match(clipped, /…\n\nhttps:\/\/site\.example\/posts\/owning$/);
 });
+
+test("threadParts: a short text is one part; a long one splits between sentences, numbered, each within 300", async () => {
+  const { threadParts } = await import("./shape.ts");
+  assert.deepEqual(threadParts("Short."), ["Short."]);
+  const url = "https://site.example/posts/a-rather-long-slug-that-must-stay-whole";
+  const long = `${"One idea per sentence here. ".repeat(20)}${url}`;
+  const parts = threadParts(long);
+  assert.ok(parts.length >= 2);
+  for (const [i, p] of parts.entries()) {
+    assert.ok(graphemes(p) <= 300, `part ${i + 1} is ${graphemes(p)}`);
+    assert.ok(p.endsWith(` (${i + 1}/${parts.length})`));
+  }
+  assert.match(parts[0], /here\. \(1\/\d\)$/, "cut after a sentence");
+  assert.ok(
+    parts.some((p) => p.includes(url)),
+    "the link is never cut",
+  );
+  const word = "x".repeat(700);
+  assert.equal(
+    threadParts(word)
+      .join("")
+      .replace(/ \(\d\/\d\)/g, ""),
+    word,
+    "a word longer than a post is cut, not lost",
+  );
+});

@@ -100,3 +100,48 @@ function clipChars(s: string, max: number): string {
 export function linkedinText(p: PostForCopy, max = 3000): string {
   return clipChars(lead(p), max);
 }
+
+/** The most posts a Bluesky thread of one copy may have. */
+export const MAX_THREAD_PARTS = 10;
+
+/** Bluesky's text when the owner asked for a thread: the whole lead and the link, split later. Pure. */
+export function blueskyThreadText(p: PostForCopy): string {
+  return `${lead(p)}\n\n${p.url}`;
+}
+
+/**
+ * A text as a Bluesky thread: parts of at most `max` graphemes each, numbered " (i/n)" when there
+ * are several, cut between paragraphs when one ends late enough, else between sentences, else
+ * between words (a link is never cut). A word longer than a post is cut where it must. Pure.
+ */
+export function threadParts(text: string, max = 300): string[] {
+  const whole = text.trim();
+  if (graphemes(whole) <= max) return whole ? [whole] : [];
+  const room = max - 8; // " (10/10)"
+  const parts: string[] = [];
+  let rest = whole;
+  while (rest) {
+    if (graphemes(rest) <= room) {
+      parts.push(rest);
+      break;
+    }
+    const head = [...segmenter.segment(rest)]
+      .slice(0, room)
+      .map((g) => g.segment)
+      .join("");
+    const at = [/\n\n(?=\S)/g, /[.!?…]\s+(?=\S)/g, /\s+(?=\S)/g]
+      .map((re) => lastEnd(head, re))
+      .find((i) => i !== undefined && i > head.length * 0.5);
+    const cut = at ?? lastEnd(head, /\s+(?=\S)/g) ?? head.length;
+    parts.push(rest.slice(0, cut > 0 ? cut : head.length).trim());
+    rest = rest.slice(cut > 0 ? cut : head.length).trim();
+  }
+  return parts.length > 1 ? parts.map((p, i) => `${p} (${i + 1}/${parts.length})`) : parts;
+}
+
+/** Where the last match of `re` in `s` ends, or undefined. */
+function lastEnd(s: string, re: RegExp): number | undefined {
+  let end: number | undefined;
+  for (const m of s.matchAll(re)) end = m.index + m[0].length;
+  return end;
+}

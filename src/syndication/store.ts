@@ -6,6 +6,17 @@ import type { SyndAccountsTable, SyndCopiesTable } from "../lib/db/schema.ts";
 export type AccountRow = Selectable<SyndAccountsTable>;
 export type CopyRow = Selectable<SyndCopiesTable>;
 
+/** The owner's choice of one target for a post (the editor's). */
+export interface Choice {
+  post_id: number;
+  account_id: number;
+  status: "queued" | "off";
+  text: string;
+  send_at: string | null;
+  content_warning: string | null;
+  as_thread: number;
+}
+
 export function accountStore(db: Db) {
   const k = db.kysely;
   return {
@@ -99,20 +110,54 @@ export function copyStore(db: Db) {
     async setText(id: number, text: string, at: string): Promise<void> {
       await k.updateTable("synd_copies").set({ text, updated_at: at }).where("id", "=", id).execute();
     },
-    /** The owner's choice for a post's account: made, or changed unless it went already. */
-    async choose(
-      row: { post_id: number; account_id: number; status: "queued" | "off"; text: string; send_at: string | null },
-      at: string,
-    ): Promise<void> {
+    /**
+     * The owner's choice for a post's account: made, or changed unless it went already. A copy
+     * deleted there may be chosen again: it starts afresh (a new time, so a new idempotency key).
+     */
+    async choose(row: Choice, at: string): Promise<void> {
       await k
         .insertInto("synd_copies")
         .values({ ...row, created_at: at, updated_at: at })
         .onConflict((oc) =>
           oc
             .columns(["post_id", "account_id"])
-            .doUpdateSet({ status: row.status, text: row.text, send_at: row.send_at, updated_at: at })
-            .where("synd_copies.status", "in", ["queued", "failed", "off"]),
+            .doUpdateSet((eb) => ({
+              status: row.status,
+              text: row.text,
+              send_at: row.send_at,
+              content_warning: row.content_warning,
+              as_thread: row.as_thread,
+              updated_at: at,
+              created_at: eb
+                .case()
+                .when("synd_copies.status", "=", "deleted")
+                .then(at)
+                .else(eb.ref("synd_copies.created_at"))
+                .end(),
+            }))
+            .where("synd_copies.status", "in", ["queued", "failed", "off", "deleted"]),
         )
+        .execute();
+    },
+    /** A sent copy changed there: its new text. */
+    async revised(id: number, text: string, at: string): Promise<void> {
+      await k.updateTable("synd_copies").set({ text, last_error: null, updated_at: at }).where("id", "=", id).execute();
+    },
+    /** A sent copy deleted there (its URL is kept no more: the post stops linking to it). */
+    async deleted(id: number, at: string): Promise<void> {
+      await k
+        .updateTable("synd_copies")
+        .set({ status: "deleted", url: null, remote_id: null, remote_more: null, last_error: null, updated_at: at })
+        .where("id", "=", id)
+        .where("status", "=", "sent")
+        .execute();
+    },
+    /** Why changing or deleting a sent copy failed (it stays sent). */
+    async reviseFailed(id: number, error: string, at: string): Promise<void> {
+      await k
+        .updateTable("synd_copies")
+        .set({ last_error: error.slice(0, 1000), updated_at: at })
+        .where("id", "=", id)
         .execute();
     },
     /** A post's copies waiting to go. */
@@ -120,10 +165,18 @@ export function copyStore(db: Db) {
       k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).where("status", "=", "queued").execute(),
     byId: (id: number): Promise<CopyRow | undefined> =>
       k.selectFrom("synd_copies").selectAll().where("id", "=", id).executeTakeFirst(),
-    async sent(id: number, url: string, remoteId: string, at: string): Promise<void> {
+    async sent(id: number, url: string, remoteId: string, at: string, more: string[] = []): Promise<void> {
       await k
         .updateTable("synd_copies")
-        .set({ status: "sent", url, remote_id: remoteId, last_error: null, sent_at: at, updated_at: at })
+        .set({
+          status: "sent",
+          url,
+          remote_id: remoteId,
+          remote_more: more.length ? more.join(" ") : null,
+          last_error: null,
+          sent_at: at,
+          updated_at: at,
+        })
         .where("id", "=", id)
         .execute();
     },

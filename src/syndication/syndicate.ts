@@ -17,7 +17,7 @@ import { postToLinkedIn } from "./linkedin.ts";
 import { instanceLimits, postToMastodon } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
 import { credentialOf } from "./secrets.ts";
-import { blueskyText, linkedinText, mastodonText, type PostForCopy } from "./shape.ts";
+import { blueskyText, blueskyThreadText, linkedinText, mastodonText, type PostForCopy, threadParts } from "./shape.ts";
 import { type AccountRow, accountStore, type CopyRow, copyStore } from "./store.ts";
 
 export type Post = NonNullable<Awaited<ReturnType<typeof postBySlug>>>;
@@ -53,10 +53,15 @@ const forCopy = (ctx: AppContext, p: Post): PostForCopy => ({
   url: new URL(postPath(p), ctx.config.baseUrl).href,
 });
 
-/** The text an account gets for a post (what the editor and --dry-run show). */
-export async function textFor(ctx: AppContext, account: AccountRow, post: Post): Promise<string> {
+/** The text an account gets for a post (what the editor and --dry-run show); a thread's is whole. */
+export async function textFor(
+  ctx: AppContext,
+  account: AccountRow,
+  post: Post,
+  opts: { asThread?: boolean } = {},
+): Promise<string> {
   const shaped = forCopy(ctx, post);
-  if (account.platform === "bluesky") return blueskyText(shaped);
+  if (account.platform === "bluesky") return opts.asThread ? blueskyThreadText(shaped) : blueskyText(shaped);
   if (account.platform === "mastodon") {
     const [limits, themes] = await Promise.all([
       instanceLimits(webFetch(ctx.fetcher), { instance: account.service_url, token: credentialOf(ctx, account) }),
@@ -173,11 +178,11 @@ export async function sendCopyRow(
   try {
     let text = copy.text;
     if (!text.trim()) {
-      text = await textFor(ctx, account, post);
+      text = await textFor(ctx, account, post, { asThread: copy.as_thread === 1 });
       await store.setText(copy.id, text, ctx.now().toISOString());
     }
     const sent = await sendTo(ctx, post, account, { ...copy, text });
-    await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString());
+    await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString(), sent.more);
     // The post's page now links to the copy ("Also on …"), in every process's page cache.
     await invalidatePages(ctx, [postPath(post)]);
     return { url: sent.url };
@@ -193,12 +198,22 @@ export async function sendCopyRow(
   }
 }
 
-async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: CopyRow) {
-  const fetchFn = webFetch(ctx.fetcher);
-  const secret = credentialOf(ctx, account);
+/** The post's cover image (its largest size up to 1000 px) with its alt text, if it has one. */
+async function coverOf(ctx: AppContext, post: Post) {
   const cover = await coverImageOf(ctx, post, 1000);
   const bytes = cover ? await readFile(cover.file).catch(() => undefined) : undefined;
-  const image = bytes && cover?.mime ? { bytes, mime: cover.mime, alt: cover.alt } : undefined;
+  return bytes && cover?.mime ? { bytes, mime: cover.mime, alt: cover.alt } : undefined;
+}
+
+async function sendTo(
+  ctx: AppContext,
+  post: Post,
+  account: AccountRow,
+  copy: CopyRow,
+): Promise<{ url: string; uri: string; more?: string[] }> {
+  const fetchFn = webFetch(ctx.fetcher);
+  const secret = credentialOf(ctx, account);
+  const image = await coverOf(ctx, post);
   const postUrl = new URL(postPath(post), ctx.config.baseUrl).href;
   if (account.platform === "linkedin") {
     const article = { url: postUrl, title: post.title, description: post.summary };
@@ -219,16 +234,24 @@ async function sendTo(ctx: AppContext, post: Post, account: AccountRow, copy: Co
     const made = await postToMastodon(
       fetchFn,
       login,
-      { text: copy.text, image, key: `liner-copy-${copy.id}-${copy.created_at}` },
+      {
+        text: copy.text,
+        contentWarning: copy.content_warning ?? undefined,
+        image,
+        key: `liner-copy-${copy.id}-${copy.created_at}`,
+      },
       limits,
     );
     return { url: made.url, uri: made.id };
   }
   const agent = await signedInAgent(ctx, account, secret);
+  // A note's own picture is the post (images, with alt text); anything else is a link card.
+  const asImage = post.kind === "note" && image;
   const thumb = image && image.bytes.length <= MAX_THUMB_BYTES ? image : undefined;
   return postToBluesky(agent, {
-    text: copy.text,
-    card: { uri: postUrl, title: post.title, description: post.summary, thumb },
+    parts: copy.as_thread ? threadParts(copy.text) : [copy.text],
+    images: asImage ? [image] : undefined,
+    card: asImage ? undefined : { uri: postUrl, title: post.title, description: post.summary, thumb },
     copy: { id: copy.id, createdAt: copy.created_at },
   });
 }

@@ -22,7 +22,15 @@ export async function saveTargets(ctx: AppContext, postId: number, chosen: Targe
   const at = ctx.now().toISOString();
   for (const c of chosen)
     await store.choose(
-      { post_id: postId, account_id: c.accountId, status: c.on ? "queued" : "off", text: c.text, send_at: c.sendAt },
+      {
+        post_id: postId,
+        account_id: c.accountId,
+        status: c.on ? "queued" : "off",
+        text: c.text,
+        send_at: c.sendAt,
+        content_warning: c.contentWarning,
+        as_thread: c.asThread ? 1 : 0,
+      },
       at,
     );
   await queueWaiting(ctx, postId);

@@ -31,6 +31,7 @@ import * as m024 from "./migrations/024_source_kinds.ts";
 import * as m025 from "./migrations/025_jobs_lease_index.ts";
 import * as m026 from "./migrations/026_fedi_notes.ts";
 import * as m027 from "./migrations/027_syndication.ts";
+import * as m028 from "./migrations/028_synd_copy_options.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -60,6 +61,7 @@ const migrations = {
   "025_jobs_lease_index": m025,
   "026_fedi_notes": m026,
   "027_syndication": m027,
+  "028_synd_copy_options": m028,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -17,7 +17,7 @@ export interface Guard {
 
 /** What one hop sends, and its limits. */
 export interface HopRequest {
-  method: "GET" | "HEAD" | "POST";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
   maxBytes: number;

@@ -16,7 +16,7 @@ export interface FetchOptions {
   /** Conditional GET validators from the previous response. */
   etag?: string | null;
   lastModified?: string | null;
-  method?: "GET" | "HEAD" | "POST";
+  method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   body?: string | Uint8Array;
   signal?: AbortSignal;
 }

@@ -9,7 +9,7 @@ import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { fieldErrorOf } from "../../lib/ui/form.ts";
 import { accountById, addBluesky, addLinkedIn, addMastodon, checkAccount } from "../accounts.ts";
 import { accountStore } from "../store.ts";
-import { retryCopy } from "../targets.ts";
+import { copyRoutes } from "./copy-routes.ts";
 import { type AccountsView, accountsPage, KIND_LABELS } from "./views.ts";
 
 const notices: Record<string, string> = {
@@ -87,11 +87,5 @@ export function accountsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     await accountStore(ctx.db).remove(a.id);
     return c.redirect("/admin/accounts?msg=removed", 303);
   });
-
-  /** "Retry now" on a failed copy, from the post editor. */
-  app.post("/syndication/copies/:id{[0-9]+}/retry", async (c) => {
-    const back = `/admin/posts/${Number(one(await formBody(c), "postId")) || ""}`;
-    const ok = await retryCopy(ctx, idParam(c));
-    return c.redirect(ok ? `${back}?msg=saved` : back, 303);
-  });
+  copyRoutes(ctx, app);
 }

@@ -33,7 +33,7 @@ export interface SyndCopiesTable {
   id: Generated<number>;
   post_id: number;
   account_id: number;
-  /** queued | sending | sent | failed | deleted */
+  /** queued | sending | sent | failed | off | deleted */
   status: string;
   /** The text that goes (or went) out, as the owner left it. */
   text: string;
@@ -48,4 +48,10 @@ export interface SyndCopiesTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Mastodon: the content warning (spoiler text) the owner set, if any. */
+  content_warning: string | null;
+  /** Bluesky: 1 when the owner asked for a long text to go as a thread. */
+  as_thread: Generated<number>;
+  /** Bluesky threads: the records after the first, space-separated at:// URIs. */
+  remote_more: string | null;
 }

@@ -1,0 +1,16 @@
+/**
+ * A copy's own options, chosen in the editor: Mastodon's content warning, and a long Bluesky note
+ * sent as a thread (only when the owner asks), and the thread's other records.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../index.ts";
+
+export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
+  await db.schema.alterTable("synd_copies").addColumn("content_warning", "text").execute();
+  await db.schema
+    .alterTable("synd_copies")
+    .addColumn("as_thread", "integer", (c) => c.notNull().defaultTo(sql`0`))
+    .execute();
+  // A thread's records after the first (space-separated at:// URIs): deleting the copy deletes them too.
+  await db.schema.alterTable("synd_copies").addColumn("remote_more", "text").execute();
+}

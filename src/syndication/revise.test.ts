@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { type Browser, signIn } from "../auth/testing.ts";
+import { saveTheme } from "../content/testing.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { addLinkedIn, addMastodon } from "./accounts.ts";
+import { type FakeLinkedIn, startFakeLinkedIn } from "./fake-linkedin.ts";
+import { type FakeMastodon, startFakeMastodon } from "./fake-mastodon.ts";
+import { registerSyndicationJobs } from "./targets.ts";
+
+// A sent copy after its post changed: updated or deleted from the editor, through the admin's HTTP
+// forms, on the Mastodon and LinkedIn fakes written from their API docs. (Bluesky's deletion and
+// threads run against a real PDS in bluesky.test.ts.)
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let owner: Browser;
+let mastodon: FakeMastodon;
+let linkedin: FakeLinkedIn;
+let themeId = "";
+
+before(async () => {
+  mastodon = await startFakeMastodon();
+  linkedin = await startFakeLinkedIn();
+  ctx = await createTestContext({ linkedinApi: linkedin.url });
+  app = await createApp(ctx);
+  await registerSyndicationJobs(ctx);
+  owner = await signIn(ctx, app);
+  themeId = String((await saveTheme(ctx, { name: "Craft", slug: "craft" })).id);
+  await addMastodon(ctx, { instance: mastodon.url, token: mastodon.token });
+  await addLinkedIn(ctx, { token: linkedin.token });
+});
+after(async () => {
+  await ctx?.cleanup();
+  await mastodon?.close();
+  await linkedin?.close();
+});
+
+const hidden = (page: string) => /name="syndAccounts" value="([^"]*)"/.exec(page)?.[1]?.replaceAll("&quot;", '"') ?? "";
+const fields = (title: string, body: string) => ({
+  title,
+  kind: "note",
+  summary: "",
+  body,
+  themeIds: [themeId],
+  action: "publish",
+});
+
+/** A note published to both accounts (Mastodon with a content warning); its id. */
+async function publishedToBoth(title: string): Promise<number> {
+  const page = await (await owner.request("/admin/posts/new?kind=note")).text();
+  const res = await owner.form("/admin/posts/new", {
+    ...fields(title, `${title}: the first words.`),
+    syndAccounts: hidden(page),
+    synd_1: "1",
+    syndText_1: "",
+    syndCw_1: "Work talk",
+    synd_2: "1",
+    syndText_2: "",
+  });
+  assert.equal(res.status, 303, await res.clone().text());
+  await ctx.runner.drain();
+  return Number(/\/admin\/posts\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+}
+
+test("a content warning goes with the Mastodon copy; after an edit of the post, Update sends the new text there", async () => {
+  const id = await publishedToBoth("Pricing");
+  const status = mastodon.statuses.at(-1);
+  assert.equal(status?.spoiler, "Work talk");
+  assert.match(status?.text ?? "", /^Pricing: the first words\./);
+  ctx.setNow(new Date(Date.now() + 60_000));
+  let page = await (await owner.request(`/admin/posts/${id}`)).text();
+  const saved = await owner.form(`/admin/posts/${id}`, {
+    ...fields("Pricing", "Pricing: better words."),
+    action: "save",
+    syndAccounts: hidden(page),
+  });
+  assert.equal(saved.status, 303, await saved.clone().text());
+  page = await (await owner.request(`/admin/posts/${id}`)).text();
+  assert.match(page, /The post changed after this copy went out\./);
+  const [mCopy, lCopy] = [...page.matchAll(/copies\/(\d+)\/update/g)].map((m) => Number(m[1]));
+  assert.ok(mCopy && lCopy, "both offer an update");
+
+  // Mastodon: empty text → made from the post as it is now; the warning and the media stay.
+  const up = await owner.form(`/admin/syndication/copies/${mCopy}/update`, { postId: String(id), syndText_1: "" });
+  assert.equal(up.headers.get("location"), `/admin/posts/${id}?msg=saved`);
+  assert.equal(status?.edits, 1);
+  assert.match(status?.text ?? "", /^Pricing: better words\./);
+  assert.equal(status?.spoiler, "Work talk");
+  // LinkedIn: the owner's own words, escaped as its "little text" wants.
+  await owner.form(`/admin/syndication/copies/${lCopy}/update`, { postId: String(id), syndText_2: "Now (better)." });
+  assert.equal(linkedin.posts.at(-1)?.commentary, "Now \\(better\\).");
+  const copies = await ctx.db.kysely.selectFrom("synd_copies").select(["text"]).where("post_id", "=", id).execute();
+  assert.deepEqual(
+    copies.map((c) => c.text.split("\n")[0]),
+    ["Pricing: better words.", "Now (better)."],
+    "the copies' texts are what went",
+  );
+});
+
+test("Delete asks first, deletes there, unlinks the post; ticked again it goes afresh; a failure keeps the copy", async () => {
+  const id = await publishedToBoth("Retainers");
+  const page = await (await owner.request(`/admin/posts/${id}`)).text();
+  const [mCopy, lCopy] = [...page.matchAll(/copies\/(\d+)\/delete/g)].map((m) => Number(m[1]));
+  const ask = await owner.request(`/admin/syndication/copies/${mCopy}/delete`);
+  assert.equal(ask.status, 200);
+  assert.match(await ask.text(), /Delete the copy on Mastodon .* It cannot be undone\./s);
+  const statusesBefore = mastodon.statuses.length;
+  const sentStatus = mastodon.statuses.at(-1);
+  assert.match((await (await app.request("/posts/retainers")).text()) ?? "", /u-syndication/);
+
+  // LinkedIn down: the copy stays sent, with LinkedIn's message on the post.
+  linkedin.failNext("down");
+  const failed = await owner.form(`/admin/syndication/copies/${lCopy}/delete`, {});
+  assert.equal(failed.headers.get("location"), `/admin/posts/${id}`);
+  assert.match(await (await owner.request(`/admin/posts/${id}`)).text(), /Not changed: LinkedIn is failing/);
+  assert.equal(linkedin.posts.at(-1)?.deleted, undefined);
+
+  assert.equal((await owner.form(`/admin/syndication/copies/${mCopy}/delete`, {})).status, 303);
+  assert.equal(sentStatus?.deleted, true);
+  assert.equal((await owner.form(`/admin/syndication/copies/${lCopy}/delete`, {})).status, 303);
+  assert.equal(linkedin.posts.at(-1)?.deleted, true);
+  const home = await (await app.request("/posts/retainers")).text();
+  assert.doesNotMatch(home, /u-syndication/, "the post no longer links to deleted copies");
+  const again = await owner.form(`/admin/syndication/copies/${mCopy}/delete`, {});
+  assert.equal(again.status, 400, "a deleted copy is not deleted twice");
+
+  // Ticked again: a new copy goes (a new idempotency key, so Mastodon makes a new status).
+  ctx.setNow(new Date(Date.now() + 120_000));
+  const editor = await (await owner.request(`/admin/posts/${id}`)).text();
+  assert.match(editor, /name="synd_1" value="1"> Mastodon/, "unticked after the deletion");
+  await owner.form(`/admin/posts/${id}`, {
+    ...fields("Retainers", "Retainers: the first words."),
+    syndAccounts: hidden(editor),
+    synd_1: "1",
+    syndText_1: "",
+  });
+  await ctx.runner.drain();
+  assert.equal(mastodon.statuses.length, statusesBefore + 1);
+  assert.notEqual(mastodon.statuses.at(-1)?.id, sentStatus?.id);
+});
