@@ -98,7 +98,7 @@ export const owners: Record<string, string[]> = {
     "fedi_pins",
     "fedi_notes",
   ],
-  syndication: ["synd_accounts", "synd_copies"],
+  syndication: ["synd_accounts", "synd_copies", "synd_settings"],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

@@ -36,6 +36,12 @@ export interface Config {
   webmentionsPerHour: number;
   /** LinkedIn's API origin (LINER_LINKEDIN_API, default https://api.linkedin.com): a proxy, or a test's fake. */
   linkedinApi: string;
+  /**
+   * LinkedIn's sign-in (OAuth 2.0) for "Connect with LinkedIn": its origin (LINER_LINKEDIN_OAUTH,
+   * default https://www.linkedin.com) and the owner's LinkedIn app (LINER_LINKEDIN_CLIENT_ID and
+   * LINER_LINKEDIN_CLIENT_SECRET); without the app, a token is pasted instead.
+   */
+  linkedinOAuth: { origin: string; clientId?: string; clientSecret?: string };
   /** Activities each fediverse server may send the inbox per minute (LINER_FEDI_PER_SERVER_PER_MINUTE). */
   fediPerServerPerMinute: number;
   /**
@@ -97,6 +103,9 @@ const schemas = {
   LINER_ALLOW_PRIVATE_FETCH: z.enum(["0", "1"], { error: "must be 0 or 1" }),
   LINER_WEBMENTION_PER_HOUR: z.coerce.number().int("must be a whole number").positive("must be a positive number"),
   LINER_LINKEDIN_API: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+  LINER_LINKEDIN_OAUTH: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+  LINER_LINKEDIN_CLIENT_ID: z.string().optional(),
+  LINER_LINKEDIN_CLIENT_SECRET: z.string().optional(),
   LINER_FEDI_PER_SERVER_PER_MINUTE: z.coerce
     .number()
     .int("must be a whole number")
@@ -140,7 +149,13 @@ function validSmtpUrl(raw: string): boolean {
 }
 
 /** Variables whose values are secret: errors name them without echoing the value. */
-const SECRET_VARS = new Set(["SMTP_URL", "LINER_SECRET", "LINER_MAIL_WEBHOOK_SECRET", "DATABASE_URL"]);
+const SECRET_VARS = new Set([
+  "SMTP_URL",
+  "LINER_SECRET",
+  "LINER_MAIL_WEBHOOK_SECRET",
+  "DATABASE_URL",
+  "LINER_LINKEDIN_CLIENT_SECRET",
+]);
 
 type Env = Record<string, string | undefined>;
 
@@ -177,6 +192,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webmentionsPerHour: read(env, "LINER_WEBMENTION_PER_HOUR", "300"),
     fediPerServerPerMinute: read(env, "LINER_FEDI_PER_SERVER_PER_MINUTE", "1200"),
     linkedinApi: new URL(read(env, "LINER_LINKEDIN_API", "https://api.linkedin.com")).origin,
+    linkedinOAuth: {
+      origin: new URL(read(env, "LINER_LINKEDIN_OAUTH", "https://www.linkedin.com")).origin,
+      clientId: read(env, "LINER_LINKEDIN_CLIENT_ID"),
+      clientSecret: read(env, "LINER_LINKEDIN_CLIENT_SECRET"),
+    },
     trustProxy: trustProxyConfig(env),
     mail: mailConfig(env, baseUrl),
     passwordHash: { memoryKib: 65536, passes: 3 },

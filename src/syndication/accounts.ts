@@ -36,7 +36,7 @@ export function serviceUrl(raw: string, field: string, example = "https://bsky.s
 }
 
 /** The platform's answer, or a ValidationError at `field` with its message (then nothing is stored). */
-async function verified<T>(field: string, ask: () => Promise<T>): Promise<T> {
+export async function verified<T>(field: string, ask: () => Promise<T>): Promise<T> {
   try {
     return await ask();
   } catch (err) {
@@ -67,26 +67,45 @@ export async function addBluesky(
 }
 
 /** Connect a Mastodon account by an access token: asks the instance whose it is first. */
-export async function addMastodon(ctx: AppContext, input: { instance: string; token: string }): Promise<AccountRow> {
+export async function addMastodon(
+  ctx: AppContext,
+  input: { instance: string; token: string; replace?: boolean },
+): Promise<AccountRow> {
   const instance = serviceUrl(input.instance, "--instance", "https://mastodon.social");
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
   const { handle } = await verified("token", () => mastodonAccount(webFetch(ctx.fetcher), { instance, token }));
-  return store(ctx, "mastodon", handle, instance, token);
+  return store(ctx, "mastodon", handle, instance, token, input.replace);
 }
 
 /** Connect a LinkedIn member by an OAuth access token: asks LinkedIn whose it is first. */
-export async function addLinkedIn(ctx: AppContext, input: { token: string }): Promise<AccountRow> {
+export async function addLinkedIn(ctx: AppContext, input: { token: string; replace?: boolean }): Promise<AccountRow> {
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
   const api = ctx.config.linkedinApi;
   const { urn } = await verified("token", () => linkedinMember(webFetch(ctx.fetcher), { api, token }));
-  return store(ctx, "linkedin", urn, api, token);
+  return store(ctx, "linkedin", urn, api, token, input.replace);
 }
 
-async function store(ctx: AppContext, platform: Platform, handle: string, service: string, secret: string) {
+/**
+ * Store a verified credential as a new account; with `replace` (signing in again through OAuth, a
+ * token expired or revoked), an account already there takes the new credential instead.
+ */
+async function store(
+  ctx: AppContext,
+  platform: Platform,
+  handle: string,
+  service: string,
+  secret: string,
+  replace = false,
+) {
   const accounts = accountStore(ctx.db);
   const known = await accounts.find(platform, service, handle);
+  if (known && replace) {
+    await accounts.reseal(known.id, seal(ctx.secret, secret), masked(secret), ctx.now().toISOString());
+    await pollSoon(ctx, known.id);
+    return (await accounts.byId(known.id)) as AccountRow;
+  }
   if (known)
     throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
       field: "handle",

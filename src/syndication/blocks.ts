@@ -1,11 +1,19 @@
 /**
- * "Also on Bluesky · Mastodon · LinkedIn" on a post's page: the copies that went out, each a
- * `u-syndication` link inside the post's h-entry, so readers and IndieWeb tools find them.
+ * On a post's page: "Also on Bluesky · Mastodon · LinkedIn", the copies that went out, each a
+ * `u-syndication` link inside the post's h-entry, so readers and IndieWeb tools find them; and,
+ * when the owner turns them on, share links for readers: plain links, no script, nothing of those
+ * sites loaded until the reader clicks.
  */
+
+import { coverImageOf, postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { h } from "../lib/html.ts";
 import type { BlockPost, PageBlock } from "../lib/module.ts";
-import { accountStore, copyStore } from "./store.ts";
+import { shareLinks } from "./share.ts";
+import { accountStore, copyStore, syndSettings } from "./store.ts";
+
+/** The setting that shows readers share links under each post. */
+export const SHARE_LINKS = "share_links";
 
 const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
 
@@ -20,4 +28,18 @@ export async function alsoOnBlock(ctx: AppContext, post: BlockPost): Promise<Pag
   });
   const joined = links.flatMap((l, i) => (i ? [h` · `, l] : [l]));
   return { html: h`<p class="also-on">Also on ${joined}</p>` };
+}
+
+/** "Share:" links under a published post, when the owner turned them on. */
+export async function readerShareBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
+  if ((await syndSettings(ctx.db).get(SHARE_LINKS)) !== "1" || !post.publishedAt) return undefined;
+  const row = await postById(ctx, post.id);
+  if (!row) return undefined;
+  const cover = await coverImageOf(ctx, row);
+  const image = cover ? new URL(cover.src, ctx.config.baseUrl).href : undefined;
+  const links = shareLinks(
+    { kind: row.kind, title: row.title, summary: row.summary, text: row.body_text, url: post.url },
+    image,
+  ).map((l) => h`<li><a href="${l.href}" rel="noopener nofollow" target="_blank">${l.name}</a></li>`);
+  return { html: h`<nav class="share-links" aria-label="Share this post"><p>Share:</p><ul>${links}</ul></nav>` };
 }

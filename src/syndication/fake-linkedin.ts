@@ -17,6 +17,9 @@ export interface FakeLinkedIn {
   close(): Promise<void>;
 }
 
+/** The LinkedIn app the fake knows (LINER_LINKEDIN_CLIENT_ID / _SECRET in a test). */
+export const CLIENT = { id: "li-client", secret: "li-client-secret" };
+
 export async function startFakeLinkedIn(): Promise<FakeLinkedIn> {
   const token = "li-token-abcdefgh";
   const posts: Record<string, any>[] = [];
@@ -30,6 +33,27 @@ export async function startFakeLinkedIn(): Promise<FakeLinkedIn> {
     const parts: Buffer[] = [];
     req.on("data", (d: Buffer) => parts.push(d));
     req.on("end", () => {
+      // Sign-in (learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow): the
+      // member approves at once, and the code is traded for the token at /oauth/v2/accessToken.
+      const u = new URL(req.url ?? "/", "http://x");
+      if (u.pathname === "/oauth/v2/authorization") {
+        const ok = u.searchParams.get("client_id") === CLIENT.id && u.searchParams.get("redirect_uri");
+        if (!ok) return send(400, { error: "invalid_request", error_description: "Unknown client_id" });
+        const q = new URLSearchParams({ code: "li-code", state: u.searchParams.get("state") ?? "" });
+        res.writeHead(302, { location: `${u.searchParams.get("redirect_uri")}?${q}` });
+        return res.end();
+      }
+      if (u.pathname === "/oauth/v2/accessToken" && req.method === "POST") {
+        const p = new URLSearchParams(Buffer.concat(parts).toString("utf8"));
+        if (p.get("client_id") !== CLIENT.id || p.get("client_secret") !== CLIENT.secret || p.get("code") !== "li-code")
+          return send(400, {
+            error: "invalid_request",
+            error_description:
+              "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.",
+          });
+        revoked = false;
+        return send(200, { access_token: token, expires_in: 5183999, scope: "openid,profile,w_member_social" });
+      }
       const f = failures.shift();
       if (f === "revoked") revoked = true;
       if (f === "rate")

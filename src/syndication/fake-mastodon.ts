@@ -1,7 +1,8 @@
 /**
  * Tests only: a Mastodon server on loopback, written from Mastodon's API documentation
  * (docs.joinmastodon.org: accounts/verify_credentials, instance v2, statuses with Idempotency-Key,
- * media v2, a status's GET, PUT (edit) and DELETE, and their error shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
+ * media v2, a status's GET, PUT (edit) and DELETE, OAuth apps/authorize/token, and their error
+ * shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
  * what it was sent, and can be told to fail the next calls as Mastodon does: a revoked token (401),
  * a rate limit (429 with X-RateLimit-Reset), a text over the limit (422), a file too large (413),
  * or the server down (503).
@@ -40,6 +41,10 @@ export interface FakeMastodon {
   notify(type: FakeNotification["type"], opts: { statusId: string; content?: string; who?: string }): FakeNotification;
   statuses: FakeStatus[];
   media: { id: string; bytes: number; description: string }[];
+  /** OAuth apps registered (POST /api/v1/apps). */
+  apps: { clientId: string; clientSecret: string; redirect: string }[];
+  /** Set `deny` to have the owner refuse at the approval page. */
+  oauth: { deny: boolean };
   /** Fail the next `times` calls (default 1) of a path prefix the given way. */
   failNext(failure: Failure, path?: string, times?: number): void;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export async function startFakeMastodon(
   const statuses: FakeStatus[] = [];
   const media: FakeMastodon["media"] = [];
   const failures: { failure: Failure; path: string; times: number }[] = [];
+  const apps: { clientId: string; clientSecret: string; redirect: string }[] = [];
+  const oauth = { deny: false };
   const requests = new Map<string, number>();
   const notifications: FakeNotification[] = [];
   let revoked = false;
@@ -85,6 +92,42 @@ export async function startFakeMastodon(
         return send(422, { error: "Validation failed: Text character limit of 500 exceeded" });
       if (f.failure === "too-large") return send(413, { error: "File is too large" });
       if (f.failure === "down") return send(503, { error: "Service Unavailable" });
+    }
+    // OAuth (docs.joinmastodon.org/methods/apps, /methods/oauth): the app, the owner's approval
+    // (granted at once, or refused when told), and the code traded for the token.
+    if (url.pathname === "/api/v1/apps" && req.method === "POST") {
+      const p = JSON.parse(body.toString("utf8") || "{}");
+      if (!p.client_name || !p.redirect_uris) return send(422, { error: "Validation failed: Name can't be blank" });
+      const app = {
+        clientId: `client-${apps.length + 1}`,
+        clientSecret: `secret-${apps.length + 1}`,
+        redirect: p.redirect_uris,
+      };
+      apps.push(app);
+      return send(200, { client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: app.redirect });
+    }
+    if (url.pathname === "/oauth/authorize") {
+      const app = apps.find((a) => a.clientId === url.searchParams.get("client_id"));
+      const back = url.searchParams.get("redirect_uri") ?? "";
+      if (!app || back !== app.redirect) return send(400, { error: "invalid_client" });
+      const answer = new URLSearchParams({ state: url.searchParams.get("state") ?? "" });
+      if (oauth.deny) {
+        answer.set("error", "access_denied");
+        answer.set("error_description", "The resource owner or authorization server denied the request.");
+      } else answer.set("code", `code-for-${app.clientId}`);
+      res.writeHead(302, { location: `${back}?${answer}` });
+      return res.end();
+    }
+    if (url.pathname === "/oauth/token" && req.method === "POST") {
+      const p = new URLSearchParams(body.toString("utf8"));
+      const app = apps.find((a) => a.clientId === p.get("client_id") && a.clientSecret === p.get("client_secret"));
+      if (!app || p.get("code") !== `code-for-${app.clientId}` || p.get("redirect_uri") !== app.redirect)
+        return send(400, {
+          error: "invalid_grant",
+          error_description: "The provided authorization grant is invalid, expired, revoked, or does not match.",
+        });
+      revoked = false;
+      return send(200, { access_token: token, token_type: "Bearer", scope: p.get("scope") ?? "read" });
     }
     if (url.pathname === "/api/v2/instance")
       return send(200, {
@@ -203,6 +246,8 @@ export async function startFakeMastodon(
     },
     statuses,
     media,
+    apps,
+    oauth,
     failNext(failure, path = "/api/", times = 1) {
       failures.push({ failure, path, times });
     },

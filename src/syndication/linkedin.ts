@@ -128,3 +128,39 @@ export async function deleteLinkedInPost(fetchFn: typeof fetch, login: LinkedInL
     if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
   }
 }
+
+/** What Liner Notes asks LinkedIn for: who the member is (OpenID), and posting for them. */
+export const LINKEDIN_SCOPES = "openid profile w_member_social";
+
+/** Trade the code LinkedIn's sign-in brought back for a member token (POST /oauth/v2/accessToken). */
+export async function linkedinToken(
+  fetchFn: typeof fetch,
+  origin: string,
+  grant: { code: string; clientId: string; clientSecret: string; redirectUri: string },
+): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetchFn(new URL("/oauth/v2/accessToken", origin), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: grant.code,
+        client_id: grant.clientId,
+        client_secret: grant.clientSecret,
+        redirect_uri: grant.redirectUri,
+      }).toString(),
+    });
+  } catch (err) {
+    throw new PlatformError("down", `LinkedIn could not be reached (${String(err).slice(0, 200)}).`, { cause: err });
+  }
+  const body = (await res.json().catch(() => ({}))) as {
+    access_token?: string;
+    error?: string;
+    error_description?: string;
+  };
+  if (res.ok && body.access_token) return body.access_token;
+  const said = [body.error, body.error_description].filter(Boolean).join(": ") || `HTTP ${res.status}`;
+  if (res.status >= 500) throw new PlatformError("down", `LinkedIn is failing (${said}).`);
+  throw new PlatformError("auth", `LinkedIn refused the sign-in (${said}).`);
+}

@@ -31,7 +31,11 @@ async function call<T>(
     res = await fetchFn(new URL(path, login.instance), {
       method: init.method ?? "GET",
       body: init.body,
-      headers: { authorization: `Bearer ${login.token}`, accept: "application/json", ...init.headers },
+      headers: {
+        ...(login.token ? { authorization: `Bearer ${login.token}` } : {}),
+        accept: "application/json",
+        ...init.headers,
+      },
     });
   } catch (err) {
     throw new PlatformError("down", `${login.instance} could not be reached (${String(err).slice(0, 200)}).`, {
@@ -39,14 +43,14 @@ async function call<T>(
     });
   }
   const text = await res.text();
-  let body: { error?: string } & Record<string, unknown> = {};
+  let body: { error?: string; error_description?: string } & Record<string, unknown> = {};
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
     // An HTML error page (a proxy in front of the instance): its status says enough.
   }
   if (res.ok) return body as T;
-  const said = body.error ?? `HTTP ${res.status}`;
+  const said = [body.error, body.error_description].filter(Boolean).join(": ") || `HTTP ${res.status}`;
   if (res.status === 401 || res.status === 403)
     throw new PlatformError("auth", `${login.instance} refused the token (${said}).`);
   if (res.status === 429) {
@@ -198,4 +202,55 @@ export async function deleteMastodonStatus(fetchFn: typeof fetch, login: Mastodo
   } catch (err) {
     if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
   }
+}
+
+/** The scopes Liner Notes asks a Mastodon instance for: read notifications, post and edit statuses. */
+export const MASTODON_SCOPES = "read write";
+
+/** Register Liner Notes as an OAuth app on an instance (POST /api/v1/apps); its client id and secret. */
+export async function registerMastodonApp(
+  fetchFn: typeof fetch,
+  instance: string,
+  app: { name: string; redirectUri: string; website: string },
+): Promise<{ clientId: string; clientSecret: string }> {
+  const made = await call<{ client_id?: string; client_secret?: string }>(
+    fetchFn,
+    { instance, token: "" },
+    "/api/v1/apps",
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_name: app.name,
+        redirect_uris: app.redirectUri,
+        scopes: MASTODON_SCOPES,
+        website: app.website,
+      }),
+    },
+  );
+  if (!made.client_id || !made.client_secret)
+    throw new PlatformError("refused", `${instance} did not register the app (no client id or secret).`);
+  return { clientId: made.client_id, clientSecret: made.client_secret };
+}
+
+/** Trade the code the owner's approval brought back for an access token (POST /oauth/token). */
+export async function mastodonToken(
+  fetchFn: typeof fetch,
+  instance: string,
+  grant: { code: string; clientId: string; clientSecret: string; redirectUri: string },
+): Promise<string> {
+  const made = await call<{ access_token?: string }>(fetchFn, { instance, token: "" }, "/oauth/token", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: grant.code,
+      client_id: grant.clientId,
+      client_secret: grant.clientSecret,
+      redirect_uri: grant.redirectUri,
+      scope: MASTODON_SCOPES,
+    }).toString(),
+  });
+  if (!made.access_token) throw new PlatformError("refused", `${instance} answered without an access token.`);
+  return made.access_token;
 }

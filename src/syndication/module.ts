@@ -8,7 +8,10 @@ export const syndicationModule: LinerModule = {
   cli: syndicationCommands,
   admin: async () => ({ routes: (await import("./admin/routes.ts")).accountsAdminRoutes }),
   nav: [{ id: "accounts", href: "/admin/accounts", label: "Accounts", min: "owner", group: "settings", order: 25 }],
-  blocks: async () => ({ "post.body": (await import("./blocks.ts")).alsoOnBlock }),
+  blocks: async () => {
+    const b = await import("./blocks.ts");
+    return { "post.body": b.alsoOnBlock, "post.after": b.readerShareBlock };
+  },
   editorParts: async () => [(await import("./editor-part.ts")).syndicationEditorPart],
   jobs: async () => (await import("./targets.ts")).registerSyndicationJobs,
   events: async () => ({ "post.changed": (await import("./targets.ts")).onPostChanged }),

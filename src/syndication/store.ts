@@ -49,6 +49,14 @@ export function accountStore(db: Db) {
         .where("id", "=", id)
         .execute();
     },
+    /** A new credential for an account (signed in again): working again. */
+    async reseal(id: number, sealed: string, hint: string, at: string): Promise<void> {
+      await k
+        .updateTable("synd_accounts")
+        .set({ secret_sealed: sealed, secret_hint: hint, status: "ok", last_error: null, checked_at: at })
+        .where("id", "=", id)
+        .execute();
+    },
     async setKinds(id: number, kinds: string): Promise<void> {
       await k.updateTable("synd_accounts").set({ default_kinds: kinds }).where("id", "=", id).execute();
     },
@@ -185,6 +193,22 @@ export function copyStore(db: Db) {
         .updateTable("synd_copies")
         .set({ status: "failed", last_error: error.slice(0, 1000), updated_at: at })
         .where("id", "=", id)
+        .execute();
+    },
+  };
+}
+
+/** Syndication's settings (its own table). */
+export function syndSettings(db: Db) {
+  const k = db.kysely;
+  return {
+    get: async (name: string): Promise<string | undefined> =>
+      (await k.selectFrom("synd_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,
+    async put(name: string, value: string): Promise<void> {
+      await k
+        .insertInto("synd_settings")
+        .values({ name, value })
+        .onConflict((oc) => oc.column("name").doUpdateSet({ value }))
         .execute();
     },
   };

@@ -74,7 +74,7 @@ import type {
   SaveThemesTable,
   SourcesTable,
 } from "./tables/reader.ts";
-import type { SyndAccountsTable, SyndCopiesTable } from "./tables/syndication.ts";
+import type { SyndAccountsTable, SyndCopiesTable, SyndSettingsTable } from "./tables/syndication.ts";
 
 export type * from "./tables/audience.ts";
 export type * from "./tables/auth.ts";
@@ -155,4 +155,5 @@ export interface Database {
   fedi_notes: FediNotesTable;
   synd_accounts: SyndAccountsTable;
   synd_copies: SyndCopiesTable;
+  synd_settings: SyndSettingsTable;
 }

@@ -30,6 +30,12 @@ export interface AccountsView {
   notice?: string;
   error?: string;
   status?: number;
+  /** LinkedIn's sign-in is set up (the owner's LinkedIn app is in the config). */
+  linkedinOAuth?: boolean;
+  /** Where the platforms send the owner back after signing in. */
+  callbackUrl?: string;
+  /** Readers see share links under posts. */
+  shareLinks?: boolean;
 }
 
 const kindsOf = (a: AccountRow): string[] => {
@@ -64,15 +70,26 @@ function accountItem(c: Context<AppEnv>, a: AccountRow, tz: string) {
 </li>`;
 }
 
-function connectForm(c: Context<AppEnv>, v: AccountsView, platform: string, fields: ReturnType<typeof html>[]) {
+function connectForm(
+  c: Context<AppEnv>,
+  v: AccountsView,
+  platform: string,
+  fields: ReturnType<typeof html>[],
+  signIn?: ReturnType<typeof html>,
+) {
   return html`<form method="post" action="/admin/accounts/${platform}" class="connect">
   ${csrfField(c)}
   <h3>${NAMES[platform]}</h3>
   ${v.form === platform && v.errors?.form ? html`<p class="field-error">${v.errors.form}</p>` : ""}
+  ${signIn ?? ""}
   ${fields}
-  <button type="submit">Connect ${NAMES[platform]}</button>
+  <button type="submit">Connect ${NAMES[platform]} with the token</button>
 </form>`;
 }
+
+/** "Sign in with …": the same form posted to the OAuth start (no token needed). */
+const signInButton = (platform: string, note: string) =>
+  html`<p><button type="submit" formaction="/admin/accounts/${platform}/authorize" formnovalidate>Sign in with ${NAMES[platform]}</button> ${note}</p>`;
 
 /** The page. */
 export function accountsPage(c: Context<AppEnv>, v: AccountsView) {
@@ -84,6 +101,13 @@ export function accountsPage(c: Context<AppEnv>, v: AccountsView) {
     html`<h1>Accounts</h1>
 <p>Accounts elsewhere that your posts can also go to, from the post editor or <code>liner syndicate</code>. Credentials are stored sealed with the site's secret and never shown again.</p>
 ${v.accounts.length ? html`<ul class="accounts">${v.accounts.map((a) => accountItem(c, a, v.tz))}</ul>` : html`<p>No accounts are connected yet.</p>`}
+<h2>Share links for readers</h2>
+<form method="post" action="/admin/accounts/share-links">
+  ${csrfField(c)}
+  <label><input type="checkbox" name="shareLinks" value="1"${v.shareLinks ? html` checked` : ""}> Show readers links to share each post (X, Facebook, Threads, Reddit, Hacker News, Pinterest, Tumblr, WhatsApp, email)</label>
+  <p class="hint">Plain links under the post: no scripts and no buttons from those sites, so nothing is loaded from them until a reader clicks.</p>
+  <button type="submit">Save</button>
+</form>
 <h2>Connect an account</h2>
 ${connectForm(c, v, "bluesky", [
   input({
@@ -111,38 +135,51 @@ ${connectForm(c, v, "bluesky", [
     errors: errs("bluesky"),
   }),
 ])}
-${connectForm(c, v, "mastodon", [
-  input({
-    id: "mastodon-instance",
-    name: "instance",
-    label: "Instance",
-    hint: "https://mastodon.social",
-    value: t("instance"),
-    errors: errs("mastodon"),
-    required: true,
-  }),
-  input({
-    id: "mastodon-token",
-    name: "token",
-    label: "Access token",
-    hint: "Preferences → Development → New application (scopes read and write), then its access token.",
-    type: "password",
-    autocomplete: "off",
-    errors: errs("mastodon"),
-    required: true,
-  }),
-])}
-${connectForm(c, v, "linkedin", [
-  input({
-    id: "linkedin-token",
-    name: "token",
-    label: "Access token",
-    hint: "A member token with the w_member_social and openid scopes.",
-    type: "password",
-    autocomplete: "off",
-    errors: errs("linkedin"),
-    required: true,
-  }),
-])}`,
+${connectForm(
+  c,
+  v,
+  "mastodon",
+  [
+    input({
+      id: "mastodon-instance",
+      name: "instance",
+      label: "Instance",
+      hint: "https://mastodon.social",
+      value: t("instance"),
+      errors: errs("mastodon"),
+      required: true,
+    }),
+    html`<p class="hint">Then sign in there (Liner Notes registers itself as an app on the instance), or paste a token below.</p>`,
+    input({
+      id: "mastodon-token",
+      name: "token",
+      label: "Access token",
+      hint: "Preferences → Development → New application (scopes read and write), then its access token.",
+      type: "password",
+      autocomplete: "off",
+      errors: errs("mastodon"),
+    }),
+  ],
+  signInButton("mastodon", ""),
+)}
+${connectForm(
+  c,
+  v,
+  "linkedin",
+  [
+    input({
+      id: "linkedin-token",
+      name: "token",
+      label: "Access token",
+      hint: "A member token with the w_member_social and openid scopes.",
+      type: "password",
+      autocomplete: "off",
+      errors: errs("linkedin"),
+    }),
+  ],
+  v.linkedinOAuth
+    ? signInButton("linkedin", "")
+    : html`<p class="hint">To sign in with LinkedIn instead of pasting a token, set LINER_LINKEDIN_CLIENT_ID and LINER_LINKEDIN_CLIENT_SECRET (your LinkedIn app, with “Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”, and ${v.callbackUrl ?? "/admin/accounts/oauth/callback"} as its redirect URL).</p>`,
+)}`,
   );
 }

@@ -55,3 +55,9 @@ export interface SyndCopiesTable {
   /** Bluesky threads: the records after the first, space-separated at:// URIs. */
   remote_more: string | null;
 }
+
+/** Syndication's own settings: `share_links` ("1": readers see share links under posts). */
+export interface SyndSettingsTable {
+  name: string;
+  value: string;
+}
