@@ -12,6 +12,7 @@ import { blockedBy } from "./comments/blocklist.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
 import { afterStored } from "./comments/service.ts";
 import { sanitizeCommentHtml } from "./comments/text.ts";
+import { crossKeys, sameItem } from "./same-item.ts";
 import { blockStore, type ItemRow, itemStore } from "./store.ts";
 
 /** One item from another network. */
@@ -52,6 +53,12 @@ export async function recordRemoteItem(ctx: AppContext, r: RemoteItem): Promise<
     const updated = (await items.update(existing.id, fields)) ?? existing;
     if (updated.status === "approved") await conversationChanged(ctx, updated.post_id);
     return updated;
+  }
+  // The same reply by another road (a bridge, Webmention): it appears once, as it first came.
+  if (r.kind === "reply" || r.kind === "mention") {
+    const same = await sameItem(ctx.db, r.postId, crossKeys(r.remoteId, fields.source_url));
+    const row = same === undefined ? undefined : await items.byId(same);
+    if (row) return row;
   }
   const blocked = blockedBy(await blockStore(ctx.db).all(), {
     name: fields.author_name,

@@ -65,6 +65,16 @@ export function itemStore(db: Db) {
         .where("remote_id", "=", remoteId)
         .executeTakeFirst(),
 
+    /** A post's replies and mentions from elsewhere, with their ids there (to find one that came twice). */
+    remoteRepliesOf: (postId: number): Promise<Pick<ItemRow, "id" | "kind" | "remote_id" | "source_url">[]> =>
+      k
+        .selectFrom("conversation_items")
+        .select(["id", "kind", "remote_id", "source_url"])
+        .where("post_id", "=", postId)
+        .where("kind", "in", ["reply", "mention"])
+        .where("via", "!=", "site")
+        .execute(),
+
     byAuthor: (authorKey: string): Promise<ItemRow[]> =>
       k.selectFrom("conversation_items").selectAll().where("author_key", "=", authorKey).execute(),
 

@@ -5,6 +5,7 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
+import { FetchError } from "../lib/net/types.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { BACKFEED_JOB } from "./backfeed.ts";
 import { BLUESKY_SERVICE, blueskyAgent } from "./bluesky.ts";
@@ -40,8 +41,20 @@ export async function verified<T>(field: string, ask: () => Promise<T>): Promise
   try {
     return await ask();
   } catch (err) {
-    throw new ValidationError(err instanceof PlatformError ? err.message : String(err), { field, cause: err });
+    const said = err instanceof PlatformError ? err.message : String(err);
+    throw new ValidationError(said + privateHint(err), { field, cause: err });
   }
+}
+
+/**
+ * When the SSRF guard refused the address (a server on this machine or the local network), how to
+ * allow it: the owner's own PDS or instance at home is a real case, not an attack.
+ */
+function privateHint(err: unknown): string {
+  for (let e = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++)
+    if (e instanceof FetchError && e.code === "blocked")
+      return " It is a private or local address, which this site does not reach unless LINER_ALLOW_PRIVATE_FETCH=1 is set.";
+  return "";
 }
 
 /** Connect a Bluesky account: signs in first, so a wrong password is never stored. */

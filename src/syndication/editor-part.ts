@@ -8,6 +8,7 @@ import { html } from "hono/html";
 import { coverImageOf, postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { EditorPart } from "../lib/module.ts";
+import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
 import { graphemes, MAX_THREAD_PARTS, threadParts } from "./shape.ts";
@@ -93,6 +94,7 @@ const targetsOf = (values: Record<string, string> | undefined): Target[] => {
 export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   async load(ctx, postId, tz) {
     const { accounts, copies, values } = await accountValues(ctx, postId);
+    values.syndTz = tz;
     const post = await postById(ctx, postId);
     const out = post?.status === "published" && !!post.published_at && post.published_at <= ctx.now().toISOString();
     if (post && out) values.syndShare = JSON.stringify(await shareOf(ctx, post));
@@ -111,12 +113,13 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   },
   async defaults(ctx) {
     const { values } = await accountValues(ctx);
+    values.syndTz = await getTimeZone(ctx);
     // Ticked by the post's kind when the form is drawn (fieldset): the kind is chosen in the form.
     values.syndFresh = "1";
     return values;
   },
   fromForm(field) {
-    const values: Record<string, string> = { syndAccounts: field("syndAccounts") };
+    const values: Record<string, string> = { syndAccounts: field("syndAccounts"), syndTz: field("syndTz") };
     for (const t of targetsOf(values)) {
       values[`synd_${t.id}`] = field(`synd_${t.id}`) === "1" ? "1" : "";
       values[`syndText_${t.id}`] = field(`syndText_${t.id}`).replace(/\r\n?/g, "\n");
@@ -174,6 +177,7 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     return html`${share}<fieldset class="syndication">
   <legend>Also post to</legend>
   <input type="hidden" name="syndAccounts" value="${values?.syndAccounts ?? "[]"}">
+  <input type="hidden" name="syndTz" value="${values?.syndTz ?? ""}">
   ${targets.map((t) => {
     const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
     if (t.sentUrl) return sentTarget(t, name, values);
@@ -191,7 +195,7 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     <p class="hint" id="syndText_${t.id}-hint">Empty: made from the post when it goes out, shaped to ${NAMES[t.platform] ?? t.platform}'s limits. Edited: sent as you leave it.</p>
     ${textError ? html`<p class="field-error" id="syndText_${t.id}-error">${textError}</p>` : ""}
     <textarea id="syndText_${t.id}" name="syndText_${t.id}" rows="4" aria-describedby="syndText_${t.id}-hint${textError ? ` syndText_${t.id}-error` : ""}"${textError ? html` aria-invalid="true"` : ""}>${values?.[`syndText_${t.id}`] ?? ""}</textarea>
-    <label for="syndAt_${t.id}">Send at (empty: with the post)</label>
+    <label for="syndAt_${t.id}">Send at (${values?.syndTz || "the site's time zone"}; empty: with the post)</label>
     ${atError ? html`<p class="field-error" id="syndAt_${t.id}-error">${atError}</p>` : ""}
     <input type="datetime-local" id="syndAt_${t.id}" name="syndAt_${t.id}" value="${values?.[`syndAt_${t.id}`] ?? ""}"${atError ? html` aria-invalid="true"` : ""}>
     ${optionFields(t, values, errors)}

@@ -106,3 +106,17 @@ test("Sign in with LinkedIn needs the owner's LinkedIn app; with it, connects, a
   assert.equal(after.length, 1, "the same account");
   assert.equal(after[0].status, "ok");
 });
+
+test("an instance on a private address is refused with how to allow it (LINER_ALLOW_PRIVATE_FETCH)", async () => {
+  const guarded = await createTestContext({ allowPrivateFetch: false });
+  try {
+    const { addMastodon } = await import("./accounts.ts");
+    await assert.rejects(addMastodon(guarded, { instance: mastodon.url, token: mastodon.token }), (err: Error) => {
+      assert.match(err.message, /unless LINER_ALLOW_PRIVATE_FETCH=1 is set\.$/);
+      return true;
+    });
+    assert.equal((await guarded.db.kysely.selectFrom("synd_accounts").select("id").execute()).length, 0);
+  } finally {
+    await guarded.cleanup();
+  }
+});

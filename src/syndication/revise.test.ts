@@ -141,3 +141,31 @@ test("Delete asks first, deletes there, unlinks the post; ticked again it goes a
   assert.equal(mastodon.statuses.length, statusesBefore + 1);
   assert.notEqual(mastodon.statuses.at(-1)?.id, sentStatus?.id);
 });
+
+test("a send cut off by a crash: Mastodon's copy goes again without a second status; LinkedIn's waits for the owner", async () => {
+  const id = await publishedToBoth("Cut off");
+  const [m, l] = [mastodon.statuses.length, linkedin.posts.length];
+  // The process died after each platform took the copy, before it was marked sent.
+  const crashAt = ctx.now();
+  await ctx.db.kysely
+    .updateTable("synd_copies")
+    .set({ status: "sending", updated_at: crashAt.toISOString() })
+    .where("post_id", "=", id)
+    .execute();
+  const { SEND_JOB } = await import("./targets.ts");
+  const copies = await ctx.db.kysely.selectFrom("synd_copies").selectAll().where("post_id", "=", id).execute();
+  for (const c of copies) await ctx.jobs.enqueue(SEND_JOB, { copyId: c.id }); // the jobs back after their lease
+  await ctx.runner.drain();
+  const statusOf = async () =>
+    (
+      await ctx.db.kysely.selectFrom("synd_copies").select(["status", "last_error"]).where("post_id", "=", id).execute()
+    ).map((c) => `${c.status}: ${c.last_error ?? ""}`);
+  assert.deepEqual(await statusOf(), ["sending: ", "sending: "], "it may still be going: not touched yet");
+  ctx.setNow(new Date(crashAt.getTime() + 11 * 60_000));
+  await ctx.runner.drain();
+  const [mastodonCopy, linkedinCopy] = await statusOf();
+  assert.equal(mastodonCopy, "sent: ");
+  assert.equal(mastodon.statuses.length, m, "Mastodon found the first status by its Idempotency-Key");
+  assert.match(linkedinCopy, /^failed: The send was cut off: LinkedIn may have the post already/);
+  assert.equal(linkedin.posts.length, l, "not sent again by itself");
+});

@@ -2,7 +2,8 @@
  * The text each platform gets for a post, shaped to its limits. Pure.
  * - Bluesky: at most 300 graphemes (as Bluesky counts), the post's link last (a facet; the card
  *   carries title, description and thumbnail).
- * Articles lead with the title and the summary; notes and link posts with their text.
+ * Articles and presentations (whose text is slides) lead with the title and the summary; notes
+ * and link posts with their text.
  */
 
 /** What shaping needs of a post. */
@@ -36,7 +37,10 @@ export function clip(s: string, max: number): string {
 }
 
 const lead = (p: PostForCopy) => {
-  const text = p.kind === "article" || !p.text.trim() ? [p.title, p.summary].filter(Boolean).join("\n\n") : p.text;
+  const text =
+    p.kind === "article" || p.kind === "presentation" || !p.text.trim()
+      ? [p.title, p.summary].filter(Boolean).join("\n\n")
+      : p.text;
   return text.replace(/\n{3,}/g, "\n\n").trim();
 };
 

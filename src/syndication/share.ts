@@ -24,7 +24,10 @@ const upTo = (s: string, max: number) =>
 /** The links for a published post; `image` is the cover's absolute URL (Pinterest needs one). */
 export function shareLinks(p: PostForCopy, image?: string): ShareLink[] {
   const title = p.title || clip(p.text, 80);
-  const lead = p.kind === "article" || !p.text.trim() ? [p.title, p.summary].filter(Boolean).join(": ") : p.text;
+  const lead =
+    p.kind === "article" || p.kind === "presentation" || !p.text.trim()
+      ? [p.title, p.summary].filter(Boolean).join(": ")
+      : p.text;
   // X counts every link as 23 characters, and a space before it.
   const xText = upTo(lead, 280 - 24);
   const links: ShareLink[] = [

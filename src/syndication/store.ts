@@ -115,6 +115,17 @@ export function copyStore(db: Db) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
+    /** A copy left "sending" since before `cutoff` (its process died) marked failed; false when it moved on. */
+    async unstick(id: number, cutoff: string, error: string, at: string): Promise<boolean> {
+      const r = await k
+        .updateTable("synd_copies")
+        .set({ status: "failed", last_error: error, updated_at: at })
+        .where("id", "=", id)
+        .where("status", "=", "sending")
+        .where("updated_at", "<=", cutoff)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     async setText(id: number, text: string, at: string): Promise<void> {
       await k.updateTable("synd_copies").set({ text, updated_at: at }).where("id", "=", id).execute();
     },

@@ -10,7 +10,7 @@ import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import type { PostChange } from "../lib/module.ts";
 import type { TargetChoice } from "./editor-part.ts";
-import { accountStore, copyStore } from "./store.ts";
+import { accountStore, type CopyRow, copyStore } from "./store.ts";
 import { sendCopyRow } from "./syndicate.ts";
 
 /** Send one copy (unique per copy: a double click queues it once). */
@@ -64,19 +64,49 @@ export async function retryCopy(ctx: AppContext, copyId: number): Promise<boolea
   return true;
 }
 
+/** A send cut off this long ago (its process died mid-send) is looked at again. */
+export const STUCK_MS = 10 * 60_000;
+
+/**
+ * A copy left "sending" (the process sending it died; its job came back when its lease ran out).
+ * Until STUCK_MS have passed it may still be going: look again then. After, Bluesky and Mastodon
+ * copies go again, safely (the record key, the Idempotency-Key find what went); a LinkedIn copy
+ * may have gone without a trace here, so it waits for the owner, with what to check.
+ */
+async function unstuck(ctx: AppContext, copy: CopyRow, platform: string): Promise<CopyRow | undefined> {
+  const since = Date.parse(copy.updated_at);
+  const now = ctx.now();
+  if (now.getTime() - since < STUCK_MS) {
+    const runAt = new Date(since + STUCK_MS);
+    await ctx.jobs.enqueue(SEND_JOB, { copyId: copy.id }, { uniqueKey: `synd:${copy.id}`, runAt });
+    return undefined;
+  }
+  const again = platform === "bluesky" || platform === "mastodon";
+  const note = again
+    ? "The send was cut off; sending again (what went before is found, not posted twice)."
+    : "The send was cut off: LinkedIn may have the post already. Look at your LinkedIn feed; if it is not there, Retry now.";
+  const cutoff = new Date(now.getTime() - STUCK_MS).toISOString();
+  if (!(await copyStore(ctx.db).unstick(copy.id, cutoff, note, now.toISOString())) || !again) return undefined;
+  return copyStore(ctx.db).byId(copy.id);
+}
+
 /** Register the send job's handler and the backfeed's chains. */
 export async function registerSyndicationJobs(ctx: AppContext): Promise<void> {
   await (await import("./backfeed.ts")).registerBackfeed(ctx);
   ctx.runner.register(
     handle(SEND_JOB, async ({ copyId }, job) => {
       await ctx.jobs.releaseKey(job.id);
-      const copy = await copyStore(ctx.db).byId(copyId);
-      if (!copy || (copy.status !== "queued" && copy.status !== "failed")) return;
+      let copy = await copyStore(ctx.db).byId(copyId);
+      if (!copy || !["queued", "failed", "sending"].includes(copy.status)) return;
       const [post, account] = await Promise.all([
         postById(ctx, copy.post_id),
         accountStore(ctx.db).byId(copy.account_id),
       ]);
       if (!post || !account || post.status !== "published") return;
+      if (copy.status === "sending") {
+        copy = await unstuck(ctx, copy, account.platform);
+        if (!copy) return;
+      }
       const r = await sendCopyRow(ctx, post, account, copy);
       // A refusal the owner must fix (a revoked token, a text too long) waits for them ("retry now").
       if (r.error && r.transient) {

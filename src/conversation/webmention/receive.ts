@@ -16,6 +16,7 @@ import { blockedBy } from "../comments/blocklist.ts";
 import { conversationChanged } from "../comments/post-pages.ts";
 import { afterStored } from "../comments/service.ts";
 import { sanitizeCommentHtml } from "../comments/text.ts";
+import { crossKeys, sameItem } from "../same-item.ts";
 import { blockStore, itemStore } from "../store.ts";
 import { classifyMention, linksTo } from "./classify.ts";
 import { intake } from "./intake.ts";
@@ -216,6 +217,11 @@ export async function verifyWebmention(ctx: AppContext, id: number): Promise<str
     updated_at: at,
   };
   let item = existing ? await items.update(existing.id, fields) : undefined;
+  // A reply that came home another way already (backfeed, ActivityPub; Bridgy sends both): once.
+  if (!item && (m.kind === "reply" || m.kind === "mention")) {
+    const same = await sameItem(ctx.db, row.post_id, crossKeys(row.source, fields.source_url));
+    item = same === undefined ? undefined : await items.byId(same);
+  }
   if (!item) {
     const blocked = blockedBy(await blockStore(ctx.db).all(), {
       name: fields.author_name,

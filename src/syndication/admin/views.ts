@@ -100,6 +100,7 @@ export function accountsPage(c: Context<AppEnv>, v: AccountsView) {
     { title: "Accounts", section: "accounts", notice: v.notice, error: v.error, status: v.status },
     html`<h1>Accounts</h1>
 <p>Accounts elsewhere that your posts can also go to, from the post editor or <code>liner syndicate</code>. Credentials are stored sealed with the site's secret and never shown again.</p>
+<h2>Connected</h2>
 ${v.accounts.length ? html`<ul class="accounts">${v.accounts.map((a) => accountItem(c, a, v.tz))}</ul>` : html`<p>No accounts are connected yet.</p>`}
 <h2>Share links for readers</h2>
 <form method="post" action="/admin/accounts/share-links">
