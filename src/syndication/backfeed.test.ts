@@ -89,6 +89,30 @@ test("a reply, a favourite and a boost of the copy come home; others' statuses a
   assert.equal((await items()).filter((i) => i.kind === "reply").length, 1);
 });
 
+test("a reply deeper in the thread that notified nobody comes home through the copy's context, while the copy is young", async () => {
+  const reply = mastodon.notifications.find((n) => n.type === "mention" && n.status?.in_reply_to_id === "1000");
+  mastodon.notify("mention", {
+    statusId: reply?.status?.id ?? "",
+    who: "erin",
+    content: "<p>Agreed with Bob.</p>",
+    quiet: true,
+  });
+  const contexts = () => mastodon.requests.get("/api/v1/statuses/1000/context") ?? 0;
+  const before = contexts();
+  at(now + 12 * 60_000);
+  await ctx.runner.drain();
+  assert.equal(contexts(), before + 1);
+  const erin = (await items()).find((i) => i.author_name === "erin");
+  assert.equal(erin?.kind, "reply");
+  assert.equal(erin?.text, "Agreed with Bob.");
+  at(now + 3 * 24 * 3600_000);
+  await ctx.runner.drain();
+  const idle = contexts();
+  at(now + 4 * 24 * 3600_000);
+  await ctx.runner.drain();
+  assert.equal(contexts(), idle, "an old copy with nothing new: its thread is not read");
+});
+
 test("a revoked token is said once on the account and polling stops", async () => {
   mastodon.failNext("revoked", "/api/v1/notifications");
   at(now + 7 * 3600_000);

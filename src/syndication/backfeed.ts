@@ -2,7 +2,8 @@
  * Backfeed: what people do with the copies comes home. Each account's notifications are polled
  * (one request a poll, however many copies there are); a reply to a copy becomes a conversation
  * item, moderated like a comment, with its author's name, avatar and link, and favourites and
- * boosts join the post's face piles. Mastodon replies are stored under their ActivityPub id, so a
+ * boosts join the post's face piles; the threads under young copies are read too (Bluesky's
+ * getPostThread, Mastodon's status context), for replies that did not notify the owner. Mastodon replies are stored under their ActivityPub id, so a
  * reply that also came by ActivityPub appears once. Polls back off while nothing happens (5 min,
  * doubling to 6 h) and come back to 5 min when something does; a revoked token is said once, on
  * the account, and its polling stops until a check succeeds.
@@ -14,7 +15,7 @@ import { h } from "../lib/html.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import { type BlueskyNotification, blueskyNotifications, blueskyReplies } from "./bluesky.ts";
-import { type MastodonNotification, mastodonNotifications } from "./mastodon.ts";
+import { type MastodonNotification, mastodonNotifications, mastodonReplies } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
 import { credentialOf } from "./secrets.ts";
 import { type AccountRow, accountStore, copyStore } from "./store.ts";
@@ -140,20 +141,45 @@ export async function pollAccount(ctx: AppContext, account: AccountRow): Promise
     return found;
   }
   if (account.platform !== "mastodon") return 0;
+  const { found, cursor } = await pollMastodon(ctx, account);
+  await afterPoll(ctx, account, found, cursor);
+  return found;
+}
+
+/**
+ * Mastodon: the notifications (mentions, favourites, boosts) in one request; then the context of
+ * young copies and of those something happened to, for replies deeper in a thread that did not
+ * mention the owner (an idle old copy costs nothing).
+ */
+async function pollMastodon(ctx: AppContext, account: AccountRow): Promise<{ found: number; cursor: string | null }> {
+  const fetchFn = webFetch(ctx.fetcher);
   const login = { instance: account.service_url, token: credentialOf(ctx, account) };
-  const list = await mastodonNotifications(webFetch(ctx.fetcher), login, account.poll_cursor);
+  const list = await mastodonNotifications(fetchFn, login, account.poll_cursor);
+  const copies = copyStore(ctx.db);
+  const threads = new Map<string, number>();
+  for (const c of await copies.sentSince(account.id, new Date(ctx.now().getTime() - YOUNG_MS).toISOString()))
+    if (c.remote_id) threads.set(c.remote_id, c.post_id);
   let found = 0;
   for (const n of list) {
     // A reply answers a copy's status; a favourite or boost is of the copy itself.
     const statusId = n.type === "mention" ? n.status?.in_reply_to_id : n.status?.id;
-    const copy = statusId ? await copyStore(ctx.db).byRemote(account.id, statusId) : undefined;
+    const copy = statusId ? await copies.byRemote(account.id, statusId) : undefined;
+    if (copy?.remote_id) threads.set(copy.remote_id, copy.post_id);
     const item = copy ? itemOfNotification(n, copy.post_id, account.service_url) : undefined;
     if (!item) continue;
     await recordRemoteItem(ctx, item);
     found++;
   }
-  await afterPoll(ctx, account, found, list.at(-1)?.id ?? account.poll_cursor);
-  return found;
+  for (const [statusId, postId] of threads)
+    for (const status of await mastodonReplies(fetchFn, login, statusId)) {
+      if (await conversationItemByRemote(ctx, "activitypub", status.uri)) continue;
+      const n = { id: status.id, type: "mention", created_at: status.created_at, account: status.account, status };
+      const item = itemOfNotification(n, postId, account.service_url);
+      if (!item) continue;
+      await recordRemoteItem(ctx, item);
+      found++;
+    }
+  return { found, cursor: list.at(-1)?.id ?? account.poll_cursor };
 }
 
 async function afterPoll(ctx: AppContext, account: AccountRow, found: number, cursor: string | null) {

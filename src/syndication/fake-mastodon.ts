@@ -1,7 +1,7 @@
 /**
  * Tests only: a Mastodon server on loopback, written from Mastodon's API documentation
  * (docs.joinmastodon.org: accounts/verify_credentials, instance v2, statuses with Idempotency-Key,
- * media v2, a status's GET, PUT (edit) and DELETE, OAuth apps/authorize/token, and their error
+ * media v2, a status's GET, PUT (edit), DELETE and context, OAuth apps/authorize/token, and their error
  * shapes `{ "error": "…" }`), because no Mastodon can run here. It keeps
  * what it was sent, and can be told to fail the next calls as Mastodon does: a revoked token (401),
  * a rate limit (429 with X-RateLimit-Reset), a text over the limit (422), a file too large (413),
@@ -38,7 +38,11 @@ export interface FakeMastodon {
   requests: Map<string, number>;
   notifications: FakeNotification[];
   /** Someone on another server does something to one of the account's statuses. */
-  notify(type: FakeNotification["type"], opts: { statusId: string; content?: string; who?: string }): FakeNotification;
+  /** With `quiet`, a reply in the thread that sends the owner no notification (it did not mention them). */
+  notify(
+    type: FakeNotification["type"],
+    opts: { statusId: string; content?: string; who?: string; quiet?: boolean },
+  ): FakeNotification;
   statuses: FakeStatus[];
   media: { id: string; bytes: number; description: string }[];
   /** OAuth apps registered (POST /api/v1/apps). */
@@ -66,6 +70,8 @@ export async function startFakeMastodon(
   const media: FakeMastodon["media"] = [];
   const failures: { failure: Failure; path: string; times: number }[] = [];
   const apps: { clientId: string; clientSecret: string; redirect: string }[] = [];
+  /** Every reply in the threads (for /context), with its author. */
+  const replies: (NonNullable<FakeNotification["status"]> & { account: FakeNotification["account"] })[] = [];
   const oauth = { deny: false };
   const requests = new Map<string, number>();
   const notifications: FakeNotification[] = [];
@@ -176,6 +182,13 @@ export async function startFakeMastodon(
       statuses.push(s);
       return send(200, { id: s.id, url: `${host}/@alice/${s.id}`, uri: `${host}/users/alice/statuses/${s.id}` });
     }
+    const context = /^\/api\/v1\/statuses\/(\d+)\/context$/.exec(url.pathname);
+    if (context) {
+      if (!statuses.some((x) => x.id === context[1] && !x.deleted)) return send(404, { error: "Record not found" });
+      const under = (id: string): unknown[] =>
+        replies.filter((r) => r.in_reply_to_id === id).flatMap((r) => [r, ...under(r.id)]);
+      return send(200, { ancestors: [], descendants: under(context[1]) });
+    }
     const one = /^\/api\/v1\/statuses\/(\d+)$/.exec(url.pathname);
     const status = one ? statuses.find((x) => x.id === one[1] && !x.deleted) : undefined;
     if (status) {
@@ -241,7 +254,8 @@ export async function startFakeMastodon(
               created_at: new Date().toISOString(),
             };
       const n: FakeNotification = { id, type, created_at: new Date().toISOString(), account, status };
-      notifications.push(n);
+      if (type === "mention") replies.push({ ...status, account });
+      if (!o.quiet) notifications.push(n);
       return n;
     },
     statuses,

@@ -254,3 +254,22 @@ export async function mastodonToken(
   if (!made.access_token) throw new PlatformError("refused", `${instance} answered without an access token.`);
   return made.access_token;
 }
+
+/** The replies under a status, nested ones too (GET /api/v1/statuses/:id/context's descendants). */
+export async function mastodonReplies(
+  fetchFn: typeof fetch,
+  login: MastodonLogin,
+  id: string,
+): Promise<(NonNullable<MastodonNotification["status"]> & { account: MastodonNotification["account"] })[]> {
+  try {
+    const ctx = await call<{ descendants?: unknown[] }>(
+      fetchFn,
+      login,
+      `/api/v1/statuses/${encodeURIComponent(id)}/context`,
+    );
+    return (ctx.descendants ?? []) as never;
+  } catch (err) {
+    if (err instanceof PlatformError && err.kind === "gone") return []; // deleted there
+    throw err;
+  }
+}
