@@ -9,6 +9,7 @@ import { savePost, saveTheme, saveUpload, systemActor } from "../content/testing
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { addBluesky } from "./accounts.ts";
 import { deleteCopy } from "./revise.ts";
+import { syndicate } from "./syndicate.ts";
 import { registerSyndicationJobs, saveTargets } from "./targets.ts";
 
 // A note's picture with its alt text, a long note as a thread (only when asked), an image too
@@ -119,4 +120,13 @@ test("a long note goes as a thread only when asked; deleting the copy deletes ev
   for (const uri of [copy.remote_id, ...more]) assert.ok(!left.includes(uri as string), `${uri} deleted`);
   const row = await ctx.db.kysely.selectFrom("synd_copies").selectAll().where("id", "=", copy.id).executeTakeFirst();
   assert.equal(row?.status, "deleted");
+
+  // Asked for again (liner syndicate): a new copy goes, as a thread still.
+  ctx.setNow(new Date(Date.now() + 60_000));
+  const [again] = await syndicate(ctx, "long-thread", ["bluesky"]);
+  assert.ok(again.url && !again.already, again.error);
+  const fresh = await ctx.db.kysely.selectFrom("synd_copies").selectAll().where("id", "=", copy.id).executeTakeFirst();
+  assert.equal(fresh?.status, "sent");
+  assert.notEqual(fresh?.remote_id, copy.remote_id);
+  assert.equal((fresh?.remote_more ?? "").split(" ").length, 2);
 });

@@ -101,7 +101,8 @@ export async function syndicate(
     const existing = await copyStore(ctx.db).of(post.id, account.id);
     let text: string;
     try {
-      text = existing?.text || (await textFor(ctx, account, post));
+      const kept = existing?.status === "deleted" ? "" : existing?.text;
+      text = kept || (await textFor(ctx, account, post, { asThread: existing?.as_thread === 1 }));
     } catch (err) {
       if (!(err instanceof PlatformError)) throw err;
       out.push({ platform, account: account.handle, text: "", error: err.message });
@@ -116,7 +117,17 @@ export async function syndicate(
 
 async function sendCopy(ctx: AppContext, post: Post, account: AccountRow, text: string) {
   const now = ctx.now().toISOString();
-  const copy = await copyStore(ctx.db).ensure({
+  const store = copyStore(ctx.db);
+  const before = await store.of(post.id, account.id);
+  if (before?.status === "deleted") {
+    // Deleted there by the owner, now asked for again: a new copy (a new time, so new keys).
+    const { content_warning, as_thread } = before;
+    await store.choose(
+      { post_id: post.id, account_id: account.id, status: "queued", text, send_at: null, content_warning, as_thread },
+      now,
+    );
+  }
+  const copy = await store.ensure({
     post_id: post.id,
     account_id: account.id,
     status: "queued",
