@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Hono } from "hono";
-import { createApp } from "../app.ts";
 import { type Browser, signIn } from "../auth/testing.ts";
 import { saveTheme } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import { createTestContext, type TestContext } from "../lib/testing.ts";
+import type { TestContext } from "../lib/testing.ts";
 import { addLinkedIn, addMastodon } from "./accounts.ts";
-import { type FakeLinkedIn, startFakeLinkedIn } from "./fake-linkedin.ts";
-import { type FakeMastodon, startFakeMastodon } from "./fake-mastodon.ts";
-import { registerSyndicationJobs } from "./targets.ts";
+import type { FakeLinkedIn } from "./fake-linkedin.ts";
+import type { FakeMastodon } from "./fake-mastodon.ts";
+import { type FakesWorld, fakesWorld } from "./testing.ts";
 
 // The post editor's targets, driven through the admin's HTTP forms; Mastodon and LinkedIn are the
 // fakes written from their API docs (no real server can run here).
@@ -20,13 +19,11 @@ let mastodon: FakeMastodon;
 let linkedin: FakeLinkedIn;
 let themeId = 0;
 
+let w: FakesWorld;
+
 before(async () => {
-  mastodon = await startFakeMastodon();
-  linkedin = await startFakeLinkedIn();
-  ctx = await createTestContext({ linkedinApi: linkedin.url });
-  app = await createApp(ctx);
-  await registerSyndicationJobs(ctx);
-  owner = await signIn(ctx, app);
+  w = await fakesWorld();
+  ({ ctx, app, owner, mastodon, linkedin } = w);
   themeId = (await saveTheme(ctx, { name: "Craft", slug: "craft" })).id;
   await addMastodon(ctx, { instance: mastodon.url, token: mastodon.token });
   const li = await addLinkedIn(ctx, { token: linkedin.token });
@@ -37,11 +34,7 @@ before(async () => {
     .where("id", "=", li.id)
     .execute();
 });
-after(async () => {
-  await ctx?.cleanup();
-  await mastodon?.close();
-  await linkedin?.close();
-});
+after(() => w?.close());
 
 const hidden = (page: string) => /name="syndAccounts" value="([^"]*)"/.exec(page)?.[1]?.replaceAll("&quot;", '"') ?? "";
 const post = (fields: Record<string, string>) =>

@@ -4,7 +4,7 @@
  * commentary and an article share of the post's URL. LinkedIn keeps no idempotency key: a copy
  * whose send was cut off is left for the owner to look at, never sent again by itself (syndicate.ts).
  */
-import { PlatformError } from "./platform-error.ts";
+import { type CodeGrant, codeGrantBody, goneIsDone, PlatformError } from "./platform-error.ts";
 
 /** LinkedIn's API origin (a test points the account elsewhere). */
 export const LINKEDIN_API = "https://api.linkedin.com";
@@ -122,34 +122,22 @@ export async function updateLinkedInPost(
 
 /** Delete a post; one already gone (404) is no error. */
 export async function deleteLinkedInPost(fetchFn: typeof fetch, login: LinkedInLogin, urn: string): Promise<void> {
-  try {
-    await call(fetchFn, login, postPathOf(urn), { method: "DELETE", headers: { "x-restli-method": "DELETE" } });
-  } catch (err) {
-    if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
-  }
+  await goneIsDone(
+    call(fetchFn, login, postPathOf(urn), { method: "DELETE", headers: { "x-restli-method": "DELETE" } }),
+  );
 }
 
 /** What Liner Notes asks LinkedIn for: who the member is (OpenID), and posting for them. */
 export const LINKEDIN_SCOPES = "openid profile w_member_social";
 
 /** Trade the code LinkedIn's sign-in brought back for a member token (POST /oauth/v2/accessToken). */
-export async function linkedinToken(
-  fetchFn: typeof fetch,
-  origin: string,
-  grant: { code: string; clientId: string; clientSecret: string; redirectUri: string },
-): Promise<string> {
+export async function linkedinToken(fetchFn: typeof fetch, origin: string, grant: CodeGrant): Promise<string> {
   let res: Response;
   try {
     res = await fetchFn(new URL("/oauth/v2/accessToken", origin), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code: grant.code,
-        client_id: grant.clientId,
-        client_secret: grant.clientSecret,
-        redirect_uri: grant.redirectUri,
-      }).toString(),
+      body: codeGrantBody(grant),
     });
   } catch (err) {
     throw new PlatformError("down", `LinkedIn could not be reached (${String(err).slice(0, 200)}).`, { cause: err });

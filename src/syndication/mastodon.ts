@@ -4,7 +4,7 @@
  * Mastodon's own message. A status is posted with an Idempotency-Key (the copy's), so Mastodon
  * itself answers a resend with the status it made the first time.
  */
-import { PlatformError } from "./platform-error.ts";
+import { type CodeGrant, codeGrantBody, goneIsDone, PlatformError } from "./platform-error.ts";
 
 export interface MastodonLogin {
   instance: string;
@@ -197,11 +197,7 @@ export async function editMastodonStatus(
 
 /** Delete a status; one already gone (404) is no error. */
 export async function deleteMastodonStatus(fetchFn: typeof fetch, login: MastodonLogin, id: string): Promise<void> {
-  try {
-    await call(fetchFn, login, `/api/v1/statuses/${encodeURIComponent(id)}`, { method: "DELETE" });
-  } catch (err) {
-    if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
-  }
+  await goneIsDone(call(fetchFn, login, `/api/v1/statuses/${encodeURIComponent(id)}`, { method: "DELETE" }));
 }
 
 /** The scopes Liner Notes asks a Mastodon instance for: read notifications, post and edit statuses. */
@@ -234,22 +230,11 @@ export async function registerMastodonApp(
 }
 
 /** Trade the code the owner's approval brought back for an access token (POST /oauth/token). */
-export async function mastodonToken(
-  fetchFn: typeof fetch,
-  instance: string,
-  grant: { code: string; clientId: string; clientSecret: string; redirectUri: string },
-): Promise<string> {
+export async function mastodonToken(fetchFn: typeof fetch, instance: string, grant: CodeGrant): Promise<string> {
   const made = await call<{ access_token?: string }>(fetchFn, { instance, token: "" }, "/oauth/token", {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code: grant.code,
-      client_id: grant.clientId,
-      client_secret: grant.clientSecret,
-      redirect_uri: grant.redirectUri,
-      scope: MASTODON_SCOPES,
-    }).toString(),
+    body: codeGrantBody(grant, { scope: MASTODON_SCOPES }),
   });
   if (!made.access_token) throw new PlatformError("refused", `${instance} answered without an access token.`);
   return made.access_token;

@@ -20,3 +20,31 @@ export class PlatformError extends Error {
     return this.kind === "rate" || this.kind === "down";
   }
 }
+
+/** Wait for a deletion; one the platform says is gone already (404) is done too. */
+export async function goneIsDone(deletion: Promise<unknown>): Promise<void> {
+  try {
+    await deletion;
+  } catch (err) {
+    if (!(err instanceof PlatformError && err.kind === "gone")) throw err;
+  }
+}
+
+/** An OAuth 2.0 authorization code to trade for a token, with the app it was granted to. */
+export interface CodeGrant {
+  code: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+/** The token request's form body (RFC 6749 §4.1.3), as both platforms take it. Pure. */
+export const codeGrantBody = (g: CodeGrant, extra: Record<string, string> = {}): string =>
+  new URLSearchParams({
+    grant_type: "authorization_code",
+    code: g.code,
+    client_id: g.clientId,
+    client_secret: g.clientSecret,
+    redirect_uri: g.redirectUri,
+    ...extra,
+  }).toString();
