@@ -40,6 +40,7 @@ export const allowed: Record<string, string[]> = {
   conversation: ["auth", "content", "site", "mail", "audience"],
   fediverse: ["auth", "content", "site", "mail", "reader", "conversation"],
   syndication: ["auth", "content", "site", "conversation"],
+  insights: ["auth", "content", "site", "mail"],
 };
 
 /** The tables each owner writes; `lib` owns the plumbing tables. */
@@ -99,6 +100,14 @@ export const owners: Record<string, string[]> = {
     "fedi_notes",
   ],
   syndication: ["synd_accounts", "synd_copies", "synd_settings"],
+  insights: [
+    "insight_salts",
+    "insight_views",
+    "insight_daily",
+    "insight_outcomes",
+    "insight_experiments",
+    "insight_settings",
+  ],
 };
 
 const SHELL_FILES = new Set(["app.ts", "server.ts", "modules.ts", "admin.ts"].map((f) => path.join(src, f)));

@@ -71,7 +71,7 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
     return renderErrorPage(ctx, c, status, err.message);
   });
   // `serve()` and `app.request()` both go through `app.fetch`.
-  const fast = cachedPageFastPath(ctx);
+  const fast = cachedPageFastPath(ctx, await ctx.host.pageViews(ctx));
   const dispatch = app.fetch;
   app.fetch = (req, env, executionCtx) => fast(req, env) ?? dispatch(req, env, executionCtx);
   return app;

@@ -12,6 +12,7 @@ import { eventsModule } from "./events/module.ts";
 import { exportModule } from "./export/module.ts";
 import { fediverseModule } from "./fediverse/module.ts";
 import { inquiriesModule } from "./inquiries/module.ts";
+import { insightsModule } from "./insights/module.ts";
 import type { LinerModule } from "./lib/module.ts";
 import { moduleHost } from "./lib/module.ts";
 import { mailModule } from "./mail/module.ts";
@@ -31,6 +32,7 @@ export const modules: readonly LinerModule[] = [
   conversationModule,
   fediverseModule,
   syndicationModule,
+  insightsModule,
   digestModule,
   exportModule,
   backupModule,

@@ -18,6 +18,7 @@ import type { Hono } from "hono";
 import { createApp } from "./app.ts";
 import type { AppContext } from "./lib/context.ts";
 import type { AppEnv } from "./lib/http/env.ts";
+import type { PageViewSink } from "./lib/module.ts";
 import { cachedPageNodeFastPath } from "./site/index.ts";
 
 /** Listening sockets per process (Linux); see the module comment. */
@@ -68,8 +69,13 @@ export function checkListen(host: string, port: number): Promise<void> {
  * The server's request listener: the cached-page fast path, else the app through the Hono adapter.
  * `hostname` stands in for a missing Host header, as in @hono/node-server's `serve()`.
  */
-export function requestListener(ctx: AppContext, app: Hono<AppEnv>, hostname?: string): http.RequestListener {
-  const fast = cachedPageNodeFastPath(ctx);
+export function requestListener(
+  ctx: AppContext,
+  app: Hono<AppEnv>,
+  hostname?: string,
+  views?: PageViewSink,
+): http.RequestListener {
+  const fast = cachedPageNodeFastPath(ctx, views);
   const hono = getRequestListener(app.fetch, { hostname });
   return (req, res) => {
     let answered = false;
@@ -89,7 +95,7 @@ export async function startServer(ctx: AppContext, host: string, port: number): 
   // Sharing a port through SO_REUSEPORT would also let a second `liner serve` join this one's
   // port silently: ask for the port exclusively first, so a taken port is still an error.
   if (sockets > 1 && port !== 0) await checkListen(host, port);
-  const server = http.createServer(requestListener(ctx, await createApp(ctx), host));
+  const server = http.createServer(requestListener(ctx, await createApp(ctx), host, await ctx.host.pageViews(ctx)));
   const extras: net.Server[] = [];
   const listen = (srv: net.Server, p: number, address: string) =>
     new Promise<void>((resolve, reject) => {

@@ -99,8 +99,22 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 /** Release the database and stop the job runner. */
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.runner.stop();
+  const hooks = closing.get(ctx.db) ?? [];
+  closing.delete(ctx.db);
+  for (const hook of hooks) await hook();
   ctx.fetcher.close?.();
   await ctx.db.close();
+}
+
+/** What must run before a context's database closes (a module writing what it holds in memory). */
+const closing = new WeakMap<Db, (() => Promise<void>)[]>();
+
+/**
+ * Run `hook` when the context on this database closes, before the database does: keyed by the
+ * database, which every copy of a context (a test's) shares.
+ */
+export function beforeClose(ctx: Pick<AppContext, "db">, hook: () => Promise<void>): void {
+  closing.set(ctx.db, [...(closing.get(ctx.db) ?? []), hook]);
 }
 
 async function storedSecret(db: Db): Promise<string> {

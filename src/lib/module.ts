@@ -369,6 +369,30 @@ export interface PageLink {
   href: string;
 }
 
+/**
+ * A signed-out reader was served one of the site's HTML pages (200, or 304 to a browser that had
+ * it): what first-party counting may look at. Handed over on the page's fast path, so a listener
+ * must only note it and return (no I/O); the address and headers are never to be stored as such.
+ */
+export interface PageView {
+  path: string;
+  /** The query string, "" or starting with "?". */
+  search: string;
+  /** The client's address (behind trusted proxies, the one they name). */
+  ip: string;
+  referer?: string;
+  ua?: string;
+  dnt?: string;
+  gpc?: string;
+  /** `Sec-Purpose` or `Purpose` (a prefetch). */
+  purpose?: string;
+  /** When (ms since the epoch). */
+  at: number;
+}
+
+/** A module's listener for page views, made once per context (see PageView). */
+export type PageViewSink = (view: PageView) => void;
+
 /** What a module adds to the app. Everything is optional. */
 export interface LinerModule {
   name: string;
@@ -409,6 +433,8 @@ export interface LinerModule {
   pageLinks?: PageLink[];
   /** Kinds of source it follows for the reader (fediverse accounts), loaded when the reader asks. */
   sourceKinds?(): Promise<SourceKind[]>;
+  /** A listener for signed-out page views (first-party counting), made for a context at startup. */
+  pageViews?(): Promise<(ctx: AppContext) => Promise<PageViewSink | undefined>>;
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -440,6 +466,8 @@ export interface ModuleHost {
   pageLinks(): PageLink[];
   /** Every module's source kinds for the reader, in module order. */
   sourceKinds(): Promise<SourceKind[]>;
+  /** One listener for page views that tells every module's (none: undefined, nothing to call). */
+  pageViews(ctx: AppContext): Promise<PageViewSink | undefined>;
 }
 
 /** Build the host of a module list. */
@@ -504,6 +532,19 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     async sourceKinds() {
       return (await Promise.all(modules.map((m) => m.sourceKinds?.() ?? []))).flat();
+    },
+    async pageViews(ctx) {
+      const sinks: PageViewSink[] = [];
+      for (const m of modules) {
+        const sink = m.pageViews ? await (await m.pageViews())(ctx) : undefined;
+        if (sink) sinks.push(sink);
+      }
+      if (!sinks.length) return undefined;
+      return sinks.length === 1
+        ? sinks[0]
+        : (view) => {
+            for (const s of sinks) s(view);
+          };
     },
   };
 }

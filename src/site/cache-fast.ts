@@ -11,7 +11,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../lib/context.ts";
+import { clientIpOf } from "../lib/http/client-ip.ts";
 import { addSecurityHeaders, contentSecurityPolicy, nextNonce } from "../lib/http/security.ts";
+import type { PageViewSink } from "../lib/module.ts";
 import {
   type Answer,
   answerOf,
@@ -24,6 +26,7 @@ import {
   pageResponse,
   type SitePage,
 } from "./cache.ts";
+import { noteNodeView, noteView } from "./page-views.ts";
 
 /**
  * The cache holds pages: a client that asks for JSON (a fediverse server fetching a post as
@@ -32,13 +35,16 @@ import {
 const wantsJson = (accept: string | undefined) => accept?.includes("json") === true;
 
 /** Fast path over a fetch Request; `env.incoming` (from @hono/node-server) has the parsed headers. */
-export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown) => Response | undefined {
+export function cachedPageFastPath(
+  ctx: AppContext,
+  views?: PageViewSink,
+): (req: Request, env: unknown) => Response | undefined {
   const fresh = freshness(ctx);
   return (req, env) => {
     if (!ctx.config.pageCache || req.method !== "GET") return undefined;
     // Under @hono/node-server the Node request is at hand; its header object is already parsed.
-    const nodeHeaders = (env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)
-      ?.incoming?.headers;
+    const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const nodeHeaders = incoming?.headers;
     const header: HeaderReader = nodeHeaders
       ? (name) => {
           const v = nodeHeaders[name];
@@ -48,7 +54,12 @@ export function cachedPageFastPath(ctx: AppContext): (req: Request, env: unknown
     if (header("cookie") !== undefined || wantsJson(header("accept")) || fresh.ensure()) return undefined;
     const hit = ctx.cache.get(cacheKey(req.url)) as SitePage | undefined;
     if (!hit) return undefined;
-    return pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
+    const res = pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
+    if (views) {
+      const ip = clientIpOf(ctx, incoming?.socket?.remoteAddress ?? "local", header);
+      noteView(views, { contentType: hit.contentType, status: res.status, url: req.url, ip }, header);
+    }
+    return res;
   };
 }
 
@@ -104,7 +115,10 @@ function headerList(page: SitePage, answer: Answer, body: Buffer | null): Header
  * Fast path over Node's request and response: true when it answered. Used by the server before
  * the Hono adapter; the fetch-level path stays for everything else (tests, other adapters).
  */
-export function cachedPageNodeFastPath(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function cachedPageNodeFastPath(
+  ctx: AppContext,
+  views?: PageViewSink,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const fresh = freshness(ctx);
   return (req, res) => {
     if (!ctx.config.pageCache || req.method !== "GET") return false;
@@ -148,6 +162,7 @@ export function cachedPageNodeFastPath(ctx: AppContext): (req: IncomingMessage, 
     res.writeHead(answer.status, list);
     if (body) res.end(body);
     else res.end();
+    if (views) noteNodeView(ctx, views, req, hit, answer.status);
     return true;
   };
 }

@@ -32,6 +32,7 @@ import * as m025 from "./migrations/025_jobs_lease_index.ts";
 import * as m026 from "./migrations/026_fedi_notes.ts";
 import * as m027 from "./migrations/027_syndication.ts";
 import * as m028 from "./migrations/028_synd_copy_options.ts";
+import * as m029 from "./migrations/029_insights.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -62,6 +63,7 @@ const migrations = {
   "026_fedi_notes": m026,
   "027_syndication": m027,
   "028_synd_copy_options": m028,
+  "029_insights": m029,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -59,6 +59,14 @@ import type {
   FediSettingsTable,
 } from "./tables/fediverse.ts";
 import type { InquiriesTable, InquirySettingsTable } from "./tables/inquiries.ts";
+import type {
+  InsightDailyTable,
+  InsightExperimentsTable,
+  InsightOutcomesTable,
+  InsightSaltsTable,
+  InsightSettingsTable,
+  InsightViewsTable,
+} from "./tables/insights.ts";
 import type { JobsTable, PageInvalidationsTable, RateCountersTable, SettingsTable } from "./tables/lib.ts";
 import type { MailSendsTable, OutboxTable, SuppressionsTable } from "./tables/mail.ts";
 import type {
@@ -85,6 +93,7 @@ export type * from "./tables/digest.ts";
 export type * from "./tables/events.ts";
 export type * from "./tables/fediverse.ts";
 export type * from "./tables/inquiries.ts";
+export type * from "./tables/insights.ts";
 export type * from "./tables/lib.ts";
 export type * from "./tables/mail.ts";
 export type * from "./tables/reader.ts";
@@ -156,4 +165,10 @@ export interface Database {
   synd_accounts: SyndAccountsTable;
   synd_copies: SyndCopiesTable;
   synd_settings: SyndSettingsTable;
+  insight_salts: InsightSaltsTable;
+  insight_views: InsightViewsTable;
+  insight_daily: InsightDailyTable;
+  insight_outcomes: InsightOutcomesTable;
+  insight_experiments: InsightExperimentsTable;
+  insight_settings: InsightSettingsTable;
 }

@@ -137,14 +137,28 @@ function peerAddress(c: Context<AppEnv>): string {
  * unless a trusted forwarding header says otherwise.
  */
 export function clientIp(c: Context<AppEnv>): string {
-  const peer = peerAddress(c);
-  const trust = c.get("trustProxy");
+  return clientIpFrom(peerAddress(c), c.get("trustProxy"), (name) => c.req.header(name));
+}
+
+/** The client's address from the peer's and the request's headers, trusting `trust`'s proxies. */
+export function clientIpFrom(
+  peer: string,
+  trust: TrustProxy | undefined,
+  header: (name: string) => string | undefined,
+): string {
   if (!trust) return normalize(peer);
-  const xff = c.req.header("x-forwarded-for");
-  const hops = xff !== undefined ? xff.split(",") : forwardedFor(c.req.header("forwarded") ?? "");
+  const xff = header("x-forwarded-for");
+  const hops = xff !== undefined ? xff.split(",") : forwardedFor(header("forwarded") ?? "");
   return resolveClientIp(
     peer,
     hops.map((h) => h.trim()).filter((h) => h !== ""),
     trust,
   );
 }
+
+/** `clientIpFrom` with the configuration's trusted proxies (outside a request's Context). */
+export const clientIpOf = (
+  ctx: { config: { trustProxy?: TrustProxy } },
+  peer: string,
+  header: (name: string) => string | undefined,
+): string => clientIpFrom(peer, ctx.config.trustProxy, header);

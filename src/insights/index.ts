@@ -1,0 +1,2 @@
+/** The insights module's public surface. */
+export { insightsModule } from "./module.ts";

@@ -1,0 +1,70 @@
+/**
+ * Handing the site's served pages to the modules that count them (lib/module.ts `PageView`): only
+ * HTML pages answered 200, or 304 to a browser that had the page, to readers signed out. Counting
+ * itself (and what is kept) is the listening module's; this only reads the few headers it needs.
+ */
+import type { IncomingMessage } from "node:http";
+import type { AppContext } from "../lib/context.ts";
+import { clientIpOf } from "../lib/http/client-ip.ts";
+import type { PageView, PageViewSink } from "../lib/module.ts";
+import type { HeaderReader } from "./cache.ts";
+
+const counted = (contentType: string, status: number) =>
+  (status === 200 || status === 304) && contentType.startsWith("text/html");
+
+/** Note a view answered through a header reader (the router's way, the fetch-level fast path). */
+export function noteView(
+  sink: PageViewSink | undefined,
+  view: { contentType: string; status: number; url: string; ip: string },
+  header: HeaderReader,
+): void {
+  if (!sink || !counted(view.contentType, view.status)) return;
+  const u = new URL(view.url);
+  sink({
+    path: u.pathname,
+    search: u.search,
+    ip: view.ip,
+    referer: header("referer"),
+    ua: header("user-agent"),
+    dnt: header("dnt"),
+    gpc: header("sec-gpc"),
+    purpose: header("sec-purpose") ?? header("purpose"),
+    at: Date.now(),
+  });
+}
+
+/** Note a view answered on the Node fast path, its headers read from `rawHeaders`. */
+export function noteNodeView(
+  ctx: AppContext,
+  sink: PageViewSink | undefined,
+  req: IncomingMessage,
+  page: { contentType: string },
+  status: number,
+): void {
+  if (!sink || !counted(page.contentType, status)) return;
+  const target = req.url ?? "/";
+  const q = target.indexOf("?");
+  const view: PageView = {
+    path: q < 0 ? target : target.slice(0, q),
+    search: q < 0 ? "" : target.slice(q),
+    ip: "",
+    at: Date.now(),
+  };
+  let xff: string | undefined;
+  let forwarded: string | undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
+    if (name === "referer") view.referer = value;
+    else if (name === "user-agent") view.ua = value;
+    else if (name === "dnt") view.dnt = value;
+    else if (name === "sec-gpc") view.gpc = value;
+    else if (name === "sec-purpose" || name === "purpose") view.purpose = value;
+    else if (name === "x-forwarded-for") xff = value;
+    else if (name === "forwarded") forwarded = value;
+  }
+  const peer = req.socket.remoteAddress ?? "unknown";
+  view.ip = clientIpOf(ctx, peer, (n) => (n === "x-forwarded-for" ? xff : n === "forwarded" ? forwarded : undefined));
+  sink(view);
+}
