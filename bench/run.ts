@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|all> [options]`.
+ * Benchmark runner: `npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|insights|all> [options]`.
  * Each benchmark prints a table, measures its peer in the same run, and records its figures in
  * docs/benchmarks.md. See bench/README.md.
  */
@@ -11,13 +11,14 @@ import { benchSearch } from "./search.ts";
 import { benchServe } from "./serve.ts";
 import { benchStartup } from "./startup.ts";
 
-const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|all> [options]
+const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|send|digest|webmention|federate|syndicate|insights|all> [options]
 
   --duration S   wrk duration per run for serve (default 20) and webmention (default 10); federate's inbound seconds (default 10)
   --path P       page for serve (default: the generated ~1,000-word post)
   --posts N      posts to generate (defaults: serve 10000, import 10000, search 100000, startup 10000, webmention 1000, federate 1000, syndicate 1000)
   --followers N  fediverse followers for federate, 10 a server (default 10000)
-  --rate N       signed activities a second POSTed to the inbox for federate (default 500)
+  --rate N       signed activities a second POSTed to the inbox for federate (default 500); views a second for insights (default 5000)
+  --seconds N    seconds of ingestion for insights (default 60)
   --mentions N   Webmentions in the webmention burst (default 1000)
   --queries N    search queries (default 200)
   --feeds N      feeds served for poll (default 10000)
@@ -40,6 +41,7 @@ const names = [
   "webmention",
   "federate",
   "syndicate",
+  "insights",
 ] as const;
 type Name = (typeof names)[number];
 
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       mentions: { type: "string" },
       followers: { type: "string" },
       rate: { type: "string" },
+      seconds: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -142,6 +145,15 @@ async function main(argv: string[]): Promise<number> {
         duration: intOpt(values.duration, 10, "duration"),
         waitS: 120,
         pg: pgFlag ?? false,
+      });
+    } else if (name === "insights") {
+      await (await import("./insights.ts")).benchInsights({
+        record,
+        seconds: intOpt(values.seconds, 60, "seconds"),
+        rate: intOpt(values.rate, 5_000, "rate"),
+        duration: intOpt(values.duration, 10, "duration"),
+        posts: posts(1_000),
+        pg: pgFlag ?? true,
       });
     } else if (name === "syndicate") {
       await (await import("./syndicate.ts")).benchSyndicate({ record, posts: posts(1_000) });

@@ -167,9 +167,16 @@ export function hardFdLimit(): number {
 export async function runWrk(
   wrk: string,
   url: string,
-  opts: { threads?: number; connections?: number; seconds: number },
+  opts: { threads?: number; connections?: number; seconds: number; script?: string },
 ): Promise<WrkResult> {
-  const args = [`-t${opts.threads ?? 2}`, `-c${opts.connections ?? 50}`, `-d${opts.seconds}s`, "--latency", url];
+  const args = [
+    `-t${opts.threads ?? 2}`,
+    `-c${opts.connections ?? 50}`,
+    `-d${opts.seconds}s`,
+    "--latency",
+    ...(opts.script ? ["-s", opts.script] : []),
+    url,
+  ];
   const [cmd, cmdArgs] = withFdLimit(wrk, args);
   const r = await runTimed(cmd, cmdArgs, { timeoutMs: (opts.seconds + 30) * 1000 });
   if (r.code !== 0) throw new Error(`wrk failed (exit ${r.code}): ${r.output}`);

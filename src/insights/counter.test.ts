@@ -96,7 +96,7 @@ test("one visitor adds at most the daily limit; a new day has a new salt and yes
   // Tomorrow (the counter's clock is the request's): the same reader is someone new.
   const counter = counterOf(ctx);
   const tomorrow = Date.now() + 24 * 3600_000;
-  counter.note({ path: "/", search: "", ip: "192.0.2.1", ua: FIREFOX, at: tomorrow });
+  counter.note({ path: "/", search: "", peer: "192.0.2.1", ua: FIREFOX, at: tomorrow });
   const rows = await views();
   assert.notEqual(rows.at(-1)?.visitor, rows[0].visitor);
   const left = await ctx.db.kysely.selectFrom("insight_salts").select("day").execute();
@@ -107,7 +107,7 @@ test("turned off, nothing is noted at all", async () => {
   await insightStore(ctx.db).setSetting("counting", "0");
   const { pageViewSink } = await import("./sink.ts");
   const sink = await pageViewSink(ctx);
-  sink({ path: "/", search: "", ip: "192.0.2.9", ua: FIREFOX, at: Date.now() });
+  sink({ path: "/", search: "", peer: "192.0.2.9", ua: FIREFOX, at: Date.now() });
   assert.deepEqual(await views(), []);
   await insightStore(ctx.db).setSetting("counting", "1");
 });

@@ -1,134 +1,135 @@
 /**
- * Counting page views as they are served, without slowing the serving: a view is checked and
- * noted in memory (no I/O on the page's path), and the notes are written together a few times a
- * second in one transaction. The visitor is a hash of (the day's salt, the site, the address, the
- * User-Agent): the address and User-Agent live only in memory until the next write, never stored.
- * The salt changes every UTC day and the old one is deleted, so a visitor can't be followed across
- * days. A visitor's views past a daily limit are not counted (nobody can inflate the counts).
+ * Counting page views as they are served, without slowing the serving: the serving thread only
+ * checks the cheap signs (no User-Agent, `DNT: 1`, `Sec-GPC: 1`, a prefetch) and notes a line; a
+ * few times a second the lines go to the counting thread (count-worker.ts), which checks for bots,
+ * makes each visitor's daily hash and writes on its own connection. The address and User-Agent
+ * live only in memory on their way there, never stored. A database only this thread can open
+ * (SQLite in memory) is written here instead.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import type { AppContext } from "../lib/context.ts";
+import { trustProxyText } from "../lib/http/client-ip.ts";
 import type { PageView } from "../lib/module.ts";
-import { insightStore, type NewView } from "./store.ts";
-import { deviceOf, originOf, shouldCount } from "./visit.ts";
+import { viewWriter, type Written } from "./count-write.ts";
 
-/** Views a visitor may add to the counts in a day. */
-export const VIEWS_PER_VISITOR_DAY = 300;
+export { VIEWS_PER_VISITOR_DAY } from "./count-write.ts";
+
 /** How often noted views are written. */
 const FLUSH_MS = 250;
-/** Noted views kept at most while the database is slow (beyond, the oldest are dropped). */
-const MAX_PENDING = 100_000;
+/**
+ * Noted views kept at most while writing lags (the counting thread yields to serving under full
+ * load); beyond, the oldest are dropped and counted as such. ~150 bytes each: ~150 MB at most.
+ */
+const MAX_PENDING = 1_000_000;
 
-interface Pending {
-  view: PageView;
-}
+const clean = (s: string | undefined) => (s === undefined ? "" : s.includes("\t") ? s.replaceAll("\t", " ") : s);
 
 /** A context's counter: `note` on the page's path, `flush` to write (also on its own timer). */
 export class ViewCounter {
-  #pending: Pending[] = [];
+  #lines: string[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #salts = new Map<string, Promise<string>>();
-  #perVisitor = new Map<string, number>();
-  #perVisitorDay = "";
-  #flushing: Promise<void> | undefined;
-  /** Views written, dropped by the per-visitor limit, and dropped while the database was slow. */
-  readonly stats = { written: 0, limited: 0, overflow: 0 };
-
-  private readonly ctx: AppContext;
-  private readonly siteHost: string;
+  #worker: Worker | undefined;
+  #local: ((lines: string[]) => Promise<Written>) | undefined;
+  #nextId = 1;
+  #waiting = new Map<number, { resolve: (w: Written) => void; reject: (e: Error) => void }>();
+  #sending: Promise<void> = Promise.resolve();
+  /** Views written, over the per-visitor limit, skipped as bots, and dropped while writing lagged. */
+  readonly stats = { written: 0, limited: 0, skipped: 0, overflow: 0 };
+  readonly #ctx: AppContext;
+  readonly #siteHost: string;
 
   constructor(ctx: AppContext, siteHost: string) {
-    this.ctx = ctx;
-    this.siteHost = siteHost;
+    this.#ctx = ctx;
+    this.#siteHost = siteHost;
   }
 
   /** Note a served page (cheap, synchronous); written within FLUSH_MS. */
   note(view: PageView): void {
-    if (!shouldCount(view)) return;
-    if (this.#pending.length >= MAX_PENDING) {
-      this.#pending.shift();
+    if (!view.ua || view.dnt === "1" || view.gpc === "1") return;
+    if (view.purpose && /prefetch|prerender/i.test(view.purpose)) return;
+    if (this.#lines.length >= MAX_PENDING) {
+      this.#lines.shift();
       this.stats.overflow++;
     }
-    this.#pending.push({ view });
+    this.#lines.push(
+      `${view.at}\t${view.peer}\t${clean(view.forwardedFor)}\t${clean(view.forwarded)}\t${clean(view.ua)}\t${clean(view.path)}\t${clean(view.search)}\t${clean(view.referer)}`,
+    );
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
-      void this.flush().catch((err) => this.ctx.log.warn("counting views failed", { error: String(err) }));
+      this.flush().catch((err) => this.#ctx.log.warn("counting views failed", { error: String(err) }));
     }, FLUSH_MS);
   }
 
-  /** Write what is noted (one write at a time). */
-  async flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    if (!this.#pending.length) return;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#flushing = this.#write(batch).finally(() => {
-      this.#flushing = undefined;
+  /** Write what is noted so far; resolves once it is stored. */
+  flush(): Promise<void> {
+    const lines = this.#lines;
+    this.#lines = [];
+    const sent = this.#sending.then(async () => {
+      if (!lines.length) return;
+      const w = await this.#write(lines);
+      this.stats.written += w.written;
+      this.stats.limited += w.limited;
+      this.stats.skipped += w.skipped;
     });
-    await this.#flushing;
+    this.#sending = sent.catch(() => {});
+    return sent;
   }
 
-  async #write(batch: Pending[]): Promise<void> {
-    const store = insightStore(this.ctx.db);
-    const rows: NewView[] = [];
-    for (const { view } of batch) {
-      const at = new Date(view.at);
-      const day = at.toISOString().slice(0, 10);
-      const visitor = hashOf(await this.#salt(day), this.siteHost, view.ip, view.ua ?? "");
-      if (this.#perVisitorDay !== day) {
-        this.#perVisitorDay = day;
-        this.#perVisitor.clear();
-      }
-      const seen = (this.#perVisitor.get(visitor) ?? 0) + 1;
-      this.#perVisitor.set(visitor, seen);
-      if (seen > VIEWS_PER_VISITOR_DAY) {
-        this.stats.limited++;
-        continue;
-      }
-      const o = originOf(view, this.siteHost);
-      rows.push({
-        day,
-        at: at.toISOString(),
-        visitor,
-        path: view.path.slice(0, 500),
-        source: o.source.slice(0, 100),
-        referrer_host: o.referrerHost.slice(0, 200),
-        utm_source: o.utmSource,
-        utm_medium: o.utmMedium,
-        utm_campaign: o.utmCampaign,
-        ref: o.ref,
-        device: deviceOf(view.ua ?? ""),
-      });
+  #write(lines: string[]): Promise<Written> {
+    const opened = this.#ctx.db.opened;
+    const shareable = opened && (opened.databaseUrl || (opened.sqlitePath && opened.sqlitePath !== ":memory:"));
+    if (!shareable || this.#local) {
+      this.#local ??= viewWriter(this.#ctx.db, this.#siteHost, this.#ctx.config.trustProxy);
+      return this.#local(lines);
     }
-    await store.addViews(rows);
-    this.stats.written += rows.length;
+    const worker = this.#thread();
+    const id = this.#nextId++;
+    return new Promise<Written>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, lines });
+    });
   }
 
-  /** The day's salt (made once across processes); the days before lose theirs. */
-  #salt(day: string): Promise<string> {
-    let salt = this.#salts.get(day);
-    if (!salt) {
-      const store = insightStore(this.ctx.db);
-      salt = store.salt(day, randomBytes(24).toString("base64url")).then(async (s) => {
-        await store.dropSaltsBefore(day);
-        return s;
-      });
-      salt.catch(() => this.#salts.delete(day));
-      for (const d of this.#salts.keys()) if (d < day) this.#salts.delete(d);
-      this.#salts.set(day, salt);
-    }
-    return salt;
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL("./count-worker.ts", import.meta.url), {
+      workerData: {
+        opened: this.#ctx.db.opened,
+        siteHost: this.#siteHost,
+        trustProxy: trustProxyText(this.#ctx.config.trustProxy),
+      },
+    });
+    worker.unref(); // a process may end without waiting for it: close() writes what is left first
+    worker.on("message", (m: { id?: number; error?: string } & Partial<Written>) => {
+      if (m.id === undefined) return;
+      const w = this.#waiting.get(m.id);
+      this.#waiting.delete(m.id);
+      if (m.error) w?.reject(new Error(m.error));
+      else w?.resolve({ written: m.written ?? 0, limited: m.limited ?? 0, skipped: m.skipped ?? 0 });
+    });
+    worker.on("error", (err) => {
+      this.#ctx.log.warn("the counting thread failed: counting in this thread", { error: String(err) });
+      for (const w of this.#waiting.values()) w.reject(err);
+      this.#waiting.clear();
+      this.#worker = undefined;
+      this.#local = viewWriter(this.#ctx.db, this.#siteHost, this.#ctx.config.trustProxy);
+    });
+    this.#worker = worker;
+    return worker;
   }
 
-  /** Stop the timer and write what is left. */
+  /** Stop the timer, write what is left, and end the counting thread. */
   async close(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.flush();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      worker.on("message", (m: { closed?: boolean }) => m.closed && resolve());
+      worker.postMessage({ close: true });
+    });
+    await worker.terminate();
   }
-}
-
-/** The visitor's name for a day: a hash nobody can turn back into an address. Pure. */
-export function hashOf(salt: string, site: string, ip: string, ua: string): string {
-  return createHash("sha256").update(`${salt}\0${site}\0${ip}\0${ua}`).digest("base64url").slice(0, 22);
 }

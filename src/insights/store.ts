@@ -1,12 +1,31 @@
 /** SQL of insights: the day's salt, counted views, daily rollups, outcomes, experiments, settings. */
-import type { Insertable } from "kysely";
+import { CompiledQuery, type Insertable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { InsightViewsTable } from "../lib/db/schema.ts";
 
 export type NewView = Insertable<InsightViewsTable>;
 
-/** Rows per INSERT: 11 columns each stays far below SQLite's 32,766 parameters. */
-const CHUNK = 500;
+/** Rows per INSERT. */
+const CHUNK = 1000;
+const COLUMNS = [
+  "day",
+  "at",
+  "visitor",
+  "path",
+  "source",
+  "referrer_host",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "ref",
+  "device",
+] as const;
+const pick = COLUMNS.map((c, i) => `e->>${i}`).join(", ");
+/** The INSERT of a JSON array of rows (each an array in COLUMNS order), per dialect. */
+const INSERT: Record<string, string> = {
+  sqlite: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from (select value as e from json_each(?))`,
+  postgres: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from jsonb_array_elements($1::jsonb) as e`,
+};
 
 export function insightStore(db: Db) {
   const k = db.kysely;
@@ -25,16 +44,16 @@ export function insightStore(db: Db) {
     async dropSaltsBefore(day: string): Promise<void> {
       await k.deleteFrom("insight_salts").where("day", "<", day).execute();
     },
-    /** Store views, in one transaction. */
+    /**
+     * Store views: each chunk as one JSON parameter that the database unpacks (json_each,
+     * jsonb_array_elements). Under load the views come by the tens of thousands a second, and
+     * binding eleven values a row from JavaScript cost more than the insert itself.
+     */
     async addViews(rows: NewView[]): Promise<void> {
-      if (!rows.length) return;
-      await k.transaction().execute(async (tx) => {
-        for (let i = 0; i < rows.length; i += CHUNK)
-          await tx
-            .insertInto("insight_views")
-            .values(rows.slice(i, i + CHUNK))
-            .execute();
-      });
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK).map((r) => COLUMNS.map((c) => r[c] ?? null));
+        await k.executeQuery(CompiledQuery.raw(INSERT[db.dialect], [JSON.stringify(chunk)]));
+      }
     },
     /** Raw views of days before `day` deleted (the retention); how many. */
     async dropViewsBefore(day: string): Promise<number> {

@@ -378,8 +378,14 @@ export interface PageView {
   path: string;
   /** The query string, "" or starting with "?". */
   search: string;
-  /** The client's address (behind trusted proxies, the one they name). */
-  ip: string;
+  /**
+   * The connection's address, and the forwarding headers as sent: the client's own address is
+   * the listener's to work out (lib/http/client-ip.ts `clientIpFrom`, with the configured proxies),
+   * off the page's path.
+   */
+  peer: string;
+  forwardedFor?: string;
+  forwarded?: string;
   referer?: string;
   ua?: string;
   dnt?: string;

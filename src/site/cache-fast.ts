@@ -11,7 +11,6 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../lib/context.ts";
-import { clientIpOf } from "../lib/http/client-ip.ts";
 import { addSecurityHeaders, contentSecurityPolicy, nextNonce } from "../lib/http/security.ts";
 import type { PageViewSink } from "../lib/module.ts";
 import {
@@ -56,8 +55,8 @@ export function cachedPageFastPath(
     if (!hit) return undefined;
     const res = pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
     if (views) {
-      const ip = clientIpOf(ctx, incoming?.socket?.remoteAddress ?? "local", header);
-      noteView(views, { contentType: hit.contentType, status: res.status, url: req.url, ip }, header);
+      const peer = incoming?.socket?.remoteAddress ?? "local";
+      noteView(views, { contentType: hit.contentType, status: res.status, url: req.url, peer }, header);
     }
     return res;
   };
@@ -162,7 +161,7 @@ export function cachedPageNodeFastPath(
     res.writeHead(answer.status, list);
     if (body) res.end(body);
     else res.end();
-    if (views) noteNodeView(ctx, views, req, hit, answer.status);
+    if (views) noteNodeView(views, req, hit, answer.status);
     return true;
   };
 }

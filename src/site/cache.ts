@@ -12,7 +12,7 @@
 import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { type CachedPage, compressed, etagOf } from "../lib/http/cache.ts";
-import { clientIp } from "../lib/http/client-ip.ts";
+import { peerAddress } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { invalidationsAfter, lastInvalidation } from "../lib/http/page-invalidations.ts";
 import type { PageViewSink } from "../lib/module.ts";
@@ -284,7 +284,7 @@ export function publicRoute(
   const counted = async (c: Context<AppEnv>, res: Response, contentType: string) => {
     const sink = views ? await views() : undefined;
     if (sink)
-      noteView(sink, { contentType, status: res.status, url: c.req.url, ip: clientIp(c) }, (n) => c.req.header(n));
+      noteView(sink, { contentType, status: res.status, url: c.req.url, peer: peerAddress(c) }, (n) => c.req.header(n));
     return res;
   };
   return async (c) => {

@@ -4,8 +4,6 @@
  * itself (and what is kept) is the listening module's; this only reads the few headers it needs.
  */
 import type { IncomingMessage } from "node:http";
-import type { AppContext } from "../lib/context.ts";
-import { clientIpOf } from "../lib/http/client-ip.ts";
 import type { PageView, PageViewSink } from "../lib/module.ts";
 import type { HeaderReader } from "./cache.ts";
 
@@ -15,7 +13,7 @@ const counted = (contentType: string, status: number) =>
 /** Note a view answered through a header reader (the router's way, the fetch-level fast path). */
 export function noteView(
   sink: PageViewSink | undefined,
-  view: { contentType: string; status: number; url: string; ip: string },
+  view: { contentType: string; status: number; url: string; peer: string },
   header: HeaderReader,
 ): void {
   if (!sink || !counted(view.contentType, view.status)) return;
@@ -23,7 +21,9 @@ export function noteView(
   sink({
     path: u.pathname,
     search: u.search,
-    ip: view.ip,
+    peer: view.peer,
+    forwardedFor: header("x-forwarded-for"),
+    forwarded: header("forwarded"),
     referer: header("referer"),
     ua: header("user-agent"),
     dnt: header("dnt"),
@@ -35,7 +35,6 @@ export function noteView(
 
 /** Note a view answered on the Node fast path, its headers read from `rawHeaders`. */
 export function noteNodeView(
-  ctx: AppContext,
   sink: PageViewSink | undefined,
   req: IncomingMessage,
   page: { contentType: string },
@@ -47,11 +46,9 @@ export function noteNodeView(
   const view: PageView = {
     path: q < 0 ? target : target.slice(0, q),
     search: q < 0 ? "" : target.slice(q),
-    ip: "",
+    peer: req.socket.remoteAddress ?? "unknown",
     at: Date.now(),
   };
-  let xff: string | undefined;
-  let forwarded: string | undefined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
@@ -61,10 +58,8 @@ export function noteNodeView(
     else if (name === "dnt") view.dnt = value;
     else if (name === "sec-gpc") view.gpc = value;
     else if (name === "sec-purpose" || name === "purpose") view.purpose = value;
-    else if (name === "x-forwarded-for") xff = value;
-    else if (name === "forwarded") forwarded = value;
+    else if (name === "x-forwarded-for") view.forwardedFor = value;
+    else if (name === "forwarded") view.forwarded = value;
   }
-  const peer = req.socket.remoteAddress ?? "unknown";
-  view.ip = clientIpOf(ctx, peer, (n) => (n === "x-forwarded-for" ? xff : n === "forwarded" ? forwarded : undefined));
   sink(view);
 }

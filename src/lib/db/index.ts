@@ -22,6 +22,8 @@ export interface Db {
    * while others keep writing); `progress` gets the pages copied and the total. See db/dump.ts.
    */
   backupTo?(file: string, progress?: (done: number, total: number) => void): Promise<void>;
+  /** How it was opened: another thread may open the same database (a file or a server) with them. */
+  opened?: OpenOptions;
 }
 
 export interface OpenOptions {
@@ -47,7 +49,7 @@ export function openDb(opts: OpenOptions): Db {
       options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+    return { kysely, dialect: "postgres", close: () => kysely.destroy(), opened: opts };
   }
   const file = opts.sqlitePath ?? ":memory:";
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -66,7 +68,7 @@ export function openDb(opts: OpenOptions): Db {
     });
     progress?.(totalPages, totalPages);
   };
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy(), backupTo };
+  return { kysely, dialect: "sqlite", close: () => kysely.destroy(), backupTo, opened: { sqlitePath: file } };
 }
 
 /**

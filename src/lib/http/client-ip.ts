@@ -52,6 +52,13 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy | undefined
   return { ranges };
 }
 
+/** A TrustProxy written back as LINER_TRUST_PROXY takes it (for another thread to parse). Pure. */
+export function trustProxyText(trust: TrustProxy | undefined): string {
+  if (!trust) return "";
+  if ("hops" in trust) return String(trust.hops);
+  return trust.ranges.map(([ip, bits]) => `${ip.toString()}/${bits}`).join(",");
+}
+
 function parseRange(entry: string): [Ip, number] | undefined {
   const [addr, bits, extra] = entry.split("/");
   if (extra !== undefined || !addr) return undefined;
@@ -123,7 +130,7 @@ function normalize(address: string): string {
 }
 
 /** The peer's address as the socket reports it; "local" under `app.request()`, which has no socket. */
-function peerAddress(c: Context<AppEnv>): string {
+export function peerAddress(c: Context<AppEnv>): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
