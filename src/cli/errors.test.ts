@@ -72,7 +72,7 @@ const cases: [string, () => string[], RegExp][] = [
   [
     "accounts add",
     () => ["bluesky", "--handle", "alice.test", "--pds", "not a url", "--app-password-stdin"],
-    /--pds must be an address such as https:\/\/bsky\.social \(got “not a url”\)/,
+    /The server \(PDS\) must be an address such as https:\/\/bsky\.social \(got “not a url”\)/,
   ],
   ["accounts check", () => ["999"], /There is no connected account 999/],
   ["accounts remove", () => ["999"], /There is no connected account 999/],

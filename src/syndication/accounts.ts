@@ -23,16 +23,20 @@ export function normalHandle(raw: string): string {
   return raw.trim().replace(/^@/, "").toLowerCase();
 }
 
-/** A service address as typed: an http(s) origin, else a ValidationError naming the field. Pure. */
-export function serviceUrl(raw: string, field: string, example = "https://bsky.social"): string {
-  const s = raw.trim();
+/**
+ * A service address as typed: an http(s) origin ("mastodon.social" gets its https://), else a
+ * ValidationError at `field` naming what it is (`label`). Pure.
+ */
+export function serviceUrl(raw: string, field: string, label: string, example = "https://bsky.social"): string {
+  let s = raw.trim();
+  if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/?$/i.test(s)) s = `https://${s}`; // a bare host name
   if (!URL.canParse(s))
-    throw new ValidationError(`${field} must be an address such as ${example} (got “${s.slice(0, 80)}”).`, {
+    throw new ValidationError(`The ${label} must be an address such as ${example} (got “${s.slice(0, 80)}”).`, {
       field,
     });
   const u = new URL(s);
   if (u.protocol !== "https:" && u.protocol !== "http:")
-    throw new ValidationError(`${field} must start with https:// (got ${u.protocol}).`, { field });
+    throw new ValidationError(`The ${label} must start with https:// (got ${u.protocol}).`, { field });
   return u.origin;
 }
 
@@ -64,14 +68,17 @@ export async function addBluesky(
 ): Promise<AccountRow> {
   const handle = normalHandle(input.handle);
   if (!/^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]+$/.test(handle))
-    throw new ValidationError(`--handle must be a Bluesky handle such as alice.bsky.social (got “${input.handle}”).`, {
-      field: "handle",
-    });
-  const service = input.pds ? serviceUrl(input.pds, "--pds") : BLUESKY_SERVICE;
+    throw new ValidationError(
+      `The handle must be a Bluesky handle such as alice.bsky.social (got “${input.handle}”).`,
+      {
+        field: "handle",
+      },
+    );
+  const service = input.pds ? serviceUrl(input.pds, "pds", "server (PDS)") : BLUESKY_SERVICE;
   const password = input.password.trim();
   if (!password) throw new ValidationError("The app password is empty.", { field: "password" });
   const known = await accountStore(ctx.db).find("bluesky", service, handle);
-  if (known)
+  if (known && known.status !== "removed")
     throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
       field: "handle",
     });
@@ -84,7 +91,7 @@ export async function addMastodon(
   ctx: AppContext,
   input: { instance: string; token: string; replace?: boolean },
 ): Promise<AccountRow> {
-  const instance = serviceUrl(input.instance, "--instance", "https://mastodon.social");
+  const instance = serviceUrl(input.instance, "instance", "instance", "https://mastodon.social");
   const token = input.token.trim();
   if (!token) throw new ValidationError("The access token is empty.", { field: "token" });
   const { handle } = await verified("token", () => mastodonAccount(webFetch(ctx.fetcher), { instance, token }));
@@ -114,14 +121,16 @@ async function store(
 ) {
   const accounts = accountStore(ctx.db);
   const known = await accounts.find(platform, service, handle);
-  if (known && replace) {
+  // Signing in again, or connecting an account removed before: the same account (its copies
+  // stay its own), with the new credential.
+  if (known && (replace || known.status === "removed")) {
     await accounts.reseal(known.id, seal(ctx.secret, secret), masked(secret), ctx.now().toISOString());
     await pollSoon(ctx, known.id);
     return (await accounts.byId(known.id)) as AccountRow;
   }
   if (known)
     throw new ValidationError(`${handle} on ${service} is connected already (account ${known.id}).`, {
-      field: "handle",
+      field: platform === "bluesky" ? "handle" : "token",
     });
   const now = ctx.now().toISOString();
   const id = await accounts.add({
@@ -173,7 +182,7 @@ export async function checkAccount(ctx: AppContext, account: AccountRow): Promis
 /** An account by id, else a ValidationError that says so. */
 export async function accountById(ctx: AppContext, id: number): Promise<AccountRow> {
   const a = await accountStore(ctx.db).byId(id);
-  if (!a)
+  if (!a || a.status === "removed")
     throw new ValidationError(`There is no connected account ${id} (liner accounts list shows them).`, { field: "id" });
   return a;
 }

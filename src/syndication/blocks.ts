@@ -21,7 +21,7 @@ const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon"
 export async function alsoOnBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
   const copies = (await copyStore(ctx.db).ofPost(post.id)).filter((c) => c.status === "sent" && c.url);
   if (!copies.length) return undefined;
-  const accounts = new Map((await accountStore(ctx.db).list()).map((a) => [a.id, a]));
+  const accounts = new Map((await accountStore(ctx.db).all()).map((a) => [a.id, a]));
   const links = copies.map((c) => {
     const platform = accounts.get(c.account_id)?.platform ?? "";
     return h`<a class="u-syndication" rel="syndication" href="${c.url ?? ""}">${NAMES[platform] ?? "elsewhere"}</a>`;

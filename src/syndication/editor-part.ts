@@ -104,7 +104,8 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     if (!copies.length) return out ? values : undefined;
     for (const c of copies) {
       values[`synd_${c.account_id}`] = c.status === "off" || c.status === "deleted" ? "" : "1";
-      values[`syndText_${c.account_id}`] = c.text;
+      // A copy deleted there starts afresh: its old words are not the owner's choice any more.
+      values[`syndText_${c.account_id}`] = c.status === "deleted" ? "" : c.text;
       values[`syndAt_${c.account_id}`] = c.send_at ? toLocalInput(c.send_at, tz) : "";
       values[`syndCw_${c.account_id}`] = c.content_warning ?? "";
       values[`syndThread_${c.account_id}`] = c.as_thread ? "1" : "";
@@ -219,28 +220,26 @@ function optionFields(t: Target, values: Record<string, string> | undefined, err
 }
 
 /**
- * A copy that went: where it is, and, once the post has changed since, an offer to bring the copy
- * up to date (where the platform allows edits) or to delete it. Both buttons post the editor's
- * form (its CSRF token, and the copy's text as edited here) to their own addresses.
+ * A copy that went: where it is, what it says, and, once the post has changed since, an offer to
+ * bring the copy up to date (where the platform allows edits) or to delete it: links to pages of
+ * their own, so that nothing typed in the editor is lost to them.
  */
 function sentTarget(t: Target, name: string, values: Record<string, string> | undefined) {
   const link = html`<a href="${t.sentUrl}">${t.sentUrl}</a>`;
   const s = t.sent;
   if (!s) return html`<p>${name}: sent, ${link}</p>`;
-  const editable = t.platform !== "bluesky";
+  const platform = NAMES[t.platform] ?? t.platform;
+  const now = values?.[`syndText_${t.id}`] ?? "";
   return html`<div class="field synd-target synd-sent">
     <p>${name}: sent, ${link}</p>
+    ${now ? html`<blockquote class="copy-text">${now}</blockquote>` : ""}
     ${s.error ? html`<p class="field-error">Not changed: ${s.error}</p>` : ""}
     ${s.stale ? html`<p class="hint">The post changed after this copy went out.</p>` : ""}
-    ${
-      editable
-        ? html`<label for="syndText_${t.id}">Text of the copy</label>
-    <p class="hint" id="syndText_${t.id}-hint">Update sends this text there (empty: made from the post as it is now). Save the post first.</p>
-    <textarea id="syndText_${t.id}" name="syndText_${t.id}" rows="4" aria-describedby="syndText_${t.id}-hint">${values?.[`syndText_${t.id}`] ?? ""}</textarea>
-    <button type="submit" formaction="/admin/syndication/copies/${s.copyId}/update" formmethod="post" formnovalidate name="postId" value="${s.postId}">Update the copy on ${NAMES[t.platform]}</button>`
-        : html`<p class="hint">${NAMES[t.platform]} has no edits: delete the copy, then tick it again to send the post as it is now.</p>`
-    }
-    <a class="button danger" href="/admin/syndication/copies/${s.copyId}/delete">Delete the copy…</a>
+    <p>${
+      t.platform === "bluesky"
+        ? html`<span class="hint">${platform} has no edits: delete the copy, then tick it again to send the post as it is now.</span>`
+        : html`<a class="button" href="/admin/syndication/copies/${s.copyId}/update">Update the copy…</a>`
+    } <a class="button danger" href="/admin/syndication/copies/${s.copyId}/delete">Delete the copy…</a></p>
   </div>`;
 }
 

@@ -205,6 +205,12 @@ test("a copy that failed shows the platform's message on the post, and Retry now
   assert.equal(mastodon.statuses.length, before, "the server was down");
   const editorPage = await (await owner.request(`/admin/posts/${id}`)).text();
   assert.match(editorPage, /Not sent: .* is failing \(Service Unavailable\)\./);
+  const failedCopy = await ctx.db.kysely
+    .selectFrom("synd_copies")
+    .select("text")
+    .where("post_id", "=", id)
+    .executeTakeFirst();
+  assert.equal(failedCopy?.text, "", "the text made for the failed try is not kept as the owner's");
   const copyId = Number(/copies\/(\d+)\/retry/.exec(editorPage)?.[1]);
   const retry = await owner.form(`/admin/syndication/copies/${copyId}/retry`, { postId: String(id) });
   assert.equal(retry.status, 303);

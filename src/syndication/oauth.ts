@@ -38,7 +38,7 @@ const redirectUri = (ctx: AppContext) => `${ctx.config.baseUrl}${CALLBACK_PATH}`
 
 /** Begin with Mastodon: the app registered on the instance, and the instance's approval page. */
 export async function beginMastodon(ctx: AppContext, rawInstance: string) {
-  const instance = serviceUrl(rawInstance, "instance", "https://mastodon.social");
+  const instance = serviceUrl(rawInstance, "instance", "instance", "https://mastodon.social");
   const client = await verified("instance", () =>
     registerMastodonApp(webFetch(ctx.fetcher), instance, {
       name: `Liner Notes (${new URL(ctx.config.baseUrl).host})`,

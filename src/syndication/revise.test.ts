@@ -77,13 +77,20 @@ test("a content warning goes with the Mastodon copy; after an edit of the post, 
   assert.ok(mCopy && lCopy, "both offer an update");
 
   // Mastodon: empty text → made from the post as it is now; the warning and the media stay.
-  const up = await owner.form(`/admin/syndication/copies/${mCopy}/update`, { postId: String(id), syndText_1: "" });
-  assert.equal(up.headers.get("location"), `/admin/posts/${id}?msg=saved`);
+  // Its page offers the post as it is now, editable; sent as it stands.
+  const offer = await (await owner.request(`/admin/syndication/copies/${mCopy}/update`)).text();
+  const proposed = /<textarea id="copy-text" name="text"[^>]*>([^<]*)<\/textarea>/.exec(offer)?.[1] ?? "";
+  assert.match(proposed, /^Pricing: better words\./);
+  assert.match(offer, /<blockquote class="copy-text">Pricing: the first words\./, "what is there now");
+  const up = await owner.form(`/admin/syndication/copies/${mCopy}/update`, {
+    text: proposed.replaceAll("&amp;", "&").replaceAll("&#39;", "'"),
+  });
+  assert.equal(up.headers.get("location"), `/admin/posts/${id}?msg=copy-updated`);
   assert.equal(status?.edits, 1);
   assert.match(status?.text ?? "", /^Pricing: better words\./);
   assert.equal(status?.spoiler, "Work talk");
   // LinkedIn: the owner's own words, escaped as its "little text" wants.
-  await owner.form(`/admin/syndication/copies/${lCopy}/update`, { postId: String(id), syndText_2: "Now (better)." });
+  await owner.form(`/admin/syndication/copies/${lCopy}/update`, { text: "Now (better)." });
   assert.equal(linkedin.posts.at(-1)?.commentary, "Now \\(better\\).");
   const copies = await ctx.db.kysely.selectFrom("synd_copies").select(["text"]).where("post_id", "=", id).execute();
   assert.deepEqual(
@@ -107,7 +114,8 @@ test("Delete asks first, deletes there, unlinks the post; ticked again it goes a
   // LinkedIn down: the copy stays sent, with LinkedIn's message on the post.
   linkedin.failNext("down");
   const failed = await owner.form(`/admin/syndication/copies/${lCopy}/delete`, {});
-  assert.equal(failed.headers.get("location"), `/admin/posts/${id}`);
+  assert.equal(failed.status, 502);
+  assert.match(await failed.text(), /Not deleted: LinkedIn is failing/);
   assert.match(await (await owner.request(`/admin/posts/${id}`)).text(), /Not changed: LinkedIn is failing/);
   assert.equal(linkedin.posts.at(-1)?.deleted, undefined);
 
@@ -124,6 +132,7 @@ test("Delete asks first, deletes there, unlinks the post; ticked again it goes a
   ctx.setNow(new Date(Date.now() + 120_000));
   const editor = await (await owner.request(`/admin/posts/${id}`)).text();
   assert.match(editor, /name="synd_1" value="1"> Mastodon/, "unticked after the deletion");
+  assert.match(editor, /<textarea id="syndText_1" name="syndText_1"[^>]*><\/textarea>/, "its old words are not kept");
   await owner.form(`/admin/posts/${id}`, {
     ...fields("Retainers", "Retainers: the first words."),
     syndAccounts: hidden(editor),

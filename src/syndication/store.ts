@@ -24,7 +24,11 @@ export function accountStore(db: Db) {
       const r = await k.insertInto("synd_accounts").values(row).returning("id").executeTakeFirstOrThrow();
       return r.id;
     },
-    list: (): Promise<AccountRow[]> => k.selectFrom("synd_accounts").selectAll().orderBy("id").execute(),
+    /** The connected accounts (not those removed). */
+    list: (): Promise<AccountRow[]> =>
+      k.selectFrom("synd_accounts").selectAll().where("status", "!=", "removed").orderBy("id").execute(),
+    /** Every account, those removed too (their copies still name them). */
+    all: (): Promise<AccountRow[]> => k.selectFrom("synd_accounts").selectAll().orderBy("id").execute(),
     byId: (id: number): Promise<AccountRow | undefined> =>
       k.selectFrom("synd_accounts").selectAll().where("id", "=", id).executeTakeFirst(),
     find: (platform: string, serviceUrl: string, handle: string): Promise<AccountRow | undefined> =>
@@ -60,9 +64,18 @@ export function accountStore(db: Db) {
     async setKinds(id: number, kinds: string): Promise<void> {
       await k.updateTable("synd_accounts").set({ default_kinds: kinds }).where("id", "=", id).execute();
     },
+    /**
+     * Remove an account: its credential is forgotten and it is listed no more, but the row stays
+     * so its copies keep their platform (and connecting the same account again takes them back).
+     */
     async remove(id: number): Promise<boolean> {
-      const r = await k.deleteFrom("synd_accounts").where("id", "=", id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      const r = await k
+        .updateTable("synd_accounts")
+        .set({ status: "removed", secret_sealed: "", secret_hint: "", last_error: null, next_poll_at: null })
+        .where("id", "=", id)
+        .where("status", "!=", "removed")
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
   };
 }
@@ -126,9 +139,6 @@ export function copyStore(db: Db) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
-    async setText(id: number, text: string, at: string): Promise<void> {
-      await k.updateTable("synd_copies").set({ text, updated_at: at }).where("id", "=", id).execute();
-    },
     /**
      * The owner's choice for a post's account: made, or changed unless it went already. A copy
      * deleted there may be chosen again: it starts afresh (a new time, so a new idempotency key).
@@ -160,7 +170,11 @@ export function copyStore(db: Db) {
     },
     /** A sent copy changed there: its new text. */
     async revised(id: number, text: string, at: string): Promise<void> {
-      await k.updateTable("synd_copies").set({ text, last_error: null, updated_at: at }).where("id", "=", id).execute();
+      await k
+        .updateTable("synd_copies")
+        .set({ text, last_error: null, sent_at: at, updated_at: at })
+        .where("id", "=", id)
+        .execute();
     },
     /** A sent copy deleted there (its URL is kept no more: the post stops linking to it). */
     async deleted(id: number, at: string): Promise<void> {
@@ -184,11 +198,13 @@ export function copyStore(db: Db) {
       k.selectFrom("synd_copies").selectAll().where("post_id", "=", postId).where("status", "=", "queued").execute(),
     byId: (id: number): Promise<CopyRow | undefined> =>
       k.selectFrom("synd_copies").selectAll().where("id", "=", id).executeTakeFirst(),
-    async sent(id: number, url: string, remoteId: string, at: string, more: string[] = []): Promise<void> {
+    /** Sent: where, its id there (and a thread's other records), and the text that went. */
+    async sent(id: number, url: string, remoteId: string, at: string, more: string[], text: string): Promise<void> {
       await k
         .updateTable("synd_copies")
         .set({
           status: "sent",
+          text,
           url,
           remote_id: remoteId,
           remote_more: more.length ? more.join(" ") : null,

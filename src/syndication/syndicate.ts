@@ -187,13 +187,11 @@ export async function sendCopyRow(
   if (!(await store.take(copy.id, ctx.now().toISOString())))
     return { error: "another process is sending this copy now" };
   try {
-    let text = copy.text;
-    if (!text.trim()) {
-      text = await textFor(ctx, account, post, { asThread: copy.as_thread === 1 });
-      await store.setText(copy.id, text, ctx.now().toISOString());
-    }
+    // Left empty: made now, from the post as it is, and kept only once it went (a failure leaves
+    // the owner's choice empty, so a later try takes the post as it is then).
+    const text = copy.text.trim() ? copy.text : await textFor(ctx, account, post, { asThread: copy.as_thread === 1 });
     const sent = await sendTo(ctx, post, account, { ...copy, text });
-    await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString(), sent.more);
+    await store.sent(copy.id, sent.url, sent.uri, ctx.now().toISOString(), sent.more ?? [], text);
     // The post's page now links to the copy ("Also on …"), in every process's page cache.
     await invalidatePages(ctx, [postPath(post)]);
     return { url: sent.url };

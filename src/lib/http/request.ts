@@ -75,6 +75,9 @@ export const notices: Record<string, string> = {
   removed: "Removed.",
   welcome: "Welcome! Your account is ready.",
   password: "Password changed; other sessions were signed out.",
+  "copy-updated": "The copy was updated there.",
+  "copy-deleted": "The copy was deleted there; the post no longer links to it.",
+  "copy-retrying": "The copy is being sent again now.",
 };
 
 export function noticeOf(c: Context<AppEnv>): string | undefined {

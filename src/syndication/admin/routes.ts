@@ -23,7 +23,7 @@ import {
 } from "../oauth.ts";
 import { accountStore, syndSettings } from "../store.ts";
 import { copyRoutes } from "./copy-routes.ts";
-import { type AccountsView, accountsPage, KIND_LABELS } from "./views.ts";
+import { type AccountsView, accountsPage, KIND_LABELS, leavingPage } from "./views.ts";
 
 /** The sign-in in progress (OAuth), sealed: see oauth.ts. */
 const OAUTH_COOKIE = "liner_oauth";
@@ -58,13 +58,13 @@ export function accountsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     });
   app.get("/accounts", (c) => show(c));
 
-  /** A connect form's handler: `run` connects (or returns where to sign in first). */
+  /** A connect form's handler: `run` connects (or answers with the way to sign in first). */
   const connect =
     (platform: string, run: (b: Body, c: Context<AppEnv>) => Promise<unknown>) => async (c: Context<AppEnv>) => {
       const b = await formBody(c);
       try {
         const next = await run(b, c);
-        return c.redirect(typeof next === "string" ? next : "/admin/accounts?msg=connected", 303);
+        return next instanceof Response ? next : c.redirect("/admin/accounts?msg=connected", 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const { field, message } = fieldErrorOf(err);
@@ -104,7 +104,9 @@ export function accountsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         secure: ctx.config.baseUrl.startsWith("https:"),
         maxAge: OAUTH_TTL_S,
       });
-      return authorizeUrl;
+      // A page that goes on by itself, not a redirect: the admin's Content-Security-Policy lets a
+      // form lead only to this site (form-action 'self'), and browsers apply that to redirects.
+      return leavingPage(c, authorizeUrl, platform === "mastodon" ? new URL(authorizeUrl).host : "LinkedIn");
     });
   app.post(
     "/accounts/mastodon/authorize",

@@ -81,15 +81,15 @@ function connectForm(
   ${csrfField(c)}
   <h3>${NAMES[platform]}</h3>
   ${v.form === platform && v.errors?.form ? html`<p class="field-error">${v.errors.form}</p>` : ""}
-  ${signIn ?? ""}
   ${fields}
-  <button type="submit">Connect ${NAMES[platform]} with the token</button>
+  <button type="submit">Connect ${NAMES[platform]}</button>
+  ${signIn ?? ""}
 </form>`;
 }
 
 /** "Sign in with …": the same form posted to the OAuth start (no token needed). */
 const signInButton = (platform: string, note: string) =>
-  html`<p><button type="submit" formaction="/admin/accounts/${platform}/authorize" formnovalidate>Sign in with ${NAMES[platform]}</button> ${note}</p>`;
+  html`<p>Or, instead of a token: <button type="submit" formaction="/admin/accounts/${platform}/authorize" formnovalidate>Sign in with ${NAMES[platform]}</button> ${note}</p>`;
 
 /** The page. */
 export function accountsPage(c: Context<AppEnv>, v: AccountsView) {
@@ -150,7 +150,7 @@ ${connectForm(
       errors: errs("mastodon"),
       required: true,
     }),
-    html`<p class="hint">Then sign in there (Liner Notes registers itself as an app on the instance), or paste a token below.</p>`,
+    html`<p class="hint">Paste a token below, or sign in there with the button at the end (this site registers itself as an app on the instance).</p>`,
     input({
       id: "mastodon-token",
       name: "token",
@@ -182,5 +182,17 @@ ${connectForm(
     ? signInButton("linkedin", "")
     : html`<p class="hint">To sign in with LinkedIn instead of pasting a token, set LINER_LINKEDIN_CLIENT_ID and LINER_LINKEDIN_CLIENT_SECRET (your LinkedIn app, with “Sign In with LinkedIn using OpenID Connect” and “Share on LinkedIn”, and ${v.callbackUrl ?? "/admin/accounts/oauth/callback"} as its redirect URL).</p>`,
 )}`,
+  );
+}
+
+/** On the way to sign in elsewhere: the page goes there by itself, with a link for when it doesn't. */
+export function leavingPage(c: Context<AppEnv>, to: string, where: string) {
+  return page(
+    c,
+    { title: `Sign in at ${where}`, section: "accounts" },
+    html`<meta http-equiv="refresh" content="0;url=${to}">
+<h1>Sign in at ${where}</h1>
+<p>You are going to ${where} to let this site post for you; it sends you back here.</p>
+<p><a class="button primary" href="${to}">Continue to ${where}</a> <a href="/admin/accounts">Cancel</a></p>`,
   );
 }
