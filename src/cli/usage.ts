@@ -95,6 +95,7 @@ export function usageFor(command: string): string {
   const spec = byName.get(command);
   if (spec) return spec.usage;
   const subs = groups[command];
-  if (subs) return `${subs.map((s) => (byName.get(`${command} ${s}`)?.usage ?? "").split("\n")[0]).join("\n")}\n`;
+  // Each subcommand's synopsis: its usage up to the first blank line (one line, or several forms).
+  if (subs) return `${subs.map((s) => (byName.get(`${command} ${s}`)?.usage ?? "").split("\n\n")[0]).join("\n")}\n`;
   return overview;
 }

@@ -27,7 +27,7 @@ export async function alsoOnBlock(ctx: AppContext, post: BlockPost): Promise<Pag
     return h`<a class="u-syndication" rel="syndication" href="${c.url ?? ""}">${NAMES[platform] ?? "elsewhere"}</a>`;
   });
   const joined = links.flatMap((l, i) => (i ? [h` · `, l] : [l]));
-  return { html: h`<p class="also-on">Also on ${joined}</p>` };
+  return { html: h`<p class="also-on wrap">Also on ${joined}</p>` };
 }
 
 /** "Share:" links under a published post, when the owner turned them on. */
@@ -40,6 +40,9 @@ export async function readerShareBlock(ctx: AppContext, post: BlockPost): Promis
   const links = shareLinks(
     { kind: row.kind, title: row.title, summary: row.summary, text: row.body_text, url: post.url },
     image,
-  ).map((l) => h`<li><a href="${l.href}" rel="noopener nofollow" target="_blank">${l.name}</a></li>`);
-  return { html: h`<nav class="share-links" aria-label="Share this post"><p>Share:</p><ul>${links}</ul></nav>` };
+  )
+    // Email is the audience's own "Email this to a colleague", under every post already.
+    .filter((l) => l.name !== "Email")
+    .map((l) => h`<li><a href="${l.href}" rel="noopener nofollow" target="_blank">${l.name}</a></li>`);
+  return { html: h`<nav class="share-links wrap" aria-label="Share this post"><p>Share:</p><ul>${links}</ul></nav>` };
 }

@@ -41,7 +41,8 @@ export function platformError(err: unknown, what: string): PlatformError {
     const retryAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
     return new PlatformError("rate", `Bluesky's rate limit for ${what} (${said}).`, { cause: err, retryAt });
   }
-  if (e.status === undefined || e.status >= 500)
+  // No answer at all: @atproto/xrpc says status 1 ("Unknown") when the fetch itself failed.
+  if (e.status === undefined || e.status === 1 || e.status >= 500)
     return new PlatformError("down", `Bluesky could not be reached for ${what} (${said}).`, { cause: err });
   return new PlatformError("refused", `Bluesky refused it for ${what} (${said}).`, { cause: err });
 }

@@ -152,7 +152,14 @@ export async function syndicateCommand(args: string[], io: CliIo): Promise<numbe
     ["SLUG"],
   );
   if (typeof values.to !== "string" || !values.to.trim()) throw new UsageError("missing --to", "syndicate");
-  const targets = [...new Set(values.to.split(",").map((t) => t.trim().toLowerCase()))];
+  const targets = [
+    ...new Set(
+      values.to
+        .split(",")
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const bad = targets.find((t) => !(PLATFORMS as readonly string[]).includes(t));
   if (bad) throw new UsageError(`--to takes ${PLATFORMS.join(", ")} (got “${bad}”)`, "syndicate");
   return withContext(

@@ -8,15 +8,17 @@ import { html } from "hono/html";
 import { coverImageOf, postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { EditorPart } from "../lib/module.ts";
+import { webFetch } from "../lib/net/web-fetch.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
-import { graphemes, MAX_THREAD_PARTS, threadParts } from "./shape.ts";
+import { SYNDICATED_KINDS } from "./kinds.ts";
+import { instanceLimits } from "./mastodon.ts";
+import { credentialOf } from "./secrets.ts";
+import { graphemes, MAX_THREAD_PARTS, mastodonLength, threadParts } from "./shape.ts";
 import { type ShareLink, shareLinks } from "./share.ts";
 import { type AccountRow, accountStore, copyStore } from "./store.ts";
 
-/** Kinds a copy can be made of (pages and digests stay home). */
-export const SYNDICATED_KINDS = ["article", "presentation", "note", "link", "event"];
 const LIMITS: Record<string, { max: number; count: (s: string) => number; unit: string }> = {
   bluesky: { max: 300, count: graphemes, unit: "characters (graphemes)" },
   linkedin: { max: 3000, count: (s) => [...s].length, unit: "characters" },
@@ -33,6 +35,8 @@ interface Target {
   sentUrl?: string;
   /** The last send failed: the copy, the post and the platform's message ("Retry now"). */
   failed?: { copyId: number; postId: number; error: string };
+  /** Mastodon: the instance's limit and what a link counts (read from the instance). */
+  limit?: { max: number; urlLength: number };
   /** A sent copy: its id, and whether the post changed after it went (offer to update or delete it). */
   sent?: { copyId: number; postId: number; stale: boolean; error?: string };
 }
@@ -78,7 +82,23 @@ async function accountValues(ctx: AppContext, postId?: number) {
         : undefined;
     return { id: a.id, platform: a.platform, handle: a.handle, kinds: kindsOf(a), sentUrl, failed, sent };
   });
-  return { accounts, copies, values: { syndAccounts: JSON.stringify(targets) } as Record<string, string> };
+  for (const [i, a] of accounts.entries())
+    if (a.platform === "mastodon") targets[i].limit = await mastodonLimit(ctx, a);
+  const values: Record<string, string> = { syndAccounts: JSON.stringify(targets) };
+  // Copies link to the post at the site's address: one only this machine reaches helps nobody.
+  if (/^(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(new URL(ctx.config.baseUrl).host))
+    values.syndLocalBase = ctx.config.baseUrl;
+  return { accounts, copies, values };
+}
+
+/** The instance's character limit, when it can be read now (else the send finds out). */
+async function mastodonLimit(ctx: AppContext, a: AccountRow): Promise<Target["limit"]> {
+  try {
+    const l = await instanceLimits(webFetch(ctx.fetcher), { instance: a.service_url, token: credentialOf(ctx, a) });
+    return { max: l.maxCharacters, urlLength: l.urlLength };
+  } catch {
+    return undefined;
+  }
 }
 
 const targetsOf = (values: Record<string, string> | undefined): Target[] => {
@@ -120,7 +140,11 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     return values;
   },
   fromForm(field) {
-    const values: Record<string, string> = { syndAccounts: field("syndAccounts"), syndTz: field("syndTz") };
+    const values: Record<string, string> = {
+      syndAccounts: field("syndAccounts"),
+      syndTz: field("syndTz"),
+      syndLocalBase: field("syndLocalBase"),
+    };
     for (const t of targetsOf(values)) {
       values[`synd_${t.id}`] = field(`synd_${t.id}`) === "1" ? "1" : "";
       values[`syndText_${t.id}`] = field(`syndText_${t.id}`).replace(/\r\n?/g, "\n");
@@ -147,6 +171,9 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
         errors[`syndText_${t.id}`] =
           `This is ${limit.count(text)} ${limit.unit}; ${NAMES[t.platform]} takes at most ${limit.max}` +
           (t.platform === "bluesky" ? " (or tick “as a thread”)." : ".");
+      if (on && t.limit && text && mastodonLength(text, t.limit.urlLength) > t.limit.max)
+        errors[`syndText_${t.id}`] =
+          `This is ${mastodonLength(text, t.limit.urlLength)} characters (a link counts ${t.limit.urlLength}); this Mastodon instance takes at most ${t.limit.max}.`;
       const cw = t.platform === "mastodon" ? (values?.[`syndCw_${t.id}`] ?? "").trim() : "";
       if (cw.length > 500)
         errors[`syndCw_${t.id}`] = `The content warning is ${cw.length} characters; keep it under 500.`;
@@ -177,8 +204,10 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
       values?.syndFresh === "1" ? t.kinds.includes(kind) : values?.[`synd_${t.id}`] === "1";
     return html`${share}<fieldset class="syndication">
   <legend>Also post to</legend>
+  ${values?.syndLocalBase ? html`<p class="field-error">Copies would link to ${values.syndLocalBase}, which only this machine reaches: set LINER_BASE_URL to the site's public address first.</p>` : ""}
   <input type="hidden" name="syndAccounts" value="${values?.syndAccounts ?? "[]"}">
   <input type="hidden" name="syndTz" value="${values?.syndTz ?? ""}">
+  <input type="hidden" name="syndLocalBase" value="${values?.syndLocalBase ?? ""}">
   ${targets.map((t) => {
     const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
     if (t.sentUrl) return sentTarget(t, name, values);

@@ -50,6 +50,7 @@ const post = (fields: Record<string, string>) =>
 test("a new post's editor lists the accounts, ticked by the kind's defaults", async () => {
   const article = await (await owner.request("/admin/posts/new")).text();
   assert.match(article, /<legend>Also post to<\/legend>/);
+  assert.match(article, /Copies would link to http:\/\/127\.0\.0\.1:4321, which only this machine reaches: set LINER_BASE_URL/);
   assert.match(article, /name="synd_1" value="1" checked> Mastodon \(@alice@127\.0\.0\.1:\d+\)/);
   assert.match(article, /name="synd_2" value="1" checked> LinkedIn/);
   const note = await (await owner.request("/admin/posts/new?kind=note")).text();
@@ -145,6 +146,18 @@ test("a text over the platform's limit is refused at its field and nothing is sa
   });
   assert.equal(long.status, 400);
   assert.match(await long.text(), /This is 3001 characters; LinkedIn takes at most 3000\./);
+  const longToot = await post({
+    title: "Too long",
+    syndAccounts: hidden(page),
+    synd_1: "1",
+    syndText_1: `${"y".repeat(480)} https://example.com/${"z".repeat(60)}`,
+  });
+  assert.equal(longToot.status, 400);
+  assert.match(
+    await longToot.text(),
+    /This is 504 characters \(a link counts 23\); this Mastodon instance takes at most 500\./,
+    "the instance's own limit, read from it",
+  );
   assert.equal(
     await ctx.db.kysely.selectFrom("posts").select("id").where("slug", "=", "too-long").executeTakeFirst(),
     undefined,

@@ -88,8 +88,22 @@ export async function mastodonAccount(
   return { handle: `@${name.split("@")[0]}@${new URL(login.instance).host}`, url: me.url ?? login.instance };
 }
 
-/** The instance's limits (v2 instance configuration), else Mastodon's defaults. */
-export async function instanceLimits(fetchFn: typeof fetch, login: MastodonLogin): Promise<InstanceLimits> {
+/** Instances' limits, kept a while: they change with a server's configuration, rarely. */
+const limitsCache = new Map<string, { at: number; limits: Promise<InstanceLimits> }>();
+const LIMITS_MS = 10 * 60_000;
+
+/** The instance's limits (v2 instance configuration), else Mastodon's defaults; kept 10 minutes. */
+export function instanceLimits(fetchFn: typeof fetch, login: MastodonLogin): Promise<InstanceLimits> {
+  const kept = limitsCache.get(login.instance);
+  if (kept && Date.now() - kept.at < LIMITS_MS) return kept.limits;
+  const limits = readLimits(fetchFn, login);
+  limitsCache.set(login.instance, { at: Date.now(), limits });
+  limits.catch(() => limitsCache.delete(login.instance));
+  if (limitsCache.size > 100) limitsCache.delete(limitsCache.keys().next().value as string);
+  return limits;
+}
+
+async function readLimits(fetchFn: typeof fetch, login: MastodonLogin): Promise<InstanceLimits> {
   try {
     const i = await call<{ configuration?: Record<string, any> }>(fetchFn, login, "/api/v2/instance");
     const c = i.configuration ?? {};

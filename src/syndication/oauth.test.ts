@@ -80,6 +80,7 @@ test("a refusal there, a state that differs, an instance that is not one: said o
   assert.match(await notMastodon.text(), /instance/);
   const count = await ctx.db.kysely.selectFrom("synd_accounts").select("id").execute();
   assert.equal(count.length, 1, "only the first sign-in's account");
+  assert.equal(mastodon.apps.length, 1, "the site's app on the instance is registered once, then reused");
 });
 
 test("Sign in with LinkedIn needs the owner's LinkedIn app; with it, connects, and signing in again renews the token", async () => {

@@ -15,7 +15,7 @@ import { addLinkedIn, addMastodon, serviceUrl, verified } from "./accounts.ts";
 import { LINKEDIN_SCOPES, linkedinToken } from "./linkedin.ts";
 import { MASTODON_SCOPES, mastodonToken, registerMastodonApp } from "./mastodon.ts";
 import { seal, unseal } from "./secrets.ts";
-import type { AccountRow } from "./store.ts";
+import { type AccountRow, syndSettings } from "./store.ts";
 
 /** Where the platforms send the owner back. */
 export const CALLBACK_PATH = "/admin/accounts/oauth/callback";
@@ -39,13 +39,7 @@ const redirectUri = (ctx: AppContext) => `${ctx.config.baseUrl}${CALLBACK_PATH}`
 /** Begin with Mastodon: the app registered on the instance, and the instance's approval page. */
 export async function beginMastodon(ctx: AppContext, rawInstance: string) {
   const instance = serviceUrl(rawInstance, "instance", "instance", "https://mastodon.social");
-  const client = await verified("instance", () =>
-    registerMastodonApp(webFetch(ctx.fetcher), instance, {
-      name: `Liner Notes (${new URL(ctx.config.baseUrl).host})`,
-      redirectUri: redirectUri(ctx),
-      website: ctx.config.baseUrl,
-    }),
-  );
+  const client = await mastodonApp(ctx, instance);
   const pending: PendingOAuth = { platform: "mastodon", instance, ...client, state: newState(), at: Date.now() };
   const q = new URLSearchParams({
     response_type: "code",
@@ -55,6 +49,32 @@ export async function beginMastodon(ctx: AppContext, rawInstance: string) {
     state: pending.state,
   });
   return { pending, authorizeUrl: `${instance}/oauth/authorize?${q}` };
+}
+
+/**
+ * This site's app on an instance: registered once and kept (sealed) for the next sign-in, rather
+ * than a new app on the instance at every try.
+ */
+async function mastodonApp(ctx: AppContext, instance: string): Promise<{ clientId: string; clientSecret: string }> {
+  const key = `mastodon-app ${instance} ${redirectUri(ctx)}`;
+  const settings = syndSettings(ctx.db);
+  const kept = await settings.get(key);
+  if (kept) {
+    try {
+      return JSON.parse(unseal(ctx.secret, kept));
+    } catch {
+      // Sealed with another secret: register again.
+    }
+  }
+  const client = await verified("instance", () =>
+    registerMastodonApp(webFetch(ctx.fetcher), instance, {
+      name: `Liner Notes (${new URL(ctx.config.baseUrl).host})`,
+      redirectUri: redirectUri(ctx),
+      website: ctx.config.baseUrl,
+    }),
+  );
+  await settings.put(key, seal(ctx.secret, JSON.stringify(client)));
+  return client;
 }
 
 /** Begin with LinkedIn: its sign-in page for the owner's LinkedIn app (ValidationError when none is set). */

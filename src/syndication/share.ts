@@ -13,13 +13,14 @@ export interface ShareLink {
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 /** Characters as the sites count them (code points). */
 const chars = (s: string) => [...s].length;
-const upTo = (s: string, max: number) =>
-  chars(s) <= max
-    ? s
-    : `${[...s]
-        .slice(0, max - 1)
-        .join("")
-        .trimEnd()}…`;
+/** `s` within `max` characters, cut at a word boundary when one is near, with "…". */
+const upTo = (s: string, max: number) => {
+  if (chars(s) <= max) return s;
+  let cut = [...s].slice(0, max - 1).join("");
+  const space = cut.search(/\s\S*$/);
+  if (space > cut.length * 0.6) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+};
 
 /** The links for a published post; `image` is the cover's absolute URL (Pinterest needs one). */
 export function shareLinks(p: PostForCopy, image?: string): ShareLink[] {

@@ -13,6 +13,7 @@ import { invalidatePages } from "../lib/http/page-invalidations.ts";
 import { webFetch } from "../lib/net/web-fetch.ts";
 import type { Platform } from "./accounts.ts";
 import { blueskyAgent, MAX_THUMB_BYTES, postToBluesky } from "./bluesky.ts";
+import { SYNDICATED_KINDS } from "./kinds.ts";
 import { postToLinkedIn } from "./linkedin.ts";
 import { instanceLimits, postToMastodon } from "./mastodon.ts";
 import { PlatformError } from "./platform-error.ts";
@@ -40,6 +41,10 @@ export async function publishedPost(ctx: AppContext, slug: string): Promise<Post
   if (!post) throw new ValidationError(`There is no post “${slug}”.`, { field: "slug" });
   if (post.status !== "published" || !post.published_at || post.published_at > ctx.now().toISOString())
     throw new ValidationError(`“${slug}” is not published: only published posts are sent elsewhere.`, {
+      field: "slug",
+    });
+  if (!SYNDICATED_KINDS.includes(post.kind))
+    throw new ValidationError(`“${slug}” is a ${post.kind}: copies go of ${SYNDICATED_KINDS.join(", ")} posts only.`, {
       field: "slug",
     });
   return post;
@@ -203,7 +208,15 @@ export async function sendCopyRow(
       await accountStore(ctx.db).checked(account.id, "error", message, ctx.now().toISOString());
     }
     const transient = err instanceof PlatformError ? err.transient : true;
-    return { error: message, transient, retryAt: err instanceof PlatformError ? err.retryAt : undefined };
+    const retryAt = err instanceof PlatformError ? err.retryAt : undefined;
+    // Said on the post: a rate limit or an outage is tried again by itself (the owner need not).
+    if (transient)
+      await store.failed(
+        copy.id,
+        `${message} It is tried again by itself${retryAt ? ` after ${retryAt.toISOString().slice(11, 16)} UTC` : " soon"}.`,
+        ctx.now().toISOString(),
+      );
+    return { error: message, transient, retryAt };
   }
 }
 

@@ -23,7 +23,7 @@ import {
 } from "../oauth.ts";
 import { accountStore, syndSettings } from "../store.ts";
 import { copyRoutes } from "./copy-routes.ts";
-import { type AccountsView, accountsPage, KIND_LABELS, leavingPage } from "./views.ts";
+import { type AccountsView, accountsPage, KIND_LABELS, leavingPage, removePage } from "./views.ts";
 
 /** The sign-in in progress (OAuth), sealed: see oauth.ts. */
 const OAUTH_COOKIE = "liner_oauth";
@@ -144,6 +144,7 @@ export function accountsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const r = await checkAccount(ctx, await accountById(ctx, idParam(c)));
     return r.ok ? c.redirect("/admin/accounts?msg=checked", 303) : show(c, { error: r.message, status: 502 });
   });
+  app.get("/accounts/:id{[0-9]+}/remove", async (c) => removePage(c, await accountById(ctx, idParam(c))));
   app.post("/accounts/:id{[0-9]+}/remove", async (c) => {
     const a = await accountById(ctx, idParam(c));
     await accountStore(ctx.db).remove(a.id);

@@ -66,7 +66,7 @@ function accountItem(c: Context<AppEnv>, a: AccountRow, tz: string) {
     <button type="submit">Save</button>
   </form>
   <form method="post" action="/admin/accounts/${a.id}/check" class="inline">${csrfField(c)}<button type="submit">Check the connection</button></form>
-  <form method="post" action="/admin/accounts/${a.id}/remove" class="inline">${csrfField(c)}<button type="submit" class="danger">Remove</button></form>
+  <a class="button danger" href="/admin/accounts/${a.id}/remove">Remove…</a>
 </li>`;
 }
 
@@ -194,5 +194,20 @@ export function leavingPage(c: Context<AppEnv>, to: string, where: string) {
 <h1>Sign in at ${where}</h1>
 <p>You are going to ${where} to let this site post for you; it sends you back here.</p>
 <p><a class="button primary" href="${to}">Continue to ${where}</a> <a href="/admin/accounts">Cancel</a></p>`,
+  );
+}
+
+/** "Remove" asks first: what is forgotten, and what stays. */
+export function removePage(c: Context<AppEnv>, a: AccountRow) {
+  return page(
+    c,
+    { title: "Remove the account", section: "accounts" },
+    html`<h1>Remove ${NAMES[a.platform] ?? a.platform}: ${a.handle}?</h1>
+<p>Its stored credential is forgotten, no more copies go there and its replies stop coming home. The copies already sent stay there and on your posts' "Also on" lines; connect the same account again to manage them here.</p>
+<form method="post" action="/admin/accounts/${a.id}/remove">
+  ${csrfField(c)}
+  <button type="submit" class="danger">Remove it</button>
+  <a href="/admin/accounts">Keep it</a>
+</form>`,
   );
 }
