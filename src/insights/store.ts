@@ -20,7 +20,7 @@ const COLUMNS = [
   "ref",
   "device",
 ] as const;
-const pick = COLUMNS.map((c, i) => `e->>${i}`).join(", ");
+const pick = COLUMNS.map((_, i) => `e->>${i}`).join(", ");
 /** The INSERT of a JSON array of rows (each an array in COLUMNS order), per dialect. */
 const INSERT: Record<string, string> = {
   sqlite: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from (select value as e from json_each(?))`,

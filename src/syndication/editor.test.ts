@@ -50,7 +50,10 @@ const post = (fields: Record<string, string>) =>
 test("a new post's editor lists the accounts, ticked by the kind's defaults", async () => {
   const article = await (await owner.request("/admin/posts/new")).text();
   assert.match(article, /<legend>Also post to<\/legend>/);
-  assert.match(article, /Copies would link to http:\/\/127\.0\.0\.1:4321, which only this machine reaches: set LINER_BASE_URL/);
+  assert.match(
+    article,
+    /Copies would link to http:\/\/127\.0\.0\.1:4321, which only this machine reaches: set LINER_BASE_URL/,
+  );
   assert.match(article, /name="synd_1" value="1" checked> Mastodon \(@alice@127\.0\.0\.1:\d+\)/);
   assert.match(article, /name="synd_2" value="1" checked> LinkedIn/);
   const note = await (await owner.request("/admin/posts/new?kind=note")).text();
