@@ -10,7 +10,7 @@ import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import { h } from "../lib/html.ts";
-import { clientIp } from "../lib/http/client-ip.ts";
+import { clientIp, readerOf } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, many, one } from "../lib/http/request.ts";
@@ -126,7 +126,7 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.post("/subscribe/confirm/:token", async (c) => {
-    const lists = await confirmSubscription(ctx, c.req.param("token"));
+    const lists = await confirmSubscription(ctx, c.req.param("token"), readerOf(c));
     return page(
       c,
       "You're subscribed",

@@ -8,6 +8,7 @@
 import { contentChanged, getSiteSettings, isSlug, slugify } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import type { ReaderRequest } from "../lib/module.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { normalizeEmail, queueTransactional, type Recipient, withdrawMail } from "../mail/index.ts";
 import { addedEmail, andList, confirmationEmail } from "./confirm-email.ts";
@@ -158,21 +159,32 @@ export async function confirmationLists(ctx: AppContext, token: string): Promise
 }
 
 /** Confirm the subscriptions of a confirmation link; returns the lists now confirmed. */
-export async function confirmSubscription(ctx: AppContext, token: string): Promise<ListRow[]> {
+export async function confirmSubscription(ctx: AppContext, token: string, reader?: ReaderRequest): Promise<ListRow[]> {
   const payload = verifyToken(ctx.secret, "confirm", token, ctx.now().getTime());
   if (!payload) throw badConfirmLink();
   const store = audienceStore(ctx.db);
   const ids = payload.split(",").map(Number);
   const listIds: number[] = [];
   const confirm: number[] = [];
+  let subscriberId = 0;
   for (const id of ids) {
     const s = await store.subscriptionById(id);
     if (!s) continue;
     listIds.push(s.list_id);
+    subscriberId = s.subscriber_id;
     if (s.status === "pending") confirm.push(id);
   }
   await store.setStatus(confirm, { status: "confirmed", confirmed_at: ctx.now().toISOString(), unsubscribed_at: null });
-  return store.listsByIds(listIds);
+  const lists = await store.listsByIds(listIds);
+  // A subscription confirmed now (not a second click on the link) is an outcome of the writing.
+  if (confirm.length)
+    await ctx.host.emit(ctx, "outcome", {
+      kind: "subscription",
+      who: `subscriber:${subscriberId}`,
+      reader,
+      note: lists.map((l) => l.name).join(", "),
+    });
+  return lists;
 }
 
 /** The subscription an unsubscribe link is for (its list and address), or NotFoundError. */

@@ -15,7 +15,7 @@ import { postById, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError, statusOf, ValidationError } from "../lib/errors.ts";
 import { type H, h } from "../lib/html.ts";
-import { clientIp } from "../lib/http/client-ip.ts";
+import { clientIp, readerOf } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, type PublicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, one } from "../lib/http/request.ts";
@@ -96,7 +96,7 @@ export function commentPost(
       .filter((n) => Number.isSafeInteger(n) && n > 0);
     let posted: Awaited<ReturnType<typeof submitComment>>;
     try {
-      posted = await submitComment(ctx, input, ip, mine);
+      posted = await submitComment(ctx, input, ip, mine, readerOf(c));
     } catch (err) {
       if (err instanceof ValidationError) return again(400, err.message, err.field);
       if (err instanceof HttpError || err instanceof NotFoundError) return again(statusOf(err), err.message);

@@ -10,7 +10,7 @@ import type { AppContext } from "../lib/context.ts";
 import type { ConversationKind, ConversationVia } from "../lib/db/schema.ts";
 import { blockedBy } from "./comments/blocklist.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
-import { afterStored } from "./comments/service.ts";
+import { afterStored, commentOutcome } from "./comments/service.ts";
 import { sanitizeCommentHtml } from "./comments/text.ts";
 import { crossKeys, sameItem } from "./same-item.ts";
 import { blockStore, type ItemRow, itemStore } from "./store.ts";
@@ -85,6 +85,7 @@ export async function recordRemoteItem(ctx: AppContext, r: RemoteItem): Promise<
     received_at: at,
   });
   await afterStored(ctx, item);
+  if (r.kind === "reply" || r.kind === "mention") await commentOutcome(ctx, item);
   return item;
 }
 

@@ -37,7 +37,15 @@ export function digestRoutes(ctx: AppContext): Hono<AppEnv> {
     ) {
       const digest = await store.byId(entry.digest_id);
       const who = subscriberOfRef(ctx, c.req.query("s"));
-      if (digest?.status === "sent") await store.click(entry.id, who, ctx.now().toISOString());
+      if (digest?.status === "sent") {
+        await store.click(entry.id, who, ctx.now().toISOString());
+        // A reader of the digest went to a link the owner chose: an outcome (its entry is the note).
+        await ctx.host.emit(ctx, "outcome", {
+          kind: "click",
+          who: who ? `subscriber:${who}` : `digest:${digest.id}`,
+          note: entry.url.slice(0, 300),
+        });
+      }
     }
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");

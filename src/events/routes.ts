@@ -8,6 +8,7 @@ import { type Context, Hono } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { h } from "../lib/html.ts";
+import { readerOf } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, one } from "../lib/http/request.ts";
@@ -109,7 +110,12 @@ export function eventRoutes(ctx: AppContext): Hono<AppEnv> {
     // Bots get the answer a person would get, and nothing is recorded or sent.
     if (verdict === "bot") return done((await availability(ctx, ev)).waitlist ? "waitlisted" : "registered");
     try {
-      const status = await register(ctx, ev, { ...values, sourcePage: c.req.header("referer") ?? `/posts/${ev.slug}` });
+      const status = await register(
+        ctx,
+        ev,
+        { ...values, sourcePage: c.req.header("referer") ?? `/posts/${ev.slug}` },
+        readerOf(c),
+      );
       return done(status);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -10,6 +10,7 @@ import { contentChanged, getSiteSettings } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { jobKind } from "../lib/jobs/kinds.ts";
+import type { ReaderRequest } from "../lib/module.ts";
 import { signToken, verifyToken } from "../lib/tokens.ts";
 import { normalizeEmail, queueTransactional } from "../mail/index.ts";
 import type { EventInput } from "./fields.ts";
@@ -157,6 +158,7 @@ export async function register(
   ctx: AppContext,
   ev: EventPost,
   raw: RegistrationRequest,
+  reader?: ReaderRequest,
 ): Promise<"registered" | "waitlisted"> {
   assertOpen(ctx, ev);
   const req = checkRegistration(raw);
@@ -165,6 +167,13 @@ export async function register(
   if (created) {
     await emailRegistrant(ctx, ev, row, status);
     await contentChanged(ctx); // the page shows the places left
+    await ctx.host.emit(ctx, "outcome", {
+      kind: "registration",
+      who: `registration:${row.id}`,
+      postId: ev.post_id,
+      reader,
+      note: status === "waitlisted" ? "on the waitlist" : "",
+    });
   }
   return status;
 }

@@ -66,6 +66,14 @@ async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
     created_at: app.now().toISOString(),
   });
   if (row.status === "accepted") await answerFollow(ctx, row, "accept");
+  // A new follower (not one following again) is an outcome, credited to the post they came from.
+  if (!before || before.removed_at)
+    await app.host.emit(app, "outcome", {
+      kind: "follower",
+      who: `ap:${r.uri}`,
+      postId: row.via_post_id,
+      note: r.handle,
+    });
 }
 
 /** Accept or Reject a follower's Follow. */

@@ -7,6 +7,7 @@ import { type Context, type Hono, Hono as HonoApp } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
 import type { H } from "../lib/html.ts";
+import { readerOf } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { HONEYPOT, publicFormGuard } from "../lib/http/public-form.ts";
 import { formBody, idParam, one } from "../lib/http/request.ts";
@@ -76,7 +77,7 @@ export function inquiryRoutes(ctx: AppContext): Hono<AppEnv> {
     // Bots: the same answer as a person gets, and nothing stored or sent.
     if (verdict === "bot") return page(c, thanks);
     try {
-      await submitInquiry(ctx, fields);
+      await submitInquiry(ctx, fields, readerOf(c));
     } catch (err) {
       if (err instanceof ValidationError)
         return form(c, { ...fields, error: { message: err.message, field: err.field } }, 400, guard.refillToken());

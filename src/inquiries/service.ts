@@ -7,6 +7,7 @@
 import { ownerEmail } from "../auth/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
+import type { ReaderRequest } from "../lib/module.ts";
 import { normalizeEmail, queueTransactional } from "../mail/index.ts";
 import { inquiryEmail } from "./email.ts";
 import { type InquiryRow, inquiryStore } from "./store.ts";
@@ -100,7 +101,7 @@ export function parseInquiry(input: InquiryInput, baseUrl: string): InquiryInput
 }
 
 /** Store an inquiry, then queue it to the owner (Reply-To: the visitor). Returns the stored row. */
-export async function submitInquiry(ctx: AppContext, input: InquiryInput): Promise<InquiryRow> {
+export async function submitInquiry(ctx: AppContext, input: InquiryInput, reader?: ReaderRequest): Promise<InquiryRow> {
   const p = parseInquiry(input, ctx.config.baseUrl);
   const store = inquiryStore(ctx.db);
   const row = await store.insert({
@@ -117,6 +118,7 @@ export async function submitInquiry(ctx: AppContext, input: InquiryInput): Promi
   // Without an owner account (before setup) the inquiry still waits in the admin.
   if (owner) await queueTransactional(ctx, { to: owner, replyTo: p.email, ...inquiryEmail(row, ctx.config.baseUrl) });
   else ctx.log.warn("inquiry stored, but there is no owner account to email it to", { id: row.id });
+  await ctx.host.emit(ctx, "outcome", { kind: "inquiry", who: `inquiry:${row.id}`, reader, note: p.topic });
   return row;
 }
 

@@ -8,7 +8,7 @@
 import { hash, randomBytes } from "node:crypto";
 import type { Db } from "../lib/db/index.ts";
 import { clientIpFrom, type TrustProxy } from "../lib/http/client-ip.ts";
-import { insightStore, type NewView } from "./store.ts";
+import { insightStore, type NewOutcome, type NewView } from "./store.ts";
 import { deviceOf, originOf, shouldCount } from "./visit.ts";
 
 /** Views a visitor may add to the counts in a day (each thread counts its own). */
@@ -33,6 +33,8 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
   const salts = new Map<string, Promise<string>>();
   const perVisitor = new Map<string, number>();
   const bots = new Map<string, boolean>();
+  /** Visitors (of the current day) whose forward is recorded already: one a visit. */
+  const forwarded = new Set<string>();
   let perVisitorDay = "";
   const store = insightStore(db);
   const saltOf = (day: string) => {
@@ -62,6 +64,7 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
   return async function write(lines: string[]): Promise<Written> {
     const out: Written = { written: 0, limited: 0, skipped: 0 };
     const rows: NewView[] = [];
+    const forwards: NewOutcome[] = [];
     for (const line of lines) {
       const [atMs, peer, xff, fwd, ua, path, search, referer] = line.split("\t");
       if (!ua || !isBrowser(ua)) {
@@ -78,6 +81,7 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
       if (perVisitorDay !== day) {
         perVisitorDay = day;
         perVisitor.clear();
+        forwarded.clear();
       }
       const seen = (perVisitor.get(visitor) ?? 0) + 1;
       perVisitor.set(visitor, seen);
@@ -86,6 +90,23 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
         continue;
       }
       const o = originOf({ referer: referer || undefined, search }, siteHost);
+      // A visit that arrived through an emailed link someone forwarded is itself an outcome.
+      if (o.ref === "forward" && !forwarded.has(visitor)) {
+        forwarded.add(visitor);
+        forwards.push({
+          kind: "forward",
+          at: iso,
+          post_id: null,
+          who: `visitor:${visitor}`,
+          entry_path: path.slice(0, 500),
+          source: "newsletter",
+          pages: JSON.stringify([path.slice(0, 500)]),
+          visitor,
+          attributed_at: iso,
+          note: "",
+          created_at: iso,
+        });
+      }
       rows.push({
         day,
         at: iso,
@@ -101,6 +122,7 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
       });
     }
     await store.addViews(rows);
+    for (const f of forwards) await store.addOutcome(f);
     out.written = rows.length;
     return out;
   };

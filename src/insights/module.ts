@@ -5,4 +5,6 @@ import type { LinerModule } from "../lib/module.ts";
 export const insightsModule: LinerModule = {
   name: "insights",
   pageViews: async () => (await import("./sink.ts")).pageViewSink,
+  events: async () => ({ outcome: (await import("./outcomes.ts")).onOutcome }),
+  jobs: async () => (await import("./outcomes.ts")).registerOutcomeJobs,
 };

@@ -45,7 +45,7 @@ export async function pageViewSink(ctx: AppContext): Promise<PageViewSink> {
       .catch(() => {});
   };
   return (view) => {
-    if (view.at - checkedAt > SETTING_MS) check();
+    if (Date.now() - checkedAt > SETTING_MS) check();
     if (on) counter.note(view);
   };
 }

@@ -1,9 +1,11 @@
 /** SQL of insights: the day's salt, counted views, daily rollups, outcomes, experiments, settings. */
-import { CompiledQuery, type Insertable } from "kysely";
+import { CompiledQuery, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
-import type { InsightViewsTable } from "../lib/db/schema.ts";
+import type { InsightOutcomesTable, InsightViewsTable } from "../lib/db/schema.ts";
 
 export type NewView = Insertable<InsightViewsTable>;
+export type NewOutcome = Insertable<InsightOutcomesTable>;
+export type OutcomeRow = Selectable<InsightOutcomesTable>;
 
 /** Rows per INSERT. */
 const CHUNK = 1000;
@@ -59,6 +61,31 @@ export function insightStore(db: Db) {
     async dropViewsBefore(day: string): Promise<number> {
       const r = await k.deleteFrom("insight_views").where("day", "<", day).executeTakeFirst();
       return Number(r.numDeletedRows);
+    },
+    /** Record an outcome; its id. */
+    async addOutcome(row: NewOutcome): Promise<number> {
+      const r = await k.insertInto("insight_outcomes").values(row).returning("id").executeTakeFirstOrThrow();
+      return r.id;
+    },
+    outcome: (id: number): Promise<OutcomeRow | undefined> =>
+      k.selectFrom("insight_outcomes").selectAll().where("id", "=", id).executeTakeFirst(),
+    /** A visit: a visitor's views of a day up to `until`, in order (the day's rows scanned: see the index). */
+    visit: (day: string, visitor: string, until: string): Promise<{ path: string; source: string; at: string }[]> =>
+      k
+        .selectFrom("insight_views")
+        .select(["path", "source", "at"])
+        .where("day", "=", day)
+        .where("visitor", "=", visitor)
+        .where("at", "<=", until)
+        .orderBy("at")
+        .orderBy("id")
+        .execute(),
+    async attributed(id: number, a: { entry_path: string; source: string; pages: string; at: string }): Promise<void> {
+      await k
+        .updateTable("insight_outcomes")
+        .set({ entry_path: a.entry_path, source: a.source, pages: a.pages, attributed_at: a.at })
+        .where("id", "=", id)
+        .execute();
     },
     setting: async (name: string): Promise<string | undefined> =>
       (await k.selectFrom("insight_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,

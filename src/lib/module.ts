@@ -273,6 +273,31 @@ export interface OwnerReply {
   postUrl: string;
 }
 
+/** The reader's request an outcome came from (to find their visit; nothing of it is stored). */
+export interface ReaderRequest {
+  peer: string;
+  forwardedFor?: string;
+  forwarded?: string;
+  ua?: string;
+}
+
+/**
+ * Something the writing led to, said by the module it happened in: a confirmed subscription, an
+ * inquiry, an event registration, a comment or reply, a new fediverse follower, a digest link
+ * click. The module that counts outcomes finds the visit it came from.
+ */
+export interface Outcome {
+  kind: "subscription" | "inquiry" | "registration" | "comment" | "follower" | "click";
+  /** Who, as the module names them ("subscriber:42"): never an address. */
+  who: string;
+  /** The post it was about, when the module knows. */
+  postId?: number | null;
+  /** The reader's request, when it came from one. */
+  reader?: ReaderRequest;
+  /** A line for the owner ("Pricing seminar, 3 seats"). */
+  note?: string;
+}
+
 /** Things that happen in one module that others act on, each with its argument. */
 export interface ModuleEvents {
   "post.changed": (ctx: AppContext, change: PostChange) => Promise<void>;
@@ -280,6 +305,8 @@ export interface ModuleEvents {
   "conversation.replied": (ctx: AppContext, reply: OwnerReply) => Promise<void>;
   /** The owner liked an item that came from another network. */
   "conversation.liked": (ctx: AppContext, item: ConversationRef) => Promise<void>;
+  /** Something the writing led to happened (see Outcome). */
+  outcome: (ctx: AppContext, outcome: Outcome) => Promise<void>;
 }
 export type EventName = keyof ModuleEvents;
 

@@ -56,7 +56,8 @@ export function cachedPageFastPath(
     const res = pageResponse(header, hit, hit.cacheControl, addSecurityHeaders({}, nextNonce()));
     if (views) {
       const peer = incoming?.socket?.remoteAddress ?? "local";
-      noteView(views, { contentType: hit.contentType, status: res.status, url: req.url, peer }, header);
+      const at = ctx.now().getTime();
+      noteView(views, { contentType: hit.contentType, status: res.status, url: req.url, peer, at }, header);
     }
     return res;
   };
@@ -161,7 +162,7 @@ export function cachedPageNodeFastPath(
     res.writeHead(answer.status, list);
     if (body) res.end(body);
     else res.end();
-    if (views) noteNodeView(views, req, hit, answer.status);
+    if (views) noteNodeView(views, req, hit, answer.status, ctx.now().getTime());
     return true;
   };
 }

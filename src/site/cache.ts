@@ -284,7 +284,11 @@ export function publicRoute(
   const counted = async (c: Context<AppEnv>, res: Response, contentType: string) => {
     const sink = views ? await views() : undefined;
     if (sink)
-      noteView(sink, { contentType, status: res.status, url: c.req.url, peer: peerAddress(c) }, (n) => c.req.header(n));
+      noteView(
+        sink,
+        { contentType, status: res.status, url: c.req.url, peer: peerAddress(c), at: ctx.now().getTime() },
+        (n) => c.req.header(n),
+      );
     return res;
   };
   return async (c) => {

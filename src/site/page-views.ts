@@ -13,7 +13,7 @@ const counted = (contentType: string, status: number) =>
 /** Note a view answered through a header reader (the router's way, the fetch-level fast path). */
 export function noteView(
   sink: PageViewSink | undefined,
-  view: { contentType: string; status: number; url: string; peer: string },
+  view: { contentType: string; status: number; url: string; peer: string; at: number },
   header: HeaderReader,
 ): void {
   if (!sink || !counted(view.contentType, view.status)) return;
@@ -29,7 +29,7 @@ export function noteView(
     dnt: header("dnt"),
     gpc: header("sec-gpc"),
     purpose: header("sec-purpose") ?? header("purpose"),
-    at: Date.now(),
+    at: view.at,
   });
 }
 
@@ -39,6 +39,7 @@ export function noteNodeView(
   req: IncomingMessage,
   page: { contentType: string },
   status: number,
+  at: number,
 ): void {
   if (!sink || !counted(page.contentType, status)) return;
   const target = req.url ?? "/";
@@ -47,7 +48,7 @@ export function noteNodeView(
     path: q < 0 ? target : target.slice(0, q),
     search: q < 0 ? "" : target.slice(q),
     peer: req.socket.remoteAddress ?? "unknown",
-    at: Date.now(),
+    at,
   };
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

@@ -7,11 +7,13 @@
  * confirmed subscriber who gives their address. Everyone else is held; a held commenter may
  * confirm their address by email, which moves the comment up the queue without publishing it.
  */
+import { createHmac } from "node:crypto";
 import { isConfirmedSubscriber } from "../../audience/index.ts";
 import { postById } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import type { ConversationStatus } from "../../lib/db/schema.ts";
 import { HttpError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import type { ReaderRequest } from "../../lib/module.ts";
 import { blockStore, type ItemRow, itemStore } from "../store.ts";
 import { blockedBy } from "./blocklist.ts";
 import { queueConfirmEmail, queueReplyNotice, scheduleOwnerNotice } from "./notices.ts";
@@ -94,6 +96,7 @@ export async function submitComment(
   ip: string,
   /** Ids of the comments this browser sent before (its signed cookie). */
   mine: number[],
+  reader?: ReaderRequest,
 ): Promise<Posted> {
   const input = checkComment(raw);
   await openPost(ctx, input.postId);
@@ -139,7 +142,19 @@ export async function submitComment(
   });
   if (blocked) ctx.log.info("comment marked as spam", { item: item.id, reason: blocked });
   await afterStored(ctx, item);
+  if (!blocked) await commentOutcome(ctx, item, reader);
   return { item, editToken: commentToken(ctx, "comment-edit", item.id) };
+}
+
+/**
+ * A comment or a reply from elsewhere is an outcome of the writing (the owner's own answers are
+ * not). Its author is named by a keyed hash of their key: the same person twice is one person,
+ * and no address reaches the outcome.
+ */
+export async function commentOutcome(ctx: AppContext, item: ItemRow, reader?: ReaderRequest): Promise<void> {
+  if (item.owner_reply || item.status === "spam") return;
+  const who = `person:${createHmac("sha256", ctx.secret).update(item.author_key).digest("base64url").slice(0, 22)}`;
+  await ctx.host.emit(ctx, "outcome", { kind: "comment", who, postId: item.post_id, reader, note: item.via });
 }
 
 /** What follows a new or newly approved item: pages, notices. */

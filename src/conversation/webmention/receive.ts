@@ -14,7 +14,7 @@ import { FetchError } from "../../lib/net/types.ts";
 import { signToken, verifyToken } from "../../lib/tokens.ts";
 import { blockedBy } from "../comments/blocklist.ts";
 import { conversationChanged } from "../comments/post-pages.ts";
-import { afterStored } from "../comments/service.ts";
+import { afterStored, commentOutcome } from "../comments/service.ts";
 import { sanitizeCommentHtml } from "../comments/text.ts";
 import { crossKeys, sameItem } from "../same-item.ts";
 import { blockStore, itemStore } from "../store.ts";
@@ -243,6 +243,7 @@ export async function verifyWebmention(ctx: AppContext, id: number): Promise<str
       received_at: at,
     });
     await afterStored(ctx, item);
+    if (m.kind === "reply" || m.kind === "mention") await commentOutcome(ctx, item);
   } else if (item.status === "approved") await conversationChanged(ctx, item.post_id);
   await received.update(id, { status: "verified", detail: m.kind, checked_at: at, item_id: item.id });
   return "verified";

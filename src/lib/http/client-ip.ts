@@ -169,3 +169,13 @@ export const clientIpOf = (
   peer: string,
   header: (name: string) => string | undefined,
 ): string => clientIpFrom(peer, ctx.config.trustProxy, header);
+
+/** What an outcome keeps of the reader's request on its way (lib/module.ts ReaderRequest). */
+export function readerOf(c: Context<AppEnv>): { peer: string; forwardedFor?: string; forwarded?: string; ua?: string } {
+  return {
+    peer: peerAddress(c),
+    forwardedFor: c.req.header("x-forwarded-for"),
+    forwarded: c.req.header("forwarded"),
+    ua: c.req.header("user-agent"),
+  };
+}

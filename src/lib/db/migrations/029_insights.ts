@@ -50,6 +50,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("source", "text", (c) => c.notNull())
     // JSON list of the paths read before it, in order (first touch first, last touch last).
     .addColumn("pages", "text", (c) => c.notNull())
+    // The reader's visitor hash of that day (views under it are the visit), until attributed.
+    .addColumn("visitor", "text")
+    .addColumn("attributed_at", "text")
     .addColumn("value_cents", "integer")
     .addColumn("currency", "text")
     .addColumn("note", "text", (c) => c.notNull())

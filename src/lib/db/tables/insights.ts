@@ -46,6 +46,10 @@ export interface InsightOutcomesTable {
   source: string;
   /** JSON list of paths read before it. */
   pages: string;
+  /** The reader's hash of that day, when it came from a reader's request (to find the visit). */
+  visitor: string | null;
+  /** When the visit was read into entry_path, source and pages. */
+  attributed_at: string | null;
   value_cents: number | null;
   currency: string | null;
   note: string;

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Hono } from "hono";
+import { createList, requestSubscription } from "../audience/testing.ts";
+import { postWithApp, sendComment } from "../conversation/testing.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { signToken } from "../lib/tokens.ts";
+import { registerOutcomeJobs } from "./outcomes.ts";
+import { counterOf } from "./sink.ts";
+
+// Outcomes said by the modules they happen in (a comment, a confirmed subscription, a follower),
+// each attributed to the visit it came from, through the site's real routes.
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let postId = 0;
+const READER = {
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  "x-forwarded-for": "203.0.113.50",
+};
+
+before(async () => {
+  ctx = await createTestContext({ trustProxy: { hops: 1 } });
+  ({ app, postId } = await postWithApp(ctx));
+  await createList(ctx, { slug: "notes", name: "Notes", promise: "One email a month." });
+  registerOutcomeJobs(ctx);
+});
+after(() => ctx?.cleanup());
+
+const outcomes = () => ctx.db.kysely.selectFrom("insight_outcomes").selectAll().orderBy("id").execute();
+/** Let the views be written and the attribution jobs run (they wait a few seconds). */
+async function settle() {
+  await counterOf(ctx).flush();
+  ctx.setNow(new Date(ctx.now().getTime() + 6_000));
+  await ctx.runner.drain();
+}
+
+test("a comment and a subscription after reading: each with its entry page, source and the pages before it", async () => {
+  await app.request("/", { headers: { ...READER, referer: "https://hachyderm.io/@bob/1" } });
+  await app.request("/posts/hello", { headers: READER });
+  const res = await sendComment(ctx, app, { post_id: String(postId), name: "Ann", text: "This helped me." }, READER);
+  assert.ok(res.status < 400, await res.text());
+  await requestSubscription(ctx, {
+    email: "ann@example.net",
+    name: "Ann",
+    lists: ["notes"],
+    sourcePage: "/posts/hello",
+  });
+  const sub = await ctx.db.kysely.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
+  const token = signToken(ctx.secret, "confirm", String(sub.id), ctx.now().getTime() + 3600_000);
+  assert.equal((await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: READER })).status, 200);
+  await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: READER }); // a second click: not again
+  await settle();
+  const rows = await outcomes();
+  assert.deepEqual(
+    rows.map((o) => ({
+      kind: o.kind,
+      post: o.post_id,
+      entry: o.entry_path,
+      source: o.source,
+      pages: JSON.parse(o.pages),
+    })),
+    [
+      { kind: "comment", post: postId, entry: "/", source: "mastodon", pages: ["/", "/posts/hello"] },
+      { kind: "subscription", post: null, entry: "/", source: "mastodon", pages: ["/", "/posts/hello"] },
+    ],
+  );
+  assert.match(rows[0].who, /^person:[\w-]{22}$/, "a keyed hash, never the address");
+  assert.equal(rows[1].who.startsWith("subscriber:"), true);
+  assert.ok(
+    !JSON.stringify(rows).includes("203.0.113.50") && !JSON.stringify(rows).includes("ann@"),
+    "nothing personal",
+  );
+});
+
+test("a forwarded link's visit is a forward, once a visit; an outcome from no visit keeps its own source", async () => {
+  const other = { ...READER, "x-forwarded-for": "198.51.100.77" };
+  await app.request("/posts/hello?ref=email-share", { headers: other });
+  await app.request("/posts/hello?ref=email-share", { headers: other });
+  await counterOf(ctx).flush();
+  await ctx.host.emit(ctx, "outcome", { kind: "follower", who: "ap:https://other.example/users/bob", postId });
+  await settle();
+  const rows = (await outcomes()).filter((o) => o.kind === "forward" || o.kind === "follower");
+  assert.deepEqual(
+    rows.map((o) => [o.kind, o.entry_path, o.source, o.post_id]),
+    [
+      ["forward", "/posts/hello", "newsletter", null],
+      ["follower", "", "fediverse", postId],
+    ],
+  );
+});
