@@ -1,7 +1,7 @@
 /** SQL of insights: the day's salt, counted views, daily rollups, outcomes, experiments, settings. */
-import { CompiledQuery, type Insertable, type Selectable } from "kysely";
+import { CompiledQuery, type ExpressionBuilder, expressionBuilder, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../lib/db/index.ts";
-import type { InsightOutcomesTable, InsightViewsTable } from "../lib/db/schema.ts";
+import type { Database, InsightDailyTable, InsightOutcomesTable, InsightViewsTable } from "../lib/db/schema.ts";
 
 export type NewView = Insertable<InsightViewsTable>;
 export type NewOutcome = Insertable<InsightOutcomesTable>;
@@ -87,6 +87,129 @@ export function insightStore(db: Db) {
         .where("id", "=", id)
         .execute();
     },
+    /** Days with raw views and no rollup yet, before `today`. */
+    daysToRoll: async (today: string): Promise<string[]> => {
+      const rows = await k
+        .selectFrom("insight_views")
+        .select("day")
+        .distinct()
+        .where("day", "<", today)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("insight_daily as d")
+                .select("d.day")
+                .whereRef("d.day", "=", "insight_views.day")
+                .where("d.dim", "=", "total"),
+            ),
+          ),
+        )
+        .orderBy("day")
+        .execute();
+      return rows.map((r) => r.day);
+    },
+    /**
+     * A day's counts by each dimension, from its raw views, in one transaction: the total, by
+     * page, by source, by device, by our emails' markers, and by entry page (a visit's first view).
+     */
+    async rollDay(day: string): Promise<void> {
+      await k.transaction().execute(async (tx) => {
+        const v = () => tx.selectFrom("insight_views").where("day", "=", day);
+        const counts = (eb: ExpressionBuilder<Database, "insight_views">) => [
+          eb.fn.countAll<number>().as("views"),
+          eb.fn.count<number>("visitor").distinct().as("visitors"),
+        ];
+        const rows: Insertable<InsightDailyTable>[] = [];
+        const total = await v().select(counts).executeTakeFirst();
+        // No raw views (none that day, or gone with the retention): its rollup stays as it is.
+        if (!Number(total?.views ?? 0)) return;
+        await tx.deleteFrom("insight_daily").where("day", "=", day).execute();
+        rows.push({
+          day,
+          dim: "total",
+          key: "",
+          views: Number(total?.views ?? 0),
+          visitors: Number(total?.visitors ?? 0),
+        });
+        for (const [dim, col] of [
+          ["path", "path"],
+          ["source", "source"],
+          ["device", "device"],
+        ] as const) {
+          for (const r of await v()
+            .select([col, ...counts(expressionBuilder())])
+            .groupBy(col)
+            .execute())
+            rows.push({ day, dim, key: String(r[col]), views: Number(r.views), visitors: Number(r.visitors) });
+        }
+        for (const r of await v()
+          .select(["ref", ...counts(expressionBuilder())])
+          .where("ref", "is not", null)
+          .groupBy("ref")
+          .execute())
+          rows.push({ day, dim: "ref", key: String(r.ref), views: Number(r.views), visitors: Number(r.visitors) });
+        // Entry pages: each visitor's first view of the day (the lowest id: one pass, grouped).
+        const firsts = await tx
+          .selectFrom("insight_views")
+          .select(["path", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("id", "in", (eb) =>
+            eb
+              .selectFrom("insight_views")
+              .select((f) => f.fn.min<number>("id").as("id"))
+              .where("day", "=", day)
+              .groupBy("visitor"),
+          )
+          .groupBy("path")
+          .execute();
+        for (const r of firsts)
+          rows.push({ day, dim: "entry", key: r.path, views: Number(r.n), visitors: Number(r.n) });
+        for (let i = 0; i < rows.length; i += 500)
+          await tx
+            .insertInto("insight_daily")
+            .values(rows.slice(i, i + 500))
+            .execute();
+      });
+    },
+    /** Counts of days in [from, to) by one dimension, summed; the largest first. */
+    daily: (dim: string, from: string, to: string, limit = 10) =>
+      k
+        .selectFrom("insight_daily")
+        .select([
+          "key",
+          (eb) => eb.fn.sum<number>("views").as("views"),
+          (eb) => eb.fn.sum<number>("visitors").as("visitors"),
+        ])
+        .where("dim", "=", dim)
+        .where("day", ">=", from)
+        .where("day", "<", to)
+        .groupBy("key")
+        .orderBy("views", "desc")
+        .limit(limit)
+        .execute(),
+    /** Outcomes in [from, to), oldest first, with their post's slug. */
+    outcomesBetween: (from: string, to: string) =>
+      k
+        .selectFrom("insight_outcomes as o")
+        .leftJoin("posts as p", "p.id", "o.post_id")
+        .select([
+          "o.id",
+          "o.kind",
+          "o.at",
+          "o.post_id",
+          "p.slug",
+          "o.who",
+          "o.entry_path",
+          "o.source",
+          "o.pages",
+          "o.note",
+          "o.value_cents",
+          "o.currency",
+        ])
+        .where("o.at", ">=", from)
+        .where("o.at", "<", to)
+        .orderBy("o.at")
+        .orderBy("o.id")
+        .execute(),
     setting: async (name: string): Promise<string | undefined> =>
       (await k.selectFrom("insight_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,
     async setSetting(name: string, value: string): Promise<void> {

@@ -1,0 +1,76 @@
+/** `liner stats` and `liner outcomes`: the figures and the outcomes of a period, as text or JSON. */
+import { lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
+import type { CliIo } from "../lib/module.ts";
+import { periodSince, statsBetween } from "./stats.ts";
+import { insightStore } from "./store.ts";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function sinceOf(raw: unknown, command: string): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string" || !DATE.test(raw) || Number.isNaN(Date.parse(raw)))
+    throw new UsageError(`--since takes a date such as 2026-11-01 (got “${String(raw)}”)`, command);
+  return raw;
+}
+
+/** `liner stats [--since DATE] [--json]`. */
+export async function statsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand("stats", args, { since: { type: "string" }, json: { type: "boolean" } }, []);
+  const since = sinceOf(values.since, "stats");
+  return withContext(io, async (ctx) => {
+    const { from, to } = periodSince(ctx, since);
+    const s = await statsBetween(ctx, from, to);
+    const say = lineWriter(io.stdout);
+    if (values.json) {
+      say(JSON.stringify(s));
+      return 0;
+    }
+    const kinds = Object.entries(s.outcomes);
+    const n = kinds.reduce((sum, [, c]) => sum + c, 0);
+    say(`From ${from} to today: ${n} outcome${n === 1 ? "" : "s"}`);
+    for (const [kind, n] of kinds.sort((a, b) => b[1] - a[1])) say(`  ${String(n).padStart(6)}  ${kind}`);
+    say(`Visits: ${s.visitors} visitors (counted day by day), ${s.views} page views`);
+    const list = (title: string, rows: { key: string; views: number; visitors: number }[]) => {
+      if (!rows.length) return;
+      say(title);
+      for (const r of rows) say(`  ${String(r.visitors).padStart(6)}  ${r.key || "(none)"}`);
+    };
+    list("Sources (visitors):", s.sources);
+    list("Entry pages (visits):", s.entries);
+    list("Pages (visitors):", s.pages);
+    return 0;
+  });
+}
+
+/** `liner outcomes [--since DATE] [--json]`: one line (or JSON object) per outcome, oldest first. */
+export async function outcomesCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand("outcomes", args, { since: { type: "string" }, json: { type: "boolean" } }, []);
+  const since = sinceOf(values.since, "outcomes");
+  return withContext(io, async (ctx) => {
+    const { from, to } = periodSince(ctx, since);
+    const rows = await insightStore(ctx.db).outcomesBetween(`${from}T00:00:00.000Z`, `${to}T00:00:00.000Z`);
+    const say = lineWriter(io.stdout);
+    for (const o of rows) {
+      const pages = JSON.parse(o.pages) as string[];
+      if (values.json)
+        say(
+          JSON.stringify({
+            kind: o.kind,
+            at: o.at,
+            post: o.slug ?? null,
+            entry_path: o.entry_path,
+            source: o.source,
+            pages,
+            note: o.note,
+            value: o.value_cents === null ? null : { cents: o.value_cents, currency: o.currency },
+          }),
+        );
+      else
+        say(
+          `${o.at.slice(0, 16).replace("T", " ")}  ${o.kind.padEnd(12)} ${o.slug ?? "-"}  from ${o.source || "?"} via ${o.entry_path || "?"}${pages.length > 1 ? ` (${pages.length} pages)` : ""}${o.note ? `  ${o.note}` : ""}`,
+        );
+    }
+    if (!values.json && !rows.length) say(`No outcomes since ${from}.`);
+    return 0;
+  });
+}
