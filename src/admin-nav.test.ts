@@ -40,7 +40,7 @@ test("the owner's navigation is grouped: Write, Read, Audience, Settings", async
   assert.deepEqual(sidebar(page), [
     "Write: Posts, Media, Themes",
     "Read: Reader, Saves, Sources, Discover",
-    "Audience: Subscribers, Lists, Email, Digests, Events, Inquiries, Conversations, Fediverse",
+    "Audience: Subscribers, Lists, Email, Digests, Events, Inquiries, Conversations, Fediverse, Insights",
     "Settings: Settings, Users, Accounts, Backups, Export",
   ]);
   // The same links in the phone's menu, a <details> that opens without JavaScript.

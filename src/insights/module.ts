@@ -6,6 +6,12 @@ import { insightsCommands } from "./cli-spec.ts";
 export const insightsModule: LinerModule = {
   name: "insights",
   cli: insightsCommands,
+  admin: async () => ({ routes: (await import("./admin/routes.ts")).insightsAdminRoutes }),
+  nav: [{ id: "insights", href: "/admin/insights", label: "Insights", min: "owner", group: "audience", order: 70 }],
+  homePanel: async () => {
+    const [{ dashboard }, { homePanel }] = await Promise.all([import("./dashboard.ts"), import("./admin/views.ts")]);
+    return async (ctx) => homePanel(await dashboard(ctx));
+  },
   pageViews: async () => (await import("./sink.ts")).pageViewSink,
   events: async () => ({ outcome: (await import("./outcomes.ts")).onOutcome }),
   jobs: async () => {

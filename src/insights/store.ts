@@ -6,6 +6,8 @@ import type { Database, InsightDailyTable, InsightOutcomesTable, InsightViewsTab
 export type NewView = Insertable<InsightViewsTable>;
 export type NewOutcome = Insertable<InsightOutcomesTable>;
 export type OutcomeRow = Selectable<InsightOutcomesTable>;
+/** An outcome as listed, with its post's slug. */
+export type OutcomeListed = Awaited<ReturnType<ReturnType<typeof insightStore>["outcomesBetween"]>>[number];
 
 /** Rows per INSERT. */
 const CHUNK = 1000;
@@ -210,6 +212,28 @@ export function insightStore(db: Db) {
         .orderBy("o.at")
         .orderBy("o.id")
         .execute(),
+    /** Each person's first outcome, for those whose first is at or after `since`. */
+    firstOutcomes: (since: string): Promise<{ who: string; at: string }[]> =>
+      k
+        .selectFrom("insight_outcomes")
+        .select(["who", (eb) => eb.fn.min<string>("at").as("at")])
+        .where("kind", "!=", "forward") // a forward's reader is known only for the day
+        .groupBy("who")
+        .having((eb) => eb.fn.min("at"), ">=", since)
+        .execute(),
+    /** Whether `who` has an outcome after `after` and before `before`. */
+    outcomeOfAfter: async (who: string, after: string, before: string): Promise<boolean> =>
+      (await k
+        .selectFrom("insight_outcomes")
+        .select("id")
+        .where("who", "=", who)
+        .where("at", ">", after)
+        .where("at", "<", before)
+        .limit(1)
+        .executeTakeFirst()) !== undefined,
+    /** Raw views after id `after`, in id order (the export, page by page). */
+    viewsAfter: (after: number, limit: number) =>
+      k.selectFrom("insight_views").selectAll().where("id", ">", after).orderBy("id").limit(limit).execute(),
     setting: async (name: string): Promise<string | undefined> =>
       (await k.selectFrom("insight_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,
     async setSetting(name: string, value: string): Promise<void> {

@@ -8,7 +8,7 @@
  * Declarations are cheap to load: everything heavy sits behind a dynamic import, so `liner search`
  * loads no web pages and a web process that runs no jobs loads no job handlers.
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import type { H } from "./html.ts";
@@ -466,6 +466,8 @@ export interface LinerModule {
   pageLinks?: PageLink[];
   /** Kinds of source it follows for the reader (fediverse accounts), loaded when the reader asks. */
   sourceKinds?(): Promise<SourceKind[]>;
+  /** A panel on the admin home, for the signed-in user (undefined: nothing to show them). */
+  homePanel?(): Promise<(ctx: AppContext, c: Context<AppEnv>) => Promise<Html | undefined>>;
   /** A listener for signed-out page views (first-party counting), made for a context at startup. */
   pageViews?(): Promise<(ctx: AppContext) => Promise<PageViewSink | undefined>>;
 }
@@ -499,6 +501,8 @@ export interface ModuleHost {
   pageLinks(): PageLink[];
   /** Every module's source kinds for the reader, in module order. */
   sourceKinds(): Promise<SourceKind[]>;
+  /** Every module's panel for the admin home, in module order. */
+  homePanels(ctx: AppContext, c: Context<AppEnv>): Promise<Html[]>;
   /** One listener for page views that tells every module's (none: undefined, nothing to call). */
   pageViews(ctx: AppContext): Promise<PageViewSink | undefined>;
 }
@@ -565,6 +569,14 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     async sourceKinds() {
       return (await Promise.all(modules.map((m) => m.sourceKinds?.() ?? []))).flat();
+    },
+    async homePanels(ctx, c) {
+      const out: Html[] = [];
+      for (const m of modules) {
+        const panel = m.homePanel ? await (await m.homePanel())(ctx, c) : undefined;
+        if (panel) out.push(panel);
+      }
+      return out;
     },
     async pageViews(ctx) {
       const sinks: PageViewSink[] = [];

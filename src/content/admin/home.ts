@@ -1,7 +1,8 @@
 /**
- * The admin home's first-run part (the owner's): the checklist gathered from every module, the
+ * The admin home's part above the posts (the owner's): the checklist gathered from every module, the
  * "Remove the demo content" action with its undo, and dismissing the checklist. The home page
- * itself is the posts list (posts.ts), which shows `homeIntro` above it.
+ * itself is the posts list (posts.ts), which shows `homeIntro` above it; then the modules' panels
+ * (`homePanel`: what the writing led to, from insights).
  */
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
@@ -35,6 +36,10 @@ const undoForm = (c: Context<AppEnv>) => html`<form method="post" action="/admin
 /** What the owner sees above the posts on the admin home (nothing for other roles). */
 export async function homeIntro(ctx: AppContext, c: Context<AppEnv>): Promise<Html> {
   if (!hasRole(userOf(c).role, "owner")) return html``;
+  return html`${await checklistPart(ctx, c)}${await ctx.host.homePanels(ctx, c)}`;
+}
+
+async function checklistPart(ctx: AppContext, c: Context<AppEnv>): Promise<Html> {
   const [state, seeded] = await Promise.all([onboardingState(ctx), demoWasSeeded(ctx)]);
   const demoMsg = c.req.query("demo") ?? "";
   const removed =

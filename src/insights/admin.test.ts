@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { type Browser, signIn } from "../auth/testing.ts";
+import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import type { AppEnv } from "../lib/http/env.ts";
+import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { countingOn } from "./sink.ts";
+import { insightStore } from "./store.ts";
+
+// The admin home's panel and /admin/insights through the admin's HTTP forms.
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let owner: Browser;
+
+before(async () => {
+  ctx = await createTestContext();
+  app = await createApp(ctx);
+  owner = await signIn(ctx, app);
+  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
+  await savePost(ctx, systemActor, {
+    kind: "article",
+    title: "Pricing",
+    slug: "pricing",
+    body: "Text.",
+    themeIds: [theme.id],
+    status: "published",
+  });
+});
+after(() => ctx?.cleanup());
+
+const at = () => ctx.now().toISOString();
+
+test("the admin home says what the writing led to, outcomes first, against the week before", async () => {
+  const empty = await (await owner.request("/admin")).text();
+  assert.match(empty, /What the writing led to/);
+  assert.match(empty, /No outcomes in the last 30 days yet/);
+  const store = insightStore(ctx.db);
+  for (const [kind, who, source] of [
+    ["subscription", "subscriber:1", "mastodon"],
+    ["inquiry", "inquiry:1", "mastodon"],
+    ["comment", "person:a", "search"],
+  ])
+    await store.addOutcome({
+      kind,
+      at: at(),
+      post_id: null,
+      who,
+      entry_path: "/",
+      source,
+      pages: JSON.stringify(["/", "/posts/pricing"]),
+      visitor: null,
+      attributed_at: at(),
+      note: "",
+      created_at: at(),
+    });
+  const home = await (await owner.request("/admin")).text();
+  assert.match(home, /This week: <strong>3 outcomes<\/strong> <span class="hint">\(0 the week before\)<\/span>/);
+  assert.match(
+    home,
+    /<a href="\/posts\/pricing">\/posts\/pricing<\/a> <span class="hint">3<\/span>/,
+    "the content read last",
+  );
+  assert.match(home, /<li>mastodon <span class="hint">2<\/span><\/li>/);
+  assert.match(home, /New people: <strong>3<\/strong>/);
+  const editor = await signIn(ctx, app, { role: "editor", email: "ed@example.com" });
+  assert.doesNotMatch(await (await editor.request("/admin")).text(), /What the writing led to/, "owners only");
+  assert.equal((await editor.request("/admin/insights")).status, 403);
+});
+
+test("Record an outcome by hand: checked at its fields, kept as typed when refused; then listed with its worth", async () => {
+  const bad = await owner.form("/admin/insights/outcomes", {
+    note: "Client engagement",
+    date: "next week",
+    post: "no-such-post",
+    value: "lots",
+    currency: "EUR",
+  });
+  assert.equal(bad.status, 400);
+  const page = await bad.text();
+  assert.match(page, /“next week” is not a date/);
+  assert.match(page, /There is no post “no-such-post”\./);
+  assert.match(page, /“lots” is not an amount\./);
+  assert.match(page, /name="note" required maxlength="500" value="Client engagement"/, "kept as typed");
+  const ok = await owner.form("/admin/insights/outcomes", {
+    note: "Client engagement from the seminar",
+    date: "2026-11-20",
+    post: "http://127.0.0.1:4321/posts/pricing",
+    value: "12,000",
+    currency: "eur",
+  });
+  assert.equal(ok.headers.get("location"), "/admin/insights?msg=saved");
+  const row = await ctx.db.kysely
+    .selectFrom("insight_outcomes")
+    .selectAll()
+    .where("kind", "=", "manual")
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([row.value_cents, row.currency, row.at], [1_200_000, "EUR", "2026-11-20T12:00:00.000Z"]);
+  assert.ok(row.post_id);
+});
+
+test("counting off and the retention; a bad retention is refused; the export is CSV without addresses", async () => {
+  const bad = await owner.form("/admin/insights/settings", { counting: "1", retention: "0" });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /Keep the pages for 1 to 3,650 days \(got “0”\)\./);
+  assert.equal((await owner.form("/admin/insights/settings", { retention: "30" })).status, 303);
+  assert.equal(await countingOn(ctx), false);
+  assert.equal(await insightStore(ctx.db).setting("retention_days"), "30");
+  await insightStore(ctx.db).addViews([
+    {
+      day: "2026-12-01",
+      at: "2026-12-01T08:00:00.000Z",
+      visitor: "hashhashhashhashhashha",
+      path: "/posts/pricing",
+      source: "bluesky",
+      referrer_host: "bsky.app",
+      utm_source: "",
+      utm_medium: "",
+      utm_campaign: "",
+      ref: null,
+      device: "mobile",
+    },
+  ]);
+  const csv = await owner.request("/admin/insights/views.csv");
+  assert.equal(csv.headers.get("content-type"), "text/csv; charset=utf-8");
+  assert.equal(
+    await csv.text(),
+    "day,at,visitor,path,source,referrer_host,utm_source,utm_medium,utm_campaign,ref,device\n2026-12-01,2026-12-01T08:00:00.000Z,hashhashhashhashhashha,/posts/pricing,bluesky,bsky.app,,,,,mobile\n",
+  );
+});

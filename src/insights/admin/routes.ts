@@ -1,0 +1,127 @@
+/** /admin/insights (owners): the figures, "Record an outcome", counting on or off, the export. */
+import { stringify } from "csv-stringify/sync";
+import type { Context, Hono } from "hono";
+import { postBySlug } from "../../content/index.ts";
+import type { AppContext } from "../../lib/context.ts";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { type Body, formBody, noticeOf, one } from "../../lib/http/request.ts";
+import { requireUser } from "../../lib/http/require-user.ts";
+import { dashboard } from "../dashboard.ts";
+import { retentionDays } from "../rollup.ts";
+import { countingOn } from "../sink.ts";
+import { insightStore } from "../store.ts";
+import { insightsPage } from "./views.ts";
+
+/** Register the pages on the admin app. */
+export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
+  app.use("/insights", requireUser("owner"));
+  app.use("/insights/*", requireUser("owner"));
+
+  const show = async (
+    c: Context<AppEnv>,
+    extra: { errors?: Record<string, string>; typed?: Record<string, string> } = {},
+  ) =>
+    insightsPage(c, {
+      d: await dashboard(ctx),
+      counting: await countingOn(ctx),
+      retentionDays: await retentionDays(ctx),
+      notice: noticeOf(c),
+      status: extra.errors ? 400 : 200,
+      ...extra,
+    });
+  app.get("/insights", (c) => show(c));
+
+  app.post("/insights/outcomes", async (c) => {
+    const b = await formBody(c);
+    const typed = Object.fromEntries(["note", "date", "post", "value", "currency"].map((k) => [k, one(b, k).trim()]));
+    const errors = await checkManual(ctx, typed);
+    if (errors.errors) return show(c, { errors: errors.errors, typed });
+    const at = `${typed.date}T12:00:00.000Z`;
+    await insightStore(ctx.db).addOutcome({
+      kind: "manual",
+      at,
+      post_id: errors.postId,
+      who: "owner",
+      entry_path: "",
+      source: "elsewhere",
+      pages: "[]",
+      visitor: null,
+      attributed_at: at,
+      value_cents: errors.cents,
+      currency: errors.cents === null ? null : typed.currency.toUpperCase(),
+      note: typed.note,
+      created_at: ctx.now().toISOString(),
+    });
+    return c.redirect("/admin/insights?msg=saved", 303);
+  });
+
+  app.post("/insights/settings", async (c) => {
+    const b: Body = await formBody(c);
+    const days = Number(one(b, "retention"));
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      return show(c, { errors: { retention: `Keep the pages for 1 to 3,650 days (got “${one(b, "retention")}”).` } });
+    const store = insightStore(ctx.db);
+    await store.setSetting("counting", one(b, "counting") === "1" ? "1" : "0");
+    await store.setSetting("retention_days", String(days));
+    return c.redirect("/admin/insights?msg=saved", 303);
+  });
+
+  app.get("/insights/views.csv", async (c) => {
+    const store = insightStore(ctx.db);
+    const head = [
+      "day",
+      "at",
+      "visitor",
+      "path",
+      "source",
+      "referrer_host",
+      "utm_source",
+      "utm_medium",
+      "utm_campaign",
+      "ref",
+      "device",
+    ];
+    const body = new ReadableStream<string>({
+      async start(out) {
+        out.enqueue(stringify([head]));
+        for (let after = 0; ; ) {
+          const rows = await store.viewsAfter(after, 5_000);
+          if (!rows.length) break;
+          out.enqueue(stringify(rows.map((r) => head.map((h) => (r as Record<string, unknown>)[h] ?? ""))));
+          after = rows[rows.length - 1].id;
+        }
+        out.close();
+      },
+    });
+    c.header("Content-Type", "text/csv; charset=utf-8");
+    c.header("Content-Disposition", 'attachment; filename="visits.csv"');
+    return c.body(body.pipeThrough(new TextEncoderStream()));
+  });
+}
+
+/** A hand-recorded outcome's fields checked: the post it came from and its worth, or the errors. */
+async function checkManual(ctx: AppContext, t: Record<string, string>) {
+  const errors: Record<string, string> = {};
+  if (!t.note) errors.note = "Say what happened.";
+  else if (t.note.length > 500) errors.note = "Keep it under 500 characters.";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.date) || Number.isNaN(Date.parse(t.date)))
+    errors.date = `“${t.date}” is not a date (YYYY-MM-DD).`;
+  let postId: number | null = null;
+  if (t.post) {
+    const slug = t.post
+      .replace(/^https?:\/\/[^/]+/, "")
+      .replace(/^\/(posts\/)?/, "")
+      .replace(/\/$/, "");
+    const post = await postBySlug(ctx, slug);
+    if (post) postId = post.id;
+    else errors.post = `There is no post “${t.post}”.`;
+  }
+  let cents: number | null = null;
+  if (t.value) {
+    const n = Number(t.value.replace(/[\s,]/g, ""));
+    if (!Number.isFinite(n) || n < 0) errors.value = `“${t.value}” is not an amount.`;
+    else cents = Math.round(n * 100);
+    if (!/^[A-Za-z]{3}$/.test(t.currency)) errors.currency = "A currency is three letters (EUR, USD).";
+  }
+  return { errors: Object.keys(errors).length ? errors : undefined, postId, cents };
+}

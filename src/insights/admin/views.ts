@@ -1,0 +1,107 @@
+/**
+ * The insights pages (pure views): the admin home's panel (outcomes first, visits as context) and
+ * /admin/insights, with the recent outcomes, "Record an outcome", the settings and the export.
+ */
+import type { Context } from "hono";
+import { html } from "hono/html";
+import type { AppEnv } from "../../lib/http/env.ts";
+import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
+import type { Dashboard } from "../dashboard.ts";
+import type { OutcomeListed } from "../store.ts";
+
+const LABELS: Record<string, string> = {
+  subscription: "subscription",
+  inquiry: "inquiry",
+  registration: "registration",
+  comment: "comment or reply",
+  follower: "new follower",
+  click: "digest click",
+  forward: "forward",
+  manual: "recorded by hand",
+};
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+const versus = (now: number, before: number, what: string) =>
+  html`<strong>${plural(now, "outcome")}</strong> <span class="hint">(${before} the ${what} before)</span>`;
+
+/** The panel on the admin home. */
+export function homePanel(d: Dashboard): Html {
+  const nothing = d.month.now === 0;
+  return html`<section class="insights-panel" aria-labelledby="insights-title">
+<h2 id="insights-title">What the writing led to</h2>
+${
+  nothing
+    ? html`<p>No outcomes in the last 30 days yet: subscriptions, inquiries, registrations, comments, new followers, digest clicks and forwards show here as they happen.</p>`
+    : html`<p>This week: ${versus(d.week.now, d.week.before, "week")}. Last 30 days: ${versus(d.month.now, d.month.before, "30 days")}.</p>
+<div class="insights-columns">
+<div><h3>Content that led to them</h3><ol>${d.content.map((c) => html`<li>${c.slug ? html`<a href="/posts/${c.slug}">${c.key}</a>` : c.key} <span class="hint">${c.n}</span></li>`)}</ol></div>
+<div><h3>Where those readers came from</h3><ol>${d.sources.map((s) => html`<li>${s.key} <span class="hint">${s.n}</span></li>`)}</ol></div>
+</div>
+<p>New people: <strong>${d.newPeople.n}</strong> <span class="hint">(first seen through an outcome in the last 30 days; ${d.newPeople.cameBack} came back with another)</span></p>`
+}
+<p class="hint">Visits, for context: ${d.visits.week.now} visitors this week, ${d.visits.week.before} the week before. <a href="/admin/insights">All insights</a></p>
+</section>`;
+}
+
+function outcomeItem(o: OutcomeListed): Html {
+  const pages = JSON.parse(o.pages) as string[];
+  return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${LABELS[o.kind] ?? o.kind}${
+    o.slug ? html` on <a href="/posts/${o.slug}">${o.slug}</a>` : ""
+  }${o.note ? html`: ${o.note}` : ""}${
+    o.value_cents !== null ? html` (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""
+  } <span class="hint">from ${o.source || "?"}${o.entry_path ? html`, entered at ${o.entry_path}` : ""}${pages.length > 1 ? html`, ${pages.length} pages read` : ""}</span></li>`;
+}
+
+export interface InsightsView {
+  d: Dashboard;
+  counting: boolean;
+  retentionDays: number;
+  errors?: Record<string, string>;
+  typed?: Record<string, string>;
+  notice?: string;
+  status?: number;
+}
+
+/** /admin/insights. */
+export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
+  const t = (k: string) => v.typed?.[k] ?? "";
+  const err = (k: string) => (v.errors?.[k] ? html`<p class="field-error" id="${k}-error">${v.errors[k]}</p>` : "");
+  return page(
+    c,
+    {
+      title: "Insights",
+      section: "insights",
+      notice: v.notice,
+      status: v.status,
+      error: v.errors ? "Nothing was recorded: see the message at the field." : undefined,
+    },
+    html`<h1>Insights</h1>
+${homePanel(v.d)}
+<h2>Recent outcomes</h2>
+${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</ul>` : html`<p>None yet.</p>`}
+<h2>Record an outcome</h2>
+<p class="hint">Something the writing led to that happened elsewhere: "client engagement from the seminar".</p>
+<form method="post" action="/admin/insights/outcomes">
+  ${csrfField(c)}
+  <div class="field"><label for="note">What happened</label>${err("note")}
+  <input id="note" name="note" required maxlength="500" value="${t("note")}"></div>
+  <div class="field"><label for="date">When</label>${err("date")}
+  <input id="date" name="date" type="date" required value="${t("date")}"></div>
+  <div class="field"><label for="post">From the post (its address or slug, optional)</label>${err("post")}
+  <input id="post" name="post" value="${t("post")}"></div>
+  <div class="field"><label for="value">Worth (optional)</label>${err("value")}
+  <input id="value" name="value" inputmode="decimal" value="${t("value")}" placeholder="12000">
+  <label for="currency">Currency</label><input id="currency" name="currency" maxlength="3" value="${t("currency") || "EUR"}"></div>
+  <button type="submit">Record it</button>
+</form>
+<h2>Counting</h2>
+<form method="post" action="/admin/insights/settings">
+  ${csrfField(c)}
+  <label><input type="checkbox" name="counting" value="1"${v.counting ? html` checked` : ""}> Count visits (no cookies, no scripts; a reader is a hash that changes every day; DNT and GPC respected)</label>
+  <div class="field"><label for="retention">Keep each visit's pages for (days; daily counts are kept for good)</label>${err("retention")}
+  <input id="retention" name="retention" type="number" min="1" max="3650" value="${String(v.retentionDays)}"></div>
+  <button type="submit">Save</button>
+</form>
+<p><a href="/admin/insights/views.csv">Download the visits' pages as CSV</a> <span class="hint">(what is kept: day, time, the day's visitor hash, page, source, UTM tags, marker, device)</span></p>`,
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The dashboard's figures: outcomes this week and this month against the period before, the
+ * content and the sources that led to outcomes (not to views), new people (first seen through an
+ * outcome in the period, and how many came back with another within 30 days), and visits as
+ * context. Visitors can't be recognized from one day to the next (the salt changes daily), so
+ * people are known only by their outcomes.
+ */
+import type { AppContext } from "../lib/context.ts";
+import { statsBetween } from "./stats.ts";
+import { insightStore, type OutcomeListed } from "./store.ts";
+
+export interface Compared {
+  now: number;
+  before: number;
+}
+
+export interface Dashboard {
+  week: Compared;
+  month: Compared;
+  /** Posts (or pages) by the outcomes they led to, last 30 days. */
+  content: { key: string; slug: string | null; n: number }[];
+  sources: { key: string; n: number }[];
+  newPeople: { n: number; cameBack: number };
+  visits: { week: Compared };
+  recent: OutcomeListed[];
+}
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const day = (ms: number) => iso(ms).slice(0, 10);
+
+/** What led to an outcome, as one key: its post, else the last page read, else where it entered. */
+export const contentOf = (o: { slug: string | null; pages: string; entry_path: string }): string => {
+  if (o.slug) return `/posts/${o.slug}`;
+  const pages = JSON.parse(o.pages) as string[];
+  return pages.at(-1) ?? (o.entry_path || "(elsewhere)");
+};
+
+function top<T>(xs: T[], keyOf: (x: T) => string, n = 5) {
+  const counts = new Map<string, number>();
+  for (const x of xs) counts.set(keyOf(x), (counts.get(keyOf(x)) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
+}
+
+/** The dashboard as of now. */
+export async function dashboard(ctx: AppContext): Promise<Dashboard> {
+  const now = ctx.now().getTime();
+  const store = insightStore(ctx.db);
+  const count = async (from: number, to: number) => (await store.outcomesBetween(iso(from), iso(to))).length;
+  const last30 = await store.outcomesBetween(iso(now - 30 * DAY), iso(now + 1));
+  const [weekNow, weekBefore, monthNow, monthBefore] = await Promise.all([
+    count(now - 7 * DAY, now + 1),
+    count(now - 14 * DAY, now - 7 * DAY),
+    count(now - 30 * DAY, now + 1),
+    count(now - 60 * DAY, now - 30 * DAY),
+  ]);
+  // New people: first outcome within the last 30 days; came back: another within 30 days after it.
+  const firsts = await store.firstOutcomes(iso(now - 30 * DAY));
+  let cameBack = 0;
+  for (const f of firsts) if (await store.outcomeOfAfter(f.who, f.at, iso(Date.parse(f.at) + 30 * DAY))) cameBack++;
+  const [thisWeek, lastWeek] = await Promise.all([
+    statsBetween(ctx, day(now - 6 * DAY), day(now + DAY)),
+    statsBetween(ctx, day(now - 13 * DAY), day(now - 6 * DAY)),
+  ]);
+  return {
+    week: { now: weekNow, before: weekBefore },
+    month: { now: monthNow, before: monthBefore },
+    content: top(last30, contentOf).map(([key, n]) => ({
+      key,
+      slug: key.startsWith("/posts/") ? key.slice(7) : null,
+      n,
+    })),
+    sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
+    newPeople: { n: firsts.length, cameBack },
+    visits: { week: { now: thisWeek.visitors, before: lastWeek.visitors } },
+    recent: last30.slice(-8).reverse(),
+  };
+}
