@@ -1,6 +1,7 @@
 /**
  * Every public page template, loaded in Chromium over the demo site, passes axe-core with no
- * serious or critical violations, in light and dark colour schemes.
+ * serious or critical violations, in light and dark colour schemes, and makes no request to any
+ * other host (visits are counted by the server; share links, when on, are plain links).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -51,6 +52,8 @@ before(async () => {
       eventQuestion: "What do you want to learn?",
     }),
   );
+  // Share links for readers on: plain links, nothing loaded from those sites.
+  await site.ctx.db.kysely.insertInto("synd_settings").values({ name: "share_links", value: "1" }).execute();
   formPaths.push("/subscribe", `/posts/${event.slug}`);
   paths.push(
     "/",
@@ -86,6 +89,14 @@ for (const scheme of ["light", "dark"] as const) {
       if (m.type() === "error" && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
     const problems: string[] = [];
+    // No public page asks any other host for anything (no fonts, scripts, images or beacons).
+    const offsite: string[] = [];
+    let seen = 0;
+    page.on("request", (r) => {
+      seen++;
+      const u = r.url();
+      if (!u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== site.url) offsite.push(u);
+    });
     for (const path of paths) {
       const res = await page.goto(`${site.url}${path}`);
       assert.ok(res, `no response for ${path}`);
@@ -102,6 +113,8 @@ for (const scheme of ["light", "dark"] as const) {
     await context.close();
     assert.deepEqual(problems, [], problems.join("\n"));
     assert.deepEqual(cspErrors, [], "no resource was blocked by our own CSP");
+    assert.ok(seen > paths.length, `requests were watched (${seen})`);
+    assert.deepEqual(offsite, [], "every request went to the site itself");
   });
 }
 
