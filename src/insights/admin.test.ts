@@ -129,3 +129,56 @@ test("counting off and the retention; a bad retention is refused; the export is 
     "day,at,visitor,path,source,referrer_host,utm_source,utm_medium,utm_campaign,ref,device\n2026-12-01,2026-12-01T08:00:00.000Z,hashhashhashhashhashha,/posts/pricing,bluesky,bsky.app,,,,,mobile\n",
   );
 });
+
+test("a published post's editor says what it led to: outcomes, deep visits, forwards, its readers' sources", async () => {
+  const post = await ctx.db.kysely
+    .selectFrom("posts")
+    .select("id")
+    .where("slug", "=", "pricing")
+    .executeTakeFirstOrThrow();
+  const day = new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+  const v = (visitor: string, path: string, source: string, s: number) => ({
+    day,
+    at: `${day}T09:00:${String(s).padStart(2, "0")}.000Z`,
+    visitor,
+    path,
+    source,
+    referrer_host: "",
+    utm_source: "",
+    utm_medium: "",
+    utm_campaign: "",
+    ref: null,
+    device: "desktop",
+  });
+  // Ann enters on the post from Mastodon and reads three more pages; Bo reads it from search and leaves.
+  await insightStore(ctx.db).addViews([
+    v("ann", "/posts/pricing", "mastodon", 1),
+    v("ann", "/about", "mastodon", 2),
+    v("ann", "/themes", "mastodon", 3),
+    v("ann", "/archive", "mastodon", 4),
+    v("bo", "/", "search", 5),
+    v("bo", "/posts/pricing", "search", 6),
+  ]);
+  const { rollUp } = await import("./rollup.ts");
+  await rollUp(ctx);
+  await insightStore(ctx.db).addOutcome({
+    kind: "forward",
+    at: `${day}T10:00:00.000Z`,
+    post_id: null,
+    who: "visitor:x",
+    entry_path: "/posts/pricing",
+    source: "newsletter",
+    pages: JSON.stringify(["/posts/pricing"]),
+    visitor: "x",
+    attributed_at: `${day}T10:00:00.000Z`,
+    note: "",
+    created_at: `${day}T10:00:00.000Z`,
+  });
+  const page = await (await owner.request(`/admin/posts/${post.id}`)).text();
+  const part = /<fieldset class="insights-post">[\s\S]*?<\/fieldset>/.exec(page)?.[0] ?? "";
+  assert.match(part, /<strong>[1-9]\d* outcomes?<\/strong>: .*1 forward/);
+  assert.match(part, /1 visit read 3 or more pages after it; forwarded 1 time\./);
+  // With the export test's view (from Bluesky, a day of its own): three readers, two came in here.
+  assert.match(part, /3 visitors \(2 came in here\), from /);
+  for (const source of ["mastodon 1", "search 1", "bluesky 1"]) assert.ok(part.includes(source), source);
+});

@@ -12,6 +12,7 @@ export const insightsModule: LinerModule = {
     const [{ dashboard }, { homePanel }] = await Promise.all([import("./dashboard.ts"), import("./admin/views.ts")]);
     return async (ctx) => homePanel(await dashboard(ctx));
   },
+  editorParts: async () => [(await import("./post-part.ts")).insightsEditorPart],
   pageViews: async () => (await import("./sink.ts")).pageViewSink,
   events: async () => ({ outcome: (await import("./outcomes.ts")).onOutcome }),
   jobs: async () => {

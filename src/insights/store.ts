@@ -1,5 +1,12 @@
 /** SQL of insights: the day's salt, counted views, daily rollups, outcomes, experiments, settings. */
-import { CompiledQuery, type ExpressionBuilder, expressionBuilder, type Insertable, type Selectable } from "kysely";
+import {
+  CompiledQuery,
+  type ExpressionBuilder,
+  expressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+} from "kysely";
 import type { Db } from "../lib/db/index.ts";
 import type { Database, InsightDailyTable, InsightOutcomesTable, InsightViewsTable } from "../lib/db/schema.ts";
 
@@ -165,6 +172,7 @@ export function insightStore(db: Db) {
           .execute();
         for (const r of firsts)
           rows.push({ day, dim: "entry", key: r.path, views: Number(r.n), visitors: Number(r.n) });
+        rows.push(...(await visitsOfDay(tx, day)));
         for (let i = 0; i < rows.length; i += 500)
           await tx
             .insertInto("insight_daily")
@@ -234,6 +242,40 @@ export function insightStore(db: Db) {
     /** Raw views after id `after`, in id order (the export, page by page). */
     viewsAfter: (after: number, limit: number) =>
       k.selectFrom("insight_views").selectAll().where("id", ">", after).orderBy("id").limit(limit).execute(),
+    /** A page's counts summed over all days, by dimension (path, entry, deep), and its readers' sources. */
+    async pageTotals(path: string) {
+      const rows = await k
+        .selectFrom("insight_daily")
+        .select([
+          "dim",
+          "key",
+          (eb) => eb.fn.sum<number>("views").as("views"),
+          (eb) => eb.fn.sum<number>("visitors").as("visitors"),
+        ])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("dim", "in", ["path", "entry", "deep"]), eb("key", "=", path)]),
+            eb.and([eb("dim", "=", "path-source"), eb("key", "like", `${path}\t%`)]),
+          ]),
+        )
+        .groupBy(["dim", "key"])
+        .execute();
+      return rows.map((r) => ({ dim: r.dim, key: r.key, views: Number(r.views), visitors: Number(r.visitors) }));
+    },
+    /** The outcomes a post led to: about it, or after reading it (its path among the pages read). */
+    outcomesOfPost: (postId: number, path: string) =>
+      k
+        .selectFrom("insight_outcomes")
+        .select(["kind", "at", "source", "note"])
+        .where((eb) =>
+          eb.or([
+            eb("post_id", "=", postId),
+            eb("entry_path", "=", path),
+            eb("pages", "like", `%${JSON.stringify(path)}%`),
+          ]),
+        )
+        .orderBy("at", "desc")
+        .execute(),
     setting: async (name: string): Promise<string | undefined> =>
       (await k.selectFrom("insight_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,
     async setSetting(name: string, value: string): Promise<void> {
@@ -244,4 +286,41 @@ export function insightStore(db: Db) {
         .execute();
     },
   };
+}
+
+/**
+ * A day's visits read in order, for what grouped counts can't say: by page, the visits that read
+ * 3 or more pages after it ("deep", counted as visitors), and where each page's readers came from
+ * ("path-source", key "PATH<TAB>SOURCE"). One pass over the day's rows, in visitor order.
+ */
+async function visitsOfDay(db: Kysely<Database>, day: string): Promise<Insertable<InsightDailyTable>[]> {
+  const views = await db
+    .selectFrom("insight_views")
+    .select(["visitor", "path", "source"])
+    .where("day", "=", day)
+    .orderBy("visitor")
+    .orderBy("id")
+    .execute();
+  const deep = new Map<string, number>();
+  const bySource = new Map<string, { views: number; visitors: number }>();
+  for (let i = 0; i < views.length; ) {
+    let j = i;
+    while (j < views.length && views[j].visitor === views[i].visitor) j++;
+    const visit = views.slice(i, j);
+    const firstAt = new Map<string, number>();
+    for (const [n, v] of visit.entries()) if (!firstAt.has(v.path)) firstAt.set(v.path, n);
+    for (const [path, n] of firstAt) {
+      if (visit.length - n - 1 >= 3) deep.set(path, (deep.get(path) ?? 0) + 1);
+      const key = `${path}\t${visit[0].source}`;
+      const c = bySource.get(key) ?? { views: 0, visitors: 0 };
+      c.visitors++;
+      c.views += visit.filter((v) => v.path === path).length;
+      bySource.set(key, c);
+    }
+    i = j;
+  }
+  return [
+    ...[...deep].map(([key, n]) => ({ day, dim: "deep", key, views: n, visitors: n })),
+    ...[...bySource].map(([key, c]) => ({ day, dim: "path-source", key, views: c.views, visitors: c.visitors })),
+  ];
 }

@@ -1,0 +1,71 @@
+/**
+ * "What it led to" in a published post's editor (read only): the outcomes it led to (about it, or
+ * after reading it), the visits that read 3 or more pages after it, where its readers came from and
+ * how often it was forwarded. From the daily counts (today's included) and the outcomes.
+ */
+import { html } from "hono/html";
+import { postById, postPath } from "../content/index.ts";
+import type { EditorPart } from "../lib/module.ts";
+import { rollToday } from "./rollup.ts";
+import { insightStore } from "./store.ts";
+
+interface PostInsight {
+  outcomes: Record<string, number>;
+  views: number;
+  visitors: number;
+  entries: number;
+  deep: number;
+  forwards: number;
+  sources: { key: string; visitors: number }[];
+}
+
+/** The editor part (nothing to save: it only shows). */
+export const insightsEditorPart: EditorPart<null> = {
+  async load(ctx, postId) {
+    const post = await postById(ctx, postId);
+    if (!post?.published_at) return undefined;
+    const path = postPath(post);
+    await rollToday(ctx);
+    const store = insightStore(ctx.db);
+    const [totals, outcomes] = await Promise.all([store.pageTotals(path), store.outcomesOfPost(post.id, path)]);
+    const sum = (dim: string) => totals.find((t) => t.dim === dim && t.key === path);
+    const byKind: Record<string, number> = {};
+    for (const o of outcomes) byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
+    const insight: PostInsight = {
+      outcomes: byKind,
+      views: sum("path")?.views ?? 0,
+      visitors: sum("path")?.visitors ?? 0,
+      entries: sum("entry")?.visitors ?? 0,
+      deep: sum("deep")?.visitors ?? 0,
+      forwards: byKind.forward ?? 0,
+      sources: totals
+        .filter((t) => t.dim === "path-source")
+        .map((t) => ({ key: t.key.split("\t")[1] ?? "", visitors: t.visitors }))
+        .sort((a, b) => b.visitors - a.visitors)
+        .slice(0, 6),
+    };
+    return { insight: JSON.stringify(insight) };
+  },
+  fromForm: () => ({}),
+  check: () => undefined,
+  async save() {},
+  fieldset(values) {
+    if (!values?.insight) return html``;
+    let i: PostInsight;
+    try {
+      i = JSON.parse(values.insight) as PostInsight;
+    } catch {
+      return html``;
+    }
+    const kinds = Object.entries(i.outcomes).sort((a, b) => b[1] - a[1]);
+    const total = kinds.reduce((n, [, c]) => n + c, 0);
+    return html`<fieldset class="insights-post">
+  <legend>What it led to</legend>
+  <p><strong>${total} outcome${total === 1 ? "" : "s"}</strong>${kinds.length ? html`: ${kinds.map(([k, n], x) => html`${x ? ", " : ""}${n} ${k}`)}` : ""}.</p>
+  <p>${i.deep} visit${i.deep === 1 ? "" : "s"} read 3 or more pages after it; forwarded ${i.forwards} time${i.forwards === 1 ? "" : "s"}.</p>
+  <p class="hint">Visits, for context: ${i.visitors} visitors (${i.entries} came in here)${
+    i.sources.length ? html`, from ${i.sources.map((s, x) => html`${x ? ", " : ""}${s.key} ${s.visitors}`)}` : ""
+  }.</p>
+</fieldset>`;
+  },
+};
