@@ -182,3 +182,28 @@ test("a published post's editor says what it led to: outcomes, deep visits, forw
   assert.match(part, /3 visitors \(2 came in here\), from /);
   for (const source of ["mastodon 1", "search 1", "bluesky 1"]) assert.ok(part.includes(source), source);
 });
+
+test("experiments on the insights page: refused with the reason at its field, started, listed, stopped", async () => {
+  const bad = await owner.form("/admin/insights/experiments", {
+    hypothesis: "Talks bring registrations",
+    channel: "A talk a month",
+    start: "2026-12-10",
+    end: "2026-12-01",
+  });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /<p class="field-error" id="end-error">The end comes before the start\.<\/p>/);
+  const ok = await owner.form("/admin/insights/experiments", {
+    hypothesis: "Talks bring registrations",
+    channel: "A talk a month",
+    start: "",
+    end: new Date(ctx.now().getTime() + 20 * 86_400_000).toISOString().slice(0, 10),
+  });
+  assert.equal(ok.headers.get("location"), "/admin/insights?msg=created");
+  const page = await (await owner.request("/admin/insights")).text();
+  assert.match(page, /<strong>A talk a month<\/strong>: Talks bring registrations/);
+  assert.match(page, /Outcomes: \d+ against \d+ before: /);
+  const id = /experiments\/(\d+)\/stop/.exec(page)?.[1];
+  assert.ok(id);
+  assert.equal((await owner.form(`/admin/insights/experiments/${id}/stop`, {})).status, 303);
+  assert.doesNotMatch(await (await owner.request("/admin/insights")).text(), /Stop it today/);
+});

@@ -1,7 +1,9 @@
 /** The insights module's `liner` commands: their help texts, and their code loaded when they run. */
 import type { CliCommandSpec } from "../lib/module.ts";
 
-const load = (name: "statsCommand" | "outcomesCommand") => async () => (await import("./cli.ts"))[name];
+const load =
+  (name: "statsCommand" | "outcomesCommand" | "experimentsList" | "experimentsStart" | "experimentsStop") => async () =>
+    (await import("./cli.ts"))[name];
 
 export const insightsCommands: CliCommandSpec[] = [
   {
@@ -26,5 +28,38 @@ post, the source and entry page of the visit and the pages read before. --json p
 a line: kind, at, post (slug or null), entry_path, source, pages (in order), note, value.
 `,
     load: load("outcomesCommand"),
+  },
+  {
+    name: "experiments list",
+    overview: "  experiments list [--json]        Experiments, each against the same time just before\n",
+    usage: `Usage: liner experiments list [--json]
+
+Lists the experiments, newest first: what was tried, where, when, and its outcomes and visitors
+against the same number of days just before it, as a ratio with a 90% interval, or "too few to
+tell" under 10 events in all. --json prints one object a line.
+`,
+    load: load("experimentsList"),
+  },
+  {
+    name: "experiments start",
+    overview:
+      "  experiments start --hypothesis TEXT --channel TEXT [--start DATE] --end DATE\n                                  Start an experiment (from today unless --start)\n",
+    usage: `Usage: liner experiments start --hypothesis TEXT --channel TEXT [--start DATE] --end DATE
+
+Starts an experiment: what you expect (--hypothesis), what you will do and where (--channel, e.g.
+"post on LinkedIn twice a week"), from --start (default today) to --end, both days included.
+Example:
+  liner experiments start --hypothesis "LinkedIn brings inquiries" --channel "LinkedIn twice a week" --end 2026-12-28
+`,
+    load: load("experimentsStart"),
+  },
+  {
+    name: "experiments stop",
+    overview: "  experiments stop ID              Stop a running experiment today\n",
+    usage: `Usage: liner experiments stop ID
+
+Stops experiment ID: today becomes its last day. It stays in the list with what it found.
+`,
+    load: load("experimentsStop"),
   },
 ];

@@ -1,6 +1,7 @@
 /** `liner stats` and `liner outcomes`: the figures and the outcomes of a period, as text or JSON. */
-import { lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
+import { CliError, lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
+import { experimentResults, sayComparison, startExperiment, stopExperiment } from "./experiments.ts";
 import { periodSince, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
 
@@ -71,6 +72,67 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
         );
     }
     if (!values.json && !rows.length) say(`No outcomes since ${from}.`);
+    return 0;
+  });
+}
+
+/** `liner experiments list [--json]`. */
+export async function experimentsList(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand("experiments list", args, { json: { type: "boolean" } }, []);
+  return withContext(io, async (ctx) => {
+    const say = lineWriter(io.stdout);
+    const all = await experimentResults(ctx);
+    for (const e of all) {
+      if (values.json) say(JSON.stringify(e));
+      else {
+        say(`${e.id}  ${e.start} – ${e.end}${e.running ? " (running)" : ""}  ${e.channel}: ${e.hypothesis}`);
+        say(`    outcomes ${sayComparison(e.outcomes)}`);
+        say(`    visitors ${sayComparison(e.visitors)}`);
+      }
+    }
+    if (!values.json && !all.length) say("No experiments yet (liner experiments start …).");
+    return 0;
+  });
+}
+
+/** `liner experiments start --hypothesis TEXT --channel TEXT --start DATE --end DATE`. */
+export async function experimentsStart(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand(
+    "experiments start",
+    args,
+    {
+      hypothesis: { type: "string" },
+      channel: { type: "string" },
+      start: { type: "string" },
+      end: { type: "string" },
+    },
+    [],
+  );
+  for (const k of ["hypothesis", "channel", "end"] as const)
+    if (typeof values[k] !== "string") throw new UsageError(`missing --${k}`, "experiments start");
+  return withContext(io, async (ctx) => {
+    const start = typeof values.start === "string" ? values.start : ctx.now().toISOString().slice(0, 10);
+    const id = await startExperiment(ctx, {
+      hypothesis: String(values.hypothesis),
+      channel: String(values.channel),
+      start,
+      end: String(values.end),
+    });
+    lineWriter(io.stdout)(`Started experiment ${id}: ${start} to ${String(values.end)}.`);
+    return 0;
+  });
+}
+
+/** `liner experiments stop ID`. */
+export async function experimentsStop(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCommand("experiments stop", args, {}, ["ID"]);
+  const raw = positionals[0];
+  if (!/^\d{1,9}$/.test(raw ?? ""))
+    throw new UsageError(`ID must be an experiment's number (got “${raw ?? ""}”)`, "experiments stop");
+  return withContext(io, async (ctx) => {
+    if (!(await stopExperiment(ctx, Number(raw))))
+      throw new CliError(`There is no running experiment ${raw} (liner experiments list shows them).`);
+    lineWriter(io.stdout)(`Stopped experiment ${raw}; today is its last day.`);
     return 0;
   });
 }

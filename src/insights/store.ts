@@ -8,7 +8,13 @@ import {
   type Selectable,
 } from "kysely";
 import type { Db } from "../lib/db/index.ts";
-import type { Database, InsightDailyTable, InsightOutcomesTable, InsightViewsTable } from "../lib/db/schema.ts";
+import type {
+  Database,
+  InsightDailyTable,
+  InsightExperimentsTable,
+  InsightOutcomesTable,
+  InsightViewsTable,
+} from "../lib/db/schema.ts";
 
 export type NewView = Insertable<InsightViewsTable>;
 export type NewOutcome = Insertable<InsightOutcomesTable>;
@@ -276,6 +282,22 @@ export function insightStore(db: Db) {
         )
         .orderBy("at", "desc")
         .execute(),
+    async addExperiment(row: Insertable<InsightExperimentsTable>): Promise<number> {
+      const r = await k.insertInto("insight_experiments").values(row).returning("id").executeTakeFirstOrThrow();
+      return r.id;
+    },
+    experiments: () =>
+      k.selectFrom("insight_experiments").selectAll().orderBy("starts_on", "desc").orderBy("id", "desc").execute(),
+    async stopExperiment(id: number, day: string): Promise<boolean> {
+      const r = await k
+        .updateTable("insight_experiments")
+        .set({ stopped_on: day })
+        .where("id", "=", id)
+        .where("stopped_on", "is", null)
+        .where("ends_on", ">=", day)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     setting: async (name: string): Promise<string | undefined> =>
       (await k.selectFrom("insight_settings").select("value").where("name", "=", name).executeTakeFirst())?.value,
     async setSetting(name: string, value: string): Promise<void> {

@@ -3,10 +3,12 @@ import { stringify } from "csv-stringify/sync";
 import type { Context, Hono } from "hono";
 import { postBySlug } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
+import { ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
-import { type Body, formBody, noticeOf, one } from "../../lib/http/request.ts";
+import { type Body, formBody, idParam, noticeOf, one } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { dashboard } from "../dashboard.ts";
+import { experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingOn } from "../sink.ts";
 import { insightStore } from "../store.ts";
@@ -23,6 +25,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   ) =>
     insightsPage(c, {
       d: await dashboard(ctx),
+      experiments: await experimentResults(ctx),
       counting: await countingOn(ctx),
       retentionDays: await retentionDays(ctx),
       notice: noticeOf(c),
@@ -52,6 +55,27 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       note: typed.note,
       created_at: ctx.now().toISOString(),
     });
+    return c.redirect("/admin/insights?msg=saved", 303);
+  });
+
+  app.post("/insights/experiments", async (c) => {
+    const b = await formBody(c);
+    const typed = Object.fromEntries(["hypothesis", "channel", "start", "end"].map((k) => [k, one(b, k).trim()]));
+    try {
+      await startExperiment(ctx, {
+        hypothesis: typed.hypothesis,
+        channel: typed.channel,
+        start: typed.start || ctx.now().toISOString().slice(0, 10),
+        end: typed.end,
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return show(c, { errors: { [err.field ?? "hypothesis"]: err.message }, typed });
+    }
+    return c.redirect("/admin/insights?msg=created", 303);
+  });
+  app.post("/insights/experiments/:id{[0-9]+}/stop", async (c) => {
+    await stopExperiment(ctx, idParam(c));
     return c.redirect("/admin/insights?msg=saved", 303);
   });
 

@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
 import type { Dashboard } from "../dashboard.ts";
+import { type ExperimentResult, sayComparison } from "../experiments.ts";
 import type { OutcomeListed } from "../store.ts";
 
 const LABELS: Record<string, string> = {
@@ -54,6 +55,7 @@ function outcomeItem(o: OutcomeListed): Html {
 
 export interface InsightsView {
   d: Dashboard;
+  experiments: ExperimentResult[];
   counting: boolean;
   retentionDays: number;
   errors?: Record<string, string>;
@@ -93,6 +95,29 @@ ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</
   <input id="value" name="value" inputmode="decimal" value="${t("value")}" placeholder="12000">
   <label for="currency">Currency</label><input id="currency" name="currency" maxlength="3" value="${t("currency") || "EUR"}"></div>
   <button type="submit">Record it</button>
+</form>
+<h2>Experiments</h2>
+<p class="hint">Try something for a while and see what it led to, against the same time just before.</p>
+${
+  v.experiments.length
+    ? html`<ul class="experiments">${v.experiments.map(
+        (
+          e,
+        ) => html`<li><strong>${e.channel}</strong>: ${e.hypothesis} <span class="hint">${e.start} – ${e.end}${e.running ? " (running)" : ""}</span>
+  <br>Outcomes: ${sayComparison(e.outcomes)}. Visitors: ${sayComparison(e.visitors)}.
+  ${e.running ? html`<form method="post" action="/admin/insights/experiments/${e.id}/stop" class="inline">${csrfField(c)}<button type="submit" class="link">Stop it today</button></form>` : ""}</li>`,
+      )}</ul>`
+    : ""
+}
+<form method="post" action="/admin/insights/experiments">
+  ${csrfField(c)}
+  <div class="field"><label for="hypothesis">What you expect</label>${err("hypothesis")}
+  <input id="hypothesis" name="hypothesis" maxlength="500" value="${t("hypothesis")}" placeholder="LinkedIn brings inquiries"></div>
+  <div class="field"><label for="channel">What you will do, and where</label>${err("channel")}
+  <input id="channel" name="channel" maxlength="200" value="${t("channel")}" placeholder="Post on LinkedIn twice a week"></div>
+  <div class="field"><label for="start">From</label>${err("start")}<input id="start" name="start" type="date" value="${t("start")}">
+  <label for="end">To (included)</label>${err("end")}<input id="end" name="end" type="date" value="${t("end")}"></div>
+  <button type="submit">Start it</button>
 </form>
 <h2>Counting</h2>
 <form method="post" action="/admin/insights/settings">

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
+import { closeContext } from "../lib/context.ts";
+import { compare, MIN_EVENTS } from "./experiments.ts";
+import { insightStore } from "./store.ts";
+
+test("compare: a rate ratio with its 90% interval; too few events to tell below the threshold", () => {
+  const c = compare(30, 10);
+  assert.equal(c.ratio?.value, 3);
+  assert.ok(
+    Math.abs((c.ratio?.low ?? 0) - 1.647) < 0.01 && Math.abs((c.ratio?.high ?? 0) - 5.466) < 0.01,
+    JSON.stringify(c),
+  );
+  assert.equal(compare(4, 3).ratio, undefined, `${MIN_EVENTS} events at least`);
+  assert.ok((compare(12, 0).ratio?.low ?? 0) > 1, "none before: still a ratio (0.5 for the zero)");
+});
+
+let e: CliEnv;
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+before(async () => {
+  e = await cliEnv();
+  const ctx = await e.open();
+  try {
+    // Six days before (2 outcomes) and the six days of the experiment so far (12).
+    const store = insightStore(ctx.db);
+    const add = (d: string, i: number) =>
+      store.addOutcome({
+        kind: "inquiry",
+        at: `${d}T10:00:0${i % 10}.000Z`,
+        post_id: null,
+        who: `inquiry:${d}:${i}`,
+        entry_path: "/",
+        source: "linkedin",
+        pages: "[]",
+        visitor: null,
+        attributed_at: `${d}T10:00:00.000Z`,
+        note: "",
+        created_at: `${d}T10:00:00.000Z`,
+      });
+    for (let i = 0; i < 2; i++) await add(day(-8), i);
+    for (let i = 0; i < 12; i++) await add(day(-(i % 5)), i);
+  } finally {
+    await closeContext(ctx);
+  }
+});
+after(() => e?.cleanup());
+
+test("liner experiments start, list and stop; bad input named and nothing started", async () => {
+  const bad = await runCli(
+    [
+      "experiments",
+      "start",
+      "--hypothesis",
+      "LinkedIn brings inquiries",
+      "--channel",
+      "LinkedIn",
+      "--start",
+      day(-5),
+      "--end",
+      day(-9),
+    ],
+    { env: e.env },
+  );
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /The end comes before the start\./);
+  const missing = await runCli(["experiments", "start", "--hypothesis", "x", "--end", day(5)], { env: e.env });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /missing --channel/);
+  const ok = await runCli(
+    [
+      "experiments",
+      "start",
+      "--hypothesis",
+      "LinkedIn brings inquiries",
+      "--channel",
+      "LinkedIn twice a week",
+      "--start",
+      day(-5),
+      "--end",
+      day(15),
+    ],
+    { env: e.env },
+  );
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /^Started experiment 1: /);
+  const list = await runCli(["experiments", "list", "--json"], { env: e.env });
+  const [x] = list.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.equal(x.running, true);
+  assert.deepEqual([x.outcomes.during, x.outcomes.before], [12, 2]);
+  assert.ok(x.outcomes.ratio.value > 1);
+  assert.equal(x.visitors.ratio, undefined, "no visits: too few to tell");
+  const text = await runCli(["experiments", "list"], { env: e.env });
+  assert.match(text.stdout, /outcomes 12 against 2 before: ×6\.00 \(90% interval [\d.]+–[\d.]+\): more/);
+  assert.match(text.stdout, /visitors 0 against 0 before: too few to tell \(under 10 in all\)/);
+  assert.equal((await runCli(["experiments", "stop", "1"], { env: e.env })).code, 0);
+  const again = await runCli(["experiments", "stop", "1"], { env: e.env });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /There is no running experiment 1/);
+});
