@@ -75,6 +75,7 @@ const cases: [string, () => string[], RegExp][] = [
     /The server \(PDS\) must be an address such as https:\/\/bsky\.social \(got “not a url”\)/,
   ],
   ["accounts check", () => ["999"], /There is no connected account 999/],
+  ["experiments stop", () => ["999"], /There is no running experiment 999/],
   ["accounts remove", () => ["999"], /There is no connected account 999/],
   ["syndicate", () => ["no-such-post", "--to", "bluesky"], /There is no post “no-such-post”/],
 ];
