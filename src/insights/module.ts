@@ -16,10 +16,15 @@ export const insightsModule: LinerModule = {
   pageViews: async () => (await import("./sink.ts")).pageViewSink,
   events: async () => ({ outcome: (await import("./outcomes.ts")).onOutcome }),
   jobs: async () => {
-    const [outcomes, rollup] = await Promise.all([import("./outcomes.ts"), import("./rollup.ts")]);
+    const [outcomes, rollup, weekly] = await Promise.all([
+      import("./outcomes.ts"),
+      import("./rollup.ts"),
+      import("./weekly.ts"),
+    ]);
     return async (ctx) => {
       outcomes.registerOutcomeJobs(ctx);
       await rollup.registerRollup(ctx);
+      await weekly.registerWeekly(ctx);
     };
   },
 };

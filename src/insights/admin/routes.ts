@@ -12,6 +12,7 @@ import { experimentResults, startExperiment, stopExperiment } from "../experimen
 import { retentionDays } from "../rollup.ts";
 import { countingOn } from "../sink.ts";
 import { insightStore } from "../store.ts";
+import { weeklyOn } from "../weekly.ts";
 import { insightsPage } from "./views.ts";
 
 /** Register the pages on the admin app. */
@@ -27,6 +28,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       d: await dashboard(ctx),
       experiments: await experimentResults(ctx),
       counting: await countingOn(ctx),
+      weekly: await weeklyOn(ctx),
       retentionDays: await retentionDays(ctx),
       notice: noticeOf(c),
       status: extra.errors ? 400 : 200,
@@ -87,6 +89,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const store = insightStore(ctx.db);
     await store.setSetting("counting", one(b, "counting") === "1" ? "1" : "0");
     await store.setSetting("retention_days", String(days));
+    await store.setSetting("weekly_email", one(b, "weekly") === "1" ? "1" : "0");
     return c.redirect("/admin/insights?msg=saved", 303);
   });
 

@@ -57,6 +57,7 @@ export interface InsightsView {
   d: Dashboard;
   experiments: ExperimentResult[];
   counting: boolean;
+  weekly: boolean;
   retentionDays: number;
   errors?: Record<string, string>;
   typed?: Record<string, string>;
@@ -119,10 +120,11 @@ ${
   <label for="end">To (included)</label>${err("end")}<input id="end" name="end" type="date" value="${t("end")}"></div>
   <button type="submit">Start it</button>
 </form>
-<h2>Counting</h2>
+<h2>Counting and the weekly email</h2>
 <form method="post" action="/admin/insights/settings">
   ${csrfField(c)}
   <label><input type="checkbox" name="counting" value="1"${v.counting ? html` checked` : ""}> Count visits (no cookies, no scripts; a reader is a hash that changes every day; DNT and GPC respected)</label>
+  <label><input type="checkbox" name="weekly" value="1"${v.weekly ? html` checked` : ""}> Email me a weekly summary of the small wins, Monday 08:00 (my time zone)</label>
   <div class="field"><label for="retention">Keep each visit's pages for (days; daily counts are kept for good)</label>${err("retention")}
   <input id="retention" name="retention" type="number" min="1" max="3650" value="${String(v.retentionDays)}"></div>
   <button type="submit">Save</button>
