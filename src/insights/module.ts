@@ -6,7 +6,16 @@ import { insightsCommands } from "./cli-spec.ts";
 export const insightsModule: LinerModule = {
   name: "insights",
   cli: insightsCommands,
-  admin: async () => ({ routes: (await import("./admin/routes.ts")).insightsAdminRoutes }),
+  routes: async () => (await import("./routes.ts")).storyRoutes,
+  admin: async () => {
+    const [main, story] = await Promise.all([import("./admin/routes.ts"), import("./admin/story-routes.ts")]);
+    return {
+      routes: (ctx, app) => {
+        main.insightsAdminRoutes(ctx, app);
+        story.storyAdminRoutes(ctx, app);
+      },
+    };
+  },
   nav: [{ id: "insights", href: "/admin/insights", label: "Insights", min: "owner", group: "audience", order: 70 }],
   homePanel: async () => {
     const [{ dashboard }, { homePanel }] = await Promise.all([import("./dashboard.ts"), import("./admin/views.ts")]);

@@ -4,10 +4,11 @@
  * how often it was forwarded. From the daily counts (today's included) and the outcomes.
  */
 import { html } from "hono/html";
-import { postById, postPath } from "../content/index.ts";
+import { postById, postPath, themesOfPosts } from "../content/index.ts";
 import type { EditorPart } from "../lib/module.ts";
 import { rollToday } from "./rollup.ts";
 import { insightStore } from "./store.ts";
+import { secondaryThemes } from "./story.ts";
 
 interface PostInsight {
   outcomes: Record<string, number>;
@@ -21,9 +22,14 @@ interface PostInsight {
 
 /** The editor part (nothing to save: it only shows). */
 export const insightsEditorPart: EditorPart<null> = {
-  async load(ctx, postId) {
+  async load(ctx, postId): Promise<Record<string, string> | undefined> {
     const post = await postById(ctx, postId);
-    if (!post?.published_at) return undefined;
+    if (!post || post.kind === "page" || post.kind === "digest") return undefined;
+    // Off its themes: none, or only those the owner marked secondary (the story's balance).
+    const [themes, secondary] = await Promise.all([themesOfPosts(ctx, [post.id]), secondaryThemes(ctx)]);
+    const own = themes.get(post.id) ?? [];
+    const offTheme = !own.length ? "none" : own.every((t) => secondary.includes(t.id)) ? "secondary" : "";
+    if (!post.published_at) return { offTheme };
     const path = postPath(post);
     await rollToday(ctx);
     const store = insightStore(ctx.db);
@@ -44,13 +50,19 @@ export const insightsEditorPart: EditorPart<null> = {
         .sort((a, b) => b.visitors - a.visitors)
         .slice(0, 6),
     };
-    return { insight: JSON.stringify(insight) };
+    return { insight: JSON.stringify(insight), offTheme };
   },
   fromForm: () => ({}),
   check: () => undefined,
   async save() {},
   fieldset(values) {
-    if (!values?.insight) return html``;
+    const off =
+      values?.offTheme === "none"
+        ? html`<p class="notice off-theme">This post has no theme: it tells none of your story (Insights → The story over time).</p>`
+        : values?.offTheme === "secondary"
+          ? html`<p class="notice off-theme">This post is only on themes you marked secondary: is it what you stand for?</p>`
+          : "";
+    if (!values?.insight) return html`${off}`;
     let i: PostInsight;
     try {
       i = JSON.parse(values.insight) as PostInsight;
@@ -59,7 +71,7 @@ export const insightsEditorPart: EditorPart<null> = {
     }
     const kinds = Object.entries(i.outcomes).sort((a, b) => b[1] - a[1]);
     const total = kinds.reduce((n, [, c]) => n + c, 0);
-    return html`<fieldset class="insights-post">
+    return html`${off}<fieldset class="insights-post">
   <legend>What it led to</legend>
   <p><strong>${total} outcome${total === 1 ? "" : "s"}</strong>${kinds.length ? html`: ${kinds.map(([k, n], x) => html`${x ? ", " : ""}${n} ${k}`)}` : ""}.</p>
   <p>${i.deep} visit${i.deep === 1 ? "" : "s"} read 3 or more pages after it; forwarded ${i.forwards} time${i.forwards === 1 ? "" : "s"}.</p>

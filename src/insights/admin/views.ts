@@ -79,6 +79,7 @@ export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
       error: v.errors ? "Nothing was recorded: see the message at the field." : undefined,
     },
     html`<h1>Insights</h1>
+<p><a href="/admin/insights/story">The story over time</a>: your themes month by month, the balance and the cadence.</p>
 ${homePanel(v.d)}
 <h2>Recent outcomes</h2>
 ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</ul>` : html`<p>None yet.</p>`}
