@@ -46,7 +46,7 @@ function top<T>(xs: T[], keyOf: (x: T) => string, n = 5) {
 export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   const now = ctx.now().getTime();
   const store = insightStore(ctx.db);
-  const count = async (from: number, to: number) => (await store.outcomesBetween(iso(from), iso(to))).length;
+  const count = (from: number, to: number) => store.countOutcomes(iso(from), iso(to));
   const last30 = await store.outcomesBetween(iso(now - 30 * DAY), iso(now + 1));
   const [weekNow, weekBefore, monthNow, monthBefore] = await Promise.all([
     count(now - 7 * DAY, now + 1),
@@ -56,11 +56,14 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   ]);
   // New people: first outcome within the last 30 days; came back: another within 30 days after it.
   const firsts = await store.firstOutcomes(iso(now - 30 * DAY));
+  const later = new Map<string, string[]>();
+  for (const o of last30) later.set(o.who, [...(later.get(o.who) ?? []), o.at]);
   let cameBack = 0;
-  for (const f of firsts) if (await store.outcomeOfAfter(f.who, f.at, iso(Date.parse(f.at) + 30 * DAY))) cameBack++;
+  for (const f of firsts) if ((later.get(f.who) ?? []).some((at) => at > f.at)) cameBack++;
+  // Visits from the daily counts as they stand (today's are rolled up by a job every few minutes).
   const [thisWeek, lastWeek] = await Promise.all([
-    statsBetween(ctx, day(now - 6 * DAY), day(now + DAY)),
-    statsBetween(ctx, day(now - 13 * DAY), day(now - 6 * DAY)),
+    statsBetween(ctx, day(now - 6 * DAY), day(now + DAY), { rollToday: false }),
+    statsBetween(ctx, day(now - 13 * DAY), day(now - 6 * DAY), { rollToday: false }),
   ]);
   return {
     week: { now: weekNow, before: weekBefore },

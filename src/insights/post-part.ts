@@ -1,12 +1,12 @@
 /**
  * "What it led to" in a published post's editor (read only): the outcomes it led to (about it, or
  * after reading it), the visits that read 3 or more pages after it, where its readers came from and
- * how often it was forwarded. From the daily counts (today's included) and the outcomes.
+ * how often it was forwarded. From the daily counts (today's as of the last few minutes) and the
+ * outcomes.
  */
 import { html } from "hono/html";
 import { postById, postPath, themesOfPosts } from "../content/index.ts";
 import type { EditorPart } from "../lib/module.ts";
-import { rollToday } from "./rollup.ts";
 import { insightStore } from "./store.ts";
 import { secondaryThemes } from "./story.ts";
 
@@ -31,7 +31,6 @@ export const insightsEditorPart: EditorPart<null> = {
     const offTheme = !own.length ? "none" : own.every((t) => secondary.includes(t.id)) ? "secondary" : "";
     if (!post.published_at) return { offTheme };
     const path = postPath(post);
-    await rollToday(ctx);
     const store = insightStore(ctx.db);
     const [totals, outcomes] = await Promise.all([store.pageTotals(path), store.outcomesOfPost(post.id, path)]);
     const sum = (dim: string) => totals.find((t) => t.dim === dim && t.key === path);

@@ -42,6 +42,29 @@ export async function registerRollup(ctx: AppContext): Promise<void> {
       await scheduleRollup(ctx);
     }),
   );
+  ctx.runner.register(
+    handle(TODAY_JOB, async (_p, job) => {
+      await ctx.jobs.releaseKey(job.id);
+      await rollToday(ctx);
+      await ctx.jobs.enqueue(
+        TODAY_JOB,
+        {},
+        {
+          uniqueKey: "insights:today",
+          runAt: new Date(ctx.now().getTime() + TODAY_EVERY_MS),
+        },
+      );
+    }),
+  );
+  await ctx.jobs.enqueue(
+    TODAY_JOB,
+    {},
+    {
+      uniqueKey: "insights:today",
+      runAt: new Date(ctx.now().getTime() + TODAY_EVERY_MS),
+      keepEarlier: true,
+    },
+  );
   // Days left over (the site was down at midnight): at once; else after the coming midnight.
   const behind = (await insightStore(ctx.db).daysToRoll(dayOf(ctx.now()))).length > 0;
   if (behind) await ctx.jobs.enqueue(ROLLUP_JOB, {}, { uniqueKey: "insights:rollup", keepEarlier: true });
@@ -53,6 +76,10 @@ async function scheduleRollup(ctx: AppContext, keepEarlier = false): Promise<voi
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 10));
   await ctx.jobs.enqueue(ROLLUP_JOB, {}, { uniqueKey: "insights:rollup", runAt: next, keepEarlier });
 }
+
+/** Today's figures are rolled up this often by a job, for the dashboard (which never waits for it). */
+export const TODAY_EVERY_MS = 10 * 60_000;
+export const TODAY_JOB = jobKind("insights.today", z.object({}));
 
 /** Today's figures so far, rolled up now (what is shown during the day; redone after midnight). */
 export async function rollToday(ctx: AppContext): Promise<void> {

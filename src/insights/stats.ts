@@ -23,9 +23,14 @@ export interface Stats {
 const dayOf = (iso: string) => iso.slice(0, 10);
 
 /** The figures of [from, to) (days, YYYY-MM-DD; `to` excluded). */
-export async function statsBetween(ctx: AppContext, from: string, to: string): Promise<Stats> {
+export async function statsBetween(
+  ctx: AppContext,
+  from: string,
+  to: string,
+  opts: { rollToday?: boolean } = {},
+): Promise<Stats> {
   const store = insightStore(ctx.db);
-  if (to > dayOf(ctx.now().toISOString())) await rollToday(ctx);
+  if (opts.rollToday !== false && to > dayOf(ctx.now().toISOString())) await rollToday(ctx);
   const [total, pages, sources, entries, outcomes] = await Promise.all([
     store.daily("total", from, to, 1),
     store.daily("path", from, to),

@@ -235,16 +235,18 @@ export function insightStore(db: Db) {
         .groupBy("who")
         .having((eb) => eb.fn.min("at"), ">=", since)
         .execute(),
-    /** Whether `who` has an outcome after `after` and before `before`. */
-    outcomeOfAfter: async (who: string, after: string, before: string): Promise<boolean> =>
-      (await k
-        .selectFrom("insight_outcomes")
-        .select("id")
-        .where("who", "=", who)
-        .where("at", ">", after)
-        .where("at", "<", before)
-        .limit(1)
-        .executeTakeFirst()) !== undefined,
+    /** How many outcomes in [from, to). */
+    countOutcomes: async (from: string, to: string): Promise<number> =>
+      Number(
+        (
+          await k
+            .selectFrom("insight_outcomes")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("at", ">=", from)
+            .where("at", "<", to)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      ),
     /** Raw views after id `after`, in id order (the export, page by page). */
     viewsAfter: (after: number, limit: number) =>
       k.selectFrom("insight_views").selectAll().where("id", ">", after).orderBy("id").limit(limit).execute(),
