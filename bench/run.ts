@@ -19,6 +19,7 @@ const usage = `usage: npm run bench -- <serve|import|search|startup|parse|poll|s
   --followers N  fediverse followers for federate, 10 a server (default 10000)
   --rate N       signed activities a second POSTed to the inbox for federate (default 500); views a second for insights (default 5000)
   --seconds N    seconds of ingestion for insights (default 60)
+  --views N      stored views for insights' dashboard figure (default 10000000); --outcomes N (default 50000)
   --mentions N   Webmentions in the webmention burst (default 1000)
   --queries N    search queries (default 200)
   --feeds N      feeds served for poll (default 10000)
@@ -68,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       followers: { type: "string" },
       rate: { type: "string" },
       seconds: { type: "string" },
+      views: { type: "string" },
+      outcomes: { type: "string" },
       pg: { type: "boolean" },
       "no-pg": { type: "boolean" },
       "no-record": { type: "boolean" },
@@ -149,6 +152,8 @@ async function main(argv: string[]): Promise<number> {
     } else if (name === "insights") {
       await (await import("./insights.ts")).benchInsights({
         record,
+        views: intOpt(values.views, 10_000_000, "views"),
+        outcomes: intOpt(values.outcomes, 50_000, "outcomes"),
         seconds: intOpt(values.seconds, 60, "seconds"),
         rate: intOpt(values.rate, 5_000, "rate"),
         duration: intOpt(values.duration, 10, "duration"),

@@ -82,6 +82,14 @@ export function insightStore(db: Db) {
       const r = await k.insertInto("insight_outcomes").values(row).returning("id").executeTakeFirstOrThrow();
       return r.id;
     },
+    /** Record many outcomes (an import, a benchmark). */
+    async addOutcomes(rows: NewOutcome[]): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500)
+        await k
+          .insertInto("insight_outcomes")
+          .values(rows.slice(i, i + 500))
+          .execute();
+    },
     outcome: (id: number): Promise<OutcomeRow | undefined> =>
       k.selectFrom("insight_outcomes").selectAll().where("id", "=", id).executeTakeFirst(),
     /** A visit: a visitor's views of a day up to `until`, in order (the day's rows scanned: see the index). */
