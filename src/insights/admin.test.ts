@@ -8,6 +8,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { countingOn } from "./sink.ts";
 import { insightStore } from "./store.ts";
+import { viewRow } from "./testing.ts";
 
 // The admin home's panel and /admin/insights through the admin's HTTP forms.
 let ctx: TestContext;
@@ -137,19 +138,8 @@ test("a published post's editor says what it led to: outcomes, deep visits, forw
     .where("slug", "=", "pricing")
     .executeTakeFirstOrThrow();
   const day = new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10);
-  const v = (visitor: string, path: string, source: string, s: number) => ({
-    day,
-    at: `${day}T09:00:${String(s).padStart(2, "0")}.000Z`,
-    visitor,
-    path,
-    source,
-    referrer_host: "",
-    utm_source: "",
-    utm_medium: "",
-    utm_campaign: "",
-    ref: null,
-    device: "desktop",
-  });
+  const v = (visitor: string, path: string, source: string, s: number) => viewRow(day, visitor, path, source, s);
+
   // Ann enters on the post from Mastodon and reads three more pages; Bo reads it from search and leaves.
   await insightStore(ctx.db).addViews([
     v("ann", "/posts/pricing", "mastodon", 1),

@@ -5,6 +5,7 @@ import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import { DEFAULT_RETENTION_DAYS, rollUp } from "./rollup.ts";
 import { insightStore } from "./store.ts";
+import { viewRow } from "./testing.ts";
 
 // `liner stats` and `liner outcomes` on a site with views over several days (rolled up by the
 // daily job, today's on the fly) and outcomes; the retention; bad input.
@@ -12,19 +13,7 @@ let e: CliEnv;
 const today = new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-const view = (day: string, visitor: string, path: string, source = "direct", i = 0) => ({
-  day,
-  at: `${day}T10:00:0${i}.000Z`,
-  visitor,
-  path,
-  source,
-  referrer_host: "",
-  utm_source: "",
-  utm_medium: "",
-  utm_campaign: "",
-  ref: null,
-  device: "desktop",
-});
+const view = viewRow;
 
 before(async () => {
   e = await cliEnv();

@@ -4,6 +4,7 @@ import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import { compare, MIN_EVENTS } from "./experiments.ts";
 import { insightStore } from "./store.ts";
+import { outcomeRow } from "./testing.ts";
 
 test("compare: a rate ratio with its 90% interval; too few events to tell below the threshold", () => {
   const c = compare(30, 10);
@@ -25,19 +26,9 @@ before(async () => {
     // Six days before (2 outcomes) and the six days of the experiment so far (12).
     const store = insightStore(ctx.db);
     const add = (d: string, i: number) =>
-      store.addOutcome({
-        kind: "inquiry",
-        at: `${d}T10:00:0${i % 10}.000Z`,
-        post_id: null,
-        who: `inquiry:${d}:${i}`,
-        entry_path: "/",
-        source: "linkedin",
-        pages: "[]",
-        visitor: null,
-        attributed_at: `${d}T10:00:00.000Z`,
-        note: "",
-        created_at: `${d}T10:00:00.000Z`,
-      });
+      store.addOutcome(
+        outcomeRow("inquiry", `${d}T10:00:0${i % 10}.000Z`, { who: `inquiry:${d}:${i}`, source: "linkedin" }),
+      );
     for (let i = 0; i < 2; i++) await add(day(-8), i);
     for (let i = 0; i < 12; i++) await add(day(-(i % 5)), i);
   } finally {

@@ -24,7 +24,8 @@ export type OutcomeListed = Awaited<ReturnType<ReturnType<typeof insightStore>["
 
 /** Rows per INSERT. */
 const CHUNK = 1000;
-const COLUMNS = [
+/** A stored view's columns, in the order of inserts and of the CSV export. */
+export const VIEW_COLUMNS = [
   "day",
   "at",
   "visitor",
@@ -37,6 +38,7 @@ const COLUMNS = [
   "ref",
   "device",
 ] as const;
+const COLUMNS = VIEW_COLUMNS;
 const pick = COLUMNS.map((_, i) => `e->>${i}`).join(", ");
 /** The INSERT of a JSON array of rows (each an array in COLUMNS order), per dialect. */
 const INSERT: Record<string, string> = {

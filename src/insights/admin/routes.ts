@@ -11,7 +11,7 @@ import { dashboard } from "../dashboard.ts";
 import { experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingOn } from "../sink.ts";
-import { insightStore } from "../store.ts";
+import { insightStore, VIEW_COLUMNS } from "../store.ts";
 import { weeklyOn } from "../weekly.ts";
 import { insightsPage } from "./views.ts";
 
@@ -95,19 +95,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 
   app.get("/insights/views.csv", async (c) => {
     const store = insightStore(ctx.db);
-    const head = [
-      "day",
-      "at",
-      "visitor",
-      "path",
-      "source",
-      "referrer_host",
-      "utm_source",
-      "utm_medium",
-      "utm_campaign",
-      "ref",
-      "device",
-    ];
+    const head = VIEW_COLUMNS;
     const body = new ReadableStream<string>({
       async start(out) {
         out.enqueue(stringify([head]));
