@@ -17,7 +17,7 @@ import { bodyLimits, formsParsedEarly, siteBodyRules } from "./lib/http/body-lim
 import type { AppEnv } from "./lib/http/env.ts";
 import { securityHeaders } from "./lib/http/security.ts";
 import { appHost, modules } from "./modules.ts";
-import { cachedPageFastPath, renderErrorPage } from "./site/index.ts";
+import { cachedPageFastPath, countedPages, renderErrorPage } from "./site/index.ts";
 
 /** Give a context the app's modules (blocks, erasure, editor parts), once. */
 export function installModules(ctx: AppContext): AppContext {
@@ -44,6 +44,10 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
   app.use("*", bodyLimits(ctx.config, siteBodyRules(ctx.config, { ownerSetupOpen })));
   app.use("*", formsParsedEarly(/^\/admin(?:\/|$)/));
   app.use("*", sessionMiddleware(ctx));
+  // Every public HTML page a signed-out reader gets is handed to the modules that count views
+  // (the cached fast path hands over its own); the admin and the sign-in pages are not theirs.
+  const views = await ctx.host.pageViews(ctx);
+  if (views) app.use("*", countedPages(ctx, views));
   const admin = lazyAdmin(ctx);
   app.all("/admin", admin);
   app.all("/admin/*", admin);
@@ -71,7 +75,7 @@ export async function createApp(ctx: AppContext): Promise<Hono<AppEnv>> {
     return renderErrorPage(ctx, c, status, err.message);
   });
   // `serve()` and `app.request()` both go through `app.fetch`.
-  const fast = cachedPageFastPath(ctx, await ctx.host.pageViews(ctx));
+  const fast = cachedPageFastPath(ctx, views);
   const dispatch = app.fetch;
   app.fetch = (req, env, executionCtx) => fast(req, env) ?? dispatch(req, env, executionCtx);
   return app;

@@ -88,12 +88,16 @@ export function audienceRoutes(ctx: AppContext): Hono<AppEnv> {
     // Bots: the same answer as a person gets, and nothing recorded or sent.
     if (verdict === "bot") return done();
     try {
-      await requestSubscription(ctx, {
-        email,
-        name: one(body, "name"),
-        lists,
-        sourcePage,
-      });
+      await requestSubscription(
+        ctx,
+        {
+          email,
+          name: one(body, "name"),
+          lists,
+          sourcePage,
+        },
+        readerOf(c),
+      );
     } catch (err) {
       if (err instanceof ValidationError)
         return formPage(

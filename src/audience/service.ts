@@ -101,7 +101,11 @@ export interface SubscribeRequest {
  * Record a request and send one confirmation email for the lists not yet confirmed. The caller
  * answers the same whatever happens here, so nobody can learn who is subscribed.
  */
-export async function requestSubscription(ctx: AppContext, req: SubscribeRequest): Promise<void> {
+export async function requestSubscription(
+  ctx: AppContext,
+  req: SubscribeRequest,
+  reader?: ReaderRequest,
+): Promise<void> {
   const email = normalizeEmail(req.email);
   const store = audienceStore(ctx.db);
   const lists = (await shownLists(ctx)).filter((l) => req.lists.includes(l.slug));
@@ -131,6 +135,13 @@ export async function requestSubscription(ctx: AppContext, req: SubscribeRequest
     listNames.push(list.name);
   }
   if (pending.length === 0) return;
+  // The visit that asked is the one that led to it: kept now, counted once confirmed.
+  await ctx.host.emit(ctx, "outcome", {
+    kind: "subscription",
+    who: `subscriber:${subscriberId}`,
+    reader,
+    pending: true,
+  });
   const token = signToken(ctx.secret, "confirm", pending.join(","), ctx.now().getTime() + CONFIRM_TTL_MS);
   const link = `${ctx.config.baseUrl}/subscribe/confirm/${token}`;
   const { title: siteTitle } = await getSiteSettings(ctx);

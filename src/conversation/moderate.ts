@@ -8,7 +8,7 @@ import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { ConversationRef } from "../lib/module.ts";
 import { conversationChanged } from "./comments/post-pages.ts";
-import { afterStored } from "./comments/service.ts";
+import { afterStored, commentOutcome } from "./comments/service.ts";
 import { commentHtml } from "./comments/text.ts";
 import { blockStore, type ItemRow, itemStore } from "./store.ts";
 
@@ -47,7 +47,10 @@ export async function moderate(
       "approved",
       at,
     );
-    for (const r of held) await afterStored(ctx, { ...r, status: "approved" });
+    for (const r of held) {
+      await afterStored(ctx, { ...r, status: "approved" });
+      await commentOutcome(ctx, { ...r, status: "approved" }); // now it counts
+    }
   } else if (action === "spam") {
     changed = await items.setStatus(
       rows.map((r) => r.id),

@@ -5,6 +5,7 @@ import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import type { TestContext } from "../lib/testing.ts";
 
+export { moderate } from "./moderate.ts";
 export { itemStore } from "./store.ts";
 
 /** A published article "hello" (one theme) and the app; the clock at 2026-03-01 10:00 UTC. */

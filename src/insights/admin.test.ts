@@ -84,6 +84,15 @@ test("Record an outcome by hand: checked at its fields, kept as typed when refus
   assert.match(page, /There is no post “no-such-post”\./);
   assert.match(page, /“lots” is not an amount\./);
   assert.match(page, /name="note" required maxlength="500" value="Client engagement"/, "kept as typed");
+  for (const [date, value, message] of [
+    ["2026-02-30", "", /“2026-02-30” is not a date/],
+    ["2099-01-01", "", /That is still to come/],
+    ["2026-11-01", "1e30", /That amount is more than this can keep/],
+  ] as const) {
+    const r = await owner.form("/admin/insights/outcomes", { note: "x", date, value, currency: "EUR" });
+    assert.equal(r.status, 400, date);
+    assert.match(await r.text(), message);
+  }
   const ok = await owner.form("/admin/insights/outcomes", {
     note: "Client engagement from the seminar",
     date: "2026-11-20",
@@ -182,6 +191,11 @@ test("experiments on the insights page: refused with the reason at its field, st
   });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /<p class="field-error" id="end-error">The end comes before the start\.<\/p>/);
+  const empty = await (
+    await owner.form("/admin/insights/experiments", { hypothesis: "", channel: "", start: "", end: "" })
+  ).text();
+  for (const id of ["hypothesis-error", "channel-error", "end-error"]) assert.ok(empty.includes(`id="${id}"`), id);
+  assert.equal((await owner.form("/admin/insights/experiments/999/stop", {})).status, 404);
   const ok = await owner.form("/admin/insights/experiments", {
     hypothesis: "Talks bring registrations",
     channel: "A talk a month",

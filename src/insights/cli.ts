@@ -2,14 +2,12 @@
 import { CliError, lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
 import { experimentResults, sayComparison, startExperiment, stopExperiment } from "./experiments.ts";
-import { periodSince, statsBetween } from "./stats.ts";
+import { isDay, periodSince, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function sinceOf(raw: unknown, command: string): string | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== "string" || !DATE.test(raw) || Number.isNaN(Date.parse(raw)))
+  if (typeof raw !== "string" || !isDay(raw))
     throw new UsageError(`--since takes a date such as 2026-11-01 (got “${String(raw)}”)`, command);
   return raw;
 }

@@ -68,6 +68,27 @@ test("a reader's pages are counted (first render and cached), with source, marke
     assert.ok(!stored.includes(secret), secret);
 });
 
+test("pages outside the page cache count too (the events page); the site's own links are no referral", async () => {
+  assert.equal((await visit("/events", { referer: "http://127.0.0.1:4321/posts/pricing" })).status, 200);
+  assert.equal(
+    (await visit("/posts/pricing", { referer: "https://mastodon.social/@x/1" }, "198.51.100.3")).status,
+    200,
+  );
+  assert.equal(
+    (await app.request("/posts/pricing", { method: "HEAD", headers: { "user-agent": FIREFOX } })).status,
+    200,
+  );
+  const rows = await views();
+  assert.deepEqual(
+    rows.map((r) => [r.path, r.source, r.referrer_host]),
+    [
+      ["/events", "direct", ""],
+      ["/posts/pricing", "mastodon", "mastodon.social"],
+    ],
+    "HEAD is not a view",
+  );
+});
+
 test("not counted: bots, headless browsers, prefetches, DNT and GPC, signed-in people, feeds, missing pages", async () => {
   await visit("/posts/pricing", {
     "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",

@@ -7,13 +7,12 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { statsBetween } from "./stats.ts";
+import { isDay, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
 
 /** Fewer events than this in both periods together: the ratio says nothing yet. */
 export const MIN_EVENTS = 10;
 const Z90 = 1.6449;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
 
 /** A comparison of one count, during against before. Pure. */
@@ -47,8 +46,7 @@ export async function startExperiment(
     ["start", input.start],
     ["end", input.end],
   ] as const)
-    if (!DATE.test(v) || Number.isNaN(Date.parse(v)))
-      throw new ValidationError(`The ${field} must be a date such as 2026-12-07 (got “${v}”).`, { field });
+    if (!isDay(v)) throw new ValidationError(`The ${field} must be a date such as 2026-12-07 (got “${v}”).`, { field });
   if (input.end < input.start) throw new ValidationError("The end comes before the start.", { field: "end" });
   return insightStore(ctx.db).addExperiment({
     hypothesis: hypothesis.slice(0, 500),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Hono } from "hono";
 import { createList, requestSubscription } from "../audience/testing.ts";
-import { postWithApp, sendComment } from "../conversation/testing.ts";
+import { moderate, postWithApp, sendComment } from "../conversation/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { signToken } from "../lib/tokens.ts";
@@ -40,16 +40,26 @@ test("a comment and a subscription after reading: each with its entry page, sour
   await app.request("/posts/hello", { headers: READER });
   const res = await sendComment(ctx, app, { post_id: String(postId), name: "Ann", text: "This helped me." }, READER);
   assert.ok(res.status < 400, await res.text());
-  await requestSubscription(ctx, {
-    email: "ann@example.net",
-    name: "Ann",
-    lists: ["notes"],
-    sourcePage: "/posts/hello",
-  });
+  // Asked for from this visit (the reader's request), confirmed later from another device.
+  const reader = { peer: "local", forwardedFor: READER["x-forwarded-for"], ua: READER["user-agent"] };
+  await requestSubscription(
+    ctx,
+    { email: "ann@example.net", name: "Ann", lists: ["notes"], sourcePage: "/posts/hello" },
+    reader,
+  );
   const sub = await ctx.db.kysely.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
   const token = signToken(ctx.secret, "confirm", String(sub.id), ctx.now().getTime() + 3600_000);
-  assert.equal((await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: READER })).status, 200);
-  await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: READER }); // a second click: not again
+  const phone = { "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148" };
+  await settle();
+  assert.deepEqual(
+    (await outcomes()).map((o) => o.kind),
+    ["comment:pending", "subscription:pending"],
+    "neither counts yet: the comment waits for the owner, the subscription for its confirmation",
+  );
+  assert.equal((await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: phone })).status, 200);
+  await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: phone }); // a second click: not again
+  const comment = await ctx.db.kysely.selectFrom("conversation_items").select("id").executeTakeFirstOrThrow();
+  await moderate(ctx, [comment.id], "approve");
   await settle();
   const rows = await outcomes();
   assert.deepEqual(

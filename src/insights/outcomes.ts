@@ -12,6 +12,7 @@ import { clientIpFrom } from "../lib/http/client-ip.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import type { Outcome } from "../lib/module.ts";
 import { hashOf } from "./count-write.ts";
+import { countingOn } from "./sink.ts";
 import { insightStore } from "./store.ts";
 
 /** Read the visit of an outcome (once its views are written). */
@@ -23,11 +24,14 @@ const ATTRIBUTE_AFTER_MS = 5_000;
 const SOURCE_WITHOUT_VISIT: Partial<Record<Outcome["kind"], string>> = { follower: "fediverse", comment: "elsewhere" };
 
 /** Record an outcome (the `outcome` event's listener); its id. */
-export async function recordOutcome(ctx: AppContext, o: Outcome): Promise<number> {
+export async function recordOutcome(ctx: AppContext, o: Outcome): Promise<number | undefined> {
   const now = ctx.now();
   const at = now.toISOString();
+  // Confirmed (or approved) now: the outcome kept when it was asked for counts, with its visit.
+  if (!o.pending && (await insightStore(ctx.db).confirmPending(o.kind, o.who, o.postId ?? null, at))) return undefined;
   let visitor: string | null = null;
-  if (o.reader?.ua) {
+  // Counting off: not even the reader's hash is made.
+  if (o.reader?.ua && (await countingOn(ctx))) {
     const r = o.reader;
     const ip = clientIpFrom(r.peer, ctx.config.trustProxy, (n) =>
       n === "x-forwarded-for" ? r.forwardedFor : n === "forwarded" ? r.forwarded : undefined,
@@ -37,7 +41,7 @@ export async function recordOutcome(ctx: AppContext, o: Outcome): Promise<number
     visitor = hashOf(salt, new URL(ctx.config.baseUrl).host, ip, r.ua ?? "");
   }
   const id = await insightStore(ctx.db).addOutcome({
-    kind: o.kind,
+    kind: o.pending ? `${o.kind}:pending` : o.kind,
     at,
     post_id: o.postId ?? null,
     who: o.who.slice(0, 200),

@@ -31,21 +31,29 @@ export async function countingOn(ctx: AppContext): Promise<boolean> {
   return (await insightStore(ctx.db).setting("counting")) !== "0";
 }
 
+/** Each database's on/off as this process last read it. */
+const states = new WeakMap<object, { on: boolean; checkedAt: number }>();
+
+/** The owner turned counting on or off here: this process follows at once (others within seconds). */
+export function countingChanged(ctx: AppContext, on: boolean): void {
+  states.set(ctx.db, { on, checkedAt: Date.now() });
+}
+
 /** The listener for a context. */
 export async function pageViewSink(ctx: AppContext): Promise<PageViewSink> {
   const counter = counterOf(ctx);
-  let on = await countingOn(ctx);
-  let checkedAt = Date.now();
-  const check = () => {
-    checkedAt = Date.now();
-    countingOn(ctx)
-      .then((v) => {
-        on = v;
-      })
-      .catch(() => {});
-  };
+  states.set(ctx.db, { on: await countingOn(ctx), checkedAt: Date.now() });
   return (view) => {
-    if (Date.now() - checkedAt > SETTING_MS) check();
-    if (on) counter.note(view);
+    const state = states.get(ctx.db) ?? { on: false, checkedAt: 0 };
+    if (Date.now() - state.checkedAt > SETTING_MS) {
+      state.checkedAt = Date.now();
+      states.set(ctx.db, state);
+      countingOn(ctx)
+        .then((v) => {
+          state.on = v;
+        })
+        .catch(() => {});
+    }
+    if (state.on) counter.note(view);
   };
 }

@@ -62,3 +62,10 @@ export function periodSince(ctx: AppContext, since: string | undefined, days = 3
   const from = since ?? dayOf(new Date(now.getTime() - (days - 1) * 86_400_000).toISOString());
   return { from, to };
 }
+
+/** Is `s` a real calendar day written YYYY-MM-DD (not 2026-02-30)? Pure. */
+export function isDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

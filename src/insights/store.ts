@@ -92,6 +92,19 @@ export function insightStore(db: Db) {
           .values(rows.slice(i, i + 500))
           .execute();
     },
+    /** A pending outcome of `who` (the latest, of that post if given) made one at `at`; false when none. */
+    async confirmPending(kind: string, who: string, postId: number | null, at: string): Promise<boolean> {
+      let q = k
+        .selectFrom("insight_outcomes")
+        .select("id")
+        .where("kind", "=", `${kind}:pending`)
+        .where("who", "=", who);
+      if (postId !== null) q = q.where("post_id", "=", postId);
+      const row = await q.orderBy("id", "desc").limit(1).executeTakeFirst();
+      if (!row) return false;
+      await k.updateTable("insight_outcomes").set({ kind, at }).where("id", "=", row.id).execute();
+      return true;
+    },
     outcome: (id: number): Promise<OutcomeRow | undefined> =>
       k.selectFrom("insight_outcomes").selectAll().where("id", "=", id).executeTakeFirst(),
     /** A visit: a visitor's views of a day up to `until`, in order (the day's rows scanned: see the index). */
@@ -231,6 +244,7 @@ export function insightStore(db: Db) {
           "o.value_cents",
           "o.currency",
         ])
+        .where("o.kind", "not like", "%:pending")
         .where("o.at", ">=", from)
         .where("o.at", "<", to)
         .orderBy("o.at")
@@ -241,7 +255,8 @@ export function insightStore(db: Db) {
       k
         .selectFrom("insight_outcomes")
         .select(["who", (eb) => eb.fn.min<string>("at").as("at")])
-        .where("kind", "!=", "forward") // a forward's reader is known only for the day
+        .where("kind", "not like", "%:pending")
+        .where("kind", "not in", ["forward", "manual"]) // a forward's reader is known only for the day
         .groupBy("who")
         .having((eb) => eb.fn.min("at"), ">=", since)
         .execute(),
@@ -252,6 +267,7 @@ export function insightStore(db: Db) {
           await k
             .selectFrom("insight_outcomes")
             .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("kind", "not like", "%:pending")
             .where("at", ">=", from)
             .where("at", "<", to)
             .executeTakeFirst()
@@ -285,6 +301,7 @@ export function insightStore(db: Db) {
       k
         .selectFrom("insight_outcomes")
         .select(["kind", "at", "source", "note"])
+        .where("kind", "not like", "%:pending")
         .where((eb) =>
           eb.or([
             eb("post_id", "=", postId),

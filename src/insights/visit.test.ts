@@ -36,6 +36,12 @@ test("UTM tags and our ref= markers say more than the referrer", () => {
   assert.equal(originOf({ search: "?ref=forward" }, site).source, "newsletter");
   assert.equal(originOf({ search: "?ref=other" }, site).ref, null);
   assert.equal(originOf({ search: "?utm_medium=email" }, site).source, "newsletter");
+  const merged = originOf({ search: "?utm_source=alice%40example.com&utm_campaign=a%40b.c" }, site);
+  assert.deepEqual(
+    [merged.source, merged.utmSource, merged.utmCampaign],
+    ["direct", "", ""],
+    "an address is never kept",
+  );
 });
 
 test("device classes; what is not counted", () => {

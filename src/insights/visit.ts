@@ -65,7 +65,11 @@ const FEDIVERSE =
 /** Where a visit came from: the referrer grouped by source, overridden by UTM tags and our markers. Pure. */
 export function originOf(r: Pick<PageRequest, "referer" | "search">, siteHost: string): Origin {
   const q = new URLSearchParams(r.search);
-  const tag = (k: string) => (q.get(k) ?? "").trim().toLowerCase().slice(0, 100);
+  // A tag that holds an address (a mailing tool's merge field) is dropped: no addresses are kept.
+  const tag = (k: string) => {
+    const v = (q.get(k) ?? "").trim().toLowerCase().slice(0, 100);
+    return v.includes("@") ? "" : v;
+  };
   const refRaw = tag("ref");
   const ref: RefMarker | null =
     refRaw === "email"
@@ -77,11 +81,13 @@ export function originOf(r: Pick<PageRequest, "referer" | "search">, siteHost: s
           : null;
   let referrerHost = "";
   try {
-    referrerHost = r.referer ? new URL(r.referer).hostname.toLowerCase().replace(/^www\./, "") : "";
+    const u = r.referer ? new URL(r.referer) : undefined;
+    // Our own pages (the site's host, its port included) are no referral.
+    const own = u && u.host.toLowerCase().replace(/^www\./, "") === siteHost.toLowerCase().replace(/^www\./, "");
+    referrerHost = u && !own ? u.hostname.toLowerCase().replace(/^www\./, "") : "";
   } catch {
     referrerHost = "";
   }
-  if (referrerHost === siteHost.toLowerCase().replace(/^www\./, "")) referrerHost = "";
   const utmSource = tag("utm_source");
   const utmMedium = tag("utm_medium");
   let source = referrerHost ? groupOf(referrerHost) : "direct";

@@ -296,6 +296,11 @@ export interface Outcome {
   reader?: ReaderRequest;
   /** A line for the owner ("Pricing seminar, 3 seats"). */
   note?: string;
+  /**
+   * Not yet one (a subscription waiting for its confirmation, a comment held for the owner): kept
+   * with the visit it came from, and counted when the same kind and `who` come again without it.
+   */
+  pending?: boolean;
 }
 
 /** Things that happen in one module that others act on, each with its argument. */

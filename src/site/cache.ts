@@ -12,11 +12,8 @@
 import type { Context, Handler } from "hono";
 import type { AppContext } from "../lib/context.ts";
 import { type CachedPage, compressed, etagOf } from "../lib/http/cache.ts";
-import { peerAddress } from "../lib/http/client-ip.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { invalidationsAfter, lastInvalidation } from "../lib/http/page-invalidations.ts";
-import type { PageViewSink } from "../lib/module.ts";
-import { noteView } from "./page-views.ts";
 import { siteStore } from "./store.ts";
 
 export const HTML = "text/html; charset=utf-8";
@@ -274,23 +271,7 @@ export type Renderer = (c: Context<AppEnv>) => Promise<Rendered | Response>;
  * 200 renders are stored (unless LINER_PAGE_CACHE=0). Every answer gets ETag, Last-Modified,
  * 304s and compression. Signed-in staff always get a fresh, private render.
  */
-export function publicRoute(
-  ctx: AppContext,
-  fresh: Freshness,
-  render: Renderer,
-  views?: () => Promise<PageViewSink | undefined>,
-): Handler<AppEnv> {
-  // A signed-out reader's page, handed to the modules that count views.
-  const counted = async (c: Context<AppEnv>, res: Response, contentType: string) => {
-    const sink = views ? await views() : undefined;
-    if (sink)
-      noteView(
-        sink,
-        { contentType, status: res.status, url: c.req.url, peer: peerAddress(c), at: ctx.now().getTime() },
-        (n) => c.req.header(n),
-      );
-    return res;
-  };
+export function publicRoute(ctx: AppContext, fresh: Freshness, render: Renderer): Handler<AppEnv> {
   return async (c) => {
     const pending = fresh.ensure();
     if (pending) await pending;
@@ -299,7 +280,7 @@ export function publicRoute(
     const key = useCache ? cacheKey(c.req.url) : "";
     if (useCache) {
       const hit = ctx.cache.get(key) as SitePage | undefined;
-      if (hit) return counted(c, respond(c, hit, hit.cacheControl), hit.contentType);
+      if (hit) return respond(c, hit, hit.cacheControl);
     }
     const generation = ctx.cache.generation;
     const r = await render(c);
@@ -311,7 +292,6 @@ export function publicRoute(
       link: (r.contentType ?? HTML) === HTML ? linkHeader(ctx) : undefined,
     };
     if (useCache && status === 200) ctx.cache.set(key, page, generation);
-    const res = respond(c, page, anonymous ? page.cacheControl : "private, no-cache");
-    return anonymous ? counted(c, res, page.contentType) : res;
+    return respond(c, page, anonymous ? page.cacheControl : "private, no-cache");
   };
 }

@@ -3,6 +3,7 @@ export { assetUrl } from "./assets.ts";
 export { cachedPageFastPath, cachedPageNodeFastPath } from "./cache-fast.ts";
 export { renderErrorPage } from "./errors.ts";
 export { xmlEscape } from "./feeds.ts";
+export { countedPages } from "./page-views.ts";
 export { loadChrome } from "./service.ts";
 export { authorName } from "./views/components.ts";
 export type { Chrome } from "./views/layout.ts";

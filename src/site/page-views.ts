@@ -4,6 +4,10 @@
  * itself (and what is kept) is the listening module's; this only reads the few headers it needs.
  */
 import type { IncomingMessage } from "node:http";
+import type { MiddlewareHandler } from "hono";
+import type { AppContext } from "../lib/context.ts";
+import { peerAddress } from "../lib/http/client-ip.ts";
+import type { AppEnv } from "../lib/http/env.ts";
 import type { PageView, PageViewSink } from "../lib/module.ts";
 import type { HeaderReader } from "./cache.ts";
 
@@ -63,4 +67,30 @@ export function noteNodeView(
     else if (name === "forwarded") view.forwarded = value;
   }
   sink(view);
+}
+
+/** Paths whose pages are not the site's to count: the admin, signing in, setting up. */
+const NOT_COUNTED = /^\/(?:admin|login|logout|setup|reset-password)(?:\/|$)/;
+
+/**
+ * Middleware: after the router answers a signed-out GET with an HTML page (200, or 304), hand it
+ * to the counting modules. Covers every module's public pages; the cached fast path, which never
+ * reaches the router, hands over its own.
+ */
+export function countedPages(ctx: AppContext, views: PageViewSink): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" || c.get("user") || NOT_COUNTED.test(c.req.path)) return;
+    noteView(
+      views,
+      {
+        contentType: c.res.headers.get("content-type") ?? "",
+        status: c.res.status,
+        url: c.req.url,
+        peer: peerAddress(c),
+        at: ctx.now().getTime(),
+      },
+      (n) => c.req.header(n),
+    );
+  };
 }

@@ -9,7 +9,7 @@ import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { HttpError, NotFoundError } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http/env.ts";
-import type { ModuleHost, PageViewSink } from "../lib/module.ts";
+import type { ModuleHost } from "../lib/module.ts";
 import { assetUrl, serveAsset } from "./assets.ts";
 import { freshness, publicRoute, type Rendered } from "./cache.ts";
 import { atomFeed, jsonFeed, robotsTxt, rssFeed, sitemap } from "./feeds.ts";
@@ -61,17 +61,8 @@ function notFound(what = "There is nothing at this address."): never {
 export function siteRoutes(ctx: AppContext, host: ModuleHost): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const fresh = freshness(ctx);
-  // The modules' page-view listener, made once (a failure to make it is tried again).
-  let sink: Promise<PageViewSink | undefined> | undefined;
-  const views = () => {
-    sink ??= host.pageViews(ctx).catch((err) => {
-      sink = undefined;
-      throw err;
-    });
-    return sink;
-  };
   const get = (path: string, render: Parameters<typeof publicRoute>[2]) =>
-    app.get(path, publicRoute(ctx, fresh, render, views));
+    app.get(path, publicRoute(ctx, fresh, render));
 
   app.get("/assets/:name", (c) => serveAsset(c, param(c, "name")) ?? notFound());
   // Browsers ask for /favicon.ico whatever the page links to (the admin, feeds opened directly).

@@ -154,7 +154,10 @@ export async function submitComment(
 export async function commentOutcome(ctx: AppContext, item: ItemRow, reader?: ReaderRequest): Promise<void> {
   if (item.owner_reply || item.status === "spam") return;
   const who = `person:${createHmac("sha256", ctx.secret).update(item.author_key).digest("base64url").slice(0, 22)}`;
-  await ctx.host.emit(ctx, "outcome", { kind: "comment", who, postId: item.post_id, reader, note: item.via });
+  const note = item.via === "site" ? "on the site" : `by ${item.via}`;
+  // Held for the owner: kept with its visit, counted when approved (spam never is).
+  const pending = item.status !== "approved";
+  await ctx.host.emit(ctx, "outcome", { kind: "comment", who, postId: item.post_id, reader, note, pending });
 }
 
 /** What follows a new or newly approved item: pages, notices. */

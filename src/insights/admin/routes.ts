@@ -1,16 +1,18 @@
 /** /admin/insights (owners): the figures, "Record an outcome", counting on or off, the export. */
+import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import type { Context, Hono } from "hono";
 import { postBySlug } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
-import { ValidationError } from "../../lib/errors.ts";
+import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { type Body, formBody, idParam, noticeOf, one } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { dashboard } from "../dashboard.ts";
 import { experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
 import { retentionDays } from "../rollup.ts";
-import { countingOn } from "../sink.ts";
+import { countingChanged, countingOn } from "../sink.ts";
+import { isDay } from "../stats.ts";
 import { insightStore, VIEW_COLUMNS } from "../store.ts";
 import { weeklyOn } from "../weekly.ts";
 import { insightsPage } from "./views.ts";
@@ -30,6 +32,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       counting: await countingOn(ctx),
       weekly: await weeklyOn(ctx),
       retentionDays: await retentionDays(ctx),
+      today: ctx.now().toISOString().slice(0, 10),
       notice: noticeOf(c),
       status: extra.errors ? 400 : 200,
       ...extra,
@@ -46,7 +49,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       kind: "manual",
       at,
       post_id: errors.postId,
-      who: "owner",
+      who: `manual:${randomUUID()}`, // each its own: the owner is not a new person
       entry_path: "",
       source: "elsewhere",
       pages: "[]",
@@ -63,6 +66,11 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   app.post("/insights/experiments", async (c) => {
     const b = await formBody(c);
     const typed = Object.fromEntries(["hypothesis", "channel", "start", "end"].map((k) => [k, one(b, k).trim()]));
+    const missing: Record<string, string> = {};
+    if (!typed.hypothesis) missing.hypothesis = "Say what you expect (the hypothesis).";
+    if (!typed.channel) missing.channel = "Say what you will do, and where (the channel).";
+    if (!typed.end) missing.end = "Say when it ends.";
+    if (Object.keys(missing).length) return show(c, { errors: missing, typed });
     try {
       await startExperiment(ctx, {
         hypothesis: typed.hypothesis,
@@ -77,7 +85,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.redirect("/admin/insights?msg=created", 303);
   });
   app.post("/insights/experiments/:id{[0-9]+}/stop", async (c) => {
-    await stopExperiment(ctx, idParam(c));
+    if (!(await stopExperiment(ctx, idParam(c)))) throw new NotFoundError("There is no running experiment to stop.");
     return c.redirect("/admin/insights?msg=saved", 303);
   });
 
@@ -85,9 +93,13 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const b: Body = await formBody(c);
     const days = Number(one(b, "retention"));
     if (!Number.isInteger(days) || days < 1 || days > 3650)
-      return show(c, { errors: { retention: `Keep the pages for 1 to 3,650 days (got “${one(b, "retention")}”).` } });
+      return show(c, {
+        errors: { retention: `Keep the pages for 1 to 3,650 days (got “${one(b, "retention")}”).` },
+        typed: { retention: one(b, "retention"), counting: one(b, "counting"), weekly: one(b, "weekly") },
+      });
     const store = insightStore(ctx.db);
     await store.setSetting("counting", one(b, "counting") === "1" ? "1" : "0");
+    countingChanged(ctx, one(b, "counting") === "1"); // this process at once; the others within seconds
     await store.setSetting("retention_days", String(days));
     await store.setSetting("weekly_email", one(b, "weekly") === "1" ? "1" : "0");
     return c.redirect("/admin/insights?msg=saved", 303);
@@ -102,7 +114,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
         for (let after = 0; ; ) {
           const rows = await store.viewsAfter(after, 5_000);
           if (!rows.length) break;
-          out.enqueue(stringify(rows.map((r) => head.map((h) => (r as Record<string, unknown>)[h] ?? ""))));
+          out.enqueue(stringify(rows.map((r) => head.map((h) => cell((r as Record<string, unknown>)[h])))));
           after = rows[rows.length - 1].id;
         }
         out.close();
@@ -119,8 +131,10 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   const errors: Record<string, string> = {};
   if (!t.note) errors.note = "Say what happened.";
   else if (t.note.length > 500) errors.note = "Keep it under 500 characters.";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.date) || Number.isNaN(Date.parse(t.date)))
-    errors.date = `“${t.date}” is not a date (YYYY-MM-DD).`;
+  if (!t.date) errors.date = "Say when it happened.";
+  else if (!isDay(t.date)) errors.date = `“${t.date}” is not a date (YYYY-MM-DD).`;
+  else if (t.date > ctx.now().toISOString().slice(0, 10))
+    errors.date = "That is still to come: record it once it happened.";
   let postId: number | null = null;
   if (t.post) {
     const slug = t.post
@@ -135,8 +149,15 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   if (t.value) {
     const n = Number(t.value.replace(/[\s,]/g, ""));
     if (!Number.isFinite(n) || n < 0) errors.value = `“${t.value}” is not an amount.`;
+    else if (n > 1e12) errors.value = "That amount is more than this can keep (up to 1,000,000,000,000).";
     else cents = Math.round(n * 100);
     if (!/^[A-Za-z]{3}$/.test(t.currency)) errors.currency = "A currency is three letters (EUR, USD).";
   }
   return { errors: Object.keys(errors).length ? errors : undefined, postId, cents };
 }
+
+/** A CSV cell a spreadsheet will not run: text starting =, +, -, @ or a tab gets a leading quote. */
+const cell = (v: unknown): string => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+};

@@ -59,6 +59,8 @@ export interface InsightsView {
   counting: boolean;
   weekly: boolean;
   retentionDays: number;
+  /** Today (YYYY-MM-DD), the owner's default for an outcome's date. */
+  today: string;
   errors?: Record<string, string>;
   typed?: Record<string, string>;
   notice?: string;
@@ -90,12 +92,12 @@ ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</
   <div class="field"><label for="note">What happened</label>${err("note")}
   <input id="note" name="note" required maxlength="500" value="${t("note")}"></div>
   <div class="field"><label for="date">When</label>${err("date")}
-  <input id="date" name="date" type="date" required value="${t("date")}"></div>
+  <input id="date" name="date" type="date" required value="${t("date") || v.today}"></div>
   <div class="field"><label for="post">From the post (its address or slug, optional)</label>${err("post")}
   <input id="post" name="post" value="${t("post")}"></div>
   <div class="field"><label for="value">Worth (optional)</label>${err("value")}
   <input id="value" name="value" inputmode="decimal" value="${t("value")}" placeholder="12000">
-  <label for="currency">Currency</label><input id="currency" name="currency" maxlength="3" value="${t("currency") || "EUR"}"></div>
+  <label for="currency">Currency</label>${err("currency")}<input id="currency" name="currency" maxlength="3" value="${t("currency") || "EUR"}"></div>
   <button type="submit">Record it</button>
 </form>
 <h2>Experiments</h2>
@@ -114,9 +116,9 @@ ${
 <form method="post" action="/admin/insights/experiments">
   ${csrfField(c)}
   <div class="field"><label for="hypothesis">What you expect</label>${err("hypothesis")}
-  <input id="hypothesis" name="hypothesis" maxlength="500" value="${t("hypothesis")}" placeholder="LinkedIn brings inquiries"></div>
+  <input id="hypothesis" name="hypothesis" required maxlength="500" value="${t("hypothesis")}" placeholder="LinkedIn brings inquiries"></div>
   <div class="field"><label for="channel">What you will do, and where</label>${err("channel")}
-  <input id="channel" name="channel" maxlength="200" value="${t("channel")}" placeholder="Post on LinkedIn twice a week"></div>
+  <input id="channel" name="channel" required maxlength="200" value="${t("channel")}" placeholder="Post on LinkedIn twice a week"></div>
   <div class="field"><label for="start">From</label>${err("start")}<input id="start" name="start" type="date" value="${t("start")}">
   <label for="end">To (included)</label>${err("end")}<input id="end" name="end" type="date" value="${t("end")}"></div>
   <button type="submit">Start it</button>
@@ -124,10 +126,10 @@ ${
 <h2>Counting and the weekly email</h2>
 <form method="post" action="/admin/insights/settings">
   ${csrfField(c)}
-  <label><input type="checkbox" name="counting" value="1"${v.counting ? html` checked` : ""}> Count visits (no cookies, no scripts; a reader is a hash that changes every day; DNT and GPC respected)</label>
-  <label><input type="checkbox" name="weekly" value="1"${v.weekly ? html` checked` : ""}> Email me a weekly summary of the small wins, Monday 08:00 (my time zone)</label>
+  <label><input type="checkbox" name="counting" value="1"${(v.typed && "retention" in v.typed ? t("counting") === "1" : v.counting) ? html` checked` : ""}> Count visits (no cookies, no scripts; a reader is a hash that changes every day; DNT and GPC respected)</label>
+  <label><input type="checkbox" name="weekly" value="1"${(v.typed && "retention" in v.typed ? t("weekly") === "1" : v.weekly) ? html` checked` : ""}> Email me a weekly summary of the small wins, Monday 08:00 (my time zone)</label>
   <div class="field"><label for="retention">Keep each visit's pages for (days; daily counts are kept for good)</label>${err("retention")}
-  <input id="retention" name="retention" type="number" min="1" max="3650" value="${String(v.retentionDays)}"></div>
+  <input id="retention" name="retention" type="number" min="1" max="3650" value="${t("retention") || String(v.retentionDays)}"></div>
   <button type="submit">Save</button>
 </form>
 <p><a href="/admin/insights/views.csv">Download the visits' pages as CSV</a> <span class="hint">(what is kept: day, time, the day's visitor hash, page, source, UTM tags, marker, device)</span></p>`,
