@@ -25,8 +25,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const versus = (now: number, before: number, what: string) =>
   html`<strong>${plural(now, "outcome")}</strong> <span class="hint">(${before} the ${what} before)</span>`;
 
-/** The panel on the admin home. */
-export function homePanel(d: Dashboard): Html {
+/** The panel on the admin home (`more`: with its link to the insights page). */
+export function homePanel(d: Dashboard, more = true): Html {
   const nothing = d.month.now === 0;
   return html`<section class="insights-panel" aria-labelledby="insights-title">
 <h2 id="insights-title">What the writing led to</h2>
@@ -40,7 +40,7 @@ ${
 </div>
 <p>New people: <strong>${d.newPeople.n}</strong> <span class="hint">(first seen through an outcome in the last 30 days; ${d.newPeople.cameBack} came back with another)</span></p>`
 }
-<p class="hint">Visits, for context: ${d.visits.week.now} visitors this week, ${d.visits.week.before} the week before. <a href="/admin/insights">All insights</a></p>
+<p class="hint">Visits, for context: ${d.visits.week.now} visitors this week, ${d.visits.week.before} the week before.${more ? html` <a href="/admin/insights">All insights</a>` : ""}</p>
 </section>`;
 }
 
@@ -82,7 +82,7 @@ export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
     },
     html`<h1>Insights</h1>
 <p><a href="/admin/insights/story">The story over time</a>: your themes month by month, the balance and the cadence.</p>
-${homePanel(v.d)}
+${homePanel(v.d, false)}
 <h2>Recent outcomes</h2>
 ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</ul>` : html`<p>None yet.</p>`}
 <h2>Record an outcome</h2>
