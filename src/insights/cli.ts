@@ -2,6 +2,7 @@
 import { CliError, lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
 import { experimentResults, sayComparison, startExperiment, stopExperiment } from "./experiments.ts";
+import { rollToday } from "./rollup.ts";
 import { isDay, periodSince, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
 
@@ -18,6 +19,7 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
   const since = sinceOf(values.since, "stats");
   return withContext(io, async (ctx) => {
     const { from, to } = periodSince(ctx, since);
+    await rollToday(ctx); // today's counts as of now (the job rolls them up every few minutes)
     const s = await statsBetween(ctx, from, to);
     const say = lineWriter(io.stdout);
     if (values.json) {
@@ -79,6 +81,7 @@ export async function experimentsList(args: string[], io: CliIo): Promise<number
   const { values } = parseCommand("experiments list", args, { json: { type: "boolean" } }, []);
   return withContext(io, async (ctx) => {
     const say = lineWriter(io.stdout);
+    await rollToday(ctx);
     const all = await experimentResults(ctx);
     for (const e of all) {
       if (values.json) say(JSON.stringify(e));

@@ -6,7 +6,6 @@
  * people are known only by their outcomes.
  */
 import type { AppContext } from "../lib/context.ts";
-import { statsBetween } from "./stats.ts";
 import { insightStore, type OutcomeListed } from "./store.ts";
 
 export interface Compared {
@@ -48,10 +47,10 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   const store = insightStore(ctx.db);
   const count = (from: number, to: number) => store.countOutcomes(iso(from), iso(to));
   const last30 = await store.outcomesBetween(iso(now - 30 * DAY), iso(now + 1));
-  const [weekNow, weekBefore, monthNow, monthBefore] = await Promise.all([
-    count(now - 7 * DAY, now + 1),
+  // This week's come from the 30 days' list already read; the periods before are counted.
+  const weekNow = last30.filter((o) => o.at >= iso(now - 7 * DAY)).length;
+  const [weekBefore, monthBefore] = await Promise.all([
     count(now - 14 * DAY, now - 7 * DAY),
-    count(now - 30 * DAY, now + 1),
     count(now - 60 * DAY, now - 30 * DAY),
   ]);
   // New people: first outcome within the last 30 days; came back: another within 30 days after it.
@@ -60,14 +59,16 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   for (const o of last30) later.set(o.who, [...(later.get(o.who) ?? []), o.at]);
   let cameBack = 0;
   for (const f of firsts) if ((later.get(f.who) ?? []).some((at) => at > f.at)) cameBack++;
-  // Visits from the daily counts as they stand (today's are rolled up by a job every few minutes).
+  // Visitors from the daily totals as they stand (today's rolled up by a job every few minutes).
+  const visitors = async (from: number, to: number) =>
+    Number((await store.daily("total", day(from), day(to), 1))[0]?.visitors ?? 0);
   const [thisWeek, lastWeek] = await Promise.all([
-    statsBetween(ctx, day(now - 6 * DAY), day(now + DAY), { rollToday: false }),
-    statsBetween(ctx, day(now - 13 * DAY), day(now - 6 * DAY), { rollToday: false }),
+    visitors(now - 6 * DAY, now + DAY),
+    visitors(now - 13 * DAY, now - 6 * DAY),
   ]);
   return {
     week: { now: weekNow, before: weekBefore },
-    month: { now: monthNow, before: monthBefore },
+    month: { now: last30.length, before: monthBefore },
     content: top(last30, contentOf).map(([key, n]) => ({
       key,
       slug: key.startsWith("/posts/") ? key.slice(7) : null,
@@ -75,7 +76,7 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
     })),
     sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
     newPeople: { n: firsts.length, cameBack },
-    visits: { week: { now: thisWeek.visitors, before: lastWeek.visitors } },
+    visits: { week: { now: thisWeek, before: lastWeek } },
     recent: last30.slice(-8).reverse(),
   };
 }

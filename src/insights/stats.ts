@@ -1,10 +1,9 @@
 /**
- * What the counts say over a period: visits and views (finished days from the rollups, today from
- * the raw views), the top pages, sources and entry pages, and the outcomes by kind. Outcomes come
+ * What the counts say over a period: visits and views (from the daily rollups; today's as
+ * of its last roll-up), the top pages, sources and entry pages, and the outcomes by kind. Outcomes come
  * first in what is shown; visits are context.
  */
 import type { AppContext } from "../lib/context.ts";
-import { rollToday } from "./rollup.ts";
 import { insightStore } from "./store.ts";
 
 /** A period's figures. */
@@ -22,15 +21,9 @@ export interface Stats {
 
 const dayOf = (iso: string) => iso.slice(0, 10);
 
-/** The figures of [from, to) (days, YYYY-MM-DD; `to` excluded). */
-export async function statsBetween(
-  ctx: AppContext,
-  from: string,
-  to: string,
-  opts: { rollToday?: boolean } = {},
-): Promise<Stats> {
+/** The figures of [from, to) (days, YYYY-MM-DD; `to` excluded), from the daily counts as they stand. */
+export async function statsBetween(ctx: AppContext, from: string, to: string): Promise<Stats> {
   const store = insightStore(ctx.db);
-  if (opts.rollToday !== false && to > dayOf(ctx.now().toISOString())) await rollToday(ctx);
   const [total, pages, sources, entries, outcomes] = await Promise.all([
     store.daily("total", from, to, 1),
     store.daily("path", from, to),

@@ -13,22 +13,11 @@ import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import { emailLayout, emailLink, type MailContent, queueTransactional, smallPrint } from "../mail/index.ts";
 import { contentOf } from "./dashboard.ts";
+import { OUTCOME_NAMES, outcomeName } from "./kinds.ts";
 import { insightStore, type OutcomeListed } from "./store.ts";
 
 export const WEEKLY_JOB = jobKind("insights.weekly", z.object({}));
 const WEEK = 7 * 86_400_000;
-
-const NAMES: Record<string, [string, string]> = {
-  subscription: ["new subscriber", "new subscribers"],
-  inquiry: ["inquiry", "inquiries"],
-  registration: ["registration", "registrations"],
-  comment: ["comment or reply", "comments and replies"],
-  follower: ["new follower", "new followers"],
-  click: ["digest click", "digest clicks"],
-  forward: ["forward", "forwards"],
-  manual: ["recorded by hand", "recorded by hand"],
-};
-const name = (kind: string, n: number) => `${n} ${(NAMES[kind] ?? [kind, kind])[n === 1 ? 0 : 1]}`;
 
 /** Is the email on? (Default: on.) */
 export async function weeklyOn(ctx: AppContext): Promise<boolean> {
@@ -47,7 +36,7 @@ export async function weeklyEmail(ctx: AppContext, now: Date): Promise<MailConte
   const avg = before.reduce((n, w) => n + w.length, 0) / before.length;
   const byKind = new Map<string, OutcomeListed[]>();
   for (const o of week) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
-  const order = Object.keys(NAMES);
+  const order = Object.keys(OUTCOME_NAMES);
   const kinds = [...byKind.entries()].sort(
     (a, b) => b[1].length - a[1].length || order.indexOf(a[0]) - order.indexOf(b[0]),
   );
@@ -80,7 +69,7 @@ export async function weeklyEmail(ctx: AppContext, now: Date): Promise<MailConte
     : "A quiet week: no outcomes";
   const lines: string[] = week.length
     ? [
-        `This week the writing led to ${week.length} outcome${week.length === 1 ? "" : "s"} (${comparison}): ${kinds.map(([k, os]) => name(k, os.length)).join(", ")}.`,
+        `This week the writing led to ${week.length} outcome${week.length === 1 ? "" : "s"} (${comparison}): ${kinds.map(([k, os]) => outcomeName(k, os.length)).join(", ")}.`,
         ...(resonated ? [`The post that resonated: ${resonated[0]} (${resonated[1]}).`] : []),
         ...(sources ? [`Most came from ${sources[0]} (${sources[1]}).`] : []),
         ...(topClicks.length

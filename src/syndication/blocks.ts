@@ -9,13 +9,12 @@ import { coverImageOf, postById } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { h } from "../lib/html.ts";
 import type { BlockPost, PageBlock } from "../lib/module.ts";
+import { PLATFORM_NAMES } from "./kinds.ts";
 import { shareLinks } from "./share.ts";
 import { accountStore, copyStore, syndSettings } from "./store.ts";
 
 /** The setting that shows readers share links under each post. */
 export const SHARE_LINKS = "share_links";
-
-const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
 
 /** The post's sent copies as links, or nothing. */
 export async function alsoOnBlock(ctx: AppContext, post: BlockPost): Promise<PageBlock | undefined> {
@@ -24,7 +23,7 @@ export async function alsoOnBlock(ctx: AppContext, post: BlockPost): Promise<Pag
   const accounts = new Map((await accountStore(ctx.db).all()).map((a) => [a.id, a]));
   const links = copies.map((c) => {
     const platform = accounts.get(c.account_id)?.platform ?? "";
-    return h`<a class="u-syndication" rel="syndication" href="${c.url ?? ""}">${NAMES[platform] ?? "elsewhere"}</a>`;
+    return h`<a class="u-syndication" rel="syndication" href="${c.url ?? ""}">${PLATFORM_NAMES[platform] ?? "elsewhere"}</a>`;
   });
   const joined = links.flatMap((l, i) => (i ? [h` · `, l] : [l]));
   return { html: h`<p class="also-on wrap">Also on ${joined}</p>` };

@@ -12,7 +12,7 @@ import { webFetch } from "../lib/net/web-fetch.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import type { FieldErrors } from "../lib/ui/form.ts";
-import { SYNDICATED_KINDS } from "./kinds.ts";
+import { PLATFORM_NAMES, SYNDICATED_KINDS } from "./kinds.ts";
 import { instanceLimits } from "./mastodon.ts";
 import { credentialOf } from "./secrets.ts";
 import { graphemes, MAX_THREAD_PARTS, mastodonLength, threadParts } from "./shape.ts";
@@ -23,7 +23,6 @@ const LIMITS: Record<string, { max: number; count: (s: string) => number; unit: 
   bluesky: { max: 300, count: graphemes, unit: "characters (graphemes)" },
   linkedin: { max: 3000, count: (s) => [...s].length, unit: "characters" },
 };
-const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
 
 interface Target {
   id: number;
@@ -169,7 +168,7 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
           `As a thread this is ${parts} posts; at most ${MAX_THREAD_PARTS} go out: shorten the text.`;
       else if (on && !asThread && limit && text && limit.count(text) > limit.max)
         errors[`syndText_${t.id}`] =
-          `This is ${limit.count(text)} ${limit.unit}; ${NAMES[t.platform]} takes at most ${limit.max}` +
+          `This is ${limit.count(text)} ${limit.unit}; ${PLATFORM_NAMES[t.platform]} takes at most ${limit.max}` +
           (t.platform === "bluesky" ? " (or tick “as a thread”)." : ".");
       if (on && t.limit && text && mastodonLength(text, t.limit.urlLength) > t.limit.max)
         errors[`syndText_${t.id}`] =
@@ -209,7 +208,7 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
   <input type="hidden" name="syndTz" value="${values?.syndTz ?? ""}">
   <input type="hidden" name="syndLocalBase" value="${values?.syndLocalBase ?? ""}">
   ${targets.map((t) => {
-    const name = `${NAMES[t.platform] ?? t.platform} (${t.handle})`;
+    const name = `${PLATFORM_NAMES[t.platform] ?? t.platform} (${t.handle})`;
     if (t.sentUrl) return sentTarget(t, name, values);
     // Inside the editor's form: the button posts the form's CSRF token to its own address.
     const failed = t.failed
@@ -221,8 +220,8 @@ export const syndicationEditorPart: EditorPart<TargetChoice[]> = {
     return html`<div class="field synd-target">
     <label><input type="checkbox" name="synd_${t.id}" value="1"${ticked(t) ? html` checked` : ""}> ${name}</label>
     ${failed}
-    <label for="syndText_${t.id}">Text for ${NAMES[t.platform] ?? t.platform}</label>
-    <p class="hint" id="syndText_${t.id}-hint">Empty: made from the post when it goes out, shaped to ${NAMES[t.platform] ?? t.platform}'s limits. Edited: sent as you leave it.</p>
+    <label for="syndText_${t.id}">Text for ${PLATFORM_NAMES[t.platform] ?? t.platform}</label>
+    <p class="hint" id="syndText_${t.id}-hint">Empty: made from the post when it goes out, shaped to ${PLATFORM_NAMES[t.platform] ?? t.platform}'s limits. Edited: sent as you leave it.</p>
     ${textError ? html`<p class="field-error" id="syndText_${t.id}-error">${textError}</p>` : ""}
     <textarea id="syndText_${t.id}" name="syndText_${t.id}" rows="4" aria-describedby="syndText_${t.id}-hint${textError ? ` syndText_${t.id}-error` : ""}"${textError ? html` aria-invalid="true"` : ""}>${values?.[`syndText_${t.id}`] ?? ""}</textarea>
     <label for="syndAt_${t.id}">Send at (${values?.syndTz || "the site's time zone"}; empty: with the post)</label>
@@ -257,7 +256,7 @@ function sentTarget(t: Target, name: string, values: Record<string, string> | un
   const link = html`<a href="${t.sentUrl}">${t.sentUrl}</a>`;
   const s = t.sent;
   if (!s) return html`<p>${name}: sent, ${link}</p>`;
-  const platform = NAMES[t.platform] ?? t.platform;
+  const platform = PLATFORM_NAMES[t.platform] ?? t.platform;
   const now = values?.[`syndText_${t.id}`] ?? "";
   return html`<div class="field synd-target synd-sent">
     <p>${name}: sent, ${link}</p>

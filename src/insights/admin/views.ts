@@ -8,18 +8,8 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
 import type { Dashboard } from "../dashboard.ts";
 import { type ExperimentResult, sayComparison } from "../experiments.ts";
+import { outcomeName } from "../kinds.ts";
 import type { OutcomeListed } from "../store.ts";
-
-const LABELS: Record<string, string> = {
-  subscription: "subscription",
-  inquiry: "inquiry",
-  registration: "registration",
-  comment: "comment or reply",
-  follower: "new follower",
-  click: "digest click",
-  forward: "forward",
-  manual: "recorded by hand",
-};
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const versus = (now: number, before: number, what: string) =>
@@ -46,7 +36,7 @@ ${
 
 function outcomeItem(o: OutcomeListed): Html {
   const pages = JSON.parse(o.pages) as string[];
-  return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${LABELS[o.kind] ?? o.kind}${
+  return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${outcomeName(o.kind)}${
     o.slug ? html` on <a href="/posts/${o.slug}">${o.slug}</a>` : ""
   }${o.note ? html`: ${o.note}` : ""}${
     o.value_cents !== null ? html` (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""

@@ -3,9 +3,8 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { csrfField, page } from "../../lib/ui/layout.ts";
+import { PLATFORM_NAMES } from "../kinds.ts";
 import type { AccountRow, CopyRow } from "../store.ts";
-
-const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
 
 interface CopyPage {
   copy: CopyRow;
@@ -15,7 +14,7 @@ interface CopyPage {
   error?: string;
 }
 
-const where = (a: AccountRow) => `${NAMES[a.platform] ?? a.platform} (${a.handle})`;
+const where = (a: AccountRow) => `${PLATFORM_NAMES[a.platform] ?? a.platform} (${a.handle})`;
 const back = (v: CopyPage) => `/admin/posts/${v.post.id}`;
 
 /** "Update the copy": the text that goes, the post as it is now unless the owner changes it. */
@@ -38,7 +37,7 @@ export function updatePage(c: Context<AppEnv>, v: CopyPage & { text: string }) {
     <p class="hint" id="copy-text-hint">Made from the post as it is now; change it as you like. It replaces the text there (replies stay).</p>
     <textarea id="copy-text" name="text" rows="8" aria-describedby="copy-text-hint">${v.text}</textarea>
   </div>
-  <button type="submit" class="primary">Update it on ${NAMES[v.account.platform] ?? v.account.platform}</button>
+  <button type="submit" class="primary">Update it on ${PLATFORM_NAMES[v.account.platform] ?? v.account.platform}</button>
   <a href="${back(v)}">Back to the post</a>
 </form>`,
   );
@@ -58,7 +57,7 @@ export function deletePage(c: Context<AppEnv>, v: CopyPage) {
 <p>The copy of “${v.post.title || "(untitled)"}” at <a href="${v.copy.url ?? "#"}">${v.copy.url}</a> is deleted there, with its replies, likes and reposts on that platform; those already brought home stay here. It cannot be undone. The post itself stays as it is.</p>
 <form method="post" action="/admin/syndication/copies/${v.copy.id}/delete">
   ${csrfField(c)}
-  <button type="submit" class="danger">Delete it on ${NAMES[v.account.platform] ?? v.account.platform}</button>
+  <button type="submit" class="danger">Delete it on ${PLATFORM_NAMES[v.account.platform] ?? v.account.platform}</button>
   <a href="${back(v)}">Keep it</a>
 </form>`,
   );

@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { type FieldErrors, input } from "../../lib/ui/form.ts";
 import { csrfField, page, when } from "../../lib/ui/layout.ts";
+import { PLATFORM_NAMES } from "../kinds.ts";
 import type { AccountRow } from "../store.ts";
 
 export const KIND_LABELS: Record<string, string> = {
@@ -18,7 +19,6 @@ export const KIND_LABELS: Record<string, string> = {
   link: "Link posts",
   event: "Events",
 };
-const NAMES: Record<string, string> = { bluesky: "Bluesky", mastodon: "Mastodon", linkedin: "LinkedIn" };
 
 export interface AccountsView {
   accounts: AccountRow[];
@@ -49,7 +49,7 @@ const kindsOf = (a: AccountRow): string[] => {
 function accountItem(c: Context<AppEnv>, a: AccountRow, tz: string) {
   const kinds = kindsOf(a);
   return html`<li class="account">
-  <h3>${NAMES[a.platform] ?? a.platform}: ${a.handle}</h3>
+  <h3>${PLATFORM_NAMES[a.platform] ?? a.platform}: ${a.handle}</h3>
   <p>${a.service_url} · credential ${a.secret_hint} · ${
     a.status === "ok"
       ? "working"
@@ -79,17 +79,17 @@ function connectForm(
 ) {
   return html`<form method="post" action="/admin/accounts/${platform}" class="connect">
   ${csrfField(c)}
-  <h3>${NAMES[platform]}</h3>
+  <h3>${PLATFORM_NAMES[platform]}</h3>
   ${v.form === platform && v.errors?.form ? html`<p class="field-error">${v.errors.form}</p>` : ""}
   ${fields}
-  <button type="submit">Connect ${NAMES[platform]}</button>
+  <button type="submit">Connect ${PLATFORM_NAMES[platform]}</button>
   ${signIn ?? ""}
 </form>`;
 }
 
 /** "Sign in with …": the same form posted to the OAuth start (no token needed). */
 const signInButton = (platform: string, note: string) =>
-  html`<p>Or, instead of a token: <button type="submit" formaction="/admin/accounts/${platform}/authorize" formnovalidate>Sign in with ${NAMES[platform]}</button> ${note}</p>`;
+  html`<p>Or, instead of a token: <button type="submit" formaction="/admin/accounts/${platform}/authorize" formnovalidate>Sign in with ${PLATFORM_NAMES[platform]}</button> ${note}</p>`;
 
 /** The page. */
 export function accountsPage(c: Context<AppEnv>, v: AccountsView) {
@@ -202,7 +202,7 @@ export function removePage(c: Context<AppEnv>, a: AccountRow) {
   return page(
     c,
     { title: "Remove the account", section: "accounts" },
-    html`<h1>Remove ${NAMES[a.platform] ?? a.platform}: ${a.handle}?</h1>
+    html`<h1>Remove ${PLATFORM_NAMES[a.platform] ?? a.platform}: ${a.handle}?</h1>
 <p>Its stored credential is forgotten, no more copies go there and its replies stop coming home. The copies already sent stay there and on your posts' "Also on" lines; connect the same account again to manage them here.</p>
 <form method="post" action="/admin/accounts/${a.id}/remove">
   ${csrfField(c)}
