@@ -113,11 +113,29 @@ before(async () => {
       updated_at: at,
     })
     .execute();
+  // An outcome with a long unbroken note and address, on the insights page and the admin home.
+  await site.ctx.db.kysely
+    .insertInto("insight_outcomes")
+    .values({
+      kind: "manual",
+      at,
+      post_id: article.id,
+      who: "manual:layout",
+      entry_path: LONG_URL,
+      source: "elsewhere",
+      pages: JSON.stringify([LONG_URL]),
+      visitor: null,
+      attributed_at: at,
+      note: `Engagement from ${LONG_URL}`,
+      created_at: at,
+    })
+    .execute();
   const nav = modules.flatMap((m) => m.nav ?? []).map((n) => n.href);
   pages.push(
     "/admin",
     ...nav,
     "/admin/posts/new",
+    "/admin/insights/story",
     `/admin/posts/${draft.id}`,
     `/admin/posts/${article.id}`,
     `/admin/posts/${article.id}/revisions`,
