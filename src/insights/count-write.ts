@@ -65,19 +65,31 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
     const out: Written = { written: 0, limited: 0, skipped: 0 };
     const rows: NewView[] = [];
     const forwards: NewOutcome[] = [];
+    // Views of one batch mostly share their day, and many their millisecond: worked out once.
+    let lastAt = "";
+    let iso = "";
+    let day = "";
+    let saltDay = "";
+    let salt = "";
     for (const line of lines) {
       const [atMs, peer, xff, fwd, ua, path, search, referer] = line.split("\t");
       if (!ua || !isBrowser(ua)) {
         out.skipped++;
         continue;
       }
-      const at = new Date(Number(atMs));
-      const iso = at.toISOString();
-      const day = iso.slice(0, 10);
+      if (atMs !== lastAt) {
+        lastAt = atMs;
+        iso = new Date(Number(atMs)).toISOString();
+        day = iso.slice(0, 10);
+      }
+      if (day !== saltDay) {
+        salt = await saltOf(day);
+        saltDay = day;
+      }
       const ip = clientIpFrom(peer, trust, (n) =>
         n === "x-forwarded-for" ? xff || undefined : n === "forwarded" ? fwd || undefined : undefined,
       );
-      const visitor = hashOf(await saltOf(day), siteHost, ip, ua);
+      const visitor = hashOf(salt, siteHost, ip, ua);
       if (perVisitorDay !== day) {
         perVisitorDay = day;
         perVisitor.clear();
