@@ -180,6 +180,20 @@ test("a published post's editor says what it led to: outcomes, deep visits, forw
   // With the export test's view (from Bluesky, a day of its own): three readers, two came in here.
   assert.match(part, /3 visitors \(2 came in here\), from /);
   for (const source of ["mastodon 1", "search 1", "bluesky 1"]) assert.ok(part.includes(source), source);
+
+  // The post list says the same in its "Led to" column, to owners; a draft's cell is empty.
+  const draft = await savePost(ctx, systemActor, { kind: "article", title: "Draft", slug: "draft", body: "x" });
+  const list = await (await owner.request("/admin/posts")).text();
+  assert.match(list, /<th scope="col">Led to<\/th>/);
+  const row = (id: number) =>
+    new RegExp(`<tr>\\s*<td><a href="/admin/posts/${id}">[\\s\\S]*?</tr>`).exec(list)?.[0] ?? "";
+  const cell = /<td>(?:(?!<td>)[\s\S])*<\/td>\s*<\/tr>$/.exec(row(post.id))?.[0] ?? "";
+  assert.match(cell, /<strong>[1-9]\d* outcomes?<\/strong>/);
+  assert.match(cell, /1 forward/);
+  assert.match(cell, /1 read on · most from (mastodon|search|bluesky)/);
+  assert.match(row(draft.id), /<td><\/td>\s*<\/tr>$/);
+  const author = await signIn(ctx, app, { role: "author" });
+  assert.doesNotMatch(await (await author.request("/admin/posts")).text(), /Led to/);
 });
 
 test("experiments on the insights page: refused with the reason at its field, started, listed, stopped", async () => {

@@ -32,7 +32,7 @@ export interface Written {
 export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefined) {
   const salts = new Map<string, Promise<string>>();
   const perVisitor = new Map<string, number>();
-  const bots = new Map<string, boolean>();
+  const bots = new Map<string, ReturnType<typeof deviceOf> | null>();
   /** Visitors (of the current day) whose forward is recorded already: one a visit. */
   const forwarded = new Set<string>();
   let perVisitorDay = "";
@@ -50,11 +50,12 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
     }
     return salt;
   };
-  // A site sees a few hundred User-Agents: the bot check (a large regular expression) once each.
-  const isBrowser = (ua: string) => {
+  // A site sees a few hundred User-Agents: the bot check (a large regular expression) and the
+  // device once each. A bot's entry is null.
+  const browserOf = (ua: string) => {
     let b = bots.get(ua);
     if (b === undefined) {
-      b = shouldCount({ path: "/", search: "", ua });
+      b = shouldCount({ path: "/", search: "", ua }) ? deviceOf(ua) : null;
       if (bots.size > 5_000) bots.clear();
       bots.set(ua, b);
     }
@@ -73,7 +74,8 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
     let salt = "";
     for (const line of lines) {
       const [atMs, peer, xff, fwd, ua, path, search, referer] = line.split("\t");
-      if (!ua || !isBrowser(ua)) {
+      const device = ua ? browserOf(ua) : null;
+      if (!device) {
         out.skipped++;
         continue;
       }
@@ -130,7 +132,7 @@ export function viewWriter(db: Db, siteHost: string, trust: TrustProxy | undefin
         utm_medium: o.utmMedium,
         utm_campaign: o.utmCampaign,
         ref: o.ref,
-        device: deviceOf(ua),
+        device,
       });
     }
     await store.addViews(rows);

@@ -5,7 +5,9 @@
  * context. Visitors can't be recognized from one day to the next (the salt changes daily), so
  * people are known only by their outcomes.
  */
+import { postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
+import type { PostKind } from "../lib/db/schema.ts";
 import { insightStore, type OutcomeListed } from "./store.ts";
 
 export interface Compared {
@@ -17,7 +19,8 @@ export interface Dashboard {
   week: Compared;
   month: Compared;
   /** Posts (or pages) by the outcomes they led to, last 30 days. */
-  content: { key: string; slug: string | null; n: number }[];
+  /** Paths (a post's, else the last page read or the entry page), or "(elsewhere)". */
+  content: { key: string; n: number }[];
   sources: { key: string; n: number }[];
   newPeople: { n: number; cameBack: number };
   visits: { week: Compared };
@@ -25,12 +28,21 @@ export interface Dashboard {
 }
 
 const DAY = 86_400_000;
+
+/** The public path of an outcome's post, if it has one. Pure. */
+export const outcomePostPath = (o: { slug: string | null; post_kind: string | null }): string | undefined =>
+  o.slug ? postPath({ slug: o.slug, kind: (o.post_kind ?? "article") as PostKind }) : undefined;
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 
 /** What led to an outcome, as one key: its post, else the last page read, else where it entered. */
-export const contentOf = (o: { slug: string | null; pages: string; entry_path: string }): string => {
-  if (o.slug) return `/posts/${o.slug}`;
+export const contentOf = (o: {
+  slug: string | null;
+  post_kind: string | null;
+  pages: string;
+  entry_path: string;
+}): string => {
+  if (o.slug) return outcomePostPath(o) ?? "";
   const pages = JSON.parse(o.pages) as string[];
   return pages.at(-1) ?? (o.entry_path || "(elsewhere)");
 };
@@ -69,11 +81,7 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   return {
     week: { now: weekNow, before: weekBefore },
     month: { now: last30.length, before: monthBefore },
-    content: top(last30, contentOf).map(([key, n]) => ({
-      key,
-      slug: key.startsWith("/posts/") ? key.slice(7) : null,
-      n,
-    })),
+    content: top(last30, contentOf).map(([key, n]) => ({ key, n })),
     sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
     newPeople: { n: firsts.length, cameBack },
     visits: { week: { now: thisWeek, before: lastWeek } },

@@ -22,6 +22,7 @@ export const insightsModule: LinerModule = {
     return async (ctx) => homePanel(await dashboard(ctx));
   },
   editorParts: async () => [(await import("./post-part.ts")).insightsEditorPart],
+  postColumns: async () => [(await import("./post-column.ts")).ledToColumn],
   pageViews: async () => (await import("./sink.ts")).pageViewSink,
   events: async () => ({ outcome: (await import("./outcomes.ts")).onOutcome }),
   jobs: async () => {

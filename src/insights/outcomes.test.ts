@@ -7,6 +7,7 @@ import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { signToken } from "../lib/tokens.ts";
 import { registerOutcomeJobs } from "./outcomes.ts";
+import { rollToday } from "./rollup.ts";
 import { counterOf } from "./sink.ts";
 
 // Outcomes said by the modules they happen in (a comment, a confirmed subscription, a follower),
@@ -98,4 +99,8 @@ test("a forwarded link's visit is a forward, once a visit; an outcome from no vi
       ["follower", "", "fediverse", postId],
     ],
   );
+  // Today's roll-up (the job's, and each CLI command's) links the forward to the post it came to.
+  await rollToday(ctx);
+  const forward = (await outcomes()).find((o) => o.kind === "forward");
+  assert.equal(forward?.post_id, postId);
 });

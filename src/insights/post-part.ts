@@ -7,18 +7,8 @@
 import { html } from "hono/html";
 import { postById, postPath, themesOfPosts } from "../content/index.ts";
 import type { EditorPart } from "../lib/module.ts";
-import { insightStore } from "./store.ts";
+import { type PostFigures, postFigures } from "./post-figures.ts";
 import { secondaryThemes } from "./story.ts";
-
-interface PostInsight {
-  outcomes: Record<string, number>;
-  views: number;
-  visitors: number;
-  entries: number;
-  deep: number;
-  forwards: number;
-  sources: { key: string; visitors: number }[];
-}
 
 /** The editor part (nothing to save: it only shows). */
 export const insightsEditorPart: EditorPart<null> = {
@@ -30,25 +20,7 @@ export const insightsEditorPart: EditorPart<null> = {
     const own = themes.get(post.id) ?? [];
     const offTheme = !own.length ? "none" : own.every((t) => secondary.includes(t.id)) ? "secondary" : "";
     if (!post.published_at) return { offTheme };
-    const path = postPath(post);
-    const store = insightStore(ctx.db);
-    const [totals, outcomes] = await Promise.all([store.pageTotals(path), store.outcomesOfPost(post.id, path)]);
-    const sum = (dim: string) => totals.find((t) => t.dim === dim && t.key === path);
-    const byKind: Record<string, number> = {};
-    for (const o of outcomes) byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
-    const insight: PostInsight = {
-      outcomes: byKind,
-      views: sum("path")?.views ?? 0,
-      visitors: sum("path")?.visitors ?? 0,
-      entries: sum("entry")?.visitors ?? 0,
-      deep: sum("deep")?.visitors ?? 0,
-      forwards: byKind.forward ?? 0,
-      sources: totals
-        .filter((t) => t.dim === "path-source")
-        .map((t) => ({ key: t.key.split("\t")[1] ?? "", visitors: t.visitors }))
-        .sort((a, b) => b.visitors - a.visitors)
-        .slice(0, 6),
-    };
+    const insight = (await postFigures(ctx, [{ id: post.id, kind: post.kind, path: postPath(post) }])).get(post.id);
     return { insight: JSON.stringify(insight), offTheme };
   },
   fromForm: () => ({}),
@@ -62,9 +34,9 @@ export const insightsEditorPart: EditorPart<null> = {
           ? html`<p class="notice off-theme">This post is only on themes you marked secondary: is it what you stand for?</p>`
           : "";
     if (!values?.insight) return html`${off}`;
-    let i: PostInsight;
+    let i: PostFigures;
     try {
-      i = JSON.parse(values.insight) as PostInsight;
+      i = JSON.parse(values.insight) as PostFigures;
     } catch {
       return html``;
     }

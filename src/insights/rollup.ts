@@ -4,6 +4,7 @@
  * owner says otherwise) deleted. One chain, run a few minutes after midnight UTC, and at start.
  */
 import { z } from "zod";
+import { postBySlug, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { insightStore } from "./store.ts";
@@ -84,4 +85,19 @@ export const TODAY_JOB = jobKind("insights.today", z.object({}));
 /** Today's figures so far, rolled up now (what is shown during the day; redone after midnight). */
 export async function rollToday(ctx: AppContext): Promise<void> {
   await insightStore(ctx.db).rollDay(dayOf(ctx.now()));
+  await linkForwards(ctx);
+}
+
+/**
+ * Forwards of the last two days linked to the post they arrived at (recorded by the counting
+ * thread, which knows only the path): so they count as the post's in the CLI and the lists.
+ */
+export async function linkForwards(ctx: AppContext): Promise<void> {
+  const store = insightStore(ctx.db);
+  const since = new Date(ctx.now().getTime() - 2 * 86_400_000).toISOString();
+  for (const f of await store.unlinkedForwards(since)) {
+    const slug = /^\/(?:posts\/)?([^/]+)$/.exec(f.entry_path)?.[1];
+    const post = slug ? await postBySlug(ctx, slug) : undefined;
+    if (post?.status === "published" && postPath(post) === f.entry_path) await store.linkPost(f.id, post.id);
+  }
 }

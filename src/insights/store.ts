@@ -42,7 +42,8 @@ const COLUMNS = VIEW_COLUMNS;
 const pick = COLUMNS.map((_, i) => `e->>${i}`).join(", ");
 /** The INSERT of a JSON array of rows (each an array in COLUMNS order), per dialect. */
 const INSERT: Record<string, string> = {
-  sqlite: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from (select value as e from json_each(?))`,
+  // jsonb_each: each row's array comes out parsed once (json_each's text is parsed per column).
+  sqlite: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from (select value as e from jsonb_each(jsonb(?)))`,
   postgres: `insert into insight_views (${COLUMNS.join(", ")}) select ${pick} from jsonb_array_elements($1::jsonb) as e`,
 };
 
@@ -236,6 +237,7 @@ export function insightStore(db: Db) {
           "o.at",
           "o.post_id",
           "p.slug",
+          "p.kind as post_kind",
           "o.who",
           "o.entry_path",
           "o.source",
@@ -276,8 +278,12 @@ export function insightStore(db: Db) {
     /** Raw views after id `after`, in id order (the export, page by page). */
     viewsAfter: (after: number, limit: number) =>
       k.selectFrom("insight_views").selectAll().where("id", ">", after).orderBy("id").limit(limit).execute(),
-    /** A page's counts summed over all days, by dimension (path, entry, deep), and its readers' sources. */
-    async pageTotals(path: string) {
+    /**
+     * Pages' counts summed over all days, by dimension (path, entry, deep), and their readers'
+     * sources (`path-source`, keyed "path\tsource": read as a key range, so by the index).
+     */
+    async pagesTotals(paths: string[]) {
+      if (!paths.length) return [];
       const rows = await k
         .selectFrom("insight_daily")
         .select([
@@ -288,28 +294,43 @@ export function insightStore(db: Db) {
         ])
         .where((eb) =>
           eb.or([
-            eb.and([eb("dim", "in", ["path", "entry", "deep"]), eb("key", "=", path)]),
-            eb.and([eb("dim", "=", "path-source"), eb("key", "like", `${path}\t%`)]),
+            eb.and([eb("dim", "in", ["path", "entry", "deep"]), eb("key", "in", paths)]),
+            ...paths.map((path) =>
+              eb.and([eb("dim", "=", "path-source"), eb("key", ">", `${path}\t`), eb("key", "<", `${path}\n`)]),
+            ),
           ]),
         )
         .groupBy(["dim", "key"])
         .execute();
       return rows.map((r) => ({ dim: r.dim, key: r.key, views: Number(r.views), visitors: Number(r.visitors) }));
     },
-    /** The outcomes a post led to: about it, or after reading it (its path among the pages read). */
-    outcomesOfPost: (postId: number, path: string) =>
+    /** Forwards since `since` not yet linked to a post (the counting thread knows only their path). */
+    unlinkedForwards: (since: string) =>
       k
         .selectFrom("insight_outcomes")
-        .select(["kind", "at", "source", "note"])
+        .select(["id", "entry_path"])
+        .where("kind", "=", "forward")
+        .where("post_id", "is", null)
+        .where("at", ">=", since)
+        .orderBy("id", "desc")
+        .limit(1000)
+        .execute(),
+    async linkPost(id: number, postId: number): Promise<void> {
+      await k.updateTable("insight_outcomes").set({ post_id: postId }).where("id", "=", id).execute();
+    },
+    /** Outcomes some of these posts led to: about one, entered at one, or after reading one. */
+    outcomesOfPosts: (ids: number[], paths: string[]) =>
+      k
+        .selectFrom("insight_outcomes")
+        .select(["kind", "post_id", "entry_path", "pages"])
         .where("kind", "not like", "%:pending")
         .where((eb) =>
           eb.or([
-            eb("post_id", "=", postId),
-            eb("entry_path", "=", path),
-            eb("pages", "like", `%${JSON.stringify(path)}%`),
+            ...(ids.length ? [eb("post_id", "in", ids)] : []),
+            ...(paths.length ? [eb("entry_path", "in", paths)] : []),
+            ...paths.map((path) => eb("pages", "like", `%${JSON.stringify(path)}%`)),
           ]),
         )
-        .orderBy("at", "desc")
         .execute(),
     async addExperiment(row: Insertable<InsightExperimentsTable>): Promise<number> {
       const r = await k.insertInto("insight_experiments").values(row).returning("id").executeTakeFirstOrThrow();

@@ -64,9 +64,11 @@ const FEDIVERSE =
 
 /** Where a visit came from: the referrer grouped by source, overridden by UTM tags and our markers. Pure. */
 export function originOf(r: Pick<PageRequest, "referer" | "search">, siteHost: string): Origin {
-  const q = new URLSearchParams(r.search);
+  // Most views have no query: no parsing for them (it shows under load).
+  const q = r.search && r.search !== "?" ? new URLSearchParams(r.search) : undefined;
   // A tag that holds an address (a mailing tool's merge field) is dropped: no addresses are kept.
   const tag = (k: string) => {
+    if (!q) return "";
     const v = (q.get(k) ?? "").trim().toLowerCase().slice(0, 100);
     return v.includes("@") ? "" : v;
   };

@@ -431,6 +431,23 @@ export interface PageView {
 /** A module's listener for page views, made once per context (see PageView). */
 export type PageViewSink = (view: PageView) => void;
 
+/** A post as the admin's post list hands it to a module's column. */
+export interface PostListItem {
+  id: number;
+  kind: string;
+  /** Its public path once published. */
+  path?: string;
+}
+
+/** A column a module adds to the admin's post list (say, what each post led to). */
+export interface PostListColumn {
+  heading: string;
+  /** The lowest role that sees it. */
+  min: NavEntry["min"];
+  /** The cells of one page of the list, by post id (a post without one shows an empty cell). */
+  cells(ctx: AppContext, posts: PostListItem[]): Promise<Map<number, Html>>;
+}
+
 /** What a module adds to the app. Everything is optional. */
 export interface LinerModule {
   name: string;
@@ -475,6 +492,8 @@ export interface LinerModule {
   homePanel?(): Promise<(ctx: AppContext, c: Context<AppEnv>) => Promise<Html | undefined>>;
   /** A listener for signed-out page views (first-party counting), made for a context at startup. */
   pageViews?(): Promise<(ctx: AppContext) => Promise<PageViewSink | undefined>>;
+  /** Columns of the admin's post list (loaded with the admin). */
+  postColumns?(): Promise<PostListColumn[]>;
 }
 
 /** The assembled modules, as the shell hands them to routes and services. */
@@ -510,6 +529,8 @@ export interface ModuleHost {
   homePanels(ctx: AppContext, c: Context<AppEnv>): Promise<Html[]>;
   /** One listener for page views that tells every module's (none: undefined, nothing to call). */
   pageViews(ctx: AppContext): Promise<PageViewSink | undefined>;
+  /** Every module's columns of the admin's post list, in module order. */
+  postColumns(): Promise<PostListColumn[]>;
 }
 
 /** Build the host of a module list. */
@@ -582,6 +603,9 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
         if (panel) out.push(panel);
       }
       return out;
+    },
+    async postColumns() {
+      return (await Promise.all(modules.map((m) => m.postColumns?.() ?? []))).flat();
     },
     async pageViews(ctx) {
       const sinks: PageViewSink[] = [];

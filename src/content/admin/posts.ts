@@ -11,13 +11,14 @@ import { HttpError, NotFoundError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { actorOf, type Body, fileOf, formBody, idParam, many, noticeOf, one, userOf } from "../../lib/http/request.ts";
 import type { EditorPart } from "../../lib/module.ts";
+import { hasRole } from "../../lib/roles.ts";
 import { getTimeZone } from "../../lib/settings/time-zone.ts";
 import { toLocalInput } from "../../lib/time.ts";
 import { autosavePost, discardAutosave, pendingAutosave } from "../autosave.ts";
 import { type EditorValues, submitPost } from "../editor.ts";
 import { adminPostPage } from "../listing.ts";
 import { listMedia } from "../media.ts";
-import { canEdit, deletePost, postKinds, renderBody } from "../service.ts";
+import { canEdit, deletePost, postKinds, postPath, renderBody } from "../service.ts";
 import { type PostRow, postStore, themeStore } from "../store.ts";
 import { homeIntro } from "./home.ts";
 import { deleteConfirmPage, type EditorData, editorPage } from "./views/editor.ts";
@@ -95,6 +96,10 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const authorId = user.role === "author" ? user.id : undefined;
     const { rows, total, hasMore } = await adminPostPage(ctx, { status, kind, q, page: pageNo, authorId });
     return postListPage(c, {
+      columns: await moduleColumns(
+        c,
+        rows.map((r) => r.post),
+      ),
       rows,
       total,
       hasMore,
@@ -106,6 +111,18 @@ export function postRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       intro: home ? await homeIntro(ctx, c) : undefined,
     });
   };
+  /** Other modules' columns the user may see, with their cells for these posts. */
+  async function moduleColumns(c: Context<AppEnv>, posts: PostRow[]) {
+    if (!posts.length) return [];
+    const user = userOf(c);
+    const items = posts.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      path: p.status === "published" ? postPath(p) : undefined,
+    }));
+    const columns = (await ctx.host.postColumns()).filter((col) => hasRole(user.role, col.min));
+    return Promise.all(columns.map(async (col) => ({ heading: col.heading, cells: await col.cells(ctx, items) })));
+  }
   app.get("/", (c) => list(c, true));
   app.get("/posts", (c) => list(c));
 

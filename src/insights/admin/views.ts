@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
-import type { Dashboard } from "../dashboard.ts";
+import { type Dashboard, outcomePostPath } from "../dashboard.ts";
 import { type ExperimentResult, sayComparison } from "../experiments.ts";
 import { outcomeName } from "../kinds.ts";
 import type { OutcomeListed } from "../store.ts";
@@ -25,7 +25,7 @@ ${
     ? html`<p>No outcomes in the last 30 days yet: subscriptions, inquiries, registrations, comments, new followers, digest clicks and forwards show here as they happen.</p>`
     : html`<p>This week: ${versus(d.week.now, d.week.before, "week")}. Last 30 days: ${versus(d.month.now, d.month.before, "30 days")}.</p>
 <div class="insights-columns">
-<div><h3>Content that led to them</h3><ol>${d.content.map((c) => html`<li>${c.slug ? html`<a href="/posts/${c.slug}">${c.key}</a>` : c.key} <span class="hint">${c.n}</span></li>`)}</ol></div>
+<div><h3>Content that led to them</h3><ol>${d.content.map((c) => html`<li>${c.key.startsWith("/") ? html`<a href="${c.key}">${c.key}</a>` : c.key} <span class="hint">${c.n}</span></li>`)}</ol></div>
 <div><h3>Where those readers came from</h3><ol>${d.sources.map((s) => html`<li>${s.key} <span class="hint">${s.n}</span></li>`)}</ol></div>
 </div>
 <p>New people: <strong>${d.newPeople.n}</strong> <span class="hint">(first seen through an outcome in the last 30 days; ${d.newPeople.cameBack} came back with another)</span></p>`
@@ -37,7 +37,7 @@ ${
 function outcomeItem(o: OutcomeListed): Html {
   const pages = JSON.parse(o.pages) as string[];
   return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${outcomeName(o.kind)}${
-    o.slug ? html` on <a href="/posts/${o.slug}">${o.slug}</a>` : ""
+    o.slug ? html` on <a href="${outcomePostPath(o)}">${o.slug}</a>` : ""
   }${o.note ? html`: ${o.note}` : ""}${
     o.value_cents !== null ? html` (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""
   } <span class="hint">from ${o.source || "?"}${o.entry_path ? html`, entered at ${o.entry_path}` : ""}${pages.length > 1 ? html`, ${pages.length} pages read` : ""}</span></li>`;

@@ -33,6 +33,7 @@ import * as m026 from "./migrations/026_fedi_notes.ts";
 import * as m027 from "./migrations/027_syndication.ts";
 import * as m028 from "./migrations/028_synd_copy_options.ts";
 import * as m029 from "./migrations/029_insights.ts";
+import * as m030 from "./migrations/030_insight_daily_key.ts";
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -64,6 +65,7 @@ const migrations = {
   "027_syndication": m027,
   "028_synd_copy_options": m028,
   "029_insights": m029,
+  "030_insight_daily_key": m030,
 } satisfies Record<string, MigrationModule>;
 
 /** The names of the migrations, in order. */

@@ -86,6 +86,7 @@ function parseIp(s: string): Ip | undefined {
  * ("[2001:db8::1]:4711" → "2001:db8::1", "192.0.2.1:80" → "192.0.2.1"). Pure.
  */
 function hopAddress(hop: string): string {
+  if (USUAL_IPV4.test(hop)) return hop;
   let s = hop.trim().replace(/^"(.*)"$/, "$1");
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
   if (bracketed) s = bracketed[1];

@@ -17,6 +17,8 @@ export interface PostListData {
   onlyOwn: boolean;
   /** Shown above the posts on the admin home (the owner's first-run checklist). */
   intro?: Html;
+  /** Other modules' columns: a heading and each post's cell. */
+  columns: { heading: string; cells: Map<number, Html> }[];
 }
 
 const statusOptions = [
@@ -67,7 +69,7 @@ ${
   d.rows.length
     ? html`<table class="list">
   <caption class="visually-hidden">Posts</caption>
-  <thead><tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Author</th><th scope="col">Published</th><th scope="col">Updated</th></tr></thead>
+  <thead><tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Author</th><th scope="col">Published</th><th scope="col">Updated</th>${d.columns.map((col) => html`<th scope="col">${col.heading}</th>`)}</tr></thead>
   <tbody>
   ${d.rows.map(
     ({ post: p, snippet }) => html`<tr>
@@ -77,6 +79,7 @@ ${
     <td>${p.author_id ? (d.authorNames.get(p.author_id) ?? "—") : "—"}</td>
     <td>${when(p.published_at, d.timeZone)}</td>
     <td>${when(p.updated_at, d.timeZone)}</td>
+    ${d.columns.map((col) => html`<td>${col.cells.get(p.id) ?? ""}</td>`)}
   </tr>`,
   )}
   </tbody>
