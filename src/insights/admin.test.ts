@@ -83,7 +83,14 @@ test("Record an outcome by hand: checked at its fields, kept as typed when refus
   assert.match(page, /“next week” is not a date/);
   assert.match(page, /There is no post “no-such-post”\./);
   assert.match(page, /“lots” is not an amount\./);
-  assert.match(page, /name="note" required maxlength="500" value="Client engagement"/, "kept as typed");
+  assert.match(page, /name="note" type="text" value="Client engagement"/, "kept as typed");
+  // Each error at its field, and the field marked as such for screen readers.
+  assert.match(
+    page,
+    /<input id="date" name="date" type="date" value="next week" required aria-invalid="true" aria-describedby="date-error">/,
+  );
+  assert.match(page, /<input id="value"[^>]* aria-invalid="true" aria-describedby="value-error"/);
+  assert.doesNotMatch(page, /<input id="note"[^>]*aria-invalid/);
   for (const [date, value, message] of [
     ["2026-02-30", "", /“2026-02-30” is not a date/],
     ["2099-01-01", "", /That is still to come/],

@@ -13,11 +13,16 @@ export type Row = { month: string } & Record<string, number | string>;
 // Eight colours told apart in light and dark, and by people with the common colour blindnesses.
 const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#7f7f7f"];
 
-/** A stacked bar chart of `rows` by `series`, with its table. `id` names its title and description. */
-export function stackedBars(id: string, title: string, series: string[], rows: Row[]): H {
-  const width = 640;
-  const height = 240;
-  const m = { top: 10, right: 10, bottom: 28, left: 32 };
+/**
+ * A stacked bar chart of `rows` by `series`, with its table. `id` names its title and description;
+ * `note` follows the description (what a count means), and is shown under the chart.
+ */
+export function stackedBars(id: string, title: string, series: string[], rows: Row[], note = ""): H {
+  // Drawn small, so that its text stays readable when a phone scales it down to ~340 px.
+  const width = 480;
+  const height = 220;
+  const font = "14";
+  const m = { top: 10, right: 8, bottom: 30, left: 36 };
   const x = scaleBand<string>()
     .domain(rows.map((r) => r.month))
     .range([m.left, width - m.right])
@@ -33,7 +38,7 @@ export function stackedBars(id: string, title: string, series: string[], rows: R
   const total = rows.reduce((n, r) => n + series.reduce((s, k) => s + Number(r[k] ?? 0), 0), 0);
   const desc = `${total} in all over ${rows.length} months; ${series
     .map((k) => `${k} ${rows.reduce((n, r) => n + Number(r[k] ?? 0), 0)}`)
-    .join(", ")}.`;
+    .join(", ")}.${note ? ` ${note}` : ""}`;
   const bars = layers.map(
     (layer, i) =>
       h`<g fill="${PALETTE[i % PALETTE.length]}">${layer.map((d) =>
@@ -42,15 +47,17 @@ export function stackedBars(id: string, title: string, series: string[], rows: R
           : "",
       )}</g>`,
   );
+  // Counts are whole: no ticks between them (an empty chart's axis is 0 and 1, not 0.2 steps).
   const ticks = y
-    .ticks(4)
+    .ticks(Math.min(4, max))
+    .filter(Number.isInteger)
     .map(
       (t) =>
-        h`<g><line x1="${String(m.left)}" x2="${String(width - m.right)}" y1="${String(y(t))}" y2="${String(y(t))}" stroke="currentColor" stroke-opacity="0.15"/><text x="${String(m.left - 4)}" y="${String(y(t) + 4)}" text-anchor="end" font-size="11" fill="currentColor">${String(t)}</text></g>`,
+        h`<g><line x1="${String(m.left)}" x2="${String(width - m.right)}" y1="${String(y(t))}" y2="${String(y(t))}" stroke="currentColor" stroke-opacity="0.15"/><text x="${String(m.left - 4)}" y="${String(y(t) + 5)}" text-anchor="end" font-size="${font}" fill="currentColor">${String(t)}</text></g>`,
     );
   const months = rows.map(
     (r, i) =>
-      h`${i % Math.ceil(rows.length / 6) === 0 ? h`<text x="${String((x(r.month) ?? 0) + x.bandwidth() / 2)}" y="${String(height - 8)}" text-anchor="middle" font-size="11" fill="currentColor">${r.month}</text>` : ""}`,
+      h`${i % Math.ceil(rows.length / 6) === 0 ? h`<text x="${String((x(r.month) ?? 0) + x.bandwidth() / 2)}" y="${String(height - 8)}" text-anchor="middle" font-size="${font}" fill="currentColor">${r.month}</text>` : ""}`,
   );
   const legend = series.map(
     // A presentation attribute, not a style: the pages' CSP allows no inline styles.
@@ -62,7 +69,7 @@ export function stackedBars(id: string, title: string, series: string[], rows: R
 <title id="${id}-title">${title}</title><desc id="${id}-desc">${desc}</desc>
 ${ticks}${bars}${months}
 </svg>
-<ul class="legend">${legend}</ul>
+<ul class="legend">${legend}</ul>${note ? h`<p class="hint">${note}</p>` : ""}
 <details><summary>The numbers</summary>
 <table><thead><tr><th scope="col">Month</th>${series.map((k) => h`<th scope="col">${k}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => h`<tr><th scope="row">${r.month}</th>${series.map((k) => h`<td>${String(r[k] ?? 0)}</td>`)}</tr>`)}</tbody></table>

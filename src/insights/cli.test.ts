@@ -66,6 +66,7 @@ test("liner stats --json: outcomes, then visits by day, sources, entry pages; to
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.deepEqual(s.outcomes, { inquiry: 1 });
+  assert.deepEqual([s.from, s.to], [daysAgo(3), daysAgo(0)], "the first and the last day counted");
   assert.equal(s.views, 5);
   assert.equal(s.visitors, 4, "v1, v2 on one day, v3 the next, v4 today");
   assert.deepEqual(s.entries.map((x: { key: string; views: number }) => [x.key, x.views]).sort(), [

@@ -23,7 +23,9 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
     const s = await statsBetween(ctx, from, to);
     const say = lineWriter(io.stdout);
     if (values.json) {
-      say(JSON.stringify(s));
+      // `from` and `to` are the first and the last day counted (today, unless the clock says otherwise).
+      const last = new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      say(JSON.stringify({ ...s, to: last }));
       return 0;
     }
     const kinds = Object.entries(s.outcomes);

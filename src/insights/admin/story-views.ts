@@ -3,13 +3,15 @@ import { type H, h } from "../../lib/html.ts";
 import { stackedBars } from "../chart.ts";
 import { STORY_KINDS, type Story, type StoryKind } from "../story.ts";
 
+const ONE_PER_THEME = "Something on two themes counts under each.";
+
 /** The story's body: a chart per kind, then the balance and the cadence (`admin` says more). */
 export function storyBody(s: Story, opts: { admin: boolean; kinds?: StoryKind[] }): H {
   const kinds = opts.kinds ?? (Object.keys(STORY_KINDS) as StoryKind[]);
   const pct = s.balance.all ? Math.round((s.balance.onTheme / s.balance.all) * 100) : 0;
   return h`${kinds.map(
     (k) =>
-      h`<section class="story-chart"><h2>${STORY_KINDS[k]} by theme, month by month</h2>${stackedBars(`story-${k}`, `${STORY_KINDS[k]} by theme, the last 12 months`, s.series, s.rows[k])}</section>`,
+      h`<section class="story-chart"><h2>${STORY_KINDS[k]} by theme, month by month</h2>${stackedBars(`story-${k}`, `${STORY_KINDS[k]} by theme, the last 12 months`, s.series, s.rows[k], ONE_PER_THEME)}</section>`,
   )}
 ${
   opts.admin

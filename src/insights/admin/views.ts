@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { input } from "../../lib/ui/form.ts";
 import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
 import { type Dashboard, outcomePostPath } from "../dashboard.ts";
 import { type ExperimentResult, sayComparison } from "../experiments.ts";
@@ -60,7 +61,12 @@ export interface InsightsView {
 /** /admin/insights. */
 export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
   const t = (k: string) => v.typed?.[k] ?? "";
-  const err = (k: string) => (v.errors?.[k] ? html`<p class="field-error" id="${k}-error">${v.errors[k]}</p>` : "");
+  // Each control labelled, its error beside it and tied to it (aria-invalid, aria-describedby).
+  const field = (
+    name: string,
+    label: string,
+    o: { type?: string; required?: boolean; value?: string; extra?: Html } = {},
+  ) => input({ ...o, name, id: name, label, errors: v.errors, value: o.value ?? t(name) });
   return page(
     c,
     {
@@ -79,15 +85,11 @@ ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</
 <p class="hint">Something the writing led to that happened elsewhere: "client engagement from the seminar".</p>
 <form method="post" action="/admin/insights/outcomes">
   ${csrfField(c)}
-  <div class="field"><label for="note">What happened</label>${err("note")}
-  <input id="note" name="note" required maxlength="500" value="${t("note")}"></div>
-  <div class="field"><label for="date">When</label>${err("date")}
-  <input id="date" name="date" type="date" required value="${t("date") || v.today}"></div>
-  <div class="field"><label for="post">From the post (its address or slug, optional)</label>${err("post")}
-  <input id="post" name="post" value="${t("post")}"></div>
-  <div class="field"><label for="value">Worth (optional)</label>${err("value")}
-  <input id="value" name="value" inputmode="decimal" value="${t("value")}" placeholder="12000">
-  <label for="currency">Currency</label>${err("currency")}<input id="currency" name="currency" maxlength="3" value="${t("currency") || "EUR"}"></div>
+  ${field("note", "What happened", { required: true, extra: html` maxlength="500"` })}
+  ${field("date", "When", { type: "date", required: true, value: t("date") || v.today })}
+  ${field("post", "From the post (its address or slug, optional)")}
+  ${field("value", "Worth (optional)", { extra: html` inputmode="decimal" placeholder="12000"` })}
+  ${field("currency", "Currency", { value: t("currency") || "EUR", extra: html` maxlength="3"` })}
   <button type="submit">Record it</button>
 </form>
 <h2>Experiments</h2>
@@ -105,12 +107,10 @@ ${
 }
 <form method="post" action="/admin/insights/experiments">
   ${csrfField(c)}
-  <div class="field"><label for="hypothesis">What you expect</label>${err("hypothesis")}
-  <input id="hypothesis" name="hypothesis" required maxlength="500" value="${t("hypothesis")}" placeholder="LinkedIn brings inquiries"></div>
-  <div class="field"><label for="channel">What you will do, and where</label>${err("channel")}
-  <input id="channel" name="channel" required maxlength="200" value="${t("channel")}" placeholder="Post on LinkedIn twice a week"></div>
-  <div class="field"><label for="start">From</label>${err("start")}<input id="start" name="start" type="date" value="${t("start")}">
-  <label for="end">To (included)</label>${err("end")}<input id="end" name="end" type="date" value="${t("end")}"></div>
+  ${field("hypothesis", "What you expect", { required: true, extra: html` maxlength="500" placeholder="LinkedIn brings inquiries"` })}
+  ${field("channel", "What you will do, and where", { required: true, extra: html` maxlength="200" placeholder="Post on LinkedIn twice a week"` })}
+  ${field("start", "From", { type: "date" })}
+  ${field("end", "To (included)", { type: "date" })}
   <button type="submit">Start it</button>
 </form>
 <h2>Counting and the weekly email</h2>
@@ -118,8 +118,7 @@ ${
   ${csrfField(c)}
   <label><input type="checkbox" name="counting" value="1"${(v.typed && "retention" in v.typed ? t("counting") === "1" : v.counting) ? html` checked` : ""}> Count visits (no cookies, no scripts; a reader is a hash that changes every day; DNT and GPC respected)</label>
   <label><input type="checkbox" name="weekly" value="1"${(v.typed && "retention" in v.typed ? t("weekly") === "1" : v.weekly) ? html` checked` : ""}> Email me a weekly summary of the small wins, Monday 08:00 (my time zone)</label>
-  <div class="field"><label for="retention">Keep each visit's pages for (days; daily counts are kept for good)</label>${err("retention")}
-  <input id="retention" name="retention" type="number" min="1" max="3650" value="${t("retention") || String(v.retentionDays)}"></div>
+  ${field("retention", "Keep each visit's pages for (days; daily counts are kept for good)", { type: "number", value: t("retention") || String(v.retentionDays), extra: html` min="1" max="3650"` })}
   <button type="submit">Save</button>
 </form>
 <p><a href="/admin/insights/views.csv">Download the visits' pages as CSV</a> <span class="hint">(what is kept: day, time, the day's visitor hash, page, source, UTM tags, marker, device)</span></p>`,
