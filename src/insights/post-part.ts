@@ -46,6 +46,7 @@ export const insightsEditorPart: EditorPart<null> = {
   <legend>What it led to</legend>
   <p><strong>${total} outcome${total === 1 ? "" : "s"}</strong>${kinds.length ? html`: ${kinds.map(([k, n], x) => html`${x ? ", " : ""}${n} ${k}`)}` : ""}.</p>
   <p>${i.deep} visit${i.deep === 1 ? "" : "s"} read 3 or more pages after it; forwarded ${i.forwards} time${i.forwards === 1 ? "" : "s"}.</p>
+  <p class="hint">An outcome counts for every post the reader read before it, so posts' figures add up to more than the site's.</p>
   <p class="hint">Visits, for context: ${i.visitors} visitor${i.visitors === 1 ? "" : "s"} (${i.entries} came in here)${
     i.sources.length ? html`, from ${i.sources.map((s, x) => html`${x ? ", " : ""}${s.key} ${s.visitors}`)}` : ""
   }.</p>
