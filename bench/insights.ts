@@ -297,7 +297,10 @@ ${markdownTable(iHead, iRows)}
 
 **Serve**: wrk (\`-t1 -c50\`, ${o.duration} s after a 3 s warm-up) against a cached ~1,000-word post of
 a ${fmt(o.posts)}-post site, every request a browser from its own address (\`X-Forwarded-For\`
-through a trusted proxy), with counting on and off (the peer), alternating.
+through a trusted proxy), with counting on and off (the peer), alternating. While the server is
+this busy the counting thread holds the views back (up to 60 s or 1,000,000 views) and writes them
+once the load eases, here when the server stops: "views stored" counts them after that. Under
+saturation longer than a minute the writes go on beside serving (\`--duration 90\` measures it).
 
 ${markdownTable(sHead, sRows)}
 
