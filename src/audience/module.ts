@@ -4,6 +4,8 @@ import { audienceCommands } from "./cli-spec.ts";
 
 export const audienceModule: LinerModule = {
   name: "audience",
+  // Emailed token links and private previews: never counted (see lib/module.ts).
+  secretPaths: ["/subscribe/confirm/", "/unsubscribe/", "/preferences/", "/e/"],
   routes: async () => (await import("./routes.ts")).audienceRoutes,
   admin: async () => {
     const [{ postEmailRoutes }, { subscriberRoutes }, { listRoutes }] = await Promise.all([

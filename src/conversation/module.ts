@@ -4,6 +4,8 @@ import { conversationCommands } from "./cli-spec.ts";
 
 export const conversationModule: LinerModule = {
   name: "conversation",
+  // Emailed token links and private previews: never counted (see lib/module.ts).
+  secretPaths: ["/comments/edit/", "/comments/confirm/", "/comments/unsubscribe/", "/webmention/status/"],
   routes: async () => (await import("./routes.ts")).conversationRoutes,
   admin: async () => {
     const [{ inboxRoutes }, { webmentionSendRoutes }] = await Promise.all([

@@ -3,6 +3,8 @@ import type { LinerModule } from "../lib/module.ts";
 
 export const eventsModule: LinerModule = {
   name: "events",
+  // Emailed token links and private previews: never counted (see lib/module.ts).
+  secretPaths: ["/events/cancel/"],
   routes: async () => (await import("./routes.ts")).eventRoutes,
   admin: async () => ({ routes: (await import("./admin.ts")).eventAdminRoutes }),
   nav: [{ id: "events", href: "/admin/events", label: "Events", min: "editor", group: "audience", order: 50 }],

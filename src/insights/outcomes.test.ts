@@ -57,6 +57,12 @@ test("a comment and a subscription after reading: each with its entry page, sour
     ["comment:pending", "subscription:pending"],
     "neither counts yet: the comment waits for the owner, the subscription for its confirmation",
   );
+  // The emailed link's page is never counted: its address holds the token (audience's secretPaths).
+  const linkPage = await app.request(`/subscribe/confirm/${token}`, {
+    headers: { ...READER, "x-forwarded-for": "198.51.100.5" },
+  });
+  assert.equal(linkPage.status, 200);
+  assert.match(linkPage.headers.get("content-type") ?? "", /text\/html/);
   assert.equal((await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: phone })).status, 200);
   await app.request(`/subscribe/confirm/${token}`, { method: "POST", headers: phone }); // a second click: not again
   const comment = await ctx.db.kysely.selectFrom("conversation_items").select("id").executeTakeFirstOrThrow();
@@ -77,6 +83,9 @@ test("a comment and a subscription after reading: each with its entry page, sour
     ],
   );
   assert.match(rows[0].who, /^person:[\w-]{22}$/, "a keyed hash, never the address");
+  const paths = (await ctx.db.kysely.selectFrom("insight_views").select("path").execute()).map((v) => v.path);
+  assert.ok(paths.includes("/posts/hello"), "pages are counted");
+  assert.ok(!paths.some((p) => p.includes(token)), "the token link's page is not");
   assert.equal(rows[1].who.startsWith("subscriber:"), true);
   assert.ok(
     !JSON.stringify(rows).includes("203.0.113.50") && !JSON.stringify(rows).includes("ann@"),

@@ -486,6 +486,11 @@ export interface LinerModule {
   events?(): Promise<Partial<ModuleEvents>>;
   /** Links every public page advertises (the Webmention endpoint). */
   pageLinks?: PageLink[];
+  /**
+   * Its public pages whose address holds a secret (an emailed token link, a private preview), by
+   * path prefix or pattern: such pages are never counted, so the secret is kept nowhere else.
+   */
+  secretPaths?: (string | RegExp)[];
   /** Kinds of source it follows for the reader (fediverse accounts), loaded when the reader asks. */
   sourceKinds?(): Promise<SourceKind[]>;
   /** A panel on the admin home, for the signed-in user (undefined: nothing to show them). */
@@ -523,6 +528,8 @@ export interface ModuleHost {
   ): Promise<void>;
   /** Every module's page links, in module order. */
   pageLinks(): PageLink[];
+  /** Every module's secret paths (prefixes and patterns). */
+  secretPaths(): (string | RegExp)[];
   /** Every module's source kinds for the reader, in module order. */
   sourceKinds(): Promise<SourceKind[]>;
   /** Every module's panel for the admin home, in module order. */
@@ -592,6 +599,9 @@ export function moduleHost(modules: readonly LinerModule[]): ModuleHost {
     },
     pageLinks() {
       return modules.flatMap((m) => m.pageLinks ?? []);
+    },
+    secretPaths() {
+      return modules.flatMap((m) => m.secretPaths ?? []);
     },
     async sourceKinds() {
       return (await Promise.all(modules.map((m) => m.sourceKinds?.() ?? []))).flat();

@@ -78,9 +78,13 @@ const NOT_COUNTED = /^\/(?:admin|login|logout|setup|reset-password)(?:\/|$)/;
  * reaches the router, hands over its own.
  */
 export function countedPages(ctx: AppContext, views: PageViewSink): MiddlewareHandler<AppEnv> {
+  // Token links and private previews (modules' `secretPaths`): their addresses are kept nowhere.
+  const secret = ctx.host.secretPaths();
   return async (c, next) => {
     await next();
     if (c.req.method !== "GET" || c.get("user") || NOT_COUNTED.test(c.req.path)) return;
+    const path = c.req.path;
+    if (secret.some((s) => (typeof s === "string" ? path.startsWith(s) : s.test(path)))) return;
     noteView(
       views,
       {
