@@ -82,7 +82,7 @@ test("pages outside the page cache count too (the events page); the site's own l
   assert.deepEqual(
     rows.map((r) => [r.path, r.source, r.referrer_host]),
     [
-      ["/events", "direct", ""],
+      ["/events", "internal", ""],
       ["/posts/pricing", "mastodon", "mastodon.social"],
     ],
     "HEAD is not a view",

@@ -35,7 +35,10 @@ export async function statsBetween(ctx: AppContext, from: string, to: string): P
   for (const o of outcomes) byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
   const num = (n: unknown) => Number(n ?? 0);
   const rows = (rs: { key: string; views: unknown; visitors: unknown }[]) =>
-    rs.map((r) => ({ key: r.key, views: num(r.views), visitors: num(r.visitors) }));
+    rs
+      .map((r) => ({ key: r.key, views: num(r.views), visitors: num(r.visitors) }))
+      // As they are shown: by visitors, most first (then by name, so that ties read the same everywhere).
+      .sort((a, b) => b.visitors - a.visitors || a.key.localeCompare(b.key));
   return {
     from,
     to,

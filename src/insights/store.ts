@@ -170,9 +170,10 @@ export function insightStore(db: Db) {
           views: Number(total?.views ?? 0),
           visitors: Number(total?.visitors ?? 0),
         });
+        // Sources are counted by visit, in visitsOfDay: a click from one of the site's pages to another
+        // is no source of its own.
         for (const [dim, col] of [
           ["path", "path"],
-          ["source", "source"],
           ["device", "device"],
         ] as const) {
           for (const r of await v()
@@ -365,6 +366,9 @@ export function insightStore(db: Db) {
  * 3 or more pages after it ("deep", counted as visitors), and where each page's readers came from
  * ("path-source", key "PATH<TAB>SOURCE"). One pass over the day's rows, in visitor order.
  */
+/** The source of a view reached from another of the site's pages (visit.ts). */
+const INTERNAL = "internal";
+
 async function visitsOfDay(db: Kysely<Database>, day: string): Promise<Insertable<InsightDailyTable>[]> {
   const views = await db
     .selectFrom("insight_views")
@@ -375,15 +379,23 @@ async function visitsOfDay(db: Kysely<Database>, day: string): Promise<Insertabl
     .execute();
   const deep = new Map<string, number>();
   const bySource = new Map<string, { views: number; visitors: number }>();
+  const sources = new Map<string, { views: number; visitors: number }>();
   for (let i = 0; i < views.length; ) {
     let j = i;
     while (j < views.length && views[j].visitor === views[i].visitor) j++;
     const visit = views.slice(i, j);
+    // The visit's source: where it came from outside the site (its first view's, unless that came
+    // from one of the site's own pages, which happens when the first page was not counted).
+    const source = visit.find((v) => v.source !== INTERNAL)?.source ?? INTERNAL;
+    const s = sources.get(source) ?? { views: 0, visitors: 0 };
+    s.visitors++;
+    s.views += visit.length;
+    sources.set(source, s);
     const firstAt = new Map<string, number>();
     for (const [n, v] of visit.entries()) if (!firstAt.has(v.path)) firstAt.set(v.path, n);
     for (const [path, n] of firstAt) {
       if (visit.length - n - 1 >= 3) deep.set(path, (deep.get(path) ?? 0) + 1);
-      const key = `${path}\t${visit[0].source}`;
+      const key = `${path}\t${source}`;
       const c = bySource.get(key) ?? { views: 0, visitors: 0 };
       c.visitors++;
       c.views += visit.filter((v) => v.path === path).length;
@@ -392,6 +404,7 @@ async function visitsOfDay(db: Kysely<Database>, day: string): Promise<Insertabl
     i = j;
   }
   return [
+    ...[...sources].map(([key, c]) => ({ day, dim: "source", key, views: c.views, visitors: c.visitors })),
     ...[...deep].map(([key, n]) => ({ day, dim: "deep", key, views: n, visitors: n })),
     ...[...bySource].map(([key, c]) => ({ day, dim: "path-source", key, views: c.views, visitors: c.visitors })),
   ];

@@ -5,9 +5,9 @@ import { deviceOf, originOf, shouldCount } from "./visit.ts";
 const site = "notes.example";
 const source = (referer: string, search = "") => originOf({ referer, search }, site).source;
 
-test("referrers grouped by source; our own pages and none are direct", () => {
+test("referrers grouped by source; none is direct; our own pages are internal (no source of their own)", () => {
   assert.equal(source(""), "direct");
-  assert.equal(source("https://notes.example/posts/a"), "direct");
+  assert.equal(source("https://notes.example/posts/a"), "internal");
   assert.equal(source("https://www.google.de/"), "search");
   assert.equal(source("https://duckduckgo.com/"), "search");
   assert.equal(source("https://bsky.app/profile/a.test/post/3k"), "bluesky");

@@ -82,17 +82,19 @@ export function originOf(r: Pick<PageRequest, "referer" | "search">, siteHost: s
           ? "forward"
           : null;
   let referrerHost = "";
+  let own = false;
   try {
     const u = r.referer ? new URL(r.referer) : undefined;
     // Our own pages (the site's host, its port included) are no referral.
-    const own = u && u.host.toLowerCase().replace(/^www\./, "") === siteHost.toLowerCase().replace(/^www\./, "");
+    own = !!u && u.host.toLowerCase().replace(/^www\./, "") === siteHost.toLowerCase().replace(/^www\./, "");
     referrerHost = u && !own ? u.hostname.toLowerCase().replace(/^www\./, "") : "";
   } catch {
     referrerHost = "";
   }
   const utmSource = tag("utm_source");
   const utmMedium = tag("utm_medium");
-  let source = referrerHost ? groupOf(referrerHost) : "direct";
+  // A click from one of the site's pages is "internal": the visit's source is its first outside one.
+  let source = referrerHost ? groupOf(referrerHost) : own ? "internal" : "direct";
   if (ref) source = "newsletter";
   else if (utmSource) source = groupOf(utmSource.replace(/^www\./, ""), utmSource);
   else if (utmMedium === "email" || utmMedium === "newsletter") source = "newsletter";
