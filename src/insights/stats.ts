@@ -37,8 +37,8 @@ export async function statsBetween(ctx: AppContext, from: string, to: string): P
   const rows = (rs: { key: string; views: unknown; visitors: unknown }[]) =>
     rs
       .map((r) => ({ key: r.key, views: num(r.views), visitors: num(r.visitors) }))
-      // As they are shown: by visitors, most first (then by name, so that ties read the same everywhere).
-      .sort((a, b) => b.visitors - a.visitors || a.key.localeCompare(b.key));
+      // As they are shown: by visitors, most first (then views, then name: ties read the same everywhere).
+      .sort((a, b) => b.visitors - a.visitors || b.views - a.views || a.key.localeCompare(b.key));
   return {
     from,
     to,
