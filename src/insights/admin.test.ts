@@ -82,7 +82,7 @@ test("Record an outcome by hand: checked at its fields, kept as typed when refus
   const page = await bad.text();
   assert.match(page, /“next week” is not a date/);
   assert.match(page, /There is no post “no-such-post”\./);
-  assert.match(page, /“lots” is not an amount\./);
+  assert.match(page, /“lots” is not an amount:/);
   assert.match(page, /name="note" type="text" value="Client engagement"/, "kept as typed");
   // Each error at its field, and the field marked as such for screen readers.
   assert.match(
@@ -94,7 +94,10 @@ test("Record an outcome by hand: checked at its fields, kept as typed when refus
   for (const [date, value, message] of [
     ["2026-02-30", "", /“2026-02-30” is not a date/],
     ["2099-01-01", "", /That is still to come/],
-    ["2026-11-01", "1e30", /That amount is more than this can keep/],
+    ["2026-11-01", "1e30", /“1e30” is not an amount/],
+    ["2026-11-01", "1,5", /“1,5” is not an amount: write it like 12000, 12,000 or 12,000\.50\./],
+    ["2026-11-01", "0.001", /“0\.001” is not an amount/],
+    ["1900-01-01", "", /That is before 1990-01-01: is the year right\?/],
   ] as const) {
     const r = await owner.form("/admin/insights/outcomes", { note: "x", date, value, currency: "EUR" });
     assert.equal(r.status, 400, date);

@@ -10,6 +10,7 @@ import { type Body, formBody, idParam, noticeOf, one } from "../../lib/http/requ
 import { requireUser } from "../../lib/http/require-user.ts";
 import { dashboard } from "../dashboard.ts";
 import { experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
+import { parseAmount } from "../kinds.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingChanged, countingOn } from "../sink.ts";
 import { isDay } from "../stats.ts";
@@ -126,6 +127,9 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   });
 }
 
+/** The earliest day an outcome may be recorded for (an older one is a typo more likely than not). */
+const EARLIEST = "1990-01-01";
+
 /** A hand-recorded outcome's fields checked: the post it came from and its worth, or the errors. */
 async function checkManual(ctx: AppContext, t: Record<string, string>) {
   const errors: Record<string, string> = {};
@@ -135,6 +139,7 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   else if (!isDay(t.date)) errors.date = `“${t.date}” is not a date (YYYY-MM-DD).`;
   else if (t.date > ctx.now().toISOString().slice(0, 10))
     errors.date = "That is still to come: record it once it happened.";
+  else if (t.date < EARLIEST) errors.date = `That is before ${EARLIEST}: is the year right?`;
   let postId: number | null = null;
   if (t.post) {
     const slug = t.post
@@ -147,10 +152,9 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   }
   let cents: number | null = null;
   if (t.value) {
-    const n = Number(t.value.replace(/[\s,]/g, ""));
-    if (!Number.isFinite(n) || n < 0) errors.value = `“${t.value}” is not an amount.`;
-    else if (n > 1e12) errors.value = "That amount is more than this can keep (up to 1,000,000,000,000).";
-    else cents = Math.round(n * 100);
+    const amount = parseAmount(t.value);
+    if ("error" in amount) errors.value = amount.error;
+    else cents = amount.cents;
     if (!/^[A-Za-z]{3}$/.test(t.currency)) errors.currency = "A currency is three letters (EUR, USD).";
   }
   return { errors: Object.keys(errors).length ? errors : undefined, postId, cents };
