@@ -219,6 +219,11 @@ test("experiments on the insights page: refused with the reason at its field, st
     await owner.form("/admin/insights/experiments", { hypothesis: "", channel: "", start: "", end: "" })
   ).text();
   for (const id of ["hypothesis-error", "channel-error", "end-error"]) assert.ok(empty.includes(`id="${id}"`), id);
+  const impossible = await (
+    await owner.form("/admin/insights/experiments", { hypothesis: "H", channel: "C", start: "2026-02-30", end: "" })
+  ).text();
+  assert.match(impossible, /id="start-error">“2026-02-30” is not a date \(YYYY-MM-DD\)\./);
+  assert.match(impossible, /id="end-error">Say when it ends\./);
   assert.equal((await owner.form("/admin/insights/experiments/999/stop", {})).status, 404);
   const ok = await owner.form("/admin/insights/experiments", {
     hypothesis: "Talks bring registrations",

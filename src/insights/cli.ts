@@ -10,6 +10,8 @@ function sinceOf(raw: unknown, command: string): string | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw !== "string" || !isDay(raw))
     throw new UsageError(`--since takes a date such as 2026-11-01 (got “${String(raw)}”)`, command);
+  if (raw > new Date(Date.now() + 86_400_000).toISOString().slice(0, 10))
+    throw new UsageError(`--since ${raw} is still to come: give a day up to today`, command);
   return raw;
 }
 
@@ -113,6 +115,9 @@ export async function experimentsStart(args: string[], io: CliIo): Promise<numbe
   );
   for (const k of ["hypothesis", "channel", "end"] as const)
     if (typeof values[k] !== "string") throw new UsageError(`missing --${k}`, "experiments start");
+  for (const k of ["start", "end"] as const)
+    if (values[k] !== undefined && !isDay(String(values[k])))
+      throw new UsageError(`--${k} takes a date such as 2026-12-07 (got “${String(values[k])}”)`, "experiments start");
   return withContext(io, async (ctx) => {
     const start = typeof values.start === "string" ? values.start : ctx.now().toISOString().slice(0, 10);
     const id = await startExperiment(ctx, {

@@ -4,7 +4,7 @@ import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import { compare, MIN_EVENTS } from "./experiments.ts";
 import { insightStore } from "./store.ts";
-import { outcomeRow } from "./testing.ts";
+import { outcomeRow, viewRow } from "./testing.ts";
 
 test("compare: a rate ratio with its 90% interval; too few events to tell below the threshold", () => {
   const c = compare(30, 10);
@@ -30,6 +30,9 @@ before(async () => {
         outcomeRow("inquiry", `${d}T10:00:0${i % 10}.000Z`, { who: `inquiry:${d}:${i}`, source: "linkedin" }),
       );
     for (let i = 0; i < 2; i++) await add(day(-8), i);
+    // Counting began 20 days ago (a visit that day).
+    await store.addViews([viewRow(day(-20), "v1", "/", "direct", 1)]);
+    await store.rollDay(day(-20));
     for (let i = 0; i < 12; i++) await add(day(-(i % 5)), i);
   } finally {
     await closeContext(ctx);
@@ -87,6 +90,29 @@ test("liner experiments start, list and stop; bad input named and nothing starte
   const text = await runCli(["experiments", "list"], { env: e.env });
   assert.match(text.stdout, /outcomes 12 against 2 before: ×6\.00 \(90% interval [\d.]+–[\d.]+\): more/);
   assert.match(text.stdout, /visitors 0 against 0 before: too few to tell \(under 10 in all\)/);
+  // One whose time before reaches back before counting began: no verdict.
+  const early = await runCli(
+    ["experiments", "start", "--hypothesis", "Talks", "--channel", "A talk", "--start", day(-18), "--end", day(-12)],
+    { env: e.env },
+  );
+  assert.equal(early.code, 0, early.stderr);
+  const both = await runCli(["experiments", "list"], { env: e.env });
+  assert.match(
+    both.stdout,
+    new RegExp(`nothing to compare with: counting began on ${day(-20)}, within the time before`),
+  );
+  // The same again is refused; a date in the wrong form is a usage error (exit 2).
+  const twice = await runCli(
+    ["experiments", "start", "--hypothesis", "Talks", "--channel", "A talk", "--start", day(-18), "--end", day(-12)],
+    { env: e.env },
+  );
+  assert.equal(twice.code, 1);
+  assert.match(twice.stderr, /That experiment is running already \(number 2\)\./);
+  const wrong = await runCli(["experiments", "start", "--hypothesis", "H", "--channel", "C", "--end", "2026-13-01"], {
+    env: e.env,
+  });
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--end takes a date such as 2026-12-07 \(got “2026-13-01”\)/);
   assert.equal((await runCli(["experiments", "stop", "1"], { env: e.env })).code, 0);
   const again = await runCli(["experiments", "stop", "1"], { env: e.env });
   assert.equal(again.code, 1);

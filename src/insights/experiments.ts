@@ -21,6 +21,8 @@ export interface Comparison {
   before: number;
   /** during / before, and its 90% interval; undefined when too few to tell. */
   ratio?: { value: number; low: number; high: number };
+  /** The time before began before counting did (that day, or "" when nothing is counted yet). */
+  countingBegan?: string;
 }
 
 /** The rate ratio of two counts over equal times, with its 90% interval (0.5 added to a zero). Pure. */
@@ -48,7 +50,18 @@ export async function startExperiment(
   ] as const)
     if (!isDay(v)) throw new ValidationError(`The ${field} must be a date such as 2026-12-07 (got “${v}”).`, { field });
   if (input.end < input.start) throw new ValidationError("The end comes before the start.", { field: "end" });
-  return insightStore(ctx.db).addExperiment({
+  const store = insightStore(ctx.db);
+  const same = (await store.experiments()).find(
+    (e) =>
+      !e.stopped_on &&
+      e.hypothesis === hypothesis.slice(0, 500) &&
+      e.channel === channel.slice(0, 200) &&
+      e.starts_on === input.start &&
+      e.ends_on === input.end,
+  );
+  if (same)
+    throw new ValidationError(`That experiment is running already (number ${same.id}).`, { field: "hypothesis" });
+  return store.addExperiment({
     hypothesis: hypothesis.slice(0, 500),
     channel: channel.slice(0, 200),
     starts_on: input.start,
@@ -81,7 +94,9 @@ export interface ExperimentResult {
 export async function experimentResults(ctx: AppContext): Promise<ExperimentResult[]> {
   const today = ctx.now().toISOString().slice(0, 10);
   const out: ExperimentResult[] = [];
-  for (const e of await insightStore(ctx.db).experiments()) {
+  const store = insightStore(ctx.db);
+  const began = (await store.firstCountedDay()) ?? "";
+  for (const e of await store.experiments()) {
     const end = e.stopped_on && e.stopped_on < e.ends_on ? e.stopped_on : e.ends_on;
     // So far: a running one is compared up to today, against as many days before its start.
     const last = end < today ? end : today;
@@ -92,6 +107,10 @@ export async function experimentResults(ctx: AppContext): Promise<ExperimentResu
       statsBetween(ctx, after(e.starts_on, -days), e.starts_on),
     ]);
     const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    // Nothing was counted for part of the time before: no verdict against an empty stretch.
+    const unknown = !began || after(e.starts_on, -days) < began;
+    const judge = (d: number, b: number): Comparison =>
+      unknown ? { during: d, before: b, countingBegan: began } : compare(d, b);
     out.push({
       id: e.id,
       hypothesis: e.hypothesis,
@@ -99,8 +118,8 @@ export async function experimentResults(ctx: AppContext): Promise<ExperimentResu
       start: e.starts_on,
       end,
       running: !e.stopped_on && today >= e.starts_on && today <= end,
-      outcomes: compare(sum(during.outcomes), sum(before.outcomes)),
-      visitors: compare(during.visitors, before.visitors),
+      outcomes: judge(sum(during.outcomes), sum(before.outcomes)),
+      visitors: judge(during.visitors, before.visitors),
     });
   }
   return out;
@@ -108,6 +127,8 @@ export async function experimentResults(ctx: AppContext): Promise<ExperimentResu
 
 /** A comparison in words. Pure. */
 export function sayComparison(c: Comparison): string {
+  if (c.countingBegan !== undefined)
+    return `${c.during} during; nothing to compare with: ${c.countingBegan ? `counting began on ${c.countingBegan}, within the time before` : "nothing is counted yet"}`;
   if (!c.ratio) return `${c.during} against ${c.before} before: too few to tell (under ${MIN_EVENTS} in all)`;
   const r = c.ratio;
   const f = (x: number) => x.toFixed(2);

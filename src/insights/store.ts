@@ -211,6 +211,23 @@ export function insightStore(db: Db) {
             .execute();
       });
     },
+    /** The first day with counted visits or outcomes (when insight began), if any. */
+    async firstCountedDay(): Promise<string | undefined> {
+      const [views, outcomes] = await Promise.all([
+        k
+          .selectFrom("insight_daily")
+          .select((eb) => eb.fn.min<string>("day").as("day"))
+          .where("dim", "=", "total")
+          .executeTakeFirst(),
+        k
+          .selectFrom("insight_outcomes")
+          .select((eb) => eb.fn.min<string>("at").as("at"))
+          .where("kind", "not like", "%:pending")
+          .executeTakeFirst(),
+      ]);
+      const days = [views?.day, outcomes?.at?.slice(0, 10)].filter((d): d is string => !!d);
+      return days.sort()[0];
+    },
     /** Counts of days in [from, to) by one dimension, summed; the largest first. */
     daily: (dim: string, from: string, to: string, limit = 10) =>
       k

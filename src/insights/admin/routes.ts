@@ -70,7 +70,9 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const missing: Record<string, string> = {};
     if (!typed.hypothesis) missing.hypothesis = "Say what you expect (the hypothesis).";
     if (!typed.channel) missing.channel = "Say what you will do, and where (the channel).";
+    if (typed.start && !isDay(typed.start)) missing.start = `“${typed.start}” is not a date (YYYY-MM-DD).`;
     if (!typed.end) missing.end = "Say when it ends.";
+    else if (!isDay(typed.end)) missing.end = `“${typed.end}” is not a date (YYYY-MM-DD).`;
     if (Object.keys(missing).length) return show(c, { errors: missing, typed });
     try {
       await startExperiment(ctx, {

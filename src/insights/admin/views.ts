@@ -109,8 +109,8 @@ ${
   ${csrfField(c)}
   ${field("hypothesis", "What you expect", { required: true, extra: html` maxlength="500" placeholder="LinkedIn brings inquiries"` })}
   ${field("channel", "What you will do, and where", { required: true, extra: html` maxlength="200" placeholder="Post on LinkedIn twice a week"` })}
-  ${field("start", "From", { type: "date" })}
-  ${field("end", "To (included)", { type: "date" })}
+  ${field("start", "From (today when left empty)", { type: "date" })}
+  ${field("end", "To (included)", { type: "date", required: true })}
   <button type="submit">Start it</button>
 </form>
 <h2>Counting and the weekly email</h2>
