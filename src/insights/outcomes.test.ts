@@ -38,6 +38,8 @@ async function settle() {
 
 test("a comment and a subscription after reading: each with its entry page, source and the pages before it", async () => {
   await app.request("/", { headers: { ...READER, referer: "https://hachyderm.io/@bob/1" } });
+  // A click from the home page (internal: the visit stays Mastodon's), then a reload: one page read.
+  await app.request("/posts/hello", { headers: { ...READER, referer: "http://localhost/" } });
   await app.request("/posts/hello", { headers: READER });
   const res = await sendComment(ctx, app, { post_id: String(postId), name: "Ann", text: "This helped me." }, READER);
   assert.ok(res.status < 400, await res.text());

@@ -63,10 +63,14 @@ export async function attribute(ctx: AppContext, id: number): Promise<void> {
   const o = await store.outcome(id);
   if (!o?.visitor) return;
   const views = await store.visit(o.at.slice(0, 10), o.visitor, o.at);
+  // Its source is where the visit came from outside the site; a page opened again (a reload, a
+  // return to it) is one page read.
+  const source = views.find((v) => v.source !== "internal")?.source ?? (views.length ? "internal" : "direct");
+  const pages = views.map((v) => v.path).filter((p, i, all) => i === 0 || p !== all[i - 1]);
   await store.attributed(id, {
     entry_path: views[0]?.path ?? "",
-    source: views[0]?.source ?? "direct",
-    pages: JSON.stringify(views.map((v) => v.path)),
+    source,
+    pages: JSON.stringify(pages),
     at: ctx.now().toISOString(),
   });
 }
