@@ -185,7 +185,8 @@ test("a published post's editor says what it led to: outcomes, deep visits, forw
   });
   const page = await (await owner.request(`/admin/posts/${post.id}`)).text();
   const part = /<fieldset class="insights-post">[\s\S]*?<\/fieldset>/.exec(page)?.[0] ?? "";
-  assert.match(part, /<strong>[1-9]\d* outcomes?<\/strong>: .*1 forward/);
+  // In words, with the worth recorded by hand (the earlier test's 12,000 EUR from this post).
+  assert.match(part, /<strong>[1-9]\d* outcomes?<\/strong>: .*1 recorded by hand.*1 forward, worth 12,000 EUR\./);
   assert.match(part, /1 visit read 3 or more pages after it; forwarded 1 time\./);
   // With the export test's view (from Bluesky, a day of its own): three readers, two came in here.
   assert.match(part, /3 visitors \(2 came in here\), from /);
@@ -200,7 +201,8 @@ test("a published post's editor says what it led to: outcomes, deep visits, forw
   const cell = /<td>(?:(?!<td>)[\s\S])*<\/td>\s*<\/tr>$/.exec(row(post.id))?.[0] ?? "";
   assert.match(cell, /<strong>[1-9]\d* outcomes?<\/strong>/);
   assert.match(cell, /1 forward/);
-  assert.match(cell, /1 read on · most from (mastodon|search|bluesky)/);
+  assert.match(cell, /worth 12,000 EUR/);
+  assert.match(cell, /1 read on · 3 visitors, mostly from (mastodon|search|bluesky)/);
   assert.match(row(draft.id), /<td><\/td>\s*<\/tr>$/);
   const author = await signIn(ctx, app, { role: "author" });
   assert.doesNotMatch(await (await author.request("/admin/posts")).text(), /Led to/);

@@ -7,15 +7,22 @@ import type { AppContext } from "../lib/context.ts";
 import type { PostListColumn, PostListItem } from "../lib/module.ts";
 import type { Html } from "../lib/ui/layout.ts";
 import { outcomeName } from "./kinds.ts";
-import { type PostFigures, postFigures } from "./post-figures.ts";
+import { type PostFigures, postFigures, sayWorth } from "./post-figures.ts";
+
+/** A source as the list says it. */
+const sourceName = (key: string) => (key === "internal" ? "your other pages" : key);
 
 /** One post's cell. Pure. */
 export function ledToCell(f: PostFigures): Html {
   const kinds = Object.entries(f.outcomes).sort((a, b) => b[1] - a[1]);
   const total = kinds.reduce((n, [, c]) => n + c, 0);
   const more: string[] = [];
+  if (sayWorth(f.worth)) more.push(`worth ${sayWorth(f.worth)}`);
   if (f.deep) more.push(`${f.deep} read on`);
-  if (f.sources[0]) more.push(`most from ${f.sources[0].key}`);
+  if (f.visitors)
+    more.push(
+      `${f.visitors} visitor${f.visitors === 1 ? "" : "s"}${f.sources[0] ? `, mostly from ${sourceName(f.sources[0].key)}` : ""}`,
+    );
   if (!total && !f.visitors) return html`<span class="hint">Nothing yet</span>`;
   return html`<strong>${total ? outcomeTotal(total) : "No outcomes"}</strong>${
     kinds.length ? html`<br><span class="hint">${kinds.map(([k, n]) => outcomeName(k, n)).join(", ")}</span>` : ""

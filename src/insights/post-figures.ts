@@ -13,6 +13,8 @@ import { insightStore } from "./store.ts";
 export interface PostFigures {
   /** Outcomes by kind. */
   outcomes: Record<string, number>;
+  /** What the outcomes recorded with a worth add up to, in cents by currency. */
+  worth: Record<string, number>;
   views: number;
   visitors: number;
   /** Visitors who came in at it. */
@@ -42,12 +44,19 @@ export async function postFigures(ctx: AppContext, posts: PostListItem[]): Promi
   for (const p of published) {
     const sum = (dim: string) => totals.find((t) => t.dim === dim && t.key === p.path);
     const byKind: Record<string, number> = {};
+    const worth: Record<string, number> = {};
     for (const o of read)
-      if (o.post_id === p.id || o.entry_path === p.path || o.read.includes(p.path))
+      if (o.post_id === p.id || o.entry_path === p.path || o.read.includes(p.path)) {
         byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
+        if (o.value_cents !== null) {
+          const cur = o.currency ?? "";
+          worth[cur] = (worth[cur] ?? 0) + o.value_cents;
+        }
+      }
     const prefix = `${p.path}\t`;
     out.set(p.id, {
       outcomes: byKind,
+      worth,
       views: sum("path")?.views ?? 0,
       visitors: sum("path")?.visitors ?? 0,
       entries: sum("entry")?.visitors ?? 0,
@@ -61,6 +70,13 @@ export async function postFigures(ctx: AppContext, posts: PostListItem[]): Promi
     });
   }
   return out;
+}
+
+/** "12,000 EUR and 500 USD"; "" for none. Pure. */
+export function sayWorth(worth: Record<string, number> | undefined): string {
+  return Object.entries(worth ?? {})
+    .map(([cur, cents]) => `${(cents / 100).toLocaleString("en")}${cur ? ` ${cur}` : ""}`)
+    .join(" and ");
 }
 
 function pagesOf(json: string): string[] {

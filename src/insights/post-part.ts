@@ -7,7 +7,8 @@
 import { html } from "hono/html";
 import { postById, postPath, themesOfPosts } from "../content/index.ts";
 import type { EditorPart } from "../lib/module.ts";
-import { type PostFigures, postFigures } from "./post-figures.ts";
+import { outcomeName } from "./kinds.ts";
+import { type PostFigures, postFigures, sayWorth } from "./post-figures.ts";
 import { secondaryThemes } from "./story.ts";
 
 /** The editor part (nothing to save: it only shows). */
@@ -44,7 +45,7 @@ export const insightsEditorPart: EditorPart<null> = {
     const total = kinds.reduce((n, [, c]) => n + c, 0);
     return html`${off}<fieldset class="insights-post">
   <legend>What it led to</legend>
-  <p><strong>${total} outcome${total === 1 ? "" : "s"}</strong>${kinds.length ? html`: ${kinds.map(([k, n], x) => html`${x ? ", " : ""}${n} ${k}`)}` : ""}.</p>
+  <p><strong>${total} outcome${total === 1 ? "" : "s"}</strong>${kinds.length ? html`: ${kinds.map(([k, n]) => outcomeName(k, n)).join(", ")}` : ""}${sayWorth(i.worth) ? html`, worth ${sayWorth(i.worth)}` : ""}.</p>
   <p>${i.deep} visit${i.deep === 1 ? "" : "s"} read 3 or more pages after it; forwarded ${i.forwards} time${i.forwards === 1 ? "" : "s"}.</p>
   <p class="hint">An outcome counts for every post the reader read before it, so posts' figures add up to more than the site's.</p>
   <p class="hint">Visits, for context: ${i.visitors} visitor${i.visitors === 1 ? "" : "s"} (${i.entries} came in here)${

@@ -340,7 +340,7 @@ export function insightStore(db: Db) {
     outcomesOfPosts: (ids: number[], paths: string[]) =>
       k
         .selectFrom("insight_outcomes")
-        .select(["kind", "post_id", "entry_path", "pages"])
+        .select(["kind", "post_id", "entry_path", "pages", "value_cents", "currency"])
         .where("kind", "not like", "%:pending")
         .where((eb) =>
           eb.or([
