@@ -126,6 +126,7 @@ test("counting off and the retention; a bad retention is refused; the export is 
   assert.match(await bad.text(), /Keep the pages for 1 to 3,650 days \(got “0”\)\./);
   assert.equal((await owner.form("/admin/insights/settings", { retention: "30" })).status, 303);
   assert.equal(await countingOn(ctx), false);
+  assert.match(await (await owner.request("/admin")).text(), /<strong>Counting visits is off<\/strong>/);
   assert.equal(await insightStore(ctx.db).setting("retention_days"), "30");
   await insightStore(ctx.db).addViews([
     {

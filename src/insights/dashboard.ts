@@ -8,6 +8,7 @@
 import { postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
+import { countingOn } from "./sink.ts";
 import { insightStore, type OutcomeListed } from "./store.ts";
 
 export interface Compared {
@@ -24,6 +25,8 @@ export interface Dashboard {
   sources: { key: string; n: number }[];
   newPeople: { n: number; cameBack: number };
   visits: { week: Compared };
+  /** Whether visits are being counted now. */
+  counting: boolean;
   recent: OutcomeListed[];
 }
 
@@ -85,6 +88,7 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
     sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
     newPeople: { n: firsts.length, cameBack },
     visits: { week: { now: thisWeek, before: lastWeek } },
+    counting: await countingOn(ctx),
     recent: last30.slice(-8).reverse(),
   };
 }

@@ -31,7 +31,9 @@ ${
 </div>
 <p>New people: <strong>${d.newPeople.n}</strong> <span class="hint">(first seen through an outcome in the last 30 days; ${d.newPeople.cameBack} came back with another)</span></p>`
 }
-<p class="hint">Visits, for context: ${d.visits.week.now} visitors this week, ${d.visits.week.before} the week before.${more ? html` <a href="/admin/insights">All insights</a>` : ""}</p>
+<p class="hint">Visits, for context: ${d.visits.week.now} visitors this week, ${d.visits.week.before} the week before (today's are added every 10 minutes).${
+    d.counting ? "" : html` <strong>Counting visits is off</strong>: new visits are not counted.`
+  }${more ? html` <a href="/admin/insights">All insights</a>` : ""}</p>
 </section>`;
 }
 
@@ -74,7 +76,7 @@ export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
       section: "insights",
       notice: v.notice,
       status: v.status,
-      error: v.errors ? "Nothing was recorded: see the message at the field." : undefined,
+      error: v.errors ? "Nothing was saved: see the message at the field." : undefined,
     },
     html`<h1>Insights</h1>
 <p><a href="/admin/insights/story">The story over time</a>: your themes month by month, the balance and the cadence.</p>
