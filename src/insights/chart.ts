@@ -65,10 +65,10 @@ export function stackedBars(id: string, title: string, series: string[], rows: R
       h`<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/></svg> ${k}</li>`,
   );
   return h`<figure class="chart">
-<svg viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-labelledby="${id}-title ${id}-desc" width="100%">
+<div class="plot" tabindex="0"><svg class="plot-svg" viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-labelledby="${id}-title ${id}-desc">
 <title id="${id}-title">${title}</title><desc id="${id}-desc">${desc}</desc>
 ${ticks}${bars}${months}
-</svg>
+</svg></div>
 <ul class="legend">${legend}</ul>${note ? h`<p class="hint">${note}</p>` : ""}
 <details><summary>The numbers</summary>
 <table><thead><tr><th scope="col">Month</th>${series.map((k) => h`<th scope="col">${k}</th>`)}</tr></thead>

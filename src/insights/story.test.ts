@@ -54,18 +54,19 @@ after(() => ctx?.cleanup());
 
 test("the story page: a stacked chart per kind with its title, description and numbers; the balance", async () => {
   const page = await (await owner.request("/admin/insights/story")).text();
-  assert.match(page, /<svg viewBox="0 0 480 220" role="img" aria-labelledby="story-posts-title story-posts-desc"/);
+  assert.match(
+    page,
+    /<svg class="plot-svg" viewBox="0 0 480 220" role="img" aria-labelledby="story-posts-title story-posts-desc"/,
+  );
   assert.match(
     page,
     /<desc id="story-posts-desc">3 in all over 12 months; Craft 2, Travel 1\. Something on two themes counts under each\.<\/desc>/,
   );
-  // Nothing saved yet: that chart's axis has whole counts only.
-  const saves = /<figure class="chart">\s*<svg[^>]*story-saves-title[\s\S]*?<\/figure>/.exec(page)?.[0] ?? "";
-  assert.match(saves, /<desc id="story-saves-desc">0 in all/);
-  assert.deepEqual(
-    [...saves.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]),
-    ["0", "1"],
-  );
+  // A month's post or two: the axis has whole counts only. Nothing saved yet: a sentence, no chart.
+  const posts = /<figure class="chart">[\s\S]*?story-posts-title[\s\S]*?<\/figure>/.exec(page)?.[0] ?? "";
+  const ticks = [...posts.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  assert.ok(ticks.length >= 2 && ticks.every((t) => /^\d+$/.test(t)), ticks.join(","));
+  assert.match(page, /<h2>Saves by theme, month by month<\/h2><p>None in the last 12 months yet\.<\/p>/);
   assert.match(page, /<details><summary>The numbers<\/summary>/);
   assert.equal((page.match(/<rect x=/g) ?? []).length >= 3, true, "a bar for each month's theme");
   assert.match(page, /100% of the last 12 months' posts \(by theme\) are on the themes you stand for\./);

@@ -11,7 +11,18 @@ export function storyBody(s: Story, opts: { admin: boolean; kinds?: StoryKind[] 
   const pct = s.balance.all ? Math.round((s.balance.onTheme / s.balance.all) * 100) : 0;
   return h`${kinds.map(
     (k) =>
-      h`<section class="story-chart"><h2>${STORY_KINDS[k]} by theme, month by month</h2>${stackedBars(`story-${k}`, `${STORY_KINDS[k]} by theme, the last 12 months`, s.series, s.rows[k], ONE_PER_THEME)}</section>`,
+      h`<section class="story-chart"><h2>${STORY_KINDS[k]} by theme, month by month</h2>${
+        // An empty chart says nothing a sentence would not.
+        s.rows[k].some((r) => s.series.some((t) => Number(r[t] ?? 0) > 0))
+          ? stackedBars(
+              `story-${k}`,
+              `${STORY_KINDS[k]} by theme, the last 12 months`,
+              s.series,
+              s.rows[k],
+              ONE_PER_THEME,
+            )
+          : h`<p>None in the last 12 months yet.</p>`
+      }</section>`,
   )}
 ${
   opts.admin
