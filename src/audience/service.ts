@@ -5,7 +5,7 @@
  * sent to an address until it is confirmed.
  */
 
-import { contentChanged, getSiteSettings, isSlug, slugify } from "../content/index.ts";
+import { contentChanged, getSiteSettings, isSlug, postAtPath, slugify } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { ReaderRequest } from "../lib/module.ts";
@@ -139,6 +139,8 @@ export async function requestSubscription(
   await ctx.host.emit(ctx, "outcome", {
     kind: "subscription",
     who: `subscriber:${subscriberId}`,
+    // Subscribed under a post: the post gets the credit.
+    postId: (await postAtPath(ctx, req.sourcePage))?.id,
     reader,
     pending: true,
   });

@@ -11,6 +11,7 @@ export {
   deletedAt,
   listPostRows,
   ownPostsBetween,
+  postAtPath,
   postById,
   postBySlug,
   postStateBySlug,

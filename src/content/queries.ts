@@ -12,6 +12,26 @@ export const postById = (ctx: AppContext, id: number): Promise<PostRow | undefin
 export const postBySlug = (ctx: AppContext, slug: string): Promise<PostRow | undefined> =>
   postStore(ctx.db).bySlug(slug);
 
+/**
+ * The published post at a public path ("/posts/slug", a page's "/slug", or a full URL of either),
+ * if any: what other modules credit (a subscription made under a post, a forward arriving at one).
+ */
+export async function postAtPath(ctx: AppContext, path: string): Promise<PostRow | undefined> {
+  const pathname = path.replace(/^https?:\/\/[^/]+/, "").replace(/[?#].*$/, "");
+  const m = /^\/(posts\/)?([^/]+)\/?$/.exec(pathname);
+  if (!m) return undefined;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(m[2]);
+  } catch {
+    return undefined;
+  }
+  const post = await postStore(ctx.db).bySlug(slug);
+  // A page lives at /slug, anything else at /posts/slug.
+  if (post?.status !== "published" || (post.kind === "page") !== !m[1]) return undefined;
+  return post;
+}
+
 /** Where a post is and whether it is public, by slug, without its bodies (for hot paths). */
 export const postStateBySlug = (ctx: AppContext, slug: string) => postStore(ctx.db).stateBySlug(slug);
 

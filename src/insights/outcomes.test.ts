@@ -81,7 +81,8 @@ test("a comment and a subscription after reading: each with its entry page, sour
     })),
     [
       { kind: "comment", post: postId, entry: "/", source: "mastodon", pages: ["/", "/posts/hello"] },
-      { kind: "subscription", post: null, entry: "/", source: "mastodon", pages: ["/", "/posts/hello"] },
+      // Subscribed with the form under the post: the post is credited.
+      { kind: "subscription", post: postId, entry: "/", source: "mastodon", pages: ["/", "/posts/hello"] },
     ],
   );
   assert.match(rows[0].who, /^person:[\w-]{22}$/, "a keyed hash, never the address");

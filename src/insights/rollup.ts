@@ -4,7 +4,7 @@
  * owner says otherwise) deleted. One chain, run a few minutes after midnight UTC, and at start.
  */
 import { z } from "zod";
-import { postBySlug, postPath } from "../content/index.ts";
+import { postAtPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { insightStore } from "./store.ts";
@@ -96,8 +96,7 @@ export async function linkForwards(ctx: AppContext): Promise<void> {
   const store = insightStore(ctx.db);
   const since = new Date(ctx.now().getTime() - 2 * 86_400_000).toISOString();
   for (const f of await store.unlinkedForwards(since)) {
-    const slug = /^\/(?:posts\/)?([^/]+)$/.exec(f.entry_path)?.[1];
-    const post = slug ? await postBySlug(ctx, slug) : undefined;
-    if (post?.status === "published" && postPath(post) === f.entry_path) await store.linkPost(f.id, post.id);
+    const post = await postAtPath(ctx, f.entry_path);
+    if (post) await store.linkPost(f.id, post.id);
   }
 }
