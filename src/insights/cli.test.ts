@@ -113,6 +113,8 @@ test("liner outcomes --json: one object a line with the fields scripts read", as
     },
   );
   assert.match(o.at, /^\d{4}-\d\d-\d\dT/);
+  const text = await runCli(["outcomes", "--since", daysAgo(7)], { env: e.env });
+  assert.match(text.stdout, /inquiry {6}pricing {2}from mastodon via \/ \(2 pages\) {2}Workshop/);
   const none = await runCli(["outcomes", "--since", today], { env: e.env });
   assert.equal(none.stdout, `No outcomes since ${today}.\n`);
 });

@@ -72,7 +72,7 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
         );
       else
         say(
-          `${o.at.slice(0, 16).replace("T", " ")}  ${o.kind.padEnd(12)} ${o.slug ?? "-"}  from ${o.source || "?"} via ${o.entry_path || "?"}${pages.length > 1 ? ` (${pages.length} pages)` : ""}${o.note ? `  ${o.note}` : ""}${o.value_cents !== null ? `  (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""}`,
+          `${o.at.slice(0, 16).replace("T", " ")}  ${o.kind.padEnd(12)} ${o.slug ?? "-"}  ${o.attributed_at ? `from ${o.source || "?"} via ${o.entry_path || "?"}` : "(its visit is read within seconds)"}${pages.length > 1 ? ` (${pages.length} pages)` : ""}${o.note ? `  ${o.note}` : ""}${o.value_cents !== null ? `  (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""}`,
         );
     }
     if (!values.json && !rows.length) say(`No outcomes since ${from}.`);

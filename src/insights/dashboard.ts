@@ -38,7 +38,10 @@ export const outcomePostPath = (o: { slug: string | null; post_kind: string | nu
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 
-/** What led to an outcome, as one key: its post, else the last page read, else where it entered. */
+/**
+ * What led to an outcome, as one key: its post, else the last post read before it (not the form's
+ * page it was made on), else the last page read, else where it entered.
+ */
 export const contentOf = (o: {
   slug: string | null;
   post_kind: string | null;
@@ -47,7 +50,7 @@ export const contentOf = (o: {
 }): string => {
   if (o.slug) return outcomePostPath(o) ?? "";
   const pages = JSON.parse(o.pages) as string[];
-  return pages.at(-1) ?? (o.entry_path || "(elsewhere)");
+  return pages.findLast((p) => p.startsWith("/posts/")) ?? pages.at(-1) ?? (o.entry_path || "(elsewhere)");
 };
 
 function top<T>(xs: T[], keyOf: (x: T) => string, n = 5) {

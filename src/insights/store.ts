@@ -263,6 +263,7 @@ export function insightStore(db: Db) {
           "o.note",
           "o.value_cents",
           "o.currency",
+          "o.attributed_at",
         ])
         .where("o.kind", "not like", "%:pending")
         .where("o.at", ">=", from)

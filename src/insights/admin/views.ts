@@ -43,7 +43,11 @@ function outcomeItem(o: OutcomeListed): Html {
     o.slug ? html` on <a href="${outcomePostPath(o)}">${o.slug}</a>` : ""
   }${o.note ? html`: ${o.note}` : ""}${
     o.value_cents !== null ? html` (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""
-  } <span class="hint">from ${o.source || "?"}${o.entry_path ? html`, entered at ${o.entry_path}` : ""}${pages.length > 1 ? html`, ${pages.length} pages read` : ""}</span></li>`;
+  } <span class="hint">${
+    o.attributed_at
+      ? html`from ${o.source || "?"}${o.entry_path ? html`, entered at ${o.entry_path}` : ""}${pages.length > 1 ? html`, ${pages.length} pages read` : ""}`
+      : "its visit is read within seconds"
+  }</span></li>`;
 }
 
 export interface InsightsView {
