@@ -6,6 +6,7 @@ import { type Browser, signIn } from "../auth/testing.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { rollToday } from "./rollup.ts";
 import { countingOn } from "./sink.ts";
 import { insightStore } from "./store.ts";
 import { viewRow } from "./testing.ts";
@@ -149,6 +150,24 @@ test("counting off and the retention; a bad retention is refused; the export is 
     await csv.text(),
     "day,at,visitor,path,source,referrer_host,utm_source,utm_medium,utm_campaign,ref,device\n2026-12-01,2026-12-01T08:00:00.000Z,hashhashhashhashhashha,/posts/pricing,bluesky,bsky.app,,,,,mobile\n",
   );
+  // The outcomes too, with what led to them and the worth recorded by hand.
+  const outcomes = await (await owner.request("/admin/insights/outcomes.csv")).text();
+  const [head, ...lines] = outcomes.trim().split("\n");
+  assert.equal(head, "kind,at,post,entry_path,source,pages,note,value,currency");
+  assert.ok(
+    lines.includes(
+      "manual,2026-11-20T12:00:00.000Z,pricing,,elsewhere,,Client engagement from the seminar,12000.00,EUR",
+    ),
+    outcomes,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith("inquiry,") && l.includes(",mastodon,")),
+    outcomes,
+  );
+  // The last 30 days' visits on the page, for context.
+  await rollToday(ctx);
+  const page = await (await owner.request("/admin/insights")).text();
+  assert.match(page, /<h2>Visits, last 30 days<\/h2>/);
 });
 
 test("a published post's editor says what it led to: outcomes, deep visits, forwards, its readers' sources", async () => {

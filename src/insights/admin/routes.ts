@@ -1,6 +1,5 @@
 /** /admin/insights (owners): the figures, "Record an outcome", counting on or off, the export. */
 import { randomUUID } from "node:crypto";
-import { stringify } from "csv-stringify/sync";
 import type { Context, Hono } from "hono";
 import { postBySlug } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
@@ -13,9 +12,10 @@ import { experimentResults, startExperiment, stopExperiment } from "../experimen
 import { parseAmount } from "../kinds.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingChanged, countingOn } from "../sink.ts";
-import { isDay } from "../stats.ts";
-import { insightStore, VIEW_COLUMNS } from "../store.ts";
+import { isDay, periodSince, statsBetween } from "../stats.ts";
+import { insightStore } from "../store.ts";
 import { weeklyOn } from "../weekly.ts";
+import { exportRoutes } from "./exports.ts";
 import { insightsPage } from "./views.ts";
 
 /** Register the pages on the admin app. */
@@ -33,6 +33,10 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
       counting: await countingOn(ctx),
       weekly: await weeklyOn(ctx),
       retentionDays: await retentionDays(ctx),
+      visits: await (async () => {
+        const { from, to } = periodSince(ctx, undefined);
+        return statsBetween(ctx, from, to);
+      })(),
       today: ctx.now().toISOString().slice(0, 10),
       notice: noticeOf(c),
       status: extra.errors ? 400 : 200,
@@ -108,25 +112,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.redirect("/admin/insights?msg=saved", 303);
   });
 
-  app.get("/insights/views.csv", async (c) => {
-    const store = insightStore(ctx.db);
-    const head = VIEW_COLUMNS;
-    const body = new ReadableStream<string>({
-      async start(out) {
-        out.enqueue(stringify([head]));
-        for (let after = 0; ; ) {
-          const rows = await store.viewsAfter(after, 5_000);
-          if (!rows.length) break;
-          out.enqueue(stringify(rows.map((r) => head.map((h) => cell((r as Record<string, unknown>)[h])))));
-          after = rows[rows.length - 1].id;
-        }
-        out.close();
-      },
-    });
-    c.header("Content-Type", "text/csv; charset=utf-8");
-    c.header("Content-Disposition", 'attachment; filename="visits.csv"');
-    return c.body(body.pipeThrough(new TextEncoderStream()));
-  });
+  exportRoutes(ctx, app);
 }
 
 /** The earliest day an outcome may be recorded for (an older one is a typo more likely than not). */
@@ -161,9 +147,3 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   }
   return { errors: Object.keys(errors).length ? errors : undefined, postId, cents };
 }
-
-/** A CSV cell a spreadsheet will not run: text starting =, +, -, @ or a tab gets a leading quote. */
-const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};

@@ -10,6 +10,7 @@ import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
 import { type Dashboard, outcomePostPath } from "../dashboard.ts";
 import { type ExperimentResult, sayComparison } from "../experiments.ts";
 import { outcomeName } from "../kinds.ts";
+import type { Stats } from "../stats.ts";
 import type { OutcomeListed } from "../store.ts";
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
@@ -37,6 +38,14 @@ ${
 </section>`;
 }
 
+function visitList(title: string, rows: Stats["sources"], unit: string): Html {
+  return html`<div><h3>${title}</h3>${
+    rows.length
+      ? html`<ol>${rows.map((r) => html`<li>${r.key || "(none)"} <span class="hint">${r.visitors} ${unit}</span></li>`)}</ol>`
+      : html`<p>None yet.</p>`
+  }</div>`;
+}
+
 function outcomeItem(o: OutcomeListed): Html {
   const pages = JSON.parse(o.pages) as string[];
   return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${outcomeName(o.kind)}${
@@ -52,6 +61,8 @@ function outcomeItem(o: OutcomeListed): Html {
 
 export interface InsightsView {
   d: Dashboard;
+  /** The last 30 days' visits, for context. */
+  visits: Stats;
   experiments: ExperimentResult[];
   counting: boolean;
   weekly: boolean;
@@ -87,6 +98,13 @@ export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
 ${homePanel(v.d, false)}
 <h2>Recent outcomes</h2>
 ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</ul>` : html`<p>None yet.</p>`}
+<h2>Visits, last 30 days</h2>
+<p class="hint">For context: how readers came and where they went in. Visitors are counted day by day (nobody is followed across days); today's are added every 10 minutes.</p>
+<div class="insights-columns">
+${visitList("Sources", v.visits.sources, "visitors")}
+${visitList("Entry pages", v.visits.entries, "visits")}
+${visitList("Pages", v.visits.pages, "visitors")}
+</div>
 <h2>Record an outcome</h2>
 <p class="hint">Something the writing led to that happened elsewhere: "client engagement from the seminar".</p>
 <form method="post" action="/admin/insights/outcomes">
@@ -127,6 +145,7 @@ ${
   ${field("retention", "Keep each visit's pages for (days; daily counts are kept for good)", { type: "number", value: t("retention") || String(v.retentionDays), extra: html` min="1" max="3650"` })}
   <button type="submit">Save</button>
 </form>
+<p><a href="/admin/insights/outcomes.csv">Download the outcomes as CSV</a> <span class="hint">(kind, when, post, entry page, source, pages read before, note, worth)</span></p>
 <p><a href="/admin/insights/views.csv">Download the visits' pages as CSV</a> <span class="hint">(what is kept: day, time, the day's visitor hash, page, source, UTM tags, marker, device)</span></p>`,
   );
 }
