@@ -131,3 +131,9 @@ function folderProblem(dir: string): "read-only" | "missing" | undefined {
     return (err as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : "read-only";
   }
 }
+
+/** Is this the database refusing a second row with the same unique key (PostgreSQL or SQLite)? */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

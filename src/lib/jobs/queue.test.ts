@@ -234,3 +234,12 @@ test("enqueueMany stores a batch larger than one statement can bind, whole", asy
   );
   assert.deepEqual(await ctx.jobs.stats(), { queued: 4_000 });
 });
+
+test("the same unique key queued twice at once (two processes starting together): one job, no error", async () => {
+  const chain = empty("chain");
+  const ids = await Promise.all(
+    Array.from({ length: 4 }, () => ctx.jobs.enqueue(chain, {}, { uniqueKey: "chain:one", keepEarlier: true })),
+  );
+  assert.equal(new Set(ids).size, 1, ids.join(","));
+  assert.deepEqual(await ctx.jobs.stats(), { queued: 1 });
+});

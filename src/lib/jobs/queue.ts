@@ -9,6 +9,7 @@ import type { RawBuilder, Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { JobsTable } from "../db/schema.ts";
+import { isUniqueViolation } from "../db/storage-errors.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { JobKind } from "./kinds.ts";
 
@@ -57,6 +58,17 @@ export class JobQueue {
    * Returns its id.
    */
   async enqueue<P>(jobKind: JobKind<P>, payload: P, opts: EnqueueOptions = {}): Promise<number> {
+    try {
+      return await this.#enqueue(jobKind, payload, opts);
+    } catch (err) {
+      // Another process (or call) queued the same key between our look and our insert (processes
+      // starting together each queue their recurring chains): that job is the one; go by it.
+      if (opts.uniqueKey && isUniqueViolation(err)) return this.#enqueue(jobKind, payload, opts);
+      throw err;
+    }
+  }
+
+  async #enqueue<P>(jobKind: JobKind<P>, payload: P, opts: EnqueueOptions): Promise<number> {
     const kind = jobKind.name;
     payload = jobKind.payload.parse(payload);
     const k = this.db.kysely;
