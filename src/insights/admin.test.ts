@@ -61,8 +61,8 @@ test("the admin home says what the writing led to, outcomes first, against the w
   assert.match(home, /This week: <strong>3 outcomes<\/strong> <span class="hint">\(0 the week before\)<\/span>/);
   assert.match(
     home,
-    /<a href="\/posts\/pricing">\/posts\/pricing<\/a> <span class="hint">3<\/span>/,
-    "the content read last",
+    /<a href="\/posts\/pricing">Pricing<\/a> <span class="hint">3<\/span>/,
+    "the post read last, by its title",
   );
   assert.match(home, /<li>mastodon <span class="hint">2<\/span><\/li>/);
   assert.match(home, /New people: <strong>3<\/strong>/);

@@ -5,7 +5,7 @@
  * context. Visitors can't be recognized from one day to the next (the salt changes daily), so
  * people are known only by their outcomes.
  */
-import { postPath } from "../content/index.ts";
+import { postAtPath, postPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import type { PostKind } from "../lib/db/schema.ts";
 import { countingOn } from "./sink.ts";
@@ -20,8 +20,8 @@ export interface Dashboard {
   week: Compared;
   month: Compared;
   /** Posts (or pages) by the outcomes they led to, last 30 days. */
-  /** Paths (a post's, else the last page read or the entry page), or "(elsewhere)". */
-  content: { key: string; n: number }[];
+  /** Paths (a post's, else the last page read or the entry page), or "(elsewhere)"; a post's title. */
+  content: { key: string; n: number; title?: string }[];
   sources: { key: string; n: number }[];
   newPeople: { n: number; cameBack: number };
   visits: { week: Compared };
@@ -87,7 +87,9 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
   return {
     week: { now: weekNow, before: weekBefore },
     month: { now: last30.length, before: monthBefore },
-    content: top(last30, contentOf).map(([key, n]) => ({ key, n })),
+    content: await Promise.all(
+      top(last30, contentOf).map(async ([key, n]) => ({ key, n, title: (await postAtPath(ctx, key))?.title })),
+    ),
     sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
     newPeople: { n: firsts.length, cameBack },
     visits: { week: { now: thisWeek, before: lastWeek } },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createUser } from "../auth/testing.ts";
+import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import { setTimeZone } from "../lib/settings/time-zone.ts";
 import type { TestContext } from "../lib/testing.ts";
 import { contextWithSink, deliverToSink, messageParts, type Received, type SmtpSink } from "../mail/testing.ts";
@@ -17,6 +18,15 @@ before(async () => {
   ({ ctx, sink } = await contextWithSink());
   await createUser(ctx, { email: "owner@example.com", role: "owner", password: "correct horse battery" });
   await setTimeZone(ctx, "Europe/Berlin");
+  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
+  await savePost(ctx, systemActor, {
+    kind: "article",
+    title: "On pricing",
+    slug: "pricing",
+    body: "x",
+    themeIds: [theme.id],
+    status: "published",
+  });
 });
 after(async () => {
   await ctx?.cleanup();
@@ -70,7 +80,7 @@ test("the job sends the week's small wins on Monday: outcomes, what led to them,
     textOf(mail),
     /led to 3 outcomes \(the first in five weeks\): 1 new subscriber, 1 inquiry, 1 digest click\./,
   );
-  assert.match(textOf(mail), /The post that resonated: \/posts\/pricing \(2\)\./);
+  assert.match(textOf(mail), /The post that resonated: “On pricing”, http:\/\/[^/\s]+\/posts\/pricing \(2\)\./);
   assert.match(textOf(mail), /Digest links clicked most: https:\/\/example\.org\/great-read \(1\)\./);
 
   // The next Monday: nothing happened that week.

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ownerEmail } from "../auth/index.ts";
+import { postAtPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { h } from "../lib/html.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
@@ -51,6 +52,7 @@ export async function weeklyEmail(ctx: AppContext, now: Date): Promise<MailConte
         contentOf,
       )
     : undefined;
+  const resonatedTitle = resonated ? (await postAtPath(ctx, resonated[0]))?.title : undefined;
   const clicks = (byKind.get("click") ?? []).map((o) => o.note);
   const topClicks = [...new Set(clicks)]
     .map((u) => [u, clicks.filter((c) => c === u).length] as const)
@@ -70,7 +72,11 @@ export async function weeklyEmail(ctx: AppContext, now: Date): Promise<MailConte
   const lines: string[] = week.length
     ? [
         `This week the writing led to ${week.length} outcome${week.length === 1 ? "" : "s"} (${comparison}): ${kinds.map(([k, os]) => outcomeName(k, os.length)).join(", ")}.`,
-        ...(resonated ? [`The post that resonated: ${resonated[0]} (${resonated[1]}).`] : []),
+        ...(resonated
+          ? [
+              `The post that resonated: ${resonatedTitle ? `“${resonatedTitle}”, ${ctx.config.baseUrl}${resonated[0]}` : resonated[0]} (${resonated[1]}).`,
+            ]
+          : []),
         ...(sources ? [`Most came from ${sources[0]} (${sources[1]}).`] : []),
         ...(topClicks.length
           ? [`Digest links clicked most: ${topClicks.map(([u, n]) => `${u} (${n})`).join(", ")}.`]

@@ -27,7 +27,7 @@ ${
     ? html`<p>No outcomes in the last 30 days yet: subscriptions, inquiries, registrations, comments, new followers, digest clicks and forwards show here as they happen.</p>`
     : html`<p>This week: ${versus(d.week.now, d.week.before, "week")}. Last 30 days: ${versus(d.month.now, d.month.before, "30 days")}.</p>
 <div class="insights-columns">
-<div><h3>Content that led to them</h3><ol>${d.content.map((c) => html`<li>${c.key.startsWith("/") ? html`<a href="${c.key}">${c.key}</a>` : c.key} <span class="hint">${c.n}</span></li>`)}</ol></div>
+<div><h3>Content that led to them</h3><ol>${d.content.map((c) => html`<li>${c.key.startsWith("/") ? html`<a href="${c.key}">${c.title ?? c.key}</a>` : c.key} <span class="hint">${c.n}</span></li>`)}</ol></div>
 <div><h3>Where those readers came from</h3><ol>${d.sources.map((s) => html`<li>${s.key} <span class="hint">${s.n}</span></li>`)}</ol></div>
 </div>
 <p>New people: <strong>${d.newPeople.n}</strong> <span class="hint">(first seen through an outcome in the last 30 days; ${d.newPeople.cameBack} came back with another)</span></p>`
