@@ -90,9 +90,14 @@ export async function experimentsList(args: string[], io: CliIo): Promise<number
     for (const e of all) {
       if (values.json) say(JSON.stringify(e));
       else {
-        say(`${e.id}  ${e.start} – ${e.end}${e.running ? " (running)" : ""}  ${e.channel}: ${e.hypothesis}`);
-        say(`    outcomes ${sayComparison(e.outcomes)}`);
-        say(`    visitors ${sayComparison(e.visitors)}`);
+        say(
+          `${e.id}  ${e.start} – ${e.end}${e.running ? " (running)" : e.planned ? " (planned)" : ""}  ${e.channel}: ${e.hypothesis}`,
+        );
+        if (e.planned) say(`    begins on ${e.start}: nothing to compare yet`);
+        else {
+          say(`    outcomes ${sayComparison(e.outcomes)}`);
+          say(`    visitors ${sayComparison(e.visitors)}`);
+        }
       }
     }
     if (!values.json && !all.length) say("No experiments yet (liner experiments start …).");
@@ -138,9 +143,13 @@ export async function experimentsStop(args: string[], io: CliIo): Promise<number
   if (!/^\d{1,9}$/.test(raw ?? ""))
     throw new UsageError(`ID must be an experiment's number (got “${raw ?? ""}”)`, "experiments stop");
   return withContext(io, async (ctx) => {
-    if (!(await stopExperiment(ctx, Number(raw))))
-      throw new CliError(`There is no running experiment ${raw} (liner experiments list shows them).`);
-    lineWriter(io.stdout)(`Stopped experiment ${raw}; today is its last day.`);
+    const done = await stopExperiment(ctx, Number(raw));
+    if (!done) throw new CliError(`There is no running experiment ${raw} (liner experiments list shows them).`);
+    lineWriter(io.stdout)(
+      done === "cancelled"
+        ? `Cancelled experiment ${raw}: it had not begun.`
+        : `Stopped experiment ${raw}; today is its last day.`,
+    );
     return 0;
   });
 }

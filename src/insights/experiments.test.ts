@@ -113,6 +113,43 @@ test("liner experiments start, list and stop; bad input named and nothing starte
   });
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /--end takes a date such as 2026-12-07 \(got “2026-13-01”\)/);
+  // An outcome recorded by hand long ago says nothing about when counting began.
+  const ctx = await e.open();
+  try {
+    await insightStore(ctx.db).addOutcome(outcomeRow("manual", "1995-05-05T12:00:00.000Z", { who: "manual:old" }));
+  } finally {
+    await closeContext(ctx);
+  }
+  assert.match(
+    (await runCli(["experiments", "list"], { env: e.env })).stdout,
+    new RegExp(`counting began on ${day(-20)}, within the time before`),
+  );
+  // Typed again with other spaces and capitals: the same one. Before 1990: a typo.
+  const again2 = await runCli(
+    ["experiments", "start", "--hypothesis", " talks ", "--channel", "a  TALK", "--start", day(-18), "--end", day(-12)],
+    { env: e.env },
+  );
+  assert.match(again2.stderr, /running already/);
+  const old = await runCli(
+    ["experiments", "start", "--hypothesis", "H", "--channel", "C", "--start", "1980-01-01", "--end", "1980-02-01"],
+    { env: e.env },
+  );
+  assert.equal(old.code, 1);
+  assert.match(old.stderr, /That is before 1990-01-01: is the year right\?/);
+  // A planned one is listed as such, and stopping it cancels it.
+  const planned = await runCli(
+    ["experiments", "start", "--hypothesis", "Later", "--channel", "Later", "--start", day(30), "--end", day(40)],
+    { env: e.env },
+  );
+  const plannedId = /Started experiment (\d+)/.exec(planned.stdout)?.[1];
+  assert.ok(plannedId, planned.stdout + planned.stderr);
+  assert.match(
+    (await runCli(["experiments", "list"], { env: e.env })).stdout,
+    new RegExp(`begins on ${day(30)}: nothing to compare yet`),
+  );
+  const cancel = await runCli(["experiments", "stop", plannedId], { env: e.env });
+  assert.equal(cancel.stdout, `Cancelled experiment ${plannedId}: it had not begun.\n`);
+  assert.doesNotMatch((await runCli(["experiments", "list"], { env: e.env })).stdout, /Later/);
   assert.equal((await runCli(["experiments", "stop", "1"], { env: e.env })).code, 0);
   const again = await runCli(["experiments", "stop", "1"], { env: e.env });
   assert.equal(again.code, 1);

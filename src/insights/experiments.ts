@@ -10,6 +10,9 @@ import { ValidationError } from "../lib/errors.ts";
 import { isDay, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
 
+/** The earliest day anything may be dated (an older one is a typo more likely than not). */
+export const EARLIEST_DAY = "1990-01-01";
+
 /** Fewer events than this in both periods together: the ratio says nothing yet. */
 export const MIN_EVENTS = 10;
 const Z90 = 1.6449;
@@ -49,13 +52,15 @@ export async function startExperiment(
     ["end", input.end],
   ] as const)
     if (!isDay(v)) throw new ValidationError(`The ${field} must be a date such as 2026-12-07 (got “${v}”).`, { field });
+    else if (v < EARLIEST_DAY)
+      throw new ValidationError(`That is before ${EARLIEST_DAY}: is the year right?`, { field });
   if (input.end < input.start) throw new ValidationError("The end comes before the start.", { field: "end" });
   const store = insightStore(ctx.db);
   const same = (await store.experiments()).find(
     (e) =>
       !e.stopped_on &&
-      e.hypothesis === hypothesis.slice(0, 500) &&
-      e.channel === channel.slice(0, 200) &&
+      sameText(e.hypothesis) === sameText(hypothesis.slice(0, 500)) &&
+      sameText(e.channel) === sameText(channel.slice(0, 200)) &&
       e.starts_on === input.start &&
       e.ends_on === input.end,
   );
@@ -71,10 +76,23 @@ export async function startExperiment(
   });
 }
 
-/** Stop one early (today is its last day); false when there is none running with that id. */
-export async function stopExperiment(ctx: AppContext, id: number): Promise<boolean> {
-  return insightStore(ctx.db).stopExperiment(id, ctx.now().toISOString().slice(0, 10));
+/**
+ * Stop one early (today is its last day); one that has not begun yet is cancelled (removed).
+ * Undefined when there is none running or planned with that id.
+ */
+export async function stopExperiment(ctx: AppContext, id: number): Promise<"stopped" | "cancelled" | undefined> {
+  const store = insightStore(ctx.db);
+  const today = ctx.now().toISOString().slice(0, 10);
+  const e = await store.experiment(id);
+  if (e && !e.stopped_on && e.starts_on > today) {
+    await store.deleteExperiment(id);
+    return "cancelled";
+  }
+  return (await store.stopExperiment(id, today)) ? "stopped" : undefined;
 }
+
+/** Fold case and spaces, so that the same experiment typed again is recognized. Pure. */
+const sameText = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
 
 /** An experiment with its comparison so far. */
 export interface ExperimentResult {
@@ -86,6 +104,8 @@ export interface ExperimentResult {
   end: string;
   /** Between its start and end, and not stopped. */
   running: boolean;
+  /** Not begun yet (nothing to compare). */
+  planned: boolean;
   outcomes: Comparison;
   visitors: Comparison;
 }
@@ -118,6 +138,7 @@ export async function experimentResults(ctx: AppContext): Promise<ExperimentResu
       start: e.starts_on,
       end,
       running: !e.stopped_on && today >= e.starts_on && today <= end,
+      planned: !e.stopped_on && today < e.starts_on,
       outcomes: judge(sum(during.outcomes), sum(before.outcomes)),
       visitors: judge(during.visitors, before.visitors),
     });

@@ -211,23 +211,22 @@ export function insightStore(db: Db) {
             .execute();
       });
     },
-    /** The first day with counted visits or outcomes (when insight began), if any. */
+    /**
+     * The first day with counted visits: when counting began (outcomes recorded by hand may be
+     * dated long before, so they say nothing about it).
+     */
     async firstCountedDay(): Promise<string | undefined> {
-      const [views, outcomes] = await Promise.all([
-        k
-          .selectFrom("insight_daily")
-          .select((eb) => eb.fn.min<string>("day").as("day"))
-          .where("dim", "=", "total")
-          .executeTakeFirst(),
-        k
-          .selectFrom("insight_outcomes")
-          .select((eb) => eb.fn.min<string>("at").as("at"))
-          .where("kind", "not like", "%:pending")
-          .executeTakeFirst(),
-      ]);
-      const days = [views?.day, outcomes?.at?.slice(0, 10)].filter((d): d is string => !!d);
-      return days.sort()[0];
+      const r = await k
+        .selectFrom("insight_daily")
+        .select((eb) => eb.fn.min<string>("day").as("day"))
+        .where("dim", "=", "total")
+        .executeTakeFirst();
+      return r?.day ?? undefined;
     },
+    async deleteExperiment(id: number): Promise<void> {
+      await k.deleteFrom("insight_experiments").where("id", "=", id).execute();
+    },
+    experiment: (id: number) => k.selectFrom("insight_experiments").selectAll().where("id", "=", id).executeTakeFirst(),
     /** Counts of days in [from, to) by one dimension, summed; the largest first. */
     daily: (dim: string, from: string, to: string, limit = 10) =>
       k

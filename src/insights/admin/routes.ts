@@ -8,7 +8,7 @@ import type { AppEnv } from "../../lib/http/env.ts";
 import { type Body, formBody, idParam, noticeOf, one } from "../../lib/http/request.ts";
 import { requireUser } from "../../lib/http/require-user.ts";
 import { dashboard } from "../dashboard.ts";
-import { experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
+import { EARLIEST_DAY, experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
 import { parseAmount } from "../kinds.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingChanged, countingOn } from "../sink.ts";
@@ -92,7 +92,8 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     return c.redirect("/admin/insights?msg=created", 303);
   });
   app.post("/insights/experiments/:id{[0-9]+}/stop", async (c) => {
-    if (!(await stopExperiment(ctx, idParam(c)))) throw new NotFoundError("There is no running experiment to stop.");
+    const done = await stopExperiment(ctx, idParam(c));
+    if (!done) throw new NotFoundError("There is no running experiment to stop.");
     return c.redirect("/admin/insights?msg=saved", 303);
   });
 
@@ -116,7 +117,7 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
 }
 
 /** The earliest day an outcome may be recorded for (an older one is a typo more likely than not). */
-const EARLIEST = "1990-01-01";
+const EARLIEST = EARLIEST_DAY;
 
 /** A hand-recorded outcome's fields checked: the post it came from and its worth, or the errors. */
 async function checkManual(ctx: AppContext, t: Record<string, string>) {

@@ -123,9 +123,9 @@ ${
     ? html`<ul class="experiments">${v.experiments.map(
         (
           e,
-        ) => html`<li><strong>${e.channel}</strong>: ${e.hypothesis} <span class="hint">${e.start} – ${e.end}${e.running ? " (running)" : ""}</span>
-  <br>Outcomes: ${sayComparison(e.outcomes)}. Visitors: ${sayComparison(e.visitors)}.
-  ${e.running ? html`<form method="post" action="/admin/insights/experiments/${e.id}/stop" class="inline">${csrfField(c)}<button type="submit" class="link">Stop it today</button></form>` : ""}</li>`,
+        ) => html`<li><strong>${e.channel}</strong>: ${e.hypothesis} <span class="hint">${e.start} – ${e.end}${e.running ? " (running)" : e.planned ? " (planned)" : ""}</span>
+  <br>${e.planned ? html`Begins on ${e.start}: nothing to compare yet.` : html`Outcomes: ${sayComparison(e.outcomes)}. Visitors: ${sayComparison(e.visitors)}.`}
+  ${e.running || e.planned ? html`<form method="post" action="/admin/insights/experiments/${e.id}/stop" class="inline">${csrfField(c)}<button type="submit" class="link">${e.planned ? "Cancel it" : "Stop it today"}</button></form>` : ""}</li>`,
       )}</ul>`
     : ""
 }
