@@ -99,15 +99,23 @@ test("Record an outcome by hand: checked at its fields, kept as typed when refus
     ["2026-11-01", "1,5", /“1,5” is not an amount: write it like 12000, 12,000 or 12,000\.50\./],
     ["2026-11-01", "0.001", /“0\.001” is not an amount/],
     ["1900-01-01", "", /That is before 1990-01-01: is the year right\?/],
+    ["2026-11-01", "$12,000", /“\$12,000” is in USD, but the currency says EUR\./],
   ] as const) {
     const r = await owner.form("/admin/insights/outcomes", { note: "x", date, value, currency: "EUR" });
     assert.equal(r.status, 400, date);
     assert.match(await r.text(), message);
   }
+  const elsewhere = await owner.form("/admin/insights/outcomes", {
+    note: "x",
+    date: "2026-11-01",
+    post: "https://example.com/posts/pricing",
+  });
+  assert.equal(elsewhere.status, 400);
+  assert.match(await elsewhere.text(), /“https:\/\/example\.com\/posts\/pricing” is not an address on this site/);
   const ok = await owner.form("/admin/insights/outcomes", {
     note: "Client engagement from the seminar",
     date: "2026-11-20",
-    post: "http://127.0.0.1:4321/posts/pricing",
+    post: "http://127.0.0.1:4321/posts/pricing?utm_source=x#c", // its address as copied
     value: "12,000",
     currency: "eur",
   });

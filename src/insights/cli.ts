@@ -2,6 +2,7 @@
 import { CliError, lineWriter, parseCommand, UsageError, withContext } from "../lib/cli.ts";
 import type { CliIo } from "../lib/module.ts";
 import { experimentResults, sayComparison, startExperiment, stopExperiment } from "./experiments.ts";
+import { sayAmount } from "./kinds.ts";
 import { rollToday } from "./rollup.ts";
 import { isDay, periodSince, statsBetween } from "./stats.ts";
 import { insightStore } from "./store.ts";
@@ -72,7 +73,7 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
         );
       else
         say(
-          `${o.at.slice(0, 16).replace("T", " ")}  ${o.kind.padEnd(12)} ${o.slug ?? "-"}  ${o.attributed_at ? `from ${o.source || "?"} via ${o.entry_path || "?"}` : "(its visit is read within seconds)"}${pages.length > 1 ? ` (${pages.length} pages)` : ""}${o.note ? `  ${o.note}` : ""}${o.value_cents !== null ? `  (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""}`,
+          `${o.at.slice(0, 16).replace("T", " ")}  ${o.kind.padEnd(12)} ${o.slug ?? "-"}  ${o.attributed_at ? `from ${o.source || "?"} via ${o.entry_path || "?"}` : "(its visit is read within seconds)"}${pages.length > 1 ? ` (${pages.length} pages)` : ""}${o.note ? `  ${o.note}` : ""}${o.value_cents !== null ? `  (${sayAmount(o.value_cents, o.currency)})` : ""}`,
         );
     }
     if (!values.json && !rows.length) say(`No outcomes since ${from}.`);

@@ -7,6 +7,7 @@
  */
 import type { AppContext } from "../lib/context.ts";
 import type { PostListItem } from "../lib/module.ts";
+import { sayAmount } from "./kinds.ts";
 import { insightStore } from "./store.ts";
 
 /** One post's figures. */
@@ -75,7 +76,7 @@ export async function postFigures(ctx: AppContext, posts: PostListItem[]): Promi
 /** "12,000 EUR and 500 USD"; "" for none. Pure. */
 export function sayWorth(worth: Record<string, number> | undefined): string {
   return Object.entries(worth ?? {})
-    .map(([cur, cents]) => `${(cents / 100).toLocaleString("en")}${cur ? ` ${cur}` : ""}`)
+    .map(([cur, cents]) => sayAmount(cents, cur))
     .join(" and ");
 }
 

@@ -1,7 +1,7 @@
 /** /admin/insights (owners): the figures, "Record an outcome", counting on or off, the export. */
 import { randomUUID } from "node:crypto";
 import type { Context, Hono } from "hono";
-import { postBySlug } from "../../content/index.ts";
+import { postAtPath, postBySlug } from "../../content/index.ts";
 import type { AppContext } from "../../lib/context.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
@@ -9,7 +9,7 @@ import { type Body, formBody, idParam, noticeOf, one } from "../../lib/http/requ
 import { requireUser } from "../../lib/http/require-user.ts";
 import { dashboard } from "../dashboard.ts";
 import { EARLIEST_DAY, experimentResults, startExperiment, stopExperiment } from "../experiments.ts";
-import { parseAmount } from "../kinds.ts";
+import { isCurrency, parseAmount } from "../kinds.ts";
 import { retentionDays } from "../rollup.ts";
 import { countingChanged, countingOn } from "../sink.ts";
 import { isDay, periodSince, statsBetween } from "../stats.ts";
@@ -49,7 +49,9 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
     const typed = Object.fromEntries(["note", "date", "post", "value", "currency"].map((k) => [k, one(b, k).trim()]));
     const errors = await checkManual(ctx, typed);
     if (errors.errors) return show(c, { errors: errors.errors, typed });
-    const at = `${typed.date}T12:00:00.000Z`;
+    // Midday of its day, so that no time zone moves it to another; today's, now (not in the future).
+    const now = ctx.now().toISOString();
+    const at = typed.date === now.slice(0, 10) ? now : `${typed.date}T12:00:00.000Z`;
     await insightStore(ctx.db).addOutcome({
       kind: "manual",
       at,
@@ -131,20 +133,24 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   else if (t.date < EARLIEST) errors.date = `That is before ${EARLIEST}: is the year right?`;
   let postId: number | null = null;
   if (t.post) {
-    const slug = t.post
-      .replace(/^https?:\/\/[^/]+/, "")
-      .replace(/^\/(posts\/)?/, "")
-      .replace(/\/$/, "");
-    const post = await postBySlug(ctx, slug);
-    if (post) postId = post.id;
+    // Its address on this site (query and fragment ignored), its path, or its slug.
+    const host = /^https?:\/\/([^/?#]+)/i.exec(t.post)?.[1];
+    const path = t.post.replace(/^https?:\/\/[^/?#]+/i, "").replace(/[?#].*$/, "");
+    const post = path.startsWith("/") ? await postAtPath(ctx, path) : await postBySlug(ctx, path.replace(/\/$/, ""));
+    if (host && host.toLowerCase() !== new URL(ctx.config.baseUrl).host.toLowerCase())
+      errors.post = `“${t.post}” is not an address on this site (${new URL(ctx.config.baseUrl).host}).`;
+    else if (post) postId = post.id;
     else errors.post = `There is no post “${t.post}”.`;
   }
   let cents: number | null = null;
   if (t.value) {
     const amount = parseAmount(t.value);
+    const currency = t.currency.toUpperCase();
     if ("error" in amount) errors.value = amount.error;
+    else if (amount.currency && amount.currency !== currency)
+      errors.value = `“${t.value}” is in ${amount.currency}, but the currency says ${currency || "nothing"}.`;
     else cents = amount.cents;
-    if (!/^[A-Za-z]{3}$/.test(t.currency)) errors.currency = "A currency is three letters (EUR, USD).";
+    if (!isCurrency(currency)) errors.currency = "A currency is its three-letter code (EUR, USD, GBP).";
   }
   return { errors: Object.keys(errors).length ? errors : undefined, postId, cents };
 }

@@ -9,7 +9,7 @@ import { input } from "../../lib/ui/form.ts";
 import { csrfField, type Html, page } from "../../lib/ui/layout.ts";
 import { type Dashboard, outcomePostPath } from "../dashboard.ts";
 import { type ExperimentResult, sayComparison } from "../experiments.ts";
-import { outcomeName } from "../kinds.ts";
+import { outcomeName, sayAmount } from "../kinds.ts";
 import type { Stats } from "../stats.ts";
 import type { OutcomeListed } from "../store.ts";
 
@@ -51,7 +51,7 @@ function outcomeItem(o: OutcomeListed): Html {
   return html`<li><time datetime="${o.at}">${o.at.slice(0, 16).replace("T", " ")}</time> ${outcomeName(o.kind)}${
     o.slug ? html` on <a href="${outcomePostPath(o)}">${o.slug}</a>` : ""
   }${o.note ? html`: ${o.note}` : ""}${
-    o.value_cents !== null ? html` (${(o.value_cents / 100).toLocaleString("en")} ${o.currency ?? ""})` : ""
+    o.value_cents !== null ? html` (${sayAmount(o.value_cents, o.currency)})` : ""
   } <span class="hint">${
     o.attributed_at
       ? html`from ${o.source || "?"}${o.entry_path ? html`, entered at ${o.entry_path}` : ""}${pages.length > 1 ? html`, ${pages.length} pages read` : ""}`
