@@ -88,9 +88,17 @@ export async function dashboard(ctx: AppContext): Promise<Dashboard> {
     week: { now: weekNow, before: weekBefore },
     month: { now: last30.length, before: monthBefore },
     content: await Promise.all(
-      top(last30, contentOf).map(async ([key, n]) => ({ key, n, title: (await postAtPath(ctx, key))?.title })),
+      // Outcomes recorded by hand without a post came from no content read here: not listed.
+      top(
+        last30.filter((o) => o.kind !== "manual" || o.post_id !== null),
+        contentOf,
+      ).map(async ([key, n]) => ({ key, n, title: (await postAtPath(ctx, key))?.title })),
     ),
-    sources: top(last30, (o) => o.source || "direct").map(([key, n]) => ({ key, n })),
+    // Sources of readers: an outcome recorded by hand came from no visit.
+    sources: top(
+      last30.filter((o) => o.kind !== "manual"),
+      (o) => o.source || "direct",
+    ).map(([key, n]) => ({ key, n })),
     newPeople: { n: firsts.length, cameBack },
     visits: { week: { now: thisWeek, before: lastWeek } },
     counting: await countingOn(ctx),

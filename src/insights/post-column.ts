@@ -9,6 +9,18 @@ import type { Html } from "../lib/ui/layout.ts";
 import { outcomeName } from "./kinds.ts";
 import { type PostFigures, postFigures, sayWorth } from "./post-figures.ts";
 
+/** Where the readers came from: the one source, the one most came from, or the two largest. Pure. */
+function fromWhere(f: PostFigures): string {
+  const [a, b] = f.sources;
+  if (!a) return "";
+  const all = f.sources.reduce((n, s) => n + s.visitors, 0);
+  if (!b) return `, from ${sourceName(a.key)}`;
+  if (a.visitors * 2 > all) return `, mostly from ${sourceName(a.key)}`;
+  return f.sources.length > 2
+    ? `, from ${sourceName(a.key)}, ${sourceName(b.key)} and others`
+    : `, from ${sourceName(a.key)} and ${sourceName(b.key)}`;
+}
+
 /** A source as the list says it. */
 const sourceName = (key: string) => (key === "internal" ? "your other pages" : key);
 
@@ -19,10 +31,7 @@ export function ledToCell(f: PostFigures): Html {
   const more: string[] = [];
   if (sayWorth(f.worth)) more.push(`worth ${sayWorth(f.worth)}`);
   if (f.deep) more.push(`${f.deep} read on`);
-  if (f.visitors)
-    more.push(
-      `${f.visitors} visitor${f.visitors === 1 ? "" : "s"}${f.sources[0] ? `, mostly from ${sourceName(f.sources[0].key)}` : ""}`,
-    );
+  if (f.visitors) more.push(`${f.visitors} visitor${f.visitors === 1 ? "" : "s"}${fromWhere(f)}`);
   if (!total && !f.visitors) return html`<span class="hint">Nothing yet</span>`;
   return html`<strong>${total ? outcomeTotal(total) : "No outcomes"}</strong>${
     kinds.length ? html`<br><span class="hint">${kinds.map(([k, n]) => outcomeName(k, n)).join(", ")}</span>` : ""

@@ -41,7 +41,7 @@ ${
 function visitList(title: string, rows: Stats["sources"], unit: string): Html {
   return html`<div><h3>${title}</h3>${
     rows.length
-      ? html`<ol>${rows.map((r) => html`<li>${r.key || "(none)"} <span class="hint">${r.visitors} ${unit}</span></li>`)}</ol>`
+      ? html`<ol>${rows.map((r) => html`<li>${r.key || "(none)"} <span class="hint">${r.visitors} ${r.visitors === 1 ? unit.replace(/s$/, "") : unit}</span></li>`)}</ol>`
       : html`<p>None yet.</p>`
   }</div>`;
 }
