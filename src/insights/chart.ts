@@ -19,8 +19,8 @@ const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00
  */
 export function stackedBars(id: string, title: string, series: string[], rows: Row[], note = ""): H {
   // Drawn small, so that its text stays readable when a phone scales it down to ~340 px.
-  const width = 480;
-  const height = 220;
+  const width = 400;
+  const height = 200;
   const font = "14";
   const m = { top: 10, right: 8, bottom: 30, left: 36 };
   const x = scaleBand<string>()
@@ -57,7 +57,7 @@ export function stackedBars(id: string, title: string, series: string[], rows: R
     );
   const months = rows.map(
     (r, i) =>
-      h`${i % Math.ceil(rows.length / 6) === 0 ? h`<text x="${String((x(r.month) ?? 0) + x.bandwidth() / 2)}" y="${String(height - 8)}" text-anchor="middle" font-size="${font}" fill="currentColor">${r.month}</text>` : ""}`,
+      h`${i % Math.ceil(rows.length / 4) === 0 ? h`<text x="${String((x(r.month) ?? 0) + x.bandwidth() / 2)}" y="${String(height - 8)}" text-anchor="middle" font-size="${font}" fill="currentColor">${r.month}</text>` : ""}`,
   );
   const legend = series.map(
     // A presentation attribute, not a style: the pages' CSP allows no inline styles.

@@ -56,7 +56,7 @@ test("the story page: a stacked chart per kind with its title, description and n
   const page = await (await owner.request("/admin/insights/story")).text();
   assert.match(
     page,
-    /<svg class="plot-svg" viewBox="0 0 480 220" role="img" aria-labelledby="story-posts-title story-posts-desc"/,
+    /<svg class="plot-svg" viewBox="0 0 400 200" role="img" aria-labelledby="story-posts-title story-posts-desc"/,
   );
   assert.match(
     page,
