@@ -4,7 +4,9 @@
  * Reply-To set to the visitor. Nothing is ever sent to the visitor's address: the form would
  * otherwise let anyone mail anyone through this site.
  */
+
 import { ownerEmail } from "../auth/index.ts";
+import { postAtPath } from "../content/index.ts";
 import type { AppContext } from "../lib/context.ts";
 import { NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { ReaderRequest } from "../lib/module.ts";
@@ -118,7 +120,14 @@ export async function submitInquiry(ctx: AppContext, input: InquiryInput, reader
   // Without an owner account (before setup) the inquiry still waits in the admin.
   if (owner) await queueTransactional(ctx, { to: owner, replyTo: p.email, ...inquiryEmail(row, ctx.config.baseUrl) });
   else ctx.log.warn("inquiry stored, but there is no owner account to email it to", { id: row.id });
-  await ctx.host.emit(ctx, "outcome", { kind: "inquiry", who: `inquiry:${row.id}`, reader, note: p.topic });
+  await ctx.host.emit(ctx, "outcome", {
+    kind: "inquiry",
+    who: `inquiry:${row.id}`,
+    // Asked after reading a post (the form's "from"): the post gets the credit.
+    postId: (await postAtPath(ctx, p.sourcePage))?.id,
+    reader,
+    note: p.topic,
+  });
   return row;
 }
 
