@@ -41,9 +41,10 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
       say(title);
       for (const r of rows) say(`  ${String(r.visitors).padStart(6)}  ${r.key || "(none)"}`);
     };
-    list("Sources (visitors):", s.sources);
-    list("Entry pages (visits):", s.entries);
-    list("Pages (visitors):", s.pages);
+    // The top ten of each (stats.ts): said, so that nobody takes them for all.
+    list("Sources (visitors, the top 10):", s.sources);
+    list("Entry pages (visits, the top 10):", s.entries);
+    list("Pages (visitors, the top 10):", s.pages);
     return 0;
   });
 }

@@ -97,13 +97,14 @@ export function insightsPage(c: Context<AppEnv>, v: InsightsView) {
 <p><a href="/admin/insights/story">The story over time</a>: your themes month by month, the balance and the cadence.</p>
 ${homePanel(v.d, false)}
 <h2>Recent outcomes</h2>
+<p class="hint">The last eight; all of them are in the outcomes' CSV below.</p>
 ${v.d.recent.length ? html`<ul class="outcomes">${v.d.recent.map(outcomeItem)}</ul>` : html`<p>None yet.</p>`}
 <h2>Visits, last 30 days</h2>
 <p class="hint">For context: how readers came and where they went in. Visitors are counted day by day (nobody is followed across days); today's are added every 10 minutes.</p>
 <div class="insights-columns">
-${visitList("Sources", v.visits.sources, "visitors")}
-${visitList("Entry pages", v.visits.entries, "visits")}
-${visitList("Pages", v.visits.pages, "visitors")}
+${visitList("Sources (the top 10)", v.visits.sources, "visitors")}
+${visitList("Entry pages (the top 10)", v.visits.entries, "visits")}
+${visitList("Pages (the top 10)", v.visits.pages, "visitors")}
 </div>
 <h2>Record an outcome</h2>
 <p class="hint">Something the writing led to that happened elsewhere: "client engagement from the seminar".</p>
