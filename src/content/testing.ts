@@ -1,5 +1,8 @@
 /** Test support of the content module for other modules' tests. */
 import type { AppContext } from "../lib/context.ts";
+import { savePost, systemActor } from "./service.ts";
+import { themeStore } from "./store.ts";
+import { saveTheme } from "./themes.ts";
 
 export { seedDemo } from "./demo.ts";
 export { mediaUrl, pickVariant, saveUpload } from "./media.ts";
@@ -36,4 +39,19 @@ export function addCoverRow(ctx: AppContext, key: string, widths: number[] = [64
     ...widths.map((width) => ({ width, file: `${key}-${width}.webp`, mime: "image/webp" })),
     { width: 1600, file: `${key}.jpg`, mime: "image/jpeg" },
   ]);
+}
+
+/** A published article on a theme (made when missing): the usual fixture of other modules' tests. */
+export async function publishedPost(ctx: AppContext, slug: string, title = slug): Promise<{ id: number }> {
+  const theme =
+    (await themeStore(ctx.db).all()).find((t) => t.slug === "craft") ??
+    (await saveTheme(ctx, { name: "Craft", slug: "craft" }));
+  return savePost(ctx, systemActor, {
+    kind: "article",
+    title,
+    slug,
+    body: "Text.",
+    themeIds: [theme.id],
+    status: "published",
+  });
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { createApp } from "../app.ts";
 import { createUser, signIn } from "../auth/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { publishedPost } from "../content/testing.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { deliverToSink, type SmtpSink, smtpSink } from "../mail/testing.ts";
 
@@ -264,15 +264,7 @@ test("the site footer links to the form", async () => {
 });
 
 test("an inquiry sent after reading a post is an outcome credited to that post (the insights module keeps it)", async () => {
-  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
-  const hello = await savePost(ctx, systemActor, {
-    kind: "article",
-    title: "Hello",
-    slug: "hello",
-    body: "x",
-    themeIds: [theme.id],
-    status: "published",
-  });
+  const hello = await publishedPost(ctx, "hello");
   const form = await open("?from=/posts/hello");
   later(5000);
   const res = await post({ ...GOOD, t: form.t, source_page: form.source_page, referrer: form.referrer });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createUser } from "../auth/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { publishedPost } from "../content/testing.ts";
 import { setTimeZone } from "../lib/settings/time-zone.ts";
 import type { TestContext } from "../lib/testing.ts";
 import { contextWithSink, deliverToSink, messageParts, type Received, type SmtpSink } from "../mail/testing.ts";
@@ -18,15 +18,7 @@ before(async () => {
   ({ ctx, sink } = await contextWithSink());
   await createUser(ctx, { email: "owner@example.com", role: "owner", password: "correct horse battery" });
   await setTimeZone(ctx, "Europe/Berlin");
-  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
-  await savePost(ctx, systemActor, {
-    kind: "article",
-    title: "On pricing",
-    slug: "pricing",
-    body: "x",
-    themeIds: [theme.id],
-    status: "published",
-  });
+  await publishedPost(ctx, "pricing", "On pricing");
 });
 after(async () => {
   await ctx?.cleanup();
