@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { type Browser, signIn } from "../auth/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { publishedPost, savePost, systemActor } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { rollToday } from "./rollup.ts";
@@ -20,15 +20,7 @@ before(async () => {
   ctx = await createTestContext();
   app = await createApp(ctx);
   owner = await signIn(ctx, app);
-  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
-  await savePost(ctx, systemActor, {
-    kind: "article",
-    title: "Pricing",
-    slug: "pricing",
-    body: "Text.",
-    themeIds: [theme.id],
-    status: "published",
-  });
+  await publishedPost(ctx, "pricing", "Pricing");
 });
 after(() => ctx?.cleanup());
 

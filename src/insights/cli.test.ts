@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type CliEnv, cliEnv, runCli } from "../cli/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { publishedPost } from "../content/testing.ts";
 import { closeContext } from "../lib/context.ts";
 import { DEFAULT_RETENTION_DAYS, rollUp } from "./rollup.ts";
 import { insightStore } from "./store.ts";
@@ -19,15 +19,7 @@ before(async () => {
   e = await cliEnv();
   const ctx = await e.open();
   try {
-    const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
-    const post = await savePost(ctx, systemActor, {
-      kind: "article",
-      title: "Pricing",
-      slug: "pricing",
-      body: "Text.",
-      themeIds: [theme.id],
-      status: "published",
-    });
+    const post = await publishedPost(ctx, "pricing", "Pricing");
     const store = insightStore(ctx.db);
     await store.addViews([
       view(daysAgo(2), "v1", "/", "mastodon", 1),

@@ -3,7 +3,7 @@ import { after, before, beforeEach, test } from "node:test";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { signIn } from "../auth/testing.ts";
-import { savePost, saveTheme, systemActor } from "../content/testing.ts";
+import { publishedPost } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { VIEWS_PER_VISITOR_DAY } from "./counter.ts";
@@ -22,15 +22,7 @@ before(async () => {
   ctx = await createTestContext({ trustProxy: { hops: 1 } });
   ctx.setNow(new Date());
   app = await createApp(ctx);
-  const theme = await saveTheme(ctx, { name: "Craft", slug: "craft" });
-  await savePost(ctx, systemActor, {
-    kind: "article",
-    title: "Pricing",
-    slug: "pricing",
-    body: "Text.",
-    themeIds: [theme.id],
-    status: "published",
-  });
+  await publishedPost(ctx, "pricing", "Pricing");
 });
 after(() => ctx?.cleanup());
 beforeEach(async () => {

@@ -118,9 +118,6 @@ export function insightsAdminRoutes(ctx: AppContext, app: Hono<AppEnv>): void {
   exportRoutes(ctx, app);
 }
 
-/** The earliest day an outcome may be recorded for (an older one is a typo more likely than not). */
-const EARLIEST = EARLIEST_DAY;
-
 /** A hand-recorded outcome's fields checked: the post it came from and its worth, or the errors. */
 async function checkManual(ctx: AppContext, t: Record<string, string>) {
   const errors: Record<string, string> = {};
@@ -130,7 +127,7 @@ async function checkManual(ctx: AppContext, t: Record<string, string>) {
   else if (!isDay(t.date)) errors.date = `“${t.date}” is not a date (YYYY-MM-DD).`;
   else if (t.date > ctx.now().toISOString().slice(0, 10))
     errors.date = "That is still to come: record it once it happened.";
-  else if (t.date < EARLIEST) errors.date = `That is before ${EARLIEST}: is the year right?`;
+  else if (t.date < EARLIEST_DAY) errors.date = `That is before ${EARLIEST_DAY}: is the year right?`;
   let postId: number | null = null;
   if (t.post) {
     // Its address on this site (query and fragment ignored), its path, or its slug.
