@@ -6,9 +6,11 @@ import { moderate, postWithApp, sendComment } from "../conversation/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
 import { signToken } from "../lib/tokens.ts";
-import { registerOutcomeJobs } from "./outcomes.ts";
+import { REREAD_AFTER_MS, registerOutcomeJobs } from "./outcomes.ts";
 import { rollToday } from "./rollup.ts";
 import { counterOf } from "./sink.ts";
+import { insightStore } from "./store.ts";
+import { viewRow } from "./testing.ts";
 
 // Outcomes said by the modules they happen in (a comment, a confirmed subscription, a follower),
 // each attributed to the visit it came from, through the site's real routes.
@@ -115,4 +117,44 @@ test("a forwarded link's visit is a forward, once a visit; an outcome from no vi
   await rollToday(ctx);
   const forward = (await outcomes()).find((o) => o.kind === "forward");
   assert.equal(forward?.post_id, postId);
+});
+
+test("views written late (held back while serving was busy) join the outcome's visit when it is read again", async () => {
+  const late = { ...READER, "x-forwarded-for": "198.51.100.88" };
+  await app.request("/", { headers: { ...late, referer: "https://bsky.app/profile/a" } });
+  await counterOf(ctx).flush();
+  const [first] = await ctx.db.kysely
+    .selectFrom("insight_views")
+    .select(["visitor", "day", "at"])
+    .orderBy("id", "desc")
+    .limit(1)
+    .execute();
+  const reader = { peer: "local", forwardedFor: late["x-forwarded-for"], ua: late["user-agent"] };
+  await ctx.host.emit(ctx, "outcome", { kind: "inquiry", who: "inquiry:late", reader });
+  await settle();
+  const read = async () =>
+    ctx.db.kysely
+      .selectFrom("insight_outcomes")
+      .select(["pages", "source"])
+      .where("who", "=", "inquiry:late")
+      .executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse((await read()).pages), ["/"]);
+  // The page read just before the inquiry arrives now, as a held view would.
+  const outcomeAt = (
+    await ctx.db.kysely
+      .selectFrom("insight_outcomes")
+      .select("at")
+      .where("who", "=", "inquiry:late")
+      .executeTakeFirstOrThrow()
+  ).at;
+  await insightStore(ctx.db).addViews([
+    {
+      ...viewRow(first.day, first.visitor, "/posts/hello", "internal"),
+      at: first.at, // read just after it (a later row), before the inquiry
+    },
+  ]);
+  ctx.setNow(new Date(Date.parse(outcomeAt) + REREAD_AFTER_MS + 1_000));
+  await ctx.runner.drain();
+  assert.deepEqual(JSON.parse((await read()).pages), ["/", "/posts/hello"]);
+  assert.equal((await read()).source, "bluesky");
 });

@@ -11,6 +11,7 @@ import type { AppContext } from "../lib/context.ts";
 import { clientIpFrom } from "../lib/http/client-ip.ts";
 import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import type { Outcome } from "../lib/module.ts";
+import { HOLD_MS } from "./count-batch.ts";
 import { hashOf } from "./count-write.ts";
 import { countingOn } from "./sink.ts";
 import { insightStore } from "./store.ts";
@@ -19,6 +20,11 @@ import { insightStore } from "./store.ts";
 export const ATTRIBUTE_JOB = jobKind("insights.attribute", z.object({ id: z.number().int() }), { parallel: true });
 /** How long after an outcome its visit is read: the counting thread writes a few times a second. */
 const ATTRIBUTE_AFTER_MS = 5_000;
+/**
+ * Read once more this long after the outcome: while serving is busy the counting thread holds
+ * views back (count-batch.ts HOLD_MS), so the first reading may have missed the latest pages.
+ */
+export const REREAD_AFTER_MS = HOLD_MS + 15_000;
 
 /** Where an outcome with no reader's request came from. */
 const SOURCE_WITHOUT_VISIT: Partial<Record<Outcome["kind"], string>> = { follower: "fediverse", comment: "elsewhere" };
@@ -63,6 +69,9 @@ export async function attribute(ctx: AppContext, id: number): Promise<void> {
   const o = await store.outcome(id);
   if (!o?.visitor) return;
   const views = await store.visit(o.at.slice(0, 10), o.visitor, o.at);
+  const age = ctx.now().getTime() - Date.parse(o.at);
+  if (age < REREAD_AFTER_MS)
+    await ctx.jobs.enqueue(ATTRIBUTE_JOB, { id }, { runAt: new Date(Date.parse(o.at) + REREAD_AFTER_MS) });
   // Its source is where the visit came from outside the site; a page opened again (a reload, a
   // return to it) is one page read.
   const source = views.find((v) => v.source !== "internal")?.source ?? (views.length ? "internal" : "direct");
