@@ -208,6 +208,14 @@ export function insightStore(db: Db) {
           await tx
             .insertInto("insight_daily")
             .values(rows.slice(i, i + 500))
+            // Another process rolling the same day at once (a CLI command beside the job): on
+            // PostgreSQL its rows are not seen by this delete; the later count wins.
+            .onConflict((oc) =>
+              oc.columns(["day", "dim", "key"]).doUpdateSet((eb) => ({
+                views: eb.ref("excluded.views"),
+                visitors: eb.ref("excluded.visitors"),
+              })),
+            )
             .execute();
       });
     },

@@ -62,7 +62,10 @@ export function storyStore(db: Db) {
       k
         .selectFrom("posts as p")
         .innerJoin("post_themes as t", "t.post_id", "p.id")
-        .leftJoin("insight_outcomes as o", "o.post_id", "p.id")
+        // Outcomes that happened: not those still waiting (an unconfirmed subscription, a held comment).
+        .leftJoin("insight_outcomes as o", (j) =>
+          j.onRef("o.post_id", "=", "p.id").on("o.kind", "not like", "%:pending"),
+        )
         .select(["p.title", "p.slug", "t.theme_id", "p.published_at", (eb) => eb.fn.count<number>("o.id").as("n")])
         .where("p.status", "=", "published")
         .where("p.kind", "not in", ["page", "digest"])

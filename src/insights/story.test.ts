@@ -6,7 +6,10 @@ import { type Browser, signIn } from "../auth/testing.ts";
 import { savePost, saveTheme, systemActor } from "../content/testing.ts";
 import type { AppEnv } from "../lib/http/env.ts";
 import { createTestContext, type TestContext } from "../lib/testing.ts";
+import { insightStore } from "./store.ts";
 import { lastMonths, streaks } from "./story.ts";
+import { storyStore } from "./story-store.ts";
+import { outcomeRow, viewRow } from "./testing.ts";
 
 test("streaks of weeks with a post; the last months", () => {
   // Mondays 2026-11-02, -09, -16 (three weeks in a row), then a gap, then 2026-11-30 (this week).
@@ -101,4 +104,33 @@ test("a secondary theme: the balance says so, and a post only on it gets a notic
   assert.match(body, /<h3>Craft<\/h3><ul><li><a href="\/posts\/post-\d">Post \d<\/a><\/li>/);
   assert.doesNotMatch(body, /visitors|Balance/, "no visit counts in public");
   assert.ok(craftId);
+});
+
+test("key posts count outcomes that happened, not those still waiting; a day rolled up twice at once is one count", async () => {
+  const post = await ctx.db.kysely
+    .selectFrom("posts")
+    .select("id")
+    .where("status", "=", "published")
+    .executeTakeFirstOrThrow();
+  const store = insightStore(ctx.db);
+  const at = new Date().toISOString();
+  await store.addOutcome(outcomeRow("subscription:pending", at, { post_id: post.id, who: "subscriber:w" }));
+  const n = async () => Number((await storyStore(ctx.db).keyPosts()).find((p) => p.n && p.title)?.n ?? 0);
+  assert.equal(await n(), 0, "a subscription not yet confirmed");
+  await store.addOutcome(outcomeRow("subscription", at, { post_id: post.id, who: "subscriber:c" }));
+  assert.equal(await n(), 1);
+  // The rollup job and a CLI command rolling the same day together (PostgreSQL: separate transactions).
+  const day = at.slice(0, 10);
+  await store.addViews([viewRow(day, "v1", "/", "direct", 1), viewRow(day, "v2", "/", "direct", 2)]);
+  await Promise.all([store.rollDay(day), store.rollDay(day), store.rollDay(day)]);
+  const total = await ctx.db.kysely
+    .selectFrom("insight_daily")
+    .select(["views", "visitors"])
+    .where("day", "=", day)
+    .where("dim", "=", "total")
+    .execute();
+  assert.deepEqual(
+    total.map((t) => [Number(t.views), Number(t.visitors)]),
+    [[2, 2]],
+  );
 });

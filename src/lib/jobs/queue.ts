@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { JobsTable } from "../db/schema.ts";
 import { isUniqueViolation } from "../db/storage-errors.ts";
-import { inTransaction } from "../db/transaction.ts";
+import { inTransaction, savepoint } from "../db/transaction.ts";
 import type { JobKind } from "./kinds.ts";
 
 export type Job = Selectable<JobsTable>;
@@ -59,7 +59,10 @@ export class JobQueue {
    */
   async enqueue<P>(jobKind: JobKind<P>, payload: P, opts: EnqueueOptions = {}): Promise<number> {
     try {
-      return await this.#enqueue(jobKind, payload, opts);
+      // Behind a savepoint inside a transaction: a unique violation there must leave it usable.
+      return opts.uniqueKey
+        ? await savepoint(this.db, () => this.#enqueue(jobKind, payload, opts))
+        : await this.#enqueue(jobKind, payload, opts);
     } catch (err) {
       // Another process (or call) queued the same key between our look and our insert (processes
       // starting together each queue their recurring chains): that job is the one; go by it.
