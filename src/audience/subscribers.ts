@@ -5,8 +5,10 @@
  * but keeps the rows, so counts and send statistics still add up; an erased subscriber shows
  * as "erased".
  */
+
 import { stringify } from "csv-stringify/sync";
 import type { AppContext } from "../lib/context.ts";
+import { spreadsheetCell } from "../lib/csv.ts";
 import type { SubscriptionStatus } from "../lib/db/schema.ts";
 import { transaction } from "../lib/db/transaction.ts";
 import { HttpError, NotFoundError, ValidationError } from "../lib/errors.ts";
@@ -129,9 +131,9 @@ export async function addByHand(
   });
   return { status: r.status };
 }
-
+/** Spreadsheet-safe cells (lib/csv.ts), under the name this module's exports use. */
 /** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
-export const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+export const cell = spreadsheetCell;
 
 /** The CSV export of a list (erased subscribers left out). */
 export async function exportCsv(ctx: AppContext, slug: string): Promise<{ list: ListRow; csv: string }> {

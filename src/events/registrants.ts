@@ -2,11 +2,13 @@
  * An event's registrants as a spreadsheet: CSV in sign-up order (cancelled last), with every
  * cell a person typed made safe to open in a spreadsheet program.
  */
+
 import { stringify } from "csv-stringify/sync";
+import { spreadsheetCell } from "../lib/csv.ts";
 import type { EventPost, RegistrationRow } from "./store.ts";
 
 /** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
-const cell = (v: string | null) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ""));
+const cell = spreadsheetCell;
 
 /** The registrants of an event as CSV (sign-up order, cancelled last). Pure. */
 export function registrantsCsv(ev: EventPost, rows: RegistrationRow[]): string {

@@ -2,12 +2,13 @@
  * The inquiries module's part of the site export (`liner export all`): every inquiry sent through
  * the "Work with me" page, as CSV. Erased inquiries stay erased ("(erased)") in it.
  */
+
 import { stringify } from "csv-stringify/sync";
+import { spreadsheetCell } from "../lib/csv.ts";
 import type { ExportPart } from "../lib/module.ts";
 import { inquiryStore } from "./store.ts";
 
-/** Spreadsheets run a cell that starts with = + - @ as a formula: make it text. */
-const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const cell = spreadsheetCell;
 
 export const INQUIRY_COLUMNS = [
   "received_at",

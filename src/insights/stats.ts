@@ -4,6 +4,7 @@
  * first in what is shown; visits are context.
  */
 import type { AppContext } from "../lib/context.ts";
+import { parseDay } from "../lib/time.ts";
 import { insightStore } from "./store.ts";
 
 /** A period's figures. */
@@ -59,9 +60,7 @@ export function periodSince(ctx: AppContext, since: string | undefined, days = 3
   return { from, to };
 }
 
-/** Is `s` a real calendar day written YYYY-MM-DD (not 2026-02-30)? Pure. */
+/** Is `s` a real calendar day written YYYY-MM-DD (not 2026-02-30, nothing around it)? Pure. */
 export function isDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  return s === s.trim() && parseDay(s) !== null;
 }

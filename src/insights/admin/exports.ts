@@ -6,14 +6,11 @@
 import { stringify } from "csv-stringify/sync";
 import type { Context, Hono } from "hono";
 import type { AppContext } from "../../lib/context.ts";
+import { spreadsheetCell } from "../../lib/csv.ts";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { insightStore, VIEW_COLUMNS } from "../store.ts";
 
-/** A CSV cell a spreadsheet will not run: text starting =, +, -, @ or a tab gets a leading quote. Pure. */
-export const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
+const cell = spreadsheetCell;
 
 const OUTCOME_COLUMNS = ["kind", "at", "post", "entry_path", "source", "pages", "note", "value", "currency"];
 
