@@ -69,8 +69,8 @@ export function noteNodeView(
   sink(view);
 }
 
-/** Paths whose pages are not the site's to count: the admin, signing in, setting up. */
-const NOT_COUNTED = /^\/(?:admin|login|logout|setup|reset-password)(?:\/|$)/;
+/** Paths whose pages are not the readers': the admin and signing in (auth's token pages are its `secretPaths`). */
+const NOT_COUNTED = /^\/(?:admin|login|logout)(?:\/|$)/;
 
 /**
  * Middleware: after the router answers a signed-out GET with an HTML page (200, or 304), hand it
@@ -82,7 +82,9 @@ export function countedPages(ctx: AppContext, views: PageViewSink): MiddlewareHa
   const secret = ctx.host.secretPaths();
   return async (c, next) => {
     await next();
-    if (c.req.method !== "GET" || c.get("user") || NOT_COUNTED.test(c.req.path)) return;
+    // The cheap checks first: most answers that are no page end here.
+    if (c.req.method !== "GET" || !counted(c.res.headers.get("content-type") ?? "", c.res.status)) return;
+    if (c.get("user") || NOT_COUNTED.test(c.req.path)) return;
     const path = c.req.path;
     if (secret.some((s) => (typeof s === "string" ? path.startsWith(s) : s.test(path)))) return;
     noteView(
