@@ -53,7 +53,8 @@ export const contentOf = (o: {
   return pages.findLast((p) => p.startsWith("/posts/")) ?? pages.at(-1) ?? (o.entry_path || "(elsewhere)");
 };
 
-function top<T>(xs: T[], keyOf: (x: T) => string, n = 5) {
+/** The `n` most frequent keys of `xs` with their counts, most first (ties by name). Pure. */
+export function top<T>(xs: T[], keyOf: (x: T) => string, n = 5): [string, number][] {
   const counts = new Map<string, number>();
   for (const x of xs) counts.set(keyOf(x), (counts.get(keyOf(x)) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);

@@ -13,7 +13,7 @@ import { handle, jobKind } from "../lib/jobs/kinds.ts";
 import { getTimeZone } from "../lib/settings/time-zone.ts";
 import { fromLocalInput, toLocalInput } from "../lib/time.ts";
 import { emailLayout, emailLink, type MailContent, queueTransactional, smallPrint } from "../mail/index.ts";
-import { contentOf } from "./dashboard.ts";
+import { contentOf, top } from "./dashboard.ts";
 import { OUTCOME_NAMES, outcomeName } from "./kinds.ts";
 import { insightStore, type OutcomeListed } from "./store.ts";
 
@@ -41,11 +41,7 @@ export async function weeklyEmail(ctx: AppContext, now: Date): Promise<MailConte
   const kinds = [...byKind.entries()].sort(
     (a, b) => b[1].length - a[1].length || order.indexOf(a[0]) - order.indexOf(b[0]),
   );
-  const topOf = (xs: OutcomeListed[], key: (o: OutcomeListed) => string) => {
-    const counts = new Map<string, number>();
-    for (const o of xs) counts.set(key(o), (counts.get(key(o)) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-  };
+  const topOf = (xs: OutcomeListed[], key: (o: OutcomeListed) => string) => top(xs, key, 1)[0];
   const resonated = week.length
     ? topOf(
         week.filter((o) => o.kind !== "click"),
